@@ -1,0 +1,74 @@
+package io.auditlog.gateway;
+
+import io.auditlog.model.Topics;
+import io.auditlog.web.Settings;
+import java.time.Duration;
+
+/**
+ * Everything the gateway reads from its environment, read once at start-up. The table of variables, defaults and
+ * meanings is in gateway/README.md.
+ */
+public record GatewayConfig(
+    String host,
+    int port,
+    String publicUrl,
+    String kafkaBootstrap,
+    String topic,
+    int topicPartitions,
+    Duration publishTimeout,
+    String pgHost,
+    int pgPort,
+    String pgDatabase,
+    String pgUser,
+    String pgPassword,
+    String influxUrl,
+    String queryServiceUrl,
+    String jwtSecret,
+    Duration tokenLifetime,
+    String internalSecret,
+    String keySecret,
+    String adminEmail,
+    String adminPassword,
+    MailMode mailMode,
+    int bodyLimitBytes,
+    int batchLimit) {
+
+  /** How activation and reset links reach the user. */
+  public enum MailMode { DEV, SMTP }
+
+  public static GatewayConfig from(Settings s) {
+    int port = s.port("AUDIT_PORT", 8000);
+    return new GatewayConfig(
+        s.text("AUDIT_HOST", "127.0.0.1"),
+        port,
+        s.text("AUDIT_PUBLIC_URL", "http://127.0.0.1:" + port),
+        s.text("AUDIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+        s.text("AUDIT_TOPIC", Topics.EVENTS),
+        s.integer("AUDIT_TOPIC_PARTITIONS", 12, 1, 1000),
+        s.duration("AUDIT_PUBLISH_TIMEOUT", Duration.ofSeconds(4)),
+        s.text("AUDIT_PG_HOST", "127.0.0.1"),
+        s.port("AUDIT_PG_PORT", 5432),
+        s.text("AUDIT_PG_DATABASE", "auditlog"),
+        s.text("AUDIT_PG_USER", "auditlog"),
+        s.text("AUDIT_PG_PASSWORD", ""),
+        s.text("AUDIT_INFLUX_URL", "http://127.0.0.1:8086"),
+        s.text("AUDIT_QUERY_URL", "http://127.0.0.1:8081"),
+        secret(s, "AUDIT_JWT_SECRET"),
+        s.duration("AUDIT_TOKEN_LIFETIME", Duration.ofMinutes(60)),
+        secret(s, "AUDIT_INTERNAL_SECRET"),
+        secret(s, "AUDIT_KEY_SECRET"),
+        s.text("AUDIT_ADMIN_EMAIL", "admin@example.com"),
+        s.text("AUDIT_ADMIN_PASSWORD", "Admin@12345"),
+        s.choice("AUDIT_MAIL_MODE", MailMode.DEV),
+        s.integer("AUDIT_BODY_LIMIT", 1024 * 1024, 1024, 64 * 1024 * 1024),
+        s.integer("AUDIT_BATCH_LIMIT", 1000, 1, 100_000));
+  }
+
+  private static String secret(Settings s, String name) {
+    String value = s.text(name, "");
+    if (value.length() < 32) {
+      throw new IllegalArgumentException(name + " must be set to a secret of at least 32 characters");
+    }
+    return value;
+  }
+}

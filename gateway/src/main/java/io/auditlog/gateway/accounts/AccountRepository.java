@@ -1,0 +1,69 @@
+package io.auditlog.gateway.accounts;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.Optional;
+
+/** Users in PostgreSQL. Every statement is parameterised. */
+public final class AccountRepository {
+
+  private static final String COLUMNS = "id, username, email, password_hash, is_active, is_admin, view, "
+      + "token_version, access_key_sealed, created_at, updated_at";
+
+  private final Pool pool;
+
+  public AccountRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Optional<Account>> byUsername(String username) {
+    return one("SELECT " + COLUMNS + " FROM users WHERE username = $1", Tuple.of(username));
+  }
+
+  public Future<Optional<Account>> byId(long id) {
+    return one("SELECT " + COLUMNS + " FROM users WHERE id = $1", Tuple.of(id));
+  }
+
+  public Future<Optional<Account>> byAccessKeyHash(String hash) {
+    return one("SELECT " + COLUMNS + " FROM users WHERE access_key_hash = $1", Tuple.of(hash));
+  }
+
+  /** Inserts an account; the unique indexes decide races. */
+  public Future<Account> insert(String username, String email, String passwordHash, boolean active, boolean admin,
+      AccessKeys.Issued key) {
+    return pool.preparedQuery("INSERT INTO users (username, email, password_hash, is_active, is_admin, "
+            + "access_key_hash, access_key_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + COLUMNS)
+        .execute(Tuple.of(username, email, passwordHash, active, admin, key.hash(), key.sealed()))
+        .map(rows -> toAccount(rows.iterator().next()));
+  }
+
+  public Future<Void> ping() {
+    return pool.query("SELECT 1").execute().mapEmpty();
+  }
+
+  private Future<Optional<Account>> one(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).map(AccountRepository::first);
+  }
+
+  private static Optional<Account> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(toAccount(rows.iterator().next()));
+  }
+
+  private static Account toAccount(Row row) {
+    return new Account(
+        row.getLong("id"),
+        row.getString("username"),
+        row.getString("email"),
+        row.getString("password_hash"),
+        row.getBoolean("is_active"),
+        row.getBoolean("is_admin"),
+        Optional.ofNullable(row.getString("view")),
+        row.getInteger("token_version"),
+        row.getString("access_key_sealed"),
+        row.getOffsetDateTime("created_at"),
+        row.getOffsetDateTime("updated_at"));
+  }
+}

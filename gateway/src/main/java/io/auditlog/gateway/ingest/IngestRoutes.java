@@ -1,0 +1,90 @@
+package io.auditlog.gateway.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.gateway.accounts.Account;
+import io.auditlog.gateway.accounts.AccessKeys;
+import io.auditlog.gateway.accounts.AccountRepository;
+import io.auditlog.model.ApiException;
+import io.auditlog.model.AuditEvent;
+import io.auditlog.model.EventStamper;
+import io.auditlog.model.EventValidator;
+import io.auditlog.model.Json;
+import io.auditlog.model.StampedEvent;
+import io.auditlog.model.Topics;
+import io.auditlog.web.Responses;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * {@code POST /audit/log}: authenticate the access key, check the body, stamp the events and answer 202 once Kafka
+ * has acknowledged all of them.
+ */
+public final class IngestRoutes {
+
+  private final AccountRepository accounts;
+  private final EventPublisher publisher;
+  private final int batchLimit;
+  private final EventValidator validator = new EventValidator();
+  private final EventStamper stamper = new EventStamper();
+
+  public IngestRoutes(AccountRepository accounts, EventPublisher publisher, int batchLimit) {
+    this.accounts = accounts;
+    this.publisher = publisher;
+    this.batchLimit = batchLimit;
+  }
+
+  public void mount(Router router) {
+    router.post("/audit/log").handler(this::ingest);
+  }
+
+  private void ingest(RoutingContext ctx) {
+    authenticate(ctx.request().getHeader(Topics.API_KEY_HEADER))
+        .map(account -> stamper.stamp(account.tenant(), parse(ctx)))
+        .compose(events -> publisher.publish(events).map(events))
+        .onSuccess(events -> Responses.json(ctx, 202, accepted(events)))
+        .onFailure(e -> {
+          if (e instanceof ApiException api && api.status() == 503) {
+            ctx.response().putHeader("Retry-After", "5");
+          }
+          ctx.fail(e);
+        });
+  }
+
+  private Future<Account> authenticate(String key) {
+    if (key == null || key.isBlank()) {
+      return Future.failedFuture(ApiException.unauthorized("API Key is required."));
+    }
+    return accounts.byAccessKeyHash(AccessKeys.hash(key.trim())).compose(found -> found
+        .filter(Account::active)
+        .map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(ApiException.unauthorized("Invalid API key."))));
+  }
+
+  private List<AuditEvent> parse(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw ApiException.of(415, "unsupported_media_type", "The body must be application/json.");
+    }
+    JsonNode body = Json.parseBody(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+    if (body.isArray() && body.size() > batchLimit) {
+      throw ApiException.of(413, "batch_too_large", "A request may carry at most " + batchLimit + " events.");
+    }
+    return validator.validate(body);
+  }
+
+  private static ObjectNode accepted(List<StampedEvent> events) {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    if (events.isEmpty()) {
+      body.putNull("event_id");
+    } else {
+      body.put("event_id", events.get(0).eventId());
+    }
+    var ids = body.putArray("ids");
+    events.forEach(e -> ids.add(e.id()));
+    body.put("accepted", events.size());
+    return body;
+  }
+}

@@ -1,0 +1,44 @@
+package io.auditlog.gateway.storage;
+
+import io.auditlog.gateway.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import org.flywaydb.core.Flyway;
+
+/** The PostgreSQL pool, after the schema migrations (db/migration) have been applied. */
+public final class Postgres {
+
+  private Postgres() {
+  }
+
+  public static Future<Pool> connect(Vertx vertx, GatewayConfig config) {
+    return vertx.executeBlocking(() -> migrate(config)).map(applied -> {
+      PgConnectOptions connect = new PgConnectOptions()
+          .setHost(config.pgHost())
+          .setPort(config.pgPort())
+          .setDatabase(config.pgDatabase())
+          .setUser(config.pgUser())
+          .setPassword(config.pgPassword());
+      return PgBuilder.pool()
+          .with(new PoolOptions().setMaxSize(16))
+          .connectingTo(connect)
+          .using(vertx)
+          .build();
+    });
+  }
+
+  /** Applies pending migrations over JDBC; blocking, so it runs on a worker thread. */
+  private static int migrate(GatewayConfig config) {
+    String url = "jdbc:postgresql://" + config.pgHost() + ":" + config.pgPort() + "/" + config.pgDatabase();
+    return Flyway.configure()
+        .dataSource(url, config.pgUser(), config.pgPassword())
+        .locations("classpath:db/migration")
+        .load()
+        .migrate()
+        .migrationsExecuted;
+  }
+}

@@ -1,0 +1,107 @@
+package io.auditlog.infra;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+
+/**
+ * Kafka, PostgreSQL and InfluxDB started together (in parallel) under one state folder, stopped together in
+ * reverse order. {@link #forTests()} is the JVM-wide instance integration tests share.
+ */
+public final class BackingServices implements AutoCloseable {
+
+  private static BackingServices shared;
+
+  private final KafkaBroker kafka;
+  private final PostgresServer postgres;
+  private final InfluxServer influx;
+
+  private BackingServices(KafkaBroker kafka, PostgresServer postgres, InfluxServer influx) {
+    this.kafka = kafka;
+    this.postgres = postgres;
+    this.influx = influx;
+  }
+
+  /** Port numbers for the three services; 0 picks a free port. */
+  public record PortPlan(int kafka, int kafkaController, int postgres, int influx, int influxRpc) {
+
+    public static PortPlan allFree() {
+      return new PortPlan(0, 0, 0, 0, 0);
+    }
+  }
+
+  public static BackingServices start(Path stateDir, PortPlan ports, int partitions, boolean durable) {
+    Path kafkaLib = ProjectLayout.locate().kafkaLib();
+    CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> KafkaBroker.start(
+        stateDir.resolve("kafka"), Ports.orFree(ports.kafka()), Ports.orFree(ports.kafkaController()), partitions,
+        kafkaLib));
+    CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(() -> PostgresServer.start(
+        stateDir.resolve("postgres"), Ports.orFree(ports.postgres()), "auditlog", durable));
+    CompletableFuture<InfluxServer> influx = CompletableFuture.supplyAsync(() -> InfluxServer.start(
+        stateDir.resolve("influxdb"), Ports.orFree(ports.influx()), Ports.orFree(ports.influxRpc())));
+    try {
+      CompletableFuture.allOf(kafka, postgres, influx).join();
+    } catch (CompletionException e) {
+      Stream.of(kafka, postgres, influx).forEach(f -> f.thenAccept(BackingServices::closeQuietly));
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+    return new BackingServices(kafka.join(), postgres.join(), influx.join());
+  }
+
+  /** One set of services for every integration test in this JVM, on free ports, removed when the JVM exits. */
+  public static synchronized BackingServices forTests() {
+    if (shared == null) {
+      try {
+        Path dir = Files.createTempDirectory("auditlog-test-");
+        dir.toFile().setExecutable(true, false);
+        dir.toFile().setReadable(true, false);
+        BackingServices services = start(dir, PortPlan.allFree(), 4, false);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          services.close();
+          deleteTree(dir);
+        }, "stop-test-services"));
+        shared = services;
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return shared;
+  }
+
+  public KafkaBroker kafka() {
+    return kafka;
+  }
+
+  public PostgresServer postgres() {
+    return postgres;
+  }
+
+  public InfluxServer influx() {
+    return influx;
+  }
+
+  @Override
+  public void close() {
+    Stream.<AutoCloseable>of(influx, postgres, kafka).forEach(BackingServices::closeQuietly);
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      System.err.println("could not stop " + closeable + ": " + e);
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("could not delete " + dir + ": " + e);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.auditlog.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The three real services start on free loopback ports, answer, and stop by process id leaving the ports free. */
+class BackingServicesIT {
+
+  @Test
+  void startsAnswersAndStopsCleanly() throws Exception {
+    Path dir = Files.createTempDirectory("auditlog-infra-it-");
+    dir.toFile().setExecutable(true, false);
+    BackingServices services = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 2, false);
+    long[] pids = {services.kafka().pid(), services.postgres().pid(), services.influx().pid()};
+    int[] ports = {services.kafka().port(), services.postgres().port(), services.influx().port()};
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      String create = URLEncoder.encode("CREATE DATABASE probe", StandardCharsets.UTF_8);
+      HttpResponse<String> created = http.send(HttpRequest.newBuilder(
+          URI.create(services.influx().url() + "/query?q=" + create)).POST(HttpRequest.BodyPublishers.noBody())
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).isEqualTo(200);
+      assertThat(Ports.isOpen(services.kafka().port())).isTrue();
+      assertThat(Ports.isOpen(services.postgres().port())).isTrue();
+    } finally {
+      services.close();
+      BackingServices.deleteTree(dir);
+    }
+    for (long pid : pids) {
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d alive", pid).isFalse();
+    }
+    for (int port : ports) {
+      assertThat(Ports.isOpen(port)).as("port %d open", port).isFalse();
+    }
+  }
+}

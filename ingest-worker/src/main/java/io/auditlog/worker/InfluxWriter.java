@@ -1,0 +1,111 @@
+package io.auditlog.worker;
+
+import io.auditlog.model.InfluxNames;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes line protocol to InfluxDB's v1 {@code /write} (gzip, nanosecond precision). A missing database is created
+ * and the write repeated. When InfluxDB refuses a batch (400: a field type conflict, a malformed line), the batch is
+ * split in halves until the refused lines are isolated, so the rest is still stored; rewriting the accepted halves is
+ * harmless because points are identical.
+ */
+public final class InfluxWriter implements EventSink {
+
+  private final HttpClient http;
+  private final String url;
+  private final Duration timeout;
+
+  public InfluxWriter(String url, Duration timeout) {
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    this.url = url;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public List<Rejected> write(String database, List<String> lines) throws TransientWriteException {
+    List<Rejected> rejected = new ArrayList<>();
+    writeIsolating(database, lines, rejected);
+    return rejected;
+  }
+
+  private void writeIsolating(String database, List<String> lines, List<Rejected> rejected)
+      throws TransientWriteException {
+    HttpResponse<String> response = post(database, lines);
+    if (response.statusCode() == 404 && response.body().contains("database not found")) {
+      createDatabase(database);
+      response = post(database, lines);
+    }
+    int status = response.statusCode();
+    if (status == 204) {
+      return;
+    }
+    if (status == 400 || status == 413) {
+      if (lines.size() == 1) {
+        rejected.add(new Rejected(lines.get(0), "InfluxDB " + status + ": " + response.body().trim()));
+        return;
+      }
+      int middle = lines.size() / 2;
+      writeIsolating(database, lines.subList(0, middle), rejected);
+      writeIsolating(database, lines.subList(middle, lines.size()), rejected);
+      return;
+    }
+    throw new TransientWriteException("InfluxDB answered " + status + ": " + response.body().trim(), null);
+  }
+
+  private HttpResponse<String> post(String database, List<String> lines) throws TransientWriteException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/write?precision=ns&db="
+            + URLEncoder.encode(database, StandardCharsets.UTF_8)))
+        .timeout(timeout)
+        .header("Content-Encoding", "gzip")
+        .header("Content-Type", "text/plain; charset=utf-8")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(lines)))
+        .build();
+    return send(request);
+  }
+
+  private void createDatabase(String database) throws TransientWriteException {
+    String statement = "CREATE DATABASE " + InfluxNames.quoteIdentifier(database);
+    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url + "/query?q="
+            + URLEncoder.encode(statement, StandardCharsets.UTF_8)))
+        .timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build());
+    if (response.statusCode() != 200) {
+      throw new TransientWriteException("could not create " + database + ": " + response.body(), null);
+    }
+  }
+
+  private HttpResponse<String> send(HttpRequest request) throws TransientWriteException {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new TransientWriteException("InfluxDB unreachable: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientWriteException("interrupted", e);
+    }
+  }
+
+  private static byte[] gzip(List<String> lines) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(lines.size() * 256);
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes, 64 * 1024)) {
+      for (String line : lines) {
+        out.write(line.getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+}

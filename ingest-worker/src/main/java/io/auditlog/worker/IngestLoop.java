@@ -1,0 +1,212 @@
+package io.auditlog.worker;
+
+import io.auditlog.model.ApiException;
+import io.auditlog.model.EventCodec;
+import io.auditlog.model.InfluxNames;
+import io.auditlog.model.StampedEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer loop, on its own thread: poll, gather a batch (by size or linger time), store it, dead-letter what
+ * can never be stored, and only then commit the batch's offsets. While InfluxDB fails, the assigned partitions are
+ * paused and the write is retried with exponential backoff; nothing is skipped.
+ */
+public final class IngestLoop implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final EventSink sink;
+  private final DeadLetters deadLetters;
+  private final WorkerMetrics metrics;
+  private final WorkerConfig config;
+  private final EventCodec codec = new EventCodec();
+  private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
+  private volatile boolean running = true;
+  private volatile long lastPollNanos = System.nanoTime();
+  private long batchStartNanos;
+
+  public IngestLoop(KafkaConsumer<byte[], byte[]> consumer, EventSink sink, DeadLetters deadLetters,
+      WorkerMetrics metrics, WorkerConfig config) {
+    this.consumer = consumer;
+    this.sink = sink;
+    this.deadLetters = deadLetters;
+    this.metrics = metrics;
+    this.config = config;
+  }
+
+  @Override
+  public void run() {
+    consumer.subscribe(List.of(config.topic()), new Rebalance());
+    try {
+      while (running) {
+        poll(nextPollTimeout());
+        if (batchIsDue()) {
+          flush();
+        }
+      }
+    } catch (WakeupException e) {
+      // stop() was called: fall through to the final flush.
+    } catch (RuntimeException e) {
+      LOG.error("ingest loop failed; uncommitted records will be read again", e);
+    } finally {
+      try {
+        if (running || !pending.isEmpty()) {
+          flush();
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("final flush failed; its records stay uncommitted and will be read again: {}", e.toString());
+      }
+      consumer.close(Duration.ofSeconds(10));
+    }
+  }
+
+  /** Asks the loop to finish its batch and leave the group. */
+  public void stop() {
+    running = false;
+    consumer.wakeup();
+  }
+
+  /** True while the loop polls regularly (for /health). */
+  public boolean healthy() {
+    return Duration.ofNanos(System.nanoTime() - lastPollNanos).compareTo(Duration.ofSeconds(30)) < 0;
+  }
+
+  private void poll(Duration timeout) {
+    var records = consumer.poll(timeout);
+    lastPollNanos = System.nanoTime();
+    if (!records.isEmpty() && pending.isEmpty()) {
+      batchStartNanos = System.nanoTime();
+    }
+    records.forEach(pending::add);
+    metrics.consumed.increment(records.count());
+    metrics.lag(consumer.assignment().stream()
+        .mapToLong(partition -> consumer.currentLag(partition).orElse(0)).sum());
+  }
+
+  private Duration nextPollTimeout() {
+    if (pending.isEmpty()) {
+      return Duration.ofMillis(500);
+    }
+    long left = config.batchLinger().toNanos() - (System.nanoTime() - batchStartNanos);
+    return Duration.ofNanos(Math.max(0, left));
+  }
+
+  private boolean batchIsDue() {
+    return !pending.isEmpty() && (pending.size() >= config.batchSize()
+        || System.nanoTime() - batchStartNanos >= config.batchLinger().toNanos());
+  }
+
+  /** Stores the pending batch, dead-letters its rejects, then commits; retries while the store is unavailable. */
+  private void flush() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    long started = System.nanoTime();
+    List<ConsumerRecord<byte[], byte[]>> batch = List.copyOf(pending);
+    Map<String, List<String>> linesByDatabase = new LinkedHashMap<>();
+    Map<String, ConsumerRecord<byte[], byte[]>> recordByLine = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : batch) {
+      try {
+        StampedEvent event = codec.decode(record.value());
+        String line = LineProtocol.encode(event);
+        linesByDatabase.computeIfAbsent(InfluxNames.database(event.tenant()), d -> new ArrayList<>()).add(line);
+        recordByLine.put(line, record);
+      } catch (ApiException e) {
+        deadLetter(record, "invalid event: " + describe(e));
+      }
+    }
+    int stored = 0;
+    for (Map.Entry<String, List<String>> entry : linesByDatabase.entrySet()) {
+      List<EventSink.Rejected> rejected = writeWithRetry(entry.getKey(), entry.getValue());
+      for (EventSink.Rejected reject : rejected) {
+        deadLetter(recordByLine.get(reject.line()), reject.reason());
+      }
+      stored += entry.getValue().size() - rejected.size();
+    }
+    commit(batch);
+    pending.removeAll(batch);
+    metrics.written.increment(stored);
+    metrics.batchLatency.record(Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private List<EventSink.Rejected> writeWithRetry(String database, List<String> lines) {
+    Duration backoff = Duration.ofMillis(100);
+    while (true) {
+      try {
+        List<EventSink.Rejected> rejected = sink.write(database, lines);
+        resumeAll();
+        return rejected;
+      } catch (EventSink.TransientWriteException e) {
+        metrics.writeRetries.increment();
+        LOG.warn("write to {} failed, retrying in {} ms: {}", database, backoff.toMillis(), e.getMessage());
+        consumer.pause(consumer.assignment());
+        // Polling while paused keeps this member in its group; partitions assigned meanwhile are not paused yet,
+        // so whatever they return joins the next batch.
+        poll(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff()
+            : backoff.multipliedBy(2);
+      }
+    }
+  }
+
+  private void resumeAll() {
+    Set<TopicPartition> paused = consumer.paused();
+    if (!paused.isEmpty()) {
+      consumer.resume(paused);
+    }
+  }
+
+  private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+    deadLetters.send(record, reason);
+    metrics.deadLettered.increment();
+  }
+
+  /** Commits the next offset of every partition in the batch that this member still owns. */
+  private void commit(List<ConsumerRecord<byte[], byte[]>> batch) {
+    Set<TopicPartition> owned = consumer.assignment();
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : batch) {
+      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+      if (owned.contains(partition)) {
+        offsets.merge(partition, new OffsetAndMetadata(record.offset() + 1),
+            (a, b) -> a.offset() >= b.offset() ? a : b);
+      }
+    }
+    if (!offsets.isEmpty()) {
+      consumer.commitSync(offsets);
+    }
+  }
+
+  private static String describe(ApiException e) {
+    return e.isValidation() ? e.fieldErrors().toString() : e.getMessage();
+  }
+
+  /** On revocation, records of lost partitions are dropped uncommitted: their new owner reads them again. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      LOG.info("assigned {}", partitions);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.auditlog.worker;
+
+import static io.auditlog.model.InfluxNames.*;
+
+import io.auditlog.model.AuditEvent;
+import io.auditlog.model.AuditEvent.MetadataItem;
+import io.auditlog.model.EventCodec;
+import io.auditlog.model.Json;
+import io.auditlog.model.StampedEvent;
+
+/**
+ * One stamped event as one InfluxDB line: measurement = category, the low-cardinality strings as tags, ids, origin,
+ * text and JSON as string fields, the measures as floats ({@code affected_resources} and {@code stage} as integers),
+ * custom metrics as float fields, and the receive time in nanoseconds. The same event always gives the same line, so
+ * a replay overwrites a point with itself.
+ */
+public final class LineProtocol {
+
+  private LineProtocol() {
+  }
+
+  public static String encode(StampedEvent stamped) {
+    AuditEvent e = stamped.event();
+    StringBuilder line = new StringBuilder(512);
+    line.append(escapeMeasurement(e.category()));
+    tag(line, TAG_APP, e.application());
+    tag(line, TAG_ENV, e.environment());
+    tag(line, TAG_EVENT_NAME, e.event().name());
+    tag(line, TAG_EVENT_TYPE, e.event().type());
+    tag(line, TAG_LEVEL, e.level());
+    tag(line, TAG_METHOD, e.method());
+    e.resource().flatMap(AuditEvent.Resource::type).ifPresent(type -> tag(line, TAG_RESOURCE_TYPE, type));
+    tag(line, TAG_STATUS, e.status());
+    line.append(' ');
+    Fields fields = new Fields(line);
+    fields.text(FIELD_ID, stamped.id());
+    fields.text(FIELD_EVENT_ID, stamped.eventId());
+    fields.integer(FIELD_STAGE, stamped.stage());
+    fields.text(FIELD_ORIGIN, e.actor().origin());
+    fields.number(FIELD_TOTAL_DURATION, e.event().totalDuration());
+    fields.integer(FIELD_AFFECTED_RESOURCES, e.event().affectedResources());
+    fields.number(FIELD_LATENCY, e.event().latency());
+    fields.number(FIELD_CPU_USAGE, e.event().cpuUsage());
+    fields.number(FIELD_MEMORY_USAGE, e.event().memoryUsage());
+    e.event().description().ifPresent(d -> fields.text(FIELD_DESCRIPTION, d));
+    e.event().detail().ifPresent(d -> fields.text(FIELD_EVENT_DETAIL, Json.toText(d)));
+    e.actor().detail().ifPresent(d -> fields.text(FIELD_ACTOR_DETAIL, Json.toText(d)));
+    e.resource().ifPresent(r -> {
+      fields.bool(FIELD_RESOURCE, true);
+      r.id().ifPresent(v -> fields.text(FIELD_RESOURCE_ID, v));
+      r.name().ifPresent(v -> fields.text(FIELD_RESOURCE_NAME, v));
+      r.detail().ifPresent(v -> fields.text(FIELD_RESOURCE_DETAIL, Json.toText(v)));
+    });
+    e.metadata().ifPresent(items -> fields.text(FIELD_METADATA, Json.toText(EventCodec.toNode(items))));
+    for (MetadataItem metric : e.metrics()) {
+      fields.number(metric.name(), metric.value().doubleValue());
+    }
+    line.append(' ').append(stamped.timestampNanos());
+    return line.toString();
+  }
+
+  private static void tag(StringBuilder line, String key, String value) {
+    line.append(',').append(key).append('=').append(escapeTag(value));
+  }
+
+  static String escapeMeasurement(String name) {
+    return name.replace("\\", "\\\\").replace(",", "\\,").replace(" ", "\\ ");
+  }
+
+  static String escapeTag(String value) {
+    return value.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ");
+  }
+
+  /** Appends comma-separated fields. */
+  private static final class Fields {
+    private final StringBuilder line;
+    private boolean first = true;
+
+    Fields(StringBuilder line) {
+      this.line = line;
+    }
+
+    private StringBuilder key(String key) {
+      if (!first) {
+        line.append(',');
+      }
+      first = false;
+      return line.append(escapeTag(key)).append('=');
+    }
+
+    void text(String key, String value) {
+      key(key).append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    }
+
+    void number(String key, double value) {
+      key(key).append(value);
+    }
+
+    void integer(String key, long value) {
+      key(key).append(value).append('i');
+    }
+
+    void bool(String key, boolean value) {
+      key(key).append(value);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.auditlog.worker;
+
+import io.auditlog.web.FailureHandler;
+import io.auditlog.web.HealthHandler;
+import io.auditlog.web.RequestIds;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the consumer loop on its own thread and serves {@code /health} and {@code /metrics}. */
+public final class WorkerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
+
+  private final WorkerConfig config;
+  private final WorkerMetrics metrics = new WorkerMetrics();
+  private DeadLetters deadLetters;
+  private IngestLoop loop;
+  private Thread loopThread;
+  private HttpServer server;
+
+  public WorkerVerticle(WorkerConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    deadLetters = new DeadLetters(config.kafkaBootstrap(), config.deadLetterTopic());
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+        ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+        ConsumerConfig.CLIENT_ID_CONFIG, "ingest-worker-" + UUID.randomUUID(),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize(),
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    loop = new IngestLoop(consumer, new InfluxWriter(config.influxUrl(), config.influxTimeout()), deadLetters,
+        metrics, config);
+    loopThread = new Thread(loop, "ingest-loop");
+    loopThread.start();
+
+    WebClient http = WebClient.create(vertx);
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIds());
+    router.get("/health").handler(new HealthHandler("auditlog-ingest-worker", Map.of(
+        "kafka", () -> loop.healthy() ? Future.succeededFuture() : Future.failedFuture("consumer loop stalled"),
+        "influxdb", () -> http.getAbs(config.influxUrl() + "/ping").send()
+            .compose(r -> r.statusCode() == 204 ? Future.succeededFuture() : Future.failedFuture("ping")))));
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(metrics.scrape()));
+    FailureHandler.install(router);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .requestHandler(router).listen()
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("ingest worker serving /health and /metrics on {}:{}", config.host(), s.actualPort());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.eventually(() -> vertx.executeBlocking(() -> {
+      loop.stop();
+      loopThread.join(60_000);
+      deadLetters.close();
+      return null;
+    }));
+  }
+}

@@ -1,0 +1,65 @@
+package io.auditlog.model;
+
+import java.util.List;
+
+/**
+ * The one error type of the service: an HTTP status, a stable machine code and either a human sentence or the list
+ * of failing fields. Every route fails with it; one failure handler renders it as {@code {"detail": ...}}.
+ */
+public final class ApiException extends RuntimeException {
+
+  private final int status;
+  private final String type;
+  private final List<FieldError> fieldErrors;
+
+  private ApiException(int status, String type, String message, List<FieldError> fieldErrors) {
+    super(message, null, false, false);
+    this.status = status;
+    this.type = type;
+    this.fieldErrors = List.copyOf(fieldErrors);
+  }
+
+  public static ApiException of(int status, String type, String message) {
+    return new ApiException(status, type, message, List.of());
+  }
+
+  public static ApiException validation(List<FieldError> errors) {
+    if (errors.isEmpty()) {
+      throw new IllegalArgumentException("a validation error needs at least one field error");
+    }
+    return new ApiException(422, "validation_error", errors.get(0).msg(), errors);
+  }
+
+  public static ApiException validation(FieldError error) {
+    return validation(List.of(error));
+  }
+
+  public static ApiException unauthorized(String message) {
+    return of(401, "unauthorized", message);
+  }
+
+  public static ApiException notFound(String message) {
+    return of(404, "not_found", message);
+  }
+
+  public static ApiException unavailable(String message) {
+    return of(503, "unavailable", message);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  /** The failing fields of a 422; empty for every other error. */
+  public List<FieldError> fieldErrors() {
+    return fieldErrors;
+  }
+
+  public boolean isValidation() {
+    return !fieldErrors.isEmpty();
+  }
+}

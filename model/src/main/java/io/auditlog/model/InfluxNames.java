@@ -1,0 +1,47 @@
+package io.auditlog.model;
+
+/**
+ * How tenants, events and their columns are named in InfluxDB, and the one function that quotes an identifier.
+ * One database per tenant; measurement = category; the tag and field names below.
+ */
+public final class InfluxNames {
+
+  public static final String TAG_APP = "app";
+  public static final String TAG_ENV = "env";
+  public static final String TAG_METHOD = "method";
+  public static final String TAG_STATUS = "status";
+  public static final String TAG_LEVEL = "level";
+  public static final String TAG_EVENT_NAME = "event_name";
+  public static final String TAG_EVENT_TYPE = "event_type";
+  public static final String TAG_RESOURCE_TYPE = "resource_type";
+
+  public static final String FIELD_ID = "id";
+  public static final String FIELD_EVENT_ID = "event_id";
+  public static final String FIELD_STAGE = "stage";
+  public static final String FIELD_ORIGIN = "origin";
+  public static final String FIELD_DESCRIPTION = "description";
+  public static final String FIELD_RESOURCE = "resource";
+  public static final String FIELD_RESOURCE_ID = "resource_id";
+  public static final String FIELD_RESOURCE_NAME = "resource_name";
+  public static final String FIELD_TOTAL_DURATION = "total_duration";
+  public static final String FIELD_AFFECTED_RESOURCES = "affected_resources";
+  public static final String FIELD_LATENCY = "latency";
+  public static final String FIELD_CPU_USAGE = "cpu_usage";
+  public static final String FIELD_MEMORY_USAGE = "memory_usage";
+  public static final String FIELD_EVENT_DETAIL = "event_detail";
+  public static final String FIELD_ACTOR_DETAIL = "actor_detail";
+  public static final String FIELD_RESOURCE_DETAIL = "resource_detail";
+  public static final String FIELD_METADATA = "metadata";
+
+  private InfluxNames() {
+  }
+
+  public static String database(String tenant) {
+    return "audit_" + tenant;
+  }
+
+  /** A double-quoted InfluxQL identifier; backslashes and double quotes inside are escaped. */
+  public static String quoteIdentifier(String name) {
+    return '"' + name.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+  }
+}

@@ -1,0 +1,19 @@
+package io.auditlog.model;
+
+/** Kafka topic names and record headers shared by the gateway, the ingest worker and direct producers. */
+public final class Topics {
+
+  /** Validated, stamped events; key = tenant. */
+  public static final String EVENTS = "audit.events";
+  /** Records the ingest worker could not accept, with the reason in {@link #REASON_HEADER}. */
+  public static final String DEAD_LETTERS = "audit.events.dlq";
+  /** Header carrying the version of the canonical event JSON in the record value. */
+  public static final String SCHEMA_VERSION_HEADER = "schema-version";
+  public static final String SCHEMA_VERSION = "1";
+  /** Header a direct producer sets to authenticate its record. */
+  public static final String API_KEY_HEADER = "api-key";
+  public static final String REASON_HEADER = "dlq-reason";
+
+  private Topics() {
+  }
+}

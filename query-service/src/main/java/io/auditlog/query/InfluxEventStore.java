@@ -1,0 +1,124 @@
+package io.auditlog.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.model.EventStamper;
+import io.auditlog.model.InfluxNames;
+import io.auditlog.model.Json;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads events from a tenant's InfluxDB database with InfluxQL. Every user value is a bound parameter
+ * ({@code $name} with {@code params}); the only identifier built from user input, the measurement, goes through
+ * {@link InfluxNames#quoteIdentifier}.
+ */
+public final class InfluxEventStore {
+
+  /** How far around the time inside a trail's id its events are looked for. */
+  static final Duration TRAIL_WINDOW = Duration.ofMinutes(10);
+
+  private final WebClient client;
+  private final String url;
+
+  public InfluxEventStore(WebClient client, String url) {
+    this.client = client;
+    this.url = url;
+  }
+
+  /** The page's events, newest first; one more than the page size when another page exists. */
+  public Future<List<ObjectNode>> page(LogQuery query) {
+    ObjectNode params = Json.MAPPER.createObjectNode();
+    StringBuilder sql = new StringBuilder("SELECT * FROM ")
+        .append(InfluxNames.quoteIdentifier(query.category()))
+        .append(" WHERE time >= $start AND time < $stop");
+    params.put("start", nanos(query.start()));
+    params.put("stop", nanos(query.stop()));
+    bindEqualities(query.tags(), "t_", sql, params);
+    bindEqualities(query.fields(), "f_", sql, params);
+    sql.append(" ORDER BY time DESC LIMIT ").append(query.size() + 1)
+        .append(" OFFSET ").append((long) (query.page() - 1) * query.size());
+    return select(query.tenant(), sql.toString(), params);
+  }
+
+  /** Every event of one request, newest first; the time inside the id bounds the search. */
+  public Future<List<ObjectNode>> trail(String tenant, String eventId) {
+    long millis = EventStamper.epochMillisOf(eventId);
+    if (millis < 0) {
+      return Future.succeededFuture(List.of());
+    }
+    Instant at = Instant.ofEpochMilli(millis);
+    ObjectNode params = Json.MAPPER.createObjectNode();
+    params.put("event_id", eventId);
+    params.put("start", nanos(at.minus(TRAIL_WINDOW)));
+    params.put("stop", nanos(at.plus(TRAIL_WINDOW)));
+    return select(tenant, "SELECT * FROM /.*/ WHERE " + InfluxNames.quoteIdentifier(InfluxNames.FIELD_EVENT_ID)
+        + " = $event_id AND time >= $start AND time < $stop", params);
+  }
+
+  public Future<Void> ping() {
+    return client.getAbs(url + "/ping").send()
+        .compose(r -> r.statusCode() == 204 ? Future.succeededFuture() : Future.failedFuture("ping " + r.statusCode()));
+  }
+
+  private static void bindEqualities(Map<String, String> equalities, String prefix, StringBuilder sql,
+      ObjectNode params) {
+    equalities.forEach((column, value) -> {
+      String param = prefix + column;
+      sql.append(" AND ").append(InfluxNames.quoteIdentifier(column)).append(" = $").append(param);
+      params.put(param, value);
+    });
+  }
+
+  private Future<List<ObjectNode>> select(String tenant, String statement, ObjectNode params) {
+    return client.getAbs(url + "/query")
+        .addQueryParam("db", InfluxNames.database(tenant))
+        .addQueryParam("q", statement)
+        .addQueryParam("params", Json.toText(params))
+        .addQueryParam("epoch", "ns")
+        .send()
+        .compose(InfluxEventStore::events);
+  }
+
+  private static Future<List<ObjectNode>> events(HttpResponse<Buffer> response) {
+    JsonNode body;
+    try {
+      body = Json.MAPPER.readTree(response.bodyAsBuffer() == null ? new byte[0] : response.bodyAsBuffer().getBytes());
+    } catch (IOException e) {
+      return Future.failedFuture(new IllegalStateException("unreadable InfluxDB answer", e));
+    }
+    JsonNode result = body.path("results").path(0);
+    String error = body.has("error") ? body.get("error").asText() : result.path("error").asText(null);
+    if (error != null) {
+      return error.startsWith("database not found") ? Future.succeededFuture(List.of())
+          : Future.failedFuture(new IllegalStateException("InfluxDB: " + error));
+    }
+    List<Timed> events = new ArrayList<>();
+    for (JsonNode series : result.path("series")) {
+      String category = series.path("name").asText();
+      for (JsonNode values : series.path("values")) {
+        Map<String, JsonNode> row = StoredEvents.row(series.path("columns"), values);
+        events.add(new Timed(StoredEvents.timeNanos(row), StoredEvents.toEvent(category, row)));
+      }
+    }
+    // Series of different measurements come back one after the other: merge them, newest first.
+    events.sort(Comparator.comparingLong(Timed::nanos).reversed());
+    return Future.succeededFuture(events.stream().map(Timed::event).toList());
+  }
+
+  private record Timed(long nanos, ObjectNode event) {
+  }
+
+  private static long nanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+  }
+}

@@ -1,0 +1,41 @@
+package io.auditlog.query;
+
+import io.auditlog.web.FailureHandler;
+import io.auditlog.web.HealthHandler;
+import io.auditlog.web.InternalTokens;
+import io.auditlog.web.RequestIds;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the query-service: the InfluxDB client, the routes, and the HTTP server (reached only by the gateway). */
+public final class QueryVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QueryVerticle.class);
+
+  private final QueryConfig config;
+
+  public QueryVerticle(QueryConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    InfluxEventStore store = new InfluxEventStore(WebClient.create(vertx), config.influxUrl());
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIds());
+    router.get("/health").handler(new HealthHandler("auditlog-query-service", Map.of("influxdb", store::ping)));
+    new LogRoutes(new InternalTokens(vertx, config.internalSecret()), store,
+        new LogQueryParser(new TimeParser(Clock.systemUTC()))).mount(router);
+    FailureHandler.install(router);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .requestHandler(router).listen()
+        .onSuccess(s -> LOG.info("query-service listening on {}:{}", config.host(), s.actualPort()));
+  }
+}

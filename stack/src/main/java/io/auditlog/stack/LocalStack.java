@@ -1,0 +1,143 @@
+package io.auditlog.stack;
+
+import io.auditlog.infra.BackingServices;
+import io.auditlog.infra.ChildProcess;
+import io.auditlog.infra.Ports;
+import io.auditlog.infra.ProjectLayout;
+import io.auditlog.infra.Readiness;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The start command: Kafka, PostgreSQL and InfluxDB, then the query-service, the ingest worker(s) and the gateway,
+ * each a child process on loopback, each waited for until healthy. Stays in the foreground; on SIGTERM or Ctrl-C
+ * stops everything it started, by process id, in reverse order (the gateway first, the stores last).
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private final BackingServices backing;
+  private final List<ChildProcess> services = new ArrayList<>();
+  private final StackConfig config;
+  private final Map<String, String> addresses = new java.util.LinkedHashMap<>();
+
+  private LocalStack(BackingServices backing, StackConfig config) {
+    this.backing = backing;
+    this.config = config;
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    ProjectLayout layout = ProjectLayout.locate();
+    StackConfig config;
+    try {
+      config = StackConfig.from(System.getenv(), layout.root());
+    } catch (IllegalArgumentException e) {
+      System.err.println("start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (Ports.isOpen(config.publicPort())) {
+      System.err.println("start: port " + config.publicPort() + " is already in use; set AUDIT_PORT to another port");
+      System.exit(2);
+    }
+    LocalStack stack;
+    try {
+      stack = start(layout, config);
+    } catch (RuntimeException e) {
+      System.err.println("start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-local-stack"));
+    stack.printBanner();
+    Thread.currentThread().join();
+  }
+
+  static LocalStack start(ProjectLayout layout, StackConfig config) {
+    System.out.println("starting Kafka, PostgreSQL and InfluxDB under " + config.stateDir() + " ...");
+    BackingServices backing = BackingServices.start(config.stateDir(), new BackingServices.PortPlan(
+        config.kafkaPort(), 0, config.postgresPort(), config.influxPort(), 0), 12, true);
+    LocalStack stack = new LocalStack(backing, config);
+    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-on-failed-start"));
+    try {
+      stack.startServices(layout, StackSecrets.loadOrCreate(config.stateDir(), System.getenv()));
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startServices(ProjectLayout layout, Map<String, String> secrets) {
+    String kafka = backing.kafka().bootstrapServers();
+    String influx = backing.influx().url();
+    int queryPort = Ports.orFree(config.queryPort());
+    start(layout, "query-service", "256m", Map.of(
+        "AUDIT_QUERY_HOST", "127.0.0.1",
+        "AUDIT_QUERY_PORT", Integer.toString(queryPort),
+        "AUDIT_INFLUX_URL", influx,
+        "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")), queryPort);
+    for (int i = 1; i <= config.workers(); i++) {
+      int workerPort = i == 1 ? Ports.orFree(config.workerPort()) : Ports.free();
+      start(layout, "ingest-worker", "384m", Map.of(
+          "AUDIT_WORKER_HOST", "127.0.0.1",
+          "AUDIT_WORKER_PORT", Integer.toString(workerPort),
+          "AUDIT_KAFKA_BOOTSTRAP", kafka,
+          "AUDIT_INFLUX_URL", influx), workerPort);
+    }
+    Map<String, String> gateway = new HashMap<>(secrets);
+    gateway.putAll(Map.of(
+        "AUDIT_HOST", System.getenv().getOrDefault("AUDIT_HOST", "127.0.0.1"),
+        "AUDIT_PORT", Integer.toString(config.publicPort()),
+        "AUDIT_KAFKA_BOOTSTRAP", kafka,
+        "AUDIT_PG_HOST", "127.0.0.1",
+        "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
+        "AUDIT_INFLUX_URL", influx,
+        "AUDIT_QUERY_URL", "http://127.0.0.1:" + queryPort,
+        "AUDIT_ADMIN_PASSWORD", config.adminPassword(),
+        "AUDIT_ADMIN_EMAIL", config.adminEmail(),
+        "AUDIT_MAIL_MODE", config.mailMode()));
+    start(layout, "gateway", "512m", gateway, config.publicPort());
+  }
+
+  private void start(ProjectLayout layout, String module, String heap, Map<String, String> env, int port) {
+    String name = module + (module.equals("ingest-worker") ? "-" + (countOf(module) + 1) : "");
+    ChildProcess process = ChildProcess.start(name, List.of(ProjectLayout.javaBinary(), "-Xms64m", "-Xmx" + heap,
+            "-XX:+ExitOnOutOfMemoryError", "-jar", layout.serviceJar(module).toString()),
+        env, config.stateDir().resolve("logs").resolve(name + ".log"), "TERM");
+    services.add(process);
+    Readiness.await(process, Duration.ofSeconds(90),
+        () -> Readiness.answers("http://127.0.0.1:" + port + "/health", 200));
+    addresses.put(name, "http://127.0.0.1:" + port + " (pid " + process.pid() + ")");
+  }
+
+  private long countOf(String module) {
+    return services.stream().filter(s -> s.name().startsWith(module)).count();
+  }
+
+  private void printBanner() {
+    System.out.println();
+    System.out.println("audit log service: http://127.0.0.1:" + config.publicPort()
+        + "   (admin / AUDIT_ADMIN_PASSWORD, mail mode " + config.mailMode() + ")");
+    addresses.forEach((name, address) -> System.out.println("  " + name + ": " + address));
+    System.out.println("  kafka: " + backing.kafka().bootstrapServers() + " (pid " + backing.kafka().pid() + ")");
+    System.out.println("  postgres: 127.0.0.1:" + backing.postgres().port() + " (pid " + backing.postgres().pid()
+        + ")");
+    System.out.println("  influxdb: " + backing.influx().url() + " (pid " + backing.influx().pid() + ")");
+    System.out.println("  logs: " + config.stateDir().resolve("logs"));
+    System.out.println("ready. Ctrl-C or SIGTERM stops everything.");
+    System.out.flush();
+  }
+
+  /** Stops the services newest first, then the stores. Safe to call twice. */
+  @Override
+  public synchronized void close() {
+    for (int i = services.size() - 1; i >= 0; i--) {
+      services.get(i).stop(Duration.ofSeconds(30));
+    }
+    services.clear();
+    backing.close();
+  }
+}

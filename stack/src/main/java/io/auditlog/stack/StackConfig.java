@@ -1,0 +1,59 @@
+package io.auditlog.stack;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The start command's settings, from the environment. Ports of the backing services and internal services default
+ * to 0: a free port chosen at start and printed. The table is in the README.
+ */
+public record StackConfig(
+    Path stateDir,
+    int publicPort,
+    int kafkaPort,
+    int postgresPort,
+    int influxPort,
+    int queryPort,
+    int workerPort,
+    int workers,
+    String adminPassword,
+    String adminEmail,
+    String mailMode) {
+
+  public static StackConfig from(Map<String, String> env, Path projectRoot) {
+    return new StackConfig(
+        Path.of(value(env, "AUDIT_STATE_DIR", projectRoot.resolve(".state").toString())).toAbsolutePath(),
+        port(env, "AUDIT_PORT", 8000),
+        port(env, "AUDIT_KAFKA_PORT", 0),
+        port(env, "AUDIT_PG_PORT", 0),
+        port(env, "AUDIT_INFLUX_PORT", 0),
+        port(env, "AUDIT_QUERY_PORT", 0),
+        port(env, "AUDIT_WORKER_PORT", 0),
+        number(env, "AUDIT_WORKERS", 1, 1, 16),
+        value(env, "AUDIT_ADMIN_PASSWORD", "Admin@12345"),
+        value(env, "AUDIT_ADMIN_EMAIL", "admin@example.com"),
+        value(env, "AUDIT_MAIL_MODE", "dev"));
+  }
+
+  private static String value(Map<String, String> env, String name, String defaultValue) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? defaultValue : value.trim();
+  }
+
+  private static int port(Map<String, String> env, String name, int defaultValue) {
+    return number(env, name, defaultValue, 0, 65535);
+  }
+
+  private static int number(Map<String, String> env, String name, int defaultValue, int min, int max) {
+    String value = value(env, name, Integer.toString(defaultValue));
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(name + "=" + value + " is not valid: expected " + min + " to " + max);
+  }
+}

@@ -1,0 +1,48 @@
+package io.auditlog.web;
+
+import io.auditlog.model.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The identity the gateway vouches for when it forwards a request: a short-lived JWT for the audience
+ * {@code query-service}, signed with a secret only the services share. The query-service answers only for the
+ * tenant such a token names, so it never trusts a bare header.
+ */
+public final class InternalTokens {
+
+  public static final String HEADER = "Authorization";
+  private static final Duration LIFETIME = Duration.ofSeconds(60);
+
+  private final SignedTokens tokens;
+
+  public InternalTokens(Vertx vertx, String secret) {
+    this.tokens = new SignedTokens(vertx, secret, List.of("query-service"));
+  }
+
+  /** Who a forwarded request acts for: the tenant whose events it may read, and the view ANDed into every read. */
+  public record Identity(String tenant, Optional<String> view) {
+  }
+
+  public String issue(Identity identity) {
+    JsonObject claims = new JsonObject().put("tenant", identity.tenant());
+    identity.view().ifPresent(v -> claims.put("view", v));
+    return tokens.issue(claims, LIFETIME);
+  }
+
+  public Future<Identity> verify(String authorization) {
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      return Future.failedFuture(ApiException.unauthorized("Not authenticated."));
+    }
+    return tokens.verify(authorization.substring(7))
+        .compose(claims -> claims.getString("tenant") == null
+            ? Future.failedFuture("no tenant")
+            : Future.succeededFuture(new Identity(claims.getString("tenant"),
+                Optional.ofNullable(claims.getString("view")))))
+        .recover(e -> Future.failedFuture(ApiException.unauthorized("Not authenticated.")));
+  }
+}

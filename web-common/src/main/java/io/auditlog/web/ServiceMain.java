@@ -1,0 +1,46 @@
+package io.auditlog.web;
+
+import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one service: deploys its verticle, exits with status 1 when start-up fails, and on SIGTERM/SIGINT undeploys
+ * it (its {@code stop} flushes and closes clients) before the JVM exits.
+ */
+public final class ServiceMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceMain.class);
+
+  private ServiceMain() {
+  }
+
+  public static void run(String name, Supplier<Deployable> service) {
+    Deployable deployable;
+    try {
+      deployable = service.get();
+    } catch (IllegalArgumentException e) {
+      LOG.error("{}: invalid configuration: {}", name, e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    vertx.deployVerticle(deployable)
+        .onSuccess(id -> LOG.info("{} started", name))
+        .onFailure(e -> {
+          LOG.error("{} failed to start", name, e);
+          vertx.close().onComplete(ignored -> System.exit(1));
+        });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.info("{} stopped", name);
+      } catch (Exception e) {
+        LOG.warn("{} did not stop cleanly: {}", name, e.toString());
+      }
+    }, "shutdown-" + name));
+  }
+}

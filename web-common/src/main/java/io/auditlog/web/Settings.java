@@ -1,0 +1,87 @@
+package io.auditlog.web;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Typed reads of configuration from environment variables, each with its default. A value that does not parse
+ * stops start-up with the variable's name, so a typo never runs with a silent default.
+ */
+public final class Settings {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  private final Map<String, String> env;
+
+  public Settings(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  public static Settings fromEnvironment() {
+    return new Settings(System.getenv());
+  }
+
+  public String text(String name, String defaultValue) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? defaultValue : value.trim();
+  }
+
+  public int integer(String name, int defaultValue, int min, int max) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      if (parsed < min || parsed > max) {
+        throw invalid(name, value, "a whole number from " + min + " to " + max);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw invalid(name, value, "a whole number from " + min + " to " + max);
+    }
+  }
+
+  public int port(String name, int defaultValue) {
+    return integer(name, defaultValue, 0, 65535);
+  }
+
+  /** A duration written as a whole number with a unit: {@code 200ms}, {@code 60s}, {@code 5m}, {@code 1h}, {@code 1d}. */
+  public Duration duration(String name, Duration defaultValue) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    Matcher m = DURATION.matcher(value.trim());
+    if (!m.matches()) {
+      throw invalid(name, value, "a duration such as 200ms, 60s, 5m, 1h or 1d");
+    }
+    long amount = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
+    };
+  }
+
+  public <E extends Enum<E>> E choice(String name, E defaultValue) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      return Enum.valueOf(defaultValue.getDeclaringClass(), value.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw invalid(name, value, "one of " + java.util.Arrays.toString(defaultValue.getDeclaringClass()
+          .getEnumConstants()).toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  private static IllegalArgumentException invalid(String name, String value, String expected) {
+    return new IllegalArgumentException(name + "=" + value + " is not valid: expected " + expected);
+  }
+}
