@@ -24,7 +24,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,10 +78,10 @@ public final class GatewayVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
-    router.get("/health").handler(new HealthHandler("auditlog-gateway", Map.of(
-        "kafka", topics::ping,
-        "postgres", accounts::ping,
-        "influxdb", influx::ping)));
+    router.get("/health").handler(new HealthHandler("auditlog-gateway")
+        .check("kafka", topics::ping)
+        .check("postgres", accounts::ping)
+        .check("influxdb", influx::ping));
     AccountRoutes accountRoutes = new AccountRoutes(accounts, hasher,
         new UserTokens(vertx, config.jwtSecret(), config.tokenLifetime()), keys);
     accountRoutes.mount(router);

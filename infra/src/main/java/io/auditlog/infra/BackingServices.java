@@ -36,13 +36,14 @@ public final class BackingServices implements AutoCloseable {
 
   public static BackingServices start(Path stateDir, PortPlan ports, int partitions, boolean durable) {
     Path kafkaLib = ProjectLayout.locate().kafkaLib();
+    int[] chosen = Ports.resolve(ports.kafka(), ports.kafkaController(), ports.postgres(), ports.influx(),
+        ports.influxRpc());
     CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> KafkaBroker.start(
-        stateDir.resolve("kafka"), Ports.orFree(ports.kafka()), Ports.orFree(ports.kafkaController()), partitions,
-        kafkaLib));
+        stateDir.resolve("kafka"), chosen[0], chosen[1], partitions, kafkaLib));
     CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(() -> PostgresServer.start(
-        stateDir.resolve("postgres"), Ports.orFree(ports.postgres()), "auditlog", durable));
+        stateDir.resolve("postgres"), chosen[2], "auditlog", durable));
     CompletableFuture<InfluxServer> influx = CompletableFuture.supplyAsync(() -> InfluxServer.start(
-        stateDir.resolve("influxdb"), Ports.orFree(ports.influx()), Ports.orFree(ports.influxRpc())));
+        stateDir.resolve("influxdb"), chosen[3], chosen[4]));
     try {
       CompletableFuture.allOf(kafka, postgres, influx).join();
     } catch (CompletionException e) {

@@ -28,6 +28,37 @@ public final class Ports {
     return configured == 0 ? free() : configured;
   }
 
+  /**
+   * Resolves several ports at once: each 0 becomes a free port, all of them distinct (the probe sockets stay open
+   * until every port is chosen, so the system cannot hand out one port twice).
+   */
+  public static int[] resolve(int... configured) {
+    int[] ports = new int[configured.length];
+    java.util.List<ServerSocket> probes = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < configured.length; i++) {
+        if (configured[i] != 0) {
+          ports[i] = configured[i];
+          continue;
+        }
+        ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        probes.add(probe);
+        ports[i] = probe.getLocalPort();
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket probe : probes) {
+        try {
+          probe.close();
+        } catch (IOException ignored) {
+          // the port is released either way
+        }
+      }
+    }
+  }
+
   public static boolean isOpen(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);

@@ -54,10 +54,10 @@ public final class WorkerVerticle extends VerticleBase {
     WebClient http = WebClient.create(vertx);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
-    router.get("/health").handler(new HealthHandler("auditlog-ingest-worker", Map.of(
-        "kafka", () -> loop.healthy() ? Future.succeededFuture() : Future.failedFuture("consumer loop stalled"),
-        "influxdb", () -> http.getAbs(config.influxUrl() + "/ping").send()
-            .compose(r -> r.statusCode() == 204 ? Future.succeededFuture() : Future.failedFuture("ping")))));
+    router.get("/health").handler(new HealthHandler("auditlog-ingest-worker")
+        .check("kafka", () -> loop.healthy() ? Future.succeededFuture() : Future.failedFuture("consumer loop stalled"))
+        .check("influxdb", () -> http.getAbs(config.influxUrl() + "/ping").send()
+            .compose(r -> r.statusCode() == 204 ? Future.succeededFuture() : Future.failedFuture("ping"))));
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(metrics.scrape()));

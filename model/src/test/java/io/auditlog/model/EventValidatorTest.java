@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,11 +14,7 @@ class EventValidatorTest {
   private final EventValidator validator = new EventValidator();
 
   static ObjectNode seedEvent() {
-    try (InputStream in = EventValidatorTest.class.getResourceAsStream("/seed-event.json")) {
-      return (ObjectNode) Json.parseBody(in.readAllBytes());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return SampleEvents.seedJson();
   }
 
   private List<FieldError> errorsOf(Object body) {

@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,7 @@ public final class QueryVerticle extends VerticleBase {
     InfluxEventStore store = new InfluxEventStore(WebClient.create(vertx), config.influxUrl());
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
-    router.get("/health").handler(new HealthHandler("auditlog-query-service", Map.of("influxdb", store::ping)));
+    router.get("/health").handler(new HealthHandler("auditlog-query-service").check("influxdb", store::ping));
     new LogRoutes(new InternalTokens(vertx, config.internalSecret()), store,
         new LogQueryParser(new TimeParser(Clock.systemUTC()))).mount(router);
     FailureHandler.install(router);

@@ -22,12 +22,17 @@ public final class HealthHandler implements Handler<RoutingContext> {
 
   private final String app;
   private final String version;
-  private final Map<String, Supplier<Future<?>>> checks;
+  private final Map<String, Supplier<Future<?>>> checks = new LinkedHashMap<>();
 
-  public HealthHandler(String app, Map<String, Supplier<Future<?>>> checks) {
+  public HealthHandler(String app) {
     this.app = app;
     this.version = Version.current();
-    this.checks = new LinkedHashMap<>(checks);
+  }
+
+  /** Adds a dependency check, reported under {@code name} in the order checks were added. */
+  public HealthHandler check(String name, Supplier<Future<?>> check) {
+    checks.put(name, check);
+    return this;
   }
 
   @Override

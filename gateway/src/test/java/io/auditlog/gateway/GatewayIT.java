@@ -1,0 +1,213 @@
+package io.auditlog.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.auditlog.infra.BackingServices;
+import io.auditlog.infra.Ports;
+import io.auditlog.model.EventCodec;
+import io.auditlog.model.Json;
+import io.auditlog.model.SampleEvents;
+import io.auditlog.model.StampedEvent;
+import io.auditlog.model.Topics;
+import io.auditlog.web.Settings;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The gateway against real PostgreSQL, Kafka and InfluxDB: login, access keys, ingestion and the error contract. */
+class GatewayIT {
+
+  private static final BackingServices SERVICES = BackingServices.forTests();
+  private static final String PASSWORD = "Gateway@It123";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String TOPIC = "gateway-it-" + UUID.randomUUID();
+  private static Vertx vertx;
+  private static String base;
+  private static String token;
+  private static String accessKey;
+
+  @BeforeAll
+  static void start() throws Exception {
+    int port = Ports.free();
+    GatewayConfig config = GatewayConfig.from(new Settings(Map.ofEntries(
+        Map.entry("AUDIT_PORT", Integer.toString(port)),
+        Map.entry("AUDIT_KAFKA_BOOTSTRAP", SERVICES.kafka().bootstrapServers()),
+        Map.entry("AUDIT_TOPIC", TOPIC),
+        Map.entry("AUDIT_TOPIC_PARTITIONS", "2"),
+        Map.entry("AUDIT_PG_PORT", Integer.toString(SERVICES.postgres().port())),
+        Map.entry("AUDIT_INFLUX_URL", SERVICES.influx().url()),
+        Map.entry("AUDIT_QUERY_URL", "http://127.0.0.1:" + Ports.free()),
+        Map.entry("AUDIT_JWT_SECRET", "gateway-it-jwt-secret-0123456789abcdef"),
+        Map.entry("AUDIT_INTERNAL_SECRET", "gateway-it-internal-secret-0123456789"),
+        Map.entry("AUDIT_KEY_SECRET", "gateway-it-key-secret-0123456789abcdef"),
+        Map.entry("AUDIT_ADMIN_PASSWORD", PASSWORD),
+        Map.entry("AUDIT_BODY_LIMIT", "65536"),
+        Map.entry("AUDIT_BATCH_LIMIT", "5"))));
+    vertx = Vertx.vertx();
+    vertx.deployVerticle(new GatewayVerticle(config)).toCompletionStage().toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+    base = "http://127.0.0.1:" + port;
+    token = json(send(form("/auth/login", "username=admin&password=Gateway%40It123"), 200)).path("access_token")
+        .asText();
+    accessKey = json(send(authorized("/users/access-key/me").GET(), 200)).path("access_key").asText();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+  }
+
+  private static HttpRequest.Builder authorized(String path) {
+    return request(path).header("Authorization", "Bearer " + token);
+  }
+
+  private static HttpRequest.Builder form(String path, String body) {
+    return request(path).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  private static HttpRequest.Builder ingest(String body) {
+    return request("/audit/log").header("api-key", accessKey).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request, int status) throws Exception {
+    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("application/json"));
+    return response;
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return Json.MAPPER.readTree(response.body());
+  }
+
+  private static String detailMessage(HttpResponse<String> response) throws Exception {
+    return json(response).path("detail").path("msg").asText();
+  }
+
+  @Test
+  void healthReportsEveryDependencyUp() throws Exception {
+    JsonNode health = json(send(request("/health").GET(), 200));
+    assertThat(health.path("status").asText()).isEqualTo("UP");
+    assertThat(health.path("checks").toString())
+        .isEqualTo("{\"kafka\":\"UP\",\"postgres\":\"UP\",\"influxdb\":\"UP\"}");
+  }
+
+  @Test
+  void loginAnswersTheSameForUnknownUsersAndWrongPasswords() throws Exception {
+    String unknown = detailMessage(send(form("/auth/login", "username=nobody&password=x"), 401));
+    String wrong = detailMessage(send(form("/auth/login", "username=admin&password=wrong"), 401));
+    assertThat(unknown).isEqualTo(wrong).isEqualTo("Incorrect username or password.");
+  }
+
+  @Test
+  void bearerRoutesNeedAValidToken() throws Exception {
+    HttpResponse<String> none = send(request("/users/me").GET(), 401);
+    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    send(request("/users/me").header("Authorization", "Bearer " + token + "x").GET(), 401);
+    JsonNode me = json(send(authorized("/users/me").GET(), 200));
+    assertThat(me.path("username").asText()).isEqualTo("admin");
+    assertThat(me.path("is_admin").asBoolean()).isTrue();
+    assertThat(me.has("view")).isTrue();
+    assertThat(json(send(authorized("/users/" + me.path("id").asLong()).GET(), 200)).path("id").asLong())
+        .isEqualTo(me.path("id").asLong());
+    send(authorized("/users/abc").GET(), 422);
+  }
+
+  @Test
+  void acceptedEventsAreOnTheTopicOnceAcknowledged() throws Exception {
+    JsonNode accepted = json(send(ingest("[" + SampleEvents.seedJson() + "," + SampleEvents.seedJson() + "]"), 202));
+    assertThat(accepted.path("accepted").asInt()).isEqualTo(2);
+    List<String> ids = new ArrayList<>();
+    accepted.path("ids").forEach(id -> ids.add(id.asText()));
+
+    List<ConsumerRecord<String, byte[]>> records = readTopic(2);
+    EventCodec codec = new EventCodec();
+    List<StampedEvent> events = records.stream().map(r -> codec.decode(r.value())).toList();
+    assertThat(events).extracting(StampedEvent::id).containsExactlyElementsOf(ids);
+    assertThat(events).extracting(StampedEvent::eventId).containsOnly(accepted.path("event_id").asText());
+    assertThat(events).extracting(StampedEvent::stage).containsExactly(1, 2);
+    assertThat(events.get(0).event()).isEqualTo(SampleEvents.seed());
+    assertThat(records).allSatisfy(r -> {
+      assertThat(r.key()).isEqualTo(events.get(0).tenant());
+      assertThat(new String(r.headers().lastHeader(Topics.SCHEMA_VERSION_HEADER).value(), StandardCharsets.UTF_8))
+          .isEqualTo("1");
+    });
+  }
+
+  @Test
+  void anEmptyBatchIsAcceptedWithNothingInIt() throws Exception {
+    assertThat(send(ingest("[]"), 202).body()).isEqualTo("{\"event_id\":null,\"ids\":[],\"accepted\":0}");
+  }
+
+  @Test
+  void refusesMissingOrUnknownAccessKeys() throws Exception {
+    HttpRequest.Builder noKey = request("/audit/log").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(SampleEvents.seedJson().toString()));
+    assertThat(detailMessage(send(noKey, 401))).isEqualTo("API Key is required.");
+    HttpRequest.Builder badKey = request("/audit/log").header("api-key", UUID.randomUUID().toString())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(SampleEvents.seedJson().toString()));
+    assertThat(detailMessage(send(badKey, 401))).isEqualTo("Invalid API key.");
+  }
+
+  @Test
+  void answersBadInputWithAClear4xx() throws Exception {
+    HttpRequest.Builder text = request("/audit/log").header("api-key", accessKey)
+        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello"));
+    send(text, 415);
+    JsonNode invalid = json(send(ingest("{\"category\": 1}"), 422));
+    assertThat(invalid.path("detail").get(0).path("loc").toString()).isEqualTo("[\"body\",\"category\"]");
+    send(ingest("[" + String.join(",", java.util.Collections.nCopies(6, SampleEvents.seedJson().toString()))
+        + "]"), 413);
+    send(ingest("\"" + "x".repeat(70_000) + "\""), 413);
+    send(request("/no/such/path").GET(), 404);
+    send(request("/health").DELETE(), 405);
+  }
+
+  @Test
+  void echoesTheCallersRequestId() throws Exception {
+    HttpResponse<String> response = send(request("/health").header("X-Request-Id", "abc-123").GET(), 200);
+    assertThat(response.headers().firstValue("X-Request-Id")).hasValue("abc-123");
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> readTopic(int expected) {
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SERVICES.kafka().bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+        new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(TOPIC));
+      List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (records.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(300)).forEach(records::add);
+      }
+      return records;
+    }
+  }
+}

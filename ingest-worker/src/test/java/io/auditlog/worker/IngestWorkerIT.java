@@ -1,0 +1,147 @@
+package io.auditlog.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.auditlog.infra.BackingServices;
+import io.auditlog.infra.Ports;
+import io.auditlog.model.EventCodec;
+import io.auditlog.model.InfluxNames;
+import io.auditlog.model.Json;
+import io.auditlog.model.SampleEvents;
+import io.auditlog.model.StampedEvent;
+import io.auditlog.model.Topics;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The worker against a real Kafka broker and a real InfluxDB: stores, dead-letters, commits only what it stored. */
+class IngestWorkerIT {
+
+  private static final BackingServices SERVICES = BackingServices.forTests();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String topic = "events-" + UUID.randomUUID();
+  private final String dlq = "dlq-" + UUID.randomUUID();
+  private final String group = "group-" + UUID.randomUUID();
+  private Vertx vertx;
+  private int httpPort;
+
+  @BeforeEach
+  void start() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", SERVICES.kafka().bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1), new NewTopic(dlq, 1, (short) 1))).all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    httpPort = Ports.free();
+    WorkerConfig config = new WorkerConfig("127.0.0.1", httpPort, SERVICES.kafka().bootstrapServers(), topic, dlq,
+        group, SERVICES.influx().url(), 500, Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(1));
+    vertx = Vertx.vertx();
+    vertx.deployVerticle(new WorkerVerticle(config)).toCompletionStage().toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void storesEveryEventOnceDeadLettersGarbageAndCommitsAfterTheWrite() throws Exception {
+    String tenant = "it" + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000);
+    List<StampedEvent> events = SampleEvents.stamped(tenant, 300);
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SERVICES.kafka().bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+      EventCodec codec = new EventCodec();
+      for (StampedEvent event : events) {
+        producer.send(new ProducerRecord<>(topic, tenant, codec.encode(event)));
+      }
+      // The same events again, as a replay after a crash would send them: they must not be counted twice.
+      for (StampedEvent event : events.subList(0, 50)) {
+        producer.send(new ProducerRecord<>(topic, tenant, codec.encode(event)));
+      }
+      producer.send(new ProducerRecord<>(topic, tenant, "not json".getBytes(StandardCharsets.UTF_8)));
+      producer.flush();
+    }
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long stored = 0;
+    while (System.nanoTime() < deadline && stored < events.size()) {
+      stored = count(InfluxNames.database(tenant));
+      Thread.sleep(200);
+    }
+    Thread.sleep(500);
+    assertThat(count(InfluxNames.database(tenant))).isEqualTo(events.size());
+
+    List<String> reasons = deadLetterReasons(1);
+    assertThat(reasons).singleElement().asString().startsWith("invalid event:");
+
+    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("auditlog_events_consumed_total 351.0", "auditlog_events_dead_lettered_total 1.0");
+    assertThat(committedOffsets()).isEqualTo(351);
+  }
+
+  private long count(String database) throws Exception {
+    String q = URLEncoder.encode("SELECT count(\"id\") FROM /.*/", StandardCharsets.UTF_8);
+    String body = http.send(HttpRequest.newBuilder(URI.create(SERVICES.influx().url() + "/query?db=" + database
+        + "&q=" + q)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    JsonNode series = Json.MAPPER.readTree(body).path("results").path(0).path("series");
+    long total = 0;
+    for (JsonNode s : series) {
+      total += s.path("values").path(0).path(1).asLong();
+    }
+    return total;
+  }
+
+  private List<String> deadLetterReasons(int expected) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SERVICES.kafka().bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(dlq));
+      List<String> reasons = new java.util.ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (reasons.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(500)).forEach(r -> reasons.add(new String(
+            r.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8)));
+      }
+      return reasons;
+    }
+  }
+
+  private long committedOffsets() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", SERVICES.kafka().bootstrapServers()))) {
+      Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+      return offsets.entrySet().stream().filter(e -> Set.of(topic).contains(e.getKey().topic()))
+          .mapToLong(e -> e.getValue().offset()).sum();
+    }
+  }
+}

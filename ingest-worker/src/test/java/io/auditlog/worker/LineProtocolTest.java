@@ -1,0 +1,33 @@
+package io.auditlog.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.auditlog.model.SampleEvents;
+import io.auditlog.model.StampedEvent;
+import org.junit.jupiter.api.Test;
+
+class LineProtocolTest {
+
+  @Test
+  void encodesTheSeedEventWithTagsFieldsAndNanosecondTime() {
+    StampedEvent event = SampleEvents.stamped("5", 1).get(0);
+    String line = LineProtocol.encode(event);
+    assertThat(line).startsWith("event_name,app=app_name,env=staging,event_name=Login,event_type=Authentication,"
+        + "level=info,method=POST,resource_type=User,status=success ");
+    assertThat(line).contains("id=\"" + event.id() + "\"", "stage=1i", "affected_resources=1i",
+        "cpu_usage=0.5", "event_detail=\"{\\\"username\\\":\\\"johndoe\\\"}\"", "login_time=0.1");
+    assertThat(line).endsWith(" " + event.timestampNanos());
+  }
+
+  @Test
+  void theSameEventAlwaysGivesTheSameLine() {
+    StampedEvent event = SampleEvents.stamped("5", 1).get(0);
+    assertThat(LineProtocol.encode(event)).isEqualTo(LineProtocol.encode(event));
+  }
+
+  @Test
+  void escapesTagSeparatorsAndStringQuotes() {
+    assertThat(LineProtocol.escapeTag("a b,c=d\\")).isEqualTo("a\\ b\\,c\\=d\\\\");
+    assertThat(LineProtocol.escapeMeasurement("x,y z")).isEqualTo("x\\,y\\ z");
+  }
+}

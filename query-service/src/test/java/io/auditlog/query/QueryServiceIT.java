@@ -1,0 +1,170 @@
+package io.auditlog.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.infra.BackingServices;
+import io.auditlog.infra.Ports;
+import io.auditlog.model.AuditEvent;
+import io.auditlog.model.EventStamper;
+import io.auditlog.model.EventValidator;
+import io.auditlog.model.InfluxNames;
+import io.auditlog.model.Json;
+import io.auditlog.model.SampleEvents;
+import io.auditlog.model.StampedEvent;
+import io.auditlog.web.InternalTokens;
+import io.auditlog.worker.InfluxWriter;
+import io.auditlog.worker.LineProtocol;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The query-service over a real InfluxDB holding events written by the worker's own encoder and writer. */
+class QueryServiceIT {
+
+  private static final BackingServices SERVICES = BackingServices.forTests();
+  private static final String SECRET = "query-service-it-secret-0123456789abcdef";
+  private static final String TENANT_A = "qa" + UUID.randomUUID().toString().substring(0, 8).replace("-", "");
+  private static final String TENANT_B = "qb" + UUID.randomUUID().toString().substring(0, 8).replace("-", "");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static Vertx vertx;
+  private static InternalTokens tokens;
+  private static String base;
+  private static List<StampedEvent> requestOne;
+  private static List<StampedEvent> requestTwo;
+
+  @BeforeAll
+  static void start() throws Exception {
+    int port = Ports.free();
+    vertx = Vertx.vertx();
+    vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(), SECRET)))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    tokens = new InternalTokens(vertx, SECRET);
+    base = "http://127.0.0.1:" + port;
+
+    EventStamper stamper = new EventStamper();
+    ObjectNode production = SampleEvents.seedJson();
+    ((ObjectNode) production.get("source_information")).put("environment", "production");
+    ((ObjectNode) production.get("actor")).put("origin", "10.0.0.9");
+    AuditEvent staging = SampleEvents.seed();
+    AuditEvent prod = new EventValidator().validate(production).get(0);
+    requestOne = stamper.stamp(TENANT_A, List.of(staging, prod, staging));
+    requestTwo = stamper.stamp(TENANT_A, List.of(prod));
+    store(TENANT_A, requestOne);
+    store(TENANT_A, requestTwo);
+    store(TENANT_B, stamper.stamp(TENANT_B, List.of(staging, staging)));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static void store(String tenant, List<StampedEvent> events) throws Exception {
+    List<String> lines = events.stream().map(LineProtocol::encode).toList();
+    assertThat(new InfluxWriter(SERVICES.influx().url(), Duration.ofSeconds(10))
+        .write(InfluxNames.database(tenant), lines)).isEmpty();
+  }
+
+  private static HttpResponse<String> get(String path, String tenant) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+    if (tenant != null) {
+      request.header("Authorization", "Bearer " + tokens.issue(new InternalTokens.Identity(tenant,
+          Optional.empty())));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static List<String> ids(HttpResponse<String> response) throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    Json.MAPPER.readTree(response.body()).forEach(event -> ids.add(event.path("id").asText()));
+    return ids;
+  }
+
+  @Test
+  void listsTheTenantsEventsNewestFirstAcrossEnvironments() throws Exception {
+    assertThat(ids(get("/audit/log?category=event_name&app=app_name", TENANT_A))).containsExactly(
+        requestTwo.get(0).id(), requestOne.get(2).id(), requestOne.get(1).id(), requestOne.get(0).id());
+  }
+
+  @Test
+  void pagesWithALinkToTheNextPage() throws Exception {
+    HttpResponse<String> first = get("/audit/log?category=event_name&app=app_name&size=3", TENANT_A);
+    assertThat(ids(first)).hasSize(3);
+    String link = first.headers().firstValue("Link").orElseThrow();
+    assertThat(link).startsWith("</audit/log?").contains("page=2").endsWith(">; rel=\"next\"");
+    HttpResponse<String> second = get(link.substring(1, link.indexOf('>')), TENANT_A);
+    assertThat(ids(second)).containsExactly(requestOne.get(0).id());
+    assertThat(second.headers().firstValue("Link")).isEmpty();
+  }
+
+  @Test
+  void filtersByTagAndByOrigin() throws Exception {
+    assertThat(ids(get("/audit/log?category=event_name&app=app_name&env=production", TENANT_A)))
+        .containsExactly(requestTwo.get(0).id(), requestOne.get(1).id());
+    assertThat(ids(get("/audit/log?category=event_name&app=app_name&origin=127.0.0.1", TENANT_A)))
+        .containsExactly(requestOne.get(2).id(), requestOne.get(0).id());
+  }
+
+  @Test
+  void readsBackWhatWasWritten() throws Exception {
+    JsonNode event = Json.MAPPER.readTree(get("/audit/log?category=event_name&app=app_name&env=staging&size=1",
+        TENANT_A).body()).get(0);
+    ObjectNode body = event.deepCopy();
+    assertThat(body.remove("id").asText()).isEqualTo(requestOne.get(2).id());
+    assertThat(body.remove("event_id").asText()).isEqualTo(requestOne.get(0).eventId());
+    assertThat(body.remove("timestamp").asText())
+        .isEqualTo(StoredEvents.formatNanos(requestOne.get(2).timestampNanos()));
+    assertThat(((ObjectNode) body.get("event")).remove("stage").asInt()).isEqualTo(3);
+    assertThat(body).isEqualTo(SampleEvents.seedJson());
+  }
+
+  @Test
+  void trailsOneRequestNewestFirst() throws Exception {
+    assertThat(ids(get("/audit/log/" + requestOne.get(0).eventId(), TENANT_A))).containsExactly(
+        requestOne.get(2).id(), requestOne.get(1).id(), requestOne.get(0).id());
+    assertThat(ids(get("/audit/log/" + requestOne.get(0).eventId(), TENANT_B))).isEmpty();
+    assertThat(ids(get("/audit/log/not-an-id", TENANT_A))).isEmpty();
+  }
+
+  @Test
+  void neverShowsAnotherTenantsEvents() throws Exception {
+    List<String> b = ids(get("/audit/log?category=event_name&app=app_name", TENANT_B));
+    assertThat(b).hasSize(2).doesNotContainAnyElementsOf(ids(get("/audit/log?category=event_name&app=app_name",
+        TENANT_A)));
+  }
+
+  @Test
+  void refusesRequestsWithoutTheGatewaysIdentity() throws Exception {
+    assertThat(get("/audit/log?category=event_name&app=app_name", null).statusCode()).isEqualTo(401);
+    String forged = new InternalTokens(vertx, SECRET + "-forged").issue(new InternalTokens.Identity(TENANT_A,
+        Optional.empty()));
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base
+        + "/audit/log?category=event_name&app=app_name")).header("Authorization", "Bearer " + forged).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void reportsBadParametersWithTheirLoc() throws Exception {
+    HttpResponse<String> response = get("/audit/log?app=x&start=now()&stop=1d&size=0", TENANT_A);
+    assertThat(response.statusCode()).isEqualTo(422);
+    List<String> locs = new ArrayList<>();
+    Json.MAPPER.readTree(response.body()).path("detail").forEach(d -> locs.add(d.path("loc").toString()));
+    assertThat(locs).containsExactlyInAnyOrder("[\"query\",\"category\"]", "[\"query\",\"size\"]",
+        "[\"query\",\"start\"]");
+  }
+}
