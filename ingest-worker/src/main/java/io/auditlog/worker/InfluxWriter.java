@@ -1,6 +1,7 @@
 package io.auditlog.worker;
 
 import io.auditlog.model.InfluxNames;
+import io.auditlog.model.InfluxQl;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,7 +77,7 @@ public final class InfluxWriter implements EventSink {
   }
 
   private void createDatabase(String database) throws TransientWriteException {
-    String statement = "CREATE DATABASE " + InfluxNames.quoteIdentifier(database);
+    String statement = "CREATE DATABASE " + InfluxQl.identifier(database);
     HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url + "/query?q="
             + URLEncoder.encode(statement, StandardCharsets.UTF_8)))
         .timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build());

@@ -1,8 +1,8 @@
 package io.auditlog.model;
 
 /**
- * How tenants, events and their columns are named in InfluxDB, and the one function that quotes an identifier.
- * One database per tenant; measurement = category; the tag and field names below.
+ * How tenants, events and their columns are named in InfluxDB: one database per tenant, measurement = category,
+ * and the tag and field names below. Quoting them in statements is {@link InfluxQl}'s job.
  */
 public final class InfluxNames {
 
@@ -38,10 +38,5 @@ public final class InfluxNames {
 
   public static String database(String tenant) {
     return "audit_" + tenant;
-  }
-
-  /** A double-quoted InfluxQL identifier; backslashes and double quotes inside are escaped. */
-  public static String quoteIdentifier(String name) {
-    return '"' + name.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.EventStamper;
 import io.auditlog.model.InfluxNames;
+import io.auditlog.model.InfluxQl;
 import io.auditlog.model.Json;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +21,7 @@ import java.util.Map;
 /**
  * Reads events from a tenant's InfluxDB database with InfluxQL. Every user value is a bound parameter
  * ({@code $name} with {@code params}); the only identifier built from user input, the measurement, goes through
- * {@link InfluxNames#quoteIdentifier}.
+ * {@link InfluxQl#identifier}.
  */
 public final class InfluxEventStore {
 
@@ -39,7 +40,7 @@ public final class InfluxEventStore {
   public Future<List<ObjectNode>> page(LogQuery query) {
     ObjectNode params = Json.MAPPER.createObjectNode();
     StringBuilder sql = new StringBuilder("SELECT * FROM ")
-        .append(InfluxNames.quoteIdentifier(query.category()))
+        .append(InfluxQl.identifier(query.category()))
         .append(" WHERE time >= $start AND time < $stop");
     params.put("start", nanos(query.start()));
     params.put("stop", nanos(query.stop()));
@@ -61,7 +62,7 @@ public final class InfluxEventStore {
     params.put("event_id", eventId);
     params.put("start", nanos(at.minus(TRAIL_WINDOW)));
     params.put("stop", nanos(at.plus(TRAIL_WINDOW)));
-    return select(tenant, "SELECT * FROM /.*/ WHERE " + InfluxNames.quoteIdentifier(InfluxNames.FIELD_EVENT_ID)
+    return select(tenant, "SELECT * FROM /.*/ WHERE " + InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID)
         + " = $event_id AND time >= $start AND time < $stop", params);
   }
 
@@ -74,7 +75,7 @@ public final class InfluxEventStore {
       ObjectNode params) {
     equalities.forEach((column, value) -> {
       String param = prefix + column;
-      sql.append(" AND ").append(InfluxNames.quoteIdentifier(column)).append(" = $").append(param);
+      sql.append(" AND ").append(InfluxQl.identifier(column)).append(" = $").append(param);
       params.put(param, value);
     });
   }

@@ -1,6 +1,7 @@
 package io.auditlog.gateway.storage;
 
 import io.auditlog.model.InfluxNames;
+import io.auditlog.model.InfluxQl;
 import io.vertx.core.Future;
 import io.vertx.ext.web.client.WebClient;
 
@@ -17,7 +18,7 @@ public final class InfluxAdmin {
 
   /** Creates the tenant's database; InfluxDB treats an existing one as success. */
   public Future<Void> createTenantDatabase(String tenant) {
-    String statement = "CREATE DATABASE " + InfluxNames.quoteIdentifier(InfluxNames.database(tenant));
+    String statement = "CREATE DATABASE " + InfluxQl.identifier(InfluxNames.database(tenant));
     return client.postAbs(url + "/query").addQueryParam("q", statement).send().compose(response ->
         response.statusCode() == 200 && !response.bodyAsString().contains("\"error\"")
             ? Future.succeededFuture()

@@ -1,0 +1,12 @@
+package io.auditlog.filter;
+
+/** What the evaluator asks of one stored event. */
+public interface EventValues {
+
+  /**
+   * The event's value of a variable: a {@link String} for text (category, tags, text fields), a {@link Double} for
+   * numbers, a {@link Long} of epoch nanoseconds for time and age, and for metadata the item's value as a String,
+   * Double or Boolean (other JSON as its text); {@code null} when the event does not have it.
+   */
+  Object value(Variable variable);
+}

@@ -1,0 +1,137 @@
+package io.auditlog.filter;
+
+import io.auditlog.filter.Filter.Condition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Decides in memory whether an event matches a filter, with the language's exact semantics. It is the reference the
+ * InfluxQL compiler must agree with, and it runs whatever the compiler cannot express.
+ */
+public final class FilterEvaluator {
+
+  private final Instant now;
+
+  /** @param now the moment {@code age} is measured from */
+  public FilterEvaluator(Instant now) {
+    this.now = now;
+  }
+
+  public boolean matches(Filter filter, EventValues event) {
+    return filter.accept(new FilterVisitor<>() {
+      @Override
+      public Boolean visitAll(Filter.MatchAll all) {
+        return true;
+      }
+
+      @Override
+      public Boolean visitAnd(Filter.And and) {
+        return and.parts().stream().allMatch(part -> part.accept(this));
+      }
+
+      @Override
+      public Boolean visitOr(Filter.Or or) {
+        return or.parts().stream().anyMatch(part -> part.accept(this));
+      }
+
+      @Override
+      public Boolean visitNot(Filter.Not not) {
+        return !not.operand().accept(this);
+      }
+
+      @Override
+      public Boolean visitCondition(Condition condition) {
+        return condition.negated() != holds(condition, event.value(condition.variable()));
+      }
+    });
+  }
+
+  /** The positive form of a condition; an absent value never satisfies it. */
+  private boolean holds(Condition condition, Object value) {
+    if (value == null) {
+      return false;
+    }
+    Operator op = condition.operator();
+    String literal = condition.literal();
+    return switch (condition.variable().kind()) {
+      case NUMBER -> value instanceof Double number && compare(op, Double.compare(number,
+          Literals.number(literal).orElseThrow()));
+      case TIME -> compare(op, Long.compare((Long) value, nanos(Literals.instant(literal).orElseThrow())));
+      case AGE -> compare(op, Duration.ofNanos(nanos(now) - (Long) value)
+          .compareTo(Literals.duration(literal).orElseThrow()));
+      default -> holdsForText(op, literal, value instanceof Double d ? canonical(d) : String.valueOf(value));
+    };
+  }
+
+  private static boolean holdsForText(Operator op, String literal, String value) {
+    return switch (op) {
+      case EQ -> value.equals(literal);
+      case LT, LE, GT, GE -> {
+        Optional<Double> number = Literals.number(literal);
+        if (number.isPresent()) {
+          Optional<Double> actual = Literals.number(value.trim());
+          yield actual.isPresent() && compare(op, Double.compare(actual.get(), number.get()));
+        }
+        yield compare(op, compareCodePoints(value, literal));
+      }
+      case RX -> Pattern.compile(literal).matcher(value).matches();
+      case PM -> {
+        for (String phrase : literal.trim().split("\\s+")) {
+          if (!phrase.isEmpty() && value.contains(phrase)) {
+            yield true;
+          }
+        }
+        yield false;
+      }
+      case SX -> Pattern.compile(Literals.wildcardRegex(literal)).matcher(value).matches();
+      case IN -> Literals.list(literal).stream()
+          .anyMatch(p -> Pattern.compile(Literals.wildcardRegex(p)).matcher(value).matches());
+      case CONTAINS -> value.contains(literal);
+      case BEGINS_WITH -> value.startsWith(literal);
+      case ENDS_WITH -> value.endsWith(literal);
+      case IP_MATCH -> Literals.address(value.trim())
+          .map(address -> Literals.list(literal).stream()
+              .anyMatch(range -> Literals.Cidr.parse(range).orElseThrow().contains(address)))
+          .orElse(false);
+    };
+  }
+
+  private static boolean compare(Operator op, int order) {
+    return switch (op) {
+      case EQ -> order == 0;
+      case LT -> order < 0;
+      case LE -> order <= 0;
+      case GT -> order > 0;
+      case GE -> order >= 0;
+      default -> throw new IllegalArgumentException(op + " is not a comparison");
+    };
+  }
+
+  static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
+  }
+
+  /** A number as text the way it was most likely written: no trailing ".0" on whole numbers. */
+  private static String canonical(double number) {
+    return number == Math.rint(number) && Math.abs(number) < 1e15
+        ? Long.toString((long) number) : Double.toString(number).toLowerCase(Locale.ROOT);
+  }
+
+  static long nanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+  }
+}

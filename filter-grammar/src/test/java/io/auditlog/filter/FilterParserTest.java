@@ -1,0 +1,108 @@
+package io.auditlog.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.auditlog.filter.Filter.And;
+import io.auditlog.filter.Filter.Condition;
+import io.auditlog.filter.Filter.Not;
+import io.auditlog.filter.Filter.Or;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Input → AST, and input → exact error text with position. */
+class FilterParserTest {
+
+  private static Condition cond(String variable, Operator op, boolean negated, String literal) {
+    return new Condition(Variables.resolve(variable).orElseThrow(), op, negated, literal);
+  }
+
+  @Test
+  void parsesTheSeedsExample() {
+    assertThat(FilterParser.parse("REQUEST_METHOD = POST AND RESPONSE_STATUS = 200")).isEqualTo(new And(List.of(
+        cond("method", Operator.EQ, false, "POST"), cond("status", Operator.EQ, false, "200"))));
+  }
+
+  @Test
+  void andBindsTighterThanOrAndNotTighterThanAnd() {
+    assertThat(FilterParser.parse("method = GET OR NOT method = PUT AND level = info")).isEqualTo(new Or(List.of(
+        cond("method", Operator.EQ, false, "GET"),
+        new And(List.of(new Not(cond("method", Operator.EQ, false, "PUT")), cond("level", Operator.EQ, false,
+            "info"))))));
+  }
+
+  @Test
+  void parenthesesGroupAndABareValueEndsAtAClosingParenthesis() {
+    assertThat(FilterParser.parse("(method = GET OR method = PUT) AND status = 200")).isEqualTo(new And(List.of(
+        new Or(List.of(cond("method", Operator.EQ, false, "GET"), cond("method", Operator.EQ, false, "PUT"))),
+        cond("status", Operator.EQ, false, "200"))));
+  }
+
+  @Test
+  void keywordsOperatorsAndVariablesAreCaseInsensitive() {
+    assertThat(FilterParser.parse("Method == GET and not Severity !@Rx 'warn|error'")).isEqualTo(new And(List.of(
+        cond("method", Operator.EQ, false, "GET"), new Not(cond("level", Operator.RX, true, "warn|error")))));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "event.name = 'two words'         | two words",
+      "event.name = 'it\\'s'            | it's",
+      "event.name = \"say \\\"hi\\\"\"  | say \"hi\"",
+      "event.name = 'a\\\\b'            | a\\b",
+      "event.name = '4\\d\\d'           | 4\\d\\d",
+      "event.name = ''                  | ``"})
+  void unquotesLiteralsKeepingUnknownEscapes(String filter, String literal) {
+    assertThat(((Condition) FilterParser.parse(filter)).literal()).isEqualTo(literal);
+  }
+
+  @Test
+  void readsNegatedOperatorsAndAliases() {
+    assertThat(FilterParser.parse("REMOTE_ADDR <> 10.0.0.1")).isEqualTo(cond("origin", Operator.EQ, true, "10.0.0.1"));
+    assertThat(FilterParser.parse("TX_ID != abc")).isEqualTo(cond("id", Operator.EQ, true, "abc"));
+    assertThat(FilterParser.parse("resource_type @in 'User,Acc*'"))
+        .isEqualTo(cond("resource.type", Operator.IN, false, "User,Acc*"));
+  }
+
+  @Test
+  void anEmptyFilterMatchesEverything() {
+    assertThat(FilterParser.parse("  ")).isEqualTo(new Filter.MatchAll());
+    assertThat(FilterParser.parse(null)).isEqualTo(new Filter.MatchAll());
+  }
+
+  @Test
+  void customMetricsAndMetadataAreVariables() {
+    assertThat(((Condition) FilterParser.parse("login_time > 0.5")).variable())
+        .isEqualTo(new Variable("login_time", Variable.Kind.NUMBER, "login_time", false));
+    assertThat(((Condition) FilterParser.parse("metadata.team = core")).variable().kind())
+        .isEqualTo(Variable.Kind.METADATA);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "method=POST             | line 1:7: an operator needs white space on both sides: write 'method = POST'",
+      "method                  | line 1:7: expected an operator after 'method'",
+      "method =                | line 1:9: expected a value after '='",
+      "event.name = two words  | line 1:18: expected AND, OR or the end of the filter, found 'words'",
+      "method = GET AND        | line 1:17: expected a condition after 'AND'",
+      "(method = GET           | line 1:14: expected ')' to close the group",
+      "method = GET XOR x = y  | line 1:14: expected AND, OR or the end of the filter, found 'XOR'",
+      "method IN GET,PUT       | line 1:8: expected an operator after 'method', found 'IN'",
+      "origin @rx '('          | line 1:12: invalid regular expression: Unclosed group",
+      "method = 'GET           | line 1:10: unterminated quoted value",
+      "foo.bar = 1             | line 1:1: unknown variable 'foo.bar'",
+      "method = GET)           | line 1:13: unexpected ')' without a matching '('",
+      "method = a(b            | line 1:11: a value containing '(' must be quoted, e.g. 'a(...'",
+      "cpu_usage > high        | line 1:13: expected a number after '>' for cpu_usage",
+      "method @foo x           | line 1:8: unknown operator '@foo'",
+      "AND method = GET        | line 1:1: expected a condition, found 'AND'",
+      "origin @ipMatch 10.0.0  | line 1:17: expected IP addresses or CIDR ranges separated by commas",
+      "time > yesterday        | line 1:8: expected a date or time after '>' for time"})
+  void reportsErrorsWithPositionAndWhatWasExpected(String filter, String message) {
+    assertThatThrownBy(() -> FilterParser.parse(filter))
+        .isInstanceOf(FilterSyntaxException.class)
+        .hasMessage(message);
+  }
+}
