@@ -49,7 +49,7 @@ public final class KafkaBroker implements AutoCloseable {
   private static void format(Path dir, Path config, String classpath, Path logging) {
     ChildProcess format = ChildProcess.start("kafka-storage-format", List.of(ProjectLayout.javaBinary(), "-Xmx256m",
         "-Dlogback.configurationFile=" + logging, "-cp", classpath, "kafka.tools.StorageTool", "format",
-        "-t", clusterId(), "-c", config.toString()), Map.of(), dir.resolve("format.log"), "TERM");
+        "--cluster-id=" + clusterId(), "--config=" + config), Map.of(), dir.resolve("format.log"), "TERM");
     try {
       if (!format.awaitExit(Duration.ofSeconds(60)) || !Files.exists(dir.resolve("data/meta.properties"))) {
         throw new IllegalStateException("formatting Kafka storage failed:\n" + format.tail(20));
@@ -62,12 +62,20 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  /** A random cluster id in Kafka's form: 16 bytes, URL-safe base64 without padding. */
-  private static String clusterId() {
-    UUID uuid = UUID.randomUUID();
-    ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-        .putLong(uuid.getLeastSignificantBits());
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+  /**
+   * A random cluster id in Kafka's form: 16 bytes, URL-safe base64 without padding, never starting with '-' (which a
+   * command line would take for an option).
+   */
+  static String clusterId() {
+    while (true) {
+      UUID uuid = UUID.randomUUID();
+      ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+          .putLong(uuid.getLeastSignificantBits());
+      String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+      if (id.charAt(0) != '-') {
+        return id;
+      }
+    }
   }
 
   private static String properties(Path dir, int port, int controllerPort, int partitions) {
