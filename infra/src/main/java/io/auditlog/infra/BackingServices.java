@@ -60,7 +60,13 @@ public final class BackingServices implements AutoCloseable {
         Path dir = Files.createTempDirectory("auditlog-test-");
         dir.toFile().setExecutable(true, false);
         dir.toFile().setReadable(true, false);
-        BackingServices services = start(dir, PortPlan.allFree(), 4, false);
+        BackingServices services;
+        try {
+          services = start(dir, PortPlan.allFree(), 4, false);
+        } catch (RuntimeException e) {
+          deleteTree(dir);
+          throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           services.close();
           deleteTree(dir);
@@ -98,7 +104,7 @@ public final class BackingServices implements AutoCloseable {
     }
   }
 
-  static void deleteTree(Path dir) {
+  public static void deleteTree(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.Ports;
 import io.auditlog.infra.ProjectLayout;
 import java.io.IOException;
@@ -87,7 +88,11 @@ class LocalStackIT {
       assertThat(trail).hasSize(1);
       assertThat(trail.get(0).path("id").asText()).isEqualTo(id);
     } finally {
-      stopAndCheckNothingIsLeft(launcher, log);
+      try {
+        stopAndCheckNothingIsLeft(launcher, log);
+      } finally {
+        BackingServices.deleteTree(state);
+      }
     }
   }
 
