@@ -1,7 +1,9 @@
 package io.auditlog.gateway;
 
+import io.auditlog.gateway.accounts.SmtpMail.MailSettings;
 import io.auditlog.model.Topics;
 import io.auditlog.web.Settings;
+import io.vertx.ext.mail.StartTLSOptions;
 import java.time.Duration;
 
 /**
@@ -23,18 +25,24 @@ public record GatewayConfig(
     String pgPassword,
     String influxUrl,
     String queryServiceUrl,
-    String jwtSecret,
-    Duration tokenLifetime,
-    String internalSecret,
-    String keySecret,
-    String adminEmail,
-    String adminPassword,
+    Secrets secrets,
+    AccountPolicy accounts,
     MailMode mailMode,
+    MailSettings smtp,
     int bodyLimitBytes,
     int batchLimit) {
 
   /** How activation and reset links reach the user. */
   public enum MailMode { DEV, SMTP }
+
+  /** Signing and sealing secrets, each at least 32 characters. */
+  public record Secrets(String jwt, String internal, String accessKeys) {
+  }
+
+  /** The admin created at first start, token lifetime, key lifetime and login throttling. */
+  public record AccountPolicy(String adminEmail, String adminPassword, Duration tokenLifetime, Duration keyTtl,
+      int maxFailuresPerUser, int maxFailuresPerAddress, Duration failureWindow) {
+  }
 
   public static GatewayConfig from(Settings s) {
     int port = s.port("AUDIT_PORT", 8000);
@@ -53,13 +61,23 @@ public record GatewayConfig(
         s.text("AUDIT_PG_PASSWORD", ""),
         s.text("AUDIT_INFLUX_URL", "http://127.0.0.1:8086"),
         s.text("AUDIT_QUERY_URL", "http://127.0.0.1:8081"),
-        secret(s, "AUDIT_JWT_SECRET"),
-        s.duration("AUDIT_TOKEN_LIFETIME", Duration.ofMinutes(60)),
-        secret(s, "AUDIT_INTERNAL_SECRET"),
-        secret(s, "AUDIT_KEY_SECRET"),
-        s.text("AUDIT_ADMIN_EMAIL", "admin@example.com"),
-        s.text("AUDIT_ADMIN_PASSWORD", "Admin@12345"),
+        new Secrets(secret(s, "AUDIT_JWT_SECRET"), secret(s, "AUDIT_INTERNAL_SECRET"), secret(s, "AUDIT_KEY_SECRET")),
+        new AccountPolicy(
+            s.text("AUDIT_ADMIN_EMAIL", "admin@example.com"),
+            s.text("AUDIT_ADMIN_PASSWORD", "Admin@12345"),
+            s.duration("AUDIT_TOKEN_LIFETIME", Duration.ofMinutes(60)),
+            s.duration("AUDIT_KEY_TTL", Duration.ofSeconds(60)),
+            s.integer("AUDIT_LOGIN_MAX_FAILURES_USER", 10, 1, 1_000_000),
+            s.integer("AUDIT_LOGIN_MAX_FAILURES_ADDRESS", 50, 1, 1_000_000),
+            s.duration("AUDIT_LOGIN_WINDOW", Duration.ofMinutes(5))),
         s.choice("AUDIT_MAIL_MODE", MailMode.DEV),
+        new MailSettings(
+            s.text("AUDIT_SMTP_HOST", "127.0.0.1"),
+            s.port("AUDIT_SMTP_PORT", 25),
+            s.text("AUDIT_SMTP_USER", ""),
+            s.text("AUDIT_SMTP_PASSWORD", ""),
+            s.text("AUDIT_SMTP_FROM", "auditlog@localhost"),
+            s.choice("AUDIT_SMTP_STARTTLS", StartTLSOptions.OPTIONAL)),
         s.integer("AUDIT_BODY_LIMIT", 1024 * 1024, 1024, 64 * 1024 * 1024),
         s.integer("AUDIT_BATCH_LIMIT", 1000, 1, 100_000));
   }

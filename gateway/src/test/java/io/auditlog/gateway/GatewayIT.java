@@ -3,17 +3,11 @@ package io.auditlog.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.auditlog.infra.BackingServices;
-import io.auditlog.infra.Ports;
 import io.auditlog.model.EventCodec;
 import io.auditlog.model.Json;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
-import io.auditlog.web.Settings;
-import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,52 +28,29 @@ import org.junit.jupiter.api.Test;
 /** The gateway against real PostgreSQL, Kafka and InfluxDB: login, access keys, ingestion and the error contract. */
 class GatewayIT {
 
-  private static final BackingServices SERVICES = BackingServices.forTests();
-  private static final String PASSWORD = "Gateway@It123";
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String TOPIC = "gateway-it-" + UUID.randomUUID();
-  private static Vertx vertx;
-  private static String base;
+  private static TestGateway gateway;
   private static String token;
   private static String accessKey;
 
   @BeforeAll
   static void start() throws Exception {
-    int port = Ports.free();
-    GatewayConfig config = GatewayConfig.from(new Settings(Map.ofEntries(
-        Map.entry("AUDIT_PORT", Integer.toString(port)),
-        Map.entry("AUDIT_KAFKA_BOOTSTRAP", SERVICES.kafka().bootstrapServers()),
-        Map.entry("AUDIT_TOPIC", TOPIC),
-        Map.entry("AUDIT_TOPIC_PARTITIONS", "2"),
-        Map.entry("AUDIT_PG_PORT", Integer.toString(SERVICES.postgres().port())),
-        Map.entry("AUDIT_INFLUX_URL", SERVICES.influx().url()),
-        Map.entry("AUDIT_QUERY_URL", "http://127.0.0.1:" + Ports.free()),
-        Map.entry("AUDIT_JWT_SECRET", "gateway-it-jwt-secret-0123456789abcdef"),
-        Map.entry("AUDIT_INTERNAL_SECRET", "gateway-it-internal-secret-0123456789"),
-        Map.entry("AUDIT_KEY_SECRET", "gateway-it-key-secret-0123456789abcdef"),
-        Map.entry("AUDIT_ADMIN_PASSWORD", PASSWORD),
-        Map.entry("AUDIT_BODY_LIMIT", "65536"),
-        Map.entry("AUDIT_BATCH_LIMIT", "5"))));
-    vertx = Vertx.vertx();
-    vertx.deployVerticle(new GatewayVerticle(config)).toCompletionStage().toCompletableFuture()
-        .get(60, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + port;
-    token = json(send(form("/auth/login", "username=admin&password=Gateway%40It123"), 200)).path("access_token")
-        .asText();
+    gateway = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC, "AUDIT_BODY_LIMIT", "65536", "AUDIT_BATCH_LIMIT", "5"));
+    token = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
     accessKey = json(send(authorized("/users/access-key/me").GET(), 200)).path("access_key").asText();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    gateway.close();
   }
 
   private static HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    return gateway.request(path);
   }
 
   private static HttpRequest.Builder authorized(String path) {
-    return request(path).header("Authorization", "Bearer " + token);
+    return gateway.bearer(path, token);
   }
 
   private static HttpRequest.Builder form(String path, String body) {
@@ -94,7 +64,7 @@ class GatewayIT {
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request, int status) throws Exception {
-    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = TestGateway.send(request);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
         type -> assertThat(type).startsWith("application/json"));
@@ -197,7 +167,7 @@ class GatewayIT {
 
   private static List<ConsumerRecord<String, byte[]>> readTopic(int expected) {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SERVICES.kafka().bootstrapServers(),
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestGateway.SERVICES.kafka().bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
         new ByteArrayDeserializer())) {

@@ -11,23 +11,26 @@ public final class ApiException extends RuntimeException {
   private final int status;
   private final String type;
   private final List<FieldError> fieldErrors;
+  private final long retryAfterSeconds;
 
-  private ApiException(int status, String type, String message, List<FieldError> fieldErrors) {
+  private ApiException(int status, String type, String message, List<FieldError> fieldErrors,
+      long retryAfterSeconds) {
     super(message, null, false, false);
     this.status = status;
     this.type = type;
     this.fieldErrors = List.copyOf(fieldErrors);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public static ApiException of(int status, String type, String message) {
-    return new ApiException(status, type, message, List.of());
+    return new ApiException(status, type, message, List.of(), 0);
   }
 
   public static ApiException validation(List<FieldError> errors) {
     if (errors.isEmpty()) {
       throw new IllegalArgumentException("a validation error needs at least one field error");
     }
-    return new ApiException(422, "validation_error", errors.get(0).msg(), errors);
+    return new ApiException(422, "validation_error", errors.get(0).msg(), errors, 0);
   }
 
   public static ApiException validation(FieldError error) {
@@ -42,8 +45,14 @@ public final class ApiException extends RuntimeException {
     return of(404, "not_found", message);
   }
 
-  public static ApiException unavailable(String message) {
-    return of(503, "unavailable", message);
+  /** 503: a dependency is down; the client may retry after {@code retryAfterSeconds}. */
+  public static ApiException unavailable(String type, String message, long retryAfterSeconds) {
+    return new ApiException(503, type, message, List.of(), retryAfterSeconds);
+  }
+
+  /** 429: refused until {@code retryAfterSeconds} have passed. */
+  public static ApiException tooManyRequests(String message, long retryAfterSeconds) {
+    return new ApiException(429, "too_many_requests", message, List.of(), retryAfterSeconds);
   }
 
   public int status() {
@@ -57,6 +66,11 @@ public final class ApiException extends RuntimeException {
   /** The failing fields of a 422; empty for every other error. */
   public List<FieldError> fieldErrors() {
     return fieldErrors;
+  }
+
+  /** Seconds for a {@code Retry-After} header; 0 when there is none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public boolean isValidation() {

@@ -49,6 +49,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (error.status() == 401 && !ctx.response().headers().contains("WWW-Authenticate")) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
     }
+    if (error.retryAfterSeconds() > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
+    }
     Responses.json(ctx, error.status(), body(error));
   }
 

@@ -27,6 +27,32 @@ public final class AccountRepository {
     return one("SELECT " + COLUMNS + " FROM users WHERE id = $1", Tuple.of(id));
   }
 
+  public Future<Optional<Account>> byEmail(String email) {
+    return one("SELECT " + COLUMNS + " FROM users WHERE lower(email) = lower($1)", Tuple.of(email));
+  }
+
+  public Future<Optional<Account>> activate(long id) {
+    return one("UPDATE users SET is_active = TRUE, updated_at = now() WHERE id = $1 RETURNING " + COLUMNS,
+        Tuple.of(id));
+  }
+
+  /** Sets a new password hash and bumps the token version, so every token issued before stops working. */
+  public Future<Optional<Account>> changePassword(long id, String passwordHash) {
+    return one("UPDATE users SET password_hash = $2, token_version = token_version + 1, updated_at = now() "
+        + "WHERE id = $1 RETURNING " + COLUMNS, Tuple.of(id, passwordHash));
+  }
+
+  /** Replaces the access key; the old one matches no user from this moment. */
+  public Future<Void> replaceAccessKey(long id, AccessKeys.Issued key) {
+    return pool.preparedQuery("UPDATE users SET access_key_hash = $2, access_key_sealed = $3, updated_at = now() "
+        + "WHERE id = $1").execute(Tuple.of(id, key.hash(), key.sealed())).mapEmpty();
+  }
+
+  public Future<Optional<Account>> setView(long id, String view) {
+    return one("UPDATE users SET view = $2, updated_at = now() WHERE id = $1 RETURNING " + COLUMNS,
+        Tuple.of(id, view));
+  }
+
   public Future<Optional<Account>> byAccessKeyHash(String hash) {
     return one("SELECT " + COLUMNS + " FROM users WHERE access_key_hash = $1", Tuple.of(hash));
   }

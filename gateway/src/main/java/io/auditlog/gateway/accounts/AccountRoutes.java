@@ -1,5 +1,6 @@
 package io.auditlog.gateway.accounts;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.FieldError;
@@ -11,7 +12,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
 
-/** Login and the signed-in user's own data: {@code /auth/login}, {@code /users/me}, {@code /users/{id}}, keys. */
+/**
+ * Login and the signed-in user's own data: {@code /auth/login}, {@code /users/me}, {@code /users/{id}}, the access
+ * key and its rotation, and an admin's {@code PUT /users/{id}/view}.
+ */
 public final class AccountRoutes {
 
   private static final ApiException WRONG_CREDENTIALS =
@@ -21,33 +25,38 @@ public final class AccountRoutes {
   private final PasswordHasher hasher;
   private final UserTokens tokens;
   private final AccessKeys keys;
+  private final LoginThrottle throttle;
   private final BearerAuth bearer;
 
-  public AccountRoutes(AccountRepository accounts, PasswordHasher hasher, UserTokens tokens, AccessKeys keys) {
+  public AccountRoutes(AccountRepository accounts, PasswordHasher hasher, UserTokens tokens, AccessKeys keys,
+      LoginThrottle throttle, BearerAuth bearer) {
     this.accounts = accounts;
     this.hasher = hasher;
     this.tokens = tokens;
     this.keys = keys;
-    this.bearer = new BearerAuth(tokens, accounts);
-  }
-
-  public BearerAuth bearer() {
-    return bearer;
+    this.throttle = throttle;
+    this.bearer = bearer;
   }
 
   public void mount(Router router) {
     router.post("/auth/login").handler(this::login);
     router.get("/users/me").handler(bearer).handler(ctx -> Responses.json(ctx, 200, toJson(BearerAuth.account(ctx))));
     router.get("/users/access-key/me").handler(bearer).handler(this::accessKey);
+    router.post("/users/access-key/rotate").handler(bearer).handler(this::rotate);
     router.get("/users/:id").handler(bearer).handler(this::byId);
+    router.put("/users/:id/view").handler(bearer).handler(this::setView);
   }
 
+  /** Anything but a right username/password pair is the same 401; each failure counts towards the throttle. */
   private void login(RoutingContext ctx) {
     String username = Optional.ofNullable(ctx.request().getFormAttribute("username")).orElse("");
     String password = Optional.ofNullable(ctx.request().getFormAttribute("password")).orElse("");
-    accounts.byUsername(username)
+    String address = ctx.request().remoteAddress().hostAddress();
+    throttle.check(username, address)
+        .compose(allowed -> accounts.byUsername(username))
         .compose(found -> hasher.verify(password, found.map(Account::passwordHash).orElse(null))
-            .compose(matches -> matches ? Future.succeededFuture(found.get()) : Future.failedFuture(WRONG_CREDENTIALS)))
+            .compose(matches -> matches ? Future.succeededFuture(found.get())
+                : throttle.recordFailure(username, address).compose(v -> Future.failedFuture(WRONG_CREDENTIALS))))
         .compose(account -> account.active()
             ? Future.succeededFuture(account)
             : Future.failedFuture(ApiException.of(403, "inactive_account", "Account is not activated.")))
@@ -66,15 +75,47 @@ public final class AccountRoutes {
     Responses.json(ctx, 200, body);
   }
 
-  private void byId(RoutingContext ctx) {
-    Account caller = BearerAuth.account(ctx);
+  private void rotate(RoutingContext ctx) {
+    AccessKeys.Issued issued = keys.issue();
+    accounts.replaceAccessKey(BearerAuth.account(ctx).id(), issued)
+        .onSuccess(v -> {
+          ObjectNode body = Json.MAPPER.createObjectNode();
+          body.put("access_key", issued.key());
+          Responses.json(ctx, 200, body);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void setView(RoutingContext ctx) {
+    if (!BearerAuth.account(ctx).admin()) {
+      throw ApiException.of(403, "forbidden", "Only an admin can set views.");
+    }
+    long id = pathId(ctx);
+    JsonNode body = Json.parseBody(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+    JsonNode view = body.path("view");
+    if (!body.isObject() || !view.isTextual() || body.size() != 1) {
+      throw ApiException.validation(new FieldError(List.of("body", "view"),
+          "must be an object with one string field 'view'", "type_error.str"));
+    }
+    accounts.setView(id, Views.checked(view.textValue()).orElse(null))
+        .onSuccess(found -> found.ifPresentOrElse(
+            account -> Responses.json(ctx, 200, toJson(account)),
+            () -> ctx.fail(ApiException.notFound("User not found."))))
+        .onFailure(ctx::fail);
+  }
+
+  private static long pathId(RoutingContext ctx) {
     String raw = ctx.pathParam("id");
     if (!raw.matches("\\d{1,18}")) {
-      ctx.fail(ApiException.validation(new FieldError(List.of("path", "id"), "must be an integer",
-          "type_error.integer")));
-      return;
+      throw ApiException.validation(new FieldError(List.of("path", "id"), "must be an integer",
+          "type_error.integer"));
     }
-    long id = Long.parseLong(raw);
+    return Long.parseLong(raw);
+  }
+
+  private void byId(RoutingContext ctx) {
+    Account caller = BearerAuth.account(ctx);
+    long id = pathId(ctx);
     if (id != caller.id() && !caller.admin()) {
       ctx.fail(ApiException.notFound("User not found."));
       return;

@@ -78,7 +78,7 @@ public final class EventPublisher implements AutoCloseable {
   }
 
   private static ApiException unavailable() {
-    return ApiException.of(503, "broker_unavailable", "The event log is unavailable; retry later.");
+    return ApiException.unavailable("broker_unavailable", "The event log is unavailable; retry later.", 5);
   }
 
   @Override

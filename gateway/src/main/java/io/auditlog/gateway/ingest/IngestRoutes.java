@@ -45,12 +45,7 @@ public final class IngestRoutes {
         .map(account -> stamper.stamp(account.tenant(), parse(ctx)))
         .compose(events -> publisher.publish(events).map(events))
         .onSuccess(events -> Responses.json(ctx, 202, accepted(events)))
-        .onFailure(e -> {
-          if (e instanceof ApiException api && api.status() == 503) {
-            ctx.response().putHeader("Retry-After", "5");
-          }
-          ctx.fail(e);
-        });
+        .onFailure(ctx::fail);
   }
 
   private Future<Account> authenticate(String key) {

@@ -52,7 +52,8 @@ public final class QueryProxy {
           copy(answer.getHeader("Link"), "Link", ctx);
           response.end(answer.bodyAsBuffer() == null ? Buffer.buffer() : answer.bodyAsBuffer());
         })
-        .onFailure(e -> ctx.fail(ApiException.unavailable("The query service is unavailable; retry later.")));
+        .onFailure(e -> ctx.fail(ApiException.unavailable("query_service_unavailable",
+            "The query service is unavailable; retry later.", 5)));
   }
 
   private static void copy(String value, String header, RoutingContext ctx) {
@@ -60,5 +61,4 @@ public final class QueryProxy {
       ctx.response().putHeader(header, value);
     }
   }
-
 }

@@ -1,0 +1,79 @@
+package io.auditlog.gateway.accounts;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/** API tokens in PostgreSQL: only a SHA-256 hash of each token is kept; revocation takes effect at once. */
+public final class ApiTokens {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String COLUMNS = "id, user_id, name, view, permissions, created_at";
+
+  private final Pool pool;
+
+  public ApiTokens(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A stored token, without its secret. */
+  public record ApiToken(long id, long userId, String name, Optional<String> view, List<String> permissions,
+      OffsetDateTime createdAt) {
+
+    public boolean allows(String permission) {
+      return permissions.contains(permission);
+    }
+  }
+
+  /** A token just created: the only moment its secret exists outside the client. */
+  public record Created(ApiToken token, String secret) {
+  }
+
+  public Future<Created> create(long userId, String name, Optional<String> view, List<String> permissions) {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    String secret = "alt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return pool.preparedQuery("INSERT INTO api_tokens (user_id, name, token_hash, view, permissions) "
+            + "VALUES ($1, $2, $3, $4, $5) RETURNING " + COLUMNS)
+        .execute(Tuple.of(userId, name, AccessKeys.hash(secret), view.orElse(null),
+            permissions.toArray(new String[0])))
+        .map(rows -> new Created(toToken(rows.iterator().next()), secret));
+  }
+
+  public Future<List<ApiToken>> list(long userId) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL "
+            + "ORDER BY id").execute(Tuple.of(userId))
+        .map(rows -> {
+          List<ApiToken> tokens = new ArrayList<>();
+          rows.forEach(row -> tokens.add(toToken(row)));
+          return tokens;
+        });
+  }
+
+  /** The live token with this secret. */
+  public Future<Optional<ApiToken>> bySecret(String secret) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+        .execute(Tuple.of(AccessKeys.hash(secret)))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toToken(rows.iterator().next())));
+  }
+
+  /** True when a live token of this user was revoked. */
+  public Future<Boolean> revoke(long userId, long tokenId) {
+    return pool.preparedQuery("UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 "
+            + "AND revoked_at IS NULL").execute(Tuple.of(tokenId, userId))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  private static ApiToken toToken(Row row) {
+    return new ApiToken(row.getLong("id"), row.getLong("user_id"), row.getString("name"),
+        Optional.ofNullable(row.getString("view")), List.of(row.getArrayOfStrings("permissions")),
+        row.getOffsetDateTime("created_at"));
+  }
+}

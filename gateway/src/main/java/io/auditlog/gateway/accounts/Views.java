@@ -1,0 +1,26 @@
+package io.auditlog.gateway.accounts;
+
+import io.auditlog.filter.FilterParser;
+import io.auditlog.filter.FilterSyntaxException;
+import io.auditlog.model.ApiException;
+import java.util.Optional;
+
+/** User and token views are filters: checked with the filter language before they are stored. */
+final class Views {
+
+  private Views() {
+  }
+
+  /** The view to store: empty for none (null or blank), else the text once it parses. */
+  static Optional<String> checked(String view) {
+    if (view == null || view.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      FilterParser.parse(view);
+      return Optional.of(view);
+    } catch (FilterSyntaxException e) {
+      throw ApiException.of(400, "filter_syntax", e.getMessage());
+    }
+  }
+}
