@@ -61,6 +61,7 @@ final class GatewayRouter {
         .check("kafka", topics::ping)
         .check("postgres", accounts::ping)
         .check("influxdb", influx::ping));
+    DocsRoutes.mount(router);
     SignupRoutes signup = new SignupRoutes(accounts, hasher, keys, oneTimeKeys, mail, influx, config.publicUrl());
     signup.mount(router);
     new PasswordRoutes(accounts, hasher, oneTimeKeys, mail, bearer, signup, config.publicUrl()).mount(router);

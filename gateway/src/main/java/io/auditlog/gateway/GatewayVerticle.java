@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ public final class GatewayVerticle extends VerticleBase {
   private EventPublisher publisher;
   private Pool pool;
   private HttpServer server;
+  private Router router;
 
   public GatewayVerticle(GatewayConfig config) {
     this.config = config;
@@ -40,12 +42,20 @@ public final class GatewayVerticle extends VerticleBase {
           return topics.ensure(config.topic(), config.topicPartitions());
         })
         .compose(ignored -> GatewayRouter.create(vertx, config, pool, topics, publisher))
-        .compose(router -> vertx.createHttpServer(new HttpServerOptions()
-            .setHost(config.host()).setPort(config.port())).requestHandler(router).listen())
+        .compose(built -> {
+          router = built;
+          return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+              .requestHandler(router).listen();
+        })
         .onSuccess(listening -> {
           server = listening;
           LOG.info("gateway listening on http://{}:{}", config.host(), listening.actualPort());
         });
+  }
+
+  /** The mounted routes, once started (for the test that holds them against the OpenAPI document). */
+  Router router() {
+    return router;
   }
 
   @Override

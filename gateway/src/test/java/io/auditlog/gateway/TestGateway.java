@@ -29,6 +29,7 @@ final class TestGateway implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Vertx vertx = Vertx.vertx();
+  final GatewayVerticle verticle;
   final String base;
 
   TestGateway(Map<String, String> overrides) throws Exception {
@@ -45,8 +46,8 @@ final class TestGateway implements AutoCloseable {
         Map.entry("AUDIT_KEY_SECRET", "gateway-test-key-secret-0123456789abcdef"),
         Map.entry("AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD)));
     env.putAll(overrides);
-    vertx.deployVerticle(new GatewayVerticle(GatewayConfig.from(new Settings(env))))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    verticle = new GatewayVerticle(GatewayConfig.from(new Settings(env)));
+    vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + port;
   }
 

@@ -26,7 +26,8 @@ class ComposeFileTest {
       "AUDIT_JWT_SECRET", "jwt-secret-jwt-secret-jwt-secret-jwt",
       "AUDIT_INTERNAL_SECRET", "internal-secret-internal-secret-int",
       "AUDIT_KEY_SECRET", "key-secret-key-secret-key-secret-key",
-      "AUDIT_ADMIN_PASSWORD", "Admin@12345");
+      "AUDIT_ADMIN_PASSWORD", "Admin@12345",
+      "AUDIT_SMTP_HOST", "smtp.example.org");
 
   private record Result(int exitCode, String output) {
   }

@@ -35,7 +35,8 @@ public final class QueryProxy {
     router.get("/audit/log").handler(bearer).handler(this::forward);
     router.get("/audit/log/:event_id").handler(bearer).handler(this::forward);
     router.get("/audit/metrics").handler(bearer).handler(this::forward);
-    router.get("/audit/metrics/*").handler(bearer).handler(this::forward);
+    router.get("/audit/metrics/:metric").handler(bearer).handler(this::forward);
+    router.get("/audit/metrics/:field/count").handler(bearer).handler(this::forward);
   }
 
   private void forward(RoutingContext ctx) {
