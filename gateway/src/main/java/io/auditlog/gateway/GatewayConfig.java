@@ -30,7 +30,8 @@ public record GatewayConfig(
     MailMode mailMode,
     MailSettings smtp,
     int bodyLimitBytes,
-    int batchLimit) {
+    int batchLimit,
+    Duration accessKeyCacheTtl) {
 
   /** How activation and reset links reach the user. */
   public enum MailMode { DEV, SMTP }
@@ -79,7 +80,8 @@ public record GatewayConfig(
             s.text("AUDIT_SMTP_FROM", "auditlog@localhost"),
             s.choice("AUDIT_SMTP_STARTTLS", StartTLSOptions.OPTIONAL)),
         s.integer("AUDIT_BODY_LIMIT", 1024 * 1024, 1024, 64 * 1024 * 1024),
-        s.integer("AUDIT_BATCH_LIMIT", 1000, 1, 100_000));
+        s.integer("AUDIT_BATCH_LIMIT", 1000, 1, 100_000),
+        s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)));
   }
 
   private static String secret(Settings s, String name) {

@@ -1,5 +1,6 @@
 package io.auditlog.gateway;
 
+import io.auditlog.gateway.accounts.AccessKeyAuthenticator;
 import io.auditlog.gateway.accounts.AccessKeys;
 import io.auditlog.gateway.accounts.AccountMail;
 import io.auditlog.gateway.accounts.AccountRepository;
@@ -66,8 +67,9 @@ final class GatewayRouter {
     signup.mount(router);
     new PasswordRoutes(accounts, hasher, oneTimeKeys, mail, bearer, signup, config.publicUrl()).mount(router);
     new TokenRoutes(new ApiTokens(pool), bearer).mount(router);
-    new AccountRoutes(accounts, hasher, userTokens, keys, throttle, bearer).mount(router);
-    new IngestRoutes(accounts, publisher, config.batchLimit()).mount(router);
+    AccessKeyAuthenticator authenticator = new AccessKeyAuthenticator(accounts, keys, config.accessKeyCacheTtl());
+    new AccountRoutes(accounts, hasher, userTokens, keys, throttle, bearer, authenticator).mount(router);
+    new IngestRoutes(authenticator, publisher, config.batchLimit()).mount(router);
     new QueryProxy(http, config.queryServiceUrl(), new InternalTokens(vertx, config.secrets().internal()), bearer)
         .mount(router);
     FailureHandler.install(router);

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -41,7 +44,17 @@ public final class Json {
    * @throws ApiException 422 at {@code ["body"]} when the bytes are not such a document
    */
   public static JsonNode parseBody(byte[] body) {
-    try (JsonParser parser = MAPPER.createParser(body)) {
+    String text;
+    try {
+      // Jackson decodes some malformed sequences leniently; a strict decoder refuses every one.
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      throw invalid("the body is not valid UTF-8");
+    }
+    try (JsonParser parser = MAPPER.createParser(text)) {
       JsonNode tree = MAPPER.readTree(parser);
       if (tree == null || tree.isMissingNode()) {
         throw invalid("an empty body is not a JSON document");

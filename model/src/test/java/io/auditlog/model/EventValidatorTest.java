@@ -80,6 +80,20 @@ class EventValidatorTest {
   }
 
   @Test
+  void refusesEveryKindOfInvalidUtf8() {
+    byte[][] sequences = {{(byte) 0xC3, 'L'}, {(byte) 0xFF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+        {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80}};
+    for (byte[] sequence : sequences) {
+      byte[] body = new byte[sequence.length + 2];
+      body[0] = '"';
+      System.arraycopy(sequence, 0, body, 1, sequence.length);
+      body[body.length - 1] = '"';
+      assertThatThrownBy(() -> Json.parseBody(body)).isInstanceOfSatisfying(ApiException.class,
+          e -> assertThat(e.fieldErrors().get(0).msg()).isEqualTo("invalid JSON: the body is not valid UTF-8"));
+    }
+  }
+
+  @Test
   void limitsDetailNestingTo16Levels() {
     ObjectNode body = seedEvent();
     ObjectNode detail = Json.MAPPER.createObjectNode();

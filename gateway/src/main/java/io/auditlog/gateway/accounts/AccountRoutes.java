@@ -27,9 +27,11 @@ public final class AccountRoutes {
   private final AccessKeys keys;
   private final LoginThrottle throttle;
   private final BearerAuth bearer;
+  private final AccessKeyAuthenticator authenticator;
 
   public AccountRoutes(AccountRepository accounts, PasswordHasher hasher, UserTokens tokens, AccessKeys keys,
-      LoginThrottle throttle, BearerAuth bearer) {
+      LoginThrottle throttle, BearerAuth bearer, AccessKeyAuthenticator authenticator) {
+    this.authenticator = authenticator;
     this.accounts = accounts;
     this.hasher = hasher;
     this.tokens = tokens;
@@ -77,7 +79,9 @@ public final class AccountRoutes {
 
   private void rotate(RoutingContext ctx) {
     AccessKeys.Issued issued = keys.issue();
-    accounts.replaceAccessKey(BearerAuth.account(ctx).id(), issued)
+    Account account = BearerAuth.account(ctx);
+    authenticator.forget(account);
+    accounts.replaceAccessKey(account.id(), issued)
         .onSuccess(v -> {
           ObjectNode body = Json.MAPPER.createObjectNode();
           body.put("access_key", issued.key());

@@ -2,9 +2,7 @@ package io.auditlog.gateway.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.auditlog.gateway.accounts.Account;
-import io.auditlog.gateway.accounts.AccessKeys;
-import io.auditlog.gateway.accounts.AccountRepository;
+import io.auditlog.gateway.accounts.AccessKeyAuthenticator;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.EventStamper;
@@ -13,7 +11,6 @@ import io.auditlog.model.Json;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
 import io.auditlog.web.Responses;
-import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -24,14 +21,14 @@ import java.util.List;
  */
 public final class IngestRoutes {
 
-  private final AccountRepository accounts;
+  private final AccessKeyAuthenticator authenticator;
   private final EventPublisher publisher;
   private final int batchLimit;
   private final EventValidator validator = new EventValidator();
   private final EventStamper stamper = new EventStamper();
 
-  public IngestRoutes(AccountRepository accounts, EventPublisher publisher, int batchLimit) {
-    this.accounts = accounts;
+  public IngestRoutes(AccessKeyAuthenticator authenticator, EventPublisher publisher, int batchLimit) {
+    this.authenticator = authenticator;
     this.publisher = publisher;
     this.batchLimit = batchLimit;
   }
@@ -41,21 +38,11 @@ public final class IngestRoutes {
   }
 
   private void ingest(RoutingContext ctx) {
-    authenticate(ctx.request().getHeader(Topics.API_KEY_HEADER))
+    authenticator.authenticate(ctx.request().getHeader(Topics.API_KEY_HEADER))
         .map(account -> stamper.stamp(account.tenant(), parse(ctx)))
         .compose(events -> publisher.publish(events).map(events))
         .onSuccess(events -> Responses.json(ctx, 202, accepted(events)))
         .onFailure(ctx::fail);
-  }
-
-  private Future<Account> authenticate(String key) {
-    if (key == null || key.isBlank()) {
-      return Future.failedFuture(ApiException.unauthorized("API Key is required."));
-    }
-    return accounts.byAccessKeyHash(AccessKeys.hash(key.trim())).compose(found -> found
-        .filter(Account::active)
-        .map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(ApiException.unauthorized("Invalid API key."))));
   }
 
   private List<AuditEvent> parse(RoutingContext ctx) {
