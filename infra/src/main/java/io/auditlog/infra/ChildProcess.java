@@ -84,6 +84,11 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL, as a crash would end it; returns once the process is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() {
     stop(Duration.ofSeconds(20));

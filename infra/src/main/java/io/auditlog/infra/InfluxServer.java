@@ -16,11 +16,15 @@ import java.util.Map;
 public final class InfluxServer implements AutoCloseable {
 
   private final ChildProcess process;
+  private final Path dir;
   private final int port;
+  private final int rpcPort;
 
-  private InfluxServer(ChildProcess process, int port) {
+  private InfluxServer(ChildProcess process, Path dir, int port, int rpcPort) {
     this.process = process;
+    this.dir = dir;
     this.port = port;
+    this.rpcPort = rpcPort;
   }
 
   public static InfluxServer start(Path dir, int port, int rpcPort) {
@@ -32,7 +36,7 @@ public final class InfluxServer implements AutoCloseable {
           Map.of(), dir.resolve("influxdb.log"), "TERM");
       Readiness.await(process, Duration.ofSeconds(60),
           () -> Readiness.answers("http://127.0.0.1:" + port + "/ping", 204));
-      return new InfluxServer(process, port);
+      return new InfluxServer(process, dir, port, rpcPort);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -96,6 +100,11 @@ public final class InfluxServer implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** Starts this server again on the same folder and ports, after {@link #close()}. */
+  public InfluxServer restart() {
+    return start(dir, port, rpcPort);
   }
 
   public long pid() {

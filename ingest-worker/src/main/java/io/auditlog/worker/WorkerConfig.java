@@ -16,7 +16,8 @@ public record WorkerConfig(
     int batchSize,
     Duration batchLinger,
     Duration influxTimeout,
-    Duration maxBackoff) {
+    Duration maxBackoff,
+    Duration sessionTimeout) {
 
   public static WorkerConfig from(Settings s) {
     return new WorkerConfig(
@@ -30,6 +31,7 @@ public record WorkerConfig(
         s.integer("AUDIT_BATCH_SIZE", 5000, 1, 100_000),
         s.duration("AUDIT_BATCH_LINGER", Duration.ofMillis(200)),
         s.duration("AUDIT_INFLUX_TIMEOUT", Duration.ofSeconds(10)),
-        s.duration("AUDIT_MAX_BACKOFF", Duration.ofSeconds(5)));
+        s.duration("AUDIT_MAX_BACKOFF", Duration.ofSeconds(5)),
+        s.duration("AUDIT_KAFKA_SESSION_TIMEOUT", Duration.ofSeconds(10)));
   }
 }

@@ -59,7 +59,8 @@ class IngestWorkerIT {
     }
     httpPort = Ports.free();
     WorkerConfig config = new WorkerConfig("127.0.0.1", httpPort, SERVICES.kafka().bootstrapServers(), topic, dlq,
-        group, SERVICES.influx().url(), 500, Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(1));
+        group, SERVICES.influx().url(), 500, Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(1),
+        Duration.ofSeconds(10));
     vertx = Vertx.vertx();
     vertx.deployVerticle(new WorkerVerticle(config)).toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.SECONDS);

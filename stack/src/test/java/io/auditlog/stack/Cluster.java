@@ -1,0 +1,161 @@
+package io.auditlog.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditlog.infra.BackingServices;
+import io.auditlog.infra.ChildProcess;
+import io.auditlog.infra.InfluxServer;
+import io.auditlog.infra.Ports;
+import io.auditlog.infra.ProjectLayout;
+import io.auditlog.infra.Readiness;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Real processes for the ingestion guarantees: Kafka, PostgreSQL and InfluxDB, the gateway jar and any number of
+ * ingest-worker jars, each killable, stoppable and restartable on its own.
+ */
+final class Cluster implements AutoCloseable {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final String ADMIN_PASSWORD = "Cluster@Test123";
+
+  private final Path dir;
+  private final BackingServices backing;
+  private final ProjectLayout layout = ProjectLayout.locate();
+  private final List<ChildProcess> workers = new ArrayList<>();
+  private final Map<String, String> secrets = Map.of(
+      "AUDIT_JWT_SECRET", "cluster-jwt-secret-0123456789abcdef0123",
+      "AUDIT_INTERNAL_SECRET", "cluster-internal-secret-0123456789abcd",
+      "AUDIT_KEY_SECRET", "cluster-key-secret-0123456789abcdef012");
+  private InfluxServer influx;
+  private ChildProcess gateway;
+  final String base;
+
+  Cluster() throws Exception {
+    dir = Files.createTempDirectory("auditlog-cluster-");
+    dir.toFile().setExecutable(true, false);
+    backing = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 6, false);
+    influx = backing.influx();
+    int port = Ports.free();
+    base = "http://127.0.0.1:" + port;
+    Map<String, String> env = new HashMap<>(secrets);
+    env.putAll(Map.of(
+        "AUDIT_PORT", Integer.toString(port),
+        "AUDIT_KAFKA_BOOTSTRAP", backing.kafka().bootstrapServers(),
+        "AUDIT_TOPIC_PARTITIONS", "6",
+        "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
+        "AUDIT_INFLUX_URL", influx.url(),
+        "AUDIT_QUERY_URL", "http://127.0.0.1:" + Ports.free(),
+        "AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD));
+    gateway = startJar("gateway", env, port);
+  }
+
+  private ChildProcess startJar(String module, Map<String, String> env, int port) {
+    String name = module + "-" + UUID.randomUUID().toString().substring(0, 6);
+    ChildProcess process = ChildProcess.start(name, List.of(ProjectLayout.javaBinary(), "-Xmx384m", "-jar",
+        layout.serviceJar(module).toString()), env, dir.resolve("logs").resolve(name + ".log"), "TERM");
+    Readiness.await(process, Duration.ofSeconds(90),
+        () -> Readiness.answers("http://127.0.0.1:" + port + "/health", 200));
+    return process;
+  }
+
+  /** A new ingest worker process in the consumer group. */
+  ChildProcess startWorker() {
+    int port = Ports.free();
+    ChildProcess worker = startJar("ingest-worker", Map.of(
+        "AUDIT_WORKER_PORT", Integer.toString(port),
+        "AUDIT_KAFKA_BOOTSTRAP", backing.kafka().bootstrapServers(),
+        "AUDIT_INFLUX_URL", influx.url(),
+        "AUDIT_BATCH_LINGER", "100ms",
+        "AUDIT_MAX_BACKOFF", "2s",
+        "AUDIT_KAFKA_SESSION_TIMEOUT", "6s"), port);
+    workers.add(worker);
+    return worker;
+  }
+
+  void stopInflux() {
+    influx.close();
+  }
+
+  void restartInflux() {
+    influx = influx.restart();
+  }
+
+  /** An active account (signed up and activated through the API); answers its tenant and access key. */
+  Tenant newTenant() throws Exception {
+    String username = "t" + UUID.randomUUID().toString().substring(0, 8);
+    String password = "Tenant@12345";
+    String signup = post("/auth/signup", "username=" + username + "&email=" + username + "%40example.org"
+        + "&password=Tenant%4012345&repeatPassword=Tenant%4012345", 201);
+    Matcher link = Pattern.compile("(http://\\S+key=[A-Za-z0-9_-]+)").matcher(JSON.readTree(signup).path("msg")
+        .asText());
+    if (!link.find()) {
+      throw new IllegalStateException("no activation link in " + signup);
+    }
+    send(HttpRequest.newBuilder(URI.create(link.group(1))).GET(), 200);
+    String token = JSON.readTree(post("/auth/login", "username=" + username + "&password="
+        + URLEncoder.encode(password, StandardCharsets.UTF_8), 200)).path("access_token").asText();
+    JsonNode me = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/users/me"))
+        .header("Authorization", "Bearer " + token).GET(), 200));
+    String key = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/users/access-key/me"))
+        .header("Authorization", "Bearer " + token).GET(), 200)).path("access_key").asText();
+    return new Tenant(me.path("id").asText(), key);
+  }
+
+  record Tenant(String id, String accessKey) {
+  }
+
+  /** Events of the tenant stored in InfluxDB (each event is one point; a replay overwrites its own point). */
+  long storedEvents(String tenant) throws Exception {
+    String q = URLEncoder.encode("SELECT count(\"id\") FROM /.*/", StandardCharsets.UTF_8);
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(influx.url() + "/query?db=audit_"
+        + tenant + "&q=" + q)).build(), HttpResponse.BodyHandlers.ofString());
+    long total = 0;
+    for (JsonNode series : JSON.readTree(response.body()).path("results").path(0).path("series")) {
+      total += series.path("values").path(0).path(1).asLong();
+    }
+    return total;
+  }
+
+  private String post(String path, String form, int status) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)), status);
+  }
+
+  private static String send(HttpRequest.Builder request, int status) throws Exception {
+    HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != status) {
+      throw new IllegalStateException(response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  @Override
+  public void close() {
+    workers.forEach(ChildProcess::close);
+    if (gateway != null) {
+      gateway.close();
+    }
+    influx.close();
+    backing.close();
+    BackingServices.deleteTree(dir);
+  }
+}
