@@ -63,12 +63,17 @@ public final class LineProtocol {
     line.append(',').append(key).append('=').append(escapeTag(value));
   }
 
+  /**
+   * InfluxDB 1.x unescapes only {@code \,} and {@code \ } in measurements (and {@code \=} in tags); any other
+   * backslash is stored as it is, so backslashes are written literally. The validator refuses the values this cannot
+   * represent (a backslash before a space, comma or equals sign, or at the end).
+   */
   static String escapeMeasurement(String name) {
-    return name.replace("\\", "\\\\").replace(",", "\\,").replace(" ", "\\ ");
+    return name.replace(",", "\\,").replace(" ", "\\ ");
   }
 
   static String escapeTag(String value) {
-    return value.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ");
+    return value.replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ");
   }
 
   /** Appends comma-separated fields. */

@@ -27,7 +27,7 @@ class LineProtocolTest {
 
   @Test
   void escapesTagSeparatorsAndStringQuotes() {
-    assertThat(LineProtocol.escapeTag("a b,c=d\\")).isEqualTo("a\\ b\\,c\\=d\\\\");
+    assertThat(LineProtocol.escapeTag("a b,c=d\\e")).isEqualTo("a\\ b\\,c\\=d\\e");
     assertThat(LineProtocol.escapeMeasurement("x,y z")).isEqualTo("x\\,y\\ z");
   }
 }

@@ -1,6 +1,8 @@
 package io.auditlog.model;
 
 import static io.auditlog.model.FieldReader.TextRule.NO_CONTROL;
+import static io.auditlog.model.FieldReader.TextRule.NO_LEADING_HASH;
+import static io.auditlog.model.FieldReader.TextRule.STORABLE_AS_TAG;
 import static io.auditlog.model.FieldReader.TextRule.NO_WHITESPACE;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,19 +72,19 @@ public final class EventValidator {
     }
     FieldReader top = new FieldReader((ObjectNode) node, loc, errors);
     top.rejectUnknown(TOP_KEYS);
-    String category = top.requiredText("category", 1, 64, NO_WHITESPACE, NO_CONTROL);
+    String category = top.requiredText("category", 1, 64, NO_WHITESPACE, NO_CONTROL, STORABLE_AS_TAG, NO_LEADING_HASH);
     ObjectNode sourceNode = top.requiredObject("source_information");
     String application = null;
     String environment = null;
     if (sourceNode != null) {
       FieldReader source = new FieldReader(sourceNode, top.at("source_information"), errors);
       source.rejectUnknown(SOURCE_KEYS);
-      application = source.requiredText("application", 1, 64, NO_WHITESPACE, NO_CONTROL);
-      environment = source.requiredText("environment", 1, 64, NO_WHITESPACE, NO_CONTROL);
+      application = source.requiredText("application", 1, 64, NO_WHITESPACE, NO_CONTROL, STORABLE_AS_TAG);
+      environment = source.requiredText("environment", 1, 64, NO_WHITESPACE, NO_CONTROL, STORABLE_AS_TAG);
     }
-    String method = top.requiredText("method", 1, 64, NO_CONTROL);
-    String status = top.requiredText("status", 1, 64, NO_CONTROL);
-    String level = top.requiredText("level", 1, 64, NO_CONTROL);
+    String method = top.requiredText("method", 1, 64, NO_CONTROL, STORABLE_AS_TAG);
+    String status = top.requiredText("status", 1, 64, NO_CONTROL, STORABLE_AS_TAG);
+    String level = top.requiredText("level", 1, 64, NO_CONTROL, STORABLE_AS_TAG);
     Action action = readAction(top, errors);
     Actor actor = readActor(top, errors);
     Optional<Resource> resource = readResource(top, errors);
@@ -104,8 +106,8 @@ public final class EventValidator {
     event.rejectUnknown(EVENT_KEYS);
     int before = errors.size();
     Action action = new Action(
-        event.requiredText("name", 1, 256, NO_CONTROL),
-        event.requiredText("type", 1, 256, NO_CONTROL),
+        event.requiredText("name", 1, 256, NO_CONTROL, STORABLE_AS_TAG),
+        event.requiredText("type", 1, 256, NO_CONTROL, STORABLE_AS_TAG),
         event.requiredMeasure("total_duration"),
         event.requiredCount("affected_resources"),
         event.requiredMeasure("latency"),
@@ -138,7 +140,7 @@ public final class EventValidator {
     return Optional.of(new Resource(
         resource.optionalText("id", 0, 4096),
         resource.optionalText("name", 0, 4096),
-        resource.optionalText("type", 1, 256, NO_CONTROL),
+        resource.optionalText("type", 1, 256, NO_CONTROL, STORABLE_AS_TAG),
         resource.optionalDetail("detail", MAX_DETAIL_DEPTH)));
   }
 

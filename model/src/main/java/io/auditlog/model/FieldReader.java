@@ -224,6 +224,21 @@ final class FieldReader {
       boolean accepts(String text) {
         return text.chars().noneMatch(c -> c <= 0x1F || c == 0x7F);
       }
+    },
+    /** What InfluxDB 1.x can store as a tag or measurement and give back unchanged. */
+    STORABLE_AS_TAG("must not have a backslash before a space, a comma or an equals sign, or at the end",
+        "value_error.str.backslash") {
+      @Override
+      boolean accepts(String text) {
+        return !text.endsWith("\\") && !text.contains("\\ ") && !text.contains("\\,") && !text.contains("\\=");
+      }
+    },
+    /** A line that starts with '#' is a comment to InfluxDB: the event would be dropped without a word. */
+    NO_LEADING_HASH("must not start with '#'", "value_error.str.leading_hash") {
+      @Override
+      boolean accepts(String text) {
+        return !text.startsWith("#");
+      }
     };
 
     final String message;

@@ -73,6 +73,20 @@ class EventValidatorTest {
   }
 
   @Test
+  void refusesTagValuesInfluxDbCannotGiveBackAndCommentLikeCategories() {
+    ObjectNode body = seedEvent();
+    body.put("method", "ends with\\");
+    body.put("status", "a\\,b");
+    body.put("category", "#comment");
+    assertThat(errorsOf(body)).extracting(FieldError::loc).containsExactlyInAnyOrder(
+        List.of("body", "method"), List.of("body", "status"), List.of("body", "category"));
+    ObjectNode fine = seedEvent();
+    fine.put("method", "back\\slash");
+    ((ObjectNode) fine.get("event")).put("description", "ends with\\");
+    assertThat(validator.validate(fine)).hasSize(1);
+  }
+
+  @Test
   void rejectsDuplicateKeysAndTrailingDataAsInvalidJson() {
     assertThat(errorsOf("{\"category\":\"a\",\"category\":\"b\"}"))
         .singleElement().satisfies(e -> assertThat(e.loc()).containsExactly("body"));
