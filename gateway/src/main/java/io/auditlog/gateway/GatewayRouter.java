@@ -18,6 +18,7 @@ import io.auditlog.gateway.accounts.SmtpMail;
 import io.auditlog.gateway.accounts.TokenRoutes;
 import io.auditlog.gateway.accounts.UserTokens;
 import io.auditlog.gateway.ingest.EventPublisher;
+import io.auditlog.gateway.ingest.IdempotencyKeys;
 import io.auditlog.gateway.ingest.IngestRoutes;
 import io.auditlog.gateway.ingest.KafkaTopics;
 import io.auditlog.gateway.queries.QueryProxy;
@@ -32,6 +33,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 
 /** Builds the gateway's components from its clients and mounts every route; also creates the admin account. */
 final class GatewayRouter {
@@ -69,7 +71,9 @@ final class GatewayRouter {
     new TokenRoutes(new ApiTokens(pool), bearer).mount(router);
     AccessKeyAuthenticator authenticator = new AccessKeyAuthenticator(accounts, keys, config.accessKeyCacheTtl());
     new AccountRoutes(accounts, hasher, userTokens, keys, throttle, bearer, authenticator).mount(router);
-    new IngestRoutes(authenticator, publisher, config.batchLimit()).mount(router);
+    IdempotencyKeys idempotencyKeys = new IdempotencyKeys(pool, Duration.ofHours(24));
+    vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> idempotencyKeys.purge());
+    new IngestRoutes(authenticator, publisher, idempotencyKeys, config.batchLimit()).mount(router);
     new QueryProxy(http, config.queryServiceUrl(), new InternalTokens(vertx, config.secrets().internal()), bearer)
         .mount(router);
     FailureHandler.install(router);

@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -115,7 +116,9 @@ class GatewayIT {
     List<String> ids = new ArrayList<>();
     accepted.path("ids").forEach(id -> ids.add(id.asText()));
 
-    List<ConsumerRecord<String, byte[]>> records = readTopic(2);
+    List<ConsumerRecord<String, byte[]>> records = readTopic().stream()
+        .filter(r -> accepted.path("event_id").asText().equals(new EventCodec().decode(r.value()).eventId()))
+        .toList();
     EventCodec codec = new EventCodec();
     List<StampedEvent> events = records.stream().map(r -> codec.decode(r.value())).toList();
     assertThat(events).extracting(StampedEvent::id).containsExactlyElementsOf(ids);
@@ -127,6 +130,23 @@ class GatewayIT {
       assertThat(new String(r.headers().lastHeader(Topics.SCHEMA_VERSION_HEADER).value(), StandardCharsets.UTF_8))
           .isEqualTo("1");
     });
+  }
+
+  @Test
+  void anIdempotencyKeyReturnsTheFirstAnswerAndPublishesOnce() throws Exception {
+    String key = "retry-" + UUID.randomUUID();
+    String body = SampleEvents.seedJson().toString();
+    String first = send(ingest(body).header("Idempotency-Key", key), 202).body();
+    String again = send(ingest(body).header("Idempotency-Key", key), 202).body();
+    assertThat(again).isEqualTo(first);
+    String eventId = Json.MAPPER.readTree(again).path("event_id").asText();
+    assertThat(json(send(ingest(body.replace("Login", "Logout")).header("Idempotency-Key", key), 409))
+        .path("detail").path("type").asText()).isEqualTo("idempotency_key_reused");
+    JsonNode invalid = json(send(ingest(body).header("Idempotency-Key", "x".repeat(256)), 422));
+    assertThat(invalid.path("detail").get(0).path("loc").toString()).isEqualTo("[\"header\",\"Idempotency-Key\"]");
+    long published = readTopic().stream().map(r -> new EventCodec().decode(r.value()))
+        .filter(e -> e.eventId().equals(eventId)).count();
+    assertThat(published).isEqualTo(1);
   }
 
   @Test
@@ -165,17 +185,22 @@ class GatewayIT {
     assertThat(response.headers().firstValue("X-Request-Id")).hasValue("abc-123");
   }
 
-  private static List<ConsumerRecord<String, byte[]>> readTopic(int expected) {
+  /** Every record on the topic so far, read from the beginning up to the end offsets of this moment. */
+  private static List<ConsumerRecord<String, byte[]>> readTopic() {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestGateway.SERVICES.kafka().bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
         new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(TOPIC));
+      List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
+          .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (records.size() < expected && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(300)).forEach(records::add);
+      while (System.nanoTime() < deadline
+          && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
       return records;
     }

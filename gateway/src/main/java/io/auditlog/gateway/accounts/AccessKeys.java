@@ -38,7 +38,12 @@ public final class AccessKeys {
   }
 
   public static String hash(String key) {
-    return HexFormat.of().formatHex(sha256(key.getBytes(StandardCharsets.UTF_8)));
+    return hash(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** SHA-256 in hex. */
+  public static String hash(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256(bytes));
   }
 
   public String unseal(String sealed) {

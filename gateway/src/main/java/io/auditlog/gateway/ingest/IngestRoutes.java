@@ -3,6 +3,7 @@ package io.auditlog.gateway.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.gateway.accounts.AccessKeyAuthenticator;
+import io.auditlog.gateway.accounts.AccessKeys;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.EventStamper;
@@ -11,9 +12,12 @@ import io.auditlog.model.Json;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
 import io.auditlog.web.Responses;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /audit/log}: authenticate the access key, check the body, stamp the events and answer 202 once Kafka
@@ -23,13 +27,16 @@ public final class IngestRoutes {
 
   private final AccessKeyAuthenticator authenticator;
   private final EventPublisher publisher;
+  private final IdempotencyKeys idempotencyKeys;
   private final int batchLimit;
   private final EventValidator validator = new EventValidator();
   private final EventStamper stamper = new EventStamper();
 
-  public IngestRoutes(AccessKeyAuthenticator authenticator, EventPublisher publisher, int batchLimit) {
+  public IngestRoutes(AccessKeyAuthenticator authenticator, EventPublisher publisher, IdempotencyKeys idempotencyKeys,
+      int batchLimit) {
     this.authenticator = authenticator;
     this.publisher = publisher;
+    this.idempotencyKeys = idempotencyKeys;
     this.batchLimit = batchLimit;
   }
 
@@ -39,10 +46,25 @@ public final class IngestRoutes {
 
   private void ingest(RoutingContext ctx) {
     authenticator.authenticate(ctx.request().getHeader(Topics.API_KEY_HEADER))
-        .map(account -> stamper.stamp(account.tenant(), parse(ctx)))
-        .compose(events -> publisher.publish(events).map(events))
-        .onSuccess(events -> Responses.json(ctx, 202, accepted(events)))
+        .compose(account -> {
+          Optional<String> key = IdempotencyKeys.parse(ctx.request().getHeader(IdempotencyKeys.HEADER));
+          List<AuditEvent> events = parse(ctx);
+          Supplier<Future<String>> publish = () -> publish(account.tenant(), events);
+          return key.isEmpty() ? publish.get()
+              : idempotencyKeys.once(account.tenant(), key.get(), AccessKeys.hash(body(ctx)), publish);
+        })
+        .onSuccess(answer -> ctx.response().setStatusCode(202).putHeader("Content-Type", Responses.JSON).end(answer))
         .onFailure(ctx::fail);
+  }
+
+  /** Stamps and publishes; answers the 202 body as JSON text. */
+  private Future<String> publish(String tenant, List<AuditEvent> events) {
+    List<StampedEvent> stamped = stamper.stamp(tenant, events);
+    return publisher.publish(stamped).map(v -> Json.toText(accepted(stamped)));
+  }
+
+  private static byte[] body(RoutingContext ctx) {
+    return ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
   }
 
   private List<AuditEvent> parse(RoutingContext ctx) {
@@ -50,7 +72,7 @@ public final class IngestRoutes {
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       throw ApiException.of(415, "unsupported_media_type", "The body must be application/json.");
     }
-    JsonNode body = Json.parseBody(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+    JsonNode body = Json.parseBody(body(ctx));
     if (body.isArray() && body.size() > batchLimit) {
       throw ApiException.of(413, "batch_too_large", "A request may carry at most " + batchLimit + " events.");
     }
