@@ -1,7 +1,5 @@
 package io.auditlog.worker;
 
-import io.auditlog.model.ApiException;
-import io.auditlog.model.EventCodec;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.StampedEvent;
 import java.time.Duration;
@@ -35,15 +33,16 @@ public final class IngestLoop implements Runnable {
   private final DeadLetters deadLetters;
   private final WorkerMetrics metrics;
   private final WorkerConfig config;
-  private final EventCodec codec = new EventCodec();
+  private final RecordDecoder decoder;
   private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
   private volatile boolean running = true;
   private volatile long lastPollNanos = System.nanoTime();
   private long batchStartNanos;
 
-  public IngestLoop(KafkaConsumer<byte[], byte[]> consumer, EventSink sink, DeadLetters deadLetters,
-      WorkerMetrics metrics, WorkerConfig config) {
+  public IngestLoop(KafkaConsumer<byte[], byte[]> consumer, RecordDecoder decoder, EventSink sink,
+      DeadLetters deadLetters, WorkerMetrics metrics, WorkerConfig config) {
     this.consumer = consumer;
+    this.decoder = decoder;
     this.sink = sink;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
@@ -52,7 +51,7 @@ public final class IngestLoop implements Runnable {
 
   @Override
   public void run() {
-    consumer.subscribe(List.of(config.topic()), new Rebalance());
+    consumer.subscribe(List.of(config.topic(), config.ingressTopic()), new Rebalance());
     try {
       while (running) {
         poll(nextPollTimeout());
@@ -65,12 +64,11 @@ public final class IngestLoop implements Runnable {
     } catch (RuntimeException e) {
       LOG.error("ingest loop failed; uncommitted records will be read again", e);
     } finally {
+      running = false;
       try {
-        if (running || !pending.isEmpty()) {
-          flush();
-        }
+        flush();
       } catch (RuntimeException e) {
-        LOG.warn("final flush failed; its records stay uncommitted and will be read again: {}", e.toString());
+        LOG.warn("final flush not completed; its records stay uncommitted and will be read again: {}", e.toString());
       }
       consumer.close(Duration.ofSeconds(10));
     }
@@ -122,18 +120,20 @@ public final class IngestLoop implements Runnable {
     Map<String, List<String>> linesByDatabase = new LinkedHashMap<>();
     Map<String, ConsumerRecord<byte[], byte[]>> recordByLine = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : batch) {
-      try {
-        StampedEvent event = codec.decode(record.value());
+      RecordDecoder.Decoded decoded = retrying(() -> decoder.decode(record));
+      if (decoded.deadLetterReason() != null) {
+        deadLetter(record, decoded.deadLetterReason());
+        continue;
+      }
+      for (StampedEvent event : decoded.events()) {
         String line = LineProtocol.encode(event);
         linesByDatabase.computeIfAbsent(InfluxNames.database(event.tenant()), d -> new ArrayList<>()).add(line);
         recordByLine.put(line, record);
-      } catch (ApiException e) {
-        deadLetter(record, "invalid event: " + describe(e));
       }
     }
     int stored = 0;
     for (Map.Entry<String, List<String>> entry : linesByDatabase.entrySet()) {
-      List<EventSink.Rejected> rejected = writeWithRetry(entry.getKey(), entry.getValue());
+      List<EventSink.Rejected> rejected = retrying(() -> sink.write(entry.getKey(), entry.getValue()));
       for (EventSink.Rejected reject : rejected) {
         deadLetter(recordByLine.get(reject.line()), reject.reason());
       }
@@ -145,16 +145,29 @@ public final class IngestLoop implements Runnable {
     metrics.batchLatency.record(Duration.ofNanos(System.nanoTime() - started));
   }
 
-  private List<EventSink.Rejected> writeWithRetry(String database, List<String> lines) {
+  /** A step that may fail for now: the store or the accounts database is down or slow. */
+  @FunctionalInterface
+  private interface TransientStep<T> {
+    T run() throws EventSink.TransientWriteException;
+  }
+
+  /**
+   * Runs {@code step} until it succeeds, pausing the assigned partitions and backing off between attempts. Once the
+   * loop is stopping it tries only once more: what is not stored then stays uncommitted for the next owner.
+   */
+  private <T> T retrying(TransientStep<T> step) {
     Duration backoff = Duration.ofMillis(100);
     while (true) {
       try {
-        List<EventSink.Rejected> rejected = sink.write(database, lines);
+        T result = step.run();
         resumeAll();
-        return rejected;
+        return result;
       } catch (EventSink.TransientWriteException e) {
+        if (!running) {
+          throw new IllegalStateException("stopping while a dependency is unavailable: " + e.getMessage(), e);
+        }
         metrics.writeRetries.increment();
-        LOG.warn("write to {} failed, retrying in {} ms: {}", database, backoff.toMillis(), e.getMessage());
+        LOG.warn("batch step failed, retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
         consumer.pause(consumer.assignment());
         // Polling while paused keeps this member in its group; partitions assigned meanwhile are not paused yet,
         // so whatever they return joins the next batch.
@@ -191,10 +204,6 @@ public final class IngestLoop implements Runnable {
     if (!offsets.isEmpty()) {
       consumer.commitSync(offsets);
     }
-  }
-
-  private static String describe(ApiException e) {
-    return e.isValidation() ? e.fieldErrors().toString() : e.getMessage();
   }
 
   /** On revocation, records of lost partitions are dropped uncommitted: their new owner reads them again. */

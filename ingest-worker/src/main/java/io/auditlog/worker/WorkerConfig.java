@@ -10,6 +10,7 @@ public record WorkerConfig(
     int port,
     String kafkaBootstrap,
     String topic,
+    String ingressTopic,
     String deadLetterTopic,
     String groupId,
     String influxUrl,
@@ -17,7 +18,12 @@ public record WorkerConfig(
     Duration batchLinger,
     Duration influxTimeout,
     Duration maxBackoff,
-    Duration sessionTimeout) {
+    Duration sessionTimeout,
+    Accounts accounts) {
+
+  /** Where direct producers' access keys are looked up, and for how long an answer is remembered. */
+  public record Accounts(String jdbcUrl, String user, String password, Duration cacheTtl, int batchLimit) {
+  }
 
   public static WorkerConfig from(Settings s) {
     return new WorkerConfig(
@@ -25,6 +31,7 @@ public record WorkerConfig(
         s.port("AUDIT_WORKER_PORT", 8082),
         s.text("AUDIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
         s.text("AUDIT_TOPIC", Topics.EVENTS),
+        s.text("AUDIT_INGRESS_TOPIC", Topics.INGRESS),
         s.text("AUDIT_DLQ_TOPIC", Topics.DEAD_LETTERS),
         s.text("AUDIT_GROUP_ID", "auditlog-ingest"),
         s.text("AUDIT_INFLUX_URL", "http://127.0.0.1:8086"),
@@ -32,6 +39,13 @@ public record WorkerConfig(
         s.duration("AUDIT_BATCH_LINGER", Duration.ofMillis(200)),
         s.duration("AUDIT_INFLUX_TIMEOUT", Duration.ofSeconds(10)),
         s.duration("AUDIT_MAX_BACKOFF", Duration.ofSeconds(5)),
-        s.duration("AUDIT_KAFKA_SESSION_TIMEOUT", Duration.ofSeconds(10)));
+        s.duration("AUDIT_KAFKA_SESSION_TIMEOUT", Duration.ofSeconds(10)),
+        new Accounts(
+            "jdbc:postgresql://" + s.text("AUDIT_PG_HOST", "127.0.0.1") + ":" + s.port("AUDIT_PG_PORT", 5432) + "/"
+                + s.text("AUDIT_PG_DATABASE", "auditlog"),
+            s.text("AUDIT_PG_USER", "auditlog"),
+            s.text("AUDIT_PG_PASSWORD", ""),
+            s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)),
+            s.integer("AUDIT_BATCH_LIMIT", 1000, 1, 100_000)));
   }
 }

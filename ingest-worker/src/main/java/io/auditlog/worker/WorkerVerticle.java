@@ -25,6 +25,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final WorkerConfig config;
   private final WorkerMetrics metrics = new WorkerMetrics();
   private DeadLetters deadLetters;
+  private AccessKeyDirectory directory;
   private IngestLoop loop;
   private Thread loopThread;
   private HttpServer server;
@@ -48,8 +49,10 @@ public final class WorkerVerticle extends VerticleBase {
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    loop = new IngestLoop(consumer, new InfluxWriter(config.influxUrl(), config.influxTimeout()), deadLetters,
-        metrics, config);
+    WorkerConfig.Accounts accounts = config.accounts();
+    directory = new AccessKeyDirectory(accounts.jdbcUrl(), accounts.user(), accounts.password(), accounts.cacheTtl());
+    loop = new IngestLoop(consumer, new RecordDecoder(config.ingressTopic(), directory, accounts.batchLimit()),
+        new InfluxWriter(config.influxUrl(), config.influxTimeout()), deadLetters, metrics, config);
     loopThread = new Thread(loop, "ingest-loop");
     loopThread.start();
 
@@ -79,6 +82,7 @@ public final class WorkerVerticle extends VerticleBase {
       loop.stop();
       loopThread.join(60_000);
       deadLetters.close();
+      directory.close();
       return null;
     }));
   }

@@ -58,9 +58,11 @@ class IngestWorkerIT {
           .get(30, TimeUnit.SECONDS);
     }
     httpPort = Ports.free();
-    WorkerConfig config = new WorkerConfig("127.0.0.1", httpPort, SERVICES.kafka().bootstrapServers(), topic, dlq,
-        group, SERVICES.influx().url(), 500, Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(1),
-        Duration.ofSeconds(10));
+    WorkerConfig config = new WorkerConfig("127.0.0.1", httpPort, SERVICES.kafka().bootstrapServers(), topic,
+        "ingress-" + UUID.randomUUID(), dlq, group, SERVICES.influx().url(), 500, Duration.ofMillis(50),
+        Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(10),
+        new WorkerConfig.Accounts("jdbc:postgresql://127.0.0.1:" + SERVICES.postgres().port() + "/auditlog",
+            "auditlog", "", Duration.ofSeconds(5), 1000));
     vertx = Vertx.vertx();
     vertx.deployVerticle(new WorkerVerticle(config)).toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.SECONDS);

@@ -5,6 +5,8 @@ public final class Topics {
 
   /** Validated, stamped events; key = tenant. */
   public static final String EVENTS = "audit.events";
+  /** Raw event bodies written by producers straight to Kafka, authenticated by their {@link #API_KEY_HEADER}. */
+  public static final String INGRESS = "audit.ingress";
   /** Records the ingest worker could not accept, with the reason in {@link #REASON_HEADER}. */
   public static final String DEAD_LETTERS = "audit.events.dlq";
   /** Header carrying the version of the canonical event JSON in the record value. */

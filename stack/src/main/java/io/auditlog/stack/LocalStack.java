@@ -85,7 +85,9 @@ public final class LocalStack implements AutoCloseable {
           "AUDIT_WORKER_HOST", "127.0.0.1",
           "AUDIT_WORKER_PORT", Integer.toString(workerPort),
           "AUDIT_KAFKA_BOOTSTRAP", kafka,
-          "AUDIT_INFLUX_URL", influx), workerPort);
+          "AUDIT_INFLUX_URL", influx,
+          "AUDIT_PG_HOST", "127.0.0.1",
+          "AUDIT_PG_PORT", Integer.toString(backing.postgres().port())), workerPort);
     }
     Map<String, String> gateway = new HashMap<>(secrets);
     gateway.putAll(Map.of(

@@ -38,13 +38,12 @@ final class Cluster implements AutoCloseable {
   private final Path dir;
   private final BackingServices backing;
   private final ProjectLayout layout = ProjectLayout.locate();
-  private final List<ChildProcess> workers = new ArrayList<>();
+  private final List<ChildProcess> processes = new ArrayList<>();
   private final Map<String, String> secrets = Map.of(
       "AUDIT_JWT_SECRET", "cluster-jwt-secret-0123456789abcdef0123",
       "AUDIT_INTERNAL_SECRET", "cluster-internal-secret-0123456789abcd",
       "AUDIT_KEY_SECRET", "cluster-key-secret-0123456789abcdef012");
   private InfluxServer influx;
-  private ChildProcess gateway;
   final String base;
 
   Cluster() throws Exception {
@@ -52,6 +51,9 @@ final class Cluster implements AutoCloseable {
     dir.toFile().setExecutable(true, false);
     backing = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 6, false);
     influx = backing.influx();
+    int queryPort = Ports.free();
+    startJar("query-service", Map.of("AUDIT_QUERY_PORT", Integer.toString(queryPort), "AUDIT_INFLUX_URL", influx.url(),
+        "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")), queryPort);
     int port = Ports.free();
     base = "http://127.0.0.1:" + port;
     Map<String, String> env = new HashMap<>(secrets);
@@ -61,15 +63,16 @@ final class Cluster implements AutoCloseable {
         "AUDIT_TOPIC_PARTITIONS", "6",
         "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
         "AUDIT_INFLUX_URL", influx.url(),
-        "AUDIT_QUERY_URL", "http://127.0.0.1:" + Ports.free(),
+        "AUDIT_QUERY_URL", "http://127.0.0.1:" + queryPort,
         "AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD));
-    gateway = startJar("gateway", env, port);
+    startJar("gateway", env, port);
   }
 
   private ChildProcess startJar(String module, Map<String, String> env, int port) {
     String name = module + "-" + UUID.randomUUID().toString().substring(0, 6);
     ChildProcess process = ChildProcess.start(name, List.of(ProjectLayout.javaBinary(), "-Xmx384m", "-jar",
         layout.serviceJar(module).toString()), env, dir.resolve("logs").resolve(name + ".log"), "TERM");
+    processes.add(process);
     Readiness.await(process, Duration.ofSeconds(90),
         () -> Readiness.answers("http://127.0.0.1:" + port + "/health", 200));
     return process;
@@ -78,15 +81,14 @@ final class Cluster implements AutoCloseable {
   /** A new ingest worker process in the consumer group. */
   ChildProcess startWorker() {
     int port = Ports.free();
-    ChildProcess worker = startJar("ingest-worker", Map.of(
+    return startJar("ingest-worker", Map.of(
         "AUDIT_WORKER_PORT", Integer.toString(port),
         "AUDIT_KAFKA_BOOTSTRAP", backing.kafka().bootstrapServers(),
         "AUDIT_INFLUX_URL", influx.url(),
+        "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
         "AUDIT_BATCH_LINGER", "100ms",
         "AUDIT_MAX_BACKOFF", "2s",
         "AUDIT_KAFKA_SESSION_TIMEOUT", "6s"), port);
-    workers.add(worker);
-    return worker;
   }
 
   void stopInflux() {
@@ -115,10 +117,14 @@ final class Cluster implements AutoCloseable {
         .header("Authorization", "Bearer " + token).GET(), 200));
     String key = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/users/access-key/me"))
         .header("Authorization", "Bearer " + token).GET(), 200)).path("access_key").asText();
-    return new Tenant(me.path("id").asText(), key);
+    return new Tenant(me.path("id").asText(), key, token);
   }
 
-  record Tenant(String id, String accessKey) {
+  record Tenant(String id, String accessKey, String token) {
+  }
+
+  String kafkaBootstrap() {
+    return backing.kafka().bootstrapServers();
   }
 
   /** Events of the tenant stored in InfluxDB (each event is one point; a replay overwrites its own point). */
@@ -150,9 +156,8 @@ final class Cluster implements AutoCloseable {
 
   @Override
   public void close() {
-    workers.forEach(ChildProcess::close);
-    if (gateway != null) {
-      gateway.close();
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      processes.get(i).close();
     }
     influx.close();
     backing.close();

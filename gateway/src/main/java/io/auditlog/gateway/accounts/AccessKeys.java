@@ -1,12 +1,12 @@
 package io.auditlog.gateway.accounts;
 
+import io.auditlog.model.AccessKeyHash;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.UUID;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -38,12 +38,12 @@ public final class AccessKeys {
   }
 
   public static String hash(String key) {
-    return hash(key.getBytes(StandardCharsets.UTF_8));
+    return AccessKeyHash.of(key);
   }
 
   /** SHA-256 in hex. */
   public static String hash(byte[] bytes) {
-    return HexFormat.of().formatHex(sha256(bytes));
+    return AccessKeyHash.sha256Hex(bytes);
   }
 
   public String unseal(String sealed) {

@@ -13,7 +13,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates the events topic and its dead-letter topic when missing, and probes the broker for /health. */
+/**
+ * Creates the events topic, the ingress topic for direct producers and the dead-letter topic when missing, and probes
+ * the broker for /health.
+ */
 public final class KafkaTopics implements AutoCloseable {
 
   private final Vertx vertx;
@@ -28,11 +31,12 @@ public final class KafkaTopics implements AutoCloseable {
   }
 
   public Future<Void> ensure(String topic, int partitions) {
-    List<NewTopic> topics = List.of(
-        new NewTopic(topic, partitions, (short) 1),
-        new NewTopic(Topics.DEAD_LETTERS, partitions, (short) 1));
-    return adapt(admin.createTopics(topics).all())
-        .recover(e -> rootCause(e) instanceof TopicExistsException ? Future.succeededFuture() : Future.failedFuture(e));
+    List<Future<Void>> created = java.util.stream.Stream.of(topic, Topics.INGRESS, Topics.DEAD_LETTERS)
+        .map(name -> adapt(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all())
+            .recover(e -> rootCause(e) instanceof TopicExistsException ? Future.succeededFuture()
+                : Future.failedFuture(e)))
+        .toList();
+    return Future.all(created).mapEmpty();
   }
 
   public Future<Void> ping() {

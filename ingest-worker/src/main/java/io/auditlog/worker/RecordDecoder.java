@@ -1,0 +1,73 @@
+package io.auditlog.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.auditlog.model.ApiException;
+import io.auditlog.model.EventCodec;
+import io.auditlog.model.EventValidator;
+import io.auditlog.model.Json;
+import io.auditlog.model.RecordStamper;
+import io.auditlog.model.StampedEvent;
+import io.auditlog.model.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Turns a record into stamped events, or into the reason it must be dead-lettered. Records of the events topic carry
+ * canonical events (validated again); records of the ingress topic carry a client body and an {@code api-key}
+ * header, and go through the same authentication and validation as the gateway, with identity and time derived from
+ * the record so that a replay gives the same points.
+ */
+final class RecordDecoder {
+
+  /** The events of a record, or why it can never be stored. */
+  record Decoded(List<StampedEvent> events, String deadLetterReason) {
+
+    static Decoded rejected(String reason) {
+      return new Decoded(List.of(), reason);
+    }
+  }
+
+  private final String ingressTopic;
+  private final AccessKeyDirectory directory;
+  private final int batchLimit;
+  private final EventCodec codec = new EventCodec();
+  private final EventValidator validator = new EventValidator();
+
+  RecordDecoder(String ingressTopic, AccessKeyDirectory directory, int batchLimit) {
+    this.ingressTopic = ingressTopic;
+    this.directory = directory;
+    this.batchLimit = batchLimit;
+  }
+
+  Decoded decode(ConsumerRecord<byte[], byte[]> record) throws EventSink.TransientWriteException {
+    try {
+      return ingressTopic.equals(record.topic()) ? direct(record) : new Decoded(List.of(codec.decode(value(record))),
+          null);
+    } catch (ApiException e) {
+      return Decoded.rejected("invalid event: " + (e.isValidation() ? e.fieldErrors().toString() : e.getMessage()));
+    }
+  }
+
+  private Decoded direct(ConsumerRecord<byte[], byte[]> record) throws EventSink.TransientWriteException {
+    Header keyHeader = record.headers().lastHeader(Topics.API_KEY_HEADER);
+    if (keyHeader == null || keyHeader.value() == null || keyHeader.value().length == 0) {
+      return Decoded.rejected("missing api-key header");
+    }
+    var tenant = directory.tenantOf(new String(keyHeader.value(), StandardCharsets.UTF_8));
+    if (tenant.isEmpty()) {
+      return Decoded.rejected("invalid api-key");
+    }
+    JsonNode body = Json.parseBody(value(record));
+    if (body.isArray() && body.size() > batchLimit) {
+      return Decoded.rejected("a record may carry at most " + batchLimit + " events");
+    }
+    return new Decoded(RecordStamper.stamp(tenant.get(), record.topic(), record.partition(), record.offset(),
+        record.timestamp(), validator.validate(body)), null);
+  }
+
+  private static byte[] value(ConsumerRecord<byte[], byte[]> record) {
+    return record.value() == null ? new byte[0] : record.value();
+  }
+}

@@ -1,0 +1,51 @@
+package io.auditlog.model;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Identity and time for events a producer wrote straight to Kafka, derived only from the record's coordinates
+ * (topic, partition, offset) and its timestamp, so that reading the record again gives the same ids and nanosecond
+ * timestamps, and thus the same points. The ids are version 7 UUIDs carrying the record's millisecond, so a trail
+ * lookup finds them like any other; the sub-millisecond digits are taken from the offset and the stage.
+ */
+public final class RecordStamper {
+
+  private RecordStamper() {
+  }
+
+  public static List<StampedEvent> stamp(String tenant, String topic, int partition, long offset,
+      long recordMillis, List<AuditEvent> events) {
+    String coordinates = topic + "/" + partition + "/" + offset;
+    String eventId = uuid7(recordMillis, coordinates).toString();
+    long base = recordMillis * 1_000_000L + (Math.floorMod(offset, 1000L) * 1000L);
+    List<StampedEvent> stamped = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      stamped.add(new StampedEvent(tenant, uuid7(recordMillis, coordinates + "#" + (i + 1)).toString(), eventId,
+          base + i, i + 1, events.get(i)));
+    }
+    return stamped;
+  }
+
+  /** A version 7 UUID with the given millisecond and random bits taken from a hash of {@code seed}. */
+  static UUID uuid7(long millis, String seed) {
+    byte[] hash = sha256(seed.getBytes(StandardCharsets.UTF_8));
+    ByteBuffer bits = ByteBuffer.wrap(hash);
+    long high = (millis << 16) | (0x7000L) | (bits.getShort() & 0x0FFFL);
+    long low = (bits.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low);
+  }
+
+  private static byte[] sha256(byte[] input) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(input);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
