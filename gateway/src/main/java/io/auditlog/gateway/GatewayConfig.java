@@ -1,6 +1,7 @@
 package io.auditlog.gateway;
 
 import io.auditlog.gateway.accounts.SmtpMail.MailSettings;
+import io.auditlog.model.EventStamper;
 import io.auditlog.model.Topics;
 import io.auditlog.web.Settings;
 import io.vertx.ext.mail.StartTLSOptions;
@@ -31,7 +32,8 @@ public record GatewayConfig(
     MailSettings smtp,
     int bodyLimitBytes,
     int batchLimit,
-    Duration accessKeyCacheTtl) {
+    Duration accessKeyCacheTtl,
+    int instance) {
 
   /** How activation and reset links reach the user. */
   public enum MailMode { DEV, SMTP }
@@ -80,8 +82,9 @@ public record GatewayConfig(
             s.text("AUDIT_SMTP_FROM", "auditlog@localhost"),
             s.choice("AUDIT_SMTP_STARTTLS", StartTLSOptions.OPTIONAL)),
         s.integer("AUDIT_BODY_LIMIT", 1024 * 1024, 1024, 64 * 1024 * 1024),
-        s.integer("AUDIT_BATCH_LIMIT", 1000, 1, 100_000),
-        s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)));
+        s.integer("AUDIT_BATCH_LIMIT", 1000, 1, EventStamper.SLOT),
+        s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)),
+        s.integer("AUDIT_INSTANCE_ID", 0, 0, EventStamper.INSTANCES - 1));
   }
 
   private static String secret(Settings s, String name) {

@@ -23,6 +23,7 @@ import io.auditlog.gateway.ingest.IngestRoutes;
 import io.auditlog.gateway.ingest.KafkaTopics;
 import io.auditlog.gateway.queries.QueryProxy;
 import io.auditlog.gateway.storage.InfluxAdmin;
+import io.auditlog.model.EventStamper;
 import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
 import io.auditlog.web.InternalTokens;
@@ -33,6 +34,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.time.Duration;
 
 /** Builds the gateway's components from its clients and mounts every route; also creates the admin account. */
@@ -73,7 +75,8 @@ final class GatewayRouter {
     new AccountRoutes(accounts, hasher, userTokens, keys, throttle, bearer, authenticator).mount(router);
     IdempotencyKeys idempotencyKeys = new IdempotencyKeys(pool, Duration.ofHours(24));
     vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> idempotencyKeys.purge());
-    new IngestRoutes(authenticator, publisher, idempotencyKeys, config.batchLimit()).mount(router);
+    new IngestRoutes(authenticator, publisher, idempotencyKeys, config.batchLimit(),
+        new EventStamper(Clock.systemUTC(), config.instance())).mount(router);
     new QueryProxy(http, config.queryServiceUrl(), new InternalTokens(vertx, config.secrets().internal()), bearer)
         .mount(router);
     FailureHandler.install(router);

@@ -3,25 +3,42 @@ package io.auditlog.model;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gives the events of one request their identity and time: a time-ordered {@code event_id} (UUIDv7) shared by the
  * request, a UUIDv7 {@code id} per event, consecutive nanosecond timestamps in stage order, and 1-based stages.
- * Timestamps never repeat within one stamper, even when two requests arrive in the same nanosecond.
+ *
+ * <p>Timestamps never repeat, even across gateway processes: within every millisecond, each stamping instance owns
+ * its own slot of {@value #SLOT} nanoseconds ({@code instance * 1000} onwards), and hands them out in order. Gateway
+ * instances use slots 0 to 499; slots 500 to 999 belong to records produced straight to Kafka
+ * ({@link RecordStamper}). When an instance fills its slot within one millisecond, it continues in the next.
  */
 public final class EventStamper {
 
+  /** Nanoseconds each instance owns in every millisecond; also the most events one request may carry. */
+  public static final int SLOT = 1000;
+  /** Instances that stamp at the edge (gateways) number their slots from 0 to this, exclusive. */
+  public static final int INSTANCES = 500;
+
   private final TimeBasedEpochGenerator uuids = Generators.timeBasedEpochGenerator();
-  private final AtomicLong lastNanos = new AtomicLong();
   private final Clock clock;
+  private final long slotStart;
+  private long currentMillis = Long.MIN_VALUE;
+  private int usedInSlot;
+
+  public EventStamper(Clock clock, int instance) {
+    if (instance < 0 || instance >= INSTANCES) {
+      throw new IllegalArgumentException("instance must be from 0 to " + (INSTANCES - 1));
+    }
+    this.clock = clock;
+    this.slotStart = (long) instance * SLOT;
+  }
 
   public EventStamper(Clock clock) {
-    this.clock = clock;
+    this(clock, 0);
   }
 
   public EventStamper() {
@@ -41,13 +58,23 @@ public final class EventStamper {
     return stamped;
   }
 
-  /** Reserves {@code count} consecutive nanosecond timestamps, all later than any handed out before. */
-  private long reserve(int count) {
-    Instant now = clock.instant();
-    long nowNanos = Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L) + now.getNano();
-    long last = lastNanos.getAndAccumulate(nowNanos,
-        (previous, current) -> Math.max(previous + count, current + count - 1));
-    return Math.max(last + 1, nowNanos);
+  /** Reserves {@code count} consecutive timestamps in this instance's slot, later than any handed out before. */
+  private synchronized long reserve(int count) {
+    if (count > SLOT) {
+      throw new IllegalArgumentException("at most " + SLOT + " events share one request");
+    }
+    long nowMillis = clock.millis();
+    if (nowMillis > currentMillis) {
+      currentMillis = nowMillis;
+      usedInSlot = 0;
+    }
+    if (usedInSlot + count > SLOT) {
+      currentMillis++;
+      usedInSlot = 0;
+    }
+    long first = currentMillis * 1_000_000L + slotStart + usedInSlot;
+    usedInSlot += count;
+    return first;
   }
 
   /** The creation time of a time-ordered (version 7) id, in milliseconds since the epoch, or -1 for other ids. */

@@ -12,7 +12,9 @@ import java.util.UUID;
  * Identity and time for events a producer wrote straight to Kafka, derived only from the record's coordinates
  * (topic, partition, offset) and its timestamp, so that reading the record again gives the same ids and nanosecond
  * timestamps, and thus the same points. The ids are version 7 UUIDs carrying the record's millisecond, so a trail
- * lookup finds them like any other; the sub-millisecond digits are taken from the offset and the stage.
+ * lookup finds them like any other. The sub-millisecond digits use the slots gateways never take (see
+ * {@link EventStamper}): slot {@code 500 + offset % 500}, then the stage; two records of one partition share a slot
+ * only when 500 offsets apart within the same millisecond.
  */
 public final class RecordStamper {
 
@@ -23,7 +25,8 @@ public final class RecordStamper {
       long recordMillis, List<AuditEvent> events) {
     String coordinates = topic + "/" + partition + "/" + offset;
     String eventId = uuid7(recordMillis, coordinates).toString();
-    long base = recordMillis * 1_000_000L + (Math.floorMod(offset, 1000L) * 1000L);
+    long slot = EventStamper.INSTANCES + Math.floorMod(offset, (long) EventStamper.INSTANCES);
+    long base = recordMillis * 1_000_000L + slot * EventStamper.SLOT;
     List<StampedEvent> stamped = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       stamped.add(new StampedEvent(tenant, uuid7(recordMillis, coordinates + "#" + (i + 1)).toString(), eventId,

@@ -28,6 +28,22 @@ class EventCodecTest {
   }
 
   @Test
+  void twoInstancesNeverHandOutTheSameNanosecond() {
+    Clock frozen = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    AuditEvent event = new EventValidator().validate(EventValidatorTest.seedEvent()).get(0);
+    EventStamper first = new EventStamper(frozen, 0);
+    EventStamper second = new EventStamper(frozen, 1);
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (int request = 0; request < 30; request++) {
+      for (EventStamper stamper : List.of(first, second)) {
+        stamper.stamp("1", java.util.Collections.nCopies(100, event))
+            .forEach(e -> assertThat(seen.add(e.timestampNanos())).as("timestamp %d twice", e.timestampNanos())
+                .isTrue());
+      }
+    }
+  }
+
+  @Test
   void stampsConsecutiveNanosecondsAndOneTimeOrderedTrailId() {
     Clock frozen = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     EventStamper stamper = new EventStamper(frozen);

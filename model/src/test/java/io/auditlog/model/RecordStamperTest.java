@@ -23,7 +23,7 @@ class RecordStamperTest {
     assertThat(UUID.fromString(events.get(0).id()).variant()).isEqualTo(2);
     assertThat(EventStamper.epochMillisOf(events.get(0).eventId())).isEqualTo(1_700_000_000_123L);
     assertThat(events).extracting(StampedEvent::timestampNanos)
-        .containsExactly(1_700_000_000_123_234_000L, 1_700_000_000_123_234_001L, 1_700_000_000_123_234_002L);
+        .containsExactly(1_700_000_000_123_734_000L, 1_700_000_000_123_734_001L, 1_700_000_000_123_734_002L);
     assertThat(events).extracting(StampedEvent::id).doesNotHaveDuplicates();
   }
 

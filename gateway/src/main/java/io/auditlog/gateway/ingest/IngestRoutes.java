@@ -30,10 +30,11 @@ public final class IngestRoutes {
   private final IdempotencyKeys idempotencyKeys;
   private final int batchLimit;
   private final EventValidator validator = new EventValidator();
-  private final EventStamper stamper = new EventStamper();
+  private final EventStamper stamper;
 
   public IngestRoutes(AccessKeyAuthenticator authenticator, EventPublisher publisher, IdempotencyKeys idempotencyKeys,
-      int batchLimit) {
+      int batchLimit, EventStamper stamper) {
+    this.stamper = stamper;
     this.authenticator = authenticator;
     this.publisher = publisher;
     this.idempotencyKeys = idempotencyKeys;
