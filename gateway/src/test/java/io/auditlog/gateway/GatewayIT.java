@@ -150,6 +150,16 @@ class GatewayIT {
   }
 
   @Test
+  void aBatchWithOneBadElementPublishesNothing() throws Exception {
+    int before = readTopic().size();
+    JsonNode refused = json(send(ingest("[" + SampleEvents.seedJson() + ",{\"category\":\"half\"},"
+        + SampleEvents.seedJson() + "]"), 422));
+    assertThat(refused.path("detail").get(0).path("loc").get(1).asInt()).isEqualTo(1);
+    send(ingest(SampleEvents.seedJson().toString()), 202);
+    assertThat(readTopic()).hasSize(before + 1);
+  }
+
+  @Test
   void anEmptyBatchIsAcceptedWithNothingInIt() throws Exception {
     assertThat(send(ingest("[]"), 202).body()).isEqualTo("{\"event_id\":null,\"ids\":[],\"accepted\":0}");
   }
