@@ -1,5 +1,6 @@
 package io.auditlog.filter;
 
+import io.auditlog.model.Durations;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -15,14 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reading literals as numbers, instants, durations, wildcard patterns and address ranges. */
 public final class Literals {
 
   private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final DateTimeFormatter SPACED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
@@ -58,22 +57,7 @@ public final class Literals {
 
   /** Milliseconds, or a whole number with {@code ms, s, m, h, d, w}. */
   public static Optional<Duration> duration(String text) {
-    if (text.matches("\\d{1,15}")) {
-      return Optional.of(Duration.ofMillis(Long.parseLong(text)));
-    }
-    Matcher m = DURATION.matcher(text);
-    if (!m.matches() || m.group(1).length() > 9) {
-      return Optional.empty();
-    }
-    long amount = Long.parseLong(m.group(1));
-    return Optional.of(switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      case "d" -> Duration.ofDays(amount);
-      default -> Duration.ofDays(7 * amount);
-    });
+    return text.matches("\\d{1,15}") ? Optional.of(Duration.ofMillis(Long.parseLong(text))) : Durations.parse(text);
   }
 
   /** A wildcard pattern ({@code *}, {@code ?}) as a case-insensitive regular expression matching whole values. */

@@ -1,9 +1,9 @@
 package io.auditlog.query;
 
 import io.auditlog.model.ApiException;
+import io.auditlog.model.Durations;
 import io.auditlog.model.FieldError;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -35,7 +35,7 @@ public final class TimeParser {
     }
     Matcher relative = RELATIVE.matcher(text);
     if (relative.matches()) {
-      return clock.instant().minus(duration(Long.parseLong(relative.group(1)), relative.group(2)));
+      return clock.instant().minus(Durations.of(Long.parseLong(relative.group(1)), relative.group(2)));
     }
     if (EPOCH_SECONDS.matcher(text).matches()) {
       return Instant.ofEpochSecond(Long.parseLong(text));
@@ -47,16 +47,5 @@ public final class TimeParser {
           "must be a duration such as 15m or 1d, now(), an RFC 3339 date-time or epoch seconds",
           "value_error.time"));
     }
-  }
-
-  static Duration duration(long amount, String unit) {
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      case "d" -> Duration.ofDays(amount);
-      default -> Duration.ofDays(7 * amount);
-    };
   }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.auditlog.infra.BackingServices;
-import io.auditlog.infra.Ports;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.EventStamper;
 import io.auditlog.model.EventValidator;
@@ -13,20 +11,13 @@ import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.StampedEvent;
-import io.auditlog.web.InternalTokens;
 import io.auditlog.worker.InfluxWriter;
 import io.auditlog.worker.LineProtocol;
-import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,26 +25,15 @@ import org.junit.jupiter.api.Test;
 /** The query-service over a real InfluxDB holding events written by the worker's own encoder and writer. */
 class QueryServiceIT {
 
-  private static final BackingServices SERVICES = BackingServices.forTests();
-  private static final String SECRET = "query-service-it-secret-0123456789abcdef";
   private static final String TENANT_A = "qa" + UUID.randomUUID().toString().substring(0, 8).replace("-", "");
   private static final String TENANT_B = "qb" + UUID.randomUUID().toString().substring(0, 8).replace("-", "");
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static Vertx vertx;
-  private static InternalTokens tokens;
-  private static String base;
+  private static TestQueryService service;
   private static List<StampedEvent> requestOne;
   private static List<StampedEvent> requestTwo;
 
   @BeforeAll
   static void start() throws Exception {
-    int port = Ports.free();
-    vertx = Vertx.vertx();
-    vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(), SECRET)))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    tokens = new InternalTokens(vertx, SECRET);
-    base = "http://127.0.0.1:" + port;
-
+    service = new TestQueryService();
     EventStamper stamper = new EventStamper();
     ObjectNode production = SampleEvents.seedJson();
     ((ObjectNode) production.get("source_information")).put("environment", "production");
@@ -69,22 +49,17 @@ class QueryServiceIT {
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    service.close();
   }
 
   private static void store(String tenant, List<StampedEvent> events) throws Exception {
     List<String> lines = events.stream().map(LineProtocol::encode).toList();
-    assertThat(new InfluxWriter(SERVICES.influx().url(), Duration.ofSeconds(10))
+    assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
         .write(InfluxNames.database(tenant), lines)).isEmpty();
   }
 
   private static HttpResponse<String> get(String path, String tenant) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
-    if (tenant != null) {
-      request.header("Authorization", "Bearer " + tokens.issue(new InternalTokens.Identity(tenant,
-          Optional.empty())));
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return service.get(path, tenant);
   }
 
   private static List<String> ids(HttpResponse<String> response) throws Exception {
@@ -150,12 +125,8 @@ class QueryServiceIT {
   @Test
   void refusesRequestsWithoutTheGatewaysIdentity() throws Exception {
     assertThat(get("/audit/log?category=event_name&app=app_name", null).statusCode()).isEqualTo(401);
-    String forged = new InternalTokens(vertx, SECRET + "-forged").issue(new InternalTokens.Identity(TENANT_A,
-        Optional.empty()));
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base
-        + "/audit/log?category=event_name&app=app_name")).header("Authorization", "Bearer " + forged).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(service.getForged("/audit/log?category=event_name&app=app_name", TENANT_A).statusCode())
+        .isEqualTo(401);
   }
 
   @Test

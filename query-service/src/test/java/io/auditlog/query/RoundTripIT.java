@@ -4,28 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.auditlog.infra.BackingServices;
-import io.auditlog.infra.Ports;
 import io.auditlog.model.EventStamper;
 import io.auditlog.model.EventValidator;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.auditlog.model.StampedEvent;
-import io.auditlog.web.InternalTokens;
 import io.auditlog.worker.InfluxWriter;
 import io.auditlog.worker.LineProtocol;
-import io.vertx.core.Vertx;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,25 +25,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** What goes in comes out: hostile strings in every string field survive line protocol and InfluxDB unchanged. */
 class RoundTripIT {
 
-  private static final BackingServices SERVICES = BackingServices.forTests();
-  private static final String SECRET = "round-trip-it-secret-0123456789abcdef";
-  private static Vertx vertx;
-  private static String base;
-  private static InternalTokens tokens;
+  private static TestQueryService service;
 
   @BeforeAll
   static void start() throws Exception {
-    int port = Ports.free();
-    vertx = Vertx.vertx();
-    vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(), SECRET)))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    tokens = new InternalTokens(vertx, SECRET);
-    base = "http://127.0.0.1:" + port;
+    service = new TestQueryService();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    service.close();
   }
 
   @ParameterizedTest
@@ -79,14 +61,11 @@ class RoundTripIT {
     ((ObjectNode) body.get("event").get("detail")).put("text", text);
 
     StampedEvent stamped = new EventStamper().stamp(tenant, new EventValidator().validate(body)).get(0);
-    assertThat(new InfluxWriter(SERVICES.influx().url(), Duration.ofSeconds(10))
+    assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
         .write(InfluxNames.database(tenant), List.of(LineProtocol.encode(stamped)))).isEmpty();
 
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
-            + "/audit/log?category=cat&app=app&env=" + URLEncoder.encode(body.path("source_information")
-            .path("environment").asText(), StandardCharsets.UTF_8)))
-        .header("Authorization", "Bearer " + tokens.issue(new InternalTokens.Identity(tenant, Optional.empty())))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = service.get("/audit/log?category=cat&app=app&env=" + URLEncoder.encode(
+        body.path("source_information").path("environment").asText(), StandardCharsets.UTF_8), tenant);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode events = Json.MAPPER.readTree(response.body());
     assertThat(events).hasSize(1);

@@ -1,17 +1,14 @@
 package io.auditlog.web;
 
+import io.auditlog.model.Durations;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Typed reads of configuration from environment variables, each with its default. A value that does not parse
  * stops start-up with the variable's name, so a typo never runs with a silent default.
  */
 public final class Settings {
-
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   private final Map<String, String> env;
 
@@ -54,18 +51,8 @@ public final class Settings {
     if (value == null || value.isBlank()) {
       return defaultValue;
     }
-    Matcher m = DURATION.matcher(value.trim());
-    if (!m.matches()) {
-      throw invalid(name, value, "a duration such as 200ms, 60s, 5m, 1h or 1d");
-    }
-    long amount = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      default -> Duration.ofDays(amount);
-    };
+    return Durations.parse(value.trim())
+        .orElseThrow(() -> invalid(name, value, "a duration such as 200ms, 60s, 5m, 1h or 1d"));
   }
 
   public <E extends Enum<E>> E choice(String name, E defaultValue) {

@@ -1,0 +1,54 @@
+package io.auditlog.query;
+
+import io.auditlog.infra.BackingServices;
+import io.auditlog.infra.Ports;
+import io.auditlog.web.InternalTokens;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** A query-service verticle on a free port over the test JVM's InfluxDB, and requests as the gateway sends them. */
+final class TestQueryService implements AutoCloseable {
+
+  static final BackingServices SERVICES = BackingServices.forTests();
+  private static final String SECRET = "query-service-test-secret-0123456789ab";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final Vertx vertx = Vertx.vertx();
+  private final InternalTokens tokens = new InternalTokens(vertx, SECRET);
+  final String base;
+
+  TestQueryService() throws Exception {
+    int port = Ports.free();
+    vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(), SECRET)))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    base = "http://127.0.0.1:" + port;
+  }
+
+  /** GET as the gateway would forward it for {@code tenant}; without a tenant, with no identity at all. */
+  HttpResponse<String> get(String path, String tenant) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+    if (tenant != null) {
+      request.header("Authorization", "Bearer " + tokens.issue(new InternalTokens.Identity(tenant,
+          Optional.empty())));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The same request with an identity signed by another secret. */
+  HttpResponse<String> getForged(String path, String tenant) throws Exception {
+    String forged = new InternalTokens(vertx, SECRET + "-forged").issue(new InternalTokens.Identity(tenant,
+        Optional.empty()));
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + forged)
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
