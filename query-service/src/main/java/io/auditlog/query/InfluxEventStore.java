@@ -7,10 +7,6 @@ import io.auditlog.model.InfluxNames;
 import io.auditlog.model.InfluxQl;
 import io.auditlog.model.Json;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,24 +24,16 @@ public final class InfluxEventStore {
   /** How far around the time inside a trail's id its events are looked for. */
   static final Duration TRAIL_WINDOW = Duration.ofMinutes(10);
 
-  private final WebClient client;
-  private final String url;
+  private final InfluxQueries influx;
 
-  public InfluxEventStore(WebClient client, String url) {
-    this.client = client;
-    this.url = url;
+  public InfluxEventStore(InfluxQueries influx) {
+    this.influx = influx;
   }
 
   /** The page's events, newest first; one more than the page size when another page exists. */
   public Future<List<ObjectNode>> page(LogQuery query) {
     ObjectNode params = Json.MAPPER.createObjectNode();
-    StringBuilder sql = new StringBuilder("SELECT * FROM ")
-        .append(InfluxQl.identifier(query.category()))
-        .append(" WHERE time >= $start AND time < $stop");
-    params.put("start", nanos(query.start()));
-    params.put("stop", nanos(query.stop()));
-    bindEqualities(query.tags(), "t_", sql, params);
-    bindEqualities(query.fields(), "f_", sql, params);
+    StringBuilder sql = new StringBuilder("SELECT * FROM ").append(selection(query, params));
     sql.append(" ORDER BY time DESC LIMIT ").append(query.size() + 1)
         .append(" OFFSET ").append((long) (query.page() - 1) * query.size());
     return select(query.tenant(), sql.toString(), params);
@@ -66,9 +54,18 @@ public final class InfluxEventStore {
         + " = $event_id AND time >= $start AND time < $stop", params);
   }
 
-  public Future<Void> ping() {
-    return client.getAbs(url + "/ping").send()
-        .compose(r -> r.statusCode() == 204 ? Future.succeededFuture() : Future.failedFuture("ping " + r.statusCode()));
+  /**
+   * {@code "<category>" WHERE <time range and equalities>}: the selection of a log query, its values bound in
+   * {@code params}.
+   */
+  static String selection(LogQuery query, ObjectNode params) {
+    StringBuilder sql = new StringBuilder(InfluxQl.identifier(query.category()))
+        .append(" WHERE time >= $start AND time < $stop");
+    params.put("start", nanos(query.start()));
+    params.put("stop", nanos(query.stop()));
+    bindEqualities(query.tags(), "t_", sql, params);
+    bindEqualities(query.fields(), "f_", sql, params);
+    return sql.toString();
   }
 
   private static void bindEqualities(Map<String, String> equalities, String prefix, StringBuilder sql,
@@ -81,28 +78,10 @@ public final class InfluxEventStore {
   }
 
   private Future<List<ObjectNode>> select(String tenant, String statement, ObjectNode params) {
-    return client.getAbs(url + "/query")
-        .addQueryParam("db", InfluxNames.database(tenant))
-        .addQueryParam("q", statement)
-        .addQueryParam("params", Json.toText(params))
-        .addQueryParam("epoch", "ns")
-        .send()
-        .compose(InfluxEventStore::events);
+    return influx.run(tenant, statement, params).map(InfluxEventStore::events);
   }
 
-  private static Future<List<ObjectNode>> events(HttpResponse<Buffer> response) {
-    JsonNode body;
-    try {
-      body = Json.MAPPER.readTree(response.bodyAsBuffer() == null ? new byte[0] : response.bodyAsBuffer().getBytes());
-    } catch (IOException e) {
-      return Future.failedFuture(new IllegalStateException("unreadable InfluxDB answer", e));
-    }
-    JsonNode result = body.path("results").path(0);
-    String error = body.has("error") ? body.get("error").asText() : result.path("error").asText(null);
-    if (error != null) {
-      return error.startsWith("database not found") ? Future.succeededFuture(List.of())
-          : Future.failedFuture(new IllegalStateException("InfluxDB: " + error));
-    }
+  private static List<ObjectNode> events(JsonNode result) {
     List<Timed> events = new ArrayList<>();
     for (JsonNode series : result.path("series")) {
       String category = series.path("name").asText();
@@ -113,13 +92,13 @@ public final class InfluxEventStore {
     }
     // Series of different measurements come back one after the other: merge them, newest first.
     events.sort(Comparator.comparingLong(Timed::nanos).reversed());
-    return Future.succeededFuture(events.stream().map(Timed::event).toList());
+    return events.stream().map(Timed::event).toList();
   }
 
   private record Timed(long nanos, ObjectNode event) {
   }
 
-  private static long nanos(Instant instant) {
+  static long nanos(Instant instant) {
     return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 }

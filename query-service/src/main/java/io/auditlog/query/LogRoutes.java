@@ -1,8 +1,6 @@
 package io.auditlog.query;
 
-import io.auditlog.web.InternalTokens;
 import io.auditlog.web.Responses;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
@@ -14,40 +12,23 @@ import java.util.stream.Collectors;
 /** {@code GET /audit/log} (one page, newest first, {@code Link: rel="next"}) and {@code GET /audit/log/{event_id}}. */
 public final class LogRoutes {
 
-  private static final String IDENTITY = "identity";
-
-  private final InternalTokens internalTokens;
+  private final GatewayIdentity identity;
   private final InfluxEventStore store;
   private final LogQueryParser parser;
 
-  public LogRoutes(InternalTokens internalTokens, InfluxEventStore store, LogQueryParser parser) {
-    this.internalTokens = internalTokens;
+  LogRoutes(GatewayIdentity identity, InfluxEventStore store, LogQueryParser parser) {
+    this.identity = identity;
     this.store = store;
     this.parser = parser;
   }
 
   public void mount(Router router) {
-    Handler<RoutingContext> identify = this::identify;
-    router.get("/audit/log").handler(identify).handler(this::page);
-    router.get("/audit/log/:event_id").handler(identify).handler(this::trail);
-  }
-
-  /** Accepts only requests that carry the gateway's signed identity. */
-  private void identify(RoutingContext ctx) {
-    internalTokens.verify(ctx.request().getHeader(InternalTokens.HEADER))
-        .onSuccess(identity -> {
-          ctx.put(IDENTITY, identity);
-          ctx.next();
-        })
-        .onFailure(ctx::fail);
-  }
-
-  private static InternalTokens.Identity identity(RoutingContext ctx) {
-    return ctx.get(IDENTITY);
+    router.get("/audit/log").handler(identity).handler(this::page);
+    router.get("/audit/log/:event_id").handler(identity).handler(this::trail);
   }
 
   private void page(RoutingContext ctx) {
-    LogQuery query = parser.parse(identity(ctx).tenant(), ctx.queryParams());
+    LogQuery query = parser.parse(GatewayIdentity.of(ctx).tenant(), ctx.queryParams());
     store.page(query)
         .onSuccess(events -> {
           if (events.size() > query.size()) {
@@ -59,7 +40,7 @@ public final class LogRoutes {
   }
 
   private void trail(RoutingContext ctx) {
-    store.trail(identity(ctx).tenant(), ctx.pathParam("event_id"))
+    store.trail(GatewayIdentity.of(ctx).tenant(), ctx.pathParam("event_id"))
         .onSuccess(events -> Responses.json(ctx, 200, events))
         .onFailure(ctx::fail);
   }

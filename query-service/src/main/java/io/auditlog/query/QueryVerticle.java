@@ -26,12 +26,15 @@ public final class QueryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    InfluxEventStore store = new InfluxEventStore(WebClient.create(vertx), config.influxUrl());
+    InfluxQueries influx = new InfluxQueries(WebClient.create(vertx), config.influxUrl());
+    InfluxEventStore store = new InfluxEventStore(influx);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
-    router.get("/health").handler(new HealthHandler("auditlog-query-service").check("influxdb", store::ping));
-    new LogRoutes(new InternalTokens(vertx, config.internalSecret()), store,
-        new LogQueryParser(new TimeParser(Clock.systemUTC()))).mount(router);
+    router.get("/health").handler(new HealthHandler("auditlog-query-service").check("influxdb", influx::ping));
+    GatewayIdentity identity = new GatewayIdentity(new InternalTokens(vertx, config.internalSecret()));
+    LogQueryParser logQueries = new LogQueryParser(new TimeParser(Clock.systemUTC()));
+    new LogRoutes(identity, store, logQueries).mount(router);
+    new MetricRoutes(identity, new MetricStore(influx), new MetricQueryParser(logQueries)).mount(router);
     FailureHandler.install(router);
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
         .requestHandler(router).listen()

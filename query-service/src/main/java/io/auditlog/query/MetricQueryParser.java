@@ -1,0 +1,69 @@
+package io.auditlog.query;
+
+import io.auditlog.model.ApiException;
+import io.auditlog.model.Durations;
+import io.auditlog.model.FieldError;
+import io.auditlog.model.InfluxNames;
+import io.vertx.core.MultiMap;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The parameters of the metric endpoints: the log selection plus {@code interval}, {@code agg}, {@code group_by}. */
+public final class MetricQueryParser {
+
+  static final long MAX_WINDOWS = 10_000;
+  /** Categorical fields, by their parameter name, and where each is stored. */
+  static final Map<String, String> CATEGORICAL = Map.of(
+      "category", "category",
+      "app", InfluxNames.TAG_APP,
+      "env", InfluxNames.TAG_ENV,
+      "method", InfluxNames.TAG_METHOD,
+      "status", InfluxNames.TAG_STATUS,
+      "level", InfluxNames.TAG_LEVEL,
+      "origin", InfluxNames.FIELD_ORIGIN,
+      "event_name", InfluxNames.TAG_EVENT_NAME,
+      "event_type", InfluxNames.TAG_EVENT_TYPE,
+      "resource_type", InfluxNames.TAG_RESOURCE_TYPE);
+
+  private final LogQueryParser selection;
+
+  public MetricQueryParser(LogQueryParser selection) {
+    this.selection = selection;
+  }
+
+  public MetricQuery parse(String tenant, String metric, MultiMap params) {
+    LogQuery query = selection.parse(tenant, params);
+    Duration interval = interval(params.get("interval"));
+    Aggregation aggregation = Aggregation.parse(params.get("agg"));
+    Optional<String> groupBy = Optional.ofNullable(params.get("group_by")).filter(g -> !g.isEmpty())
+        .map(g -> categorical(g, "group_by"));
+    long windows = Duration.between(query.start(), query.stop()).toNanos() / interval.toNanos() + 2;
+    if (windows > MAX_WINDOWS) {
+      throw ApiException.validation(new FieldError(List.of("query", "interval"),
+          "the range holds more than " + MAX_WINDOWS + " windows of this interval", "value_error.windows"));
+    }
+    return new MetricQuery(query, metric, interval, aggregation, groupBy);
+  }
+
+  /** A categorical field's storage name; 422 at {@code ["query"|"path", param]} for anything else. */
+  static String categorical(String field, String param) {
+    String stored = CATEGORICAL.get(field);
+    if (stored == null) {
+      throw ApiException.validation(new FieldError(List.of(param.equals("field") ? "path" : "query", param),
+          "must be one of " + String.join(", ", CATEGORICAL.keySet().stream().sorted().toList()),
+          "value_error.enum"));
+    }
+    return field;
+  }
+
+  static Duration interval(String text) {
+    Optional<Duration> parsed = Durations.parse(text == null ? "1m" : text);
+    if (parsed.isEmpty() || parsed.get().isZero()) {
+      throw ApiException.validation(new FieldError(List.of("query", "interval"),
+          "must be a positive duration such as 1m, 30s or 1h", "value_error.duration"));
+    }
+    return parsed.get();
+  }
+}
