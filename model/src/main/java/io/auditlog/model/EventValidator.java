@@ -42,6 +42,14 @@ public final class EventValidator {
       "resource_id", "resource_name", "resource_type", "total_duration", "latency", "cpu_usage", "memory_usage",
       "affected_resources", "event_detail", "actor_detail", "resource_detail", "metadata");
 
+  /** True when some valid event could have this category (the rules of the body's {@code category}). */
+  public static boolean isPossibleCategory(String category) {
+    int length = category.codePointCount(0, category.length());
+    return length >= 1 && length <= 64
+        && NO_WHITESPACE.accepts(category) && NO_CONTROL.accepts(category) && STORABLE_AS_TAG.accepts(category)
+        && NO_LEADING_HASH.accepts(category);
+  }
+
   /**
    * Validates a parsed body.
    *

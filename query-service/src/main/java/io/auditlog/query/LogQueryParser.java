@@ -1,6 +1,7 @@
 package io.auditlog.query;
 
 import io.auditlog.model.ApiException;
+import io.auditlog.model.EventValidator;
 import io.auditlog.model.FieldError;
 import io.auditlog.model.InfluxNames;
 import io.vertx.core.MultiMap;
@@ -29,6 +30,10 @@ public final class LogQueryParser {
   public LogQuery parse(String tenant, MultiMap params) {
     List<FieldError> errors = new ArrayList<>();
     String category = required(params, "category", errors);
+    if (category != null && !EventValidator.isPossibleCategory(category)) {
+      errors.add(new FieldError(List.of("query", "category"), "no event can have this category",
+          "value_error.category"));
+    }
     required(params, "app", errors);
     Map<String, String> tags = new LinkedHashMap<>();
     TAG_PARAMS.forEach((param, tag) -> {

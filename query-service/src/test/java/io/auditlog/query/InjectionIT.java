@@ -1,0 +1,117 @@
+package io.auditlog.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.auditlog.model.InfluxNames;
+import io.auditlog.model.SampleEvents;
+import io.auditlog.worker.InfluxWriter;
+import io.auditlog.worker.LineProtocol;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile text through every parameter of every read endpoint: each answer is a 4xx or a correct (empty) 200, never
+ * a 500, never the other tenant's events, and afterwards the databases and the victim's data are unchanged.
+ */
+class InjectionIT {
+
+  private static final String VICTIM = "victim" + UUID.randomUUID().toString().substring(0, 8);
+  private static final String ATTACKER = "attacker" + UUID.randomUUID().toString().substring(0, 8);
+  private static final List<String> PAYLOADS = List.of(
+      "'", "\"", "\\", "\\'", "';", "\"; DROP DATABASE " + InfluxNames.database(VICTIM) + ";--",
+      "x' OR '1'='1", "event_name\" OR 1=1 --", "a\nb", "a\r\nSELECT * FROM /.*/", ".*", "/.*/", "^$|.*",
+      "$start", "$t_app", "); DELETE FROM /.*/; --", "x\\' OR app =~ /.*/ --", "\u0000", "%00", "☃",
+      "time > 0 OR time < 0", "'x' OR 1=1", "\\\"", "cpu_usage) FROM \"event_name\" --", "now()", "-1", "1d; DROP");
+  private static final List<String> TEMPLATES = List.of(
+      "/audit/log?category=$&app=app_name",
+      "/audit/log?category=event_name&app=$",
+      "/audit/log?category=event_name&app=app_name&env=$",
+      "/audit/log?category=event_name&app=app_name&method=$",
+      "/audit/log?category=event_name&app=app_name&status=$",
+      "/audit/log?category=event_name&app=app_name&origin=$",
+      "/audit/log?category=event_name&app=app_name&start=$",
+      "/audit/log?category=event_name&app=app_name&stop=$",
+      "/audit/log?category=event_name&app=app_name&page=$",
+      "/audit/log?category=event_name&app=app_name&size=$",
+      "/audit/log?category=event_name&app=app_name&filter=$",
+      "/audit/log/$",
+      "/audit/metrics/$?category=event_name&app=app_name",
+      "/audit/metrics/cpu_usage?category=$&app=app_name",
+      "/audit/metrics/cpu_usage?category=event_name&app=$",
+      "/audit/metrics/cpu_usage?category=event_name&app=app_name&origin=$",
+      "/audit/metrics/cpu_usage?category=event_name&app=app_name&interval=$",
+      "/audit/metrics/cpu_usage?category=event_name&app=app_name&agg=$",
+      "/audit/metrics/cpu_usage?category=event_name&app=app_name&group_by=$",
+      "/audit/metrics/$/count?category=event_name&app=app_name",
+      "/audit/metrics/status/count?category=event_name&app=$",
+      "/audit/metrics/status/count?category=event_name&app=app_name&env=$");
+
+  private static TestQueryService service;
+  private static List<String> victimIds;
+
+  @BeforeAll
+  static void start() throws Exception {
+    service = new TestQueryService();
+    var victimEvents = SampleEvents.stamped(VICTIM, 5);
+    victimIds = victimEvents.stream().flatMap(e -> java.util.stream.Stream.of(e.id(), e.eventId())).toList();
+    List<String> lines = victimEvents.stream().map(LineProtocol::encode).toList();
+    assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
+        .write(InfluxNames.database(VICTIM), lines)).isEmpty();
+    SampleEvents.stamped(ATTACKER, 1).stream().map(LineProtocol::encode).forEach(line -> {
+      try {
+        new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
+            .write(InfluxNames.database(ATTACKER), List.of(line));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    service.close();
+  }
+
+  @Test
+  void noParameterCanBreakOutReachAnotherTenantOrChangeAnything() throws Exception {
+    String databasesBefore = influx("SHOW DATABASES", "");
+    int requests = 0;
+    for (String template : TEMPLATES) {
+      for (String payload : PAYLOADS) {
+        String encoded = URLEncoder.encode(payload, StandardCharsets.UTF_8).replace("+", "%20");
+        String path = template.replace("$", template.startsWith("/audit/log/$") || template.contains("metrics/$")
+            ? encoded.replace("%2F", "%252F") : encoded);
+        HttpResponse<String> response = service.get(path, ATTACKER);
+        requests++;
+        assertThat(response.statusCode()).as("%s -> %s", path, response.body()).isNotEqualTo(500)
+            .isBetween(200, 499);
+        for (String victimId : victimIds) {
+          assertThat(response.body()).as(path).doesNotContain(victimId);
+        }
+        if (response.statusCode() == 200 && path.startsWith("/audit/log")) {
+          assertThat(response.body()).as(path).matches("\\[.*\\]");
+        }
+      }
+    }
+    assertThat(requests).isEqualTo(TEMPLATES.size() * PAYLOADS.size());
+    assertThat(influx("SHOW DATABASES", "")).isEqualTo(databasesBefore);
+    assertThat(influx("SELECT count(\"id\") FROM \"event_name\"", InfluxNames.database(VICTIM))).contains(",5]");
+    assertThat(service.get("/audit/log?category=event_name&app=app_name", VICTIM).body()).contains(victimIds.get(0));
+  }
+
+  private static String influx(String statement, String database) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(TestQueryService.SERVICES.influx().url()
+        + "/query?db=" + database + "&q=" + URLEncoder.encode(statement, StandardCharsets.UTF_8))).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+}
