@@ -126,9 +126,12 @@ public final class IngestLoop implements Runnable {
         continue;
       }
       for (StampedEvent event : decoded.events()) {
-        String line = LineProtocol.encode(event);
-        linesByDatabase.computeIfAbsent(InfluxNames.database(event.tenant()), d -> new ArrayList<>()).add(line);
-        recordByLine.put(line, record);
+        List<String> lines = linesByDatabase.computeIfAbsent(InfluxNames.database(event.tenant()),
+            d -> new ArrayList<>());
+        for (String line : LineProtocol.encodeWithTrail(event)) {
+          lines.add(line);
+          recordByLine.put(line, record);
+        }
       }
     }
     int stored = 0;
@@ -137,7 +140,9 @@ public final class IngestLoop implements Runnable {
       for (EventSink.Rejected reject : rejected) {
         deadLetter(recordByLine.get(reject.line()), reject.reason());
       }
-      stored += entry.getValue().size() - rejected.size();
+      String trailPrefix = LineProtocol.escapeMeasurement(InfluxNames.TRAILS) + " ";
+      stored += entry.getValue().stream().filter(line -> !line.startsWith(trailPrefix)).count()
+          - rejected.stream().filter(r -> !r.line().startsWith(trailPrefix)).count();
     }
     commit(batch);
     pending.removeAll(batch);

@@ -6,7 +6,9 @@ import io.auditlog.model.AuditEvent;
 import io.auditlog.model.AuditEvent.MetadataItem;
 import io.auditlog.model.EventCodec;
 import io.auditlog.model.Json;
+import io.auditlog.model.InfluxNames;
 import io.auditlog.model.StampedEvent;
+import java.util.List;
 
 /**
  * One stamped event as one InfluxDB line: measurement = category, the low-cardinality strings as tags, ids, origin,
@@ -19,9 +21,32 @@ public final class LineProtocol {
   private LineProtocol() {
   }
 
+  /** The event's line, then its line in the trail index; both are needed for the event to be found. */
+  public static List<String> encodeWithTrail(StampedEvent stamped) {
+    String seriesKey = seriesKey(stamped.event());
+    return List.of(encode(stamped, seriesKey), trail(stamped, seriesKey));
+  }
+
   public static String encode(StampedEvent stamped) {
-    AuditEvent e = stamped.event();
-    StringBuilder line = new StringBuilder(512);
+    return encode(stamped, seriesKey(stamped.event()));
+  }
+
+  /**
+   * The event's point in the trail index ({@link InfluxNames#TRAILS}, one series per tenant): its {@code event_id}
+   * and the series key of its own point, at the same timestamp, so a trail is found without touching every series.
+   */
+  static String trail(StampedEvent stamped, String seriesKey) {
+    StringBuilder line = new StringBuilder(seriesKey.length() + 96).append(escapeMeasurement(InfluxNames.TRAILS))
+        .append(' ');
+    Fields fields = new Fields(line);
+    fields.text(FIELD_EVENT_ID, stamped.eventId());
+    fields.text(InfluxNames.FIELD_SERIES, seriesKey);
+    return line.append(' ').append(stamped.timestampNanos()).toString();
+  }
+
+  /** Measurement and tags, escaped, in key order: the identity of the event's series. */
+  static String seriesKey(AuditEvent e) {
+    StringBuilder line = new StringBuilder(256);
     line.append(escapeMeasurement(e.category()));
     tag(line, TAG_APP, e.application());
     tag(line, TAG_ENV, e.environment());
@@ -31,7 +56,13 @@ public final class LineProtocol {
     tag(line, TAG_METHOD, e.method());
     e.resource().flatMap(AuditEvent.Resource::type).ifPresent(type -> tag(line, TAG_RESOURCE_TYPE, type));
     tag(line, TAG_STATUS, e.status());
-    line.append(' ');
+    return line.toString();
+  }
+
+  private static String encode(StampedEvent stamped, String seriesKey) {
+    AuditEvent e = stamped.event();
+    StringBuilder line = new StringBuilder(512);
+    line.append(seriesKey).append(' ');
     Fields fields = new Fields(line);
     fields.text(FIELD_ID, stamped.id());
     fields.text(FIELD_EVENT_ID, stamped.eventId());

@@ -20,6 +20,15 @@ class LineProtocolTest {
   }
 
   @Test
+  void everyEventHasATrailPointWithItsSeriesKey() {
+    StampedEvent event = SampleEvents.stamped("5", 1).get(0);
+    java.util.List<String> lines = LineProtocol.encodeWithTrail(event);
+    String seriesKey = lines.get(0).substring(0, lines.get(0).indexOf(" id="));
+    assertThat(lines.get(1)).isEqualTo("audit\\ trail event_id=\"" + event.eventId() + "\",series=\""
+        + seriesKey + "\" " + event.timestampNanos());
+  }
+
+  @Test
   void theSameEventAlwaysGivesTheSameLine() {
     StampedEvent event = SampleEvents.stamped("5", 1).get(0);
     assertThat(LineProtocol.encode(event)).isEqualTo(LineProtocol.encode(event));

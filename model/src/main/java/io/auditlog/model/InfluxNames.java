@@ -33,6 +33,13 @@ public final class InfluxNames {
   public static final String FIELD_RESOURCE_DETAIL = "resource_detail";
   public static final String FIELD_METADATA = "metadata";
 
+  /**
+   * The trail index: one point per event with its {@code event_id} and {@link #FIELD_SERIES}. Its name holds a space,
+   * which no category can, so it never meets a user's measurement.
+   */
+  public static final String TRAILS = "audit trail";
+  public static final String FIELD_SERIES = "series";
+
   private InfluxNames() {
   }
 

@@ -36,7 +36,7 @@ public final class RecordStamper {
   }
 
   /** A version 7 UUID with the given millisecond and random bits taken from a hash of {@code seed}. */
-  static UUID uuid7(long millis, String seed) {
+  public static UUID uuid7(long millis, String seed) {
     byte[] hash = sha256(seed.getBytes(StandardCharsets.UTF_8));
     ByteBuffer bits = ByteBuffer.wrap(hash);
     long high = (millis << 16) | (0x7000L) | (bits.getShort() & 0x0FFFL);

@@ -21,8 +21,11 @@ import java.util.Map;
  */
 public final class InfluxEventStore {
 
-  /** How far around the time inside a trail's id its events are looked for. */
-  static final Duration TRAIL_WINDOW = Duration.ofMinutes(10);
+  /**
+   * How far around the time inside a trail's id its events are looked for. The id is made in the same millisecond as
+   * the events' timestamps (a gateway may run a few milliseconds ahead when a slot fills), so seconds are ample.
+   */
+  static final Duration TRAIL_WINDOW = Duration.ofSeconds(5);
 
   private final InfluxQueries influx;
 
@@ -39,7 +42,10 @@ public final class InfluxEventStore {
     return select(query.tenant(), sql.toString(), params);
   }
 
-  /** Every event of one request, newest first; the time inside the id bounds the search. */
+  /**
+   * Every event of one request, newest first. The trail index (one series per tenant) gives, within seconds of the
+   * time inside the id, each event's timestamp and series; then only those series are read, at those times.
+   */
   public Future<List<ObjectNode>> trail(String tenant, String eventId) {
     long millis = EventStamper.epochMillisOf(eventId);
     if (millis < 0) {
@@ -50,8 +56,48 @@ public final class InfluxEventStore {
     params.put("event_id", eventId);
     params.put("start", nanos(at.minus(TRAIL_WINDOW)));
     params.put("stop", nanos(at.plus(TRAIL_WINDOW)));
-    return select(tenant, "SELECT * FROM /.*/ WHERE " + InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID)
-        + " = $event_id AND time >= $start AND time < $stop", params);
+    String index = "SELECT " + InfluxQl.identifier(InfluxNames.FIELD_SERIES) + " FROM "
+        + InfluxQl.identifier(InfluxNames.TRAILS) + " WHERE " + InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID)
+        + " = $event_id AND time >= $start AND time < $stop";
+    return influx.run(tenant, index, params).compose(result -> {
+      Map<String, long[]> series = new java.util.LinkedHashMap<>();
+      for (JsonNode row : result.path("series").path(0).path("values")) {
+        long time = row.path(0).asLong();
+        series.merge(row.path(1).asText(), new long[] {time, time},
+            (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+      }
+      if (series.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      List<Future<List<ObjectNode>>> reads = new ArrayList<>();
+      series.forEach((key, times) -> reads.add(readSeries(tenant, SeriesKey.parse(key), times[0], times[1], eventId)));
+      return Future.all(reads).map(all -> {
+        List<ObjectNode> events = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+          events.addAll(all.<List<ObjectNode>>resultAt(i));
+        }
+        events.sort(Comparator.comparing((ObjectNode e) -> e.path("timestamp").asText()).reversed());
+        return events;
+      });
+    });
+  }
+
+  /** The points of one exact series between two times that belong to the trail. */
+  private Future<List<ObjectNode>> readSeries(String tenant, SeriesKey key, long from, long to, String eventId) {
+    ObjectNode params = Json.MAPPER.createObjectNode();
+    StringBuilder sql = new StringBuilder("SELECT * FROM ").append(InfluxQl.identifier(key.measurement()))
+        .append(" WHERE time >= $from AND time <= $to AND ")
+        .append(InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID)).append(" = $event_id");
+    params.put("from", from);
+    params.put("to", to);
+    params.put("event_id", eventId);
+    int i = 0;
+    for (Map.Entry<String, String> tag : key.tags().entrySet()) {
+      String param = "tag" + i++;
+      sql.append(" AND ").append(InfluxQl.identifier(tag.getKey())).append(" = $").append(param);
+      params.put(param, tag.getValue());
+    }
+    return select(tenant, sql.toString(), params);
   }
 
   /**

@@ -64,10 +64,10 @@ class InjectionIT {
     service = new TestQueryService();
     var victimEvents = SampleEvents.stamped(VICTIM, 5);
     victimIds = victimEvents.stream().flatMap(e -> java.util.stream.Stream.of(e.id(), e.eventId())).toList();
-    List<String> lines = victimEvents.stream().map(LineProtocol::encode).toList();
+    List<String> lines = victimEvents.stream().flatMap(e -> LineProtocol.encodeWithTrail(e).stream()).toList();
     assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
         .write(InfluxNames.database(VICTIM), lines)).isEmpty();
-    SampleEvents.stamped(ATTACKER, 1).stream().map(LineProtocol::encode).forEach(line -> {
+    SampleEvents.stamped(ATTACKER, 1).stream().flatMap(e -> LineProtocol.encodeWithTrail(e).stream()).forEach(line -> {
       try {
         new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
             .write(InfluxNames.database(ATTACKER), List.of(line));
@@ -107,6 +107,17 @@ class InjectionIT {
     assertThat(influx("SHOW DATABASES", "")).isEqualTo(databasesBefore);
     assertThat(influx("SELECT count(\"id\") FROM \"event_name\"", InfluxNames.database(VICTIM))).contains(",5]");
     assertThat(service.get("/audit/log?category=event_name&app=app_name", VICTIM).body()).contains(victimIds.get(0));
+  }
+
+  @Test
+  void metricsAndCountsWithOverlappingNamesStayWithinTheTenant() throws Exception {
+    String selection = "category=event_name&app=app_name";
+    assertThat(service.get("/audit/metrics/status/count?" + selection, ATTACKER).body()).contains("\"success\":1}")
+        .doesNotContain("\"success\":5");
+    assertThat(service.get("/audit/metrics/status/count?" + selection, VICTIM).body()).contains("\"success\":5}");
+    assertThat(service.get("/audit/metrics/cpu_usage?" + selection + "&agg=count&interval=1d", ATTACKER).body())
+        .contains("\"value\":1.0");
+    assertThat(service.get("/audit/log/" + victimIds.get(1), ATTACKER).body()).isEqualTo("[]");
   }
 
   private static String influx(String statement, String database) throws Exception {

@@ -53,7 +53,7 @@ class QueryServiceIT {
   }
 
   private static void store(String tenant, List<StampedEvent> events) throws Exception {
-    List<String> lines = events.stream().map(LineProtocol::encode).toList();
+    List<String> lines = events.stream().flatMap(e -> LineProtocol.encodeWithTrail(e).stream()).toList();
     assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
         .write(InfluxNames.database(tenant), lines)).isEmpty();
   }

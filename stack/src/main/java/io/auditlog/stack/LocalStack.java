@@ -55,7 +55,8 @@ public final class LocalStack implements AutoCloseable {
     Thread.currentThread().join();
   }
 
-  static LocalStack start(ProjectLayout layout, StackConfig config) {
+  /** Starts everything; the caller owns the stack and must close it. */
+  public static LocalStack start(ProjectLayout layout, StackConfig config) {
     System.out.println("starting Kafka, PostgreSQL and InfluxDB under " + config.stateDir() + " ...");
     BackingServices backing = BackingServices.start(config.stateDir(), new BackingServices.PortPlan(
         config.kafkaPort(), 0, config.postgresPort(), config.influxPort(), 0), 12, true);
@@ -117,6 +118,15 @@ public final class LocalStack implements AutoCloseable {
 
   private long countOf(String module) {
     return services.stream().filter(s -> s.name().startsWith(module)).count();
+  }
+
+  /** The stores under the stack, for tools that load data straight into them. */
+  public BackingServices backing() {
+    return backing;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + config.publicPort();
   }
 
   private void printBanner() {

@@ -1,0 +1,50 @@
+package io.auditlog.query;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A series key as line protocol writes it ({@code measurement,tag=value,...} with {@code \,}, {@code \=} and
+ * {@code \ } escapes), read back into its measurement and tags.
+ */
+record SeriesKey(String measurement, Map<String, String> tags) {
+
+  static SeriesKey parse(String key) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c == '\\' && i + 1 < key.length() && ",= ".indexOf(key.charAt(i + 1)) >= 0) {
+        current.append('\u0000').append(key.charAt(++i));
+      } else if (c == ',') {
+        parts.add(current.toString());
+        current.setLength(0);
+      } else {
+        current.append(c);
+      }
+    }
+    parts.add(current.toString());
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (String part : parts.subList(1, parts.size())) {
+      int equals = indexOfUnescaped(part, '=');
+      tags.put(unescape(part.substring(0, equals)), unescape(part.substring(equals + 1)));
+    }
+    return new SeriesKey(unescape(parts.get(0)), tags);
+  }
+
+  /** Escaped characters were marked with a NUL before them (NUL never occurs in stored keys). */
+  private static int indexOfUnescaped(String part, char wanted) {
+    for (int i = 0; i < part.length(); i++) {
+      if (part.charAt(i) == '\u0000') {
+        i++;
+      } else if (part.charAt(i) == wanted) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("not a tag: " + part);
+  }
+
+  private static String unescape(String text) {
+    return text.replace("\u0000", "");
+  }
+}
