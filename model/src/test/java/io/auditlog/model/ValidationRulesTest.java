@@ -89,10 +89,7 @@ class ValidationRulesTest {
   void eachRuleReportsItsLoc(String pointer, String value, String loc, String type) throws Exception {
     ObjectNode event = SampleEvents.seedJson();
     apply(event, pointer, value);
-    List<FieldError> errors = errorsOf(event);
-    assertThat(errors).as(errors.toString()).hasSize(1);
-    assertThat(errors.get(0).loc().toString()).isEqualTo(loc);
-    assertThat(errors.get(0).type()).isEqualTo(type);
+    assertSingleError(errorsOf(event), loc, type);
   }
 
   @ParameterizedTest
@@ -109,10 +106,7 @@ class ValidationRulesTest {
       case "origin" -> ((ObjectNode) event.get("actor")).put(field, text);
       default -> event.put(field, text);
     }
-    List<FieldError> errors = errorsOf(event);
-    assertThat(errors).hasSize(1);
-    assertThat(errors.get(0).loc().toString()).isEqualTo(loc);
-    assertThat(errors.get(0).type()).isEqualTo(type);
+    assertSingleError(errorsOf(event), loc, type);
   }
 
   @ParameterizedTest
@@ -140,19 +134,14 @@ class ValidationRulesTest {
       }
       default -> ((ObjectNode) event.get("metadata").get(0)).putArray("value");
     }
-    List<FieldError> errors = errorsOf(event);
-    assertThat(errors).hasSize(1);
-    assertThat(errors.get(0).loc().toString()).isEqualTo(loc);
-    assertThat(errors.get(0).type()).isEqualTo(type);
+    assertSingleError(errorsOf(event), loc, type);
   }
 
   @org.junit.jupiter.api.Test
   void numbersBeyondTheDoubleRangeAreNotFinite() {
     String body = SampleEvents.seedJson().toString().replace("\"cpu_usage\":0.5", "\"cpu_usage\":1e999");
-    List<FieldError> errors = errorsOf(body.getBytes(StandardCharsets.UTF_8));
-    assertThat(errors).hasSize(1);
-    assertThat(errors.get(0).loc().toString()).isEqualTo("[body, event, cpu_usage]");
-    assertThat(errors.get(0).type()).isEqualTo("value_error.number.not_finite");
+    assertSingleError(errorsOf(body.getBytes(StandardCharsets.UTF_8)), "[body, event, cpu_usage]",
+        "value_error.number.not_finite");
   }
 
   @ParameterizedTest
@@ -164,10 +153,13 @@ class ValidationRulesTest {
       "`NaN`",
       "``"})
   void malformedDocumentsAre422AtBody(String text) {
-    List<FieldError> errors = errorsOf(text.getBytes(StandardCharsets.UTF_8));
-    assertThat(errors).hasSize(1);
-    assertThat(errors.get(0).loc()).containsExactly("body");
-    assertThat(errors.get(0).type()).isEqualTo("value_error.jsondecode");
+    assertSingleError(errorsOf(text.getBytes(StandardCharsets.UTF_8)), "[body]", "value_error.jsondecode");
+  }
+
+  private static void assertSingleError(List<FieldError> errors, String loc, String type) {
+    assertThat(errors).as(errors.toString()).hasSize(1);
+    assertThat(errors.get(0).loc().toString()).isEqualTo(loc);
+    assertThat(errors.get(0).type()).isEqualTo(type);
   }
 
   private List<FieldError> errorsOf(JsonNode event) {
