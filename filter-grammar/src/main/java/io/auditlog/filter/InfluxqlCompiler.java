@@ -128,6 +128,10 @@ public final class InfluxqlCompiler {
       return Optional.empty();
     }
     if (c.operator() == Operator.EQ) {
+      if (c.literal().isEmpty() && c.variable().kind() == Variable.Kind.TAG) {
+        // InfluxQL reads a missing tag as '', which the language never equals.
+        return Optional.empty();
+      }
       return Optional.of(column + (c.negated() ? " != " : " = ") + InfluxQl.string(c.literal()));
     }
     Optional<String> pattern = pattern(c.operator(), c.literal());

@@ -30,6 +30,7 @@ class InfluxqlCompilerTest {
       "event.name !@endsWith in                        | \"event_name\" !~ /in$/                   | true",
       "event.name @sx 'Log*'                           | \"event_name\" =~ /^(?:(?is)Log.*)$/      | true",
       "event.name @contains ''                         | ``                                        | false",
+      "resource.type = ''                              | ``                                        | false",
       "origin @ipMatch 10.0.0.0/8                      | ``                                        | false",
       "status >= 400                                   | ``                                        | false",
       "category = x AND method = GET                   | \"method\" = 'GET'                        | false",

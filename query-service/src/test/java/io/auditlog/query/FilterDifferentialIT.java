@@ -1,0 +1,236 @@
+package io.auditlog.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.auditlog.filter.CompiledFilter;
+import io.auditlog.filter.Filter;
+import io.auditlog.filter.FilterEvaluator;
+import io.auditlog.filter.FilterParser;
+import io.auditlog.filter.InfluxqlCompiler;
+import io.auditlog.model.AuditEvent;
+import io.auditlog.model.AuditEvent.Action;
+import io.auditlog.model.AuditEvent.Actor;
+import io.auditlog.model.AuditEvent.MetadataItem;
+import io.auditlog.model.AuditEvent.Resource;
+import io.auditlog.model.InfluxNames;
+import io.auditlog.model.Json;
+import io.auditlog.model.StampedEvent;
+import io.auditlog.worker.InfluxWriter;
+import io.auditlog.worker.LineProtocol;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Generated filters over generated events: the events InfluxDB returns for the compiled filter (finished by the
+ * evaluator where the compilation is inexact) are exactly those the in-memory evaluator picks from all events.
+ */
+class FilterDifferentialIT {
+
+  private static final String TENANT = "diff" + UUID.randomUUID().toString().substring(0, 8);
+  private static final Instant NOW = Instant.now();
+  private static final Map<String, String[]> TEXT = Map.of(
+      "method", new String[] {"GET", "POST", "PUT", "DELETE"},
+      "status", new String[] {"200", "404", "500", "success", "denied"},
+      "env", new String[] {"prod", "dev"},
+      "app", new String[] {"a", "b"},
+      "category", new String[] {"c1", "c2"},
+      "level", new String[] {"info", "warn"},
+      "event.name", new String[] {"Login", "Log out", "user.created", "a*b"},
+      "resource.type", new String[] {"User", "Doc"},
+      "origin", new String[] {"10.0.0.1", "10.0.1.7", "192.168.1.20", "::1"},
+      "event.description", new String[] {"hello world", "x", "Hello"});
+  private static final String[] PATTERNS = {"Log.*", "(?i)login", "user\\..*", "[45]\\d\\d", ".*o.*", "a\\*b", "",
+      "Log*", "*out", "?ET", "p*", "D*", "10.0.*", "lo", "o", "20", "4", "hello", "User,Doc", "GET PUT", "(?i)LOG.*"};
+  private static final String[] REGEXES = {"Log.*", "(?i)login", "user\\..*", "[45]\\d\\d", ".*o.*", "a\\*b", "",
+      "10\\.0\\..*", "(?i)LOG.*", "lo", "D|P.*", "(GET|PUT)"};
+  private static final String[] TEXT_OPS = {"=", "!=", "@rx", "!@rx", "@pm", "@sx", "!@sx", "@in", "@contains",
+      "!@contains", "@beginsWith", "@endsWith", "<", ">=", "<>"};
+  private static final List<StampedEvent> EVENTS = new ArrayList<>();
+
+  @BeforeAll
+  static void store() throws Exception {
+    Random random = new Random(42);
+    for (int i = 0; i < 300; i++) {
+      String category = pick(random, TEXT.get("category"));
+      Optional<Resource> resource = random.nextBoolean() ? Optional.of(new Resource(Optional.empty(),
+          Optional.empty(), Optional.of(pick(random, TEXT.get("resource.type"))), Optional.empty()))
+          : Optional.empty();
+      List<MetadataItem> metadata = new ArrayList<>();
+      if (random.nextInt(3) == 0) {
+        metadata.add(new MetadataItem("team", Optional.empty(),
+            Json.MAPPER.getNodeFactory().textNode(random.nextBoolean() ? "core" : "edge")));
+      }
+      if (random.nextBoolean()) {
+        metadata.add(new MetadataItem("login_time", Optional.of(true),
+            Json.MAPPER.getNodeFactory().numberNode(random.nextInt(6))));
+      }
+      AuditEvent event = new AuditEvent(category, pick(random, TEXT.get("app")), pick(random, TEXT.get("env")),
+          pick(random, TEXT.get("method")), pick(random, TEXT.get("status")), pick(random, TEXT.get("level")),
+          new Action(pick(random, TEXT.get("event.name")), "t", 1, 1, 0.1, random.nextInt(11) / 10.0, 1,
+              random.nextBoolean() ? Optional.of(pick(random, TEXT.get("event.description"))) : Optional.empty(),
+              Optional.empty()),
+          new Actor(pick(random, TEXT.get("origin")), Optional.empty()), resource,
+          metadata.isEmpty() ? Optional.empty() : Optional.of(metadata));
+      EVENTS.add(new StampedEvent(TENANT, "e" + i, "r" + i, NOW.toEpochMilli() * 1_000_000L - i * 1000L, 1, event));
+    }
+    assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
+        .write(InfluxNames.database(TENANT), EVENTS.stream().map(LineProtocol::encode).toList())).isEmpty();
+  }
+
+  @Test
+  void everyOperatorOnEveryTextVariableAgrees() throws Exception {
+    List<String> filters = new ArrayList<>();
+    String[] probes = {"", "o", "20", "Log", "log", "*o*", "user", "10.0", "P*", "a*b", "success", "1"};
+    for (Map.Entry<String, String[]> variable : new java.util.TreeMap<>(TEXT).entrySet()) {
+      for (String op : TEXT_OPS) {
+        List<String> literals = new ArrayList<>(List.of(op.endsWith("@rx") ? REGEXES : probes));
+        if (!op.endsWith("@rx")) {
+          literals.addAll(List.of(variable.getValue()));
+        }
+        literals.forEach(literal -> filters.add(variable.getKey() + " " + op + " " + quote(literal)));
+      }
+    }
+    assertAgreement(filters, 500);
+  }
+
+  @Test
+  void generatedCompoundFiltersAgree() throws Exception {
+    Random random = new Random(7);
+    List<String> filters = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      filters.add(i % 2 == 0 ? condition(random) : expression(random, 0));
+    }
+    assertAgreement(filters, 50);
+  }
+
+  private static void assertAgreement(List<String> filters, int minimumExact) throws Exception {
+    InfluxqlCompiler compiler = new InfluxqlCompiler(NOW);
+    FilterEvaluator evaluator = new FilterEvaluator(NOW);
+    int exact = 0;
+    for (String text : filters) {
+      Filter filter = FilterParser.parse(text);
+      Set<String> expected = new TreeSet<>();
+      for (StampedEvent event : EVENTS) {
+        if (evaluator.matches(filter, new InMemoryValues(event))) {
+          expected.add(event.id());
+        }
+      }
+      CompiledFilter compiled = compiler.compile(filter);
+      Set<String> actual = new TreeSet<>();
+      for (JsonNode series : query(compiled.andTo("time >= 0"))) {
+        String category = series.path("name").asText();
+        for (JsonNode values : series.path("values")) {
+          Map<String, JsonNode> row = StoredEvents.row(series.path("columns"), values);
+          if (compiled.exact() || evaluator.matches(filter, new StoredEventValues(category, row))) {
+            actual.add(row.get("id").asText());
+          }
+        }
+      }
+      exact += compiled.exact() ? 1 : 0;
+      assertThat(actual).as("filter %s compiled as %s (exact: %s)", text, compiled.where(), compiled.exact())
+          .isEqualTo(expected);
+    }
+    assertThat(exact).as("filters compiled exactly").isGreaterThan(minimumExact);
+  }
+
+  private static String expression(Random random, int depth) {
+    int choice = depth >= 2 ? 0 : random.nextInt(6);
+    return switch (choice) {
+      case 1 -> expression(random, depth + 1) + " AND " + expression(random, depth + 1);
+      case 2 -> expression(random, depth + 1) + " OR " + expression(random, depth + 1);
+      case 3 -> "NOT " + expression(random, depth + 1);
+      case 4 -> "(" + expression(random, depth + 1) + ")";
+      default -> condition(random);
+    };
+  }
+
+  private static String condition(Random random) {
+    int kind = random.nextInt(10);
+    if (kind == 0) {
+      String[] ops = {"=", "!=", "<", "<=", ">", ">="};
+      return "cpu_usage " + pick(random, ops) + " " + random.nextInt(11) / 10.0;
+    }
+    if (kind == 1) {
+      String[] ops = {"=", "!=", "<", ">="};
+      return "login_time " + pick(random, ops) + " " + random.nextInt(6);
+    }
+    if (kind == 2) {
+      return "origin " + (random.nextBoolean() ? "@ipMatch" : "!@ipMatch") + " '"
+          + pick(random, new String[] {"10.0.0.0/16", "192.168.1.0/24", "::1", "10.0.1.7,::1/128"}) + "'";
+    }
+    if (kind == 3) {
+      return "metadata.team " + pick(random, new String[] {"=", "!=", "@rx"}) + " "
+          + quote(pick(random, new String[] {"core", "edge", "c.*"}));
+    }
+    List<String> names = new ArrayList<>(TEXT.keySet());
+    names.sort(null);
+    String variable = names.get(random.nextInt(names.size()));
+    String op = pick(random, TEXT_OPS);
+    String literal = random.nextBoolean() ? pick(random, TEXT.get(variable)) : pick(random, PATTERNS);
+    if (op.equals("@rx") || op.equals("!@rx")) {
+      literal = pick(random, REGEXES);
+    }
+    return variable + " " + op + " " + quote(literal);
+  }
+
+  private static String quote(String literal) {
+    return "'" + literal.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  private static String pick(Random random, String[] values) {
+    return values[random.nextInt(values.length)];
+  }
+
+  private static ArrayNode query(String where) throws Exception {
+    String statement = "SELECT * FROM /.*/ WHERE " + where;
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        TestQueryService.SERVICES.influx().url() + "/query?epoch=ns&db=" + InfluxNames.database(TENANT) + "&q="
+            + URLEncoder.encode(statement, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode result = Json.MAPPER.readTree(response.body()).path("results").path(0);
+    assertThat(result.has("error")).as("%s -> %s", statement, response.body()).isFalse();
+    return result.has("series") ? (ArrayNode) result.get("series") : Json.MAPPER.createArrayNode();
+  }
+
+  /** The evaluator's view of a generated event, straight from the model. */
+  private record InMemoryValues(StampedEvent stamped) implements io.auditlog.filter.EventValues {
+    @Override
+    public Object value(io.auditlog.filter.Variable variable) {
+      AuditEvent e = stamped.event();
+      return switch (variable.name()) {
+        case "category" -> e.category();
+        case "app" -> e.application();
+        case "env" -> e.environment();
+        case "method" -> e.method();
+        case "status" -> e.status();
+        case "level" -> e.level();
+        case "origin" -> e.actor().origin();
+        case "event.name" -> e.event().name();
+        case "event.description" -> e.event().description().orElse(null);
+        case "resource.type" -> e.resource().flatMap(Resource::type).orElse(null);
+        case "cpu_usage" -> e.event().cpuUsage();
+        case "login_time" -> e.metrics().stream().findFirst().map(m -> m.value().doubleValue()).orElse(null);
+        case "metadata.team" -> e.metadata().orElse(List.of()).stream().filter(m -> m.name().equals("team"))
+            .findFirst().map(m -> (Object) m.value().textValue()).orElse(null);
+        default -> throw new IllegalArgumentException(variable.name());
+      };
+    }
+  }
+}
