@@ -63,17 +63,6 @@ public sealed interface Filter {
     }
   }
 
-  /** {@code (a) AND (b)}, as a view is combined with a request's filter; the empty filter is left out. */
-  static Filter both(Filter a, Filter b) {
-    if (a instanceof MatchAll) {
-      return b;
-    }
-    if (b instanceof MatchAll) {
-      return a;
-    }
-    return new And(List.of(a, b));
-  }
-
   /** The same filter with every NOT pushed down onto conditions (De Morgan), and nested ANDs/ORs flattened. */
   default Filter negationNormalForm() {
     return NegationNormalForm.of(this, false);

@@ -26,10 +26,6 @@ public enum Operator {
     return symbol;
   }
 
-  public boolean isRelational() {
-    return this == LT || this == LE || this == GT || this == GE;
-  }
-
   /** True for the operators that compare strings by pattern ({@code @rx} through {@code @ipMatch}). */
   public boolean isTextual() {
     return ordinal() >= RX.ordinal();

@@ -23,12 +23,4 @@ public record Variable(String name, Kind kind, String column, boolean alwaysPres
     /** Time elapsed since the event, relative to the moment the filter runs. */
     AGE
   }
-
-  public boolean isNumeric() {
-    return kind == Kind.NUMBER;
-  }
-
-  public boolean isTemporal() {
-    return kind == Kind.TIME || kind == Kind.AGE;
-  }
 }
