@@ -2,6 +2,10 @@ package io.auditlog.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.filter.CompiledFilter;
+import io.auditlog.filter.Filter;
+import io.auditlog.filter.FilterEvaluator;
+import io.auditlog.filter.InfluxqlCompiler;
 import io.auditlog.model.EventStamper;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.InfluxQl;
@@ -33,20 +37,47 @@ public final class InfluxEventStore {
     this.influx = influx;
   }
 
-  /** The page's events, newest first; one more than the page size when another page exists. */
+  /**
+   * The page's events, newest first; one more than the page size when another page exists. A filter InfluxQL
+   * cannot express exactly is finished here: the widened selection is read in chunks, newest first, until the page
+   * (and one more event) is filled.
+   */
   public Future<List<ObjectNode>> page(LogQuery query) {
     ObjectNode params = Json.MAPPER.createObjectNode();
-    StringBuilder sql = new StringBuilder("SELECT * FROM ").append(selection(query, params));
-    sql.append(" ORDER BY time DESC LIMIT ").append(query.size() + 1)
-        .append(" OFFSET ").append((long) (query.page() - 1) * query.size());
-    return select(query.tenant(), sql.toString(), params);
+    Selection selection = selection(query, params);
+    long skip = (long) (query.page() - 1) * query.size();
+    if (selection.exact()) {
+      return select(query.tenant(), "SELECT * FROM " + selection.sql() + " ORDER BY time DESC LIMIT "
+          + (query.size() + 1) + " OFFSET " + skip, params, row -> true);
+    }
+    FilterEvaluator evaluator = new FilterEvaluator(query.now());
+    return scan(query, selection.sql(), params, evaluator, 0, new ArrayList<>(), skip + query.size() + 1)
+        .map(matched -> matched.subList((int) Math.min(skip, matched.size()), matched.size()));
+  }
+
+  private static final int SCAN_CHUNK = 1000;
+
+  private Future<List<ObjectNode>> scan(LogQuery query, String selection, ObjectNode params,
+      FilterEvaluator evaluator, long offset, List<ObjectNode> matched, long needed) {
+    String sql = "SELECT * FROM " + selection + " ORDER BY time DESC LIMIT " + SCAN_CHUNK + " OFFSET " + offset;
+    int[] read = {0};
+    return select(query.tenant(), sql, params, row -> {
+      read[0]++;
+      return evaluator.matches(query.filter(), new StoredEventValues(row.category(), row.columns()));
+    }).compose(events -> {
+      matched.addAll(events);
+      if (matched.size() >= needed || read[0] < SCAN_CHUNK) {
+        return Future.succeededFuture(matched.subList(0, (int) Math.min(needed, matched.size())));
+      }
+      return scan(query, selection, params, evaluator, offset + SCAN_CHUNK, matched, needed);
+    });
   }
 
   /**
    * Every event of one request, newest first. The trail index (one series per tenant) gives, within seconds of the
    * time inside the id, each event's timestamp and series; then only those series are read, at those times.
    */
-  public Future<List<ObjectNode>> trail(String tenant, String eventId) {
+  public Future<List<ObjectNode>> trail(String tenant, String eventId, Filter view, Instant now) {
     long millis = EventStamper.epochMillisOf(eventId);
     if (millis < 0) {
       return Future.succeededFuture(List.of());
@@ -70,7 +101,11 @@ public final class InfluxEventStore {
         return Future.succeededFuture(List.of());
       }
       List<Future<List<ObjectNode>>> reads = new ArrayList<>();
-      series.forEach((key, times) -> reads.add(readSeries(tenant, SeriesKey.parse(key), times[0], times[1], eventId)));
+      FilterEvaluator evaluator = new FilterEvaluator(now);
+      java.util.function.Predicate<Row> inView = row -> evaluator.matches(view,
+          new StoredEventValues(row.category(), row.columns()));
+      series.forEach((key, times) -> reads.add(readSeries(tenant, SeriesKey.parse(key), times[0], times[1], eventId,
+          inView)));
       return Future.all(reads).map(all -> {
         List<ObjectNode> events = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
@@ -83,7 +118,8 @@ public final class InfluxEventStore {
   }
 
   /** The points of one exact series between two times that belong to the trail. */
-  private Future<List<ObjectNode>> readSeries(String tenant, SeriesKey key, long from, long to, String eventId) {
+  private Future<List<ObjectNode>> readSeries(String tenant, SeriesKey key, long from, long to, String eventId,
+      java.util.function.Predicate<Row> inView) {
     ObjectNode params = Json.MAPPER.createObjectNode();
     StringBuilder sql = new StringBuilder("SELECT * FROM ").append(InfluxQl.identifier(key.measurement()))
         .append(" WHERE time >= $from AND time <= $to AND ")
@@ -97,21 +133,30 @@ public final class InfluxEventStore {
       sql.append(" AND ").append(InfluxQl.identifier(tag.getKey())).append(" = $").append(param);
       params.put(param, tag.getValue());
     }
-    return select(tenant, sql.toString(), params);
+    return select(tenant, sql.toString(), params, inView);
   }
 
   /**
-   * {@code "<category>" WHERE <time range and equalities>}: the selection of a log query, its values bound in
-   * {@code params}.
+   * {@code "<category>" WHERE <time range, equalities and the compiled filter>}: the selection of a log query, its
+   * values bound in {@code params} or escaped by the compiler. When not {@code exact}, it selects a superset that
+   * the evaluator must finish.
    */
-  static String selection(LogQuery query, ObjectNode params) {
+  record Selection(String sql, boolean exact) {
+  }
+
+  static Selection selection(LogQuery query, ObjectNode params) {
     StringBuilder sql = new StringBuilder(InfluxQl.identifier(query.category()))
         .append(" WHERE time >= $start AND time < $stop");
     params.put("start", nanos(query.start()));
     params.put("stop", nanos(query.stop()));
     bindEqualities(query.tags(), "t_", sql, params);
     bindEqualities(query.fields(), "f_", sql, params);
-    return sql.toString();
+    CompiledFilter compiled = new InfluxqlCompiler(query.now()).compile(query.filter());
+    return new Selection(compiled.andTo(sql.toString()), compiled.exact());
+  }
+
+  /** One returned point: its measurement and its columns. */
+  record Row(String category, Map<String, JsonNode> columns) {
   }
 
   private static void bindEqualities(Map<String, String> equalities, String prefix, StringBuilder sql,
@@ -123,17 +168,20 @@ public final class InfluxEventStore {
     });
   }
 
-  private Future<List<ObjectNode>> select(String tenant, String statement, ObjectNode params) {
-    return influx.run(tenant, statement, params).map(InfluxEventStore::events);
+  private Future<List<ObjectNode>> select(String tenant, String statement, ObjectNode params,
+      java.util.function.Predicate<Row> keep) {
+    return influx.run(tenant, statement, params).map(result -> events(result, keep));
   }
 
-  private static List<ObjectNode> events(JsonNode result) {
+  private static List<ObjectNode> events(JsonNode result, java.util.function.Predicate<Row> keep) {
     List<Timed> events = new ArrayList<>();
     for (JsonNode series : result.path("series")) {
       String category = series.path("name").asText();
       for (JsonNode values : series.path("values")) {
         Map<String, JsonNode> row = StoredEvents.row(series.path("columns"), values);
-        events.add(new Timed(StoredEvents.timeNanos(row), StoredEvents.toEvent(category, row)));
+        if (keep.test(new Row(category, row))) {
+          events.add(new Timed(StoredEvents.timeNanos(row), StoredEvents.toEvent(category, row)));
+        }
       }
     }
     // Series of different measurements come back one after the other: merge them, newest first.

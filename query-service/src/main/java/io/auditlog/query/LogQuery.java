@@ -1,11 +1,13 @@
 package io.auditlog.query;
 
+import io.auditlog.filter.Filter;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * One page of a tenant's log: the measurement (category), tag and field equality filters, the time range
- * {@code [start, stop)}, and the page. Built only by {@link LogQueryParser}, so every value here is checked.
+ * {@code [start, stop)}, the effective filter (the caller's view AND the request's {@code filter}, evaluated as of
+ * {@code now}), and the page. Built only by {@link LogQueryParser}, so every value here is checked.
  */
 public record LogQuery(
     String tenant,
@@ -14,6 +16,8 @@ public record LogQuery(
     Map<String, String> fields,
     Instant start,
     Instant stop,
+    Filter filter,
+    Instant now,
     int page,
     int size) {
 

@@ -4,6 +4,8 @@ import io.auditlog.model.ApiException;
 import io.auditlog.model.EventValidator;
 import io.auditlog.model.FieldError;
 import io.auditlog.model.InfluxNames;
+import io.auditlog.filter.Filter;
+import io.auditlog.web.InternalTokens;
 import io.vertx.core.MultiMap;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +29,8 @@ public final class LogQueryParser {
     this.time = time;
   }
 
-  public LogQuery parse(String tenant, MultiMap params) {
+  public LogQuery parse(InternalTokens.Identity identity, MultiMap params) {
+    String tenant = identity.tenant();
     List<FieldError> errors = new ArrayList<>();
     String category = required(params, "category", errors);
     if (category != null && !EventValidator.isPossibleCategory(category)) {
@@ -54,14 +57,11 @@ public final class LogQueryParser {
     if (start != null && stop != null && !start.isBefore(stop)) {
       errors.add(new FieldError(List.of("query", "start"), "must be before stop", "value_error.time.range"));
     }
-    String filter = params.get("filter");
-    if (filter != null && !filter.isBlank()) {
-      throw ApiException.of(400, "filter_unsupported", "The filter parameter is not available on this server yet.");
-    }
+    Filter filter = Filters.effective(identity.view(), params.get("filter"));
     if (!errors.isEmpty()) {
       throw ApiException.validation(errors);
     }
-    return new LogQuery(tenant, category, tags, fields, start, stop, page, size);
+    return new LogQuery(tenant, category, tags, fields, start, stop, filter, time.now(), page, size);
   }
 
   private static String required(MultiMap params, String name, List<FieldError> errors) {

@@ -28,7 +28,7 @@ public final class LogRoutes {
   }
 
   private void page(RoutingContext ctx) {
-    LogQuery query = parser.parse(GatewayIdentity.of(ctx).tenant(), ctx.queryParams());
+    LogQuery query = parser.parse(GatewayIdentity.of(ctx), ctx.queryParams());
     store.page(query)
         .onSuccess(events -> {
           if (events.size() > query.size()) {
@@ -40,7 +40,8 @@ public final class LogRoutes {
   }
 
   private void trail(RoutingContext ctx) {
-    store.trail(GatewayIdentity.of(ctx).tenant(), ctx.pathParam("event_id"))
+    var identity = GatewayIdentity.of(ctx);
+    store.trail(identity.tenant(), ctx.pathParam("event_id"), Filters.view(identity.view()), java.time.Instant.now())
         .onSuccess(events -> Responses.json(ctx, 200, events))
         .onFailure(ctx::fail);
   }

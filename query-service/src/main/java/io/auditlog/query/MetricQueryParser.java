@@ -33,8 +33,8 @@ public final class MetricQueryParser {
     this.selection = selection;
   }
 
-  public MetricQuery parse(String tenant, String metric, MultiMap params) {
-    LogQuery query = selection.parse(tenant, params);
+  public MetricQuery parse(io.auditlog.web.InternalTokens.Identity identity, String metric, MultiMap params) {
+    LogQuery query = selection.parse(identity, params);
     Duration interval = interval(params.get("interval"));
     Aggregation aggregation = Aggregation.parse(params.get("agg"));
     Optional<String> groupBy = Optional.ofNullable(params.get("group_by")).filter(g -> !g.isEmpty())

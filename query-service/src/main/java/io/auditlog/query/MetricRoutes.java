@@ -30,7 +30,7 @@ final class MetricRoutes {
   }
 
   private void aggregate(RoutingContext ctx) {
-    MetricQuery query = parser.parse(GatewayIdentity.of(ctx).tenant(), ctx.pathParam("metric"), ctx.queryParams());
+    MetricQuery query = parser.parse(GatewayIdentity.of(ctx), ctx.pathParam("metric"), ctx.queryParams());
     store.aggregate(query)
         .onSuccess(groups -> Responses.json(ctx, 200, groups))
         .onFailure(ctx::fail);
@@ -38,7 +38,7 @@ final class MetricRoutes {
 
   private void count(RoutingContext ctx) {
     String field = MetricQueryParser.categorical(ctx.pathParam("field"), "field");
-    MetricQuery query = parser.parse(GatewayIdentity.of(ctx).tenant(), field, ctx.queryParams());
+    MetricQuery query = parser.parse(GatewayIdentity.of(ctx), field, ctx.queryParams());
     store.count(field, query.selection(), query.interval())
         .onSuccess(windows -> Responses.json(ctx, 200, windows))
         .onFailure(ctx::fail);

@@ -5,6 +5,7 @@ import static io.auditlog.model.InfluxNames.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.filter.FilterEvaluator;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.InfluxQl;
 import io.auditlog.model.Json;
@@ -60,18 +61,20 @@ public final class MetricStore {
       if (!names.contains(query.metric())) {
         return Future.failedFuture(ApiException.notFound("Unknown metric " + query.metric() + "."));
       }
-      return query.groupBy().filter(FIELD_ORIGIN::equals).isPresent() ? aggregateByOrigin(query)
-          : aggregateInInflux(query);
+      ObjectNode params = Json.MAPPER.createObjectNode();
+      InfluxEventStore.Selection selection = InfluxEventStore.selection(query.selection(), params);
+      boolean inInflux = selection.exact() && query.groupBy().filter(FIELD_ORIGIN::equals).isEmpty();
+      return inInflux ? aggregateInInflux(query, selection, params) : aggregateInJava(query, selection, params);
     });
   }
 
-  private Future<ArrayNode> aggregateInInflux(MetricQuery query) {
+  private Future<ArrayNode> aggregateInInflux(MetricQuery query, InfluxEventStore.Selection where,
+      ObjectNode params) {
     LogQuery selection = query.selection();
-    ObjectNode params = Json.MAPPER.createObjectNode();
     String tag = query.groupBy().filter(g -> !g.equals("category")).map(MetricQueryParser.CATEGORICAL::get)
         .orElse(null);
     String statement = "SELECT " + query.aggregation().influxql(InfluxQl.identifier(query.metric()))
-        + " AS \"value\" FROM " + InfluxEventStore.selection(selection, params)
+        + " AS \"value\" FROM " + where.sql()
         + " GROUP BY " + timeWindow(query.interval()) + (tag == null ? "" : ", " + InfluxQl.identifier(tag))
         + " fill(none)";
     return influx.run(selection.tenant(), statement, params).map(result -> {
@@ -92,30 +95,31 @@ public final class MetricStore {
     });
   }
 
-  private Future<ArrayNode> aggregateByOrigin(MetricQuery query) {
+  /**
+   * What InfluxQL cannot group or filter exactly (grouping by {@code origin}, a filter it can only widen): the
+   * selected points are read, finished by the evaluator, and aggregated with InfluxQL's semantics.
+   */
+  private Future<ArrayNode> aggregateInJava(MetricQuery query, InfluxEventStore.Selection where,
+      ObjectNode params) {
     LogQuery selection = query.selection();
-    ObjectNode params = Json.MAPPER.createObjectNode();
-    String statement = "SELECT " + InfluxQl.identifier(query.metric()) + ", " + InfluxQl.identifier(FIELD_ORIGIN)
-        + " FROM " + InfluxEventStore.selection(selection, params);
-    return influx.run(selection.tenant(), statement, params).map(result -> {
+    return rows(selection, where, params).map(rows -> {
       Map<String, TreeMap<Long, List<Double>>> values = new TreeMap<>();
-      for (JsonNode series : result.path("series")) {
-        for (JsonNode row : series.path("values")) {
-          if (row.path(1).isNumber()) {
-            long window = Windows.alignedStart(row.path(0).asLong(), query.interval());
-            values.computeIfAbsent(row.path(2).asText(""), k -> new TreeMap<>())
-                .computeIfAbsent(window, w -> new ArrayList<>()).add(row.path(1).doubleValue());
-          }
+      for (InfluxEventStore.Row row : rows) {
+        JsonNode value = row.columns().get(query.metric());
+        if (value != null && value.isNumber()) {
+          long window = Windows.alignedStart(StoredEvents.timeNanos(row.columns()), query.interval());
+          values.computeIfAbsent(groupKey(row, query.groupBy().orElse(null), selection), k -> new TreeMap<>())
+              .computeIfAbsent(window, w -> new ArrayList<>()).add(value.doubleValue());
         }
       }
       Map<String, List<ObjectNode>> groups = new TreeMap<>();
-      values.forEach((origin, windows) -> windows.forEach((start, list) -> {
+      values.forEach((key, windows) -> windows.forEach((start, list) -> {
         OptionalDouble value = Aggregator.apply(query.aggregation(),
             list.stream().mapToDouble(Double::doubleValue).toArray());
         if (value.isPresent()) {
           ObjectNode window = Windows.describe(start, query.interval(), selection.start(), selection.stop());
           window.put("value", value.getAsDouble());
-          groups.computeIfAbsent(origin, k -> new ArrayList<>()).add(window);
+          groups.computeIfAbsent(key, k -> new ArrayList<>()).add(window);
         }
       }));
       return groupsJson(groups);
@@ -125,27 +129,18 @@ public final class MetricStore {
   /** {@code [window + "data": {value: count}]} in time order, by a categorical field. */
   public Future<ArrayNode> count(String field, LogQuery selection, Duration interval) {
     ObjectNode params = Json.MAPPER.createObjectNode();
-    String where = InfluxEventStore.selection(selection, params);
-    boolean inJava = field.equals("origin");
-    String tag = field.equals("category") || inJava ? null : MetricQueryParser.CATEGORICAL.get(field);
-    String statement = inJava
-        ? "SELECT " + InfluxQl.identifier(FIELD_ORIGIN) + " FROM " + where
-        : "SELECT count(" + InfluxQl.identifier(FIELD_ID) + ") FROM " + where + " GROUP BY " + timeWindow(interval)
-            + (tag == null ? "" : ", " + InfluxQl.identifier(tag)) + " fill(none)";
-    return influx.run(selection.tenant(), statement, params).map(result -> {
-      TreeMap<Long, TreeMap<String, Long>> windows = new TreeMap<>();
-      for (JsonNode series : result.path("series")) {
-        String key = tag == null ? selection.category() : series.path("tags").path(tag).asText("");
-        for (JsonNode row : series.path("values")) {
-          if (inJava) {
-            windows.computeIfAbsent(Windows.alignedStart(row.path(0).asLong(), interval), w -> new TreeMap<>())
-                .merge(row.path(1).asText(""), 1L, Long::sum);
-          } else if (row.path(1).asLong() > 0) {
-            windows.computeIfAbsent(row.path(0).asLong(), w -> new TreeMap<>()).merge(key, row.path(1).asLong(),
-                Long::sum);
+    InfluxEventStore.Selection where = InfluxEventStore.selection(selection, params);
+    Future<TreeMap<Long, TreeMap<String, Long>>> counted = where.exact() && !field.equals("origin")
+        ? countInInflux(field, selection, interval, where, params)
+        : rows(selection, where, params).map(rows -> {
+          TreeMap<Long, TreeMap<String, Long>> windows = new TreeMap<>();
+          for (InfluxEventStore.Row row : rows) {
+            windows.computeIfAbsent(Windows.alignedStart(StoredEvents.timeNanos(row.columns()), interval),
+                w -> new TreeMap<>()).merge(groupKey(row, field, selection), 1L, Long::sum);
           }
-        }
-      }
+          return windows;
+        });
+    return counted.map(windows -> {
       ArrayNode answer = Json.MAPPER.createArrayNode();
       windows.forEach((start, counts) -> {
         ObjectNode window = Windows.describe(start, interval, selection.start(), selection.stop());
@@ -155,6 +150,59 @@ public final class MetricStore {
       });
       return answer;
     });
+  }
+
+  private Future<TreeMap<Long, TreeMap<String, Long>>> countInInflux(String field, LogQuery selection,
+      Duration interval, InfluxEventStore.Selection where, ObjectNode params) {
+    String tag = field.equals("category") ? null : MetricQueryParser.CATEGORICAL.get(field);
+    String statement = "SELECT count(" + InfluxQl.identifier(FIELD_ID) + ") FROM " + where.sql() + " GROUP BY "
+        + timeWindow(interval) + (tag == null ? "" : ", " + InfluxQl.identifier(tag)) + " fill(none)";
+    return influx.run(selection.tenant(), statement, params).map(result -> {
+      TreeMap<Long, TreeMap<String, Long>> windows = new TreeMap<>();
+      for (JsonNode series : result.path("series")) {
+        String key = tag == null ? selection.category() : series.path("tags").path(tag).asText("");
+        for (JsonNode row : series.path("values")) {
+          if (row.path(1).asLong() > 0) {
+            windows.computeIfAbsent(row.path(0).asLong(), w -> new TreeMap<>()).merge(key, row.path(1).asLong(),
+                Long::sum);
+          }
+        }
+      }
+      return windows;
+    });
+  }
+
+  /** Every selected point, finished by the evaluator when the selection is only a superset. */
+  private Future<List<InfluxEventStore.Row>> rows(LogQuery selection, InfluxEventStore.Selection where,
+      ObjectNode params) {
+    FilterEvaluator evaluator = new FilterEvaluator(selection.now());
+    return influx.run(selection.tenant(), "SELECT * FROM " + where.sql(), params).map(result -> {
+      List<InfluxEventStore.Row> rows = new ArrayList<>();
+      for (JsonNode series : result.path("series")) {
+        String category = series.path("name").asText();
+        for (JsonNode values : series.path("values")) {
+          InfluxEventStore.Row row = new InfluxEventStore.Row(category,
+              StoredEvents.row(series.path("columns"), values));
+          if (where.exact() || evaluator.matches(selection.filter(), new StoredEventValues(category,
+              row.columns()))) {
+            rows.add(row);
+          }
+        }
+      }
+      return rows;
+    });
+  }
+
+  /** The value of a categorical field in a row ({@code ""} when the event lacks it), or "all" with no field. */
+  private static String groupKey(InfluxEventStore.Row row, String field, LogQuery selection) {
+    if (field == null) {
+      return "all";
+    }
+    if (field.equals("category")) {
+      return selection.category();
+    }
+    JsonNode value = row.columns().get(MetricQueryParser.CATEGORICAL.get(field));
+    return value == null ? "" : value.asText("");
   }
 
   private static String timeWindow(Duration interval) {

@@ -28,6 +28,10 @@ public final class TimeParser {
     this.clock = clock;
   }
 
+  public Instant now() {
+    return clock.instant();
+  }
+
   public Instant parse(String name, String value) {
     String text = value.trim();
     if (text.equals("now()")) {

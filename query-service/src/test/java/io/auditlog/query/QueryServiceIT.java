@@ -129,6 +129,43 @@ class QueryServiceIT {
         .isEqualTo(401);
   }
 
+  private static String filter(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void filtersWithTheLanguageExactlyOrFinishingInMemory() throws Exception {
+    assertThat(ids(get("/audit/log?category=event_name&app=app_name&filter=" + filter("env = production"),
+        TENANT_A))).containsExactly(requestTwo.get(0).id(), requestOne.get(1).id());
+    String inexact = "/audit/log?category=event_name&app=app_name&size=1&filter="
+        + filter("origin @ipMatch 10.0.0.0/24");
+    HttpResponse<String> first = get(inexact, TENANT_A);
+    assertThat(ids(first)).containsExactly(requestTwo.get(0).id());
+    String link = first.headers().firstValue("Link").orElseThrow();
+    HttpResponse<String> second = get(link.substring(1, link.indexOf('>')), TENANT_A);
+    assertThat(ids(second)).containsExactly(requestOne.get(1).id());
+    assertThat(second.headers().firstValue("Link")).isEmpty();
+    HttpResponse<String> malformed = get("/audit/log?category=event_name&app=app_name&filter=" + filter("env ="),
+        TENANT_A);
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(malformed.body()).contains("line 1:6: expected a value after '='", "filter_syntax");
+  }
+
+  @Test
+  void aViewLimitsEveryRead() throws Exception {
+    String view = "env = staging";
+    assertThat(ids(service.get("/audit/log?category=event_name&app=app_name", TENANT_A, view)))
+        .containsExactly(requestOne.get(2).id(), requestOne.get(0).id());
+    assertThat(ids(service.get("/audit/log?category=event_name&app=app_name&filter=" + filter("env = production"),
+        TENANT_A, view))).isEmpty();
+    assertThat(ids(service.get("/audit/log/" + requestOne.get(0).eventId(), TENANT_A, view)))
+        .containsExactly(requestOne.get(2).id(), requestOne.get(0).id());
+    assertThat(service.get("/audit/metrics/env/count?category=event_name&app=app_name&interval=1d", TENANT_A, view)
+        .body()).contains("\"staging\":2").doesNotContain("production");
+    assertThat(service.get("/audit/metrics/cpu_usage?category=event_name&app=app_name&interval=1d&agg=count",
+        TENANT_A, "origin @ipMatch 10.0.0.9").body()).contains("\"value\":2.0");
+  }
+
   @Test
   void reportsBadParametersWithTheirLoc() throws Exception {
     HttpResponse<String> response = get("/audit/log?app=x&start=now()&stop=1d&size=0", TENANT_A);

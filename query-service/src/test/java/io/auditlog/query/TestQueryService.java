@@ -31,10 +31,15 @@ final class TestQueryService implements AutoCloseable {
 
   /** GET as the gateway would forward it for {@code tenant}; without a tenant, with no identity at all. */
   HttpResponse<String> get(String path, String tenant) throws Exception {
+    return get(path, tenant, null);
+  }
+
+  /** GET for a tenant whose caller has a view. */
+  HttpResponse<String> get(String path, String tenant, String view) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
     if (tenant != null) {
       request.header("Authorization", "Bearer " + tokens.issue(new InternalTokens.Identity(tenant,
-          Optional.empty())));
+          Optional.ofNullable(view))));
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
