@@ -140,9 +140,8 @@ public final class IngestLoop implements Runnable {
       for (EventSink.Rejected reject : rejected) {
         deadLetter(recordByLine.get(reject.line()), reject.reason());
       }
-      String trailPrefix = LineProtocol.escapeMeasurement(InfluxNames.TRAILS) + " ";
-      stored += entry.getValue().stream().filter(line -> !line.startsWith(trailPrefix)).count()
-          - rejected.stream().filter(r -> !r.line().startsWith(trailPrefix)).count();
+      stored += entry.getValue().stream().filter(line -> !LineProtocol.isTrail(line)).count()
+          - rejected.stream().filter(r -> !LineProtocol.isTrail(r.line())).count();
     }
     commit(batch);
     pending.removeAll(batch);

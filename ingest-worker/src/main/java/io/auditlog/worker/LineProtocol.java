@@ -21,6 +21,13 @@ public final class LineProtocol {
   private LineProtocol() {
   }
 
+  private static final String TRAIL_PREFIX = escapeMeasurement(InfluxNames.TRAILS) + " ";
+
+  /** True for a line of the trail index rather than of an event. */
+  static boolean isTrail(String line) {
+    return line.startsWith(TRAIL_PREFIX);
+  }
+
   /** The event's line, then its line in the trail index; both are needed for the event to be found. */
   public static List<String> encodeWithTrail(StampedEvent stamped) {
     String seriesKey = seriesKey(stamped.event());
@@ -36,8 +43,7 @@ public final class LineProtocol {
    * and the series key of its own point, at the same timestamp, so a trail is found without touching every series.
    */
   static String trail(StampedEvent stamped, String seriesKey) {
-    StringBuilder line = new StringBuilder(seriesKey.length() + 96).append(escapeMeasurement(InfluxNames.TRAILS))
-        .append(' ');
+    StringBuilder line = new StringBuilder(seriesKey.length() + 96).append(TRAIL_PREFIX);
     Fields fields = new Fields(line);
     fields.text(FIELD_EVENT_ID, stamped.eventId());
     fields.text(InfluxNames.FIELD_SERIES, seriesKey);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Reads events from a tenant's InfluxDB database with InfluxQL. Every user value is a bound parameter
@@ -102,7 +103,7 @@ public final class InfluxEventStore {
       }
       List<Future<List<ObjectNode>>> reads = new ArrayList<>();
       FilterEvaluator evaluator = new FilterEvaluator(now);
-      java.util.function.Predicate<Row> inView = row -> evaluator.matches(view,
+      Predicate<Row> inView = row -> evaluator.matches(view,
           new StoredEventValues(row.category(), row.columns()));
       series.forEach((key, times) -> reads.add(readSeries(tenant, SeriesKey.parse(key), times[0], times[1], eventId,
           inView)));
@@ -119,7 +120,7 @@ public final class InfluxEventStore {
 
   /** The points of one exact series between two times that belong to the trail. */
   private Future<List<ObjectNode>> readSeries(String tenant, SeriesKey key, long from, long to, String eventId,
-      java.util.function.Predicate<Row> inView) {
+      Predicate<Row> inView) {
     ObjectNode params = Json.MAPPER.createObjectNode();
     StringBuilder sql = new StringBuilder("SELECT * FROM ").append(InfluxQl.identifier(key.measurement()))
         .append(" WHERE time >= $from AND time <= $to AND ")
@@ -169,11 +170,11 @@ public final class InfluxEventStore {
   }
 
   private Future<List<ObjectNode>> select(String tenant, String statement, ObjectNode params,
-      java.util.function.Predicate<Row> keep) {
+      Predicate<Row> keep) {
     return influx.run(tenant, statement, params).map(result -> events(result, keep));
   }
 
-  private static List<ObjectNode> events(JsonNode result, java.util.function.Predicate<Row> keep) {
+  private static List<ObjectNode> events(JsonNode result, Predicate<Row> keep) {
     List<Timed> events = new ArrayList<>();
     for (JsonNode series : result.path("series")) {
       String category = series.path("name").asText();

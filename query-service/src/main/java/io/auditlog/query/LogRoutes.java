@@ -1,5 +1,6 @@
 package io.auditlog.query;
 
+import io.auditlog.web.InternalTokens;
 import io.auditlog.web.Responses;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,11 +16,13 @@ public final class LogRoutes {
   private final GatewayIdentity identity;
   private final InfluxEventStore store;
   private final LogQueryParser parser;
+  private final TimeParser time;
 
-  LogRoutes(GatewayIdentity identity, InfluxEventStore store, LogQueryParser parser) {
+  LogRoutes(GatewayIdentity identity, InfluxEventStore store, LogQueryParser parser, TimeParser time) {
     this.identity = identity;
     this.store = store;
     this.parser = parser;
+    this.time = time;
   }
 
   public void mount(Router router) {
@@ -40,8 +43,8 @@ public final class LogRoutes {
   }
 
   private void trail(RoutingContext ctx) {
-    var identity = GatewayIdentity.of(ctx);
-    store.trail(identity.tenant(), ctx.pathParam("event_id"), Filters.view(identity.view()), java.time.Instant.now())
+    InternalTokens.Identity identity = GatewayIdentity.of(ctx);
+    store.trail(identity.tenant(), ctx.pathParam("event_id"), Filters.view(identity.view()), time.now())
         .onSuccess(events -> Responses.json(ctx, 200, events))
         .onFailure(ctx::fail);
   }

@@ -32,8 +32,9 @@ public final class QueryVerticle extends VerticleBase {
     router.route().handler(new RequestIds());
     router.get("/health").handler(new HealthHandler("auditlog-query-service").check("influxdb", influx::ping));
     GatewayIdentity identity = new GatewayIdentity(new InternalTokens(vertx, config.internalSecret()));
-    LogQueryParser logQueries = new LogQueryParser(new TimeParser(Clock.systemUTC()));
-    new LogRoutes(identity, store, logQueries).mount(router);
+    TimeParser time = new TimeParser(Clock.systemUTC());
+    LogQueryParser logQueries = new LogQueryParser(time);
+    new LogRoutes(identity, store, logQueries, time).mount(router);
     new MetricRoutes(identity, new MetricStore(influx), new MetricQueryParser(logQueries)).mount(router);
     FailureHandler.install(router);
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))

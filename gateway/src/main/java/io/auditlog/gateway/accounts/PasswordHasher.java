@@ -15,8 +15,10 @@ import io.vertx.core.WorkerExecutor;
 public final class PasswordHasher {
 
   private static final Argon2Function ARGON2ID = Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID);
-  /** Checked against when the user does not exist, so both answers take the same time. */
-  private static final String DECOY = Password.hash("decoy-password").addRandomSalt(16).with(ARGON2ID).getResult();
+  /** Checked against when the user does not exist, so both answers take the same time; made on first use. */
+  private static final class Decoy {
+    static final String HASH = Password.hash("decoy-password").addRandomSalt(16).with(ARGON2ID).getResult();
+  }
 
   private static final int THREADS = 4;
 
@@ -33,7 +35,7 @@ public final class PasswordHasher {
   /** True when {@code password} matches {@code hash}; with no hash, spends the same time and answers false. */
   public Future<Boolean> verify(String password, String hash) {
     return workers.executeBlocking(() -> {
-      boolean matches = Password.check(password, hash == null ? DECOY : hash).with(ARGON2ID);
+      boolean matches = Password.check(password, hash == null ? Decoy.HASH : hash).with(ARGON2ID);
       return hash != null && matches;
     }, false);
   }
