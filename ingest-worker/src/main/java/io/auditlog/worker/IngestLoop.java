@@ -10,11 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,7 @@ public final class IngestLoop implements Runnable {
   private final RecordDecoder decoder;
   private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
   private volatile boolean running = true;
+  private volatile boolean failed;
   private volatile long lastPollNanos = System.nanoTime();
   private long batchStartNanos;
 
@@ -62,6 +65,7 @@ public final class IngestLoop implements Runnable {
     } catch (WakeupException e) {
       // stop() was called: fall through to the final flush.
     } catch (RuntimeException e) {
+      failed = true;
       LOG.error("ingest loop failed; uncommitted records will be read again", e);
     } finally {
       running = false;
@@ -78,6 +82,11 @@ public final class IngestLoop implements Runnable {
   public void stop() {
     running = false;
     consumer.wakeup();
+  }
+
+  /** True when the loop ended on an unexpected error rather than on {@link #stop()}. */
+  public boolean failed() {
+    return failed;
   }
 
   /** True while the loop polls regularly (for /health). */
@@ -205,8 +214,15 @@ public final class IngestLoop implements Runnable {
             (a, b) -> a.offset() >= b.offset() ? a : b);
       }
     }
-    if (!offsets.isEmpty()) {
+    if (offsets.isEmpty()) {
+      return;
+    }
+    try {
       consumer.commitSync(offsets);
+    } catch (RebalanceInProgressException | CommitFailedException e) {
+      // The batch is stored; whoever owns these partitions after the rebalance reads the uncommitted records again
+      // and rewrites the same points. Losing the loop here would leave its partitions unread.
+      LOG.info("commit skipped during a rebalance; the records will be read and rewritten: {}", e.toString());
     }
   }
 

@@ -53,7 +53,14 @@ public final class WorkerVerticle extends VerticleBase {
     directory = new AccessKeyDirectory(accounts.jdbcUrl(), accounts.user(), accounts.password(), accounts.cacheTtl());
     loop = new IngestLoop(consumer, new RecordDecoder(config.ingressTopic(), directory, accounts.batchLimit()),
         new InfluxWriter(config.influxUrl(), config.influxTimeout()), deadLetters, metrics, config);
-    loopThread = new Thread(loop, "ingest-loop");
+    loopThread = new Thread(() -> {
+      loop.run();
+      if (loop.failed()) {
+        // A worker that no longer consumes must not look alive: exit so the supervisor starts a fresh one.
+        LOG.error("the consumer loop ended on an error; exiting");
+        new Thread(() -> System.exit(1), "exit").start();
+      }
+    }, "ingest-loop");
     loopThread.start();
 
     WebClient http = WebClient.create(vertx);

@@ -36,6 +36,8 @@ final class Cluster implements AutoCloseable {
   private static final String ADMIN_PASSWORD = "Cluster@Test123";
 
   private final Path dir;
+  /** Service logs stay in the build folder after the cluster is gone, so a failed run can be read afterwards. */
+  private final Path logs;
   private final BackingServices backing;
   private final ProjectLayout layout = ProjectLayout.locate();
   private final List<ChildProcess> processes = new ArrayList<>();
@@ -49,6 +51,7 @@ final class Cluster implements AutoCloseable {
   Cluster() throws Exception {
     dir = Files.createTempDirectory("auditlog-cluster-");
     dir.toFile().setExecutable(true, false);
+    logs = Path.of("target", "cluster-logs", dir.getFileName().toString()).toAbsolutePath();
     backing = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 6, false);
     influx = backing.influx();
     int queryPort = Ports.free();
@@ -71,7 +74,7 @@ final class Cluster implements AutoCloseable {
   private ChildProcess startJar(String module, Map<String, String> env, int port) {
     String name = module + "-" + UUID.randomUUID().toString().substring(0, 6);
     ChildProcess process = ChildProcess.start(name, List.of(ProjectLayout.javaBinary(), "-Xmx384m", "-jar",
-        layout.serviceJar(module).toString()), env, dir.resolve("logs").resolve(name + ".log"), "TERM");
+        layout.serviceJar(module).toString()), env, logs.resolve(name + ".log"), "TERM");
     processes.add(process);
     Readiness.await(process, Duration.ofSeconds(90),
         () -> Readiness.answers("http://127.0.0.1:" + port + "/health", 200));
@@ -152,6 +155,16 @@ final class Cluster implements AutoCloseable {
       throw new IllegalStateException(response.statusCode() + ": " + response.body());
     }
     return response.body();
+  }
+
+  /** Each service's state and last log lines: printed when an assertion fails, since the logs are gone with CI. */
+  String describe() {
+    StringBuilder text = new StringBuilder("cluster logs in ").append(logs);
+    for (ChildProcess process : processes) {
+      text.append("\n--- ").append(process.name()).append(process.isAlive() ? " (running)" : " (ended)").append('\n')
+          .append(process.tail(25));
+    }
+    return text.toString();
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,14 +30,15 @@ class IngestGuaranteesIT {
     boolean complete = false;
     while (!complete && System.nanoTime() < deadline) {
       complete = true;
-      for (Map.Entry<String, java.util.concurrent.atomic.AtomicLong> tenant : stream.accepted.entrySet()) {
+      for (Map.Entry<String, AtomicLong> tenant : stream.accepted.entrySet()) {
         complete &= cluster.storedEvents(tenant.getKey()) >= tenant.getValue().get();
       }
       Thread.sleep(500);
     }
     Thread.sleep(1_000);
-    for (Map.Entry<String, java.util.concurrent.atomic.AtomicLong> tenant : stream.accepted.entrySet()) {
-      assertThat(cluster.storedEvents(tenant.getKey())).as("events of tenant %s", tenant.getKey())
+    for (Map.Entry<String, AtomicLong> tenant : stream.accepted.entrySet()) {
+      long stored = cluster.storedEvents(tenant.getKey());
+      assertThat(stored).as(() -> "events of tenant " + tenant.getKey() + "\n" + cluster.describe())
           .isEqualTo(tenant.getValue().get());
     }
   }
