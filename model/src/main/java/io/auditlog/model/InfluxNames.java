@@ -14,6 +14,9 @@ public final class InfluxNames {
   public static final String TAG_EVENT_NAME = "event_name";
   public static final String TAG_EVENT_TYPE = "event_type";
   public static final String TAG_RESOURCE_TYPE = "resource_type";
+  /** Every tag an event point can have; a series lacks those its event had no value for. */
+  public static final java.util.List<String> TAGS = java.util.List.of(TAG_APP, TAG_ENV, TAG_EVENT_NAME, TAG_EVENT_TYPE,
+      TAG_LEVEL, TAG_METHOD, TAG_RESOURCE_TYPE, TAG_STATUS);
 
   public static final String FIELD_ID = "id";
   public static final String FIELD_EVENT_ID = "event_id";

@@ -122,19 +122,12 @@ public final class InfluxEventStore {
   private Future<List<ObjectNode>> readSeries(String tenant, SeriesKey key, long from, long to, String eventId,
       Predicate<Row> inView) {
     ObjectNode params = Json.MAPPER.createObjectNode();
-    StringBuilder sql = new StringBuilder("SELECT * FROM ").append(InfluxQl.identifier(key.measurement()))
-        .append(" WHERE time >= $from AND time <= $to AND ")
-        .append(InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID)).append(" = $event_id");
+    String sql = "SELECT * FROM " + InfluxQl.identifier(key.measurement()) + " WHERE time >= $from AND time <= $to AND "
+        + InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID) + " = $event_id AND " + key.condition();
     params.put("from", from);
     params.put("to", to);
     params.put("event_id", eventId);
-    int i = 0;
-    for (Map.Entry<String, String> tag : key.tags().entrySet()) {
-      String param = "tag" + i++;
-      sql.append(" AND ").append(InfluxQl.identifier(tag.getKey())).append(" = $").append(param);
-      params.put(param, tag.getValue());
-    }
-    return select(tenant, sql.toString(), params, inView);
+    return select(tenant, sql, params, inView);
   }
 
   /**

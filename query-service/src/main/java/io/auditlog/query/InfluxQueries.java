@@ -6,13 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
+import java.util.List;
 
 /**
- * Runs one InfluxQL statement against a tenant's database over the v1 {@code /query} API, with bound parameters and
- * nanosecond times, and answers the statement's result ({@code results[0]}). A tenant without a database yet has an
- * empty result.
+ * A tenant's database over InfluxDB's v1 API: one InfluxQL query with bound parameters and nanosecond times, answered
+ * as the statement's result ({@code results[0]}; empty for a tenant without a database yet), data-changing
+ * statements, and line-protocol writes.
  */
 public final class InfluxQueries {
 
@@ -32,12 +35,9 @@ public final class InfluxQueries {
         .addQueryParam("epoch", "ns")
         .send()
         .compose(response -> {
-          JsonNode body;
-          try {
-            body = Json.MAPPER.readTree(response.bodyAsBuffer() == null ? new byte[0]
-                : response.bodyAsBuffer().getBytes());
-          } catch (IOException e) {
-            return Future.failedFuture(new IllegalStateException("unreadable InfluxDB answer", e));
+          JsonNode body = parse(response.bodyAsBuffer());
+          if (body.isMissingNode()) {
+            return Future.failedFuture(new IllegalStateException("unreadable InfluxDB answer"));
           }
           JsonNode result = body.path("results").path(0);
           String error = body.has("error") ? body.get("error").asText() : result.path("error").asText(null);
@@ -47,6 +47,49 @@ public final class InfluxQueries {
           }
           return Future.succeededFuture(result);
         });
+  }
+
+  /**
+   * Runs statements that change data ({@code DELETE}), which InfluxDB accepts only by POST, as one request; fails
+   * when any of them failed.
+   */
+  public Future<Void> execute(String tenant, List<String> statements) {
+    return client.postAbs(url + "/query")
+        .sendForm(MultiMap.caseInsensitiveMultiMap()
+            .add("db", InfluxNames.database(tenant))
+            .add("q", String.join(";\n", statements)))
+        .compose(response -> {
+          JsonNode body = parse(response.bodyAsBuffer());
+          if (response.statusCode() != 200 || body.has("error")) {
+            return Future.failedFuture(new IllegalStateException("InfluxDB " + response.statusCode() + ": "
+                + body.path("error").asText()));
+          }
+          for (JsonNode result : body.path("results")) {
+            if (result.has("error")) {
+              return Future.failedFuture(new IllegalStateException("InfluxDB: " + result.get("error").asText()));
+            }
+          }
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  /** Writes line-protocol points (nanosecond times) to the tenant's database. */
+  public Future<Void> write(String tenant, List<String> lines) {
+    return client.postAbs(url + "/write")
+        .addQueryParam("db", InfluxNames.database(tenant))
+        .addQueryParam("precision", "ns")
+        .sendBuffer(Buffer.buffer(String.join("\n", lines)))
+        .compose(response -> response.statusCode() == 204 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new IllegalStateException("InfluxDB write " + response.statusCode() + ": "
+                + response.bodyAsString())));
+  }
+
+  private static JsonNode parse(Buffer buffer) {
+    try {
+      return Json.MAPPER.readTree(buffer == null ? new byte[0] : buffer.getBytes());
+    } catch (IOException e) {
+      return MissingNode.getInstance();
+    }
   }
 
   public Future<Void> ping() {

@@ -1,9 +1,10 @@
 package io.auditlog.query;
 
+import java.time.Duration;
 import io.auditlog.web.Settings;
 
 /** The query-service's configuration, read once from the environment (table in query-service/README.md). */
-public record QueryConfig(String host, int port, String influxUrl, String internalSecret) {
+public record QueryConfig(String host, int port, String influxUrl, String internalSecret, Duration deleteSettle) {
 
   public static QueryConfig from(Settings s) {
     String secret = s.text("AUDIT_INTERNAL_SECRET", "");
@@ -14,6 +15,7 @@ public record QueryConfig(String host, int port, String influxUrl, String intern
         s.text("AUDIT_QUERY_HOST", "127.0.0.1"),
         s.port("AUDIT_QUERY_PORT", 8081),
         s.text("AUDIT_INFLUX_URL", "http://127.0.0.1:8086"),
-        secret);
+        secret,
+        s.duration("AUDIT_DELETE_SETTLE", Duration.ofMinutes(5)));
   }
 }

@@ -36,6 +36,9 @@ public final class QueryVerticle extends VerticleBase {
     LogQueryParser logQueries = new LogQueryParser(time);
     new LogRoutes(identity, store, logQueries, time).mount(router);
     new MetricRoutes(identity, new MetricStore(influx), new MetricQueryParser(logQueries)).mount(router);
+    EventScanner scanner = new EventScanner(influx);
+    new ConsoleRoutes(identity, new ConsoleCommands(influx, scanner,
+        new EventDeleter(influx, scanner, config.deleteSettle())), time).mount(router);
     FailureHandler.install(router);
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
         .requestHandler(router).listen()

@@ -1,5 +1,7 @@
 package io.auditlog.query;
 
+import io.auditlog.model.InfluxNames;
+import io.auditlog.model.InfluxQl;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,6 +10,30 @@ import java.util.Map;
  * {@code \ } escapes), read back into its measurement and tags.
  */
 record SeriesKey(String measurement, Map<String, String> tags) {
+
+  /**
+   * The InfluxQL condition that selects exactly this series: each of its tags equal, and every other tag absent (a
+   * tag compared with {@code ''} matches series without it), so a series with one more tag is never included.
+   */
+  String condition() {
+    java.util.StringJoiner condition = new java.util.StringJoiner(" AND ");
+    for (String tag : InfluxNames.TAGS) {
+      condition.add(InfluxQl.identifier(tag) + " = " + InfluxQl.string(tags.getOrDefault(tag, "")));
+    }
+    return condition.toString();
+  }
+
+  /** The series of a row read with {@code SELECT *}: its measurement and the tags it has. */
+  static SeriesKey of(InfluxEventStore.Row row) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (String tag : InfluxNames.TAGS) {
+      com.fasterxml.jackson.databind.JsonNode value = row.columns().get(tag);
+      if (value != null && !value.asText().isEmpty()) {
+        tags.put(tag, value.asText());
+      }
+    }
+    return new SeriesKey(row.category(), tags);
+  }
 
   static SeriesKey parse(String key) {
     java.util.List<String> parts = new java.util.ArrayList<>();

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -23,8 +24,14 @@ final class TestQueryService implements AutoCloseable {
   final String base;
 
   TestQueryService() throws Exception {
+    this(Duration.ZERO);
+  }
+
+  /** With the given settle time for deletes (zero: every deleted event may be part of a range). */
+  TestQueryService(Duration deleteSettle) throws Exception {
     int port = Ports.free();
-    vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(), SECRET)))
+    vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(), SECRET,
+            deleteSettle)))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + port;
   }
@@ -38,15 +45,22 @@ final class TestQueryService implements AutoCloseable {
   HttpResponse<String> get(String path, String tenant, String view) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
     if (tenant != null) {
-      request.header("Authorization", "Bearer " + tokens.issue(new InternalTokens.Identity(tenant,
+      request.header("Authorization", "Bearer " + tokens.issue(InternalTokens.Identity.reader(tenant,
           Optional.ofNullable(view))));
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A request with the given method, as the gateway forwards it for {@code identity}. */
+  HttpResponse<String> send(String method, String path, InternalTokens.Identity identity) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + tokens.issue(identity))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** The same request with an identity signed by another secret. */
   HttpResponse<String> getForged(String path, String tenant) throws Exception {
-    String forged = new InternalTokens(vertx, SECRET + "-forged").issue(new InternalTokens.Identity(tenant,
+    String forged = new InternalTokens(vertx, SECRET + "-forged").issue(InternalTokens.Identity.reader(tenant,
         Optional.empty()));
     return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + forged)
         .build(), HttpResponse.BodyHandlers.ofString());

@@ -24,12 +24,20 @@ public final class InternalTokens {
     this.tokens = new SignedTokens(vertx, secret, List.of("query-service"));
   }
 
-  /** Who a forwarded request acts for: the tenant whose events it may read, and the view ANDed into every read. */
-  public record Identity(String tenant, Optional<String> view) {
+  /**
+   * Who a forwarded request acts for: the tenant whose events it may read, the view ANDed into everything it reads or
+   * deletes, and whether it may delete.
+   */
+  public record Identity(String tenant, Optional<String> view, boolean mayDelete) {
+
+    /** A caller that may read the tenant's events inside the view, and not delete them. */
+    public static Identity reader(String tenant, Optional<String> view) {
+      return new Identity(tenant, view, false);
+    }
   }
 
   public String issue(Identity identity) {
-    JsonObject claims = new JsonObject().put("tenant", identity.tenant());
+    JsonObject claims = new JsonObject().put("tenant", identity.tenant()).put("delete", identity.mayDelete());
     identity.view().ifPresent(v -> claims.put("view", v));
     return tokens.issue(claims, LIFETIME);
   }
@@ -42,7 +50,7 @@ public final class InternalTokens {
         .compose(claims -> claims.getString("tenant") == null
             ? Future.failedFuture("no tenant")
             : Future.succeededFuture(new Identity(claims.getString("tenant"),
-                Optional.ofNullable(claims.getString("view")))))
+                Optional.ofNullable(claims.getString("view")), claims.getBoolean("delete", false))))
         .recover(e -> Future.failedFuture(ApiException.unauthorized("Not authenticated.")));
   }
 }

@@ -41,7 +41,7 @@ public final class QueryProxy {
 
   private void forward(RoutingContext ctx) {
     Account account = BearerAuth.account(ctx);
-    String token = internalTokens.issue(new InternalTokens.Identity(account.tenant(), account.view()));
+    String token = internalTokens.issue(InternalTokens.Identity.reader(account.tenant(), account.view()));
     HttpRequest<Buffer> request = client.requestAbs(HttpMethod.GET, queryServiceUrl + ctx.request().uri())
         .timeout(TIMEOUT_MILLIS)
         .putHeader(InternalTokens.HEADER, "Bearer " + token)

@@ -1,0 +1,216 @@
+package io.auditlog.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.filter.CompiledFilter;
+import io.auditlog.filter.Filter;
+import io.auditlog.filter.FilterEvaluator;
+import io.auditlog.filter.InfluxqlCompiler;
+import io.auditlog.filter.Variable;
+import io.auditlog.model.EventStamper;
+import io.auditlog.model.InfluxNames;
+import io.auditlog.model.InfluxQl;
+import io.auditlog.model.Json;
+import io.vertx.core.Future;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The AuditConsole commands over every category of a tenant: count (in total or by a variable), list, get and delete.
+ * The filter handed in is already the effective one (view AND request). A filter InfluxQL expresses exactly is
+ * counted by InfluxDB; any other is decided row by row by the {@link FilterEvaluator}, with the same result.
+ */
+final class ConsoleCommands {
+
+  private final InfluxQueries influx;
+  private final EventScanner scanner;
+  private final EventDeleter deleter;
+
+  ConsoleCommands(InfluxQueries influx, EventScanner scanner, EventDeleter deleter) {
+    this.influx = influx;
+    this.scanner = scanner;
+    this.deleter = deleter;
+  }
+
+  Future<Long> count(String tenant, Filter filter, Instant now) {
+    CompiledFilter compiled = new InfluxqlCompiler(now).compile(filter);
+    return scanner.measurements(tenant).compose(measurements -> {
+      if (measurements.isEmpty()) {
+        return Future.succeededFuture(0L);
+      }
+      if (compiled.exact()) {
+        return influx.run(tenant, "SELECT count(" + InfluxQl.identifier(InfluxNames.FIELD_ID) + ") FROM "
+                + from(measurements) + where(compiled), Json.MAPPER.createObjectNode())
+            .map(result -> counts(result, series -> "").values().stream().mapToLong(Long::longValue).sum());
+      }
+      long[] count = {0};
+      return scanAll(tenant, measurements, scanOf(compiled, filter, now), row -> count[0]++).map(v -> count[0]);
+    });
+  }
+
+  /** Events per value of {@code variable} (events without it under {@code ""}), largest count first, ties by value. */
+  Future<List<Map.Entry<String, Long>>> countBy(String tenant, Filter filter, Variable variable, Instant now) {
+    CompiledFilter compiled = new InfluxqlCompiler(now).compile(filter);
+    return scanner.measurements(tenant).compose(measurements -> {
+      if (measurements.isEmpty()) {
+        return Future.succeededFuture(Map.<String, Long>of());
+      }
+      if (compiled.exact() && variable.kind() == Variable.Kind.CATEGORY) {
+        return influx.run(tenant, "SELECT count(" + InfluxQl.identifier(InfluxNames.FIELD_ID) + ") FROM "
+                + from(measurements) + where(compiled), Json.MAPPER.createObjectNode())
+            .map(result -> counts(result, series -> series.path("name").asText()));
+      }
+      if (compiled.exact() && variable.kind() == Variable.Kind.TAG) {
+        return influx.run(tenant, "SELECT count(" + InfluxQl.identifier(InfluxNames.FIELD_ID) + ") FROM "
+                + from(measurements) + where(compiled) + " GROUP BY " + InfluxQl.identifier(variable.column()),
+                Json.MAPPER.createObjectNode())
+            .map(result -> counts(result, series -> series.path("tags").path(variable.column()).asText()));
+      }
+      Map<String, Long> counts = new HashMap<>();
+      return scanAll(tenant, measurements, scanOf(compiled, filter, now),
+          row -> counts.merge(valueText(variable, row), 1L, Long::sum)).map(v -> counts);
+    }).map(counts -> counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .collect(Collectors.toList()));
+  }
+
+  /** The ids of the newest {@code limit} matching events (all of them when negative), newest first. */
+  Future<List<String>> list(String tenant, Filter filter, long limit, Instant now) {
+    return newest(tenant, filter, limit, now,
+        row -> row.columns().get(InfluxNames.FIELD_ID).asText());
+  }
+
+  /** Deletes the newest {@code limit} matching events (all of them when negative); answers how many. */
+  Future<Long> delete(String tenant, Filter filter, long limit, Instant now) {
+    return newest(tenant, filter, limit, now, row -> new EventDeleter.Target(SeriesKey.of(row),
+            StoredEvents.timeNanos(row.columns())))
+        .compose(targets -> targets.isEmpty() ? Future.succeededFuture(0L) : deleter.delete(tenant, targets, now));
+  }
+
+  /**
+   * The event with this id, if the view lets the caller see it. The id carries its millisecond, so only the seconds
+   * around it are read.
+   */
+  Future<Optional<ObjectNode>> get(String tenant, String id, Filter view, Instant now) {
+    long millis = EventStamper.epochMillisOf(id);
+    if (millis < 0) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    Instant at = Instant.ofEpochMilli(millis);
+    return scanner.measurements(tenant).compose(measurements -> {
+      if (measurements.isEmpty()) {
+        return Future.succeededFuture(Optional.<ObjectNode>empty());
+      }
+      ObjectNode params = Json.MAPPER.createObjectNode();
+      params.put("id", id);
+      params.put("start", InfluxEventStore.nanos(at.minus(InfluxEventStore.TRAIL_WINDOW)));
+      params.put("stop", InfluxEventStore.nanos(at.plus(InfluxEventStore.TRAIL_WINDOW)));
+      FilterEvaluator evaluator = new FilterEvaluator(now);
+      return influx.run(tenant, "SELECT * FROM " + from(measurements) + " WHERE "
+              + InfluxQl.identifier(InfluxNames.FIELD_ID) + " = $id AND time >= $start AND time < $stop", params)
+          .map(result -> {
+            for (JsonNode series : result.path("series")) {
+              String category = series.path("name").asText();
+              for (JsonNode values : series.path("values")) {
+                Map<String, JsonNode> row = StoredEvents.row(series.path("columns"), values);
+                if (evaluator.matches(view, new StoredEventValues(category, row))) {
+                  return Optional.of(StoredEvents.toEvent(category, row));
+                }
+              }
+            }
+            return Optional.<ObjectNode>empty();
+          });
+    });
+  }
+
+  /** The newest {@code limit} matching rows over every category (all when negative), newest first, as {@code T}. */
+  private <T> Future<List<T>> newest(String tenant, Filter filter, long limit, Instant now,
+      Function<InfluxEventStore.Row, T> extract) {
+    if (limit == 0) {
+      return Future.succeededFuture(List.of());
+    }
+    CompiledFilter compiled = new InfluxqlCompiler(now).compile(filter);
+    EventScanner.Scan scan = scanOf(compiled, filter, now);
+    List<Timed<T>> found = new ArrayList<>();
+    return scanner.measurements(tenant).compose(measurements -> {
+      Future<Void> done = Future.succeededFuture();
+      for (String measurement : measurements) {
+        done = done.compose(v -> scanner.scan(tenant, measurement, scan, limit,
+            row -> found.add(new Timed<>(StoredEvents.timeNanos(row.columns()), extract.apply(row)))).mapEmpty());
+      }
+      return done;
+    }).map(v -> {
+      found.sort(Comparator.comparingLong((Timed<T> t) -> t.time()).reversed());
+      List<Timed<T>> chosen = limit < 0 || found.size() <= limit ? found : found.subList(0, (int) limit);
+      return chosen.stream().map(Timed::value).collect(Collectors.toList());
+    });
+  }
+
+  private record Timed<T>(long time, T value) {
+  }
+
+  private Future<Void> scanAll(String tenant, List<String> measurements, EventScanner.Scan scan,
+      java.util.function.Consumer<InfluxEventStore.Row> sink) {
+    Future<Void> done = Future.succeededFuture();
+    for (String measurement : measurements) {
+      done = done.compose(v -> scanner.scan(tenant, measurement, scan, -1, sink).mapEmpty());
+    }
+    return done;
+  }
+
+  /** Exact filters select only matching rows; for the others every returned row is decided by the evaluator. */
+  private static EventScanner.Scan scanOf(CompiledFilter compiled, Filter filter, Instant now) {
+    if (compiled.exact()) {
+      return EventScanner.Scan.everyColumn(compiled.where(), row -> true);
+    }
+    FilterEvaluator evaluator = new FilterEvaluator(now);
+    Predicate<InfluxEventStore.Row> keep = row -> evaluator.matches(filter,
+        new StoredEventValues(row.category(), row.columns()));
+    return EventScanner.Scan.everyColumn(compiled.where(), keep);
+  }
+
+  private static String from(List<String> measurements) {
+    return measurements.stream().map(InfluxQl::identifier).collect(Collectors.joining(","));
+  }
+
+  private static String where(CompiledFilter compiled) {
+    return compiled.where().isEmpty() ? "" : " WHERE " + compiled.where();
+  }
+
+  /** Sums the single count of every returned series under the key {@code keyOf} gives it. */
+  private static Map<String, Long> counts(JsonNode result, Function<JsonNode, String> keyOf) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (JsonNode series : result.path("series")) {
+      long count = series.path("values").path(0).path(1).asLong();
+      if (count > 0) {
+        counts.merge(keyOf.apply(series), count, Long::sum);
+      }
+    }
+    return counts;
+  }
+
+  /** A variable's value in one row as text: numbers without a needless fraction, times in RFC 3339, absent as "". */
+  static String valueText(Variable variable, InfluxEventStore.Row row) {
+    Object value = new StoredEventValues(row.category(), row.columns()).value(variable);
+    if (value == null) {
+      return "";
+    }
+    if (variable.kind() == Variable.Kind.TIME) {
+      return StoredEvents.formatNanos((Long) value);
+    }
+    if (value instanceof Double number && Double.isFinite(number)) {
+      return BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
+    }
+    return value.toString();
+  }
+}

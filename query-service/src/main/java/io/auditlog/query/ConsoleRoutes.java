@@ -1,0 +1,126 @@
+package io.auditlog.query;
+
+import io.auditlog.filter.Filter;
+import io.auditlog.filter.Variable;
+import io.auditlog.filter.Variables;
+import io.auditlog.model.ApiException;
+import io.auditlog.model.FieldError;
+import io.auditlog.web.InternalTokens;
+import io.auditlog.web.Responses;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The AuditConsole commands, answered in plain text as the AuditConsole did: {@code count} (a number, or a
+ * {@code VAR;COUNT} table with {@code variable}), {@code list} (ids, newest first, default limit 10), {@code delete}
+ * (default limit 1, answers the number deleted) and {@code get} (the event as JSON). Every one acts inside the
+ * caller's view; {@code delete} only for callers the gateway allowed to delete.
+ */
+final class ConsoleRoutes {
+
+  static final String TEXT = "text/plain; charset=utf-8";
+  private static final int LIST_LIMIT = 10;
+  private static final int DELETE_LIMIT = 1;
+
+  private final GatewayIdentity identity;
+  private final ConsoleCommands commands;
+  private final TimeParser time;
+
+  ConsoleRoutes(GatewayIdentity identity, ConsoleCommands commands, TimeParser time) {
+    this.identity = identity;
+    this.commands = commands;
+    this.time = time;
+  }
+
+  void mount(Router router) {
+    router.get("/api/events/count").handler(identity).handler(this::count);
+    router.get("/api/events/list").handler(identity).handler(this::list);
+    router.get("/api/events/get").handler(identity).handler(this::get);
+    router.route("/api/events/delete").method(HttpMethod.GET).method(HttpMethod.POST).method(HttpMethod.DELETE)
+        .handler(identity).handler(this::delete);
+  }
+
+  private void count(RoutingContext ctx) {
+    InternalTokens.Identity caller = GatewayIdentity.of(ctx);
+    Filter filter = Filters.effective(caller.view(), ctx.queryParams().get("filter"));
+    String name = ctx.queryParams().get("variable");
+    if (name == null) {
+      commands.count(caller.tenant(), filter, time.now())
+          .onSuccess(count -> text(ctx, count + "\n"))
+          .onFailure(ctx::fail);
+      return;
+    }
+    commands.countBy(caller.tenant(), filter, countable(name), time.now())
+        .onSuccess(counts -> text(ctx, CountTable.csv(name, counts)))
+        .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    InternalTokens.Identity caller = GatewayIdentity.of(ctx);
+    Filter filter = Filters.effective(caller.view(), ctx.queryParams().get("filter"));
+    commands.list(caller.tenant(), filter, limit(ctx.queryParams(), LIST_LIMIT), time.now())
+        .onSuccess(ids -> text(ctx, ids.stream().map(id -> id + "\n").collect(Collectors.joining())))
+        .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    InternalTokens.Identity caller = GatewayIdentity.of(ctx);
+    if (!caller.mayDelete()) {
+      throw ApiException.of(403, "forbidden", "These credentials may only read events.");
+    }
+    Filter filter = Filters.effective(caller.view(), ctx.queryParams().get("filter"));
+    commands.delete(caller.tenant(), filter, limit(ctx.queryParams(), DELETE_LIMIT), time.now())
+        .onSuccess(deleted -> text(ctx, deleted + "\n"))
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    InternalTokens.Identity caller = GatewayIdentity.of(ctx);
+    commands.get(caller.tenant(), id(ctx.queryParams()), Filters.view(caller.view()), time.now())
+        .onSuccess(event -> event.ifPresentOrElse(found -> Responses.json(ctx, 200, found),
+            () -> ctx.fail(ApiException.notFound("Event not found."))))
+        .onFailure(ctx::fail);
+  }
+
+  private static void text(RoutingContext ctx, String body) {
+    ctx.response().putHeader("Content-Type", TEXT).end(body);
+  }
+
+  /** {@code limit}: a whole number, {@code -1} for no limit. */
+  static long limit(MultiMap params, int defaultLimit) {
+    String raw = params.get("limit");
+    if (raw == null || raw.isEmpty()) {
+      return defaultLimit;
+    }
+    if (!raw.matches("-1|0|[1-9][0-9]{0,17}")) {
+      throw ApiException.validation(new FieldError(List.of("query", "limit"),
+          "must be a whole number, or -1 for no limit", "type_error.integer"));
+    }
+    return Long.parseLong(raw);
+  }
+
+  /** The variable to count by: any filter variable with values (not {@code age}, which changes as time passes). */
+  static Variable countable(String name) {
+    return Variables.resolve(name).filter(v -> v.kind() != Variable.Kind.AGE).orElseThrow(() ->
+        ApiException.validation(new FieldError(List.of("query", "variable"),
+            "must be a variable of the filter language (and not age)", "value_error")));
+  }
+
+  /** The event id: {@code id=ID}, or the AuditConsole's bare {@code ?ID}. */
+  static String id(MultiMap params) {
+    String id = params.get("id");
+    if (id == null && params.size() == 1) {
+      String only = params.names().iterator().next();
+      id = params.get(only).isEmpty() ? only : null;
+    }
+    if (id == null || id.isEmpty()) {
+      throw ApiException.validation(new FieldError(List.of("query", "id"),
+          "an event id is required: get?ID or get?id=ID", "value_error.missing"));
+    }
+    return id;
+  }
+}
