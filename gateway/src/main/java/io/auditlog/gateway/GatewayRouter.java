@@ -8,6 +8,8 @@ import io.auditlog.gateway.accounts.AccountRoutes;
 import io.auditlog.gateway.accounts.AdminBootstrap;
 import io.auditlog.gateway.accounts.ApiTokens;
 import io.auditlog.gateway.accounts.BearerAuth;
+import io.auditlog.gateway.accounts.ConsoleAuth;
+import io.auditlog.gateway.accounts.PasswordLogin;
 import io.auditlog.gateway.accounts.DevLinks;
 import io.auditlog.gateway.accounts.LoginThrottle;
 import io.auditlog.gateway.accounts.OneTimeKeys;
@@ -70,15 +72,17 @@ final class GatewayRouter {
     SignupRoutes signup = new SignupRoutes(accounts, hasher, keys, oneTimeKeys, mail, influx, config.publicUrl());
     signup.mount(router);
     new PasswordRoutes(accounts, hasher, oneTimeKeys, mail, bearer, signup, config.publicUrl()).mount(router);
-    new TokenRoutes(new ApiTokens(pool), bearer).mount(router);
+    ApiTokens apiTokens = new ApiTokens(pool);
+    new TokenRoutes(apiTokens, bearer).mount(router);
     AccessKeyAuthenticator authenticator = new AccessKeyAuthenticator(accounts, keys, config.accessKeyCacheTtl());
-    new AccountRoutes(accounts, hasher, userTokens, keys, throttle, bearer, authenticator).mount(router);
+    PasswordLogin passwords = new PasswordLogin(accounts, hasher, throttle);
+    new AccountRoutes(accounts, passwords, userTokens, keys, bearer, authenticator).mount(router);
     IdempotencyKeys idempotencyKeys = new IdempotencyKeys(pool, Duration.ofHours(24));
     vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> idempotencyKeys.purge());
     new IngestRoutes(authenticator, publisher, idempotencyKeys, config.batchLimit(),
         new EventStamper(Clock.systemUTC(), config.instance())).mount(router);
-    new QueryProxy(http, config.queryServiceUrl(), new InternalTokens(vertx, config.secrets().internal()), bearer)
-        .mount(router);
+    new QueryProxy(http, config.queryServiceUrl(), new InternalTokens(vertx, config.secrets().internal()), bearer,
+        new ConsoleAuth(apiTokens, accounts, passwords, bearer)).mount(router);
     FailureHandler.install(router);
     return new AdminBootstrap(accounts, hasher, keys, influx)
         .ensureAdmin(policy.adminEmail(), policy.adminPassword())

@@ -33,7 +33,7 @@ final class Cluster implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private static final String ADMIN_PASSWORD = "Cluster@Test123";
+  static final String ADMIN_PASSWORD = "Cluster@Test123";
 
   private final Path dir;
   /** Service logs stay in the build folder after the cluster is gone, so a failed run can be read afterwards. */
@@ -120,10 +120,10 @@ final class Cluster implements AutoCloseable {
         .header("Authorization", "Bearer " + token).GET(), 200));
     String key = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/users/access-key/me"))
         .header("Authorization", "Bearer " + token).GET(), 200)).path("access_key").asText();
-    return new Tenant(me.path("id").asText(), key, token);
+    return new Tenant(me.path("id").asText(), username, password, key, token);
   }
 
-  record Tenant(String id, String accessKey, String token) {
+  record Tenant(String id, String username, String password, String accessKey, String token) {
   }
 
   String kafkaBootstrap() {

@@ -18,25 +18,20 @@ import java.util.Optional;
  */
 public final class AccountRoutes {
 
-  private static final ApiException WRONG_CREDENTIALS =
-      ApiException.unauthorized("Incorrect username or password.");
-
   private final AccountRepository accounts;
-  private final PasswordHasher hasher;
+  private final PasswordLogin passwords;
   private final UserTokens tokens;
   private final AccessKeys keys;
-  private final LoginThrottle throttle;
   private final BearerAuth bearer;
   private final AccessKeyAuthenticator authenticator;
 
-  public AccountRoutes(AccountRepository accounts, PasswordHasher hasher, UserTokens tokens, AccessKeys keys,
-      LoginThrottle throttle, BearerAuth bearer, AccessKeyAuthenticator authenticator) {
+  public AccountRoutes(AccountRepository accounts, PasswordLogin passwords, UserTokens tokens, AccessKeys keys,
+      BearerAuth bearer, AccessKeyAuthenticator authenticator) {
     this.authenticator = authenticator;
     this.accounts = accounts;
-    this.hasher = hasher;
+    this.passwords = passwords;
     this.tokens = tokens;
     this.keys = keys;
-    this.throttle = throttle;
     this.bearer = bearer;
   }
 
@@ -54,14 +49,7 @@ public final class AccountRoutes {
     String username = Optional.ofNullable(ctx.request().getFormAttribute("username")).orElse("");
     String password = Optional.ofNullable(ctx.request().getFormAttribute("password")).orElse("");
     String address = ctx.request().remoteAddress().hostAddress();
-    throttle.check(username, address)
-        .compose(allowed -> accounts.byUsername(username))
-        .compose(found -> hasher.verify(password, found.map(Account::passwordHash).orElse(null))
-            .compose(matches -> matches ? Future.succeededFuture(found.get())
-                : throttle.recordFailure(username, address).compose(v -> Future.failedFuture(WRONG_CREDENTIALS))))
-        .compose(account -> account.active()
-            ? Future.succeededFuture(account)
-            : Future.failedFuture(ApiException.of(403, "inactive_account", "Account is not activated.")))
+    passwords.authenticate(username, password, address)
         .onSuccess(account -> {
           ObjectNode body = Json.MAPPER.createObjectNode();
           body.put("access_token", tokens.issue(account));

@@ -23,18 +23,24 @@ public final class BearerAuth implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-      ctx.fail(ApiException.unauthorized("Not authenticated."));
-      return;
-    }
-    tokens.verify(header.substring(7).trim())
-        .compose(this::currentAccount)
+    authenticate(ctx.request().getHeader("Authorization"))
         .onSuccess(account -> {
           ctx.put(KEY, account);
           ctx.next();
         })
         .onFailure(ctx::fail);
+  }
+
+  /** The account an {@code Authorization: Bearer <JWT>} header stands for, or a 401. */
+  public Future<Account> authenticate(String header) {
+    if (!isBearer(header) || header.length() <= 7) {
+      return Future.failedFuture(ApiException.unauthorized("Not authenticated."));
+    }
+    return tokens.verify(header.substring(7).trim()).compose(this::currentAccount);
+  }
+
+  private static boolean isBearer(String header) {
+    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
   }
 
   private Future<Account> currentAccount(UserTokens.Claims claims) {

@@ -23,4 +23,12 @@ final class Views {
       throw ApiException.of(400, "filter_syntax", e.getMessage());
     }
   }
+
+  /** Both views at once: each must hold, so neither can widen the other. */
+  static Optional<String> both(Optional<String> first, Optional<String> second) {
+    if (first.isEmpty() || second.isEmpty()) {
+      return first.isPresent() ? first : second;
+    }
+    return Optional.of("(" + first.get() + ") AND (" + second.get() + ")");
+  }
 }

@@ -2,6 +2,7 @@ package io.auditlog.gateway.queries;
 
 import io.auditlog.gateway.accounts.Account;
 import io.auditlog.gateway.accounts.BearerAuth;
+import io.auditlog.gateway.accounts.ConsoleAuth;
 import io.auditlog.model.ApiException;
 import io.auditlog.web.InternalTokens;
 import io.vertx.core.http.HttpMethod;
@@ -9,26 +10,37 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Forwards authenticated read requests to the query-service with an internal token naming the caller's tenant and
- * view, and relays the answer (status, content type, {@code Link}, body) unchanged.
+ * Forwards authenticated requests for events — the {@code /audit} queries and the AuditConsole commands — to the
+ * query-service with an internal token naming the caller's tenant, view and right to delete, and relays the answer
+ * (status, content type, {@code Link}, body) unchanged.
  */
 public final class QueryProxy {
 
-  private static final long TIMEOUT_MILLIS = 30_000;
+  private static final long QUERY_TIMEOUT_MILLIS = 30_000;
+  /** A command may walk a tenant's whole history (count by a field, delete everything that matches). */
+  private static final long COMMAND_TIMEOUT_MILLIS = 600_000;
 
   private final WebClient client;
   private final String queryServiceUrl;
   private final InternalTokens internalTokens;
   private final BearerAuth bearer;
 
-  public QueryProxy(WebClient client, String queryServiceUrl, InternalTokens internalTokens, BearerAuth bearer) {
+  private final ConsoleAuth console;
+
+  public QueryProxy(WebClient client, String queryServiceUrl, InternalTokens internalTokens, BearerAuth bearer,
+      ConsoleAuth console) {
     this.client = client;
     this.queryServiceUrl = queryServiceUrl;
     this.internalTokens = internalTokens;
     this.bearer = bearer;
+    this.console = console;
   }
 
   public void mount(Router router) {
@@ -37,13 +49,44 @@ public final class QueryProxy {
     router.get("/audit/metrics").handler(bearer).handler(this::forward);
     router.get("/audit/metrics/:metric").handler(bearer).handler(this::forward);
     router.get("/audit/metrics/:field/count").handler(bearer).handler(this::forward);
+    router.get("/api/events/count").handler(console).handler(this::forwardCommand);
+    router.get("/api/events/list").handler(console).handler(this::forwardCommand);
+    router.get("/api/events/get").handler(console).handler(this::forwardCommand);
+    router.route("/api/events/delete").method(HttpMethod.GET).method(HttpMethod.POST).method(HttpMethod.DELETE)
+        .handler(console).handler(this::forwardCommand);
   }
 
   private void forward(RoutingContext ctx) {
     Account account = BearerAuth.account(ctx);
-    String token = internalTokens.issue(InternalTokens.Identity.reader(account.tenant(), account.view()));
-    HttpRequest<Buffer> request = client.requestAbs(HttpMethod.GET, queryServiceUrl + ctx.request().uri())
-        .timeout(TIMEOUT_MILLIS)
+    relay(ctx, HttpMethod.GET, ctx.request().uri(), InternalTokens.Identity.reader(account.tenant(), account.view()),
+        QUERY_TIMEOUT_MILLIS);
+  }
+
+  /**
+   * An AuditConsole command: its parameters (query, and form body for POST) travel in the query, without the API
+   * token; the identity carries the caller's views and whether it may delete.
+   */
+  private void forwardCommand(RoutingContext ctx) {
+    ConsoleAuth.Caller caller = ConsoleAuth.of(ctx);
+    MultiMap params = ctx.request().params();
+    String query = params.names().stream()
+        .filter(name -> !name.equals(ConsoleAuth.TOKEN_PARAMETER))
+        .flatMap(name -> params.getAll(name).stream().map(value -> encode(name) + "=" + encode(value)))
+        .collect(Collectors.joining("&"));
+    relay(ctx, ctx.request().method(), ctx.request().path() + (query.isEmpty() ? "" : "?" + query),
+        new InternalTokens.Identity(caller.account().tenant(), caller.view(), caller.mayDelete()),
+        COMMAND_TIMEOUT_MILLIS);
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+
+  private void relay(RoutingContext ctx, HttpMethod method, String uri, InternalTokens.Identity identity,
+      long timeoutMillis) {
+    String token = internalTokens.issue(identity);
+    HttpRequest<Buffer> request = client.requestAbs(method, queryServiceUrl + uri)
+        .timeout(timeoutMillis)
         .putHeader(InternalTokens.HEADER, "Bearer " + token)
         .putHeader("X-Request-Id", ctx.response().headers().get("X-Request-Id"));
     request.send()
