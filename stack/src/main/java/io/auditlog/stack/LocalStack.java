@@ -22,6 +22,7 @@ public final class LocalStack implements AutoCloseable {
   private final List<ChildProcess> services = new ArrayList<>();
   private final StackConfig config;
   private final Map<String, String> addresses = new java.util.LinkedHashMap<>();
+  private final Map<String, String> urls = new HashMap<>();
 
   private LocalStack(BackingServices backing, StackConfig config) {
     this.backing = backing;
@@ -107,13 +108,17 @@ public final class LocalStack implements AutoCloseable {
 
   private void start(ProjectLayout layout, String module, String heap, Map<String, String> env, int port) {
     String name = module + (module.equals("ingest-worker") ? "-" + (countOf(module) + 1) : "");
-    ChildProcess process = ChildProcess.start(name, List.of(ProjectLayout.javaBinary(), "-Xms64m", "-Xmx" + heap,
-            "-XX:+ExitOnOutOfMemoryError", "-jar", layout.serviceJar(module).toString()),
-        env, config.stateDir().resolve("logs").resolve(name + ".log"), "TERM");
+    List<String> command = new ArrayList<>(List.of(ProjectLayout.javaBinary(), "-Xms64m", "-Xmx" + heap,
+        "-XX:+ExitOnOutOfMemoryError"));
+    command.addAll(config.javaOptions());
+    command.addAll(List.of("-jar", layout.serviceJar(module).toString()));
+    ChildProcess process = ChildProcess.start(name, command, env,
+        config.stateDir().resolve("logs").resolve(name + ".log"), "TERM");
     services.add(process);
     Readiness.await(process, Duration.ofSeconds(90),
         () -> Readiness.answers("http://127.0.0.1:" + port + "/health", 200));
     addresses.put(name, "http://127.0.0.1:" + port + " (pid " + process.pid() + ")");
+    urls.put(name, "http://127.0.0.1:" + port);
   }
 
   private long countOf(String module) {
@@ -123,6 +128,16 @@ public final class LocalStack implements AutoCloseable {
   /** The stores under the stack, for tools that load data straight into them. */
   public BackingServices backing() {
     return backing;
+  }
+
+  /** The running services by name ({@code gateway}, {@code query-service}, {@code ingest-worker-1}, ...). */
+  public List<ChildProcess> services() {
+    return List.copyOf(services);
+  }
+
+  /** The address of one service, e.g. {@code ingest-worker-1} for its {@code /metrics}. */
+  public String url(String service) {
+    return urls.get(service);
   }
 
   public String baseUrl() {

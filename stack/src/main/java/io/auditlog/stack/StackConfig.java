@@ -1,6 +1,7 @@
 package io.auditlog.stack;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +19,8 @@ public record StackConfig(
     int workers,
     String adminPassword,
     String adminEmail,
-    String mailMode) {
+    String mailMode,
+    List<String> javaOptions) {
 
   public static StackConfig from(Map<String, String> env, Path projectRoot) {
     return new StackConfig(
@@ -32,7 +34,8 @@ public record StackConfig(
         number(env, "AUDIT_WORKERS", 1, 1, 16),
         value(env, "AUDIT_ADMIN_PASSWORD", "Admin@12345"),
         value(env, "AUDIT_ADMIN_EMAIL", "admin@example.com"),
-        value(env, "AUDIT_MAIL_MODE", "dev"));
+        value(env, "AUDIT_MAIL_MODE", "dev"),
+        List.of(value(env, "AUDIT_JAVA_OPTS", "").split("\\s+")).stream().filter(o -> !o.isEmpty()).toList());
   }
 
   private static String value(Map<String, String> env, String name, String defaultValue) {
