@@ -4,35 +4,83 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * {@code bin/bench queries [--events N] [--iterations N]}: prints a table and writes
- * {@code bench/results/queries-<time>.json}, with the machine it ran on.
+ * {@code bin/bench <ingest|queries|all|soak> [options]}: starts the local stack in a scratch folder, measures, prints
+ * tables and writes {@code bench/results/<command>-<time>.json} (and a PNG chart for ingest, all and soak), with the
+ * machine it ran on. {@code --jfr} records each service with Java Flight Recorder into the results folder.
  */
 public final class BenchMain {
+
+  private static final List<String> COMMANDS = List.of("ingest", "queries", "all", "soak");
 
   private BenchMain() {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 0 || !args[0].equals("queries")) {
-      System.err.println("usage: bin/bench queries [--events N] [--iterations N]");
+    if (args.length == 0 || !COMMANDS.contains(args[0])) {
+      System.err.println("""
+          usage: bin/bench ingest  [--raw-events 200000] [--seconds 20] [--rate 2000] [--jfr]
+                 bin/bench queries [--events 1000000] [--iterations 200] [--jfr]
+                 bin/bench all     (ingest, then queries, on one stack; the options of both)
+                 bin/bench soak    [--minutes 10] [--rate 1000]""");
       System.exit(2);
     }
-    int events = option(args, "--events", 1_000_000);
-    int iterations = option(args, "--iterations", 200);
-    ObjectNode report = new QueryBenchmark(events, iterations).run();
+    String command = args[0];
+    String stamp = Instant.now().toString().replace(':', '-');
+    Path results = Path.of("bench", "results");
+    Files.createDirectories(results);
+    String jfr = has(args, "--jfr") ? "-XX:StartFlightRecording=settings=profile,filename="
+        + results.toAbsolutePath().resolve(command + "-" + stamp + "-%p.jfr") : "";
+    ObjectNode report = Json.MAPPER.createObjectNode();
+    report.put("benchmark", command);
+    try (BenchStack bench = BenchStack.start(jfr)) {
+      if (command.equals("ingest") || command.equals("all")) {
+        IngestBenchmark.Result ingest = new IngestBenchmark(option(args, "--raw-events", 200_000),
+            Duration.ofSeconds(option(args, "--seconds", 20)), option(args, "--rate", 2_000)).run(bench);
+        report.set("ingest", ingest.json());
+        Path png = results.resolve(command + "-" + stamp + ".png");
+        Charts.write(ingest, png);
+        System.out.println("chart: " + png);
+      }
+      if (command.equals("queries") || command.equals("all")) {
+        report.set("queries", new QueryBenchmark(option(args, "--events", 1_000_000),
+            option(args, "--iterations", 200)).run(bench));
+      }
+      if (command.equals("soak")) {
+        Path png = results.resolve(command + "-" + stamp + ".png");
+        report.set("soak", new SoakBenchmark(Duration.ofMinutes(option(args, "--minutes", 10)),
+            option(args, "--rate", 1_000)).run(bench, png));
+        System.out.println("chart: " + png);
+      }
+    }
     ObjectNode machine = report.putObject("machine");
     machine.put("cores", Runtime.getRuntime().availableProcessors());
     machine.put("java", System.getProperty("java.version"));
     machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    machine.put("cpu", cpuModel());
+    machine.put("heaps", "gateway -Xmx512m, ingest-worker -Xmx384m, query-service -Xmx256m");
     report.put("finished_at", Instant.now().toString());
-    Path out = Path.of("bench", "results", "queries-" + Instant.now().toString().replace(':', '-') + ".json");
-    Files.createDirectories(out.getParent());
+    Path out = results.resolve(command + "-" + stamp + ".json");
     Files.write(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
     System.out.println("\nwritten to " + out);
     System.exit(0);
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static boolean has(String[] args, String flag) {
+    return List.of(args).contains(flag);
   }
 
   private static int option(String[] args, String name, int defaultValue) {

@@ -4,35 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.infra.BackingServices;
-import io.auditlog.infra.Ports;
-import io.auditlog.infra.ProjectLayout;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.auditlog.model.StampedEvent;
-import io.auditlog.stack.LocalStack;
-import io.auditlog.stack.StackConfig;
 import io.auditlog.worker.InfluxWriter;
 import io.auditlog.worker.LineProtocol;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The read side at scale: the local stack in a scratch folder, one tenant holding {@code events} events over the last
- * 24 hours (written straight to InfluxDB with the worker's encoder and writer), then each query repeated through the
- * gateway, one request at a time, timed at the client.
+ * The read side at scale: one tenant holding {@code events} events over the last 24 hours (written straight to
+ * InfluxDB with the worker's encoder and writer), then each query repeated through the gateway, one request at a
+ * time, timed at the client.
  */
 final class QueryBenchmark {
 
@@ -45,57 +38,43 @@ final class QueryBenchmark {
     this.iterations = iterations;
   }
 
-  ObjectNode run() throws Exception {
-    ProjectLayout layout = ProjectLayout.locate();
-    Path state = Files.createTempDirectory("auditlog-bench-");
-    state.toFile().setExecutable(true, false);
-    StackConfig config = StackConfig.from(Map.of("AUDIT_STATE_DIR", state.toString(),
-        "AUDIT_PORT", Integer.toString(Ports.free())), layout.root());
-    LocalStack stack = LocalStack.start(layout, config);
-    try {
-      String base = stack.baseUrl();
-      String token = Json.MAPPER.readTree(send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + java.net.URLEncoder.encode(
-              config.adminPassword(), java.nio.charset.StandardCharsets.UTF_8))).build()).body())
-          .path("access_token").asText();
-      String tenant = Json.MAPPER.readTree(send(authorized(base + "/users/me", token)).body()).path("id").asText();
+  ObjectNode run(BenchStack bench) throws Exception {
+    String base = bench.base;
+    String token = bench.token;
+    String tenant = bench.tenant;
+    SyntheticEvents data = new SyntheticEvents(tenant, Instant.now(), Duration.ofHours(24), events, 7);
+    long loadStarted = System.nanoTime();
+    long loaded = load(bench.stack.backing(), tenant, data);
+    double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
+    System.out.printf("loaded %,d events in %.1f s (%,.0f events/s)%n", loaded, loadSeconds, loaded / loadSeconds);
 
-      SyntheticEvents data = new SyntheticEvents(tenant, Instant.now(), Duration.ofHours(24), events, 7);
-      long loadStarted = System.nanoTime();
-      long loaded = load(stack.backing(), tenant, data);
-      double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
-      System.out.printf("loaded %,d events in %.1f s (%,.0f events/s)%n", loaded, loadSeconds, loaded / loadSeconds);
+    SplittableRandom random = new SplittableRandom(11);
+    List<String> trails = data.sampleEventIds();
+    List<Latencies> results = List.of(
+        measure("first page /audit/log", base, token, () -> "/audit/log?category=" + pick(random,
+            SyntheticEvents.CATEGORIES) + "&app=" + pick(random, SyntheticEvents.APPS), 50),
+        measure("trail /audit/log/{event_id}", base, token,
+            () -> "/audit/log/" + trails.get(random.nextInt(trails.size())), -1),
+        measure("1 day of cpu_usage at 1m, mean", base, token, () -> "/audit/metrics/cpu_usage?category="
+            + pick(random, SyntheticEvents.CATEGORIES) + "&app=" + pick(random, SyntheticEvents.APPS)
+            + "&start=1d&interval=1m&agg=mean", -1),
+        measure("1 day of status counts at 1m", base, token, () -> "/audit/metrics/status/count?category="
+            + pick(random, SyntheticEvents.CATEGORIES) + "&app=" + pick(random, SyntheticEvents.APPS)
+            + "&start=1d&interval=1m", -1),
+        measure("filtered count /api/events/count", base, token, () -> "/api/events/count?filter="
+            + java.net.URLEncoder.encode("REQUEST_METHOD = " + pick(random, new String[] {"GET", "POST", "PUT"})
+            + " AND app = " + pick(random, SyntheticEvents.APPS), java.nio.charset.StandardCharsets.UTF_8), 0));
 
-      SplittableRandom random = new SplittableRandom(11);
-      List<String> trails = data.sampleEventIds();
-      List<Latencies> results = List.of(
-          measure("first page /audit/log", base, token, () -> "/audit/log?category=" + pick(random,
-              SyntheticEvents.CATEGORIES) + "&app=" + pick(random, SyntheticEvents.APPS), 50),
-          measure("trail /audit/log/{event_id}", base, token,
-              () -> "/audit/log/" + trails.get(random.nextInt(trails.size())), -1),
-          measure("1 day of cpu_usage at 1m, mean", base, token, () -> "/audit/metrics/cpu_usage?category="
-              + pick(random, SyntheticEvents.CATEGORIES) + "&app=" + pick(random, SyntheticEvents.APPS)
-              + "&start=1d&interval=1m&agg=mean", -1),
-          measure("1 day of status counts at 1m", base, token, () -> "/audit/metrics/status/count?category="
-              + pick(random, SyntheticEvents.CATEGORIES) + "&app=" + pick(random, SyntheticEvents.APPS)
-              + "&start=1d&interval=1m", -1));
-
-      System.out.println();
-      System.out.println(Latencies.header());
-      results.forEach(r -> System.out.println(r.row()));
-      ObjectNode report = Json.MAPPER.createObjectNode();
-      report.put("benchmark", "queries");
-      report.put("events", loaded);
-      report.put("load_events_per_second", Math.round(loaded / loadSeconds));
-      report.put("iterations", iterations);
-      ArrayNode queries = report.putArray("queries");
-      results.forEach(r -> queries.add(r.toJson()));
-      return report;
-    } finally {
-      stack.close();
-      BackingServices.deleteTree(state);
-    }
+    System.out.println();
+    System.out.println(Latencies.header());
+    results.forEach(r -> System.out.println(r.row()));
+    ObjectNode report = Json.MAPPER.createObjectNode();
+    report.put("events", loaded);
+    report.put("load_events_per_second", Math.round(loaded / loadSeconds));
+    report.put("iterations", iterations);
+    ArrayNode queries = report.putArray("queries");
+    results.forEach(r -> queries.add(r.toJson()));
+    return report;
   }
 
   /** Writes every event of {@code data} with its trail point: batches of about 5,000 lines, two writers. */
@@ -141,6 +120,9 @@ final class QueryBenchmark {
       long elapsed = System.nanoTime() - started;
       if (response.statusCode() != 200) {
         throw new IllegalStateException(next + " answered " + response.statusCode() + ": " + response.body());
+      }
+      if (expectedItems == 0 && !response.body().matches("\\d+\n")) {
+        throw new IllegalStateException(next + " answered " + response.body());
       }
       if (expectedItems > 0) {
         JsonNode page = Json.MAPPER.readTree(response.body());

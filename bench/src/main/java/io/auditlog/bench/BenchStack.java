@@ -1,0 +1,102 @@
+package io.auditlog.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.auditlog.infra.BackingServices;
+import io.auditlog.infra.Ports;
+import io.auditlog.infra.ProjectLayout;
+import io.auditlog.model.Json;
+import io.auditlog.stack.LocalStack;
+import io.auditlog.stack.StackConfig;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The local stack in a scratch folder on free ports, signed in as its admin: what every benchmark runs against.
+ * Closing it stops every process and removes the folder.
+ */
+final class BenchStack implements AutoCloseable {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  final LocalStack stack;
+  final String base;
+  final String token;
+  final String tenant;
+  final String accessKey;
+  private final Path state;
+
+  private BenchStack(Path state, LocalStack stack, String token, String tenant, String accessKey) {
+    this.state = state;
+    this.stack = stack;
+    this.base = stack.baseUrl();
+    this.token = token;
+    this.tenant = tenant;
+    this.accessKey = accessKey;
+  }
+
+  /** Starts the stack; {@code javaOptions} go to each service's JVM (e.g. a JFR recording into the scratch folder). */
+  static BenchStack start(String javaOptions) throws Exception {
+    ProjectLayout layout = ProjectLayout.locate();
+    Path state = Files.createTempDirectory("auditlog-bench-");
+    state.toFile().setExecutable(true, false);
+    Map<String, String> env = new HashMap<>(Map.of("AUDIT_STATE_DIR", state.toString(),
+        "AUDIT_PORT", Integer.toString(Ports.free())));
+    env.put("AUDIT_JAVA_OPTS", javaOptions.replace("{state}", state.toString()));
+    StackConfig config = StackConfig.from(env, layout.root());
+    LocalStack stack = LocalStack.start(layout, config);
+    try {
+      String base = stack.baseUrl();
+      String token = Json.MAPPER.readTree(send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("username=admin&password="
+              + URLEncoder.encode(config.adminPassword(), StandardCharsets.UTF_8))).build()).body())
+          .path("access_token").asText();
+      String tenant = get(base, token, "/users/me").path("id").asText();
+      String key = get(base, token, "/users/access-key/me").path("access_key").asText();
+      return new BenchStack(state, stack, token, tenant, key);
+    } catch (Exception | Error e) {
+      stack.close();
+      BackingServices.deleteTree(state);
+      throw e;
+    }
+  }
+
+  Path state() {
+    return state;
+  }
+
+  JsonNode get(String path) throws Exception {
+    return get(base, token, path);
+  }
+
+  private static JsonNode get(String base, String token, String path) throws Exception {
+    return Json.MAPPER.readTree(send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).build()).body());
+  }
+
+  static HttpResponse<String> send(HttpRequest request) throws Exception {
+    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response;
+  }
+
+  @Override
+  public void close() {
+    try {
+      stack.close();
+    } finally {
+      BackingServices.deleteTree(state);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.auditlog.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.auditlog.model.Json;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * From the first POST of a phase until its last accepted event is stored: events per second, and samples every
+ * 250 ms of what was stored and of the worker's consumer lag (from its {@code /metrics}).
+ */
+record EndToEnd(long events, double seconds, List<Sample> samples) {
+
+  record Sample(double second, long stored, long lag) {
+  }
+
+  double eventsPerSecond() {
+    return events / seconds;
+  }
+
+  ArrayNode samplesJson() {
+    ArrayNode json = Json.MAPPER.createArrayNode();
+    samples.forEach(s -> json.addObject().put("second", s.second()).put("stored", s.stored()).put("lag", s.lag()));
+    return json;
+  }
+
+  /** Samples on a thread of its own from its creation (just before the phase starts). */
+  static final class Tracker implements Runnable {
+
+    private final BenchStack bench;
+    private final String category;
+    private final long startNanos = System.nanoTime();
+    private final List<Sample> samples = new ArrayList<>();
+    private final Thread thread = new Thread(this, "end-to-end");
+    private volatile long target = Long.MAX_VALUE;
+    private volatile long doneNanos;
+
+    Tracker(BenchStack bench, String category) {
+      this.bench = bench;
+      this.category = category;
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (doneNanos == 0) {
+          long stored = IngestBenchmark.stored(bench, category);
+          long now = System.nanoTime();
+          synchronized (samples) {
+            samples.add(new Sample((now - startNanos) / 1e9, stored, lag()));
+          }
+          if (stored >= target) {
+            doneNanos = now;
+          }
+          Thread.sleep(250);
+        }
+      } catch (Exception e) {
+        doneNanos = -1;
+      }
+    }
+
+    private long lag() {
+      try {
+        String metrics = BenchStack.send(HttpRequest.newBuilder(URI.create(bench.stack.url("ingest-worker-1")
+            + "/metrics")).build()).body();
+        return metrics.lines().filter(l -> l.startsWith("auditlog_consumer_lag")).findFirst()
+            .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(-1L);
+      } catch (Exception e) {
+        return -1;
+      }
+    }
+
+    /** Waits until every event the phase had accepted is stored. */
+    EndToEnd awaitAll(Run phase, Duration timeout) throws InterruptedException {
+      target = phase.acceptedEvents();
+      thread.join(timeout.toMillis());
+      if (doneNanos <= 0) {
+        throw new IllegalStateException("the accepted events were not all stored within " + timeout);
+      }
+      synchronized (samples) {
+        return new EndToEnd(target, (doneNanos - phase.startNanos) / 1e9, List.copyOf(samples));
+      }
+    }
+  }
+}

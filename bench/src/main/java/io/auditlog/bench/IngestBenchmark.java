@@ -1,0 +1,205 @@
+package io.auditlog.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.model.EventCodec;
+import io.auditlog.model.InfluxNames;
+import io.auditlog.model.Json;
+import io.auditlog.model.StampedEvent;
+import io.auditlog.worker.InfluxWriter;
+import io.auditlog.worker.LineProtocol;
+import io.vertx.core.buffer.Buffer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The write side, in one run on one stack: the raw ceilings of the stores (InfluxDB {@code /write} of the events as
+ * the worker encodes and batches them; Kafka produce of the records as the gateway sends them), then the gateway at
+ * saturation with single events and with 100-event batches, end-to-end throughput and consumer lag while the batches
+ * flow, and latency at a fixed offered rate.
+ */
+final class IngestBenchmark {
+
+  /** The worker's default batch ({@code AUDIT_BATCH_SIZE}). */
+  private static final int WORKER_BATCH = 5_000;
+
+  private final int rawEvents;
+  private final Duration phase;
+  private final int rate;
+
+  IngestBenchmark(int rawEvents, Duration phase, int rate) {
+    this.rawEvents = rawEvents;
+    this.phase = phase;
+    this.rate = rate;
+  }
+
+  /** What the run measured, with the time series the chart is drawn from. */
+  record Result(ObjectNode json, List<Run> runs, EndToEnd endToEnd) {
+  }
+
+  Result run(BenchStack bench) throws Exception {
+    ObjectNode report = Json.MAPPER.createObjectNode();
+    double influxRate = rawInflux(bench);
+    double kafkaRate = rawKafka(bench);
+    report.put("raw_influx_events_per_second", Math.round(influxRate));
+    report.put("raw_kafka_events_per_second", Math.round(kafkaRate));
+    System.out.printf("raw InfluxDB /write: %,.0f events/s; raw Kafka produce: %,.0f events/s%n", influxRate,
+        kafkaRate);
+
+    List<Run> runs = new ArrayList<>();
+    EndToEnd endToEnd;
+    try (LoadGenerator load = new LoadGenerator(bench.base, bench.accessKey, 512)) {
+      runs.add(load.saturate("warm-up (single events)", bodies("bench_warmup", 1, 500), 1, 32,
+          Duration.ofSeconds(5)));
+      awaitStored(bench, "bench_warmup", runs.get(0).acceptedEvents());
+      runs.clear();
+
+      Run single = load.saturate("single events, saturation", bodies("bench_single", 1, 2_000), 1, 64, phase);
+      runs.add(single);
+      awaitStored(bench, "bench_single", single.acceptedEvents());
+
+      EndToEnd.Tracker tracker = new EndToEnd.Tracker(bench, "bench_batch");
+      Run batches = load.saturate("100-event batches, saturation", bodies("bench_batch", 100, 60), 100, 8, phase);
+      runs.add(batches);
+      endToEnd = tracker.awaitAll(batches, Duration.ofMinutes(5));
+      System.out.printf("end to end: %,d events in %.1f s = %,.0f events/s (%.0f%% of raw InfluxDB)%n",
+          endToEnd.events(), endToEnd.seconds(), endToEnd.eventsPerSecond(),
+          100 * endToEnd.eventsPerSecond() / influxRate);
+
+      Run fixed = load.fixedRate("single events at " + rate + " req/s", bodies("bench_rate", 1, 2_000), 1, rate,
+          phase);
+      runs.add(fixed);
+      awaitStored(bench, "bench_rate", fixed.acceptedEvents());
+    }
+    System.out.println();
+    System.out.println(Run.header());
+    runs.forEach(r -> System.out.println(r.row()));
+
+    ArrayNode phases = report.putArray("phases");
+    runs.forEach(r -> phases.add(r.toJson()));
+    ObjectNode e2e = report.putObject("end_to_end");
+    e2e.put("events", endToEnd.events());
+    e2e.put("seconds", Math.round(endToEnd.seconds() * 100) / 100.0);
+    e2e.put("events_per_second", Math.round(endToEnd.eventsPerSecond()));
+    e2e.put("ratio_to_raw_influx", Math.round(1000 * endToEnd.eventsPerSecond() / influxRate) / 1000.0);
+    e2e.set("samples", endToEnd.samplesJson());
+    return new Result(report, runs, endToEnd);
+  }
+
+  /** The events as the worker writes them (each with its trail point), in the worker's batches, one writer. */
+  private double rawInflux(BenchStack bench) throws Exception {
+    InfluxWriter writer = new InfluxWriter(bench.stack.backing().influx().url(), Duration.ofSeconds(60));
+    List<List<String>> batches = new ArrayList<>();
+    List<String> batch = new ArrayList<>();
+    SyntheticEvents data = new SyntheticEvents("bench_raw", Instant.now(), Duration.ofHours(1), rawEvents, 3);
+    int events = 0;
+    while (data.hasNext()) {
+      for (StampedEvent event : data.nextRequest()) {
+        batch.addAll(LineProtocol.encodeWithTrail(event));
+        if (++events % WORKER_BATCH == 0) {
+          batches.add(batch);
+          batch = new ArrayList<>();
+        }
+      }
+    }
+    batches.add(batch);
+    long started = System.nanoTime();
+    for (List<String> lines : batches) {
+      if (!writer.write(InfluxNames.database("bench_raw"), lines).isEmpty()) {
+        throw new IllegalStateException("InfluxDB refused synthetic lines");
+      }
+    }
+    return events / ((System.nanoTime() - started) / 1e9);
+  }
+
+  /** The same records the gateway publishes, with its producer settings, keyed by tenant as it keys them. */
+  private double rawKafka(BenchStack bench) throws Exception {
+    String bootstrap = bench.stack.backing().kafka().bootstrapServers();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic("bench.raw", 12, (short) 1))).all().get();
+    }
+    EventCodec codec = new EventCodec();
+    List<byte[]> records = new ArrayList<>();
+    SyntheticEvents data = new SyntheticEvents(bench.tenant, Instant.now(), Duration.ofHours(1), rawEvents, 4);
+    while (data.hasNext()) {
+      data.nextRequest().forEach(event -> records.add(codec.encode(event)));
+    }
+    Properties config = new Properties();
+    config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 2,
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+    AtomicLong failed = new AtomicLong();
+    long started = System.nanoTime();
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+        new ByteArraySerializer())) {
+      for (byte[] record : records) {
+        producer.send(new ProducerRecord<>("bench.raw", bench.tenant, record), (meta, error) -> {
+          if (error != null) {
+            failed.incrementAndGet();
+          }
+        });
+      }
+      producer.flush();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (failed.get() > 0) {
+      throw new IllegalStateException(failed.get() + " records were not acknowledged");
+    }
+    return records.size() / seconds;
+  }
+
+  /** {@code variants} request bodies of {@code size} events each, all in {@code category}. */
+  static List<Buffer> bodies(String category, int size, int variants) {
+    SyntheticEvents data = new SyntheticEvents("bench", Instant.now(), Duration.ofHours(1),
+        size * variants * 2, category.hashCode());
+    List<Buffer> bodies = new ArrayList<>();
+    List<ObjectNode> pending = new ArrayList<>();
+    while (bodies.size() < variants && data.hasNext()) {
+      for (StampedEvent event : data.nextRequest()) {
+        pending.add(EventCodec.toBody(event.event()).put("category", category));
+        if (pending.size() == size) {
+          JsonNode body = size == 1 ? pending.get(0) : Json.MAPPER.createArrayNode().addAll(pending);
+          bodies.add(Buffer.buffer(body.toString()));
+          pending.clear();
+        }
+      }
+    }
+    return bodies;
+  }
+
+  /** Waits until InfluxDB holds {@code expected} events of the category, so phases do not overlap. */
+  static void awaitStored(BenchStack bench, String category, long expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (stored(bench, category) < expected) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(category + ": not all " + expected + " events were stored in time");
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  static long stored(BenchStack bench, String category) throws Exception {
+    String statement = "SELECT count(\"id\") FROM \"" + category + "\"";
+    JsonNode result = Json.MAPPER.readTree(BenchStack.send(HttpRequest.newBuilder(URI.create(
+        bench.stack.backing().influx().url() + "/query?db=" + InfluxNames.database(bench.tenant) + "&q="
+            + URLEncoder.encode(statement, StandardCharsets.UTF_8))).build()).body());
+    return result.path("results").path(0).path("series").path(0).path("values").path(0).path(1).asLong(0);
+  }
+}

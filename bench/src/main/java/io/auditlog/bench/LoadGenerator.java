@@ -1,0 +1,99 @@
+package io.auditlog.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Posts events to the gateway in one of two ways. {@link #saturate} keeps a fixed number of requests in flight (a
+ * closed loop: the most the service sustains). {@link #fixedRate} sends at a fixed schedule whatever the answers
+ * (an open loop): each latency is measured from the moment its request was due, so a stall counts against every
+ * request that waited behind it instead of hiding them (no coordinated omission).
+ */
+final class LoadGenerator implements AutoCloseable {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final HttpClientAgent client;
+  private final RequestOptions target;
+
+  LoadGenerator(String baseUrl, String accessKey, int connections) {
+    URI uri = URI.create(baseUrl);
+    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(connections));
+    target = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(uri.getPort())
+        .setURI("/audit/log").putHeader("api-key", accessKey).putHeader("Content-Type", "application/json");
+  }
+
+  /** Keeps {@code concurrency} requests in flight for {@code duration}, cycling through {@code bodies}. */
+  Run saturate(String name, List<Buffer> bodies, int eventsPerBody, int concurrency, Duration duration)
+      throws InterruptedException {
+    Run run = new Run(name, eventsPerBody, duration);
+    long deadline = run.startNanos + duration.toNanos();
+    AtomicInteger next = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(concurrency);
+    for (int i = 0; i < concurrency; i++) {
+      vertx.runOnContext(v -> loop(run, bodies, next, deadline, done));
+    }
+    done.await(duration.toSeconds() + 120, TimeUnit.SECONDS);
+    return run.finish();
+  }
+
+  private void loop(Run run, List<Buffer> bodies, AtomicInteger next, long deadline, CountDownLatch done) {
+    long started = System.nanoTime();
+    if (started >= deadline) {
+      done.countDown();
+      return;
+    }
+    post(bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size()))).onComplete(answer -> {
+      run.record(started, System.nanoTime(), answer.succeeded() && answer.result() == 202);
+      loop(run, bodies, next, deadline, done);
+    });
+  }
+
+  /** Sends {@code ratePerSecond} requests a second for {@code duration}, on schedule whatever the answers. */
+  Run fixedRate(String name, List<Buffer> bodies, int eventsPerBody, int ratePerSecond, Duration duration)
+      throws InterruptedException {
+    Run run = new Run(name, eventsPerBody, duration);
+    long period = 1_000_000_000L / ratePerSecond;
+    long total = duration.toSeconds() * ratePerSecond;
+    CountDownLatch answered = new CountDownLatch((int) total);
+    for (long i = 0; i < total; i++) {
+      long due = run.startNanos + i * period;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      Buffer body = bodies.get((int) (i % bodies.size()));
+      vertx.runOnContext(v -> post(body).onComplete(answer -> {
+        run.record(due, System.nanoTime(), answer.succeeded() && answer.result() == 202);
+        answered.countDown();
+      }));
+    }
+    answered.await(120, TimeUnit.SECONDS);
+    return run.finish();
+  }
+
+  private Future<Integer> post(Buffer body) {
+    return client.request(new RequestOptions(target))
+        .compose(request -> request.send(body))
+        .compose(response -> response.body().map(ignored -> response.statusCode()));
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    vertx.close();
+  }
+}
