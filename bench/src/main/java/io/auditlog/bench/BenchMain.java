@@ -34,7 +34,7 @@ public final class BenchMain {
     Path results = Path.of("bench", "results");
     Files.createDirectories(results);
     String jfr = has(args, "--jfr") ? "-XX:StartFlightRecording=settings=profile,filename="
-        + results.toAbsolutePath().resolve(command + "-" + stamp + "-%p.jfr") : "";
+        + results.toAbsolutePath().resolve(command + "-" + stamp + "-{service}.jfr") : "";
     ObjectNode report = Json.MAPPER.createObjectNode();
     report.put("benchmark", command);
     try (BenchStack bench = BenchStack.start(jfr)) {

@@ -43,6 +43,39 @@ final class BenchStack implements AutoCloseable {
     this.accessKey = accessKey;
   }
 
+  /** A signed-in account: its bearer token, its tenant and its access key. */
+  record Account(String token, String tenant, String accessKey) {
+  }
+
+  /**
+   * A new account with a tenant (an InfluxDB database) of its own, signed up and activated through the API (the
+   * stack runs in dev mail mode, which returns the activation link).
+   */
+  Account newAccount(String username) throws Exception {
+    String password = "Bench@12345";
+    JsonNode signup = Json.MAPPER.readTree(send(HttpRequest.newBuilder(URI.create(base + "/auth/signup"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("username=" + username + "&email=" + username
+            + "%40example.org&password=Bench%4012345&repeatPassword=Bench%4012345")).build()).body());
+    java.util.regex.Matcher link = java.util.regex.Pattern.compile("(http://\\S+key=[A-Za-z0-9_-]+)")
+        .matcher(signup.path("msg").asText());
+    if (!link.find()) {
+      throw new IllegalStateException("no activation link in " + signup);
+    }
+    send(HttpRequest.newBuilder(URI.create(link.group(1))).build());
+    String token = login(base, username, password);
+    return new Account(token, get(base, token, "/users/me").path("id").asText(),
+        get(base, token, "/users/access-key/me").path("access_key").asText());
+  }
+
+  private static String login(String base, String username, String password) throws Exception {
+    return Json.MAPPER.readTree(send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("username=" + username + "&password="
+            + URLEncoder.encode(password, StandardCharsets.UTF_8))).build()).body())
+        .path("access_token").asText();
+  }
+
   /** Starts the stack; {@code javaOptions} go to each service's JVM (e.g. a JFR recording into the scratch folder). */
   static BenchStack start(String javaOptions) throws Exception {
     ProjectLayout layout = ProjectLayout.locate();
@@ -55,11 +88,7 @@ final class BenchStack implements AutoCloseable {
     LocalStack stack = LocalStack.start(layout, config);
     try {
       String base = stack.baseUrl();
-      String token = Json.MAPPER.readTree(send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString("username=admin&password="
-              + URLEncoder.encode(config.adminPassword(), StandardCharsets.UTF_8))).build()).body())
-          .path("access_token").asText();
+      String token = login(base, "admin", config.adminPassword());
       String tenant = get(base, token, "/users/me").path("id").asText();
       String key = get(base, token, "/users/access-key/me").path("access_key").asText();
       return new BenchStack(state, stack, token, tenant, key);

@@ -39,6 +39,7 @@ final class IngestBenchmark {
 
   /** The worker's default batch ({@code AUDIT_BATCH_SIZE}). */
   private static final int WORKER_BATCH = 5_000;
+  private static final Duration WARM_UP = Duration.ofSeconds(15);
 
   private final int rawEvents;
   private final Duration phase;
@@ -66,23 +67,30 @@ final class IngestBenchmark {
     List<Run> runs = new ArrayList<>();
     EndToEnd endToEnd;
     try (LoadGenerator load = new LoadGenerator(bench.base, bench.accessKey, 512)) {
-      runs.add(load.saturate("warm-up (single events)", bodies("bench_warmup", 1, 500), 1, 32,
-          Duration.ofSeconds(5)));
-      awaitStored(bench, "bench_warmup", runs.get(0).acceptedEvents());
-      runs.clear();
+      // Until the JIT has compiled the paths, throughput climbs for tens of seconds: warm both up first.
+      long warmed = load.saturate("warm-up", bodies("bench_warmup", 1, 500), 1, 64, WARM_UP).acceptedEvents()
+          + load.saturate("warm-up", bodies("bench_warmup", 100, 20), 100, 8, WARM_UP).acceptedEvents();
+      awaitStored(bench, "bench_warmup", warmed);
 
+      long gateway = bench.stack.services().stream().filter(p -> p.name().equals("gateway")).findFirst()
+          .orElseThrow().pid();
+      double cpu = ProcessCpu.millis(gateway);
       Run single = load.saturate("single events, saturation", bodies("bench_single", 1, 2_000), 1, 64, phase);
       runs.add(single);
+      costPerEvent(report, "gateway_cpu_us_per_event_single", cpu, gateway, single);
       awaitStored(bench, "bench_single", single.acceptedEvents());
 
+      cpu = ProcessCpu.millis(gateway);
       EndToEnd.Tracker tracker = new EndToEnd.Tracker(bench, "bench_batch");
       Run batches = load.saturate("100-event batches, saturation", bodies("bench_batch", 100, 60), 100, 8, phase);
       runs.add(batches);
+      costPerEvent(report, "gateway_cpu_us_per_event_batched", cpu, gateway, batches);
       endToEnd = tracker.awaitAll(batches, Duration.ofMinutes(5));
       System.out.printf("end to end: %,d events in %.1f s = %,.0f events/s (%.0f%% of raw InfluxDB)%n",
           endToEnd.events(), endToEnd.seconds(), endToEnd.eventsPerSecond(),
           100 * endToEnd.eventsPerSecond() / influxRate);
 
+      load.fixedRate("warm-up", bodies("bench_warmup", 1, 500), 1, rate, Duration.ofSeconds(5));
       Run fixed = load.fixedRate("single events at " + rate + " req/s", bodies("bench_rate", 1, 2_000), 1, rate,
           phase);
       runs.add(fixed);
@@ -103,12 +111,27 @@ final class IngestBenchmark {
     return new Result(report, runs, endToEnd);
   }
 
-  /** The events as the worker writes them (each with its trail point), in the worker's batches, one writer. */
+  /** Records the gateway's CPU microseconds per event accepted in {@code run}, since {@code before}. */
+  private static void costPerEvent(ObjectNode report, String key, double before, long pid, Run run) {
+    double micros = (ProcessCpu.millis(pid) - before) * 1000 / run.acceptedEvents();
+    report.put(key, Math.round(micros * 10) / 10.0);
+    System.out.printf("%s: gateway CPU %.1f us per event%n", run.name, micros);
+  }
+
+  /**
+   * The events as the worker writes them (each with its trail point), in the worker's batches, one writer; after a
+   * warm-up write of a tenth as many into another database.
+   */
   private double rawInflux(BenchStack bench) throws Exception {
     InfluxWriter writer = new InfluxWriter(bench.stack.backing().influx().url(), Duration.ofSeconds(60));
+    writeInBatches(writer, "bench_rawwarm", rawEvents / 10);
+    return writeInBatches(writer, "bench_raw", rawEvents);
+  }
+
+  private double writeInBatches(InfluxWriter writer, String tenant, int count) throws Exception {
     List<List<String>> batches = new ArrayList<>();
     List<String> batch = new ArrayList<>();
-    SyntheticEvents data = new SyntheticEvents("bench_raw", Instant.now(), Duration.ofHours(1), rawEvents, 3);
+    SyntheticEvents data = new SyntheticEvents(tenant, Instant.now(), Duration.ofHours(1), count, 3);
     int events = 0;
     while (data.hasNext()) {
       for (StampedEvent event : data.nextRequest()) {
@@ -122,14 +145,17 @@ final class IngestBenchmark {
     batches.add(batch);
     long started = System.nanoTime();
     for (List<String> lines : batches) {
-      if (!writer.write(InfluxNames.database("bench_raw"), lines).isEmpty()) {
+      if (!writer.write(InfluxNames.database(tenant), lines).isEmpty()) {
         throw new IllegalStateException("InfluxDB refused synthetic lines");
       }
     }
     return events / ((System.nanoTime() - started) / 1e9);
   }
 
-  /** The same records the gateway publishes, with its producer settings, keyed by tenant as it keys them. */
+  /**
+   * The same records the gateway publishes, with its producer settings, keyed by tenant as it keys them; the first
+   * tenth is sent as a warm-up before the clock starts.
+   */
   private double rawKafka(BenchStack bench) throws Exception {
     String bootstrap = bench.stack.backing().kafka().bootstrapServers();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -144,25 +170,32 @@ final class IngestBenchmark {
     Properties config = new Properties();
     config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 2,
-        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, System.getenv().getOrDefault("AUDIT_KAFKA_COMPRESSION", "none")));
     AtomicLong failed = new AtomicLong();
-    long started = System.nanoTime();
+    double seconds;
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
         new ByteArraySerializer())) {
-      for (byte[] record : records) {
-        producer.send(new ProducerRecord<>("bench.raw", bench.tenant, record), (meta, error) -> {
-          if (error != null) {
-            failed.incrementAndGet();
-          }
-        });
-      }
-      producer.flush();
+      produce(producer, records.subList(0, records.size() / 10), bench.tenant, failed);
+      long started = System.nanoTime();
+      produce(producer, records, bench.tenant, failed);
+      seconds = (System.nanoTime() - started) / 1e9;
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
     if (failed.get() > 0) {
       throw new IllegalStateException(failed.get() + " records were not acknowledged");
     }
     return records.size() / seconds;
+  }
+
+  private static void produce(KafkaProducer<String, byte[]> producer, List<byte[]> records, String key,
+      AtomicLong failed) {
+    for (byte[] record : records) {
+      producer.send(new ProducerRecord<>("bench.raw", key, record), (meta, error) -> {
+        if (error != null) {
+          failed.incrementAndGet();
+        }
+      });
+    }
+    producer.flush();
   }
 
   /** {@code variants} request bodies of {@code size} events each, all in {@code category}. */

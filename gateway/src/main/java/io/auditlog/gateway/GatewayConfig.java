@@ -19,6 +19,7 @@ public record GatewayConfig(
     String topic,
     int topicPartitions,
     Duration publishTimeout,
+    String kafkaCompression,
     String pgHost,
     int pgPort,
     String pgDatabase,
@@ -47,6 +48,13 @@ public record GatewayConfig(
       int maxFailuresPerUser, int maxFailuresPerAddress, Duration failureWindow) {
   }
 
+  private static String compression(String codec) {
+    if (!java.util.List.of("none", "gzip", "snappy", "lz4", "zstd").contains(codec)) {
+      throw new IllegalArgumentException("AUDIT_KAFKA_COMPRESSION must be none, gzip, snappy, lz4 or zstd");
+    }
+    return codec;
+  }
+
   public static GatewayConfig from(Settings s) {
     int port = s.port("AUDIT_PORT", 8000);
     return new GatewayConfig(
@@ -57,6 +65,7 @@ public record GatewayConfig(
         s.text("AUDIT_TOPIC", Topics.EVENTS),
         s.integer("AUDIT_TOPIC_PARTITIONS", 12, 1, 1000),
         s.duration("AUDIT_PUBLISH_TIMEOUT", Duration.ofSeconds(4)),
+        compression(s.text("AUDIT_KAFKA_COMPRESSION", "none")),
         s.text("AUDIT_PG_HOST", "127.0.0.1"),
         s.port("AUDIT_PG_PORT", 5432),
         s.text("AUDIT_PG_DATABASE", "auditlog"),

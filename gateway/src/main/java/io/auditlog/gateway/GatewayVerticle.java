@@ -35,7 +35,8 @@ public final class GatewayVerticle extends VerticleBase {
           + "Use smtp for anything but a local stack.");
     }
     topics = new KafkaTopics(vertx, config.kafkaBootstrap());
-    publisher = new EventPublisher(vertx, config.kafkaBootstrap(), config.topic(), config.publishTimeout());
+    publisher = new EventPublisher(vertx, config.kafkaBootstrap(), config.topic(), config.publishTimeout(),
+        config.kafkaCompression());
     return Postgres.connect(vertx, config)
         .compose(connected -> {
           pool = connected;

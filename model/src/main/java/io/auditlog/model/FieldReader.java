@@ -216,13 +216,26 @@ final class FieldReader {
     NO_WHITESPACE("must not contain white space", "value_error.str.whitespace") {
       @Override
       boolean accepts(String text) {
-        return text.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
+        for (int i = 0; i < text.length(); ) {
+          int c = text.codePointAt(i);
+          if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+            return false;
+          }
+          i += Character.charCount(c);
+        }
+        return true;
       }
     },
     NO_CONTROL("must not contain control characters", "value_error.str.control") {
       @Override
       boolean accepts(String text) {
-        return text.chars().noneMatch(c -> c <= 0x1F || c == 0x7F);
+        for (int i = 0; i < text.length(); i++) {
+          char c = text.charAt(i);
+          if (c <= 0x1F || c == 0x7F) {
+            return false;
+          }
+        }
+        return true;
       }
     },
     /** What InfluxDB 1.x can store as a tag or measurement and give back unchanged. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The start command: Kafka, PostgreSQL and InfluxDB, then the query-service, the ingest worker(s) and the gateway,
@@ -103,6 +104,7 @@ public final class LocalStack implements AutoCloseable {
         "AUDIT_ADMIN_PASSWORD", config.adminPassword(),
         "AUDIT_ADMIN_EMAIL", config.adminEmail(),
         "AUDIT_MAIL_MODE", config.mailMode()));
+    Optional.ofNullable(System.getenv("AUDIT_KAFKA_COMPRESSION")).ifPresent(c -> gateway.put("AUDIT_KAFKA_COMPRESSION", c));
     start(layout, "gateway", "512m", gateway, config.publicPort());
   }
 
@@ -110,7 +112,7 @@ public final class LocalStack implements AutoCloseable {
     String name = module + (module.equals("ingest-worker") ? "-" + (countOf(module) + 1) : "");
     List<String> command = new ArrayList<>(List.of(ProjectLayout.javaBinary(), "-Xms64m", "-Xmx" + heap,
         "-XX:+ExitOnOutOfMemoryError"));
-    command.addAll(config.javaOptions());
+    config.javaOptions().forEach(option -> command.add(option.replace("{service}", name)));
     command.addAll(List.of("-jar", layout.serviceJar(module).toString()));
     ChildProcess process = ChildProcess.start(name, command, env,
         config.stateDir().resolve("logs").resolve(name + ".log"), "TERM");

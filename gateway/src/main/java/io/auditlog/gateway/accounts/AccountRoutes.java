@@ -6,7 +6,6 @@ import io.auditlog.model.ApiException;
 import io.auditlog.model.FieldError;
 import io.auditlog.model.Json;
 import io.auditlog.web.Responses;
-import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;

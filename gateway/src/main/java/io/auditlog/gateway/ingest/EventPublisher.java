@@ -33,7 +33,7 @@ public final class EventPublisher implements AutoCloseable {
   private final Duration timeout;
   private final EventCodec codec = new EventCodec();
 
-  public EventPublisher(Vertx vertx, String bootstrap, String topic, Duration timeout) {
+  public EventPublisher(Vertx vertx, String bootstrap, String topic, Duration timeout, String compression) {
     this.vertx = vertx;
     this.topic = topic;
     this.timeout = timeout;
@@ -43,7 +43,7 @@ public final class EventPublisher implements AutoCloseable {
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 2,
-        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, compression,
         ProducerConfig.MAX_BLOCK_MS_CONFIG, millis,
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, millis - 100),
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(1500, millis + 500)),
