@@ -69,6 +69,8 @@ final class SoakBenchmark {
     reader.start();
     Run run;
     try (LoadGenerator load = new LoadGenerator(bench.base, bench.accessKey, 512)) {
+      // Cold JVMs answer in seconds for the first quarter minute; that is start-up, not the steady state.
+      load.fixedRate("warm-up", IngestBenchmark.bodies("bench_warmup", 1, 500), 1, rate, Duration.ofSeconds(30));
       run = load.fixedRate("single events at " + rate + " req/s for " + length.toMinutes() + " min",
           IngestBenchmark.bodies("bench_soak", 1, 2_000), 1, rate, length);
     } finally {

@@ -1,0 +1,29 @@
+package io.auditlog.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.auditlog.web.Settings;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+  private static GatewayConfig with(Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(Map.of(
+        "AUDIT_JWT_SECRET", "jwt-secret-0123456789abcdef0123456789ab",
+        "AUDIT_INTERNAL_SECRET", "internal-secret-0123456789abcdef012345",
+        "AUDIT_KEY_SECRET", "key-secret-0123456789abcdef0123456789ab"));
+    env.putAll(extra);
+    return GatewayConfig.from(new Settings(env));
+  }
+
+  @Test
+  void producerCompressionDefaultsToNoneAndTakesKafkasCodecs() {
+    assertThat(with(Map.of()).kafkaCompression()).isEqualTo("none");
+    assertThat(with(Map.of("AUDIT_KAFKA_COMPRESSION", "zstd")).kafkaCompression()).isEqualTo("zstd");
+    assertThatThrownBy(() -> with(Map.of("AUDIT_KAFKA_COMPRESSION", "brotli")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AUDIT_KAFKA_COMPRESSION");
+  }
+}
