@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -160,7 +161,7 @@ final class ConsoleCommands {
   }
 
   private Future<Void> scanAll(String tenant, List<String> measurements, EventScanner.Scan scan,
-      java.util.function.Consumer<InfluxEventStore.Row> sink) {
+      Consumer<InfluxEventStore.Row> sink) {
     Future<Void> done = Future.succeededFuture();
     for (String measurement : measurements) {
       done = done.compose(v -> scanner.scan(tenant, measurement, scan, -1, sink).mapEmpty());
