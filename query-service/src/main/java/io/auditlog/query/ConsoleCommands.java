@@ -50,8 +50,7 @@ final class ConsoleCommands {
         return Future.succeededFuture(0L);
       }
       if (compiled.exact()) {
-        return influx.run(tenant, "SELECT count(" + InfluxQl.identifier(InfluxNames.FIELD_ID) + ") FROM "
-                + from(measurements) + where(compiled), Json.MAPPER.createObjectNode())
+        return influx.run(tenant, countOf(measurements, compiled), Json.MAPPER.createObjectNode())
             .map(result -> counts(result, series -> "").values().stream().mapToLong(Long::longValue).sum());
       }
       long[] count = {0};
@@ -67,14 +66,12 @@ final class ConsoleCommands {
         return Future.succeededFuture(Map.<String, Long>of());
       }
       if (compiled.exact() && variable.kind() == Variable.Kind.CATEGORY) {
-        return influx.run(tenant, "SELECT count(" + InfluxQl.identifier(InfluxNames.FIELD_ID) + ") FROM "
-                + from(measurements) + where(compiled), Json.MAPPER.createObjectNode())
+        return influx.run(tenant, countOf(measurements, compiled), Json.MAPPER.createObjectNode())
             .map(result -> counts(result, series -> series.path("name").asText()));
       }
       if (compiled.exact() && variable.kind() == Variable.Kind.TAG) {
-        return influx.run(tenant, "SELECT count(" + InfluxQl.identifier(InfluxNames.FIELD_ID) + ") FROM "
-                + from(measurements) + where(compiled) + " GROUP BY " + InfluxQl.identifier(variable.column()),
-                Json.MAPPER.createObjectNode())
+        return influx.run(tenant, countOf(measurements, compiled) + " GROUP BY "
+                + InfluxQl.identifier(variable.column()), Json.MAPPER.createObjectNode())
             .map(result -> counts(result, series -> series.path("tags").path(variable.column()).asText()));
       }
       Map<String, Long> counts = new HashMap<>();
@@ -178,6 +175,12 @@ final class ConsoleCommands {
     Predicate<InfluxEventStore.Row> keep = row -> evaluator.matches(filter,
         new StoredEventValues(row.category(), row.columns()));
     return EventScanner.Scan.everyColumn(compiled.where(), keep);
+  }
+
+  /** Counts the events (every event has an {@code id}) of every measurement that the compiled filter selects. */
+  private static String countOf(List<String> measurements, CompiledFilter compiled) {
+    return "SELECT count(" + InfluxQl.identifier(InfluxNames.FIELD_ID) + ") FROM " + from(measurements)
+        + where(compiled);
   }
 
   private static String from(List<String> measurements) {
