@@ -2,21 +2,16 @@ package io.auditlog.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.AuditEvent.Action;
 import io.auditlog.model.AuditEvent.Actor;
 import io.auditlog.model.InfluxNames;
-import io.auditlog.model.Json;
 import io.auditlog.model.RecordStamper;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.web.InternalTokens;
 import io.auditlog.worker.InfluxWriter;
 import io.auditlog.worker.LineProtocol;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -85,20 +80,8 @@ class ConsoleBulkDeleteIT {
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
       assertThat(answer.body()).isEqualTo(MATCHING + "\n");
     }
-    assertThat(new HashSet<>(column(tenant, "SELECT \"id\" FROM \"web\""))).isEqualTo(kept);
-    assertThat(column(tenant, "SELECT \"event_id\" FROM \"audit trail\" WHERE \"event_id\" != ''"))
-        .hasSize(kept.size());
-  }
-
-  private static List<String> column(String tenant, String statement) throws Exception {
-    JsonNode result = Json.MAPPER.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-            TestQueryService.SERVICES.influx().url() + "/query?db=" + InfluxNames.database(tenant) + "&q="
-                + URLEncoder.encode(statement, StandardCharsets.UTF_8))).build(),
-        HttpResponse.BodyHandlers.ofString()).body());
-    List<String> values = new ArrayList<>();
-    for (JsonNode row : result.path("results").path(0).path("series").path(0).path("values")) {
-      values.add(row.path(1).asText());
-    }
-    return values;
+    assertThat(new HashSet<>(TestQueryService.influxColumn(tenant, "SELECT \"id\" FROM \"web\""))).isEqualTo(kept);
+    assertThat(TestQueryService.influxColumn(tenant,
+        "SELECT \"event_id\" FROM \"audit trail\" WHERE \"event_id\" != ''")).hasSize(kept.size());
   }
 }

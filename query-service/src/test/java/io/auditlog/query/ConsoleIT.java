@@ -120,26 +120,13 @@ class ConsoleIT {
 
     /** The ids stored in InfluxDB, read directly. */
     Set<String> storedIds() throws Exception {
-      return new HashSet<>(column("SELECT \"id\" FROM /.*/ WHERE \"id\" != ''"));
+      return new HashSet<>(TestQueryService.influxColumn(id, "SELECT \"id\" FROM /.*/ WHERE \"id\" != ''"));
     }
 
     /** The event ids the trail index still holds. */
     List<String> trailEntries() throws Exception {
-      return column("SELECT \"event_id\" FROM \"audit trail\" WHERE \"event_id\" != ''");
-    }
-
-    private List<String> column(String statement) throws Exception {
-      JsonNode result = Json.MAPPER.readTree(java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create(TestQueryService.SERVICES.influx().url()
-              + "/query?db=" + InfluxNames.database(id) + "&q=" + encode(statement))).build(),
-          HttpResponse.BodyHandlers.ofString()).body());
-      List<String> values = new ArrayList<>();
-      for (JsonNode series : result.path("results").path(0).path("series")) {
-        for (JsonNode row : series.path("values")) {
-          values.add(row.path(1).asText());
-        }
-      }
-      return values;
+      return TestQueryService.influxColumn(id,
+          "SELECT \"event_id\" FROM \"audit trail\" WHERE \"event_id\" != ''");
     }
   }
 

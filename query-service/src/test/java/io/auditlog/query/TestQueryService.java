@@ -58,6 +58,22 @@ final class TestQueryService implements AutoCloseable {
         .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The first column of every row a statement returns from the tenant's database, read straight from InfluxDB. */
+  static java.util.List<String> influxColumn(String tenant, String statement) throws Exception {
+    com.fasterxml.jackson.databind.JsonNode result = io.auditlog.model.Json.MAPPER.readTree(HTTP.send(
+        HttpRequest.newBuilder(URI.create(SERVICES.influx().url() + "/query?db="
+            + io.auditlog.model.InfluxNames.database(tenant) + "&q="
+            + java.net.URLEncoder.encode(statement, java.nio.charset.StandardCharsets.UTF_8))).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    java.util.List<String> values = new java.util.ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode series : result.path("results").path(0).path("series")) {
+      for (com.fasterxml.jackson.databind.JsonNode row : series.path("values")) {
+        values.add(row.path(1).asText());
+      }
+    }
+    return values;
+  }
+
   /** The same request with an identity signed by another secret. */
   HttpResponse<String> getForged(String path, String tenant) throws Exception {
     String forged = new InternalTokens(vertx, SECRET + "-forged").issue(InternalTokens.Identity.reader(tenant,
