@@ -32,6 +32,7 @@ final class SyntheticEvents {
   private final int requests;
   private final SplittableRandom random;
   private final List<String> eventIds = new ArrayList<>();
+  private final RecordStamper stamper = new RecordStamper("bench", 0, 0);
   private int next;
 
   SyntheticEvents(String tenant, Instant end, Duration span, int events, long seed) {
@@ -67,7 +68,7 @@ final class SyntheticEvents {
               Optional.of("doc"), Optional.empty())),
           Optional.empty()));
     }
-    List<StampedEvent> stamped = RecordStamper.stamp(tenant, "bench", 0, next, millis, events);
+    List<StampedEvent> stamped = stamper.stamp(tenant, next, millis, events);
     if (next % 97 == 0) {
       eventIds.add(stamped.get(0).eventId());
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +37,20 @@ public final class IngestLoop implements Runnable {
   private final WorkerMetrics metrics;
   private final WorkerConfig config;
   private final RecordDecoder decoder;
+  private final IngressStampers stampers;
   private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
+  /** Partitions taken from this member while a batch is being stored: their records are no longer its to store. */
+  private final Set<TopicPartition> revokedDuringFlush = new HashSet<>();
   private volatile boolean running = true;
   private volatile boolean failed;
   private volatile long lastPollNanos = System.nanoTime();
   private long batchStartNanos;
 
-  public IngestLoop(KafkaConsumer<byte[], byte[]> consumer, RecordDecoder decoder, EventSink sink,
-      DeadLetters deadLetters, WorkerMetrics metrics, WorkerConfig config) {
+  public IngestLoop(KafkaConsumer<byte[], byte[]> consumer, RecordDecoder decoder, IngressStampers stampers,
+      EventSink sink, DeadLetters deadLetters, WorkerMetrics metrics, WorkerConfig config) {
     this.consumer = consumer;
     this.decoder = decoder;
+    this.stampers = stampers;
     this.sink = sink;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
@@ -125,11 +130,20 @@ public final class IngestLoop implements Runnable {
       return;
     }
     long started = System.nanoTime();
+    revokedDuringFlush.clear();
     List<ConsumerRecord<byte[], byte[]>> batch = List.copyOf(pending);
     Map<String, List<String>> linesByDatabase = new LinkedHashMap<>();
     Map<String, ConsumerRecord<byte[], byte[]>> recordByLine = new HashMap<>();
+    Map<TopicPartition, String> checkpoints = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : batch) {
+      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+      if (revokedDuringFlush.contains(partition)) {
+        continue;
+      }
       RecordDecoder.Decoded decoded = retrying(() -> decoder.decode(record));
+      if (decoder.isIngress(record)) {
+        checkpoints.put(partition, stampers.checkpoint(partition));
+      }
       if (decoded.deadLetterReason() != null) {
         deadLetter(record, decoded.deadLetterReason());
         continue;
@@ -152,7 +166,7 @@ public final class IngestLoop implements Runnable {
       stored += entry.getValue().stream().filter(line -> !LineProtocol.isTrail(line)).count()
           - rejected.stream().filter(r -> !LineProtocol.isTrail(r.line())).count();
     }
-    commit(batch);
+    commit(batch, checkpoints);
     pending.removeAll(batch);
     metrics.written.increment(stored);
     metrics.batchLatency.record(Duration.ofNanos(System.nanoTime() - started));
@@ -203,14 +217,17 @@ public final class IngestLoop implements Runnable {
     metrics.deadLettered.increment();
   }
 
-  /** Commits the next offset of every partition in the batch that this member still owns. */
-  private void commit(List<ConsumerRecord<byte[], byte[]>> batch) {
+  /**
+   * Commits the next offset of every partition in the batch that this member owned throughout, with an ingress
+   * partition's stamp checkpoint as the offset's metadata.
+   */
+  private void commit(List<ConsumerRecord<byte[], byte[]>> batch, Map<TopicPartition, String> checkpoints) {
     Set<TopicPartition> owned = consumer.assignment();
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : batch) {
       TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-      if (owned.contains(partition)) {
-        offsets.merge(partition, new OffsetAndMetadata(record.offset() + 1),
+      if (owned.contains(partition) && !revokedDuringFlush.contains(partition)) {
+        offsets.merge(partition, new OffsetAndMetadata(record.offset() + 1, checkpoints.getOrDefault(partition, "")),
             (a, b) -> a.offset() >= b.offset() ? a : b);
       }
     }
@@ -226,16 +243,30 @@ public final class IngestLoop implements Runnable {
     }
   }
 
-  /** On revocation, records of lost partitions are dropped uncommitted: their new owner reads them again. */
+  /**
+   * On revocation, records of lost partitions are dropped uncommitted: their new owner reads them again. On
+   * assignment, ingress partitions resume stamping from their committed checkpoints.
+   */
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+      revokedDuringFlush.addAll(partitions);
+      stampers.forget(partitions);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       LOG.info("assigned {}", partitions);
+      Set<TopicPartition> ingress = new HashSet<>();
+      for (TopicPartition partition : partitions) {
+        if (partition.topic().equals(config.ingressTopic())) {
+          ingress.add(partition);
+        }
+      }
+      if (!ingress.isEmpty()) {
+        stampers.resume(ingress, consumer.committed(ingress, Duration.ofSeconds(30)));
+      }
     }
   }
 }

@@ -11,13 +11,14 @@ import io.auditlog.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 /**
  * Turns a record into stamped events, or into the reason it must be dead-lettered. Records of the events topic carry
  * canonical events (validated again); records of the ingress topic carry a client body and an {@code api-key}
- * header, and go through the same authentication and validation as the gateway, with identity and time derived from
- * the record so that a replay gives the same points.
+ * header, and go through the same authentication and validation as the gateway, then are stamped by their
+ * partition's {@link IngressStampers stamper}, so that a replay from a committed offset gives the same points.
  */
 final class RecordDecoder {
 
@@ -30,27 +31,38 @@ final class RecordDecoder {
   }
 
   private final String ingressTopic;
+  private final IngressStampers stampers;
   private final AccessKeyDirectory directory;
   private final int batchLimit;
   private final EventCodec codec = new EventCodec();
   private final EventValidator validator = new EventValidator();
 
-  RecordDecoder(String ingressTopic, AccessKeyDirectory directory, int batchLimit) {
+  RecordDecoder(String ingressTopic, IngressStampers stampers, AccessKeyDirectory directory, int batchLimit) {
     this.ingressTopic = ingressTopic;
+    this.stampers = stampers;
     this.directory = directory;
     this.batchLimit = batchLimit;
   }
 
   Decoded decode(ConsumerRecord<byte[], byte[]> record) throws EventSink.TransientWriteException {
     try {
-      return ingressTopic.equals(record.topic()) ? direct(record) : new Decoded(List.of(codec.decode(value(record))),
+      return isIngress(record) ? direct(record) : new Decoded(List.of(codec.decode(value(record))),
           null);
     } catch (ApiException e) {
       return Decoded.rejected("invalid event: " + (e.isValidation() ? e.fieldErrors().toString() : e.getMessage()));
     }
   }
 
+  boolean isIngress(ConsumerRecord<byte[], byte[]> record) {
+    return ingressTopic.equals(record.topic());
+  }
+
   private Decoded direct(ConsumerRecord<byte[], byte[]> record) throws EventSink.TransientWriteException {
+    var stamper = stampers.of(new TopicPartition(record.topic(), record.partition()));
+    if (stamper.isEmpty()) {
+      return Decoded.rejected("ingress partition " + record.partition() + " is beyond the "
+          + RecordStamper.PARTITIONS + " partitions an ingress topic may have");
+    }
     Header keyHeader = record.headers().lastHeader(Topics.API_KEY_HEADER);
     if (keyHeader == null || keyHeader.value() == null || keyHeader.value().length == 0) {
       return Decoded.rejected("missing api-key header");
@@ -63,8 +75,8 @@ final class RecordDecoder {
     if (body.isArray() && body.size() > batchLimit) {
       return Decoded.rejected("a record may carry at most " + batchLimit + " events");
     }
-    return new Decoded(RecordStamper.stamp(tenant.get(), record.topic(), record.partition(), record.offset(),
-        record.timestamp(), validator.validate(body)), null);
+    return new Decoded(stamper.get().stamp(tenant.get(), record.offset(), record.timestamp(),
+        validator.validate(body)), null);
   }
 
   private static byte[] value(ConsumerRecord<byte[], byte[]> record) {

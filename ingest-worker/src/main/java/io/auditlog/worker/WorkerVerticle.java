@@ -51,8 +51,10 @@ public final class WorkerVerticle extends VerticleBase {
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
     WorkerConfig.Accounts accounts = config.accounts();
     directory = new AccessKeyDirectory(accounts.jdbcUrl(), accounts.user(), accounts.password(), accounts.cacheTtl());
-    loop = new IngestLoop(consumer, new RecordDecoder(config.ingressTopic(), directory, accounts.batchLimit()),
-        new InfluxWriter(config.influxUrl(), config.influxTimeout()), deadLetters, metrics, config);
+    IngressStampers stampers = new IngressStampers();
+    loop = new IngestLoop(consumer, new RecordDecoder(config.ingressTopic(), stampers, directory,
+        accounts.batchLimit()), stampers, new InfluxWriter(config.influxUrl(), config.influxTimeout()), deadLetters,
+        metrics, config);
     loopThread = new Thread(() -> {
       loop.run();
       if (loop.failed()) {

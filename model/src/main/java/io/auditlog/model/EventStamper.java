@@ -19,22 +19,20 @@ import java.util.UUID;
 public final class EventStamper {
 
   /** Nanoseconds each instance owns in every millisecond; also the most events one request may carry. */
-  public static final int SLOT = 1000;
+  public static final int SLOT = TimeSlot.SIZE;
   /** Instances that stamp at the edge (gateways) number their slots from 0 to this, exclusive. */
-  public static final int INSTANCES = 500;
+  public static final int INSTANCES = TimeSlot.COUNT / 2;
 
   private final TimeBasedEpochGenerator uuids = Generators.timeBasedEpochGenerator();
   private final Clock clock;
-  private final long slotStart;
-  private long currentMillis = Long.MIN_VALUE;
-  private int usedInSlot;
+  private final TimeSlot slot;
 
   public EventStamper(Clock clock, int instance) {
     if (instance < 0 || instance >= INSTANCES) {
       throw new IllegalArgumentException("instance must be from 0 to " + (INSTANCES - 1));
     }
     this.clock = clock;
-    this.slotStart = (long) instance * SLOT;
+    this.slot = new TimeSlot(instance, 0);
   }
 
   public EventStamper(Clock clock) {
@@ -63,18 +61,7 @@ public final class EventStamper {
     if (count > SLOT) {
       throw new IllegalArgumentException("at most " + SLOT + " events share one request");
     }
-    long nowMillis = clock.millis();
-    if (nowMillis > currentMillis) {
-      currentMillis = nowMillis;
-      usedInSlot = 0;
-    }
-    if (usedInSlot + count > SLOT) {
-      currentMillis++;
-      usedInSlot = 0;
-    }
-    long first = currentMillis * 1_000_000L + slotStart + usedInSlot;
-    usedInSlot += count;
-    return first;
+    return slot.reserve(clock.millis(), count);
   }
 
   /** The creation time of a time-ordered (version 7) id, in milliseconds since the epoch, or -1 for other ids. */

@@ -9,30 +9,57 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Identity and time for events a producer wrote straight to Kafka, derived only from the record's coordinates
- * (topic, partition, offset) and its timestamp, so that reading the record again gives the same ids and nanosecond
- * timestamps, and thus the same points. The ids are version 7 UUIDs carrying the record's millisecond, so a trail
- * lookup finds them like any other. The sub-millisecond digits use the slots gateways never take (see
- * {@link EventStamper}): slot {@code 500 + offset % 500}, then the stage; two records of one partition share a slot
- * only when 500 offsets apart within the same millisecond.
+ * Identity and time for events a producer wrote straight to Kafka, one stamper per partition of the ingress topic.
+ *
+ * <p>Timestamps: partition {@code p} owns the slot {@code 500 + p} of every millisecond (gateways own slots 0 to
+ * 499, see {@link EventStamper}), so two partitions never hand out the same nanosecond. Within its slot, a partition
+ * hands out nanoseconds in record order, at the record's millisecond or, when that millisecond's slot is used up, at
+ * the next free place after the last one handed out. A stamp therefore depends on the record and on the last
+ * nanosecond handed out before it ({@link #lastIssued()}); the worker commits that value with the partition's offset,
+ * and a replay from a committed offset starts from it and gives the same stamps again.
+ *
+ * <p>Ids are version 7 UUIDs carrying the stamp's millisecond (so a trail lookup finds them like any other) whose
+ * other bits are a hash of the record's coordinates (topic, partition, offset, position).
  */
 public final class RecordStamper {
 
-  private RecordStamper() {
+  /** The most partitions an ingress topic may have: one slot each. */
+  public static final int PARTITIONS = TimeSlot.COUNT - EventStamper.INSTANCES;
+
+  private final String topic;
+  private final int partition;
+  private final TimeSlot slot;
+
+  /** A stamper for {@code partition} (0 to 499) that already handed out everything up to {@code lastIssued}. */
+  public RecordStamper(String topic, int partition, long lastIssued) {
+    if (partition < 0 || partition >= PARTITIONS) {
+      throw new IllegalArgumentException("ingress partitions are numbered from 0 to " + (PARTITIONS - 1));
+    }
+    this.topic = topic;
+    this.partition = partition;
+    this.slot = new TimeSlot(EventStamper.INSTANCES + partition, lastIssued);
   }
 
-  public static List<StampedEvent> stamp(String tenant, String topic, int partition, long offset,
-      long recordMillis, List<AuditEvent> events) {
+  /** The events of the record at {@code offset}, written at {@code recordMillis}, stamped after the previous record. */
+  public List<StampedEvent> stamp(String tenant, long offset, long recordMillis, List<AuditEvent> events) {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    long first = slot.reserve(recordMillis, events.size());
+    long millis = Math.floorDiv(first, 1_000_000L);
     String coordinates = topic + "/" + partition + "/" + offset;
-    String eventId = uuid7(recordMillis, coordinates).toString();
-    long slot = EventStamper.INSTANCES + Math.floorMod(offset, (long) EventStamper.INSTANCES);
-    long base = recordMillis * 1_000_000L + slot * EventStamper.SLOT;
+    String eventId = uuid7(millis, coordinates).toString();
     List<StampedEvent> stamped = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
-      stamped.add(new StampedEvent(tenant, uuid7(recordMillis, coordinates + "#" + (i + 1)).toString(), eventId,
-          base + i, i + 1, events.get(i)));
+      stamped.add(new StampedEvent(tenant, uuid7(millis, coordinates + "#" + (i + 1)).toString(), eventId,
+          first + i, i + 1, events.get(i)));
     }
     return stamped;
+  }
+
+  /** The last nanosecond handed out: what a stamper resuming after this one's last record must start from. */
+  public long lastIssued() {
+    return slot.lastIssued();
   }
 
   /** A version 7 UUID with the given millisecond and random bits taken from a hash of {@code seed}. */

@@ -1,37 +1,77 @@
 package io.auditlog.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class RecordStamperTest {
 
+  private static final long MILLIS = 1_700_000_000_123L;
   private final List<AuditEvent> three = List.of(SampleEvents.seed(), SampleEvents.seed(), SampleEvents.seed());
 
   @Test
-  void theSameRecordAlwaysGetsTheSameIdentityAndTime() {
-    assertThat(RecordStamper.stamp("4", "audit.ingress", 2, 1234, 1_700_000_000_123L, three))
-        .isEqualTo(RecordStamper.stamp("4", "audit.ingress", 2, 1234, 1_700_000_000_123L, three));
+  void aReplayFromTheCommittedStampGivesTheSameIdentityAndTime() {
+    RecordStamper original = new RecordStamper("audit.ingress", 2, 0);
+    original.stamp("4", 1233, MILLIS, three);
+    long committed = original.lastIssued();
+    List<StampedEvent> first = original.stamp("4", 1234, MILLIS, three);
+    List<StampedEvent> replayed = new RecordStamper("audit.ingress", 2, committed).stamp("4", 1234, MILLIS, three);
+    assertThat(replayed).isEqualTo(first);
   }
 
   @Test
-  void idsAreTimeOrderedVersion7AndTimesConsecutive() {
-    List<StampedEvent> events = RecordStamper.stamp("4", "audit.ingress", 2, 1234, 1_700_000_000_123L, three);
+  void idsAreTimeOrderedVersion7AndTimesConsecutiveInThePartitionsSlot() {
+    List<StampedEvent> events = new RecordStamper("audit.ingress", 2, 0).stamp("4", 1234, MILLIS, three);
     assertThat(UUID.fromString(events.get(0).eventId()).version()).isEqualTo(7);
     assertThat(UUID.fromString(events.get(0).id()).variant()).isEqualTo(2);
-    assertThat(EventStamper.epochMillisOf(events.get(0).eventId())).isEqualTo(1_700_000_000_123L);
+    assertThat(EventStamper.epochMillisOf(events.get(0).eventId())).isEqualTo(MILLIS);
     assertThat(events).extracting(StampedEvent::timestampNanos)
-        .containsExactly(1_700_000_000_123_734_000L, 1_700_000_000_123_734_001L, 1_700_000_000_123_734_002L);
+        .containsExactly(1_700_000_000_123_502_000L, 1_700_000_000_123_502_001L, 1_700_000_000_123_502_002L);
     assertThat(events).extracting(StampedEvent::id).doesNotHaveDuplicates();
   }
 
   @Test
+  void recordsOfOneMillisecondNeverShareATimestampWithinOrAcrossPartitions() {
+    List<Long> stamps = new ArrayList<>();
+    for (int partition = 0; partition < 12; partition++) {
+      RecordStamper stamper = new RecordStamper("audit.ingress", partition, 0);
+      for (int offset = 0; offset < 1200; offset++) {
+        stamper.stamp("4", offset, MILLIS, three).forEach(e -> stamps.add(e.timestampNanos()));
+      }
+    }
+    assertThat(stamps).hasSize(12 * 1200 * 3).doesNotHaveDuplicates();
+    assertThat(stamps).allSatisfy(nanos ->
+        assertThat(Math.floorMod(nanos, 1_000_000L)).isGreaterThanOrEqualTo(500_000L));
+  }
+
+  @Test
+  void aFullSlotContinuesInTheNextMillisecondAndAnOlderRecordTimeNeverGoesBack() {
+    RecordStamper stamper = new RecordStamper("audit.ingress", 0, 0);
+    List<AuditEvent> many = Collections.nCopies(600, SampleEvents.seed());
+    long first = stamper.stamp("4", 0, MILLIS, many).get(0).timestampNanos();
+    long second = stamper.stamp("4", 1, MILLIS, many).get(0).timestampNanos();
+    long older = stamper.stamp("4", 2, MILLIS - 50, three).get(0).timestampNanos();
+    assertThat(first).isEqualTo(MILLIS * 1_000_000L + 500_000L);
+    assertThat(second).isEqualTo((MILLIS + 1) * 1_000_000L + 500_000L);
+    assertThat(older).isEqualTo(second + 600);
+  }
+
+  @Test
   void otherRecordsGetOtherIds() {
-    String a = RecordStamper.stamp("4", "t", 0, 1, 5L, three).get(0).eventId();
-    String b = RecordStamper.stamp("4", "t", 1, 1, 5L, three).get(0).eventId();
-    String c = RecordStamper.stamp("4", "t", 0, 2, 5L, three).get(0).eventId();
+    String a = new RecordStamper("t", 0, 0).stamp("4", 1, 5L, three).get(0).eventId();
+    String b = new RecordStamper("t", 1, 0).stamp("4", 1, 5L, three).get(0).eventId();
+    String c = new RecordStamper("t", 0, 0).stamp("4", 2, 5L, three).get(0).eventId();
     assertThat(List.of(a, b, c)).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void partitionsBeyondTheSlotsAreRefused() {
+    assertThatThrownBy(() -> new RecordStamper("t", RecordStamper.PARTITIONS, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 to 499");
   }
 }

@@ -8,6 +8,7 @@ import io.auditlog.infra.InfluxServer;
 import io.auditlog.infra.Ports;
 import io.auditlog.infra.ProjectLayout;
 import io.auditlog.infra.Readiness;
+import io.auditlog.model.InfluxNames;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -132,7 +133,16 @@ final class Cluster implements AutoCloseable {
 
   /** Events of the tenant stored in InfluxDB (each event is one point; a replay overwrites its own point). */
   long storedEvents(String tenant) throws Exception {
-    String q = URLEncoder.encode("SELECT count(\"id\") FROM /.*/", StandardCharsets.UTF_8);
+    return count(tenant, "SELECT count(\"id\") FROM /.*/");
+  }
+
+  /** Entries of the tenant's trail index: one per stored event, or a trail lookup misses one. */
+  long trailEntries(String tenant) throws Exception {
+    return count(tenant, "SELECT count(\"event_id\") FROM \"" + InfluxNames.TRAILS + "\"");
+  }
+
+  private long count(String tenant, String statement) throws Exception {
+    String q = URLEncoder.encode(statement, StandardCharsets.UTF_8);
     HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(influx.url() + "/query?db=audit_"
         + tenant + "&q=" + q)).build(), HttpResponse.BodyHandlers.ofString());
     long total = 0;

@@ -3,6 +3,7 @@ package io.auditlog.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.auditlog.infra.ChildProcess;
 import io.auditlog.model.Topics;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -13,12 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -51,10 +58,7 @@ class DirectProducerIT {
         producer.flush();
       }
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (cluster.storedEvents(tenant.id()) < 5 && System.nanoTime() < deadline) {
-        Thread.sleep(300);
-      }
+      awaitStored(cluster, tenant.id(), 5);
       assertThat(cluster.storedEvents(tenant.id())).isEqualTo(5);
 
       HttpResponse<String> page = Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.base
@@ -73,6 +77,61 @@ class DirectProducerIT {
       assertThat(reasons).contains("missing api-key header", "invalid api-key");
       assertThat(letters).allSatisfy(r -> assertThat(r.headers().lastHeader(Topics.API_KEY_HEADER)).isNull());
     }
+  }
+
+  /**
+   * Records that a producer stamped with one and the same time, spread over every partition and more of them per
+   * partition than one millisecond's slot holds, with a worker killed in between: every event is stored, each with
+   * its own point and trail entry. The ingress topic is switched to producer times (as an operator may create it) so
+   * that the times really are equal.
+   */
+  @Test
+  void recordsOfOneMillisecondOnEveryPartitionNeverOverwriteEachOtherAcrossAWorkerCrash() throws Exception {
+    try (Cluster cluster = new Cluster()) {
+      Cluster.Tenant tenant = cluster.newTenant();
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap()))) {
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.INGRESS);
+        admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(new ConfigEntry(
+            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"), AlterConfigOp.OpType.SET)))).all().get();
+      }
+      long millis = System.currentTimeMillis() - 60_000;
+      String pair = "[" + EVENT + "," + EVENT + "]";
+      ChildProcess worker = cluster.startWorker();
+      int perPartition = 300;
+      sendToEveryPartition(cluster, tenant.accessKey(), pair, millis, perPartition);
+      awaitStored(cluster, tenant.id(), 6L * perPartition * 2);
+      worker.kill();
+      sendToEveryPartition(cluster, tenant.accessKey(), pair, millis, perPartition);
+      cluster.startWorker();
+      awaitStored(cluster, tenant.id(), 6L * perPartition * 4);
+
+      assertThat(cluster.storedEvents(tenant.id())).as(cluster::describe).isEqualTo(6L * perPartition * 4);
+      assertThat(cluster.trailEntries(tenant.id())).isEqualTo(6L * perPartition * 4);
+    }
+  }
+
+  private static void sendToEveryPartition(Cluster cluster, String apiKey, String value, long millis, int count) {
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+        new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < count; i++) {
+        for (int partition = 0; partition < 6; partition++) {
+          ProducerRecord<String, String> record = new ProducerRecord<>(Topics.INGRESS, partition, millis,
+              "producer-" + partition, value);
+          record.headers().add(Topics.API_KEY_HEADER, apiKey.getBytes(StandardCharsets.UTF_8));
+          producer.send(record);
+        }
+      }
+      producer.flush();
+    }
+  }
+
+  private static void awaitStored(Cluster cluster, String tenant, long expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (cluster.storedEvents(tenant) < expected && System.nanoTime() < deadline) {
+      Thread.sleep(300);
+    }
+    Thread.sleep(1_000);
   }
 
   private static void send(KafkaProducer<String, String> producer, String apiKey, String value) {

@@ -1,16 +1,19 @@
 package io.auditlog.gateway.ingest;
 
+import io.auditlog.model.RecordStamper;
 import io.auditlog.model.Topics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -30,9 +33,16 @@ public final class KafkaTopics implements AutoCloseable {
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
   }
 
+  /**
+   * The ingress topic takes the broker's append time as each record's time (when the service received it, whatever
+   * the producer's clock says) and has at most {@link RecordStamper#PARTITIONS} partitions.
+   */
   public Future<Void> ensure(String topic, int partitions) {
-    List<Future<Void>> created = java.util.stream.Stream.of(topic, Topics.INGRESS, Topics.DEAD_LETTERS)
-        .map(name -> adapt(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all())
+    NewTopic ingress = new NewTopic(Topics.INGRESS, Math.min(partitions, RecordStamper.PARTITIONS), (short) 1)
+        .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
+    List<Future<Void>> created = Stream.of(new NewTopic(topic, partitions, (short) 1), ingress,
+            new NewTopic(Topics.DEAD_LETTERS, partitions, (short) 1))
+        .map(newTopic -> adapt(admin.createTopics(List.of(newTopic)).all())
             .recover(e -> rootCause(e) instanceof TopicExistsException ? Future.succeededFuture()
                 : Future.failedFuture(e)))
         .toList();
