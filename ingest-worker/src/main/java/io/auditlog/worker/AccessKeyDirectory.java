@@ -15,7 +15,7 @@ import java.util.Optional;
  * The tenant of an access key, for records written straight to Kafka: looked up in the accounts database over JDBC
  * (from the consumer thread, never an event loop) and remembered for a few seconds, found or not.
  */
-final class AccessKeyDirectory implements AutoCloseable {
+final class AccessKeyDirectory implements KeyOwners, AutoCloseable {
 
   private final String url;
   private final String user;
@@ -30,12 +30,8 @@ final class AccessKeyDirectory implements AutoCloseable {
     this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build();
   }
 
-  /**
-   * The tenant of the active account holding {@code key}, or empty.
-   *
-   * @throws EventSink.TransientWriteException when the database cannot answer now
-   */
-  Optional<String> tenantOf(String key) throws EventSink.TransientWriteException {
+  @Override
+  public Optional<String> tenantOf(String key) throws EventSink.TransientWriteException {
     String hash = AccessKeyHash.of(key.trim());
     Optional<String> cached = cache.getIfPresent(hash);
     if (cached != null) {

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
@@ -31,7 +31,7 @@ public final class IngestLoop implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Consumer<byte[], byte[]> consumer;
   private final EventSink sink;
   private final DeadLetters deadLetters;
   private final WorkerMetrics metrics;
@@ -46,7 +46,7 @@ public final class IngestLoop implements Runnable {
   private volatile long lastPollNanos = System.nanoTime();
   private long batchStartNanos;
 
-  public IngestLoop(KafkaConsumer<byte[], byte[]> consumer, RecordDecoder decoder, IngressStampers stampers,
+  public IngestLoop(Consumer<byte[], byte[]> consumer, RecordDecoder decoder, IngressStampers stampers,
       EventSink sink, DeadLetters deadLetters, WorkerMetrics metrics, WorkerConfig config) {
     this.consumer = consumer;
     this.decoder = decoder;
@@ -137,10 +137,12 @@ public final class IngestLoop implements Runnable {
     Map<TopicPartition, String> checkpoints = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : batch) {
       TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-      if (revokedDuringFlush.contains(partition)) {
+      // A retry polls, and a poll may take the partition away: its records are then left to the new owner.
+      RecordDecoder.Decoded decoded = retrying(() -> revokedDuringFlush.contains(partition) ? null
+          : decoder.decode(record));
+      if (decoded == null) {
         continue;
       }
-      RecordDecoder.Decoded decoded = retrying(() -> decoder.decode(record));
       if (decoder.isIngress(record)) {
         checkpoints.put(partition, stampers.checkpoint(partition));
       }
@@ -206,7 +208,8 @@ public final class IngestLoop implements Runnable {
   }
 
   private void resumeAll() {
-    Set<TopicPartition> paused = consumer.paused();
+    Set<TopicPartition> paused = new HashSet<>(consumer.paused());
+    paused.retainAll(consumer.assignment());
     if (!paused.isEmpty()) {
       consumer.resume(paused);
     }

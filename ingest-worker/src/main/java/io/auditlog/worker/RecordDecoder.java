@@ -32,15 +32,15 @@ final class RecordDecoder {
 
   private final String ingressTopic;
   private final IngressStampers stampers;
-  private final AccessKeyDirectory directory;
+  private final KeyOwners keyOwners;
   private final int batchLimit;
   private final EventCodec codec = new EventCodec();
   private final EventValidator validator = new EventValidator();
 
-  RecordDecoder(String ingressTopic, IngressStampers stampers, AccessKeyDirectory directory, int batchLimit) {
+  RecordDecoder(String ingressTopic, IngressStampers stampers, KeyOwners keyOwners, int batchLimit) {
     this.ingressTopic = ingressTopic;
     this.stampers = stampers;
-    this.directory = directory;
+    this.keyOwners = keyOwners;
     this.batchLimit = batchLimit;
   }
 
@@ -67,7 +67,7 @@ final class RecordDecoder {
     if (keyHeader == null || keyHeader.value() == null || keyHeader.value().length == 0) {
       return Decoded.rejected("missing api-key header");
     }
-    var tenant = directory.tenantOf(new String(keyHeader.value(), StandardCharsets.UTF_8));
+    var tenant = keyOwners.tenantOf(new String(keyHeader.value(), StandardCharsets.UTF_8));
     if (tenant.isEmpty()) {
       return Decoded.rejected("invalid api-key");
     }

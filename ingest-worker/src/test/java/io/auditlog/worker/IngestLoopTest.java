@@ -1,0 +1,139 @@
+package io.auditlog.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.auditlog.model.Json;
+import io.auditlog.model.SampleEvents;
+import io.auditlog.model.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The consumer loop's bookkeeping for records produced straight to Kafka, on a mock consumer (the real broker is in
+ * IngestWorkerIT and the stack's DirectProducerIT): what is committed, with which stamp, and what is left alone.
+ */
+class IngestLoopTest {
+
+  private static final String INGRESS = "ingress";
+  private static final long MILLIS = 1_700_000_000_000L;
+  private static final byte[] BODY = Json.MAPPER.valueToTree(SampleEvents.seedJson()).toString()
+      .getBytes(StandardCharsets.UTF_8);
+
+  private final TopicPartition first = new TopicPartition(INGRESS, 0);
+  private final TopicPartition second = new TopicPartition(INGRESS, 1);
+  private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+  private final List<String> stored = Collections.synchronizedList(new ArrayList<>());
+  private final DeadLetters deadLetters = new DeadLetters("127.0.0.1:9", "dlq");
+
+  @AfterEach
+  void closeDeadLetters() {
+    deadLetters.close();
+  }
+
+  @Test
+  void aPartitionTakenAwayWhileTheAccountsDatabaseIsDownIsLeftToItsNewOwner() throws Exception {
+    AtomicBoolean failed = new AtomicBoolean();
+    KeyOwners owners = key -> {
+      if (key.equals("key-1") && failed.compareAndSet(false, true)) {
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of(first)));
+        throw new EventSink.TransientWriteException("accounts database unavailable", null);
+      }
+      return Optional.of("7");
+    };
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(first, second));
+      consumer.updateBeginningOffsets(Map.of(first, 0L, second, 0L));
+      for (int offset = 0; offset < 3; offset++) {
+        consumer.addRecord(record(first, offset, MILLIS, "key-0"));
+        consumer.addRecord(record(second, offset, MILLIS, "key-1"));
+      }
+    });
+
+    Run run = runUntilCommitted(owners, 3);
+
+    assertThat(run.loop().failed()).isFalse();
+    List<Long> stamps = eventStamps();
+    assertThat(stamps).hasSize(3).allSatisfy(nanos ->
+        assertThat(Math.floorMod(nanos, 1_000_000L)).isBetween(500_000L, 500_999L));
+    assertThat(run.committed().get(first)).isEqualTo(new OffsetAndMetadata(3, "stamp=" + stamps.get(2)));
+    assertThat(run.committed().get(second)).isNull();
+  }
+
+  @Test
+  void aNewOwnerStampsAfterTheCommittedStampEvenForAnOlderRecordTime() throws Exception {
+    long checkpoint = MILLIS * 1_000_000L + 500_041L;
+    consumer.schedulePollTask(() -> {
+      // The partition's previous owner committed offset 5 with its stamp; then this member takes it over.
+      consumer.rebalance(List.of(first));
+      consumer.commitSync(Map.of(first, new OffsetAndMetadata(5, "stamp=" + checkpoint)));
+      consumer.rebalance(List.of());
+      consumer.rebalance(List.of(first));
+      consumer.addRecord(record(first, 5, MILLIS - 3, "key-0"));
+    });
+
+    Run run = runUntilCommitted(key -> Optional.of("7"), 6);
+
+    assertThat(eventStamps()).containsExactly(checkpoint + 1);
+    assertThat(run.committed().get(first)).isEqualTo(new OffsetAndMetadata(6, "stamp=" + (checkpoint + 1)));
+  }
+
+  /** A finished loop, and the offsets committed when it was stopped. */
+  private record Run(IngestLoop loop, Map<TopicPartition, OffsetAndMetadata> committed) {
+  }
+
+  /** Runs the loop until the first partition's committed offset is {@code offset} (or 20 s), then stops it. */
+  private Run runUntilCommitted(KeyOwners owners, long offset) throws Exception {
+    WorkerConfig config = new WorkerConfig("127.0.0.1", 0, "127.0.0.1:9", "events", INGRESS, "dlq", "group",
+        "http://127.0.0.1:9", 100, Duration.ZERO, Duration.ofSeconds(1), Duration.ofMillis(100),
+        Duration.ofSeconds(10), new WorkerConfig.Accounts("jdbc:none", "", "", Duration.ofSeconds(5), 1000));
+    IngressStampers stampers = new IngressStampers();
+    IngestLoop loop = new IngestLoop(consumer, new RecordDecoder(INGRESS, stampers, owners, 1000), stampers,
+        (database, lines) -> {
+          stored.addAll(lines);
+          return List.of();
+        }, deadLetters, new WorkerMetrics(), config);
+    Thread thread = new Thread(loop, "ingest-loop-test");
+    thread.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
+    while (System.nanoTime() < deadline && thread.isAlive()) {
+      committed = new HashMap<>(consumer.committed(Set.of(first, second)));
+      if (committed.containsKey(first) && committed.get(first).offset() == offset) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    loop.stop();
+    thread.join(10_000);
+    return new Run(loop, committed);
+  }
+
+  private List<Long> eventStamps() {
+    return stored.stream().filter(line -> !LineProtocol.isTrail(line))
+        .map(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1))).sorted().toList();
+  }
+
+  private static ConsumerRecord<byte[], byte[]> record(TopicPartition partition, long offset, long millis,
+      String apiKey) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(Topics.API_KEY_HEADER, apiKey.getBytes(StandardCharsets.UTF_8));
+    return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, millis,
+        TimestampType.LOG_APPEND_TIME, 0, BODY.length, null, BODY, headers, Optional.empty());
+  }
+}
