@@ -15,7 +15,6 @@ import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +23,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -82,17 +82,24 @@ final class ConsoleCommands {
         .collect(Collectors.toList()));
   }
 
-  /** The ids of the newest {@code limit} matching events (all of them when negative), newest first. */
-  Future<List<String>> list(String tenant, Filter filter, long limit, Instant now) {
-    return newest(tenant, filter, limit, now,
-        row -> row.columns().get(InfluxNames.FIELD_ID).asText());
+  /**
+   * Hands the ids of the newest {@code limit} matching events (all of them when negative) to {@code ids}, newest
+   * first, a chunk at a time: before each read from InfluxDB it waits for {@code beforeRead}, where the caller writes
+   * out the ids handed so far. Answers how many ids were handed.
+   */
+  Future<Long> list(String tenant, Filter filter, long limit, Instant now, Consumer<String> ids,
+      Supplier<Future<Void>> beforeRead) {
+    return newest(tenant, filter, now).compose(rows -> rows.forEach(limit,
+        row -> ids.accept(row.columns().get(InfluxNames.FIELD_ID).asText()), beforeRead));
   }
 
   /** Deletes the newest {@code limit} matching events (all of them when negative); answers how many. */
   Future<Long> delete(String tenant, Filter filter, long limit, Instant now) {
-    return newest(tenant, filter, limit, now, row -> new EventDeleter.Target(SeriesKey.of(row),
-            StoredEvents.timeNanos(row.columns())))
-        .compose(targets -> targets.isEmpty() ? Future.succeededFuture(0L) : deleter.delete(tenant, targets, now));
+    List<EventDeleter.Target> targets = new ArrayList<>();
+    return newest(tenant, filter, now)
+        .compose(rows -> rows.forEach(limit, row -> targets.add(new EventDeleter.Target(SeriesKey.of(row),
+            StoredEvents.timeNanos(row.columns()))), Future::succeededFuture))
+        .compose(found -> targets.isEmpty() ? Future.succeededFuture(0L) : deleter.delete(tenant, targets, now));
   }
 
   /**
@@ -131,30 +138,11 @@ final class ConsoleCommands {
     });
   }
 
-  /** The newest {@code limit} matching rows over every category (all when negative), newest first, as {@code T}. */
-  private <T> Future<List<T>> newest(String tenant, Filter filter, long limit, Instant now,
-      Function<InfluxEventStore.Row, T> extract) {
-    if (limit == 0) {
-      return Future.succeededFuture(List.of());
-    }
-    CompiledFilter compiled = new InfluxqlCompiler(now).compile(filter);
-    EventScanner.Scan scan = scanOf(compiled, filter, now);
-    List<Timed<T>> found = new ArrayList<>();
-    return scanner.measurements(tenant).compose(measurements -> {
-      Future<Void> done = Future.succeededFuture();
-      for (String measurement : measurements) {
-        done = done.compose(v -> scanner.scan(tenant, measurement, scan, limit,
-            row -> found.add(new Timed<>(StoredEvents.timeNanos(row.columns()), extract.apply(row)))).mapEmpty());
-      }
-      return done;
-    }).map(v -> {
-      found.sort(Comparator.comparingLong((Timed<T> t) -> t.time()).reversed());
-      List<Timed<T>> chosen = limit < 0 || found.size() <= limit ? found : found.subList(0, (int) limit);
-      return chosen.stream().map(Timed::value).collect(Collectors.toList());
-    });
-  }
-
-  private record Timed<T>(long time, T value) {
+  /** The matching rows of every category, newest first over all of them. */
+  private Future<NewestFirst> newest(String tenant, Filter filter, Instant now) {
+    EventScanner.Scan scan = scanOf(new InfluxqlCompiler(now).compile(filter), filter, now);
+    return scanner.measurements(tenant).map(measurements -> new NewestFirst(measurements.stream()
+        .map(measurement -> scanner.reader(tenant, measurement, scan)).toList()));
   }
 
   private Future<Void> scanAll(String tenant, List<String> measurements, EventScanner.Scan scan,

@@ -7,12 +7,13 @@ import io.auditlog.model.ApiException;
 import io.auditlog.model.FieldError;
 import io.auditlog.web.InternalTokens;
 import io.auditlog.web.Responses;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The AuditConsole commands, answered in plain text as the AuditConsole did: {@code count} (a number, or a
@@ -59,12 +60,38 @@ final class ConsoleRoutes {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * Streams the ids: what was found is written out before each further read, so a long list never sits in memory. A
+   * failure before the first write is an error answer; after it, the connection is reset, so that a cut list never
+   * looks complete.
+   */
   private void list(RoutingContext ctx) {
     InternalTokens.Identity caller = GatewayIdentity.of(ctx);
     Filter filter = Filters.effective(caller.view(), ctx.queryParams().get("filter"));
-    commands.list(caller.tenant(), filter, limit(ctx.queryParams(), LIST_LIMIT), time.now())
-        .onSuccess(ids -> text(ctx, ids.stream().map(id -> id + "\n").collect(Collectors.joining())))
-        .onFailure(ctx::fail);
+    HttpServerResponse response = ctx.response().putHeader("Content-Type", TEXT);
+    StringBuilder found = new StringBuilder();
+    commands.list(caller.tenant(), filter, limit(ctx.queryParams(), LIST_LIMIT), time.now(),
+            id -> found.append(id).append('\n'), () -> writeOut(response, found))
+        .onSuccess(count -> response.end(found.toString()))
+        .onFailure(e -> {
+          if (response.headWritten()) {
+            response.reset();
+          } else {
+            ctx.fail(e);
+          }
+        });
+  }
+
+  private static Future<Void> writeOut(HttpServerResponse response, StringBuilder found) {
+    if (found.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (!response.headWritten()) {
+      response.setChunked(true);
+    }
+    String text = found.toString();
+    found.setLength(0);
+    return response.write(text);
   }
 
   private void delete(RoutingContext ctx) {

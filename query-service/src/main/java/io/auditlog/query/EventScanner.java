@@ -6,7 +6,9 @@ import io.auditlog.model.InfluxNames;
 import io.auditlog.model.InfluxQl;
 import io.auditlog.model.Json;
 import io.vertx.core.Future;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +18,8 @@ import java.util.function.Predicate;
 
 /**
  * Reads a tenant's events newest first, one measurement at a time, in chunks. Each chunk continues from the oldest
- * time of the one before ({@code time <= cursor}, skipping the ids already seen at that time) instead of an OFFSET,
- * which InfluxDB would pay for by rereading everything it skips. Only the current chunk is held in memory.
+ * time of the one before instead of an OFFSET, which InfluxDB would pay for by rereading everything it skips. Only
+ * the current chunk is held in memory.
  */
 final class EventScanner {
 
@@ -59,32 +61,85 @@ final class EventScanner {
    * (negative: all of them); answers how many were kept.
    */
   Future<Long> scan(String tenant, String measurement, Scan scan, long limit, Consumer<InfluxEventStore.Row> sink) {
-    return chunk(tenant, measurement, scan, limit, sink, new Cursor(null, Set.of(), 0, CHUNK));
+    return drain(new Reader(tenant, measurement, scan), limit, sink, 0);
   }
 
-  /** Where the next chunk starts: at or before {@code time}, without the ids already read at that time. */
-  private record Cursor(Long time, Set<String> seenAtTime, long kept, int size) {
+  /** A reader of one measurement's kept rows, newest first, one chunk per {@link Reader#fetch()}. */
+  Reader reader(String tenant, String measurement, Scan scan) {
+    return new Reader(tenant, measurement, scan);
   }
 
-  private Future<Long> chunk(String tenant, String measurement, Scan scan, long limit,
-      Consumer<InfluxEventStore.Row> sink, Cursor cursor) {
-    List<String> conditions = new ArrayList<>();
-    ObjectNode params = Json.MAPPER.createObjectNode();
-    if (!scan.where().isEmpty()) {
-      conditions.add("(" + scan.where() + ")");
+  private Future<Long> drain(Reader reader, long limit, Consumer<InfluxEventStore.Row> sink, long kept) {
+    return reader.fetch().compose(v -> {
+      long count = kept;
+      for (InfluxEventStore.Row row = reader.rows().poll(); row != null; row = reader.rows().poll()) {
+        sink.accept(row);
+        if (++count == limit) {
+          return Future.succeededFuture(count);
+        }
+      }
+      return reader.finished() ? Future.succeededFuture(count) : drain(reader, limit, sink, count);
+    });
+  }
+
+  /**
+   * Reads one measurement a chunk at a time. Each chunk continues from the oldest time of the one before
+   * ({@code time <= cursor}, skipping the ids already read at that time); a chunk whose rows all share the cursor's
+   * time is read again, twice as large.
+   */
+  final class Reader {
+
+    private final String tenant;
+    private final String measurement;
+    private final Scan scan;
+    private final Deque<InfluxEventStore.Row> rows = new ArrayDeque<>();
+    private Long cursor;
+    private Set<String> seenAtCursor = Set.of();
+    private int size = CHUNK;
+    private boolean finished;
+
+    private Reader(String tenant, String measurement, Scan scan) {
+      this.tenant = tenant;
+      this.measurement = measurement;
+      this.scan = scan;
     }
-    if (cursor.time() != null) {
-      conditions.add("time <= $cursor");
-      params.put("cursor", cursor.time());
+
+    /** The kept rows read so far and not yet taken, newest first. */
+    Deque<InfluxEventStore.Row> rows() {
+      return rows;
     }
-    String sql = "SELECT " + scan.columns() + " FROM " + InfluxQl.identifier(measurement)
-        + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
-        + " ORDER BY time DESC LIMIT " + cursor.size();
-    return influx.run(tenant, sql, params).compose(result -> {
-      JsonNode series = result.path("series").path(0);
+
+    /** True once the measurement has no more rows to read. */
+    boolean finished() {
+      return finished;
+    }
+
+    /** Reads the next chunk, adding its kept rows to {@link #rows()}; nothing once finished. */
+    Future<Void> fetch() {
+      if (finished) {
+        return Future.succeededFuture();
+      }
+      List<String> conditions = new ArrayList<>();
+      ObjectNode params = Json.MAPPER.createObjectNode();
+      if (!scan.where().isEmpty()) {
+        conditions.add("(" + scan.where() + ")");
+      }
+      if (cursor != null) {
+        conditions.add("time <= $cursor");
+        params.put("cursor", cursor);
+      }
+      String sql = "SELECT " + scan.columns() + " FROM " + InfluxQl.identifier(measurement)
+          + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
+          + " ORDER BY time DESC LIMIT " + size;
+      return influx.run(tenant, sql, params).map(result -> {
+        read(result.path("series").path(0));
+        return null;
+      });
+    }
+
+    private void read(JsonNode series) {
       JsonNode columns = series.path("columns");
       int read = 0;
-      long kept = cursor.kept();
       Long oldest = null;
       Set<String> seenAtOldest = new HashSet<>();
       for (JsonNode values : series.path("values")) {
@@ -93,7 +148,7 @@ final class EventScanner {
         long time = StoredEvents.timeNanos(columnsOfRow);
         String id = columnsOfRow.containsKey(InfluxNames.FIELD_ID) ? columnsOfRow.get(InfluxNames.FIELD_ID).asText()
             : "";
-        if (cursor.time() != null && time == cursor.time() && cursor.seenAtTime().contains(id)) {
+        if (cursor != null && time == cursor && seenAtCursor.contains(id)) {
           continue;
         }
         if (oldest == null || time != oldest) {
@@ -103,22 +158,21 @@ final class EventScanner {
         seenAtOldest.add(id);
         InfluxEventStore.Row row = new InfluxEventStore.Row(measurement, columnsOfRow);
         if (scan.keep().test(row)) {
-          sink.accept(row);
-          if (++kept == limit) {
-            return Future.succeededFuture(kept);
-          }
+          rows.add(row);
         }
       }
-      if (read < cursor.size()) {
-        return Future.succeededFuture(kept);
-      }
-      if (oldest == null || oldest.equals(cursor.time())) {
+      if (read < size) {
+        finished = true;
+      } else if (oldest == null || oldest.equals(cursor)) {
         // The whole chunk shares the cursor's time: remember what it held and read a larger chunk there.
-        Set<String> seen = new HashSet<>(cursor.seenAtTime());
+        Set<String> seen = new HashSet<>(seenAtCursor);
         seen.addAll(seenAtOldest);
-        return chunk(tenant, measurement, scan, limit, sink, new Cursor(cursor.time(), seen, kept, cursor.size() * 2));
+        seenAtCursor = seen;
+        size *= 2;
+      } else {
+        cursor = oldest;
+        seenAtCursor = seenAtOldest;
       }
-      return chunk(tenant, measurement, scan, limit, sink, new Cursor(oldest, seenAtOldest, kept, cursor.size()));
-    });
+    }
   }
 }

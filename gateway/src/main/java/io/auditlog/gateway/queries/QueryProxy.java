@@ -5,21 +5,23 @@ import io.auditlog.gateway.accounts.BearerAuth;
 import io.auditlog.gateway.accounts.ConsoleAuth;
 import io.auditlog.model.ApiException;
 import io.auditlog.web.InternalTokens;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.WebClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * Forwards authenticated requests for events — the {@code /audit} queries and the AuditConsole commands — to the
  * query-service with an internal token naming the caller's tenant, view and right to delete, and relays the answer
- * (status, content type, {@code Link}, body) unchanged.
+ * (status, content type, {@code Link}, body) unchanged. The body is piped as it arrives, never gathered, so a long
+ * listing costs the gateway no more memory than a short one.
  */
 public final class QueryProxy {
 
@@ -27,14 +29,14 @@ public final class QueryProxy {
   /** A command may walk a tenant's whole history (count by a field, delete everything that matches). */
   private static final long COMMAND_TIMEOUT_MILLIS = 600_000;
 
-  private final WebClient client;
+  private final HttpClient client;
   private final String queryServiceUrl;
   private final InternalTokens internalTokens;
   private final BearerAuth bearer;
 
   private final ConsoleAuth console;
 
-  public QueryProxy(WebClient client, String queryServiceUrl, InternalTokens internalTokens, BearerAuth bearer,
+  public QueryProxy(HttpClient client, String queryServiceUrl, InternalTokens internalTokens, BearerAuth bearer,
       ConsoleAuth console) {
     this.client = client;
     this.queryServiceUrl = queryServiceUrl;
@@ -82,19 +84,33 @@ public final class QueryProxy {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
+  /**
+   * Sends the request on and pipes the answer back. The timeout is an idle timeout: a long listing may take minutes
+   * while data keeps flowing. An answer cut off midway resets the caller's connection, so it never looks complete.
+   */
   private void relay(RoutingContext ctx, HttpMethod method, String uri, InternalTokens.Identity identity,
       long timeoutMillis) {
-    String token = internalTokens.issue(identity);
-    HttpRequest<Buffer> request = client.requestAbs(method, queryServiceUrl + uri)
-        .timeout(timeoutMillis)
-        .putHeader(InternalTokens.HEADER, "Bearer " + token)
+    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(queryServiceUrl + uri)
+        .setIdleTimeout(timeoutMillis)
+        .putHeader(InternalTokens.HEADER, "Bearer " + internalTokens.issue(identity))
         .putHeader("X-Request-Id", ctx.response().headers().get("X-Request-Id"));
-    request.send()
+    HttpServerResponse response = ctx.response();
+    client.request(options)
+        .compose(HttpClientRequest::send)
         .onSuccess(answer -> {
-          var response = ctx.response().setStatusCode(answer.statusCode());
+          response.setStatusCode(answer.statusCode());
           copy(answer.getHeader("Content-Type"), "Content-Type", ctx);
           copy(answer.getHeader("Link"), "Link", ctx);
-          response.end(answer.bodyAsBuffer() == null ? Buffer.buffer() : answer.bodyAsBuffer());
+          String length = answer.getHeader("Content-Length");
+          if (length != null) {
+            response.putHeader("Content-Length", length);
+          } else {
+            response.setChunked(true);
+          }
+          answer.pipe().endOnFailure(false).to(response).onFailure(e -> {
+            response.reset();
+            answer.request().reset();
+          });
         })
         .onFailure(e -> ctx.fail(ApiException.unavailable("query_service_unavailable",
             "The query service is unavailable; retry later.", 5)));

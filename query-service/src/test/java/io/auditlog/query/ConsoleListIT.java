@@ -1,0 +1,106 @@
+package io.auditlog.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.auditlog.model.AuditEvent;
+import io.auditlog.model.AuditEvent.Action;
+import io.auditlog.model.AuditEvent.Actor;
+import io.auditlog.model.InfluxNames;
+import io.auditlog.model.RecordStamper;
+import io.auditlog.model.StampedEvent;
+import io.auditlog.web.InternalTokens;
+import io.auditlog.worker.InfluxWriter;
+import io.auditlog.worker.LineProtocol;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code list} over more events than several chunks hold, in three categories whose events interleave in time: the
+ * ids come newest first over all categories, exactly as many as asked, streamed rather than gathered.
+ */
+class ConsoleListIT {
+
+  private static final int EVENTS = 30_000;
+  private static final String[] CATEGORIES = {"web", "auth", "billing"};
+  private static final String TENANT = "list" + UUID.randomUUID().toString().substring(0, 8);
+  /** Every id, newest first, and whether its origin is in 10.0.0.0/8. */
+  private static final List<String> NEWEST_FIRST = new ArrayList<>();
+  private static final List<String> INTERNAL_NEWEST_FIRST = new ArrayList<>();
+  private static TestQueryService service;
+
+  @BeforeAll
+  static void store() throws Exception {
+    Instant start = Instant.now().minus(Duration.ofHours(10));
+    List<String> lines = new ArrayList<>(EVENTS * 2);
+    for (int i = 0; i < EVENTS; i++) {
+      boolean internal = i % 5 != 0;
+      AuditEvent event = new AuditEvent(CATEGORIES[(i / 7) % 3], "shop", "prod", "GET", "200", "info",
+          new Action("request", "http", 1, 1, 0.1, 0.2, 0.3, Optional.empty(), Optional.empty()),
+          new Actor((internal ? "10.1.2." : "172.16.0.") + (i % 250), Optional.empty()), Optional.empty(),
+          Optional.empty());
+      long millis = start.plusMillis(i * 1_000L).toEpochMilli();
+      String id = RecordStamper.uuid7(millis, TENANT + "#" + i).toString();
+      lines.addAll(LineProtocol.encodeWithTrail(new StampedEvent(TENANT, id,
+          RecordStamper.uuid7(millis, TENANT + "/" + i).toString(), millis * 1_000_000L, 1, event)));
+      NEWEST_FIRST.add(0, id);
+      if (internal) {
+        INTERNAL_NEWEST_FIRST.add(0, id);
+      }
+    }
+    InfluxWriter writer = new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(60));
+    for (int from = 0; from < lines.size(); from += 20_000) {
+      assertThat(writer.write(InfluxNames.database(TENANT), lines.subList(from, Math.min(lines.size(),
+          from + 20_000)))).isEmpty();
+    }
+    service = new TestQueryService(Duration.ofMinutes(5));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    service.close();
+  }
+
+  @Test
+  void everythingComesNewestFirstOverAllCategoriesInChunks() throws Exception {
+    HttpResponse<String> answer = list("limit=-1");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.headers().firstValue("Content-Type")).hasValue(ConsoleRoutes.TEXT);
+    // Written as it is found: no length known in advance (chunked over HTTP/1.1, data frames over HTTP/2).
+    assertThat(answer.headers().firstValue("Content-Length")).isEmpty();
+    assertThat(ids(answer)).isEqualTo(NEWEST_FIRST);
+  }
+
+  @Test
+  void aFilterDecidedRowByRowAndALimitAcrossChunkBoundaries() throws Exception {
+    String filter = URLEncoder.encode("origin @ipMatch 10.0.0.0/8", StandardCharsets.UTF_8);
+    assertThat(ids(list("limit=-1&filter=" + filter))).isEqualTo(INTERNAL_NEWEST_FIRST);
+    assertThat(ids(list("limit=12345&filter=" + filter))).isEqualTo(INTERNAL_NEWEST_FIRST.subList(0, 12_345));
+    assertThat(ids(list("limit=7"))).isEqualTo(NEWEST_FIRST.subList(0, 7));
+  }
+
+  @Test
+  void aShortListIsOneOrdinaryAnswer() throws Exception {
+    HttpResponse<String> answer = list("limit=3");
+    assertThat(answer.headers().firstValue("Content-Length")).isPresent();
+    assertThat(ids(answer)).isEqualTo(NEWEST_FIRST.subList(0, 3));
+  }
+
+  private static HttpResponse<String> list(String query) throws Exception {
+    return service.send("GET", "/api/events/list?" + query, InternalTokens.Identity.reader(TENANT, Optional.empty()));
+  }
+
+  private static List<String> ids(HttpResponse<String> answer) {
+    return answer.body().isEmpty() ? List.of() : Arrays.asList(answer.body().split("\n"));
+  }
+}
