@@ -76,6 +76,57 @@ final class QueryBenchmark {
     report.put("iterations", iterations);
     ArrayNode queries = report.putArray("queries");
     results.forEach(r -> queries.add(r.toJson()));
+    report.set("whole_listing", listEverything(bench, token, loaded));
+    return report;
+  }
+
+  /**
+   * The tenant's whole history as one {@code list?limit=-1}, read line by line as it streams: how long it takes,
+   * and the most heap the gateway and the query-service had in use meanwhile (sampled every half second).
+   */
+  private ObjectNode listEverything(BenchStack bench, String token, long expected) throws Exception {
+    List<SoakBenchmark.Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+    long started = System.nanoTime();
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        bench.stack.services().forEach(service -> samples.add(SoakBenchmark.read(service,
+            (System.nanoTime() - started) / 1e9)));
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "listing-memory");
+    sampler.start();
+    long ids;
+    try {
+      HttpResponse<java.util.stream.Stream<String>> answer = http.send(HttpRequest.newBuilder(URI.create(
+              bench.base + "/api/events/list?limit=-1")).header("Authorization", "Bearer " + token)
+          .timeout(Duration.ofMinutes(10)).build(), HttpResponse.BodyHandlers.ofLines());
+      try (java.util.stream.Stream<String> lines = answer.body()) {
+        ids = lines.count();
+      }
+    } finally {
+      sampler.interrupt();
+      sampler.join();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (ids != expected) {
+      throw new IllegalStateException("the whole listing returned " + ids + " ids of " + expected);
+    }
+    ObjectNode report = Json.MAPPER.createObjectNode();
+    report.put("ids", ids);
+    report.put("seconds", Math.round(seconds * 10) / 10.0);
+    report.put("ids_per_second", Math.round(ids / seconds));
+    ObjectNode heap = report.putObject("max_heap_mib");
+    ObjectNode old = report.putObject("max_old_gen_mib");
+    for (SoakBenchmark.Sample sample : samples) {
+      heap.put(sample.service(), Math.max(heap.path(sample.service()).asDouble(0), sample.heapMiB()));
+      old.put(sample.service(), Math.max(old.path(sample.service()).asDouble(0), sample.oldMiB()));
+    }
+    System.out.printf("%nwhole listing: %,d ids in %.1f s (%,.0f ids/s); most heap in use: %s, of it old"
+        + " generation: %s%n", ids, seconds, ids / seconds, heap, old);
     return report;
   }
 

@@ -124,7 +124,7 @@ final class SoakBenchmark {
   }
 
   /** {@code jstat -gc}: survivor, eden and old generation in use; {@code /proc/<pid>/status}: VmRSS. */
-  private static Sample read(ChildProcess service, double second) {
+  static Sample read(ChildProcess service, double second) {
     double heap = 0;
     double old = 0;
     try {

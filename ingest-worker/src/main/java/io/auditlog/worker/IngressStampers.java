@@ -48,7 +48,7 @@ final class IngressStampers {
     return stamper == null ? "" : PREFIX + stamper.lastIssued();
   }
 
-  static long lastIssued(OffsetAndMetadata committed) {
+  private static long lastIssued(OffsetAndMetadata committed) {
     if (committed == null || committed.metadata() == null || !committed.metadata().startsWith(PREFIX)) {
       return 0;
     }

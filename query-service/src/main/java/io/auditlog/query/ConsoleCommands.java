@@ -89,14 +89,14 @@ final class ConsoleCommands {
    */
   Future<Long> list(String tenant, Filter filter, long limit, Instant now, Consumer<String> ids,
       Supplier<Future<Void>> beforeRead) {
-    return newest(tenant, filter, now).compose(rows -> rows.forEach(limit,
+    return newest(tenant, filter, now, true).compose(rows -> rows.forEach(limit,
         row -> ids.accept(row.columns().get(InfluxNames.FIELD_ID).asText()), beforeRead));
   }
 
   /** Deletes the newest {@code limit} matching events (all of them when negative); answers how many. */
   Future<Long> delete(String tenant, Filter filter, long limit, Instant now) {
     List<EventDeleter.Target> targets = new ArrayList<>();
-    return newest(tenant, filter, now)
+    return newest(tenant, filter, now, false)
         .compose(rows -> rows.forEach(limit, row -> targets.add(new EventDeleter.Target(SeriesKey.of(row),
             StoredEvents.timeNanos(row.columns()))), Future::succeededFuture))
         .compose(found -> targets.isEmpty() ? Future.succeededFuture(0L) : deleter.delete(tenant, targets, now));
@@ -138,9 +138,15 @@ final class ConsoleCommands {
     });
   }
 
-  /** The matching rows of every category, newest first over all of them. */
-  private Future<NewestFirst> newest(String tenant, Filter filter, Instant now) {
-    EventScanner.Scan scan = scanOf(new InfluxqlCompiler(now).compile(filter), filter, now);
+  /**
+   * The matching rows of every category, newest first over all of them. With {@code idsSuffice} and a filter InfluxDB
+   * decides alone, only the ids are read.
+   */
+  private Future<NewestFirst> newest(String tenant, Filter filter, Instant now, boolean idsSuffice) {
+    CompiledFilter compiled = new InfluxqlCompiler(now).compile(filter);
+    EventScanner.Scan scan = idsSuffice && compiled.exact()
+        ? new EventScanner.Scan(InfluxQl.identifier(InfluxNames.FIELD_ID), compiled.where(), row -> true)
+        : scanOf(compiled, filter, now);
     return scanner.measurements(tenant).map(measurements -> new NewestFirst(measurements.stream()
         .map(measurement -> scanner.reader(tenant, measurement, scan)).toList()));
   }
