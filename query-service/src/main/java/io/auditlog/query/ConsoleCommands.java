@@ -33,6 +33,9 @@ import java.util.stream.Collectors;
  */
 final class ConsoleCommands {
 
+  /** The most events one round of a delete chooses, and holds, at a time. */
+  static final int DELETE_ROUND = 50_000;
+
   private final InfluxQueries influx;
   private final EventScanner scanner;
   private final EventDeleter deleter;
@@ -89,17 +92,32 @@ final class ConsoleCommands {
    */
   Future<Long> list(String tenant, Filter filter, long limit, Instant now, Consumer<String> ids,
       Supplier<Future<Void>> beforeRead) {
-    return newest(tenant, filter, now, true).compose(rows -> rows.forEach(limit,
+    return newest(tenant, filter, now, true, Long.MAX_VALUE).compose(rows -> rows.forEach(limit,
         row -> ids.accept(row.columns().get(InfluxNames.FIELD_ID).asText()), beforeRead));
   }
 
-  /** Deletes the newest {@code limit} matching events (all of them when negative); answers how many. */
+  /**
+   * Deletes the newest {@code limit} matching events (all of them when negative); answers how many. Deletes in rounds
+   * of at most {@value #DELETE_ROUND}, newest first, so that only one round's events are held at a time; each round
+   * after the first looks no later than where the one before ended, so events arriving meanwhile cannot prolong it.
+   */
   Future<Long> delete(String tenant, Filter filter, long limit, Instant now) {
+    return deleteRound(tenant, filter, limit, now, Long.MAX_VALUE, 0);
+  }
+
+  private Future<Long> deleteRound(String tenant, Filter filter, long limit, Instant now, long notAfter,
+      long deleted) {
+    long wanted = limit < 0 ? DELETE_ROUND : Math.min(DELETE_ROUND, limit - deleted);
+    if (wanted == 0) {
+      return Future.succeededFuture(deleted);
+    }
     List<EventDeleter.Target> targets = new ArrayList<>();
-    return newest(tenant, filter, now, false)
-        .compose(rows -> rows.forEach(limit, row -> targets.add(new EventDeleter.Target(SeriesKey.of(row),
+    return newest(tenant, filter, now, false, notAfter)
+        .compose(rows -> rows.forEach(wanted, row -> targets.add(new EventDeleter.Target(SeriesKey.of(row),
             StoredEvents.timeNanos(row.columns()))), Future::succeededFuture))
-        .compose(found -> targets.isEmpty() ? Future.succeededFuture(0L) : deleter.delete(tenant, targets, now));
+        .compose(found -> targets.isEmpty() ? Future.succeededFuture(0L) : deleter.delete(tenant, targets, now))
+        .compose(count -> targets.size() < wanted ? Future.succeededFuture(deleted + count)
+            : deleteRound(tenant, filter, limit, now, targets.get(targets.size() - 1).time(), deleted + count));
   }
 
   /**
@@ -139,16 +157,22 @@ final class ConsoleCommands {
   }
 
   /**
-   * The matching rows of every category, newest first over all of them. With {@code idsSuffice} and a filter InfluxDB
-   * decides alone, only the ids are read.
+   * The matching rows of every category no later than {@code notAfter} (nanoseconds), newest first over all of them.
+   * With {@code idsSuffice} and a filter InfluxDB decides alone, only the ids are read.
    */
-  private Future<NewestFirst> newest(String tenant, Filter filter, Instant now, boolean idsSuffice) {
+  private Future<NewestFirst> newest(String tenant, Filter filter, Instant now, boolean idsSuffice, long notAfter) {
     CompiledFilter compiled = new InfluxqlCompiler(now).compile(filter);
     EventScanner.Scan scan = idsSuffice && compiled.exact()
         ? new EventScanner.Scan(InfluxQl.identifier(InfluxNames.FIELD_ID), compiled.where(), row -> true)
         : scanOf(compiled, filter, now);
+    if (notAfter != Long.MAX_VALUE) {
+      String bound = "time <= " + notAfter;
+      scan = new EventScanner.Scan(scan.columns(), scan.where().isEmpty() ? bound
+          : "(" + scan.where() + ") AND " + bound, scan.keep());
+    }
+    EventScanner.Scan chosen = scan;
     return scanner.measurements(tenant).map(measurements -> new NewestFirst(measurements.stream()
-        .map(measurement -> scanner.reader(tenant, measurement, scan)).toList()));
+        .map(measurement -> scanner.reader(tenant, measurement, chosen)).toList()));
   }
 
   private Future<Void> scanAll(String tenant, List<String> measurements, EventScanner.Scan scan,
