@@ -7,6 +7,7 @@ import io.auditlog.model.EventCodec;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.auditlog.model.StampedEvent;
+import io.auditlog.model.Topics;
 import io.auditlog.worker.InfluxWriter;
 import io.auditlog.worker.LineProtocol;
 import io.vertx.core.buffer.Buffer;
@@ -96,6 +97,9 @@ final class IngestBenchmark {
       runs.add(fixed);
       awaitStored(bench, "bench_rate", fixed.acceptedEvents());
     }
+    ObjectNode direct = report.putObject("direct_producers_events_per_second");
+    direct.put("one_event_per_record", Math.round(direct(bench, 1, rawEvents / 2)));
+    direct.put("hundred_events_per_record", Math.round(direct(bench, 100, rawEvents)));
     System.out.println();
     System.out.println(Run.header());
     runs.forEach(r -> System.out.println(r.row()));
@@ -167,13 +171,9 @@ final class IngestBenchmark {
     while (data.hasNext()) {
       data.nextRequest().forEach(event -> records.add(codec.encode(event)));
     }
-    Properties config = new Properties();
-    config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 2,
-        ProducerConfig.COMPRESSION_TYPE_CONFIG, System.getenv().getOrDefault("AUDIT_KAFKA_COMPRESSION", "none")));
     AtomicLong failed = new AtomicLong();
     double seconds;
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bench), new StringSerializer(),
         new ByteArraySerializer())) {
       produce(producer, records.subList(0, records.size() / 10), bench.tenant, failed);
       long started = System.nanoTime();
@@ -184,6 +184,51 @@ final class IngestBenchmark {
       throw new IllegalStateException(failed.get() + " records were not acknowledged");
     }
     return records.size() / seconds;
+  }
+
+  /**
+   * Producers writing straight to the ingress topic: {@code events} events in records of {@code eventsPerRecord},
+   * with the access key in a header and keys spread over the partitions, from the first send until InfluxDB holds
+   * them all. The worker authenticates, validates and stamps each record on the way.
+   */
+  private double direct(BenchStack bench, int eventsPerRecord, int events) throws Exception {
+    String category = "bench_direct_" + eventsPerRecord;
+    List<Buffer> bodies = bodies(category, eventsPerRecord, 200);
+    int records = events / eventsPerRecord;
+    byte[] key = bench.accessKey.getBytes(StandardCharsets.UTF_8);
+    AtomicLong failed = new AtomicLong();
+    long started = System.nanoTime();
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bench), new StringSerializer(),
+        new ByteArraySerializer())) {
+      for (int i = 0; i < records; i++) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INGRESS, "producer-" + i % 24,
+            bodies.get(i % bodies.size()).getBytes());
+        record.headers().add(Topics.API_KEY_HEADER, key);
+        producer.send(record, (meta, error) -> {
+          if (error != null) {
+            failed.incrementAndGet();
+          }
+        });
+      }
+      producer.flush();
+    }
+    if (failed.get() > 0) {
+      throw new IllegalStateException(failed.get() + " direct records were not acknowledged");
+    }
+    awaitStored(bench, category, (long) records * eventsPerRecord);
+    double rate = (double) records * eventsPerRecord / ((System.nanoTime() - started) / 1e9);
+    System.out.printf("direct producers, %d event(s) per record: %,d events stored at %,.0f events/s%n",
+        eventsPerRecord, (long) records * eventsPerRecord, rate);
+    return rate;
+  }
+
+  private static Properties producerConfig(BenchStack bench) {
+    Properties config = new Properties();
+    config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bench.stack.backing().kafka().bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.LINGER_MS_CONFIG, 2,
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, System.getenv().getOrDefault("AUDIT_KAFKA_COMPRESSION", "none")));
+    return config;
   }
 
   private static void produce(KafkaProducer<String, byte[]> producer, List<byte[]> records, String key,
