@@ -32,6 +32,7 @@ import io.auditlog.web.InternalTokens;
 import io.auditlog.web.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
@@ -83,8 +84,9 @@ final class GatewayRouter {
     new IngestRoutes(authenticator, publisher, idempotencyKeys, config.batchLimit(),
         new EventStamper(Clock.systemUTC(), config.instance())).mount(router);
     // A listing holds its connection while it streams: room for more than the client's default five at once.
-    new QueryProxy(vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(32)), config.queryServiceUrl(), new InternalTokens(vertx, config.secrets().internal()), bearer,
-        new ConsoleAuth(apiTokens, accounts, passwords, bearer)).mount(router);
+    HttpClient queryService = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(32));
+    new QueryProxy(queryService, config.queryServiceUrl(), new InternalTokens(vertx, config.secrets().internal()),
+        bearer, new ConsoleAuth(apiTokens, accounts, passwords, bearer)).mount(router);
     FailureHandler.install(router);
     return new AdminBootstrap(accounts, hasher, keys, influx)
         .ensureAdmin(policy.adminEmail(), policy.adminPassword())

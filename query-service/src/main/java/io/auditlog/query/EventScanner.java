@@ -61,7 +61,7 @@ final class EventScanner {
    * (negative: all of them); answers how many were kept.
    */
   Future<Long> scan(String tenant, String measurement, Scan scan, long limit, Consumer<InfluxEventStore.Row> sink) {
-    return drain(new Reader(tenant, measurement, scan), limit, sink, 0);
+    return drain(reader(tenant, measurement, scan), limit, sink, 0);
   }
 
   /** A reader of one measurement's kept rows, newest first, one chunk per {@link Reader#fetch()}. */
