@@ -6,6 +6,7 @@ import io.auditlog.model.Topics;
 import io.auditlog.web.Settings;
 import io.vertx.ext.mail.StartTLSOptions;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * Everything the gateway reads from its environment, read once at start-up. The table of variables, defaults and
@@ -34,7 +35,7 @@ public record GatewayConfig(
     int bodyLimitBytes,
     int batchLimit,
     Duration accessKeyCacheTtl,
-    int instance) {
+    OptionalInt instance) {
 
   /** How activation and reset links reach the user. */
   public enum MailMode { DEV, SMTP }
@@ -93,7 +94,7 @@ public record GatewayConfig(
         s.integer("AUDIT_BODY_LIMIT", 1024 * 1024, 1024, 64 * 1024 * 1024),
         s.integer("AUDIT_BATCH_LIMIT", 1000, 1, EventStamper.SLOT),
         s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)),
-        s.integer("AUDIT_INSTANCE_ID", 0, 0, EventStamper.INSTANCES - 1));
+        s.optionalInteger("AUDIT_INSTANCE_ID", 0, EventStamper.INSTANCES - 1));
   }
 
   private static String secret(Settings s, String name) {

@@ -25,6 +25,7 @@ import io.auditlog.gateway.ingest.IngestRoutes;
 import io.auditlog.gateway.ingest.KafkaTopics;
 import io.auditlog.gateway.queries.QueryProxy;
 import io.auditlog.gateway.storage.InfluxAdmin;
+import io.auditlog.gateway.storage.InstanceClaim;
 import io.auditlog.model.EventStamper;
 import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
@@ -48,7 +49,7 @@ final class GatewayRouter {
   }
 
   static Future<Router> create(Vertx vertx, GatewayConfig config, Pool pool, KafkaTopics topics,
-      EventPublisher publisher) {
+      EventPublisher publisher, InstanceClaim claim) {
     WebClient http = WebClient.create(vertx);
     InfluxAdmin influx = new InfluxAdmin(http, config.influxUrl());
     AccountRepository accounts = new AccountRepository(pool);
@@ -69,7 +70,9 @@ final class GatewayRouter {
     router.get("/health").handler(new HealthHandler("auditlog-gateway")
         .check("kafka", topics::ping)
         .check("postgres", accounts::ping)
-        .check("influxdb", influx::ping));
+        .check("influxdb", influx::ping)
+        .check("instance", () -> claim.held() ? Future.succeededFuture()
+            : Future.failedFuture("instance number " + claim.number() + " not locked")));
     DocsRoutes.mount(router);
     SignupRoutes signup = new SignupRoutes(accounts, hasher, keys, oneTimeKeys, mail, influx, config.publicUrl());
     signup.mount(router);
@@ -82,7 +85,7 @@ final class GatewayRouter {
     IdempotencyKeys idempotencyKeys = new IdempotencyKeys(pool, Duration.ofHours(24));
     vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> idempotencyKeys.purge());
     new IngestRoutes(authenticator, publisher, idempotencyKeys, config.batchLimit(),
-        new EventStamper(Clock.systemUTC(), config.instance())).mount(router);
+        new EventStamper(Clock.systemUTC(), claim.number()), claim::held).mount(router);
     // A listing holds its connection while it streams: room for more than the client's default five at once.
     HttpClient queryService = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(32));
     new QueryProxy(queryService, config.queryServiceUrl(), new InternalTokens(vertx, config.secrets().internal()),

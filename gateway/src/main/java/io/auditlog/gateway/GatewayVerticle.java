@@ -2,6 +2,7 @@ package io.auditlog.gateway;
 
 import io.auditlog.gateway.ingest.EventPublisher;
 import io.auditlog.gateway.ingest.KafkaTopics;
+import io.auditlog.gateway.storage.InstanceClaim;
 import io.auditlog.gateway.storage.Postgres;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -21,6 +22,7 @@ public final class GatewayVerticle extends VerticleBase {
   private KafkaTopics topics;
   private EventPublisher publisher;
   private Pool pool;
+  private InstanceClaim claim;
   private HttpServer server;
   private Router router;
 
@@ -40,9 +42,13 @@ public final class GatewayVerticle extends VerticleBase {
     return Postgres.connect(vertx, config)
         .compose(connected -> {
           pool = connected;
+          return InstanceClaim.claim(vertx, Postgres.connectOptions(config), config.instance());
+        })
+        .compose(claimed -> {
+          claim = claimed;
           return topics.ensure(config.topic(), config.topicPartitions());
         })
-        .compose(ignored -> GatewayRouter.create(vertx, config, pool, topics, publisher))
+        .compose(ignored -> GatewayRouter.create(vertx, config, pool, topics, publisher, claim))
         .compose(built -> {
           router = built;
           return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
@@ -52,6 +58,11 @@ public final class GatewayVerticle extends VerticleBase {
           server = listening;
           LOG.info("gateway listening on http://{}:{}", config.host(), listening.actualPort());
         });
+  }
+
+  /** This gateway's instance number, once started. */
+  int instance() {
+    return claim.number();
   }
 
   /** The mounted routes, once started (for the test that holds them against the OpenAPI document). */
@@ -68,6 +79,7 @@ public final class GatewayVerticle extends VerticleBase {
           topics.close();
           return null;
         }))
+        .eventually(() -> claim == null ? Future.succeededFuture() : claim.release())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

@@ -85,7 +85,7 @@ class GatewayIT {
     JsonNode health = json(send(request("/health").GET(), 200));
     assertThat(health.path("status").asText()).isEqualTo("UP");
     assertThat(health.path("checks").toString())
-        .isEqualTo("{\"kafka\":\"UP\",\"postgres\":\"UP\",\"influxdb\":\"UP\"}");
+        .isEqualTo("{\"kafka\":\"UP\",\"postgres\":\"UP\",\"influxdb\":\"UP\",\"instance\":\"UP\"}");
   }
 
   @Test

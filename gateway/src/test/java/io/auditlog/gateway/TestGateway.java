@@ -47,7 +47,12 @@ final class TestGateway implements AutoCloseable {
         Map.entry("AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD)));
     env.putAll(overrides);
     verticle = new GatewayVerticle(GatewayConfig.from(new Settings(env)));
-    vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    try {
+      vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      throw e;
+    }
     base = "http://127.0.0.1:" + port;
   }
 

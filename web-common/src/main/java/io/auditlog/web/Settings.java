@@ -3,6 +3,7 @@ package io.auditlog.web;
 import io.auditlog.model.Durations;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Typed reads of configuration from environment variables, each with its default. A value that does not parse
@@ -39,6 +40,12 @@ public final class Settings {
     } catch (NumberFormatException e) {
       throw invalid(name, value, "a whole number from " + min + " to " + max);
     }
+  }
+
+  /** A whole number from {@code min} to {@code max}, or empty when the variable is not set. */
+  public OptionalInt optionalInteger(String name, int min, int max) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? OptionalInt.empty() : OptionalInt.of(integer(name, min, min, max));
   }
 
   public int port(String name, int defaultValue) {

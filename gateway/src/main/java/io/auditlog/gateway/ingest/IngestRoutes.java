@@ -17,6 +17,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -31,10 +32,12 @@ public final class IngestRoutes {
   private final int batchLimit;
   private final EventValidator validator = new EventValidator();
   private final EventStamper stamper;
+  private final BooleanSupplier mayStamp;
 
   public IngestRoutes(AccessKeyAuthenticator authenticator, EventPublisher publisher, IdempotencyKeys idempotencyKeys,
-      int batchLimit, EventStamper stamper) {
+      int batchLimit, EventStamper stamper, BooleanSupplier mayStamp) {
     this.stamper = stamper;
+    this.mayStamp = mayStamp;
     this.authenticator = authenticator;
     this.publisher = publisher;
     this.idempotencyKeys = idempotencyKeys;
@@ -60,6 +63,10 @@ public final class IngestRoutes {
 
   /** Stamps and publishes; answers the 202 body as JSON text. */
   private Future<String> publish(String tenant, List<AuditEvent> events) {
+    if (!mayStamp.getAsBoolean()) {
+      return Future.failedFuture(ApiException.unavailable("instance_unclaimed",
+          "This gateway is locking its instance number again; retry later.", 1));
+    }
     List<StampedEvent> stamped = stamper.stamp(tenant, events);
     return publisher.publish(stamped).map(v -> Json.toText(accepted(stamped)));
   }

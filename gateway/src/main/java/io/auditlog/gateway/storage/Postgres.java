@@ -16,19 +16,20 @@ public final class Postgres {
   }
 
   public static Future<Pool> connect(Vertx vertx, GatewayConfig config) {
-    return vertx.executeBlocking(() -> migrate(config)).map(applied -> {
-      PgConnectOptions connect = new PgConnectOptions()
-          .setHost(config.pgHost())
-          .setPort(config.pgPort())
-          .setDatabase(config.pgDatabase())
-          .setUser(config.pgUser())
-          .setPassword(config.pgPassword());
-      return PgBuilder.pool()
-          .with(new PoolOptions().setMaxSize(16))
-          .connectingTo(connect)
-          .using(vertx)
-          .build();
-    });
+    return vertx.executeBlocking(() -> migrate(config)).map(applied -> PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(16))
+        .connectingTo(connectOptions(config))
+        .using(vertx)
+        .build());
+  }
+
+  public static PgConnectOptions connectOptions(GatewayConfig config) {
+    return new PgConnectOptions()
+        .setHost(config.pgHost())
+        .setPort(config.pgPort())
+        .setDatabase(config.pgDatabase())
+        .setUser(config.pgUser())
+        .setPassword(config.pgPassword());
   }
 
   /** Applies pending migrations over JDBC; blocking, so it runs on a worker thread. */

@@ -1,0 +1,106 @@
+package io.auditlog.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.auditlog.gateway.storage.InstanceClaim;
+import io.auditlog.model.Json;
+import io.auditlog.model.SampleEvents;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gateways sharing the accounts database never stamp in the same slot: each holds its instance number as a
+ * PostgreSQL advisory lock; a configured number already held stops start-up; a lost lock pauses ingestion until the
+ * number is locked again.
+ */
+class InstanceClaimIT {
+
+  private static final String TOPIC = "instance-it-" + UUID.randomUUID();
+
+  @Test
+  void twoGatewaysTakeDifferentNumbersAndAHeldNumberStopsStartUp() throws Exception {
+    try (TestGateway first = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC));
+        TestGateway second = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC))) {
+      assertThat(first.verticle.instance()).isNotEqualTo(second.verticle.instance());
+      assertThat(lockHolders(first.verticle.instance())).isEqualTo(1);
+      assertThatThrownBy(() -> new TestGateway(Map.of("AUDIT_TOPIC", TOPIC,
+          "AUDIT_INSTANCE_ID", Integer.toString(first.verticle.instance()))))
+          .hasStackTraceContaining("is held by another running gateway");
+    }
+  }
+
+  @Test
+  void aLostLockPausesIngestionUntilTheNumberIsLockedAgain() throws Exception {
+    try (TestGateway gateway = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC))) {
+      int number = gateway.verticle.instance();
+      String key = accessKey(gateway);
+      assertThat(ingest(gateway, key).statusCode()).isEqualTo(202);
+      try (Connection thief = connect()) {
+        // End the gateway's session, and hold its number before the gateway can lock it again.
+        try (PreparedStatement kill = thief.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_locks"
+            + " WHERE locktype = 'advisory' AND classid = ? AND objid = ? AND granted")) {
+          kill.setInt(1, InstanceClaim.LOCK_SPACE);
+          kill.setInt(2, number);
+          kill.executeQuery().close();
+        }
+        try (PreparedStatement steal = thief.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+          steal.setInt(1, InstanceClaim.LOCK_SPACE);
+          steal.setInt(2, number);
+          steal.executeQuery().close();
+        }
+        HttpResponse<String> paused = ingest(gateway, key);
+        assertThat(paused.statusCode()).isEqualTo(503);
+        assertThat(Json.MAPPER.readTree(paused.body()).path("detail").path("type").asText())
+            .isEqualTo("instance_unclaimed");
+        assertThat(TestGateway.send(gateway.request("/health")).body()).contains("\"instance\":\"DOWN");
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      int status = 0;
+      while (status != 202 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        status = ingest(gateway, key).statusCode();
+      }
+      assertThat(status).isEqualTo(202);
+      assertThat(lockHolders(number)).isEqualTo(1);
+    }
+  }
+
+  private static HttpResponse<String> ingest(TestGateway gateway, String key) throws Exception {
+    return TestGateway.send(gateway.request("/audit/log").header("api-key", key)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(SampleEvents.seedJson().toString())));
+  }
+
+  private static String accessKey(TestGateway gateway) throws Exception {
+    String token = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
+    return TestGateway.expect(gateway.bearer("/users/access-key/me", token).GET(), 200).path("access_key")
+        .asText();
+  }
+
+  private static long lockHolders(int number) throws Exception {
+    try (Connection connection = connect();
+        PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM pg_locks"
+            + " WHERE locktype = 'advisory' AND classid = ? AND objid = ? AND granted")) {
+      query.setInt(1, InstanceClaim.LOCK_SPACE);
+      query.setInt(2, number);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  private static Connection connect() throws Exception {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + TestGateway.SERVICES.postgres().port()
+        + "/auditlog", "auditlog", "");
+  }
+}
