@@ -32,15 +32,19 @@ final class BenchStack implements AutoCloseable {
   final String token;
   final String tenant;
   final String accessKey;
+  /** The gateway's producer compression, which the raw Kafka measurements use too. */
+  final String kafkaCompression;
   private final Path state;
 
-  private BenchStack(Path state, LocalStack stack, String token, String tenant, String accessKey) {
+  private BenchStack(Path state, LocalStack stack, String token, String tenant, String accessKey,
+      String kafkaCompression) {
     this.state = state;
     this.stack = stack;
     this.base = stack.baseUrl();
     this.token = token;
     this.tenant = tenant;
     this.accessKey = accessKey;
+    this.kafkaCompression = kafkaCompression;
   }
 
   /** A signed-in account: its bearer token, its tenant and its access key. */
@@ -84,6 +88,10 @@ final class BenchStack implements AutoCloseable {
     Map<String, String> env = new HashMap<>(Map.of("AUDIT_STATE_DIR", state.toString(),
         "AUDIT_PORT", Integer.toString(Ports.free())));
     env.put("AUDIT_JAVA_OPTS", javaOptions.replace("{state}", state.toString()));
+    String compression = System.getenv("AUDIT_KAFKA_COMPRESSION");
+    if (compression != null) {
+      env.put("AUDIT_KAFKA_COMPRESSION", compression);
+    }
     StackConfig config = StackConfig.from(env, layout.root());
     LocalStack stack = LocalStack.start(layout, config);
     try {
@@ -91,7 +99,7 @@ final class BenchStack implements AutoCloseable {
       String token = login(base, "admin", config.adminPassword());
       String tenant = get(base, token, "/users/me").path("id").asText();
       String key = get(base, token, "/users/access-key/me").path("access_key").asText();
-      return new BenchStack(state, stack, token, tenant, key);
+      return new BenchStack(state, stack, token, tenant, key, config.kafkaCompression());
     } catch (Exception | Error e) {
       stack.close();
       BackingServices.deleteTree(state);

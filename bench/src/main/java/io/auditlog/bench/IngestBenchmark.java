@@ -227,7 +227,7 @@ final class IngestBenchmark {
     config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bench.stack.backing().kafka().bootstrapServers(),
         ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 2,
-        ProducerConfig.COMPRESSION_TYPE_CONFIG, System.getenv().getOrDefault("AUDIT_KAFKA_COMPRESSION", "none")));
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, bench.kafkaCompression));
     return config;
   }
 

@@ -143,7 +143,7 @@ public final class IngestLoop implements Runnable {
       if (decoded == null) {
         continue;
       }
-      if (decoder.isIngress(record)) {
+      if (isIngress(partition)) {
         checkpoints.put(partition, stampers.checkpoint(partition));
       }
       if (decoded.deadLetterReason() != null) {
@@ -207,6 +207,10 @@ public final class IngestLoop implements Runnable {
     }
   }
 
+  private boolean isIngress(TopicPartition partition) {
+    return partition.topic().equals(config.ingressTopic());
+  }
+
   private void resumeAll() {
     Set<TopicPartition> paused = new HashSet<>(consumer.paused());
     paused.retainAll(consumer.assignment());
@@ -263,7 +267,7 @@ public final class IngestLoop implements Runnable {
       LOG.info("assigned {}", partitions);
       Set<TopicPartition> ingress = new HashSet<>();
       for (TopicPartition partition : partitions) {
-        if (partition.topic().equals(config.ingressTopic())) {
+        if (isIngress(partition)) {
           ingress.add(partition);
         }
       }

@@ -46,15 +46,11 @@ final class RecordDecoder {
 
   Decoded decode(ConsumerRecord<byte[], byte[]> record) throws EventSink.TransientWriteException {
     try {
-      return isIngress(record) ? direct(record) : new Decoded(List.of(codec.decode(value(record))),
+      return ingressTopic.equals(record.topic()) ? direct(record) : new Decoded(List.of(codec.decode(value(record))),
           null);
     } catch (ApiException e) {
       return Decoded.rejected("invalid event: " + (e.isValidation() ? e.fieldErrors().toString() : e.getMessage()));
     }
-  }
-
-  boolean isIngress(ConsumerRecord<byte[], byte[]> record) {
-    return ingressTopic.equals(record.topic());
   }
 
   private Decoded direct(ConsumerRecord<byte[], byte[]> record) throws EventSink.TransientWriteException {

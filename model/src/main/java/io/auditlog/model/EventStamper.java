@@ -58,9 +58,6 @@ public final class EventStamper {
 
   /** Reserves {@code count} consecutive timestamps in this instance's slot, later than any handed out before. */
   private synchronized long reserve(int count) {
-    if (count > SLOT) {
-      throw new IllegalArgumentException("at most " + SLOT + " events share one request");
-    }
     return slot.reserve(clock.millis(), count);
   }
 

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The start command: Kafka, PostgreSQL and InfluxDB, then the query-service, the ingest worker(s) and the gateway,
@@ -94,7 +93,7 @@ public final class LocalStack implements AutoCloseable {
     }
     Map<String, String> gateway = new HashMap<>(secrets);
     gateway.putAll(Map.of(
-        "AUDIT_HOST", System.getenv().getOrDefault("AUDIT_HOST", "127.0.0.1"),
+        "AUDIT_HOST", config.host(),
         "AUDIT_PORT", Integer.toString(config.publicPort()),
         "AUDIT_KAFKA_BOOTSTRAP", kafka,
         "AUDIT_PG_HOST", "127.0.0.1",
@@ -104,7 +103,7 @@ public final class LocalStack implements AutoCloseable {
         "AUDIT_ADMIN_PASSWORD", config.adminPassword(),
         "AUDIT_ADMIN_EMAIL", config.adminEmail(),
         "AUDIT_MAIL_MODE", config.mailMode()));
-    Optional.ofNullable(System.getenv("AUDIT_KAFKA_COMPRESSION")).ifPresent(c -> gateway.put("AUDIT_KAFKA_COMPRESSION", c));
+    gateway.put("AUDIT_KAFKA_COMPRESSION", config.kafkaCompression());
     start(layout, "gateway", "512m", gateway, config.publicPort());
   }
 

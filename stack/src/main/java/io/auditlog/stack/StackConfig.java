@@ -10,6 +10,7 @@ import java.util.Map;
  */
 public record StackConfig(
     Path stateDir,
+    String host,
     int publicPort,
     int kafkaPort,
     int postgresPort,
@@ -20,11 +21,13 @@ public record StackConfig(
     String adminPassword,
     String adminEmail,
     String mailMode,
+    String kafkaCompression,
     List<String> javaOptions) {
 
   public static StackConfig from(Map<String, String> env, Path projectRoot) {
     return new StackConfig(
         Path.of(value(env, "AUDIT_STATE_DIR", projectRoot.resolve(".state").toString())).toAbsolutePath(),
+        value(env, "AUDIT_HOST", "127.0.0.1"),
         port(env, "AUDIT_PORT", 8000),
         port(env, "AUDIT_KAFKA_PORT", 0),
         port(env, "AUDIT_PG_PORT", 0),
@@ -35,6 +38,7 @@ public record StackConfig(
         value(env, "AUDIT_ADMIN_PASSWORD", "Admin@12345"),
         value(env, "AUDIT_ADMIN_EMAIL", "admin@example.com"),
         value(env, "AUDIT_MAIL_MODE", "dev"),
+        value(env, "AUDIT_KAFKA_COMPRESSION", "none"),
         List.of(value(env, "AUDIT_JAVA_OPTS", "").split("\\s+")).stream().filter(o -> !o.isEmpty()).toList());
   }
 
