@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -85,7 +86,7 @@ final class QueryBenchmark {
    * and the most heap the gateway and the query-service had in use meanwhile (sampled every half second).
    */
   private ObjectNode listEverything(BenchStack bench, String token, long expected) throws Exception {
-    List<SoakBenchmark.Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<SoakBenchmark.Sample> samples = Collections.synchronizedList(new ArrayList<>());
     long started = System.nanoTime();
     Thread sampler = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {

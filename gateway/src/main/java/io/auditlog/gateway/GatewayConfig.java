@@ -6,6 +6,7 @@ import io.auditlog.model.Topics;
 import io.auditlog.web.Settings;
 import io.vertx.ext.mail.StartTLSOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -35,7 +36,8 @@ public record GatewayConfig(
     int bodyLimitBytes,
     int batchLimit,
     Duration accessKeyCacheTtl,
-    OptionalInt instance) {
+    OptionalInt instance,
+    Duration instanceHeartbeat) {
 
   /** How activation and reset links reach the user. */
   public enum MailMode { DEV, SMTP }
@@ -50,7 +52,7 @@ public record GatewayConfig(
   }
 
   private static String compression(String codec) {
-    if (!java.util.List.of("none", "gzip", "snappy", "lz4", "zstd").contains(codec)) {
+    if (!List.of("none", "gzip", "snappy", "lz4", "zstd").contains(codec)) {
       throw new IllegalArgumentException("AUDIT_KAFKA_COMPRESSION must be none, gzip, snappy, lz4 or zstd");
     }
     return codec;
@@ -94,7 +96,8 @@ public record GatewayConfig(
         s.integer("AUDIT_BODY_LIMIT", 1024 * 1024, 1024, 64 * 1024 * 1024),
         s.integer("AUDIT_BATCH_LIMIT", 1000, 1, EventStamper.SLOT),
         s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)),
-        s.optionalInteger("AUDIT_INSTANCE_ID", 0, EventStamper.INSTANCES - 1));
+        s.optionalInteger("AUDIT_INSTANCE_ID", 0, EventStamper.INSTANCES - 1),
+        s.duration("AUDIT_INSTANCE_HEARTBEAT", Duration.ofSeconds(5)));
   }
 
   private static String secret(Settings s, String name) {

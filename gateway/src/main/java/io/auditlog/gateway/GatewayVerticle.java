@@ -42,7 +42,8 @@ public final class GatewayVerticle extends VerticleBase {
     return Postgres.connect(vertx, config)
         .compose(connected -> {
           pool = connected;
-          return InstanceClaim.claim(vertx, Postgres.connectOptions(config), config.instance());
+          return InstanceClaim.claim(vertx, Postgres.connectOptions(config), config.instance(),
+              config.instanceHeartbeat());
         })
         .compose(claimed -> {
           claim = claimed;

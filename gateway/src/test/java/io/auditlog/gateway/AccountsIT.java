@@ -373,7 +373,7 @@ class AccountsIT {
   void failuresFromOneAddressAreThrottledAcrossUsernames() throws Exception {
     Thread.sleep(3_200);
     // All at once, so that they fall within the 3-second window even when each password check is slow.
-    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> failures = new java.util.ArrayList<>();
+    List<CompletableFuture<HttpResponse<String>>> failures = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       failures.add(java.net.http.HttpClient.newHttpClient().sendAsync(gateway.formRequest("POST", "/auth/login",
           Map.of("username", unique("ghost"), "password", "x")).build(), HttpResponse.BodyHandlers.ofString()));

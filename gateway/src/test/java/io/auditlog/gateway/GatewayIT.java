@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -182,7 +183,7 @@ class GatewayIT {
     send(text, 415);
     JsonNode invalid = json(send(ingest("{\"category\": 1}"), 422));
     assertThat(invalid.path("detail").get(0).path("loc").toString()).isEqualTo("[\"body\",\"category\"]");
-    send(ingest("[" + String.join(",", java.util.Collections.nCopies(6, SampleEvents.seedJson().toString()))
+    send(ingest("[" + String.join(",", Collections.nCopies(6, SampleEvents.seedJson().toString()))
         + "]"), 413);
     send(ingest("\"" + "x".repeat(70_000) + "\""), 413);
     send(request("/no/such/path").GET(), 404);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Gateways sharing the accounts database never stamp in the same slot: each holds its instance number as a
  * PostgreSQL advisory lock; a configured number already held stops start-up; a lost lock pauses ingestion until the
- * number is locked again.
+ * number is locked again, and so does a connection that stops answering.
  */
 class InstanceClaimIT {
 
@@ -57,21 +57,61 @@ class InstanceClaimIT {
           steal.setInt(2, number);
           steal.executeQuery().close();
         }
-        HttpResponse<String> paused = ingest(gateway, key);
-        assertThat(paused.statusCode()).isEqualTo(503);
-        assertThat(Json.MAPPER.readTree(paused.body()).path("detail").path("type").asText())
-            .isEqualTo("instance_unclaimed");
-        assertThat(TestGateway.send(gateway.request("/health")).body()).contains("\"instance\":\"DOWN");
+        assertPaused(gateway, key, Duration.ofSeconds(5));
+        // Held by another session: it stays paused.
+        Thread.sleep(2_500);
+        assertThat(ingest(gateway, key).statusCode()).isEqualTo(503);
       }
-      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-      int status = 0;
-      while (status != 202 && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-        status = ingest(gateway, key).statusCode();
-      }
-      assertThat(status).isEqualTo(202);
-      assertThat(lockHolders(number)).isEqualTo(1);
+      assertResumes(gateway, key, number);
     }
+  }
+
+  @Test
+  void aConnectionThatStopsAnsweringCountsAsTheLockLost() throws Exception {
+    try (TestGateway gateway = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC, "AUDIT_INSTANCE_HEARTBEAT", "300ms"))) {
+      int number = gateway.verticle.instance();
+      String key = accessKey(gateway);
+      assertThat(ingest(gateway, key).statusCode()).isEqualTo(202);
+      long backend = lockHolderPid(number);
+      // A frozen server process answers nothing and closes nothing, as over a cut network.
+      signal("STOP", backend);
+      try {
+        assertPaused(gateway, key, Duration.ofSeconds(5));
+      } finally {
+        signal("CONT", backend);
+      }
+      assertResumes(gateway, key, number);
+      assertThat(lockHolderPid(number)).isNotEqualTo(backend);
+    }
+  }
+
+  private static void assertPaused(TestGateway gateway, String key, Duration within) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    HttpResponse<String> answer = ingest(gateway, key);
+    while (answer.statusCode() == 202 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      answer = ingest(gateway, key);
+    }
+    assertThat(answer.statusCode()).isEqualTo(503);
+    assertThat(Json.MAPPER.readTree(answer.body()).path("detail").path("type").asText())
+        .isEqualTo("instance_unclaimed");
+    assertThat(TestGateway.send(gateway.request("/health")).body()).contains("\"instance\":\"DOWN");
+  }
+
+  private static void assertResumes(TestGateway gateway, String key, int number) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    int status = 0;
+    while (status != 202 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      status = ingest(gateway, key).statusCode();
+    }
+    assertThat(status).isEqualTo(202);
+    assertThat(lockHolders(number)).isEqualTo(1);
+  }
+
+  private static void signal(String name, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+    assertThat(kill.waitFor()).isZero();
   }
 
   private static HttpResponse<String> ingest(TestGateway gateway, String key) throws Exception {
@@ -87,8 +127,16 @@ class InstanceClaimIT {
   }
 
   private static long lockHolders(int number) throws Exception {
+    return lockQuery("count(*)", number);
+  }
+
+  private static long lockHolderPid(int number) throws Exception {
+    return lockQuery("min(pid)", number);
+  }
+
+  private static long lockQuery(String column, int number) throws Exception {
     try (Connection connection = connect();
-        PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM pg_locks"
+        PreparedStatement query = connection.prepareStatement("SELECT " + column + " FROM pg_locks"
             + " WHERE locktype = 'advisory' AND classid = ? AND objid = ? AND granted")) {
       query.setInt(1, InstanceClaim.LOCK_SPACE);
       query.setInt(2, number);

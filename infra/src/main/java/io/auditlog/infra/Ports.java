@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Free loopback ports, and waiting for a port to accept connections. */
 public final class Ports {
@@ -34,7 +36,7 @@ public final class Ports {
    */
   public static int[] resolve(int... configured) {
     int[] ports = new int[configured.length];
-    java.util.List<ServerSocket> probes = new java.util.ArrayList<>();
+    List<ServerSocket> probes = new ArrayList<>();
     try {
       for (int i = 0; i < configured.length; i++) {
         if (configured[i] != 0) {

@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,7 +130,7 @@ class IngestWorkerIT {
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(dlq));
-      List<String> reasons = new java.util.ArrayList<>();
+      List<String> reasons = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (reasons.size() < expected && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(500)).forEach(r -> reasons.add(new String(

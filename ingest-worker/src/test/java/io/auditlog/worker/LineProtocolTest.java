@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.StampedEvent;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LineProtocolTest {
@@ -22,7 +23,7 @@ class LineProtocolTest {
   @Test
   void everyEventHasATrailPointWithItsSeriesKey() {
     StampedEvent event = SampleEvents.stamped("5", 1).get(0);
-    java.util.List<String> lines = LineProtocol.encodeWithTrail(event);
+    List<String> lines = LineProtocol.encodeWithTrail(event);
     String seriesKey = lines.get(0).substring(0, lines.get(0).indexOf(" id="));
     assertThat(lines.get(1)).isEqualTo("audit\\ trail event_id=\"" + event.eventId() + "\",series=\""
         + seriesKey + "\" " + event.timestampNanos());

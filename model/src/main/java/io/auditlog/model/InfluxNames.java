@@ -1,5 +1,7 @@
 package io.auditlog.model;
 
+import java.util.List;
+
 /**
  * How tenants, events and their columns are named in InfluxDB: one database per tenant, measurement = category,
  * and the tag and field names below. Quoting them in statements is {@link InfluxQl}'s job.
@@ -15,7 +17,7 @@ public final class InfluxNames {
   public static final String TAG_EVENT_TYPE = "event_type";
   public static final String TAG_RESOURCE_TYPE = "resource_type";
   /** Every tag an event point can have; a series lacks those its event had no value for. */
-  public static final java.util.List<String> TAGS = java.util.List.of(TAG_APP, TAG_ENV, TAG_EVENT_NAME, TAG_EVENT_TYPE,
+  public static final List<String> TAGS = List.of(TAG_APP, TAG_ENV, TAG_EVENT_NAME, TAG_EVENT_TYPE,
       TAG_LEVEL, TAG_METHOD, TAG_RESOURCE_TYPE, TAG_STATUS);
 
   public static final String FIELD_ID = "id";

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
@@ -33,10 +36,10 @@ class EventCodecTest {
     AuditEvent event = new EventValidator().validate(EventValidatorTest.seedEvent()).get(0);
     EventStamper first = new EventStamper(frozen, 0);
     EventStamper second = new EventStamper(frozen, 1);
-    java.util.Set<Long> seen = new java.util.HashSet<>();
+    Set<Long> seen = new HashSet<>();
     for (int request = 0; request < 30; request++) {
       for (EventStamper stamper : List.of(first, second)) {
-        stamper.stamp("1", java.util.Collections.nCopies(100, event))
+        stamper.stamp("1", Collections.nCopies(100, event))
             .forEach(e -> assertThat(seen.add(e.timestampNanos())).as("timestamp %d twice", e.timestampNanos())
                 .isTrue());
       }

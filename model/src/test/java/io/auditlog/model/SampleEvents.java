@@ -3,6 +3,7 @@ package io.auditlog.model;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.List;
 
 /** The seed's example event, as JSON and as a validated, stamped event, for tests in every module. */
@@ -25,6 +26,6 @@ public final class SampleEvents {
 
   /** {@code count} copies of the seed event stamped as one request of {@code tenant}. */
   public static List<StampedEvent> stamped(String tenant, int count) {
-    return new EventStamper().stamp(tenant, java.util.Collections.nCopies(count, seed()));
+    return new EventStamper().stamp(tenant, Collections.nCopies(count, seed()));
   }
 }

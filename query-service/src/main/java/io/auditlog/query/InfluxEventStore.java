@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -92,7 +93,7 @@ public final class InfluxEventStore {
         + InfluxQl.identifier(InfluxNames.TRAILS) + " WHERE " + InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID)
         + " = $event_id AND time >= $start AND time < $stop";
     return influx.run(tenant, index, params).compose(result -> {
-      Map<String, long[]> series = new java.util.LinkedHashMap<>();
+      Map<String, long[]> series = new LinkedHashMap<>();
       for (JsonNode row : result.path("series").path(0).path("values")) {
         long time = row.path(0).asLong();
         series.merge(row.path(1).asText(), new long[] {time, time},

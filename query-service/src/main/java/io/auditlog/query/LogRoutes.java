@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -51,7 +52,7 @@ public final class LogRoutes {
 
   /** The same request with {@code page} replaced, as a path-absolute URL. */
   private static String nextPage(RoutingContext ctx, int page) {
-    Map<String, List<String>> params = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> params = new LinkedHashMap<>();
     ctx.queryParams().names().forEach(name -> params.put(name, ctx.queryParams().getAll(name)));
     params.put("page", List.of(Integer.toString(page)));
     return ctx.request().path() + "?" + params.entrySet().stream()

@@ -2,8 +2,11 @@ package io.auditlog.query;
 
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.InfluxQl;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * A series key as line protocol writes it ({@code measurement,tag=value,...} with {@code \,}, {@code \=} and
@@ -16,7 +19,7 @@ record SeriesKey(String measurement, Map<String, String> tags) {
    * tag compared with {@code ''} matches series without it), so a series with one more tag is never included.
    */
   String condition() {
-    java.util.StringJoiner condition = new java.util.StringJoiner(" AND ");
+    StringJoiner condition = new StringJoiner(" AND ");
     for (String tag : InfluxNames.TAGS) {
       condition.add(InfluxQl.identifier(tag) + " = " + InfluxQl.string(tags.getOrDefault(tag, "")));
     }
@@ -36,7 +39,7 @@ record SeriesKey(String measurement, Map<String, String> tags) {
   }
 
   static SeriesKey parse(String key) {
-    java.util.List<String> parts = new java.util.ArrayList<>();
+    List<String> parts = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);

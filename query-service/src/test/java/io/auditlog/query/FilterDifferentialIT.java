@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,7 +100,7 @@ class FilterDifferentialIT {
   void everyOperatorOnEveryTextVariableAgrees() throws Exception {
     List<String> filters = new ArrayList<>();
     String[] probes = {"", "o", "20", "Log", "log", "*o*", "user", "10.0", "P*", "a*b", "success", "1"};
-    for (Map.Entry<String, String[]> variable : new java.util.TreeMap<>(TEXT).entrySet()) {
+    for (Map.Entry<String, String[]> variable : new TreeMap<>(TEXT).entrySet()) {
       for (String op : TEXT_OPS) {
         List<String> literals = new ArrayList<>(List.of(op.endsWith("@rx") ? REGEXES : probes));
         if (!op.endsWith("@rx")) {

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -59,13 +61,13 @@ final class TestQueryService implements AutoCloseable {
   }
 
   /** The first column of every row a statement returns from the tenant's database, read straight from InfluxDB. */
-  static java.util.List<String> influxColumn(String tenant, String statement) throws Exception {
+  static List<String> influxColumn(String tenant, String statement) throws Exception {
     com.fasterxml.jackson.databind.JsonNode result = io.auditlog.model.Json.MAPPER.readTree(HTTP.send(
         HttpRequest.newBuilder(URI.create(SERVICES.influx().url() + "/query?db="
             + io.auditlog.model.InfluxNames.database(tenant) + "&q="
             + java.net.URLEncoder.encode(statement, java.nio.charset.StandardCharsets.UTF_8))).build(),
         HttpResponse.BodyHandlers.ofString()).body());
-    java.util.List<String> values = new java.util.ArrayList<>();
+    List<String> values = new ArrayList<>();
     for (com.fasterxml.jackson.databind.JsonNode series : result.path("results").path(0).path("series")) {
       for (com.fasterxml.jackson.databind.JsonNode row : series.path("values")) {
         values.add(row.path(1).asText());

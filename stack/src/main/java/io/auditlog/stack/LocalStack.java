@@ -8,6 +8,7 @@ import io.auditlog.infra.Readiness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ public final class LocalStack implements AutoCloseable {
   private final BackingServices backing;
   private final List<ChildProcess> services = new ArrayList<>();
   private final StackConfig config;
-  private final Map<String, String> addresses = new java.util.LinkedHashMap<>();
+  private final Map<String, String> addresses = new LinkedHashMap<>();
   private final Map<String, String> urls = new HashMap<>();
 
   private LocalStack(BackingServices backing, StackConfig config) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -53,7 +54,7 @@ final class StackSecrets {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    java.util.HashMap<String, String> result = new java.util.HashMap<>();
+    HashMap<String, String> result = new HashMap<>();
     for (String name : NAMES) {
       String fromEnv = env.get(name);
       result.put(name, fromEnv != null && !fromEnv.isBlank() ? fromEnv : secrets.getProperty(name));

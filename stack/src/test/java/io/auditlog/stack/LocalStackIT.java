@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,7 @@ class LocalStackIT {
     List<ProcessHandle> children = launcher.descendants().toList();
     Set<Integer> ports = portsIn(Files.readString(log));
     launcher.destroy();
-    assertThat(launcher.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("launcher exits on SIGTERM").isTrue();
+    assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("launcher exits on SIGTERM").isTrue();
     assertThat(children).as("services started").hasSizeGreaterThanOrEqualTo(6);
     for (ProcessHandle child : children) {
       assertThat(child.isAlive()).as("process %d (%s) still alive", child.pid(), child.info().command()).isFalse();

@@ -2,6 +2,8 @@ package io.auditlog.web;
 
 import io.auditlog.model.Durations;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -68,10 +70,10 @@ public final class Settings {
       return defaultValue;
     }
     try {
-      return Enum.valueOf(defaultValue.getDeclaringClass(), value.trim().toUpperCase(java.util.Locale.ROOT));
+      return Enum.valueOf(defaultValue.getDeclaringClass(), value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw invalid(name, value, "one of " + java.util.Arrays.toString(defaultValue.getDeclaringClass()
-          .getEnumConstants()).toLowerCase(java.util.Locale.ROOT));
+      throw invalid(name, value, "one of " + Arrays.toString(defaultValue.getDeclaringClass()
+          .getEnumConstants()).toLowerCase(Locale.ROOT));
     }
   }
 

@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -77,7 +78,7 @@ public final class IngestRoutes {
 
   private List<AuditEvent> parse(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       throw ApiException.of(415, "unsupported_media_type", "The body must be application/json.");
     }
     JsonNode body = Json.parseBody(body(ctx));

@@ -6,7 +6,9 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,11 @@ import org.slf4j.LoggerFactory;
  * Without a configured number the lowest free one is taken.
  *
  * <p>If the connection is lost, the lock goes with it. The claim is then not {@link #held()} (ingestion pauses)
- * until the same number is locked again on a new connection, tried every second.
+ * until the same number is locked again on a new connection, tried every second. A connection that is cut without
+ * being closed (a network partition) is found by a heartbeat: a {@code SELECT 1} every {@code heartbeat} that has not
+ * answered within another {@code heartbeat} counts as the connection lost, long before the server gives up the
+ * session (by its TCP keepalive, minutes to hours), so a second gateway cannot take the number while this one still
+ * stamps with it.
  */
 public final class InstanceClaim {
 
@@ -29,26 +35,30 @@ public final class InstanceClaim {
   private final Vertx vertx;
   private final PgConnectOptions options;
   private final int number;
+  private final long heartbeatMillis;
   private PgConnection connection;
   private volatile boolean held = true;
   private volatile boolean released;
 
-  private InstanceClaim(Vertx vertx, PgConnectOptions options, int number, PgConnection connection) {
+  private InstanceClaim(Vertx vertx, PgConnectOptions options, int number, Duration heartbeat,
+      PgConnection connection) {
     this.vertx = vertx;
     this.options = options;
     this.number = number;
+    this.heartbeatMillis = heartbeat.toMillis();
     watch(connection);
   }
 
   /** Claims {@code wanted}, or the lowest free number; fails when the wanted one, or every one, is held. */
-  public static Future<InstanceClaim> claim(Vertx vertx, PgConnectOptions options, OptionalInt wanted) {
+  public static Future<InstanceClaim> claim(Vertx vertx, PgConnectOptions options, OptionalInt wanted,
+      Duration heartbeat) {
     return PgConnection.connect(vertx, options).compose(connection -> {
       Future<Integer> number = wanted.isPresent()
           ? tryLock(connection, wanted.getAsInt()).compose(locked -> locked ? Future.succeededFuture(
               wanted.getAsInt()) : Future.failedFuture(new IllegalStateException("AUDIT_INSTANCE_ID="
               + wanted.getAsInt() + " is held by another running gateway")))
           : lowestFree(connection, 0);
-      return number.map(n -> new InstanceClaim(vertx, options, n, connection))
+      return number.map(n -> new InstanceClaim(vertx, options, n, heartbeat, connection))
           .onFailure(e -> connection.close());
     }).onSuccess(claim -> LOG.info("gateway instance number {}", claim.number));
   }
@@ -66,7 +76,7 @@ public final class InstanceClaim {
   public Future<Void> release() {
     released = true;
     held = false;
-    return connection.close();
+    return connection == null ? Future.succeededFuture() : connection.close();
   }
 
   private static Future<Boolean> tryLock(PgConnection connection, int number) {
@@ -84,15 +94,35 @@ public final class InstanceClaim {
         : lowestFree(connection, number + 1));
   }
 
-  private void watch(PgConnection connection) {
-    this.connection = connection;
-    connection.closeHandler(v -> {
-      if (!released) {
-        held = false;
-        LOG.error("lost the lock on gateway instance number {}; ingestion pauses until it is locked again", number);
-        reclaimSoon();
+  private void watch(PgConnection watched) {
+    connection = watched;
+    watched.closeHandler(v -> lost(watched, "the connection closed"));
+    beatSoon(watched);
+  }
+
+  private void beatSoon(PgConnection watched) {
+    vertx.setTimer(heartbeatMillis, id -> {
+      if (watched != connection) {
+        return;
       }
+      watched.query("SELECT 1").execute()
+          .timeout(heartbeatMillis, TimeUnit.MILLISECONDS)
+          .onSuccess(rows -> beatSoon(watched))
+          .onFailure(e -> lost(watched, "the connection did not answer: " + e.getMessage()));
     });
+  }
+
+  /** Ingestion pauses at once; the number is locked again on a new connection. */
+  private void lost(PgConnection watched, String why) {
+    if (released || watched != connection) {
+      return;
+    }
+    held = false;
+    connection = null;
+    LOG.error("lost the lock on gateway instance number {} ({}); ingestion pauses until it is locked again", number,
+        why);
+    watched.close();
+    reclaimSoon();
   }
 
   private void reclaimSoon() {
