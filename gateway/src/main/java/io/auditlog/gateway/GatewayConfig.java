@@ -48,7 +48,7 @@ public record GatewayConfig(
 
   /** The admin created at first start, token lifetime, key lifetime and login throttling. */
   public record AccountPolicy(String adminEmail, String adminPassword, Duration tokenLifetime, Duration keyTtl,
-      int maxFailuresPerUser, int maxFailuresPerAddress, Duration failureWindow) {
+      int maxFailuresPerUser, int maxFailuresPerAddress, Duration failureWindow, Duration verifiedPasswordTtl) {
   }
 
   private static String compression(String codec) {
@@ -84,7 +84,8 @@ public record GatewayConfig(
             s.duration("AUDIT_KEY_TTL", Duration.ofSeconds(60)),
             s.integer("AUDIT_LOGIN_MAX_FAILURES_USER", 10, 1, 1_000_000),
             s.integer("AUDIT_LOGIN_MAX_FAILURES_ADDRESS", 50, 1, 1_000_000),
-            s.duration("AUDIT_LOGIN_WINDOW", Duration.ofMinutes(5))),
+            s.duration("AUDIT_LOGIN_WINDOW", Duration.ofMinutes(5)),
+            s.duration("AUDIT_VERIFIED_PASSWORD_TTL", Duration.ofMinutes(5))),
         s.choice("AUDIT_MAIL_MODE", MailMode.DEV),
         new MailSettings(
             s.text("AUDIT_SMTP_HOST", "127.0.0.1"),

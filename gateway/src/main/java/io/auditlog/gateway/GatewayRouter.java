@@ -9,16 +9,17 @@ import io.auditlog.gateway.accounts.AdminBootstrap;
 import io.auditlog.gateway.accounts.ApiTokens;
 import io.auditlog.gateway.accounts.BearerAuth;
 import io.auditlog.gateway.accounts.ConsoleAuth;
-import io.auditlog.gateway.accounts.PasswordLogin;
 import io.auditlog.gateway.accounts.DevLinks;
 import io.auditlog.gateway.accounts.LoginThrottle;
 import io.auditlog.gateway.accounts.OneTimeKeys;
 import io.auditlog.gateway.accounts.PasswordHasher;
+import io.auditlog.gateway.accounts.PasswordLogin;
 import io.auditlog.gateway.accounts.PasswordRoutes;
 import io.auditlog.gateway.accounts.SignupRoutes;
 import io.auditlog.gateway.accounts.SmtpMail;
 import io.auditlog.gateway.accounts.TokenRoutes;
 import io.auditlog.gateway.accounts.UserTokens;
+import io.auditlog.gateway.accounts.VerifiedPasswords;
 import io.auditlog.gateway.ingest.EventPublisher;
 import io.auditlog.gateway.ingest.IdempotencyKeys;
 import io.auditlog.gateway.ingest.IngestRoutes;
@@ -80,7 +81,8 @@ final class GatewayRouter {
     ApiTokens apiTokens = new ApiTokens(pool);
     new TokenRoutes(apiTokens, bearer).mount(router);
     AccessKeyAuthenticator authenticator = new AccessKeyAuthenticator(accounts, keys, config.accessKeyCacheTtl());
-    PasswordLogin passwords = new PasswordLogin(accounts, hasher, throttle);
+    PasswordLogin passwords = new PasswordLogin(accounts, hasher, throttle,
+        new VerifiedPasswords(policy.verifiedPasswordTtl()));
     new AccountRoutes(accounts, passwords, userTokens, keys, bearer, authenticator).mount(router);
     IdempotencyKeys idempotencyKeys = new IdempotencyKeys(pool, Duration.ofHours(24));
     vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> idempotencyKeys.purge());

@@ -231,6 +231,8 @@ class AccountsIT {
     expect(gateway.formRequest("PATCH", link, Map.of("newPassword", "New@654321", "repeatPassword", "New@654321")),
         410);
     expect(gateway.bearer("/users/me", token).GET(), 401);
+    // The old password was confirmed a moment ago, and is remembered as matching the old hash only.
+    expect(gateway.formRequest("POST", "/auth/login", Map.of("username", username, "password", PASSWORD)), 401);
     gateway.login(username, "New@123456");
     expect(gateway.formRequest("POST", "/auth/password/forgot", Map.of("email", "nobody@x.org")), 404);
   }
