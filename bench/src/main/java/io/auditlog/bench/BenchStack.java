@@ -16,8 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The local stack in a scratch folder on free ports, signed in as its admin: what every benchmark runs against.
@@ -48,7 +51,8 @@ final class BenchStack implements AutoCloseable {
   }
 
   /** A signed-in account: its bearer token, its tenant and its access key. */
-  record Account(String token, String tenant, String accessKey) {
+  /** A signed-up account: its bearer token, tenant, access key, and its HTTP basic {@code Authorization} value. */
+  record Account(String token, String tenant, String accessKey, String basic) {
   }
 
   /**
@@ -61,7 +65,7 @@ final class BenchStack implements AutoCloseable {
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString("username=" + username + "&email=" + username
             + "%40example.org&password=Bench%4012345&repeatPassword=Bench%4012345")).build()).body());
-    java.util.regex.Matcher link = java.util.regex.Pattern.compile("(http://\\S+key=[A-Za-z0-9_-]+)")
+    Matcher link = Pattern.compile("(http://\\S+key=[A-Za-z0-9_-]+)")
         .matcher(signup.path("msg").asText());
     if (!link.find()) {
       throw new IllegalStateException("no activation link in " + signup);
@@ -69,7 +73,8 @@ final class BenchStack implements AutoCloseable {
     send(HttpRequest.newBuilder(URI.create(link.group(1))).build());
     String token = login(base, username, password);
     return new Account(token, get(base, token, "/users/me").path("id").asText(),
-        get(base, token, "/users/access-key/me").path("access_key").asText());
+        get(base, token, "/users/access-key/me").path("access_key").asText(),
+        "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
   }
 
   private static String login(String base, String username, String password) throws Exception {

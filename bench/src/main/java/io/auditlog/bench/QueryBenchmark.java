@@ -10,9 +10,11 @@ import io.auditlog.model.StampedEvent;
 import io.auditlog.worker.InfluxWriter;
 import io.auditlog.worker.LineProtocol;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +24,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The read side at scale: one tenant holding {@code events} events over the last 24 hours (written straight to
@@ -43,7 +47,7 @@ final class QueryBenchmark {
   ObjectNode run(BenchStack bench) throws Exception {
     BenchStack.Account account = bench.newAccount("querybench");
     String base = bench.base;
-    String token = account.token();
+    String bearer = "Bearer " + account.token();
     String tenant = account.tenant();
     SyntheticEvents data = new SyntheticEvents(tenant, Instant.now(), Duration.ofHours(24), events, 7);
     long loadStarted = System.nanoTime();
@@ -53,20 +57,22 @@ final class QueryBenchmark {
 
     SplittableRandom random = new SplittableRandom(11);
     List<String> trails = data.sampleEventIds();
+    Supplier<String> filteredCount = () -> "/api/events/count?filter=" + URLEncoder.encode("REQUEST_METHOD = "
+        + pick(random, new String[] {"GET", "POST", "PUT"}) + " AND app = " + pick(random, SyntheticEvents.APPS),
+        StandardCharsets.UTF_8);
     List<Latencies> results = List.of(
-        measure("first page /audit/log", base, token, () -> "/audit/log?category=" + pick(random,
+        measure("first page /audit/log", base, bearer, () -> "/audit/log?category=" + pick(random,
             SyntheticEvents.CATEGORIES) + "&app=" + pick(random, SyntheticEvents.APPS), 50),
-        measure("trail /audit/log/{event_id}", base, token,
+        measure("trail /audit/log/{event_id}", base, bearer,
             () -> "/audit/log/" + trails.get(random.nextInt(trails.size())), -1),
-        measure("1 day of cpu_usage at 1m, mean", base, token, () -> "/audit/metrics/cpu_usage?category="
+        measure("1 day of cpu_usage at 1m, mean", base, bearer, () -> "/audit/metrics/cpu_usage?category="
             + pick(random, SyntheticEvents.CATEGORIES) + "&app=" + pick(random, SyntheticEvents.APPS)
             + "&start=1d&interval=1m&agg=mean", -1),
-        measure("1 day of status counts at 1m", base, token, () -> "/audit/metrics/status/count?category="
+        measure("1 day of status counts at 1m", base, bearer, () -> "/audit/metrics/status/count?category="
             + pick(random, SyntheticEvents.CATEGORIES) + "&app=" + pick(random, SyntheticEvents.APPS)
             + "&start=1d&interval=1m", -1),
-        measure("filtered count /api/events/count", base, token, () -> "/api/events/count?filter="
-            + java.net.URLEncoder.encode("REQUEST_METHOD = " + pick(random, new String[] {"GET", "POST", "PUT"})
-            + " AND app = " + pick(random, SyntheticEvents.APPS), java.nio.charset.StandardCharsets.UTF_8), 0));
+        measure("filtered count /api/events/count", base, bearer, filteredCount, 0),
+        measure("the same, HTTP basic (curl -u)", base, account.basic(), filteredCount, 0));
 
     System.out.println();
     System.out.println(Latencies.header());
@@ -77,7 +83,7 @@ final class QueryBenchmark {
     report.put("iterations", iterations);
     ArrayNode queries = report.putArray("queries");
     results.forEach(r -> queries.add(r.toJson()));
-    report.set("whole_listing", listEverything(bench, token, loaded));
+    report.set("whole_listing", listEverything(bench, bearer, loaded));
     return report;
   }
 
@@ -85,7 +91,7 @@ final class QueryBenchmark {
    * The tenant's whole history as one {@code list?limit=-1}, read line by line as it streams: how long it takes,
    * and the most heap the gateway and the query-service had in use meanwhile (sampled every half second).
    */
-  private ObjectNode listEverything(BenchStack bench, String token, long expected) throws Exception {
+  private ObjectNode listEverything(BenchStack bench, String authorization, long expected) throws Exception {
     List<SoakBenchmark.Sample> samples = Collections.synchronizedList(new ArrayList<>());
     long started = System.nanoTime();
     Thread sampler = new Thread(() -> {
@@ -102,10 +108,10 @@ final class QueryBenchmark {
     sampler.start();
     long ids;
     try {
-      HttpResponse<java.util.stream.Stream<String>> answer = http.send(HttpRequest.newBuilder(URI.create(
-              bench.base + "/api/events/list?limit=-1")).header("Authorization", "Bearer " + token)
+      HttpResponse<Stream<String>> answer = http.send(HttpRequest.newBuilder(URI.create(
+              bench.base + "/api/events/list?limit=-1")).header("Authorization", authorization)
           .timeout(Duration.ofMinutes(10)).build(), HttpResponse.BodyHandlers.ofLines());
-      try (java.util.stream.Stream<String> lines = answer.body()) {
+      try (Stream<String> lines = answer.body()) {
         ids = lines.count();
       }
     } finally {
@@ -164,13 +170,13 @@ final class QueryBenchmark {
     return count;
   }
 
-  private Latencies measure(String name, String base, String token, java.util.function.Supplier<String> path,
+  private Latencies measure(String name, String base, String authorization, Supplier<String> path,
       int expectedItems) throws Exception {
     Latencies latencies = new Latencies(name);
     for (int i = 0; i < iterations + 20; i++) {
       String next = path.get();
       long started = System.nanoTime();
-      HttpResponse<String> response = send(authorized(base + next, token));
+      HttpResponse<String> response = send(authorized(base + next, authorization));
       long elapsed = System.nanoTime() - started;
       if (response.statusCode() != 200) {
         throw new IllegalStateException(next + " answered " + response.statusCode() + ": " + response.body());
@@ -195,8 +201,8 @@ final class QueryBenchmark {
     return values[random.nextInt(values.length)];
   }
 
-  private static HttpRequest authorized(String url, String token) {
-    return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+  private static HttpRequest authorized(String url, String authorization) {
+    return HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization)
         .timeout(Duration.ofSeconds(60)).build();
   }
 

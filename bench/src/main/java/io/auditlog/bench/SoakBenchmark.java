@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.infra.ChildProcess;
 import io.auditlog.model.Json;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,8 +57,8 @@ final class SoakBenchmark {
       while (!Thread.currentThread().isInterrupted()) {
         try {
           bench.get("/audit/log?category=bench_soak&app=shop&start=10m");
-          bench.get("/api/events/count?filter=" + java.net.URLEncoder.encode("method = POST",
-              java.nio.charset.StandardCharsets.UTF_8));
+          bench.get("/api/events/count?filter=" + URLEncoder.encode("method = POST",
+              StandardCharsets.UTF_8));
           Thread.sleep(1_000);
         } catch (InterruptedException e) {
           return;

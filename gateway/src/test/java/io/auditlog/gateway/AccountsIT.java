@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.SampleEvents;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -377,7 +378,7 @@ class AccountsIT {
     // All at once, so that they fall within the 3-second window even when each password check is slow.
     List<CompletableFuture<HttpResponse<String>>> failures = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
-      failures.add(java.net.http.HttpClient.newHttpClient().sendAsync(gateway.formRequest("POST", "/auth/login",
+      failures.add(HttpClient.newHttpClient().sendAsync(gateway.formRequest("POST", "/auth/login",
           Map.of("username", unique("ghost"), "password", "x")).build(), HttpResponse.BodyHandlers.ofString()));
     }
     for (var failure : failures) {

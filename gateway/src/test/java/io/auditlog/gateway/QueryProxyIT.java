@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -76,7 +77,7 @@ class QueryProxyIT {
         .isInstanceOf(IOException.class);
   }
 
-  private static java.net.http.HttpRequest.Builder admin(String path) {
+  private static HttpRequest.Builder admin(String path) {
     String basic = Base64.getEncoder().encodeToString(("admin:" + TestGateway.ADMIN_PASSWORD)
         .getBytes(StandardCharsets.UTF_8));
     return gateway.request(path).header("Authorization", "Basic " + basic);

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class InjectionIT {
   static void start() throws Exception {
     service = new TestQueryService();
     var victimEvents = SampleEvents.stamped(VICTIM, 5);
-    victimIds = victimEvents.stream().flatMap(e -> java.util.stream.Stream.of(e.id(), e.eventId())).toList();
+    victimIds = victimEvents.stream().flatMap(e -> Stream.of(e.id(), e.eventId())).toList();
     List<String> lines = victimEvents.stream().flatMap(e -> LineProtocol.encodeWithTrail(e).stream()).toList();
     assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
         .write(InfluxNames.database(VICTIM), lines)).isEmpty();

@@ -5,9 +5,11 @@ import io.auditlog.infra.Ports;
 import io.auditlog.web.InternalTokens;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +67,7 @@ final class TestQueryService implements AutoCloseable {
     com.fasterxml.jackson.databind.JsonNode result = io.auditlog.model.Json.MAPPER.readTree(HTTP.send(
         HttpRequest.newBuilder(URI.create(SERVICES.influx().url() + "/query?db="
             + io.auditlog.model.InfluxNames.database(tenant) + "&q="
-            + java.net.URLEncoder.encode(statement, java.nio.charset.StandardCharsets.UTF_8))).build(),
+            + URLEncoder.encode(statement, StandardCharsets.UTF_8))).build(),
         HttpResponse.BodyHandlers.ofString()).body());
     List<String> values = new ArrayList<>();
     for (com.fasterxml.jackson.databind.JsonNode series : result.path("results").path(0).path("series")) {
