@@ -16,6 +16,7 @@ import java.util.OptionalInt;
 public record GatewayConfig(
     String host,
     int port,
+    int eventLoops,
     String publicUrl,
     String kafkaBootstrap,
     String topic,
@@ -63,6 +64,7 @@ public record GatewayConfig(
     return new GatewayConfig(
         s.text("AUDIT_HOST", "127.0.0.1"),
         port,
+        s.integer("AUDIT_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
         s.text("AUDIT_PUBLIC_URL", "http://127.0.0.1:" + port),
         s.text("AUDIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
         s.text("AUDIT_TOPIC", Topics.EVENTS),

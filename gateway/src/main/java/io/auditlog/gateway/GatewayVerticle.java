@@ -4,16 +4,21 @@ import io.auditlog.gateway.ingest.EventPublisher;
 import io.auditlog.gateway.ingest.KafkaTopics;
 import io.auditlog.gateway.storage.InstanceClaim;
 import io.auditlog.gateway.storage.Postgres;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the gateway: storage clients, routes, and the HTTP server. Holds no logic of its own. */
+/**
+ * Wires the gateway: storage clients and the shared components once, then one {@link HttpVerticle} per event loop
+ * ({@code AUDIT_EVENT_LOOPS}) on the public port. Holds no logic of its own.
+ */
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
@@ -23,8 +28,8 @@ public final class GatewayVerticle extends VerticleBase {
   private EventPublisher publisher;
   private Pool pool;
   private InstanceClaim claim;
-  private HttpServer server;
-  private Router router;
+  private final List<HttpVerticle> servers = new CopyOnWriteArrayList<>();
+  private String serversDeployment;
 
   public GatewayVerticle(GatewayConfig config) {
     this.config = config;
@@ -49,15 +54,19 @@ public final class GatewayVerticle extends VerticleBase {
           claim = claimed;
           return topics.ensure(config.topic(), config.topicPartitions());
         })
-        .compose(ignored -> GatewayRouter.create(vertx, config, pool, topics, publisher, claim))
-        .compose(built -> {
-          router = built;
-          return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-              .requestHandler(router).listen();
+        .compose(ignored -> GatewayRoutes.build(vertx, config, pool, topics, publisher, claim))
+        .compose(routes -> {
+          HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
+          return vertx.deployVerticle(() -> {
+            HttpVerticle server = new HttpVerticle(routes, options);
+            servers.add(server);
+            return server;
+          }, new DeploymentOptions().setInstances(config.eventLoops()));
         })
-        .onSuccess(listening -> {
-          server = listening;
-          LOG.info("gateway listening on http://{}:{}", config.host(), listening.actualPort());
+        .onSuccess(deployment -> {
+          serversDeployment = deployment;
+          LOG.info("gateway listening on http://{}:{} ({} event loops)", config.host(), config.port(),
+              config.eventLoops());
         });
   }
 
@@ -66,14 +75,20 @@ public final class GatewayVerticle extends VerticleBase {
     return claim.number();
   }
 
-  /** The mounted routes, once started (for the test that holds them against the OpenAPI document). */
+  /** How many HTTP servers (one per event loop) run, once started. */
+  int httpServers() {
+    return servers.size();
+  }
+
+  /** The routes one event loop mounted, once started (for the test that holds them against the OpenAPI document). */
   Router router() {
-    return router;
+    return servers.get(0).router();
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = serversDeployment == null ? Future.succeededFuture()
+        : vertx.undeploy(serversDeployment).otherwiseEmpty();
     return closed
         .eventually(() -> vertx.executeBlocking(() -> {
           publisher.close();

@@ -8,15 +8,22 @@ import io.auditlog.model.Json;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,13 +38,15 @@ import org.junit.jupiter.api.Test;
 class GatewayIT {
 
   private static final String TOPIC = "gateway-it-" + UUID.randomUUID();
+  private static final int EVENT_LOOPS = 4;
   private static TestGateway gateway;
   private static String token;
   private static String accessKey;
 
   @BeforeAll
   static void start() throws Exception {
-    gateway = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC, "AUDIT_BODY_LIMIT", "65536", "AUDIT_BATCH_LIMIT", "5"));
+    gateway = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC, "AUDIT_BODY_LIMIT", "65536", "AUDIT_BATCH_LIMIT", "5",
+        "AUDIT_EVENT_LOOPS", Integer.toString(EVENT_LOOPS)));
     token = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
     accessKey = json(send(authorized("/users/access-key/me").GET(), 200)).path("access_key").asText();
   }
@@ -131,6 +140,42 @@ class GatewayIT {
       assertThat(new String(r.headers().lastHeader(Topics.SCHEMA_VERSION_HEADER).value(), StandardCharsets.UTF_8))
           .isEqualTo("1");
     });
+  }
+
+  @Test
+  void requestsOverManyConnectionsAreStampedOnceEachWhicheverEventLoopTakesThem() throws Exception {
+    assertThat(gateway.verticle.httpServers()).isEqualTo(EVENT_LOOPS);
+    int connections = 2 * EVENT_LOOPS;
+    int perConnection = 25;
+    ExecutorService senders = Executors.newFixedThreadPool(connections);
+    List<Future<List<String>>> sent = new ArrayList<>();
+    for (int c = 0; c < connections; c++) {
+      sent.add(senders.submit(() -> {
+        // A client of its own: a connection of its own, which Vert.x gives to one of the event loops.
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<String> eventIds = new ArrayList<>();
+        for (int i = 0; i < perConnection; i++) {
+          HttpResponse<String> answer = client.send(ingest(SampleEvents.seedJson().toString()).build(),
+              HttpResponse.BodyHandlers.ofString());
+          assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+          eventIds.add(json(answer).path("event_id").asText());
+        }
+        return eventIds;
+      }));
+    }
+    Set<String> eventIds = new HashSet<>();
+    for (Future<List<String>> each : sent) {
+      eventIds.addAll(each.get(60, TimeUnit.SECONDS));
+    }
+    senders.shutdown();
+    assertThat(eventIds).hasSize(connections * perConnection);
+
+    EventCodec codec = new EventCodec();
+    List<StampedEvent> published = readTopic().stream().map(r -> codec.decode(r.value()))
+        .filter(event -> eventIds.contains(event.eventId())).toList();
+    assertThat(published).hasSize(connections * perConnection);
+    assertThat(published).extracting(StampedEvent::timestampNanos).doesNotHaveDuplicates();
+    assertThat(published).extracting(StampedEvent::id).doesNotHaveDuplicates();
   }
 
   @Test

@@ -42,14 +42,25 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 
-/** Builds the gateway's components from its clients and mounts every route; also creates the admin account. */
-final class GatewayRouter {
+/**
+ * The gateway's components, built once from its clients and shared by every event loop (each is thread-safe: final
+ * references, Caffeine caches, PostgreSQL and Kafka clients, a synchronized stamper), and the routes that each event
+ * loop's own {@link Router} mounts over them. Building also creates the admin account.
+ */
+final class GatewayRoutes {
 
-  private GatewayRouter() {
+  private final Vertx vertx;
+  private final List<Consumer<Router>> mounts;
+
+  private GatewayRoutes(Vertx vertx, List<Consumer<Router>> mounts) {
+    this.vertx = vertx;
+    this.mounts = mounts;
   }
 
-  static Future<Router> create(Vertx vertx, GatewayConfig config, Pool pool, KafkaTopics topics,
+  static Future<GatewayRoutes> build(Vertx vertx, GatewayConfig config, Pool pool, KafkaTopics topics,
       EventPublisher publisher, InstanceClaim claim) {
     WebClient http = WebClient.create(vertx);
     InfluxAdmin influx = new InfluxAdmin(http, config.influxUrl());
@@ -64,37 +75,47 @@ final class GatewayRouter {
     GatewayConfig.AccountPolicy policy = config.accounts();
     LoginThrottle throttle = new LoginThrottle(pool, policy.maxFailuresPerUser(), policy.maxFailuresPerAddress(),
         policy.failureWindow());
-
-    Router router = Router.router(vertx);
-    router.route().handler(new RequestIds());
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
-    router.get("/health").handler(new HealthHandler("auditlog-gateway")
-        .check("kafka", topics::ping)
-        .check("postgres", accounts::ping)
-        .check("influxdb", influx::ping)
-        .check("instance", () -> claim.held() ? Future.succeededFuture()
-            : Future.failedFuture("instance number " + claim.number() + " not locked")));
-    DocsRoutes.mount(router);
     SignupRoutes signup = new SignupRoutes(accounts, hasher, keys, oneTimeKeys, mail, influx, config.publicUrl());
-    signup.mount(router);
-    new PasswordRoutes(accounts, hasher, oneTimeKeys, mail, bearer, signup, config.publicUrl()).mount(router);
     ApiTokens apiTokens = new ApiTokens(pool);
-    new TokenRoutes(apiTokens, bearer).mount(router);
     AccessKeyAuthenticator authenticator = new AccessKeyAuthenticator(accounts, keys, config.accessKeyCacheTtl());
     PasswordLogin passwords = new PasswordLogin(accounts, hasher, throttle,
         new VerifiedPasswords(policy.verifiedPasswordTtl()));
-    new AccountRoutes(accounts, passwords, userTokens, keys, bearer, authenticator).mount(router);
     IdempotencyKeys idempotencyKeys = new IdempotencyKeys(pool, Duration.ofHours(24));
     vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> idempotencyKeys.purge());
-    new IngestRoutes(authenticator, publisher, idempotencyKeys, config.batchLimit(),
-        new EventStamper(Clock.systemUTC(), claim.number()), claim::held).mount(router);
+    // One stamper for the whole process: the instance number's slot is handed out in one place.
+    EventStamper stamper = new EventStamper(Clock.systemUTC(), claim.number());
     // A listing holds its connection while it streams: room for more than the client's default five at once.
     HttpClient queryService = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(32));
-    new QueryProxy(queryService, config.queryServiceUrl(), new InternalTokens(vertx, config.secrets().internal()),
-        bearer, new ConsoleAuth(apiTokens, accounts, passwords, bearer)).mount(router);
-    FailureHandler.install(router);
+    QueryProxy queries = new QueryProxy(queryService, config.queryServiceUrl(),
+        new InternalTokens(vertx, config.secrets().internal()), bearer,
+        new ConsoleAuth(apiTokens, accounts, passwords, bearer));
+
+    List<Consumer<Router>> mounts = List.of(
+        router -> router.route().handler(new RequestIds()),
+        router -> router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes())),
+        router -> router.get("/health").handler(new HealthHandler("auditlog-gateway")
+            .check("kafka", topics::ping)
+            .check("postgres", accounts::ping)
+            .check("influxdb", influx::ping)
+            .check("instance", () -> claim.held() ? Future.succeededFuture()
+                : Future.failedFuture("instance number " + claim.number() + " not locked"))),
+        DocsRoutes::mount,
+        signup::mount,
+        new PasswordRoutes(accounts, hasher, oneTimeKeys, mail, bearer, signup, config.publicUrl())::mount,
+        new TokenRoutes(apiTokens, bearer)::mount,
+        new AccountRoutes(accounts, passwords, userTokens, keys, bearer, authenticator)::mount,
+        new IngestRoutes(authenticator, publisher, idempotencyKeys, config.batchLimit(), stamper, claim::held)::mount,
+        queries::mount,
+        FailureHandler::install);
     return new AdminBootstrap(accounts, hasher, keys, influx)
         .ensureAdmin(policy.adminEmail(), policy.adminPassword())
-        .map(router);
+        .map(created -> new GatewayRoutes(vertx, mounts));
+  }
+
+  /** A new router with every route mounted, for one event loop's HTTP server. */
+  Router router() {
+    Router router = Router.router(vertx);
+    mounts.forEach(mount -> mount.accept(router));
+    return router;
   }
 }
