@@ -50,7 +50,6 @@ final class BenchStack implements AutoCloseable {
     this.kafkaCompression = kafkaCompression;
   }
 
-  /** A signed-in account: its bearer token, its tenant and its access key. */
   /** A signed-up account: its bearer token, tenant, access key, and its HTTP basic {@code Authorization} value. */
   record Account(String token, String tenant, String accessKey, String basic) {
   }
