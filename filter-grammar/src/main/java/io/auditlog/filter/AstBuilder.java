@@ -11,8 +11,8 @@ import io.auditlog.filter.grammar.FilterParser.NotExprContext;
 import io.auditlog.filter.grammar.FilterParser.OrExprContext;
 import io.auditlog.filter.grammar.FilterParser.ValueContext;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import org.antlr.v4.runtime.Token;
 
 /** Builds the {@link Filter} tree from the parse tree, resolving variables and operators and checking literals. */
@@ -93,7 +93,10 @@ final class AstBuilder extends FilterBaseVisitor<Filter> {
       try {
         Pattern.compile(literal);
       } catch (PatternSyntaxException e) {
-        throw error(at, "invalid regular expression: " + e.getDescription());
+        String description = e.getDescription().contains("Perl syntax") || e.getDescription().contains("escape")
+            ? " (RE2 has no lookaround or backreferences): " : ": ";
+        String where = e.getPattern().isEmpty() || e.getPattern().equals(literal) ? "" : ": `" + e.getPattern() + "`";
+        throw error(at, "invalid regular expression" + description + e.getDescription() + where);
       }
     }
     if (operator == Operator.IP_MATCH) {

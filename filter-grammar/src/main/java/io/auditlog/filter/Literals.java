@@ -66,13 +66,13 @@ public final class Literals {
     StringBuilder literal = new StringBuilder();
     for (char c : pattern.toCharArray()) {
       if (c == '*' || c == '?') {
-        regex.append(io.auditlog.model.InfluxQl.quoteRegex(literal.toString())).append(c == '*' ? ".*" : ".");
+        regex.append(com.google.re2j.Pattern.quote(literal.toString())).append(c == '*' ? ".*" : ".");
         literal.setLength(0);
       } else {
         literal.append(c);
       }
     }
-    return regex.append(io.auditlog.model.InfluxQl.quoteRegex(literal.toString())).toString();
+    return regex.append(com.google.re2j.Pattern.quote(literal.toString())).toString();
   }
 
   /** The comma-separated parts of a list literal, trimmed, without empty ones. */

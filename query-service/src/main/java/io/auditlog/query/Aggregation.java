@@ -2,6 +2,7 @@ package io.auditlog.query;
 
 import io.auditlog.model.ApiException;
 import io.auditlog.model.FieldError;
+import io.auditlog.store.InfluxQl;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -17,12 +18,13 @@ public enum Aggregation {
     this.name = name;
   }
 
-  /** The InfluxQL expression applied to {@code column} (already quoted). */
-  public String influxql(String column) {
-    return switch (this) {
-      case P50, P90, P95, P99 -> "percentile(" + column + ", " + name.substring(1) + ")";
-      default -> name + "(" + column + ")";
+  /** The InfluxQL expression applied to {@code column}, named {@code value}. */
+  public InfluxQl influxql(InfluxQl column) {
+    InfluxQl function = switch (this) {
+      case P50, P90, P95, P99 -> InfluxQl.sql("percentile(").then(column).then(", " + name.substring(1) + ")");
+      default -> InfluxQl.sql(name + "(").then(column).then(")");
     };
+    return function.then(" AS value");
   }
 
   public static Aggregation parse(String text) {

@@ -2,15 +2,14 @@ package io.auditlog.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.auditlog.filter.CompiledFilter;
 import io.auditlog.filter.Filter;
 import io.auditlog.filter.FilterEvaluator;
-import io.auditlog.filter.InfluxqlCompiler;
 import io.auditlog.filter.Variable;
 import io.auditlog.model.EventStamper;
 import io.auditlog.model.InfluxNames;
-import io.auditlog.model.InfluxQl;
-import io.auditlog.model.Json;
+import io.auditlog.store.CompiledFilter;
+import io.auditlog.store.InfluxQl;
+import io.auditlog.store.InfluxqlCompiler;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -39,11 +38,13 @@ final class ConsoleCommands {
   private final InfluxQueries influx;
   private final EventScanner scanner;
   private final EventDeleter deleter;
+  private final ReadBudget budget;
 
-  ConsoleCommands(InfluxQueries influx, EventScanner scanner, EventDeleter deleter) {
+  ConsoleCommands(InfluxQueries influx, EventScanner scanner, EventDeleter deleter, ReadBudget budget) {
     this.influx = influx;
     this.scanner = scanner;
     this.deleter = deleter;
+    this.budget = budget;
   }
 
   Future<Long> count(String tenant, Filter filter, Instant now) {
@@ -53,11 +54,11 @@ final class ConsoleCommands {
         return Future.succeededFuture(0L);
       }
       if (compiled.exact()) {
-        return influx.run(tenant, countOf(measurements, compiled), Json.MAPPER.createObjectNode())
+        return influx.run(tenant, countOf(measurements, compiled))
             .map(result -> counts(result, series -> "").values().stream().mapToLong(Long::longValue).sum());
       }
       long[] count = {0};
-      return scanAll(tenant, measurements, scanOf(compiled, filter, now), row -> count[0]++).map(v -> count[0]);
+      return scanAll(tenant, measurements, scanOf(compiled, filter, now, budget.deadline(now)), row -> count[0]++).map(v -> count[0]);
     });
   }
 
@@ -69,16 +70,16 @@ final class ConsoleCommands {
         return Future.succeededFuture(Map.<String, Long>of());
       }
       if (compiled.exact() && variable.kind() == Variable.Kind.CATEGORY) {
-        return influx.run(tenant, countOf(measurements, compiled), Json.MAPPER.createObjectNode())
+        return influx.run(tenant, countOf(measurements, compiled))
             .map(result -> counts(result, series -> series.path("name").asText()));
       }
       if (compiled.exact() && variable.kind() == Variable.Kind.TAG) {
-        return influx.run(tenant, countOf(measurements, compiled) + " GROUP BY "
-                + InfluxQl.identifier(variable.column()), Json.MAPPER.createObjectNode())
+        return influx.run(tenant, countOf(measurements, compiled).then(" GROUP BY ")
+                .then(InfluxQl.identifier(variable.column())))
             .map(result -> counts(result, series -> series.path("tags").path(variable.column()).asText()));
       }
       Map<String, Long> counts = new HashMap<>();
-      return scanAll(tenant, measurements, scanOf(compiled, filter, now),
+      return scanAll(tenant, measurements, scanOf(compiled, filter, now, budget.deadline(now)),
           row -> counts.merge(valueText(variable, row), 1L, Long::sum)).map(v -> counts);
     }).map(counts -> counts.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
@@ -92,7 +93,7 @@ final class ConsoleCommands {
    */
   Future<Long> list(String tenant, Filter filter, long limit, Instant now, Consumer<String> ids,
       Supplier<Future<Void>> beforeRead) {
-    return newest(tenant, filter, now, true, Long.MAX_VALUE).compose(rows -> rows.forEach(limit,
+    return newest(tenant, filter, now, budget.deadline(now), Long.MAX_VALUE).compose(rows -> rows.forEach(limit,
         row -> ids.accept(row.columns().get(InfluxNames.FIELD_ID).asText()), beforeRead));
   }
 
@@ -112,7 +113,7 @@ final class ConsoleCommands {
       return Future.succeededFuture(deleted);
     }
     List<EventDeleter.Target> targets = new ArrayList<>();
-    return newest(tenant, filter, now, false, notAfter)
+    return newest(tenant, filter, now, Instant.MAX, notAfter)
         .compose(rows -> rows.forEach(wanted, row -> targets.add(new EventDeleter.Target(SeriesKey.of(row),
             StoredEvents.timeNanos(row.columns()))), Future::succeededFuture))
         .compose(found -> targets.isEmpty() ? Future.succeededFuture(0L) : deleter.delete(tenant, targets, now))
@@ -134,13 +135,12 @@ final class ConsoleCommands {
       if (measurements.isEmpty()) {
         return Future.succeededFuture(Optional.<ObjectNode>empty());
       }
-      ObjectNode params = Json.MAPPER.createObjectNode();
-      params.put("id", id);
-      params.put("start", InfluxEventStore.nanos(at.minus(InfluxEventStore.TRAIL_WINDOW)));
-      params.put("stop", InfluxEventStore.nanos(at.plus(InfluxEventStore.TRAIL_WINDOW)));
       FilterEvaluator evaluator = new FilterEvaluator(now);
-      return influx.run(tenant, "SELECT * FROM " + from(measurements) + " WHERE "
-              + InfluxQl.identifier(InfluxNames.FIELD_ID) + " = $id AND time >= $start AND time < $stop", params)
+      InfluxQl query = InfluxQl.sql("SELECT * FROM ").then(from(measurements)).then(" WHERE ")
+          .then(InfluxQl.identifier(InfluxNames.FIELD_ID)).then(" = ").then(InfluxQl.string(id))
+          .then(" AND time >= ").then(InfluxQl.integer(InfluxEventStore.nanos(at.minus(InfluxEventStore.TRAIL_WINDOW))))
+          .then(" AND time < ").then(InfluxQl.integer(InfluxEventStore.nanos(at.plus(InfluxEventStore.TRAIL_WINDOW))));
+      return influx.run(tenant, query)
           .map(result -> {
             for (JsonNode series : result.path("series")) {
               String category = series.path("name").asText();
@@ -158,17 +158,18 @@ final class ConsoleCommands {
 
   /**
    * The matching rows of every category no later than {@code notAfter} (nanoseconds), newest first over all of them.
-   * With {@code idsSuffice} and a filter InfluxDB decides alone, only the ids are read.
+   * A read with a deadline lists ids: with a filter InfluxDB decides alone, only the ids are read. A read without one
+   * (a delete) reads every column, which a delete needs for each event's series.
    */
-  private Future<NewestFirst> newest(String tenant, Filter filter, Instant now, boolean idsSuffice, long notAfter) {
+  private Future<NewestFirst> newest(String tenant, Filter filter, Instant now, Instant deadline, long notAfter) {
     CompiledFilter compiled = new InfluxqlCompiler(now).compile(filter);
-    EventScanner.Scan scan = idsSuffice && compiled.exact()
-        ? new EventScanner.Scan(InfluxQl.identifier(InfluxNames.FIELD_ID), compiled.where(), row -> true)
-        : scanOf(compiled, filter, now);
+    EventScanner.Scan scan = deadline != Instant.MAX && compiled.exact()
+        ? new EventScanner.Scan(InfluxQl.identifier(InfluxNames.FIELD_ID), compiled.where(), row -> true, deadline)
+        : scanOf(compiled, filter, now, deadline);
     if (notAfter != Long.MAX_VALUE) {
-      String bound = "time <= " + notAfter;
+      InfluxQl bound = InfluxQl.sql("time <= ").then(InfluxQl.integer(notAfter));
       scan = new EventScanner.Scan(scan.columns(), scan.where().isEmpty() ? bound
-          : "(" + scan.where() + ") AND " + bound, scan.keep());
+          : InfluxQl.sql("(").then(scan.where()).then(") AND ").then(bound), scan.keep(), scan.deadline());
     }
     EventScanner.Scan chosen = scan;
     return scanner.measurements(tenant).map(measurements -> new NewestFirst(measurements.stream()
@@ -185,28 +186,28 @@ final class ConsoleCommands {
   }
 
   /** Exact filters select only matching rows; for the others every returned row is decided by the evaluator. */
-  private static EventScanner.Scan scanOf(CompiledFilter compiled, Filter filter, Instant now) {
+  private static EventScanner.Scan scanOf(CompiledFilter compiled, Filter filter, Instant now, Instant deadline) {
     if (compiled.exact()) {
-      return EventScanner.Scan.everyColumn(compiled.where(), row -> true);
+      return EventScanner.Scan.everyColumn(compiled.where(), row -> true, deadline);
     }
     FilterEvaluator evaluator = new FilterEvaluator(now);
     Predicate<InfluxEventStore.Row> keep = row -> evaluator.matches(filter,
         new StoredEventValues(row.category(), row.columns()));
-    return EventScanner.Scan.everyColumn(compiled.where(), keep);
+    return EventScanner.Scan.everyColumn(compiled.where(), keep, deadline);
   }
 
   /** Counts the events (every event has an {@code id}) of every measurement that the compiled filter selects. */
-  private static String countOf(List<String> measurements, CompiledFilter compiled) {
-    return "SELECT count(" + InfluxQl.identifier(InfluxNames.FIELD_ID) + ") FROM " + from(measurements)
-        + where(compiled);
+  private static InfluxQl countOf(List<String> measurements, CompiledFilter compiled) {
+    return InfluxQl.sql("SELECT count(").then(InfluxQl.identifier(InfluxNames.FIELD_ID)).then(") FROM ")
+        .then(from(measurements)).then(where(compiled));
   }
 
-  private static String from(List<String> measurements) {
-    return measurements.stream().map(InfluxQl::identifier).collect(Collectors.joining(","));
+  private static InfluxQl from(List<String> measurements) {
+    return InfluxQl.join(measurements.stream().map(InfluxQl::identifier).toList(), ",");
   }
 
-  private static String where(CompiledFilter compiled) {
-    return compiled.where().isEmpty() ? "" : " WHERE " + compiled.where();
+  private static InfluxQl where(CompiledFilter compiled) {
+    return compiled.where().isEmpty() ? InfluxQl.sql("") : InfluxQl.sql(" WHERE ").then(compiled.where());
   }
 
   /** Sums the single count of every returned series under the key {@code keyOf} gives it. */

@@ -1,7 +1,7 @@
 package io.auditlog.query;
 
 import io.auditlog.model.InfluxNames;
-import io.auditlog.model.InfluxQl;
+import io.auditlog.store.InfluxQl;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,22 +58,22 @@ final class EventDeleter {
   }
 
   /** The DELETE statements for one series: ranges over settled runs, single times for the rest. */
-  private Future<List<String>> statements(String tenant, SeriesKey series, NavigableSet<Long> times,
+  private Future<List<InfluxQl>> statements(String tenant, SeriesKey series, NavigableSet<Long> times,
       long settledBefore) {
-    String prefix = "DELETE FROM " + InfluxQl.identifier(series.measurement()) + " WHERE " + series.condition()
-        + " AND ";
-    List<String> statements = new ArrayList<>();
+    InfluxQl prefix = InfluxQl.sql("DELETE FROM ").then(InfluxQl.identifier(series.measurement())).then(" WHERE ")
+        .then(series.condition()).then(" AND ");
+    List<InfluxQl> statements = new ArrayList<>();
     for (long time : times.tailSet(settledBefore, true)) {
-      statements.add(prefix + "time = " + time);
+      statements.add(Runs.at(prefix, time));
     }
     NavigableSet<Long> settled = times.headSet(settledBefore, false);
     if (settled.isEmpty()) {
       return Future.succeededFuture(statements);
     }
     Runs runs = new Runs(settled, prefix, statements);
-    String where = series.condition() + " AND time >= " + settled.first() + " AND time <= " + settled.last();
+    InfluxQl where = series.condition().then(" AND ").then(Runs.between(settled.first(), settled.last()));
     return scanner.scan(tenant, series.measurement(), new EventScanner.Scan(
-            InfluxQl.identifier(InfluxNames.FIELD_ID), where, row -> true), -1,
+            InfluxQl.identifier(InfluxNames.FIELD_ID), where, row -> true, Instant.MAX), -1,
             row -> runs.stored(StoredEvents.timeNanos(row.columns())))
         .map(read -> {
           runs.close();
@@ -86,12 +86,12 @@ final class EventDeleter {
    */
   private static final class Runs {
     private final NavigableSet<Long> chosen;
-    private final String prefix;
-    private final List<String> statements;
+    private final InfluxQl prefix;
+    private final List<InfluxQl> statements;
     private Long newest;
     private Long oldest;
 
-    Runs(NavigableSet<Long> chosen, String prefix, List<String> statements) {
+    Runs(NavigableSet<Long> chosen, InfluxQl prefix, List<InfluxQl> statements) {
       this.chosen = chosen;
       this.prefix = prefix;
       this.statements = statements;
@@ -112,17 +112,25 @@ final class EventDeleter {
       if (newest == null) {
         return;
       }
-      statements.add(newest.equals(oldest) ? prefix + "time = " + newest
-          : prefix + "time >= " + oldest + " AND time <= " + newest);
+      statements.add(newest.equals(oldest) ? at(prefix, newest) : prefix.then(between(oldest, newest)));
       newest = null;
       oldest = null;
     }
+
+    static InfluxQl at(InfluxQl prefix, long time) {
+      return prefix.then("time = ").then(InfluxQl.integer(time));
+    }
+
+    static InfluxQl between(long oldest, long newest) {
+      return InfluxQl.sql("time >= ").then(InfluxQl.integer(oldest)).then(" AND time <= ")
+          .then(InfluxQl.integer(newest));
+    }
   }
 
-  private Future<Void> executeInBatches(String tenant, List<String> statements) {
+  private Future<Void> executeInBatches(String tenant, List<InfluxQl> statements) {
     Future<Void> done = Future.succeededFuture();
     for (int from = 0; from < statements.size(); from += STATEMENTS_PER_REQUEST) {
-      List<String> batch = statements.subList(from, Math.min(statements.size(), from + STATEMENTS_PER_REQUEST));
+      List<InfluxQl> batch = statements.subList(from, Math.min(statements.size(), from + STATEMENTS_PER_REQUEST));
       done = done.compose(v -> influx.execute(tenant, batch));
     }
     return done;

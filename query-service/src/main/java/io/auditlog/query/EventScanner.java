@@ -1,11 +1,11 @@
 package io.auditlog.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.InfluxNames;
-import io.auditlog.model.InfluxQl;
-import io.auditlog.model.Json;
+import io.auditlog.store.InfluxQl;
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -19,32 +19,44 @@ import java.util.function.Predicate;
 /**
  * Reads a tenant's events newest first, one measurement at a time, in chunks. Each chunk continues from the oldest
  * time of the one before instead of an OFFSET, which InfluxDB would pay for by rereading everything it skips. Only
- * the current chunk is held in memory.
+ * the current chunk is held in memory. Chunks are decoded and filtered on a worker pool, never on an event loop, one
+ * chunk per task, so a long read takes turns with every other; a read past its deadline fails with 503
+ * {@code query_timeout} and reads no further.
  */
 final class EventScanner {
 
   static final int CHUNK = 5_000;
+  private static final int ROWS_BETWEEN_DEADLINE_CHECKS = 512;
 
   private final InfluxQueries influx;
+  private final WorkerExecutor evaluation;
 
-  EventScanner(InfluxQueries influx) {
+  EventScanner(InfluxQueries influx, WorkerExecutor evaluation) {
     this.influx = influx;
+    this.evaluation = evaluation;
   }
 
   /**
-   * What to read: the columns ({@code *}, or a list that includes {@code id}), a compiled condition ({@code ""} for
-   * every point) and the rows to keep from what it returns.
+   * What to read: the columns ({@code *}, or a list that includes {@code id}), a compiled condition (empty for
+   * every point), the rows to keep from what it returns, and when to give up ({@link Instant#MAX}: never).
    */
-  record Scan(String columns, String where, Predicate<InfluxEventStore.Row> keep) {
+  record Scan(InfluxQl columns, InfluxQl where, Predicate<InfluxEventStore.Row> keep, Instant deadline) {
 
-    static Scan everyColumn(String where, Predicate<InfluxEventStore.Row> keep) {
-      return new Scan("*", where, keep);
+    static Scan everyColumn(InfluxQl where, Predicate<InfluxEventStore.Row> keep, Instant deadline) {
+      return new Scan(InfluxQl.sql("*"), where, keep, deadline);
+    }
+
+    /** Fails with 503 {@code query_timeout} once the deadline has passed. */
+    void checkDeadline() {
+      if (Instant.now().isAfter(deadline)) {
+        throw ReadBudget.exceeded();
+      }
     }
   }
 
   /** The tenant's event measurements: every measurement but the trail index. */
   Future<List<String>> measurements(String tenant) {
-    return influx.run(tenant, "SHOW MEASUREMENTS", Json.MAPPER.createObjectNode()).map(result -> {
+    return influx.run(tenant, InfluxQl.sql("SHOW MEASUREMENTS")).map(result -> {
       List<String> names = new ArrayList<>();
       for (JsonNode row : result.path("series").path(0).path("values")) {
         String name = row.path(0).asText();
@@ -119,22 +131,26 @@ final class EventScanner {
       if (finished) {
         return Future.succeededFuture();
       }
-      List<String> conditions = new ArrayList<>();
-      ObjectNode params = Json.MAPPER.createObjectNode();
+      try {
+        scan.checkDeadline();
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+      List<InfluxQl> conditions = new ArrayList<>();
       if (!scan.where().isEmpty()) {
-        conditions.add("(" + scan.where() + ")");
+        conditions.add(InfluxQl.sql("(").then(scan.where()).then(")"));
       }
       if (cursor != null) {
-        conditions.add("time <= $cursor");
-        params.put("cursor", cursor);
+        conditions.add(InfluxQl.sql("time <= ").then(InfluxQl.integer(cursor)));
       }
-      String sql = "SELECT " + scan.columns() + " FROM " + InfluxQl.identifier(measurement)
-          + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
-          + " ORDER BY time DESC LIMIT " + size;
-      return influx.run(tenant, sql, params).map(result -> {
+      InfluxQl query = InfluxQl.sql("SELECT ").then(scan.columns()).then(" FROM ")
+          .then(InfluxQl.identifier(measurement))
+          .then(conditions.isEmpty() ? InfluxQl.sql("") : InfluxQl.sql(" WHERE ").then(InfluxQl.join(conditions, " AND ")))
+          .then(" ORDER BY time DESC LIMIT " + size);
+      return influx.run(tenant, query).compose(result -> evaluation.executeBlocking(() -> {
         read(result.path("series").path(0));
         return null;
-      });
+      }, false));
     }
 
     private void read(JsonNode series) {
@@ -143,7 +159,9 @@ final class EventScanner {
       Long oldest = null;
       Set<String> seenAtOldest = new HashSet<>();
       for (JsonNode values : series.path("values")) {
-        read++;
+        if (++read % ROWS_BETWEEN_DEADLINE_CHECKS == 0) {
+          scan.checkDeadline();
+        }
         Map<String, JsonNode> columnsOfRow = StoredEvents.row(columns, values);
         long time = StoredEvents.timeNanos(columnsOfRow);
         String id = columnsOfRow.containsKey(InfluxNames.FIELD_ID) ? columnsOfRow.get(InfluxNames.FIELD_ID).asText()

@@ -2,14 +2,13 @@ package io.auditlog.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.auditlog.filter.CompiledFilter;
 import io.auditlog.filter.Filter;
 import io.auditlog.filter.FilterEvaluator;
-import io.auditlog.filter.InfluxqlCompiler;
 import io.auditlog.model.EventStamper;
 import io.auditlog.model.InfluxNames;
-import io.auditlog.model.InfluxQl;
-import io.auditlog.model.Json;
+import io.auditlog.store.CompiledFilter;
+import io.auditlog.store.InfluxQl;
+import io.auditlog.store.InfluxqlCompiler;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +20,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Reads events from a tenant's InfluxDB database with InfluxQL. Every user value is a bound parameter
- * ({@code $name} with {@code params}); the only identifier built from user input, the measurement, goes through
- * {@link InfluxQl#identifier}.
+ * Reads events from a tenant's InfluxDB database with InfluxQL built by {@link InfluxQl}: every value, pattern and
+ * name is a bound parameter.
  */
 public final class InfluxEventStore {
 
@@ -33,46 +31,47 @@ public final class InfluxEventStore {
    */
   static final Duration TRAIL_WINDOW = Duration.ofSeconds(5);
 
-  private final InfluxQueries influx;
+  /** The most events one trail answers; an event id shared by more is cut there (newest first). */
+  static final int TRAIL_LIMIT = 10_000;
 
-  public InfluxEventStore(InfluxQueries influx) {
+  private final InfluxQueries influx;
+  private final EventScanner scanner;
+  private final ReadBudget budget;
+
+  public InfluxEventStore(InfluxQueries influx, EventScanner scanner, ReadBudget budget) {
     this.influx = influx;
+    this.scanner = scanner;
+    this.budget = budget;
   }
 
   /**
    * The page's events, newest first; one more than the page size when another page exists. A filter InfluxQL
-   * cannot express exactly is finished here: the widened selection is read in chunks, newest first, until the page
-   * (and one more event) is filled.
+   * cannot express exactly is finished here: the widened selection is scanned newest first, the events before the
+   * page only counted, until the page (and one more event) is filled — so a read holds one chunk and one page.
    */
   public Future<List<ObjectNode>> page(LogQuery query) {
-    ObjectNode params = Json.MAPPER.createObjectNode();
-    Selection selection = selection(query, params);
+    Selection selection = selection(query);
     long skip = (long) (query.page() - 1) * query.size();
     if (selection.exact()) {
-      return select(query.tenant(), "SELECT * FROM " + selection.sql() + " ORDER BY time DESC LIMIT "
-          + (query.size() + 1) + " OFFSET " + skip, params, row -> true);
+      return select(query.tenant(), InfluxQl.sql("SELECT * FROM ").then(selection.sql())
+          .then(" ORDER BY time DESC LIMIT " + (query.size() + 1) + " OFFSET " + skip), row -> true);
     }
     FilterEvaluator evaluator = new FilterEvaluator(query.now());
-    return scan(query, selection.sql(), params, evaluator, 0, new ArrayList<>(), skip + query.size() + 1)
-        .map(matched -> matched.subList((int) Math.min(skip, matched.size()), matched.size()));
-  }
-
-  private static final int SCAN_CHUNK = 1000;
-
-  private Future<List<ObjectNode>> scan(LogQuery query, String selection, ObjectNode params,
-      FilterEvaluator evaluator, long offset, List<ObjectNode> matched, long needed) {
-    String sql = "SELECT * FROM " + selection + " ORDER BY time DESC LIMIT " + SCAN_CHUNK + " OFFSET " + offset;
-    int[] read = {0};
-    return select(query.tenant(), sql, params, row -> {
-      read[0]++;
+    long[] scanned = {0};
+    Predicate<Row> keep = row -> {
+      budget.checkScanned(++scanned[0]);
       return evaluator.matches(query.filter(), new StoredEventValues(row.category(), row.columns()));
-    }).compose(events -> {
-      matched.addAll(events);
-      if (matched.size() >= needed || read[0] < SCAN_CHUNK) {
-        return Future.succeededFuture(matched.subList(0, (int) Math.min(needed, matched.size())));
-      }
-      return scan(query, selection, params, evaluator, offset + SCAN_CHUNK, matched, needed);
-    });
+    };
+    List<Timed> page = new ArrayList<>();
+    long[] kept = {0};
+    return scanner.scan(query.tenant(), query.category(),
+            EventScanner.Scan.everyColumn(selection.where(), keep, budget.deadline(query.now())),
+            skip + query.size() + 1, row -> {
+              if (kept[0]++ >= skip) {
+                page.add(timed(row));
+              }
+            })
+        .map(count -> page.stream().map(Timed::event).toList());
   }
 
   /**
@@ -85,14 +84,13 @@ public final class InfluxEventStore {
       return Future.succeededFuture(List.of());
     }
     Instant at = Instant.ofEpochMilli(millis);
-    ObjectNode params = Json.MAPPER.createObjectNode();
-    params.put("event_id", eventId);
-    params.put("start", nanos(at.minus(TRAIL_WINDOW)));
-    params.put("stop", nanos(at.plus(TRAIL_WINDOW)));
-    String index = "SELECT " + InfluxQl.identifier(InfluxNames.FIELD_SERIES) + " FROM "
-        + InfluxQl.identifier(InfluxNames.TRAILS) + " WHERE " + InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID)
-        + " = $event_id AND time >= $start AND time < $stop";
-    return influx.run(tenant, index, params).compose(result -> {
+    InfluxQl index = InfluxQl.sql("SELECT ").then(InfluxQl.identifier(InfluxNames.FIELD_SERIES)).then(" FROM ")
+        .then(InfluxQl.identifier(InfluxNames.TRAILS)).then(" WHERE ")
+        .then(InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID)).then(" = ").then(InfluxQl.string(eventId))
+        .then(" AND time >= ").then(InfluxQl.integer(nanos(at.minus(TRAIL_WINDOW))))
+        .then(" AND time < ").then(InfluxQl.integer(nanos(at.plus(TRAIL_WINDOW))))
+        .then(" ORDER BY time DESC LIMIT " + TRAIL_LIMIT);
+    return influx.run(tenant, index).compose(result -> {
       Map<String, long[]> series = new LinkedHashMap<>();
       for (JsonNode row : result.path("series").path(0).path("values")) {
         long time = row.path(0).asLong();
@@ -122,50 +120,45 @@ public final class InfluxEventStore {
   /** The points of one exact series between two times that belong to the trail. */
   private Future<List<ObjectNode>> readSeries(String tenant, SeriesKey key, long from, long to, String eventId,
       Predicate<Row> inView) {
-    ObjectNode params = Json.MAPPER.createObjectNode();
-    String sql = "SELECT * FROM " + InfluxQl.identifier(key.measurement()) + " WHERE time >= $from AND time <= $to AND "
-        + InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID) + " = $event_id AND " + key.condition();
-    params.put("from", from);
-    params.put("to", to);
-    params.put("event_id", eventId);
-    return select(tenant, sql, params, inView);
+    InfluxQl query = InfluxQl.sql("SELECT * FROM ").then(InfluxQl.identifier(key.measurement()))
+        .then(" WHERE time >= ").then(InfluxQl.integer(from)).then(" AND time <= ").then(InfluxQl.integer(to))
+        .then(" AND ").then(InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID)).then(" = ").then(InfluxQl.string(eventId))
+        .then(" AND ").then(key.condition()).then(" LIMIT " + TRAIL_LIMIT);
+    return select(tenant, query, inView);
   }
 
   /**
-   * {@code "<category>" WHERE <time range, equalities and the compiled filter>}: the selection of a log query, its
-   * values bound in {@code params} or escaped by the compiler. When not {@code exact}, it selects a superset that
-   * the evaluator must finish.
+   * The selection of a log query: its category, and the time range, equalities and compiled filter as one
+   * condition. When not {@code exact}, it selects a superset that the evaluator must finish.
    */
-  record Selection(String sql, boolean exact) {
+  record Selection(String category, InfluxQl where, boolean exact) {
+
+    /** {@code "<category>" WHERE <condition>}. */
+    InfluxQl sql() {
+      return InfluxQl.identifier(category).then(" WHERE ").then(where);
+    }
   }
 
-  static Selection selection(LogQuery query, ObjectNode params) {
-    StringBuilder sql = new StringBuilder(InfluxQl.identifier(query.category()))
-        .append(" WHERE time >= $start AND time < $stop");
-    params.put("start", nanos(query.start()));
-    params.put("stop", nanos(query.stop()));
-    bindEqualities(query.tags(), "t_", sql, params);
-    bindEqualities(query.fields(), "f_", sql, params);
+  static Selection selection(LogQuery query) {
+    List<InfluxQl> conditions = new ArrayList<>();
+    conditions.add(InfluxQl.sql("time >= ").then(InfluxQl.integer(nanos(query.start())))
+        .then(" AND time < ").then(InfluxQl.integer(nanos(query.stop()))));
+    query.tags().forEach((column, value) -> conditions.add(equal(column, value)));
+    query.fields().forEach((column, value) -> conditions.add(equal(column, value)));
     CompiledFilter compiled = new InfluxqlCompiler(query.now()).compile(query.filter());
-    return new Selection(compiled.andTo(sql.toString()), compiled.exact());
+    return new Selection(query.category(), compiled.andTo(InfluxQl.join(conditions, " AND ")), compiled.exact());
+  }
+
+  private static InfluxQl equal(String column, String value) {
+    return InfluxQl.identifier(column).then(" = ").then(InfluxQl.string(value));
   }
 
   /** One returned point: its measurement and its columns. */
   record Row(String category, Map<String, JsonNode> columns) {
   }
 
-  private static void bindEqualities(Map<String, String> equalities, String prefix, StringBuilder sql,
-      ObjectNode params) {
-    equalities.forEach((column, value) -> {
-      String param = prefix + column;
-      sql.append(" AND ").append(InfluxQl.identifier(column)).append(" = $").append(param);
-      params.put(param, value);
-    });
-  }
-
-  private Future<List<ObjectNode>> select(String tenant, String statement, ObjectNode params,
-      Predicate<Row> keep) {
-    return influx.run(tenant, statement, params).map(result -> events(result, keep));
+  private Future<List<ObjectNode>> select(String tenant, InfluxQl query, Predicate<Row> keep) {
+    return influx.run(tenant, query).map(result -> events(result, keep));
   }
 
   private static List<ObjectNode> events(JsonNode result, Predicate<Row> keep) {
@@ -175,13 +168,17 @@ public final class InfluxEventStore {
       for (JsonNode values : series.path("values")) {
         Map<String, JsonNode> row = StoredEvents.row(series.path("columns"), values);
         if (keep.test(new Row(category, row))) {
-          events.add(new Timed(StoredEvents.timeNanos(row), StoredEvents.toEvent(category, row)));
+          events.add(timed(new Row(category, row)));
         }
       }
     }
     // Series of different measurements come back one after the other: merge them, newest first.
     events.sort(Comparator.comparingLong(Timed::nanos).reversed());
     return events.stream().map(Timed::event).toList();
+  }
+
+  private static Timed timed(Row row) {
+    return new Timed(StoredEvents.timeNanos(row.columns()), StoredEvents.toEvent(row.category(), row.columns()));
   }
 
   private record Timed(long nanos, ObjectNode event) {

@@ -2,9 +2,11 @@ package io.auditlog.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
+import io.auditlog.store.InfluxQl;
+import io.auditlog.store.Statement;
+import io.auditlog.store.StoreAnswer;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -13,9 +15,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * A tenant's database over InfluxDB's v1 API: one InfluxQL query with bound parameters and nanosecond times, answered
- * as the statement's result ({@code results[0]}; empty for a tenant without a database yet), data-changing
- * statements, and line-protocol writes.
+ * A tenant's database over InfluxDB's v1 API: one InfluxQL query per request, every value a bound parameter and
+ * times in nanoseconds, answered as the statement's one result (empty for a tenant without a database yet);
+ * deletes; and line-protocol writes.
  */
 public final class InfluxQueries {
 
@@ -27,49 +29,41 @@ public final class InfluxQueries {
     this.url = url;
   }
 
-  public Future<JsonNode> run(String tenant, String statement, ObjectNode params) {
+  /**
+   * Runs one {@code SELECT} or {@code SHOW} and answers its one result (a missing node for a tenant without a
+   * database yet). An answer with any other number of results is refused.
+   */
+  public Future<JsonNode> run(String tenant, InfluxQl query) {
+    Statement statement = query.statement();
+    if (!statement.text().startsWith("SELECT ") && !statement.text().startsWith("SHOW ")) {
+      throw new IllegalArgumentException("not a query: " + statement.text());
+    }
     return client.getAbs(url + "/query")
         .addQueryParam("db", InfluxNames.database(tenant))
-        .addQueryParam("q", statement)
-        .addQueryParam("params", Json.toText(params))
+        .addQueryParam("q", statement.text())
+        .addQueryParam("params", statement.paramsJson())
         .addQueryParam("epoch", "ns")
         .send()
-        .compose(response -> {
-          JsonNode body = parse(response.bodyAsBuffer());
-          if (body.isMissingNode()) {
-            return Future.failedFuture(new IllegalStateException("unreadable InfluxDB answer"));
-          }
-          JsonNode result = body.path("results").path(0);
-          String error = body.has("error") ? body.get("error").asText() : result.path("error").asText(null);
-          if (error != null) {
-            return error.startsWith("database not found") ? Future.succeededFuture(MissingNode.getInstance())
-                : Future.failedFuture(new IllegalStateException("InfluxDB: " + error));
-          }
-          return Future.succeededFuture(result);
-        });
+        .map(response -> StoreAnswer.result(statement, parse(response.bodyAsBuffer())));
   }
 
   /**
-   * Runs statements that change data ({@code DELETE}), which InfluxDB accepts only by POST, as one request; fails
-   * when any of them failed.
+   * Runs {@code DELETE} statements, which InfluxDB accepts only by POST, as one request; fails when any of them
+   * failed or the answer does not hold exactly one result for each.
    */
-  public Future<Void> execute(String tenant, List<String> statements) {
+  public Future<Void> execute(String tenant, List<InfluxQl> deletes) {
+    Statement statement = InfluxQl.batch(deletes);
+    if (!deletes.stream().allMatch(delete -> delete.statement().text().startsWith("DELETE "))) {
+      throw new IllegalArgumentException("not a delete: " + statement.text());
+    }
     return client.postAbs(url + "/query")
         .sendForm(MultiMap.caseInsensitiveMultiMap()
             .add("db", InfluxNames.database(tenant))
-            .add("q", String.join(";\n", statements)))
-        .compose(response -> {
-          JsonNode body = parse(response.bodyAsBuffer());
-          if (response.statusCode() != 200 || body.has("error")) {
-            return Future.failedFuture(new IllegalStateException("InfluxDB " + response.statusCode() + ": "
-                + body.path("error").asText()));
-          }
-          for (JsonNode result : body.path("results")) {
-            if (result.has("error")) {
-              return Future.failedFuture(new IllegalStateException("InfluxDB: " + result.get("error").asText()));
-            }
-          }
-          return Future.<Void>succeededFuture();
+            .add("q", statement.text())
+            .add("params", statement.paramsJson()))
+        .map(response -> {
+          StoreAnswer.results(statement, parse(response.bodyAsBuffer()));
+          return null;
         });
   }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.filter.FilterEvaluator;
 import io.auditlog.model.ApiException;
-import io.auditlog.model.InfluxQl;
+import io.auditlog.store.InfluxQl;
 import io.auditlog.model.Json;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -32,14 +34,18 @@ public final class MetricStore {
       FIELD_ACTOR_DETAIL, FIELD_RESOURCE_DETAIL, FIELD_METADATA);
 
   private final InfluxQueries influx;
+  private final EventScanner scanner;
+  private final ReadBudget budget;
 
-  public MetricStore(InfluxQueries influx) {
+  public MetricStore(InfluxQueries influx, EventScanner scanner, ReadBudget budget) {
     this.influx = influx;
+    this.scanner = scanner;
+    this.budget = budget;
   }
 
   /** The built-in numeric fields, then every custom metric the tenant has written, by name. */
   public Future<List<String>> names(String tenant) {
-    return influx.run(tenant, "SHOW FIELD KEYS", Json.MAPPER.createObjectNode()).map(result -> {
+    return influx.run(tenant, InfluxQl.sql("SHOW FIELD KEYS")).map(result -> {
       Set<String> custom = new TreeSet<>();
       for (JsonNode series : result.path("series")) {
         for (JsonNode field : series.path("values")) {
@@ -63,23 +69,19 @@ public final class MetricStore {
       if (!names.contains(query.metric())) {
         return Future.failedFuture(ApiException.notFound("Unknown metric " + query.metric() + "."));
       }
-      ObjectNode params = Json.MAPPER.createObjectNode();
-      InfluxEventStore.Selection selection = InfluxEventStore.selection(query.selection(), params);
+      InfluxEventStore.Selection selection = InfluxEventStore.selection(query.selection());
       boolean inInflux = selection.exact() && query.groupBy().filter(FIELD_ORIGIN::equals).isEmpty();
-      return inInflux ? aggregateInInflux(query, selection, params) : aggregateInJava(query, selection, params);
+      return inInflux ? aggregateInInflux(query, selection) : aggregateInJava(query, selection);
     });
   }
 
-  private Future<ArrayNode> aggregateInInflux(MetricQuery query, InfluxEventStore.Selection where,
-      ObjectNode params) {
+  private Future<ArrayNode> aggregateInInflux(MetricQuery query, InfluxEventStore.Selection where) {
     LogQuery selection = query.selection();
     String tag = query.groupBy().filter(g -> !g.equals("category")).map(MetricQueryParser.CATEGORICAL::get)
         .orElse(null);
-    String statement = "SELECT " + query.aggregation().influxql(InfluxQl.identifier(query.metric()))
-        + " AS \"value\" FROM " + where.sql()
-        + " GROUP BY " + timeWindow(query.interval()) + (tag == null ? "" : ", " + InfluxQl.identifier(tag))
-        + " fill(none)";
-    return influx.run(selection.tenant(), statement, params).map(result -> {
+    InfluxQl statement = InfluxQl.sql("SELECT ").then(query.aggregation().influxql(InfluxQl.identifier(query.metric())))
+        .then(" FROM ").then(where.sql()).then(groupBy(query.interval(), tag));
+    return influx.run(selection.tenant(), statement).map(result -> {
       Map<String, List<ObjectNode>> groups = new TreeMap<>();
       for (JsonNode series : result.path("series")) {
         String key = tag != null ? series.path("tags").path(tag).asText("")
@@ -101,19 +103,17 @@ public final class MetricStore {
    * What InfluxQL cannot group or filter exactly (grouping by {@code origin}, a filter it can only widen): the
    * selected points are read, finished by the evaluator, and aggregated with InfluxQL's semantics.
    */
-  private Future<ArrayNode> aggregateInJava(MetricQuery query, InfluxEventStore.Selection where,
-      ObjectNode params) {
+  private Future<ArrayNode> aggregateInJava(MetricQuery query, InfluxEventStore.Selection where) {
     LogQuery selection = query.selection();
-    return rows(selection, where, params).map(rows -> {
-      Map<String, TreeMap<Long, List<Double>>> values = new TreeMap<>();
-      for (InfluxEventStore.Row row : rows) {
-        JsonNode value = row.columns().get(query.metric());
-        if (value != null && value.isNumber()) {
-          long window = Windows.alignedStart(StoredEvents.timeNanos(row.columns()), query.interval());
-          values.computeIfAbsent(groupKey(row, query.groupBy().orElse(null), selection), k -> new TreeMap<>())
-              .computeIfAbsent(window, w -> new ArrayList<>()).add(value.doubleValue());
-        }
+    Map<String, TreeMap<Long, List<Double>>> values = new TreeMap<>();
+    return rows(selection, where, row -> {
+      JsonNode value = row.columns().get(query.metric());
+      if (value != null && value.isNumber()) {
+        long window = Windows.alignedStart(StoredEvents.timeNanos(row.columns()), query.interval());
+        values.computeIfAbsent(groupKey(row, query.groupBy().orElse(null), selection), k -> new TreeMap<>())
+            .computeIfAbsent(window, w -> new ArrayList<>()).add(value.doubleValue());
       }
+    }).map(read -> {
       Map<String, List<ObjectNode>> groups = new TreeMap<>();
       values.forEach((key, windows) -> windows.forEach((start, list) -> {
         OptionalDouble value = Aggregator.apply(query.aggregation(),
@@ -130,18 +130,13 @@ public final class MetricStore {
 
   /** {@code [window + "data": {value: count}]} in time order, by a categorical field. */
   public Future<ArrayNode> count(String field, LogQuery selection, Duration interval) {
-    ObjectNode params = Json.MAPPER.createObjectNode();
-    InfluxEventStore.Selection where = InfluxEventStore.selection(selection, params);
+    InfluxEventStore.Selection where = InfluxEventStore.selection(selection);
+    TreeMap<Long, TreeMap<String, Long>> inMemory = new TreeMap<>();
     Future<TreeMap<Long, TreeMap<String, Long>>> counted = where.exact() && !field.equals("origin")
-        ? countInInflux(field, selection, interval, where, params)
-        : rows(selection, where, params).map(rows -> {
-          TreeMap<Long, TreeMap<String, Long>> windows = new TreeMap<>();
-          for (InfluxEventStore.Row row : rows) {
-            windows.computeIfAbsent(Windows.alignedStart(StoredEvents.timeNanos(row.columns()), interval),
-                w -> new TreeMap<>()).merge(groupKey(row, field, selection), 1L, Long::sum);
-          }
-          return windows;
-        });
+        ? countInInflux(field, selection, interval, where)
+        : rows(selection, where, row -> inMemory.computeIfAbsent(
+            Windows.alignedStart(StoredEvents.timeNanos(row.columns()), interval), w -> new TreeMap<>())
+            .merge(groupKey(row, field, selection), 1L, Long::sum)).map(read -> inMemory);
     return counted.map(windows -> {
       ArrayNode answer = Json.MAPPER.createArrayNode();
       windows.forEach((start, counts) -> {
@@ -155,11 +150,11 @@ public final class MetricStore {
   }
 
   private Future<TreeMap<Long, TreeMap<String, Long>>> countInInflux(String field, LogQuery selection,
-      Duration interval, InfluxEventStore.Selection where, ObjectNode params) {
+      Duration interval, InfluxEventStore.Selection where) {
     String tag = field.equals("category") ? null : MetricQueryParser.CATEGORICAL.get(field);
-    String statement = "SELECT count(" + InfluxQl.identifier(FIELD_ID) + ") FROM " + where.sql() + " GROUP BY "
-        + timeWindow(interval) + (tag == null ? "" : ", " + InfluxQl.identifier(tag)) + " fill(none)";
-    return influx.run(selection.tenant(), statement, params).map(result -> {
+    InfluxQl statement = InfluxQl.sql("SELECT count(").then(InfluxQl.identifier(FIELD_ID)).then(") FROM ")
+        .then(where.sql()).then(groupBy(interval, tag));
+    return influx.run(selection.tenant(), statement).map(result -> {
       TreeMap<Long, TreeMap<String, Long>> windows = new TreeMap<>();
       for (JsonNode series : result.path("series")) {
         String key = tag == null ? selection.category() : series.path("tags").path(tag).asText("");
@@ -174,25 +169,21 @@ public final class MetricStore {
     });
   }
 
-  /** Every selected point, finished by the evaluator when the selection is only a superset. */
-  private Future<List<InfluxEventStore.Row>> rows(LogQuery selection, InfluxEventStore.Selection where,
-      ObjectNode params) {
+  /**
+   * Hands every selected point to {@code sink}, finished by the evaluator when the selection is only a superset;
+   * read in chunks off the event loop, within the read budget's time and row count.
+   */
+  private Future<Long> rows(LogQuery selection, InfluxEventStore.Selection where,
+      Consumer<InfluxEventStore.Row> sink) {
     FilterEvaluator evaluator = new FilterEvaluator(selection.now());
-    return influx.run(selection.tenant(), "SELECT * FROM " + where.sql(), params).map(result -> {
-      List<InfluxEventStore.Row> rows = new ArrayList<>();
-      for (JsonNode series : result.path("series")) {
-        String category = series.path("name").asText();
-        for (JsonNode values : series.path("values")) {
-          InfluxEventStore.Row row = new InfluxEventStore.Row(category,
-              StoredEvents.row(series.path("columns"), values));
-          if (where.exact() || evaluator.matches(selection.filter(), new StoredEventValues(category,
-              row.columns()))) {
-            rows.add(row);
-          }
-        }
-      }
-      return rows;
-    });
+    long[] scanned = {0};
+    Predicate<InfluxEventStore.Row> keep = row -> {
+      budget.checkScanned(++scanned[0]);
+      return where.exact() || evaluator.matches(selection.filter(), new StoredEventValues(row.category(),
+          row.columns()));
+    };
+    return scanner.scan(selection.tenant(), selection.category(),
+        EventScanner.Scan.everyColumn(where.where(), keep, budget.deadline(selection.now())), -1, sink);
   }
 
   /** The value of a categorical field in a row ({@code ""} when the event lacks it), or "all" with no field. */
@@ -207,8 +198,10 @@ public final class MetricStore {
     return value == null ? "" : value.asText("");
   }
 
-  private static String timeWindow(Duration interval) {
-    return "time(" + interval.toMillis() + "ms)";
+  /** {@code GROUP BY time(<interval>)}, then the tag when there is one, without empty windows. */
+  private static InfluxQl groupBy(Duration interval, String tag) {
+    InfluxQl window = InfluxQl.sql(" GROUP BY time(" + interval.toMillis() + "ms)");
+    return (tag == null ? window : window.then(", ").then(InfluxQl.identifier(tag))).then(" fill(none)");
   }
 
   private static ArrayNode groupsJson(Map<String, List<ObjectNode>> groups) {

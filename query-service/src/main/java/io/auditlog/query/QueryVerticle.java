@@ -27,7 +27,10 @@ public final class QueryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     InfluxQueries influx = new InfluxQueries(WebClient.create(vertx), config.influxUrl());
-    InfluxEventStore store = new InfluxEventStore(influx);
+    ReadBudget budget = config.readBudget();
+    EventScanner scanner = new EventScanner(influx,
+        vertx.createSharedWorkerExecutor("filter-evaluation", config.evaluationThreads()));
+    InfluxEventStore store = new InfluxEventStore(influx, scanner, budget);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     router.get("/health").handler(new HealthHandler("auditlog-query-service").check("influxdb", influx::ping));
@@ -35,10 +38,10 @@ public final class QueryVerticle extends VerticleBase {
     TimeParser time = new TimeParser(Clock.systemUTC());
     LogQueryParser logQueries = new LogQueryParser(time);
     new LogRoutes(identity, store, logQueries, time).mount(router);
-    new MetricRoutes(identity, new MetricStore(influx), new MetricQueryParser(logQueries)).mount(router);
-    EventScanner scanner = new EventScanner(influx);
+    new MetricRoutes(identity, new MetricStore(influx, scanner, budget), new MetricQueryParser(logQueries))
+        .mount(router);
     new ConsoleRoutes(identity, new ConsoleCommands(influx, scanner,
-        new EventDeleter(influx, scanner, config.deleteSettle())), time).mount(router);
+        new EventDeleter(influx, scanner, config.deleteSettle()), budget), time).mount(router);
     FailureHandler.install(router);
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
         .requestHandler(router).listen()

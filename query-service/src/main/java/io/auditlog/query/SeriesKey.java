@@ -1,12 +1,11 @@
 package io.auditlog.query;
 
 import io.auditlog.model.InfluxNames;
-import io.auditlog.model.InfluxQl;
+import io.auditlog.store.InfluxQl;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * A series key as line protocol writes it ({@code measurement,tag=value,...} with {@code \,}, {@code \=} and
@@ -18,12 +17,12 @@ record SeriesKey(String measurement, Map<String, String> tags) {
    * The InfluxQL condition that selects exactly this series: each of its tags equal, and every other tag absent (a
    * tag compared with {@code ''} matches series without it), so a series with one more tag is never included.
    */
-  String condition() {
-    StringJoiner condition = new StringJoiner(" AND ");
+  InfluxQl condition() {
+    List<InfluxQl> condition = new ArrayList<>();
     for (String tag : InfluxNames.TAGS) {
-      condition.add(InfluxQl.identifier(tag) + " = " + InfluxQl.string(tags.getOrDefault(tag, "")));
+      condition.add(InfluxQl.identifier(tag).then(" = ").then(InfluxQl.string(tags.getOrDefault(tag, ""))));
     }
-    return condition.toString();
+    return InfluxQl.join(condition, " AND ");
   }
 
   /** The series of a row read with {@code SELECT *}: its measurement and the tags it has. */

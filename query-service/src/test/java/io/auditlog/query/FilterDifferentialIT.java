@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.auditlog.filter.CompiledFilter;
 import io.auditlog.filter.Filter;
 import io.auditlog.filter.FilterEvaluator;
 import io.auditlog.filter.FilterParser;
-import io.auditlog.filter.InfluxqlCompiler;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.AuditEvent.Action;
 import io.auditlog.model.AuditEvent.Actor;
@@ -17,6 +15,10 @@ import io.auditlog.model.AuditEvent.Resource;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.auditlog.model.StampedEvent;
+import io.auditlog.store.CompiledFilter;
+import io.auditlog.store.InfluxQl;
+import io.auditlog.store.InfluxqlCompiler;
+import io.auditlog.store.Statement;
 import io.auditlog.worker.InfluxWriter;
 import io.auditlog.worker.LineProtocol;
 import java.net.URI;
@@ -136,7 +138,7 @@ class FilterDifferentialIT {
       }
       CompiledFilter compiled = compiler.compile(filter);
       Set<String> actual = new TreeSet<>();
-      for (JsonNode series : query(compiled.andTo("time >= 0"))) {
+      for (JsonNode series : query(compiled.andTo(InfluxQl.sql("time >= 0")).statement())) {
         String category = series.path("name").asText();
         for (JsonNode values : series.path("values")) {
           Map<String, JsonNode> row = StoredEvents.row(series.path("columns"), values);
@@ -200,11 +202,18 @@ class FilterDifferentialIT {
     return values[random.nextInt(values.length)];
   }
 
-  private static ArrayNode query(String where) throws Exception {
-    String statement = "SELECT * FROM /.*/ WHERE " + where;
+  /** Every measurement's points where the condition holds, as InfluxDB answers it. */
+  static ArrayNode query(Statement where) throws Exception {
+    return query(TENANT, where);
+  }
+
+  static ArrayNode query(String tenant, Statement where) throws Exception {
+    String statement = "SELECT * FROM /.*/ WHERE " + where.text();
     HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-        TestQueryService.SERVICES.influx().url() + "/query?epoch=ns&db=" + InfluxNames.database(TENANT) + "&q="
-            + URLEncoder.encode(statement, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        TestQueryService.SERVICES.influx().url() + "/query?epoch=ns&db=" + InfluxNames.database(tenant) + "&q="
+            + URLEncoder.encode(statement, StandardCharsets.UTF_8) + "&params="
+            + URLEncoder.encode(where.paramsJson(), StandardCharsets.UTF_8))).build(),
+        HttpResponse.BodyHandlers.ofString());
     JsonNode result = Json.MAPPER.readTree(response.body()).path("results").path(0);
     assertThat(result.has("error")).as("%s -> %s", statement, response.body()).isFalse();
     return result.has("series") ? (ArrayNode) result.get("series") : Json.MAPPER.createArrayNode();

@@ -57,8 +57,32 @@ class InjectionIT {
       "/audit/metrics/status/count?category=event_name&app=$",
       "/audit/metrics/status/count?category=event_name&app=app_name&env=$");
 
+  /**
+   * Filters that parse and carry statement text in their literals: a literal ending in a backslash followed by one
+   * holding a slash, the shape that once let a regex literal run on into the next string literal.
+   */
+  private static final List<String> PARSING_FILTERS = List.of(
+      "origin @contains \\ AND origin = 'x/); CREATE DATABASE \"probe\" --'",
+      "origin @contains \\ AND origin = 'x/) OR \"stage\" >= 0 --'",
+      "event.name @beginsWith \\ AND event.name = 'a/); SELECT * INTO \"" + InfluxNames.database(ATTACKER)
+          + "\"..:MEASUREMENT FROM \"" + InfluxNames.database(VICTIM) + "\"../.*/ --'",
+      "event.name @endsWith '\\\\' OR event.name = '/ OR time > 0 --'",
+      "event.name @pm '\\\\ /' AND origin @rx '\\\\\\\\'",
+      "origin @rx '\\\\\\\\' OR origin = '/); DROP DATABASE \"" + InfluxNames.database(VICTIM) + "\" --'",
+      "event.name @in 'a\\\\,b/' AND method @sx '*\\\\' AND status = '/ OR 1=1'",
+      "origin @rx '(a*)*b' AND event.name @contains \"\\u0000;--\"",
+      "event.description @contains 'a\nb\r\tc' OR event.description = '\u00e9\u65e5/'");
+  private static final List<String> FILTER_TEMPLATES = List.of(
+      "/api/events/count?filter=$",
+      "/api/events/count?variable=REQUEST_METHOD&filter=$",
+      "/api/events/list?limit=10&filter=$",
+      "/audit/log?category=event_name&app=app_name&filter=$",
+      "/audit/metrics/cpu_usage?category=event_name&app=app_name&filter=$",
+      "/audit/metrics/status/count?category=event_name&app=app_name&filter=$");
+
   private static TestQueryService service;
   private static List<String> victimIds;
+  private static List<String> attackerIds;
 
   @BeforeAll
   static void start() throws Exception {
@@ -68,7 +92,9 @@ class InjectionIT {
     List<String> lines = victimEvents.stream().flatMap(e -> LineProtocol.encodeWithTrail(e).stream()).toList();
     assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
         .write(InfluxNames.database(VICTIM), lines)).isEmpty();
-    SampleEvents.stamped(ATTACKER, 1).stream().flatMap(e -> LineProtocol.encodeWithTrail(e).stream()).forEach(line -> {
+    var attackerEvents = SampleEvents.stamped(ATTACKER, 1);
+    attackerIds = attackerEvents.stream().map(e -> e.id()).toList();
+    attackerEvents.stream().flatMap(e -> LineProtocol.encodeWithTrail(e).stream()).forEach(line -> {
       try {
         new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
             .write(InfluxNames.database(ATTACKER), List.of(line));
@@ -108,6 +134,31 @@ class InjectionIT {
     assertThat(influx("SHOW DATABASES", "")).isEqualTo(databasesBefore);
     assertThat(influx("SELECT count(\"id\") FROM \"event_name\"", InfluxNames.database(VICTIM))).contains(",5]");
     assertThat(service.get("/audit/log?category=event_name&app=app_name", VICTIM).body()).contains(victimIds.get(0));
+  }
+
+  @Test
+  void filtersThatParseCannotEscapeTheirLiteralsTheTenantOrTheView() throws Exception {
+    String databasesBefore = influx("SHOW DATABASES", "");
+    for (String template : FILTER_TEMPLATES) {
+      for (String filter : PARSING_FILTERS) {
+        String path = template.replace("$", URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20"));
+        HttpResponse<String> open = service.get(path, ATTACKER);
+        assertThat(open.statusCode()).as("%s -> %s", filter, open.body()).isEqualTo(200);
+        HttpResponse<String> viewed = service.get(path, ATTACKER, "app = nothing_visible");
+        assertThat(viewed.statusCode()).as("%s -> %s", filter, viewed.body()).isEqualTo(200);
+        for (HttpResponse<String> response : List.of(open, viewed)) {
+          for (String victimId : victimIds) {
+            assertThat(response.body()).as(path).doesNotContain(victimId);
+          }
+        }
+        // The view hides even the attacker's own event, and counts through it are zero.
+        assertThat(viewed.body()).as(path).doesNotContain(attackerIds.get(0)).doesNotContain("\"count\":1")
+            .doesNotContain("\"value\"");
+      }
+    }
+    assertThat(influx("SHOW DATABASES", "")).isEqualTo(databasesBefore).doesNotContain("probe");
+    assertThat(influx("SELECT count(\"id\") FROM \"event_name\"", InfluxNames.database(ATTACKER))).contains(",1]");
+    assertThat(influx("SELECT count(\"id\") FROM \"event_name\"", InfluxNames.database(VICTIM))).contains(",5]");
   }
 
   @Test

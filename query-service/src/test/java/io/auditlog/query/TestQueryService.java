@@ -35,7 +35,7 @@ final class TestQueryService implements AutoCloseable {
   TestQueryService(Duration deleteSettle) throws Exception {
     int port = Ports.free();
     vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(), SECRET,
-            deleteSettle)))
+            deleteSettle, ReadBudget.DEFAULT, 2)))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + port;
   }

@@ -1,26 +1,24 @@
-package io.auditlog.filter;
+package io.auditlog.store;
 
+import com.google.re2j.Pattern;
+import io.auditlog.filter.Filter;
 import io.auditlog.filter.Filter.Condition;
-import io.auditlog.model.InfluxQl;
-import java.math.BigDecimal;
+import io.auditlog.filter.FilterEvaluator;
+import io.auditlog.filter.Literals;
+import io.auditlog.filter.Operator;
+import io.auditlog.filter.Variable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Compiles a filter (in negation normal form) to an InfluxQL condition. What InfluxQL expresses with the same
  * meaning is compiled; the rest (category, metadata, {@code @ipMatch}, string ordering, negations of fields an event
- * may lack, regex constructs RE2 lacks) widens to "any point" and marks the result inexact. Every literal goes
- * through {@link InfluxQl}.
+ * may lack) widens to "any point" and marks the result inexact. Every literal, pattern and column is a bound
+ * parameter of {@link InfluxQl}; patterns are RE2, which the filter parser has already checked with RE2/J.
  */
 public final class InfluxqlCompiler {
-
-  /** Regular expressions that mean the same in Java and RE2: no lookaround, backreferences or possessives. */
-  private static final Pattern PORTABLE = Pattern.compile(
-      "(?:\\(\\?[is]{1,2}\\))?(?:[^\\\\(]|\\\\[dDwWsSbB.\\\\^$|?*+()\\[\\]{}/\\-ntr]|\\((?!\\?))*");
-  private static final Pattern POSSESSIVE = Pattern.compile("[*+?}]\\+");
 
   private final Instant now;
 
@@ -31,25 +29,25 @@ public final class InfluxqlCompiler {
 
   public CompiledFilter compile(Filter filter) {
     boolean[] exact = {true};
-    Optional<String> where = compile(filter.negationNormalForm(), exact);
-    return new CompiledFilter(where.orElse(""), exact[0]);
+    Optional<InfluxQl> where = compile(filter.negationNormalForm(), exact);
+    return new CompiledFilter(where.orElse(InfluxQl.sql("")), exact[0]);
   }
 
-  private Optional<String> compile(Filter filter, boolean[] exact) {
+  private Optional<InfluxQl> compile(Filter filter, boolean[] exact) {
     if (filter instanceof Filter.MatchAll) {
       return Optional.empty();
     }
     if (filter instanceof Filter.And and) {
-      List<String> parts = new ArrayList<>();
+      List<InfluxQl> parts = new ArrayList<>();
       for (Filter part : and.parts()) {
         compile(part, exact).ifPresent(parts::add);
       }
       return join(parts, " AND ");
     }
     if (filter instanceof Filter.Or or) {
-      List<String> parts = new ArrayList<>();
+      List<InfluxQl> parts = new ArrayList<>();
       for (Filter part : or.parts()) {
-        Optional<String> compiled = compile(part, exact);
+        Optional<InfluxQl> compiled = compile(part, exact);
         if (compiled.isEmpty()) {
           exact[0] = false;
           return Optional.empty();
@@ -61,28 +59,29 @@ public final class InfluxqlCompiler {
       }
       return join(parts, " OR ");
     }
-    Optional<String> condition = condition((Condition) filter);
+    Optional<InfluxQl> condition = condition((Condition) filter);
     if (condition.isEmpty()) {
       exact[0] = false;
     }
     return condition;
   }
 
-  private static Optional<String> join(List<String> parts, String operator) {
+  private static Optional<InfluxQl> join(List<InfluxQl> parts, String operator) {
     if (parts.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(parts.size() == 1 ? parts.get(0) : "(" + String.join(operator, parts) + ")");
+    return Optional.of(parts.size() == 1 ? parts.get(0)
+        : InfluxQl.sql("(").then(InfluxQl.join(parts, operator)).then(")"));
   }
 
-  private Optional<String> condition(Condition c) {
+  private Optional<InfluxQl> condition(Condition c) {
     Variable variable = c.variable();
-    String column = InfluxQl.identifier(variable.column());
+    InfluxQl column = InfluxQl.identifier(variable.column());
     return switch (variable.kind()) {
       case CATEGORY, METADATA -> Optional.empty();
       case NUMBER -> c.negated() && !variable.alwaysPresent() ? Optional.empty()
-          : Optional.of(column + " " + comparison(c.operator(), c.negated()) + " "
-              + BigDecimal.valueOf(Literals.number(c.literal()).orElseThrow()).toPlainString());
+          : Optional.of(column.then(" " + comparison(c.operator(), c.negated()) + " ")
+              .then(InfluxQl.number(Literals.number(c.literal()).orElseThrow())));
       case TIME -> time(c.operator(), c.negated(), FilterEvaluator.nanos(Literals.instant(c.literal()).orElseThrow()));
       case AGE -> time(mirror(c.operator()), c.negated(),
           FilterEvaluator.nanos(now.minus(Literals.duration(c.literal()).orElseThrow())));
@@ -101,11 +100,11 @@ public final class InfluxqlCompiler {
     };
   }
 
-  private static Optional<String> time(Operator op, boolean negated, long nanos) {
+  private static Optional<InfluxQl> time(Operator op, boolean negated, long nanos) {
     if (op == Operator.EQ && negated) {
       return Optional.empty();
     }
-    return Optional.of("time " + comparison(op, negated) + " " + nanos);
+    return Optional.of(InfluxQl.sql("time " + comparison(op, negated) + " ").then(InfluxQl.integer(nanos)));
   }
 
   private static String comparison(Operator op, boolean negated) {
@@ -123,7 +122,7 @@ public final class InfluxqlCompiler {
    * Strings: equality and patterns. A missing tag reads as '' in InfluxQL, so a pattern that matches '' is left to
    * the evaluator, as is a negation on a field an event may lack.
    */
-  private static Optional<String> text(Condition c, String column, boolean negationIsExact) {
+  private static Optional<InfluxQl> text(Condition c, InfluxQl column, boolean negationIsExact) {
     if (c.negated() && !negationIsExact) {
       return Optional.empty();
     }
@@ -132,20 +131,19 @@ public final class InfluxqlCompiler {
         // InfluxQL reads a missing tag as '', which the language never equals.
         return Optional.empty();
       }
-      return Optional.of(column + (c.negated() ? " != " : " = ") + InfluxQl.string(c.literal()));
+      return Optional.of(column.then(c.negated() ? " != " : " = ").then(InfluxQl.string(c.literal())));
     }
     Optional<String> pattern = pattern(c.operator(), c.literal());
     if (pattern.isEmpty() || Pattern.compile(pattern.get()).matcher("").find()) {
       return Optional.empty();
     }
-    return Optional.of(column + (c.negated() ? " !~ " : " =~ ") + InfluxQl.regex(pattern.get()));
+    return Optional.of(column.then(c.negated() ? " !~ " : " =~ ").then(InfluxQl.regex(pattern.get())));
   }
 
   /** The RE2 pattern (searching, so anchored where the operator matches whole values) for a text operator. */
   private static Optional<String> pattern(Operator op, String literal) {
     return switch (op) {
-      case RX -> PORTABLE.matcher(literal).matches() && !POSSESSIVE.matcher(literal).find()
-          ? Optional.of("^(?:" + literal + ")$") : Optional.empty();
+      case RX -> Optional.of("^(?:" + literal + ")$");
       case SX -> Optional.of("^(?:" + Literals.wildcardRegex(literal) + ")$");
       case IN -> {
         List<String> alternatives = Literals.list(literal).stream()
@@ -155,12 +153,12 @@ public final class InfluxqlCompiler {
       }
       case PM -> {
         List<String> phrases = List.of(literal.trim().split("\\s+")).stream().filter(p -> !p.isEmpty())
-            .map(InfluxQl::quoteRegex).toList();
+            .map(Pattern::quote).toList();
         yield phrases.isEmpty() ? Optional.empty() : Optional.of(String.join("|", phrases));
       }
-      case CONTAINS -> Optional.of(InfluxQl.quoteRegex(literal));
-      case BEGINS_WITH -> Optional.of("^" + InfluxQl.quoteRegex(literal));
-      case ENDS_WITH -> Optional.of(InfluxQl.quoteRegex(literal) + "$");
+      case CONTAINS -> Optional.of(Pattern.quote(literal));
+      case BEGINS_WITH -> Optional.of("^" + Pattern.quote(literal));
+      case ENDS_WITH -> Optional.of(Pattern.quote(literal) + "$");
       default -> Optional.empty();
     };
   }

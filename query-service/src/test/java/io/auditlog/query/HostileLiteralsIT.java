@@ -1,0 +1,177 @@
+package io.auditlog.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import io.auditlog.filter.Filter;
+import io.auditlog.filter.FilterEvaluator;
+import io.auditlog.filter.FilterParser;
+import io.auditlog.model.AuditEvent;
+import io.auditlog.model.AuditEvent.Action;
+import io.auditlog.model.AuditEvent.Actor;
+import io.auditlog.model.InfluxNames;
+import io.auditlog.model.StampedEvent;
+import io.auditlog.store.CompiledFilter;
+import io.auditlog.store.InfluxQl;
+import io.auditlog.store.InfluxqlCompiler;
+import io.auditlog.worker.InfluxWriter;
+import io.auditlog.worker.LineProtocol;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Property test of the InfluxQL encoding against the real InfluxDB: generated strings from a hostile alphabet
+ * (backslash runs at the end and before a slash, quotes, slashes, line breaks, tab, NUL, statement separators and
+ * comments, regex metacharacters, non-ASCII) are stored as tag and field values, then used as literals and patterns
+ * of every text operator. For each, the events InfluxDB selects with the compiled (bound) condition are exactly the
+ * events the in-memory evaluator picks, and afterwards no database has appeared on the server.
+ */
+class HostileLiteralsIT {
+
+  private static final String TENANT = "hostile" + UUID.randomUUID().toString().substring(0, 8);
+  private static final Instant NOW = Instant.now();
+  private static final String[] ALPHABET = {"\\", "\\\\", "\\/", "'", "\"", "/", "\n", "\r", "\t", "\u0000", ";",
+      "--", ".", "*", "+", "?", "(", ")", "[", "]", "{", "}", "|", "^", "$", "\u00e9", "\u65e5", "\ud83d\ude00", " ",
+      ",", "=", "a", "b", "x/); CREATE DATABASE \"probe\" --", "' OR ''='", "/ OR time > 0 --", "$p0", "\\'"};
+  private static final String[] OPERATORS = {"=", "!=", "@contains", "!@contains", "@beginsWith", "@endsWith",
+      "@rx", "!@rx", "@pm", "@sx", "@in"};
+  private static final String[] VARIABLES = {"event.name", "method", "event.description", "origin"};
+  private static final List<StampedEvent> EVENTS = new ArrayList<>();
+  private static final List<String> STORED = new ArrayList<>();
+
+  @BeforeAll
+  static void store() throws Exception {
+    Random random = new Random(11);
+    for (int i = 0; i < 120; i++) {
+      String value = hostile(random);
+      String tag = storableAsTag(value);
+      String field = value.replace("\u0000", "").replace("\r", "").replace("\n", "");
+      STORED.add(tag);
+      STORED.add(field);
+      AuditEvent event = new AuditEvent("c1", "app", "env", tag.isEmpty() ? "GET" : tag, "200", "info",
+          new Action(tag.isEmpty() ? "n" : tag, "t", 1, 1, 0.1, 0.5, 1, Optional.of(field), Optional.empty()),
+          new Actor(field.isEmpty() ? "o" : field, Optional.empty()), Optional.empty(), Optional.empty());
+      EVENTS.add(new StampedEvent(TENANT, "h" + i, "r" + i, NOW.toEpochMilli() * 1_000_000L - i * 1000L, 1, event));
+    }
+    assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
+        .write(InfluxNames.database(TENANT), EVENTS.stream().map(LineProtocol::encode).toList())).isEmpty();
+  }
+
+  @Test
+  void everyHostileLiteralSelectsExactlyWhatTheEvaluatorSelects() throws Exception {
+    Random random = new Random(23);
+    String databasesBefore = databases();
+    InfluxqlCompiler compiler = new InfluxqlCompiler(NOW);
+    FilterEvaluator evaluator = new FilterEvaluator(NOW);
+    int checked = 0;
+    int matchedSome = 0;
+    for (int i = 0; i < 400; i++) {
+      String literal = random.nextBoolean() ? STORED.get(random.nextInt(STORED.size())) : hostile(random);
+      String op = OPERATORS[random.nextInt(OPERATORS.length)];
+      if (op.endsWith("@rx")) {
+        literal = random.nextBoolean() ? Pattern.quote(literal) : literal;
+        if (!validRe2(literal)) {
+          continue;
+        }
+      }
+      String variable = VARIABLES[random.nextInt(VARIABLES.length)];
+      String text = variable + " " + op + " " + quote(literal);
+      if (random.nextInt(3) == 0) {
+        text = text + " AND " + VARIABLES[random.nextInt(VARIABLES.length)] + " = " + quote(hostile(random) + "/");
+      }
+      Filter filter = FilterParser.parse(text);
+      Set<String> expected = new TreeSet<>();
+      for (StampedEvent event : EVENTS) {
+        if (evaluator.matches(filter, new ModelEventValues(event))) {
+          expected.add(event.id());
+        }
+      }
+      CompiledFilter compiled = compiler.compile(filter);
+      Set<String> actual = new TreeSet<>();
+      for (JsonNode series : FilterDifferentialIT.query(TENANT,
+          compiled.andTo(InfluxQl.sql("time >= 0")).statement())) {
+        for (JsonNode values : series.path("values")) {
+          Map<String, JsonNode> row = StoredEvents.row(series.path("columns"), values);
+          if (compiled.exact() || evaluator.matches(filter, new StoredEventValues("c1", row))) {
+            actual.add(row.get("id").asText());
+          }
+        }
+      }
+      assertThat(actual).as("filter %s compiled as %s", text, compiled.where()).isEqualTo(expected);
+      checked++;
+      matchedSome += expected.isEmpty() ? 0 : 1;
+    }
+    assertThat(checked).isGreaterThan(300);
+    assertThat(matchedSome).as("literals that matched stored values").isGreaterThan(50);
+    assertThat(databases()).isEqualTo(databasesBefore).doesNotContain("probe");
+  }
+
+  @Test
+  void theAlphabetIsHostileEnough() {
+    Random random = new Random(5);
+    Set<Character> seen = new TreeSet<>();
+    boolean endsInBackslash = false;
+    boolean backslashBeforeSlash = false;
+    for (int i = 0; i < 200; i++) {
+      String value = hostile(random);
+      value.chars().forEach(c -> seen.add((char) c));
+      endsInBackslash |= value.endsWith("\\");
+      backslashBeforeSlash |= value.contains("\\/");
+    }
+    assertThat(seen).contains('\\', '\'', '"', '/', '\n', '\r', '\t', '\u0000', ';', '$');
+    assertThat(endsInBackslash).isTrue();
+    assertThat(backslashBeforeSlash).isTrue();
+  }
+
+  /** One to six pieces of the alphabet; every fourth ends in a backslash. */
+  static String hostile(Random random) {
+    StringBuilder value = new StringBuilder();
+    int pieces = 1 + random.nextInt(6);
+    for (int i = 0; i < pieces; i++) {
+      value.append(ALPHABET[random.nextInt(ALPHABET.length)]);
+    }
+    if (random.nextInt(4) == 0) {
+      value.append('\\');
+    }
+    return value.toString();
+  }
+
+  /** What the event validator accepts as a tag: no control characters, no backslash before ' ', ',', '=' or at the end. */
+  private static String storableAsTag(String value) {
+    String tag = value.replaceAll("[\\x00-\\x1f]", "");
+    while (tag.endsWith("\\") || tag.contains("\\ ") || tag.contains("\\,") || tag.contains("\\=")) {
+      tag = tag.replace("\\ ", " ").replace("\\,", ",").replace("\\=", "=");
+      tag = tag.endsWith("\\") ? tag.substring(0, tag.length() - 1) : tag;
+    }
+    return tag;
+  }
+
+  private static boolean validRe2(String pattern) {
+    try {
+      Pattern.compile(pattern);
+      return true;
+    } catch (PatternSyntaxException e) {
+      return false;
+    }
+  }
+
+  private static String quote(String literal) {
+    return "'" + literal.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  private static String databases() throws Exception {
+    return TestQueryService.influxColumn(TENANT, "SHOW DATABASES").toString();
+  }
+}
