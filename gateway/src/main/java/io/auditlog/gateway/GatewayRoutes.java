@@ -23,6 +23,7 @@ import io.auditlog.gateway.accounts.VerifiedPasswords;
 import io.auditlog.gateway.ingest.EventPublisher;
 import io.auditlog.gateway.ingest.IdempotencyKeys;
 import io.auditlog.gateway.ingest.IngestRoutes;
+import io.auditlog.gateway.ingest.KafkaAdmin;
 import io.auditlog.gateway.ingest.KafkaTopics;
 import io.auditlog.gateway.queries.QueryProxy;
 import io.auditlog.gateway.storage.InfluxAdmin;
@@ -60,7 +61,7 @@ final class GatewayRoutes {
     this.mounts = mounts;
   }
 
-  static Future<GatewayRoutes> build(Vertx vertx, GatewayConfig config, Pool pool, KafkaTopics topics,
+  static Future<GatewayRoutes> build(Vertx vertx, GatewayConfig config, Pool pool, KafkaAdmin kafkaAdmin,
       EventPublisher publisher, InstanceClaim claim) {
     WebClient http = WebClient.create(vertx);
     InfluxAdmin influx = new InfluxAdmin(http, config.influxUrl());
@@ -89,6 +90,8 @@ final class GatewayRoutes {
     QueryProxy queries = new QueryProxy(queryService, config.queryServiceUrl(),
         new InternalTokens(vertx, config.secrets().internal()), bearer,
         new ConsoleAuth(apiTokens, accounts, passwords, bearer));
+
+    KafkaTopics topics = new KafkaTopics(kafkaAdmin);
 
     List<Consumer<Router>> mounts = List.of(
         router -> router.route().handler(new RequestIds()),

@@ -11,11 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -45,8 +45,7 @@ class DirectProducerIT {
     try (Cluster cluster = new Cluster()) {
       Cluster.Tenant tenant = cluster.newTenant();
       cluster.startWorker();
-      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(cluster.kafka().operatorProperties(),
           new StringSerializer(), new StringSerializer())) {
         send(producer, tenant.accessKey(), EVENT);
         send(producer, tenant.accessKey(), "[" + EVENT + "," + EVENT + "," + EVENT + "]");
@@ -89,7 +88,7 @@ class DirectProducerIT {
   void recordsOfOneMillisecondOnEveryPartitionNeverOverwriteEachOtherAcrossAWorkerCrash() throws Exception {
     try (Cluster cluster = new Cluster()) {
       Cluster.Tenant tenant = cluster.newTenant();
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap()))) {
+      try (Admin admin = Admin.create(cluster.kafka().operatorProperties())) {
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.INGRESS);
         admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(new ConfigEntry(
             TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"), AlterConfigOp.OpType.SET)))).all().get();
@@ -111,8 +110,7 @@ class DirectProducerIT {
   }
 
   private static void sendToEveryPartition(Cluster cluster, String apiKey, String value, long millis, int count) {
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(cluster.kafka().operatorProperties(),
         new StringSerializer(), new StringSerializer())) {
       for (int i = 0; i < count; i++) {
         for (int partition = 0; partition < 6; partition++) {
@@ -143,10 +141,10 @@ class DirectProducerIT {
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> deadLetters(Cluster cluster, int expected) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap(),
-        ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
+    Map<String, Object> properties = new HashMap<>(cluster.kafka().operatorProperties());
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID());
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(Topics.DEAD_LETTERS));
       List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
