@@ -45,8 +45,12 @@ public record GatewayConfig(
   /** How activation and reset links reach the user. */
   public enum MailMode { DEV, SMTP }
 
-  /** The gateway's own Kafka login (writes the events topic) and the admin login used only for provisioning. */
-  public record KafkaAccess(KafkaLogin service, KafkaLogin admin) {
+  /**
+   * The gateway's own Kafka login (writes the events topic), the admin login used only for provisioning (topics, and
+   * direct producers' users and ACLs), and what a direct producer is told to connect to.
+   */
+  public record KafkaAccess(KafkaLogin service, KafkaLogin admin, String producerBootstrap,
+      String producerProtocol, int credentialsPerAccount) {
   }
 
   /** Signing and sealing secrets, each at least 32 characters. */
@@ -79,7 +83,10 @@ public record GatewayConfig(
         compression(s.text("AUDIT_KAFKA_COMPRESSION", "none")),
         new KafkaAccess(
             s.kafkaLogin("AUDIT_KAFKA", "auditlog-gateway"),
-            s.kafkaLogin("AUDIT_KAFKA_ADMIN", "auditlog-operator")),
+            s.kafkaLogin("AUDIT_KAFKA_ADMIN", "auditlog-operator"),
+            s.text("AUDIT_KAFKA_PRODUCER_BOOTSTRAP", s.text("AUDIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092")),
+            s.text("AUDIT_KAFKA_PRODUCER_PROTOCOL", "SASL_PLAINTEXT"),
+            s.integer("AUDIT_KAFKA_CREDENTIALS_PER_ACCOUNT", 10, 1, 1000)),
         s.text("AUDIT_PG_HOST", "127.0.0.1"),
         s.port("AUDIT_PG_PORT", 5432),
         s.text("AUDIT_PG_DATABASE", "auditlog"),

@@ -11,6 +11,7 @@ import io.auditlog.infra.Ports;
 import io.auditlog.infra.ProjectLayout;
 import io.auditlog.infra.Readiness;
 import io.auditlog.model.InfluxNames;
+import io.auditlog.model.KafkaLogin;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -74,6 +75,7 @@ final class Cluster implements AutoCloseable {
         "AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD));
     env.put("AUDIT_KAFKA_PASSWORD", kafkaUsers.gatewayPassword());
     env.put("AUDIT_KAFKA_ADMIN_PASSWORD", kafkaUsers.operatorPassword());
+    env.put("AUDIT_KAFKA_PRODUCER_BOOTSTRAP", backing.kafka().producerBootstrapServers());
     startJar("gateway", env, port);
   }
 
@@ -136,6 +138,20 @@ final class Cluster implements AutoCloseable {
   /** The broker, for clients of the services' listener (operator, gateway and worker logins). */
   KafkaBroker kafka() {
     return backing.kafka();
+  }
+
+  /** A Kafka credential for direct producers, issued to the tenant through the API (its answer as JSON). */
+  JsonNode kafkaCredential(Tenant tenant) throws Exception {
+    return JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/users/kafka-credentials"))
+        .header("Authorization", "Bearer " + tenant.token()).POST(HttpRequest.BodyPublishers.noBody()), 201));
+  }
+
+  /** Client properties of a direct producer logged in with an issued credential, on the producers' listener. */
+  static Map<String, Object> producerProperties(JsonNode credential) {
+    Map<String, Object> properties = new HashMap<>(new KafkaLogin(credential.path("security_protocol").asText(),
+        credential.path("username").asText(), credential.path("password").asText()).clientProperties());
+    properties.put("bootstrap.servers", credential.path("bootstrap_servers").asText());
+    return properties;
   }
 
   /** Events of the tenant stored in InfluxDB (each event is one point; a replay overwrites its own point). */
