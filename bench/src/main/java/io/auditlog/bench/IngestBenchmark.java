@@ -161,8 +161,7 @@ final class IngestBenchmark {
    * tenth is sent as a warm-up before the clock starts.
    */
   private double rawKafka(BenchStack bench) throws Exception {
-    String bootstrap = bench.stack.backing().kafka().bootstrapServers();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+    try (Admin admin = Admin.create(bench.stack.backing().kafka().operatorProperties())) {
       admin.createTopics(List.of(new NewTopic("bench.raw", 12, (short) 1))).all().get();
     }
     EventCodec codec = new EventCodec();
@@ -224,8 +223,9 @@ final class IngestBenchmark {
 
   private static Properties producerConfig(BenchStack bench) {
     Properties config = new Properties();
-    config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bench.stack.backing().kafka().bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+    // The operator's login: the raw baseline writes its own topic, which no service principal may.
+    config.putAll(bench.stack.backing().kafka().operatorProperties());
+    config.putAll(Map.of(        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 2,
         ProducerConfig.COMPRESSION_TYPE_CONFIG, bench.kafkaCompression));
     return config;

@@ -2,6 +2,7 @@ package io.auditlog.gateway;
 
 import io.auditlog.gateway.accounts.SmtpMail.MailSettings;
 import io.auditlog.model.EventStamper;
+import io.auditlog.model.KafkaLogin;
 import io.auditlog.model.Topics;
 import io.auditlog.web.Settings;
 import io.vertx.ext.mail.StartTLSOptions;
@@ -23,6 +24,7 @@ public record GatewayConfig(
     int topicPartitions,
     Duration publishTimeout,
     String kafkaCompression,
+    KafkaAccess kafka,
     String pgHost,
     int pgPort,
     String pgDatabase,
@@ -42,6 +44,14 @@ public record GatewayConfig(
 
   /** How activation and reset links reach the user. */
   public enum MailMode { DEV, SMTP }
+
+  /**
+   * The gateway's own Kafka login (writes the events topic), the admin login used only for provisioning (topics, and
+   * direct producers' users and ACLs), and what a direct producer is told to connect to.
+   */
+  public record KafkaAccess(KafkaLogin service, KafkaLogin admin, String producerBootstrap,
+      String producerProtocol, int credentialsPerAccount) {
+  }
 
   /** Signing and sealing secrets, each at least 32 characters. */
   public record Secrets(String jwt, String internal, String accessKeys) {
@@ -71,6 +81,12 @@ public record GatewayConfig(
         s.integer("AUDIT_TOPIC_PARTITIONS", 12, 1, 1000),
         s.duration("AUDIT_PUBLISH_TIMEOUT", Duration.ofSeconds(4)),
         compression(s.text("AUDIT_KAFKA_COMPRESSION", "none")),
+        new KafkaAccess(
+            s.kafkaLogin("AUDIT_KAFKA", "auditlog-gateway"),
+            s.kafkaLogin("AUDIT_KAFKA_ADMIN", "auditlog-operator"),
+            s.text("AUDIT_KAFKA_PRODUCER_BOOTSTRAP", s.text("AUDIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092")),
+            s.text("AUDIT_KAFKA_PRODUCER_PROTOCOL", "SASL_PLAINTEXT"),
+            s.integer("AUDIT_KAFKA_CREDENTIALS_PER_ACCOUNT", 10, 1, 1000)),
         s.text("AUDIT_PG_HOST", "127.0.0.1"),
         s.port("AUDIT_PG_PORT", 5432),
         s.text("AUDIT_PG_DATABASE", "auditlog"),

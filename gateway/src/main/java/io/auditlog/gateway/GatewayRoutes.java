@@ -23,7 +23,12 @@ import io.auditlog.gateway.accounts.VerifiedPasswords;
 import io.auditlog.gateway.ingest.EventPublisher;
 import io.auditlog.gateway.ingest.IdempotencyKeys;
 import io.auditlog.gateway.ingest.IngestRoutes;
+import io.auditlog.gateway.ingest.KafkaAdmin;
 import io.auditlog.gateway.ingest.KafkaTopics;
+import io.auditlog.gateway.producers.KafkaCredentials;
+import io.auditlog.gateway.producers.ProducerCredentialRoutes;
+import io.auditlog.gateway.producers.ProducerCredentials;
+import io.auditlog.gateway.producers.ProducerPrincipals;
 import io.auditlog.gateway.queries.QueryProxy;
 import io.auditlog.gateway.storage.InfluxAdmin;
 import io.auditlog.gateway.storage.InstanceClaim;
@@ -60,7 +65,7 @@ final class GatewayRoutes {
     this.mounts = mounts;
   }
 
-  static Future<GatewayRoutes> build(Vertx vertx, GatewayConfig config, Pool pool, KafkaTopics topics,
+  static Future<GatewayRoutes> build(Vertx vertx, GatewayConfig config, Pool pool, KafkaAdmin kafkaAdmin,
       EventPublisher publisher, InstanceClaim claim) {
     WebClient http = WebClient.create(vertx);
     InfluxAdmin influx = new InfluxAdmin(http, config.influxUrl());
@@ -90,6 +95,10 @@ final class GatewayRoutes {
         new InternalTokens(vertx, config.secrets().internal()), bearer,
         new ConsoleAuth(apiTokens, accounts, passwords, bearer));
 
+    KafkaTopics topics = new KafkaTopics(kafkaAdmin);
+    ProducerCredentials producerCredentials = new ProducerCredentials(new KafkaCredentials(pool),
+        new ProducerPrincipals(kafkaAdmin), config.kafka().credentialsPerAccount());
+
     List<Consumer<Router>> mounts = List.of(
         router -> router.route().handler(new RequestIds()),
         router -> router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes())),
@@ -103,6 +112,7 @@ final class GatewayRoutes {
         signup::mount,
         new PasswordRoutes(accounts, hasher, oneTimeKeys, mail, bearer, signup, config.publicUrl())::mount,
         new TokenRoutes(apiTokens, bearer)::mount,
+        new ProducerCredentialRoutes(producerCredentials, bearer, config.kafka())::mount,
         new AccountRoutes(accounts, passwords, userTokens, keys, bearer, authenticator)::mount,
         new IngestRoutes(authenticator, publisher, idempotencyKeys, config.batchLimit(), stamper, claim::held)::mount,
         queries::mount,

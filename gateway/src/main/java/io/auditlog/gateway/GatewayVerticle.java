@@ -1,6 +1,7 @@
 package io.auditlog.gateway;
 
 import io.auditlog.gateway.ingest.EventPublisher;
+import io.auditlog.gateway.ingest.KafkaAdmin;
 import io.auditlog.gateway.ingest.KafkaTopics;
 import io.auditlog.gateway.storage.InstanceClaim;
 import io.auditlog.gateway.storage.Postgres;
@@ -24,7 +25,7 @@ public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
   private final GatewayConfig config;
-  private KafkaTopics topics;
+  private KafkaAdmin admin;
   private EventPublisher publisher;
   private Pool pool;
   private InstanceClaim claim;
@@ -41,9 +42,10 @@ public final class GatewayVerticle extends VerticleBase {
       LOG.warn("AUDIT_MAIL_MODE=dev: activation and reset links are returned in responses and logged. "
           + "Use smtp for anything but a local stack.");
     }
-    topics = new KafkaTopics(vertx, config.kafkaBootstrap());
-    publisher = new EventPublisher(vertx, config.kafkaBootstrap(), config.topic(), config.publishTimeout(),
-        config.kafkaCompression());
+    admin = new KafkaAdmin(vertx, config.kafkaBootstrap(), config.kafka().admin());
+    KafkaTopics topics = new KafkaTopics(admin);
+    publisher = new EventPublisher(vertx, config.kafkaBootstrap(), config.kafka().service(), config.topic(),
+        config.publishTimeout(), config.kafkaCompression());
     return Postgres.connect(vertx, config)
         .compose(connected -> {
           pool = connected;
@@ -54,7 +56,7 @@ public final class GatewayVerticle extends VerticleBase {
           claim = claimed;
           return topics.ensure(config.topic(), config.topicPartitions());
         })
-        .compose(ignored -> GatewayRoutes.build(vertx, config, pool, topics, publisher, claim))
+        .compose(ignored -> GatewayRoutes.build(vertx, config, pool, admin, publisher, claim))
         .compose(routes -> {
           HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
           return vertx.deployVerticle(() -> {
@@ -92,7 +94,7 @@ public final class GatewayVerticle extends VerticleBase {
     return closed
         .eventually(() -> vertx.executeBlocking(() -> {
           publisher.close();
-          topics.close();
+          admin.close();
           return null;
         }))
         .eventually(() -> claim == null ? Future.succeededFuture() : claim.release())

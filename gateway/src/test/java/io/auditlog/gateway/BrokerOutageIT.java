@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.KafkaBroker;
+import io.auditlog.infra.KafkaProvisioning;
+import io.auditlog.infra.KafkaUsers;
 import io.auditlog.infra.Ports;
 import io.auditlog.infra.ProjectLayout;
 import io.auditlog.model.SampleEvents;
@@ -20,11 +22,13 @@ class BrokerOutageIT {
   @Test
   void answers503WhileTheBrokerIsDownAnd202OnceItIsBack() throws Exception {
     Path dir = Files.createTempDirectory("auditlog-broker-outage-");
-    int port = Ports.free();
-    int controllerPort = Ports.free();
+    KafkaBroker.Listeners listeners = new KafkaBroker.Listeners(Ports.free(), Ports.free(), Ports.free());
     Path lib = ProjectLayout.locate().kafkaLib();
-    KafkaBroker broker = KafkaBroker.start(dir, port, controllerPort, 2, lib);
+    KafkaUsers users = KafkaUsers.generate();
+    KafkaBroker broker = KafkaBroker.start(dir, listeners, 2, lib, users);
+    KafkaProvisioning.provisionServices(broker, users);
     try (TestGateway gateway = new TestGateway(Map.of("AUDIT_KAFKA_BOOTSTRAP", broker.bootstrapServers(),
+        "AUDIT_KAFKA_PASSWORD", users.gatewayPassword(), "AUDIT_KAFKA_ADMIN_PASSWORD", users.operatorPassword(),
         "AUDIT_PUBLISH_TIMEOUT", "3s"))) {
       String token = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
       String key = TestGateway.expect(gateway.bearer("/users/access-key/me", token).GET(), 200)
@@ -44,7 +48,7 @@ class BrokerOutageIT {
         assertThat(millis).as("answer time in ms").isLessThan(5_000);
       }
 
-      broker = KafkaBroker.start(dir, port, controllerPort, 2, lib);
+      broker = KafkaBroker.start(dir, listeners, 2, lib, users);
       long deadline = System.nanoTime() + 60_000_000_000L;
       int status = 0;
       while (System.nanoTime() < deadline && status != 202) {

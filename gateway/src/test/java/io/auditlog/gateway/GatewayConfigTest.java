@@ -14,9 +14,27 @@ class GatewayConfigTest {
     Map<String, String> env = new HashMap<>(Map.of(
         "AUDIT_JWT_SECRET", "jwt-secret-0123456789abcdef0123456789ab",
         "AUDIT_INTERNAL_SECRET", "internal-secret-0123456789abcdef012345",
-        "AUDIT_KEY_SECRET", "key-secret-0123456789abcdef0123456789ab"));
+        "AUDIT_KEY_SECRET", "key-secret-0123456789abcdef0123456789ab",
+        "AUDIT_KAFKA_PASSWORD", "gateway-kafka-password",
+        "AUDIT_KAFKA_ADMIN_PASSWORD", "operator-kafka-password"));
     env.putAll(extra);
     return GatewayConfig.from(new Settings(env));
+  }
+
+  @Test
+  void kafkaLoginsAreScramOverSaslWithRequiredPasswordsThatNeverPrint() {
+    GatewayConfig.KafkaAccess kafka = with(Map.of()).kafka();
+    assertThat(kafka.service().user()).isEqualTo("auditlog-gateway");
+    assertThat(kafka.admin().user()).isEqualTo("auditlog-operator");
+    assertThat(kafka.service().clientProperties()).containsEntry("security.protocol", "SASL_PLAINTEXT")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+    assertThat(kafka.service().clientProperties().get("sasl.jaas.config").toString())
+        .contains("username=\"auditlog-gateway\" password=\"gateway-kafka-password\"");
+    assertThat(kafka.toString()).doesNotContain("gateway-kafka-password", "operator-kafka-password");
+    assertThatThrownBy(() -> with(Map.of("AUDIT_KAFKA_PASSWORD", "")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AUDIT_KAFKA_PASSWORD");
+    assertThatThrownBy(() -> with(Map.of("AUDIT_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AUDIT_KAFKA_SECURITY_PROTOCOL");
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -243,9 +244,9 @@ class GatewayIT {
 
   /** Every record on the topic so far, read from the beginning up to the end offsets of this moment. */
   private static List<ConsumerRecord<String, byte[]>> readTopic() {
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestGateway.SERVICES.kafka().bootstrapServers(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+    Map<String, Object> properties = new HashMap<>(TestGateway.SERVICES.kafka().operatorProperties());
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
         new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
           .map(p -> new TopicPartition(TOPIC, p.partition())).toList();

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.infra.BackingServices;
+import io.auditlog.infra.KafkaProvisioning;
+import io.auditlog.infra.KafkaUsers;
+import io.auditlog.infra.ServiceAcls;
 import io.auditlog.infra.Ports;
 import io.auditlog.model.Json;
 import io.auditlog.web.Settings;
@@ -44,8 +47,13 @@ final class TestGateway implements AutoCloseable {
         Map.entry("AUDIT_JWT_SECRET", JWT_SECRET),
         Map.entry("AUDIT_INTERNAL_SECRET", "gateway-test-internal-secret-0123456789"),
         Map.entry("AUDIT_KEY_SECRET", "gateway-test-key-secret-0123456789abcdef"),
-        Map.entry("AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD)));
+        Map.entry("AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD),
+        Map.entry("AUDIT_KAFKA_PASSWORD", SERVICES.kafka().users().gatewayPassword()),
+        Map.entry("AUDIT_KAFKA_ADMIN_PASSWORD", SERVICES.kafka().users().operatorPassword())));
     env.putAll(overrides);
+    if (overrides.containsKey("AUDIT_TOPIC")) {
+      KafkaProvisioning.grant(SERVICES.kafka(), ServiceAcls.gateway(KafkaUsers.GATEWAY, overrides.get("AUDIT_TOPIC")));
+    }
     verticle = new GatewayVerticle(GatewayConfig.from(new Settings(env)));
     try {
       vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

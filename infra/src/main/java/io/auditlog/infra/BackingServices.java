@@ -26,20 +26,37 @@ public final class BackingServices implements AutoCloseable {
     this.influx = influx;
   }
 
-  /** Port numbers for the three services; 0 picks a free port. */
-  public record PortPlan(int kafka, int kafkaController, int postgres, int influx, int influxRpc) {
+  /**
+   * Port numbers for the three services; 0 picks a free port. {@code kafka} is the direct producers' listener,
+   * {@code kafkaInternal} the services' one.
+   */
+  public record PortPlan(int kafka, int kafkaController, int postgres, int influx, int influxRpc, int kafkaInternal) {
 
     public static PortPlan allFree() {
-      return new PortPlan(0, 0, 0, 0, 0);
+      return new PortPlan(0, 0, 0, 0, 0, 0);
     }
   }
 
-  public static BackingServices start(Path stateDir, PortPlan ports, int partitions, boolean durable) {
+  /**
+   * Starts the three stores; Kafka with SASL/SCRAM and ACLs, its node and operator users from {@code kafkaUsers},
+   * then the services' users and ACLs provisioned by the operator.
+   */
+  public static BackingServices start(Path stateDir, PortPlan ports, int partitions, boolean durable,
+      KafkaUsers kafkaUsers) {
     Path kafkaLib = ProjectLayout.locate().kafkaLib();
     int[] chosen = Ports.resolve(ports.kafka(), ports.kafkaController(), ports.postgres(), ports.influx(),
-        ports.influxRpc());
-    CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> KafkaBroker.start(
-        stateDir.resolve("kafka"), chosen[0], chosen[1], partitions, kafkaLib));
+        ports.influxRpc(), ports.kafkaInternal());
+    CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> {
+      KafkaBroker broker = KafkaBroker.start(stateDir.resolve("kafka"), new KafkaBroker.Listeners(chosen[0],
+          chosen[5], chosen[1]), partitions, kafkaLib, kafkaUsers);
+      try {
+        KafkaProvisioning.provisionServices(broker, kafkaUsers);
+      } catch (RuntimeException e) {
+        broker.close();
+        throw e;
+      }
+      return broker;
+    });
     CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(() -> PostgresServer.start(
         stateDir.resolve("postgres"), chosen[2], "auditlog", durable));
     CompletableFuture<InfluxServer> influx = CompletableFuture.supplyAsync(() -> InfluxServer.start(
@@ -62,7 +79,7 @@ public final class BackingServices implements AutoCloseable {
         dir.toFile().setReadable(true, false);
         BackingServices services;
         try {
-          services = start(dir, PortPlan.allFree(), 4, false);
+          services = start(dir, PortPlan.allFree(), 4, false, KafkaUsers.generate());
         } catch (RuntimeException e) {
           deleteTree(dir);
           throw e;

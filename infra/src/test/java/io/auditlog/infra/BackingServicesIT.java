@@ -20,9 +20,12 @@ class BackingServicesIT {
   void startsAnswersAndStopsCleanly() throws Exception {
     Path dir = Files.createTempDirectory("auditlog-infra-it-");
     dir.toFile().setExecutable(true, false);
-    BackingServices services = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 2, false);
+    BackingServices services = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 2, false,
+        KafkaUsers.generate());
     long[] pids = {services.kafka().pid(), services.postgres().pid(), services.influx().pid()};
-    int[] ports = {services.kafka().port(), services.postgres().port(), services.influx().port()};
+    KafkaBroker.Listeners kafka = services.kafka().listeners();
+    int[] ports = {kafka.producers(), kafka.internal(), kafka.controller(), services.postgres().port(),
+        services.influx().port()};
     try {
       HttpClient http = HttpClient.newHttpClient();
       String create = URLEncoder.encode("CREATE DATABASE probe", StandardCharsets.UTF_8);
@@ -30,7 +33,7 @@ class BackingServicesIT {
           URI.create(services.influx().url() + "/query?q=" + create)).POST(HttpRequest.BodyPublishers.noBody())
           .build(), HttpResponse.BodyHandlers.ofString());
       assertThat(created.statusCode()).isEqualTo(200);
-      assertThat(Ports.isOpen(services.kafka().port())).isTrue();
+      assertThat(Ports.isOpen(kafka.producers())).isTrue();
       assertThat(Ports.isOpen(services.postgres().port())).isTrue();
     } finally {
       services.close();

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +23,18 @@ class ComposeFileTest {
 
   private static final Path ROOT = ProjectLayout.locate().root();
   private static final Path COMPOSE = ROOT.resolve("infra/compose.yaml");
-  private static final Map<String, String> SECRETS = Map.of(
-      "AUDIT_PG_PASSWORD", "pg-secret",
-      "AUDIT_JWT_SECRET", "jwt-secret-jwt-secret-jwt-secret-jwt",
-      "AUDIT_INTERNAL_SECRET", "internal-secret-internal-secret-int",
-      "AUDIT_KEY_SECRET", "key-secret-key-secret-key-secret-key",
-      "AUDIT_ADMIN_PASSWORD", "Admin@12345",
-      "AUDIT_SMTP_HOST", "smtp.example.org");
+  private static final Map<String, String> SECRETS = Map.ofEntries(
+      Map.entry("AUDIT_PG_PASSWORD", "pg-secret"),
+      Map.entry("AUDIT_JWT_SECRET", "jwt-secret-jwt-secret-jwt-secret-jwt"),
+      Map.entry("AUDIT_INTERNAL_SECRET", "internal-secret-internal-secret-int"),
+      Map.entry("AUDIT_KEY_SECRET", "key-secret-key-secret-key-secret-key"),
+      Map.entry("AUDIT_ADMIN_PASSWORD", "Admin@12345"),
+      Map.entry("AUDIT_SMTP_HOST", "smtp.example.org"),
+      Map.entry("KAFKA_NODE_PASSWORD", "node0123"),
+      Map.entry("KAFKA_OPERATOR_PASSWORD", "operator0123"),
+      Map.entry("KAFKA_GATEWAY_PASSWORD", "gateway0123"),
+      Map.entry("KAFKA_WORKER_PASSWORD", "worker0123"),
+      Map.entry("KAFKA_TLS_PASSWORD", "tls0123"));
 
   private record Result(int exitCode, String output) {
   }
@@ -59,10 +65,32 @@ class ComposeFileTest {
   }
 
   @Test
+  void kafkaAuthenticatesEveryListenerAndEveryServiceLogsIn() throws Exception {
+    Result config = compose(SECRETS, "config");
+    assertThat(config.exitCode()).as(config.output()).isZero();
+    assertThat(config.output()).contains("/opt/auditlog/kafka-start", "KAFKA_NODE_PASSWORD: node0123",
+        "AUDIT_KAFKA_PASSWORD: gateway0123", "AUDIT_KAFKA_ADMIN_PASSWORD: operator0123",
+        "AUDIT_KAFKA_PRODUCER_PROTOCOL: SASL_SSL");
+    assertThat(Pattern.compile("AUDIT_KAFKA_PASSWORD: worker0123").matcher(config.output()).results().count())
+        .as("each ingest worker logs in as the workers' principal").isEqualTo(3);
+    String start = Files.readString(ROOT.resolve("infra/kafka/kafka-start"));
+    assertThat(start).contains("PRODUCERS:SASL_SSL", "CONTROLLER:SASL_PLAINTEXT", "INTERNAL:SASL_PLAINTEXT",
+        "allow.everyone.if.no.acl.found=false", "StandardAuthorizer",
+        "listener.name.producers.scram-sha-512.connections.max.reauth.ms").doesNotContain("PLAINTEXT:PLAINTEXT");
+  }
+
+  @Test
   void refusesToRenderWithoutItsSecrets() throws Exception {
     Result result = compose(Map.of(), "config", "-q");
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.output()).contains("AUDIT_PG_PASSWORD");
+    assertThat(result.output()).contains("in infra/.env");
+    for (String name : SECRETS.keySet()) {
+      Map<String, String> without = new HashMap<>(SECRETS);
+      without.remove(name);
+      Result missing = compose(without, "config", "-q");
+      assertThat(missing.exitCode()).as(name).isNotZero();
+      assertThat(missing.output()).as(name).contains("set " + name + " in infra/.env");
+    }
   }
 
   @Test

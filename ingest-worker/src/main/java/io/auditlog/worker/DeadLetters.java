@@ -1,8 +1,10 @@
 package io.auditlog.worker;
 
+import io.auditlog.model.KafkaLogin;
 import io.auditlog.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +25,14 @@ public final class DeadLetters implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
 
-  public DeadLetters(String bootstrap, String topic) {
+  public DeadLetters(String bootstrap, KafkaLogin login, String topic) {
     this.topic = topic;
-    this.producer = new KafkaProducer<>(Map.of(
+    Map<String, Object> properties = new HashMap<>(login.clientProperties());
+    properties.putAll(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-        new ByteArraySerializer(), new ByteArraySerializer());
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+    this.producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /** Blocks until the dead letter is acknowledged; throws when it is not within a minute. */

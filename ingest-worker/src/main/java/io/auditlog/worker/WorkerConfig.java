@@ -1,5 +1,6 @@
 package io.auditlog.worker;
 
+import io.auditlog.model.KafkaLogin;
 import io.auditlog.model.Topics;
 import io.auditlog.web.Settings;
 import java.time.Duration;
@@ -9,6 +10,7 @@ public record WorkerConfig(
     String host,
     int port,
     String kafkaBootstrap,
+    KafkaLogin kafkaLogin,
     String topic,
     String ingressTopic,
     String deadLetterTopic,
@@ -30,6 +32,7 @@ public record WorkerConfig(
         s.text("AUDIT_WORKER_HOST", "127.0.0.1"),
         s.port("AUDIT_WORKER_PORT", 8082),
         s.text("AUDIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+        s.kafkaLogin("AUDIT_KAFKA", "auditlog-ingest"),
         s.text("AUDIT_TOPIC", Topics.EVENTS),
         s.text("AUDIT_INGRESS_TOPIC", Topics.INGRESS),
         s.text("AUDIT_DLQ_TOPIC", Topics.DEAD_LETTERS),

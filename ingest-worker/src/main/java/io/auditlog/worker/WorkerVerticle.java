@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -36,8 +37,9 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    deadLetters = new DeadLetters(config.kafkaBootstrap(), config.deadLetterTopic());
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+    deadLetters = new DeadLetters(config.kafkaBootstrap(), config.kafkaLogin(), config.deadLetterTopic());
+    Map<String, Object> properties = new HashMap<>(config.kafkaLogin().clientProperties());
+    properties.putAll(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
         ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
         ConsumerConfig.CLIENT_ID_CONFIG, "ingest-worker-" + UUID.randomUUID(),
@@ -47,8 +49,9 @@ public final class WorkerVerticle extends VerticleBase {
         ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis(),
         ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.sessionTimeout().toMillis() / 4),
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"));
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
     WorkerConfig.Accounts accounts = config.accounts();
     directory = new AccessKeyDirectory(accounts.jdbcUrl(), accounts.user(), accounts.password(), accounts.cacheTtl());
     IngressStampers stampers = new IngressStampers();

@@ -2,6 +2,7 @@ package io.auditlog.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditlog.model.KafkaLogin;
 import io.auditlog.model.Json;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.Topics;
@@ -37,9 +38,10 @@ class IngestLoopTest {
 
   private final TopicPartition first = new TopicPartition(INGRESS, 0);
   private final TopicPartition second = new TopicPartition(INGRESS, 1);
+  private static final KafkaLogin LOGIN = KafkaLogin.scram("auditlog-ingest", "unused");
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
   private final List<String> stored = Collections.synchronizedList(new ArrayList<>());
-  private final DeadLetters deadLetters = new DeadLetters("127.0.0.1:9", "dlq");
+  private final DeadLetters deadLetters = new DeadLetters("127.0.0.1:9", LOGIN, "dlq");
 
   @AfterEach
   void closeDeadLetters() {
@@ -99,7 +101,7 @@ class IngestLoopTest {
 
   /** Runs the loop until the first partition's committed offset is {@code offset} (or 20 s), then stops it. */
   private Run runUntilCommitted(KeyOwners owners, long offset) throws Exception {
-    WorkerConfig config = new WorkerConfig("127.0.0.1", 0, "127.0.0.1:9", "events", INGRESS, "dlq", "group",
+    WorkerConfig config = new WorkerConfig("127.0.0.1", 0, "127.0.0.1:9", LOGIN, "events", INGRESS, "dlq", "group",
         "http://127.0.0.1:9", 100, Duration.ZERO, Duration.ofSeconds(1), Duration.ofMillis(100),
         Duration.ofSeconds(10), new WorkerConfig.Accounts("jdbc:none", "", "", Duration.ofSeconds(5), 1000));
     IngressStampers stampers = new IngressStampers();

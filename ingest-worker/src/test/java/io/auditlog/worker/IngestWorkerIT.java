@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.infra.BackingServices;
+import io.auditlog.infra.KafkaProvisioning;
+import io.auditlog.infra.KafkaUsers;
+import io.auditlog.infra.ServiceAcls;
 import io.auditlog.infra.Ports;
 import io.auditlog.model.EventCodec;
 import io.auditlog.model.InfluxNames;
@@ -20,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,13 +58,15 @@ class IngestWorkerIT {
 
   @BeforeEach
   void start() throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", SERVICES.kafka().bootstrapServers()))) {
+    String ingress = "ingress-" + UUID.randomUUID();
+    try (Admin admin = Admin.create(SERVICES.kafka().operatorProperties())) {
       admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1), new NewTopic(dlq, 1, (short) 1))).all()
           .get(30, TimeUnit.SECONDS);
     }
+    KafkaProvisioning.grant(SERVICES.kafka(), ServiceAcls.worker(KafkaUsers.WORKER, topic, ingress, dlq, group));
     httpPort = Ports.free();
-    WorkerConfig config = new WorkerConfig("127.0.0.1", httpPort, SERVICES.kafka().bootstrapServers(), topic,
-        "ingress-" + UUID.randomUUID(), dlq, group, SERVICES.influx().url(), 500, Duration.ofMillis(50),
+    WorkerConfig config = new WorkerConfig("127.0.0.1", httpPort, SERVICES.kafka().bootstrapServers(),
+        SERVICES.kafka().users().worker(), topic, ingress, dlq, group, SERVICES.influx().url(), 500, Duration.ofMillis(50),
         Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(10),
         new WorkerConfig.Accounts("jdbc:postgresql://127.0.0.1:" + SERVICES.postgres().port() + "/auditlog",
             "auditlog", "", Duration.ofSeconds(5), 1000));
@@ -78,9 +84,8 @@ class IngestWorkerIT {
   void storesEveryEventOnceDeadLettersGarbageAndCommitsAfterTheWrite() throws Exception {
     String tenant = "it" + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000);
     List<StampedEvent> events = SampleEvents.stamped(tenant, 300);
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SERVICES.kafka().bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(SERVICES.kafka().operatorProperties(),
+        new StringSerializer(), new ByteArraySerializer())) {
       EventCodec codec = new EventCodec();
       for (StampedEvent event : events) {
         producer.send(new ProducerRecord<>(topic, tenant, codec.encode(event)));
@@ -124,10 +129,10 @@ class IngestWorkerIT {
   }
 
   private List<String> deadLetterReasons(int expected) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SERVICES.kafka().bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
+    Map<String, Object> properties = new HashMap<>(SERVICES.kafka().operatorProperties());
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID());
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(dlq));
       List<String> reasons = new ArrayList<>();
@@ -141,7 +146,7 @@ class IngestWorkerIT {
   }
 
   private long committedOffsets() throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", SERVICES.kafka().bootstrapServers()))) {
+    try (Admin admin = Admin.create(SERVICES.kafka().operatorProperties())) {
       Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
           .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
       return offsets.entrySet().stream().filter(e -> Set.of(topic).contains(e.getKey().topic()))

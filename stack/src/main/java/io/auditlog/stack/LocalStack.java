@@ -5,6 +5,7 @@ import io.auditlog.infra.ChildProcess;
 import io.auditlog.infra.Ports;
 import io.auditlog.infra.ProjectLayout;
 import io.auditlog.infra.Readiness;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,13 +60,20 @@ public final class LocalStack implements AutoCloseable {
 
   /** Starts everything; the caller owns the stack and must close it. */
   public static LocalStack start(ProjectLayout layout, StackConfig config) {
+    if (Files.exists(config.stateDir().resolve("kafka/data/meta.properties"))
+        && !StackSecrets.stored(config.stateDir(), StackSecrets.KAFKA_NODE)) {
+      throw new IllegalStateException(config.stateDir().resolve("kafka") + " was created without Kafka users "
+          + "(before SASL/SCRAM); let the workers drain it, then remove that folder and start again");
+    }
+    Map<String, String> secrets = StackSecrets.loadOrCreate(config.stateDir(), System.getenv());
     System.out.println("starting Kafka, PostgreSQL and InfluxDB under " + config.stateDir() + " ...");
     BackingServices backing = BackingServices.start(config.stateDir(), new BackingServices.PortPlan(
-        config.kafkaPort(), 0, config.postgresPort(), config.influxPort(), 0), 12, true);
+        config.kafkaPort(), 0, config.postgresPort(), config.influxPort(), 0, 0), 12, true,
+        StackSecrets.kafkaUsers(secrets));
     LocalStack stack = new LocalStack(backing, config);
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-on-failed-start"));
     try {
-      stack.startServices(layout, StackSecrets.loadOrCreate(config.stateDir(), System.getenv()));
+      stack.startServices(layout, secrets);
       return stack;
     } catch (RuntimeException e) {
       stack.close();
@@ -88,11 +96,18 @@ public final class LocalStack implements AutoCloseable {
           "AUDIT_WORKER_HOST", "127.0.0.1",
           "AUDIT_WORKER_PORT", Integer.toString(workerPort),
           "AUDIT_KAFKA_BOOTSTRAP", kafka,
+          "AUDIT_KAFKA_PASSWORD", secrets.get(StackSecrets.KAFKA_WORKER),
           "AUDIT_INFLUX_URL", influx,
           "AUDIT_PG_HOST", "127.0.0.1",
           "AUDIT_PG_PORT", Integer.toString(backing.postgres().port())), workerPort);
     }
-    Map<String, String> gateway = new HashMap<>(secrets);
+    Map<String, String> gateway = new HashMap<>();
+    for (String name : StackSecrets.GATEWAY_NAMES) {
+      gateway.put(name, secrets.get(name));
+    }
+    gateway.put("AUDIT_KAFKA_PASSWORD", secrets.get(StackSecrets.KAFKA_GATEWAY));
+    gateway.put("AUDIT_KAFKA_ADMIN_PASSWORD", secrets.get(StackSecrets.KAFKA_OPERATOR));
+    gateway.put("AUDIT_KAFKA_PRODUCER_BOOTSTRAP", backing.kafka().producerBootstrapServers());
     gateway.putAll(Map.of(
         "AUDIT_HOST", config.host(),
         "AUDIT_PORT", Integer.toString(config.publicPort()),
@@ -151,7 +166,8 @@ public final class LocalStack implements AutoCloseable {
     System.out.println("audit log service: http://127.0.0.1:" + config.publicPort()
         + "   (admin / AUDIT_ADMIN_PASSWORD, mail mode " + config.mailMode() + ")");
     addresses.forEach((name, address) -> System.out.println("  " + name + ": " + address));
-    System.out.println("  kafka: " + backing.kafka().bootstrapServers() + " (pid " + backing.kafka().pid() + ")");
+    System.out.println("  kafka: producers " + backing.kafka().producerBootstrapServers() + ", services "
+        + backing.kafka().bootstrapServers() + " (SASL/SCRAM-SHA-512; pid " + backing.kafka().pid() + ")");
     System.out.println("  postgres: 127.0.0.1:" + backing.postgres().port() + " (pid " + backing.postgres().pid()
         + ")");
     System.out.println("  influxdb: " + backing.influx().url() + " (pid " + backing.influx().pid() + ")");

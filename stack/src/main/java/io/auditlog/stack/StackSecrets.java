@@ -1,5 +1,6 @@
 package io.auditlog.stack;
 
+import io.auditlog.infra.KafkaUsers;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -14,14 +15,42 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The local stack's secrets (JWT signing, internal tokens, access-key sealing): generated on first start and kept in
- * the state folder (mode 600), so restarts keep tokens and access keys valid. Environment variables win.
+ * The local stack's secrets (JWT signing, internal tokens, access-key sealing, the Kafka SCRAM passwords of the node,
+ * the operator, the gateway and the ingest worker): generated on first start and kept in the state folder (mode 600),
+ * so restarts keep tokens, access keys and Kafka users valid. Environment variables win.
  */
 final class StackSecrets {
 
-  static final String[] NAMES = {"AUDIT_JWT_SECRET", "AUDIT_INTERNAL_SECRET", "AUDIT_KEY_SECRET"};
+  static final String KAFKA_NODE = "AUDIT_KAFKA_NODE_PASSWORD";
+  static final String KAFKA_OPERATOR = "AUDIT_KAFKA_OPERATOR_PASSWORD";
+  static final String KAFKA_GATEWAY = "AUDIT_KAFKA_GATEWAY_PASSWORD";
+  static final String KAFKA_WORKER = "AUDIT_KAFKA_WORKER_PASSWORD";
+  /** The secrets the gateway reads under these very names. */
+  static final String[] GATEWAY_NAMES = {"AUDIT_JWT_SECRET", "AUDIT_INTERNAL_SECRET", "AUDIT_KEY_SECRET"};
+  static final String[] NAMES = {"AUDIT_JWT_SECRET", "AUDIT_INTERNAL_SECRET", "AUDIT_KEY_SECRET", KAFKA_NODE,
+      KAFKA_OPERATOR, KAFKA_GATEWAY, KAFKA_WORKER};
 
   private StackSecrets() {
+  }
+
+  /** The Kafka users' passwords among the secrets. */
+  static KafkaUsers kafkaUsers(Map<String, String> secrets) {
+    return new KafkaUsers(secrets.get(KAFKA_NODE), secrets.get(KAFKA_OPERATOR), secrets.get(KAFKA_GATEWAY),
+        secrets.get(KAFKA_WORKER));
+  }
+
+  /** True when the state folder's secrets file already holds this secret. */
+  static boolean stored(Path stateDir, String name) {
+    Path file = stateDir.resolve("secrets.properties");
+    Properties secrets = new Properties();
+    if (Files.exists(file)) {
+      try (Reader in = Files.newBufferedReader(file)) {
+        secrets.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return secrets.containsKey(name);
   }
 
   static Map<String, String> loadOrCreate(Path stateDir, Map<String, String> env) {

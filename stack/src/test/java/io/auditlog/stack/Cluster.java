@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.ChildProcess;
 import io.auditlog.infra.InfluxServer;
+import io.auditlog.infra.KafkaBroker;
+import io.auditlog.infra.KafkaUsers;
 import io.auditlog.infra.Ports;
 import io.auditlog.infra.ProjectLayout;
 import io.auditlog.infra.Readiness;
 import io.auditlog.model.InfluxNames;
+import io.auditlog.model.KafkaLogin;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -46,6 +49,7 @@ final class Cluster implements AutoCloseable {
       "AUDIT_JWT_SECRET", "cluster-jwt-secret-0123456789abcdef0123",
       "AUDIT_INTERNAL_SECRET", "cluster-internal-secret-0123456789abcd",
       "AUDIT_KEY_SECRET", "cluster-key-secret-0123456789abcdef012");
+  private final KafkaUsers kafkaUsers = KafkaUsers.generate();
   private InfluxServer influx;
   final String base;
 
@@ -53,7 +57,7 @@ final class Cluster implements AutoCloseable {
     dir = Files.createTempDirectory("auditlog-cluster-");
     dir.toFile().setExecutable(true, false);
     logs = Path.of("target", "cluster-logs", dir.getFileName().toString()).toAbsolutePath();
-    backing = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 6, false);
+    backing = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 6, false, kafkaUsers);
     influx = backing.influx();
     int queryPort = Ports.free();
     startJar("query-service", Map.of("AUDIT_QUERY_PORT", Integer.toString(queryPort), "AUDIT_INFLUX_URL", influx.url(),
@@ -69,6 +73,9 @@ final class Cluster implements AutoCloseable {
         "AUDIT_INFLUX_URL", influx.url(),
         "AUDIT_QUERY_URL", "http://127.0.0.1:" + queryPort,
         "AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD));
+    env.put("AUDIT_KAFKA_PASSWORD", kafkaUsers.gatewayPassword());
+    env.put("AUDIT_KAFKA_ADMIN_PASSWORD", kafkaUsers.operatorPassword());
+    env.put("AUDIT_KAFKA_PRODUCER_BOOTSTRAP", backing.kafka().producerBootstrapServers());
     startJar("gateway", env, port);
   }
 
@@ -88,6 +95,7 @@ final class Cluster implements AutoCloseable {
     return startJar("ingest-worker", Map.of(
         "AUDIT_WORKER_PORT", Integer.toString(port),
         "AUDIT_KAFKA_BOOTSTRAP", backing.kafka().bootstrapServers(),
+        "AUDIT_KAFKA_PASSWORD", kafkaUsers.workerPassword(),
         "AUDIT_INFLUX_URL", influx.url(),
         "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
         "AUDIT_BATCH_LINGER", "100ms",
@@ -127,8 +135,23 @@ final class Cluster implements AutoCloseable {
   record Tenant(String id, String username, String password, String accessKey, String token) {
   }
 
-  String kafkaBootstrap() {
-    return backing.kafka().bootstrapServers();
+  /** The broker, for clients of the services' listener (operator, gateway and worker logins). */
+  KafkaBroker kafka() {
+    return backing.kafka();
+  }
+
+  /** A Kafka credential for direct producers, issued to the tenant through the API (its answer as JSON). */
+  JsonNode kafkaCredential(Tenant tenant) throws Exception {
+    return JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/users/kafka-credentials"))
+        .header("Authorization", "Bearer " + tenant.token()).POST(HttpRequest.BodyPublishers.noBody()), 201));
+  }
+
+  /** Client properties of a direct producer logged in with an issued credential, on the producers' listener. */
+  static Map<String, Object> producerProperties(JsonNode credential) {
+    Map<String, Object> properties = new HashMap<>(new KafkaLogin(credential.path("security_protocol").asText(),
+        credential.path("username").asText(), credential.path("password").asText()).clientProperties());
+    properties.put("bootstrap.servers", credential.path("bootstrap_servers").asText());
+    return properties;
   }
 
   /** Events of the tenant stored in InfluxDB (each event is one point; a replay overwrites its own point). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.infra.ChildProcess;
+import io.auditlog.infra.KafkaProvisioning;
 import io.auditlog.model.Topics;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -11,11 +12,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,13 +27,22 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** Producers writing straight to Kafka: good records become queryable, every bad one lands in the DLQ with a reason. */
+/**
+ * Producers writing straight to Kafka with a credential issued by the API: good records become queryable, every bad
+ * one lands in the DLQ with a reason; the credential writes the ingress topic and nothing else, and stops working
+ * when revoked.
+ */
 class DirectProducerIT {
 
   private static final String EVENT = """
@@ -45,9 +57,7 @@ class DirectProducerIT {
     try (Cluster cluster = new Cluster()) {
       Cluster.Tenant tenant = cluster.newTenant();
       cluster.startWorker();
-      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
-          new StringSerializer(), new StringSerializer())) {
+      try (KafkaProducer<String, String> producer = producer(cluster.kafkaCredential(tenant))) {
         send(producer, tenant.accessKey(), EVENT);
         send(producer, tenant.accessKey(), "[" + EVENT + "," + EVENT + "," + EVENT + "]");
         send(producer, tenant.accessKey(), "{not json");
@@ -89,7 +99,7 @@ class DirectProducerIT {
   void recordsOfOneMillisecondOnEveryPartitionNeverOverwriteEachOtherAcrossAWorkerCrash() throws Exception {
     try (Cluster cluster = new Cluster()) {
       Cluster.Tenant tenant = cluster.newTenant();
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap()))) {
+      try (Admin admin = Admin.create(cluster.kafka().operatorProperties())) {
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.INGRESS);
         admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(new ConfigEntry(
             TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"), AlterConfigOp.OpType.SET)))).all().get();
@@ -98,10 +108,11 @@ class DirectProducerIT {
       String pair = "[" + EVENT + "," + EVENT + "]";
       ChildProcess worker = cluster.startWorker();
       int perPartition = 300;
-      sendToEveryPartition(cluster, tenant.accessKey(), pair, millis, perPartition);
+      JsonNode credential = cluster.kafkaCredential(tenant);
+      sendToEveryPartition(credential, tenant.accessKey(), pair, millis, perPartition);
       awaitStored(cluster, tenant.id(), 6L * perPartition * 2);
       worker.kill();
-      sendToEveryPartition(cluster, tenant.accessKey(), pair, millis, perPartition);
+      sendToEveryPartition(credential, tenant.accessKey(), pair, millis, perPartition);
       cluster.startWorker();
       awaitStored(cluster, tenant.id(), 6L * perPartition * 4);
 
@@ -110,10 +121,8 @@ class DirectProducerIT {
     }
   }
 
-  private static void sendToEveryPartition(Cluster cluster, String apiKey, String value, long millis, int count) {
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
-        new StringSerializer(), new StringSerializer())) {
+  private static void sendToEveryPartition(JsonNode credential, String apiKey, String value, long millis, int count) {
+    try (KafkaProducer<String, String> producer = producer(credential)) {
       for (int i = 0; i < count; i++) {
         for (int partition = 0; partition < 6; partition++) {
           ProducerRecord<String, String> record = new ProducerRecord<>(Topics.INGRESS, partition, millis,
@@ -123,6 +132,131 @@ class DirectProducerIT {
         }
       }
       producer.flush();
+    }
+  }
+
+  /**
+   * Least privilege on the real broker: an issued producer credential writes the ingress topic and nothing else (no
+   * events topic, no consuming, not the workers' group); the gateway's principal cannot read the events topic; a
+   * client without credentials gets nowhere; a revoked credential is refused, on a new connection at once and on an
+   * open one at its next send.
+   */
+  @Test
+  void aProducerCredentialWritesTheIngressTopicOnlyAndStopsWorkingWhenRevoked() throws Exception {
+    try (Cluster cluster = new Cluster()) {
+      Cluster.Tenant tenant = cluster.newTenant();
+      JsonNode credential = cluster.kafkaCredential(tenant);
+      String principal = credential.path("username").asText();
+      assertThat(principal).matches("p-[0-9a-f]{32}");
+      assertThat(credential.path("topic").asText()).isEqualTo(Topics.INGRESS);
+      assertThat(credential.path("sasl_mechanism").asText()).isEqualTo("SCRAM-SHA-512");
+      JsonNode listed = Cluster.JSON.readTree(Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.base
+          + "/users/kafka-credentials")).header("Authorization", "Bearer " + tenant.token()).build(),
+          HttpResponse.BodyHandlers.ofString()).body());
+      assertThat(listed).singleElement().satisfies(c -> {
+        assertThat(c.path("username").asText()).isEqualTo(principal);
+        assertThat(c.has("password")).isFalse();
+      });
+
+      try (KafkaProducer<String, String> producer = producer(credential)) {
+        assertThat(sendAndWait(producer, Topics.INGRESS, tenant.accessKey())).isNull();
+        assertThat(sendAndWait(producer, Topics.EVENTS, tenant.accessKey()))
+            .isInstanceOf(TopicAuthorizationException.class);
+        assertThat(sendAndWait(producer, Topics.DEAD_LETTERS, tenant.accessKey()))
+            .isInstanceOf(TopicAuthorizationException.class);
+
+        for (String topic : List.of(Topics.INGRESS, Topics.EVENTS, Topics.DEAD_LETTERS)) {
+          assertThat(firstPoll(Cluster.producerProperties(credential), null, topic)).as(topic)
+              .isInstanceOf(TopicAuthorizationException.class);
+        }
+        assertThat(firstPoll(Cluster.producerProperties(credential), KafkaProvisioning.WORKER_GROUP, Topics.INGRESS))
+            .isInstanceOf(GroupAuthorizationException.class);
+        assertThat(firstPoll(cluster.kafka().clientProperties(cluster.kafka().users().gateway()), null,
+            Topics.EVENTS)).isInstanceOf(TopicAuthorizationException.class);
+
+        Map<String, Object> anonymous = new HashMap<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, credential.path("bootstrap_servers").asText()));
+        try (KafkaProducer<String, String> unauthenticated = new KafkaProducer<>(quick(anonymous),
+            new StringSerializer(), new StringSerializer())) {
+          assertThat(sendAndWait(unauthenticated, Topics.INGRESS, tenant.accessKey()))
+              .isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+        }
+
+        HttpResponse<String> revoked = Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.base
+            + "/users/kafka-credentials/" + principal)).header("Authorization", "Bearer " + tenant.token())
+            .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(204);
+        Throwable refused = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (refused == null && System.nanoTime() < deadline) {
+          refused = sendAndWait(producer, Topics.INGRESS, tenant.accessKey());
+        }
+        assertThat(refused).as("the open connection after revocation")
+            .isInstanceOfAny(TopicAuthorizationException.class, SaslAuthenticationException.class);
+      }
+      try (KafkaProducer<String, String> again = producer(credential)) {
+        assertThat(sendAndWait(again, Topics.INGRESS, tenant.accessKey()))
+            .isInstanceOf(SaslAuthenticationException.class);
+      }
+      HttpResponse<String> twice = Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.base
+          + "/users/kafka-credentials/" + principal)).header("Authorization", "Bearer " + tenant.token())
+          .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(twice.statusCode()).isEqualTo(404);
+    }
+  }
+
+  /** A producer logged in with the issued credential, on the producers' listener, that gives up within seconds. */
+  private static KafkaProducer<String, String> producer(JsonNode credential) {
+    Map<String, Object> properties = Cluster.producerProperties(credential);
+    properties.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(quick(properties), new StringSerializer(), new StringSerializer());
+  }
+
+  private static Map<String, Object> quick(Map<String, Object> properties) {
+    properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 4000);
+    properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+    properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 4000);
+    return properties;
+  }
+
+  /** Null when the record was acknowledged, else Kafka's error. */
+  private static Throwable sendAndWait(KafkaProducer<String, String> producer, String topic, String apiKey)
+      throws InterruptedException {
+    ProducerRecord<String, String> record = new ProducerRecord<>(topic, "producer", EVENT);
+    record.headers().add(Topics.API_KEY_HEADER, apiKey.getBytes(StandardCharsets.UTF_8));
+    try {
+      producer.send(record).get(20, TimeUnit.SECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (KafkaException | java.util.concurrent.TimeoutException e) {
+      return e;
+    }
+  }
+
+  /** The error of a consumer's first polls: with a group it subscribes, without one it reads partition 0. */
+  private static Throwable firstPoll(Map<String, Object> login, String group, String topic) {
+    Map<String, Object> properties = new HashMap<>(login);
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+    properties.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+    if (group != null) {
+      properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    }
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      if (group != null) {
+        consumer.subscribe(List.of(topic));
+      } else {
+        consumer.assign(List.of(new TopicPartition(topic, 0)));
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(500));
+      }
+      return null;
+    } catch (KafkaException e) {
+      return e;
     }
   }
 
@@ -143,10 +277,10 @@ class DirectProducerIT {
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> deadLetters(Cluster cluster, int expected) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap(),
-        ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
+    Map<String, Object> properties = new HashMap<>(cluster.kafka().operatorProperties());
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID());
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(Topics.DEAD_LETTERS));
       List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.auditlog.web;
 
 import io.auditlog.model.Durations;
+import io.auditlog.model.KafkaLogin;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -75,6 +76,24 @@ public final class Settings {
       throw invalid(name, value, "one of " + Arrays.toString(defaultValue.getDeclaringClass()
           .getEnumConstants()).toLowerCase(Locale.ROOT));
     }
+  }
+
+  /**
+   * The SCRAM-SHA-512 login of a Kafka client: {@code <prefix>_USER} (default {@code defaultUser}), {@code
+   * <prefix>_PASSWORD} (required) and {@code AUDIT_KAFKA_SECURITY_PROTOCOL} ({@code SASL_PLAINTEXT} or
+   * {@code SASL_SSL}).
+   */
+  public KafkaLogin kafkaLogin(String prefix, String defaultUser) {
+    String password = env.getOrDefault(prefix + "_PASSWORD", "");
+    if (password.isEmpty()) {
+      throw new IllegalArgumentException(prefix + "_PASSWORD must be set (the Kafka SCRAM password of "
+          + text(prefix + "_USER", defaultUser) + ")");
+    }
+    String protocol = text("AUDIT_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+    if (!protocol.equals("SASL_PLAINTEXT") && !protocol.equals("SASL_SSL")) {
+      throw invalid("AUDIT_KAFKA_SECURITY_PROTOCOL", protocol, "SASL_PLAINTEXT or SASL_SSL");
+    }
+    return new KafkaLogin(protocol, text(prefix + "_USER", defaultUser), password);
   }
 
   private static IllegalArgumentException invalid(String name, String value, String expected) {

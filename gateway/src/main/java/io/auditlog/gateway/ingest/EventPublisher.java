@@ -2,6 +2,7 @@ package io.auditlog.gateway.ingest;
 
 import io.auditlog.model.ApiException;
 import io.auditlog.model.EventCodec;
+import io.auditlog.model.KafkaLogin;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
 import io.vertx.core.Context;
@@ -10,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +35,14 @@ public final class EventPublisher implements AutoCloseable {
   private final Duration timeout;
   private final EventCodec codec = new EventCodec();
 
-  public EventPublisher(Vertx vertx, String bootstrap, String topic, Duration timeout, String compression) {
+  public EventPublisher(Vertx vertx, String bootstrap, KafkaLogin login, String topic, Duration timeout,
+      String compression) {
     this.vertx = vertx;
     this.topic = topic;
     this.timeout = timeout;
     long millis = timeout.toMillis();
-    this.producer = new KafkaProducer<>(Map.of(
+    Map<String, Object> properties = new HashMap<>(login.clientProperties());
+    properties.putAll(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -46,8 +50,8 @@ public final class EventPublisher implements AutoCloseable {
         ProducerConfig.COMPRESSION_TYPE_CONFIG, compression,
         ProducerConfig.MAX_BLOCK_MS_CONFIG, millis,
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, millis - 100),
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(1500, millis + 500)),
-        new StringSerializer(), new ByteArraySerializer());
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(1500, millis + 500)));
+    this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
   }
 
   /** Fails with a 503 (with {@code Retry-After}) when Kafka does not acknowledge within the publish timeout. */
