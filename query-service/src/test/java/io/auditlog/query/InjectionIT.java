@@ -152,8 +152,8 @@ class InjectionIT {
           }
         }
         // The view hides even the attacker's own event, and counts through it are zero.
-        assertThat(viewed.body()).as(path).doesNotContain(attackerIds.get(0)).doesNotContain("\"count\":1")
-            .doesNotContain("\"value\"");
+        assertThat(viewed.body()).as(path).doesNotContain(attackerIds.get(0)).doesNotContain("\"value\"")
+            .doesNotContain(";1").isNotEqualTo("1\n");
       }
     }
     assertThat(influx("SHOW DATABASES", "")).isEqualTo(databasesBefore).doesNotContain("probe");

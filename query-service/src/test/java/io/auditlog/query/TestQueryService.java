@@ -33,9 +33,14 @@ final class TestQueryService implements AutoCloseable {
 
   /** With the given settle time for deletes (zero: every deleted event may be part of a range). */
   TestQueryService(Duration deleteSettle) throws Exception {
+    this(deleteSettle, ReadBudget.DEFAULT);
+  }
+
+  /** With the given settle time for deletes and read budget. */
+  TestQueryService(Duration deleteSettle, ReadBudget budget) throws Exception {
     int port = Ports.free();
     vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(), SECRET,
-            deleteSettle, ReadBudget.DEFAULT, 2)))
+            deleteSettle, budget, 2)))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + port;
   }

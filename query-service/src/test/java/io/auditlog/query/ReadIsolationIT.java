@@ -1,0 +1,130 @@
+package io.auditlog.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.auditlog.model.AuditEvent;
+import io.auditlog.model.AuditEvent.Action;
+import io.auditlog.model.AuditEvent.Actor;
+import io.auditlog.model.InfluxNames;
+import io.auditlog.model.SampleEvents;
+import io.auditlog.model.StampedEvent;
+import io.auditlog.worker.InfluxWriter;
+import io.auditlog.worker.LineProtocol;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One tenant's expensive reads cannot hold up another tenant's simple one: patterns run in linear time, off the event
+ * loop, in chunks that take turns, and a read over its budget ends with 503 {@code query_timeout}.
+ */
+class ReadIsolationIT {
+
+  private static final String ATTACKER = "slow" + UUID.randomUUID().toString().substring(0, 8);
+  private static final String NEIGHBOUR = "calm" + UUID.randomUUID().toString().substring(0, 8);
+  private static final Duration BUDGET = Duration.ofSeconds(3);
+  /** A pattern that backtracking engines take exponential time over on a long run of 'a' without a match. */
+  private static final String CATASTROPHIC = "origin @rx '(a|aa)*(a*)*(.*a){12}b' OR metadata.never = x";
+  private static TestQueryService service;
+
+  @BeforeAll
+  static void start() throws Exception {
+    service = new TestQueryService(Duration.ZERO, new ReadBudget(BUDGET, 5_000_000));
+    String forty = "a".repeat(40);
+    long now = Instant.now().toEpochMilli() * 1_000_000L;
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 60_000; i++) {
+      AuditEvent event = new AuditEvent("c", "app", "env", "GET", "200", "info",
+          new Action("n", "t", 1, 1, 0.1, 0.5, 1, Optional.empty(), Optional.empty()),
+          new Actor(forty, Optional.empty()), Optional.empty(), Optional.empty());
+      lines.add(LineProtocol.encode(new StampedEvent(ATTACKER, "s" + i, "r" + i, now - i * 1000L, 1, event)));
+    }
+    InfluxWriter writer = new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(30));
+    for (int from = 0; from < lines.size(); from += 10_000) {
+      assertThat(writer.write(InfluxNames.database(ATTACKER), lines.subList(from, from + 10_000))).isEmpty();
+    }
+    assertThat(writer.write(InfluxNames.database(NEIGHBOUR), SampleEvents.stamped(NEIGHBOUR, 3).stream()
+        .map(LineProtocol::encode).toList())).isEmpty();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    service.close();
+  }
+
+  @Test
+  void aNeighboursCountAnswersWhileCatastrophicPatternsRun() throws Exception {
+    ExecutorService attackers = Executors.newFixedThreadPool(4);
+    try {
+      String path = "/api/events/count?filter=" + URLEncoder.encode(CATASTROPHIC, StandardCharsets.UTF_8);
+      List<CompletableFuture<long[]>> attacks = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        attacks.add(CompletableFuture.supplyAsync(() -> timed(() -> service.get(path, ATTACKER)), attackers));
+      }
+      Thread.sleep(500);
+      List<Long> neighbour = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        long[] answer = timed(() -> service.get("/api/events/count", NEIGHBOUR));
+        assertThat(answer[0]).isEqualTo(200);
+        neighbour.add(answer[1]);
+      }
+      neighbour.sort(null);
+      assertThat(neighbour.get(1)).as("the neighbour's median answer time in ms, %s", neighbour).isLessThan(1_000);
+      for (CompletableFuture<long[]> attack : attacks) {
+        long[] answer = attack.get(60, TimeUnit.SECONDS);
+        assertThat(answer[0]).as("status").isIn(200L, 503L);
+        assertThat(answer[1]).as("the attacker's request time in ms").isLessThan(BUDGET.toMillis() + 5_000);
+      }
+    } finally {
+      attackers.shutdownNow();
+    }
+  }
+
+  @Test
+  void aReadEndsWithinItsBudgetAndLookaroundIsRefused() throws Exception {
+    String everyRow = "origin @rx '(.*a){12}b' OR metadata.never = x";
+    long started = System.nanoTime();
+    HttpResponse<String> count = service.get("/api/events/count?filter="
+        + URLEncoder.encode(everyRow, StandardCharsets.UTF_8), ATTACKER);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    // Either it finished (a fast machine) or it was stopped at the budget; it never runs on.
+    assertThat(millis).isLessThan(BUDGET.toMillis() + 5_000);
+    if (count.statusCode() == 503) {
+      assertThat(count.body()).contains("query_timeout");
+    } else {
+      assertThat(count.body().strip()).isEqualTo("0");
+    }
+    HttpResponse<String> lookaround = service.get("/api/events/count?filter="
+        + URLEncoder.encode("origin @rx '(?=a)(.*a){12}'", StandardCharsets.UTF_8), ATTACKER);
+    assertThat(lookaround.statusCode()).isEqualTo(400);
+    assertThat(lookaround.body()).contains("line 1:12", "RE2 has no lookaround");
+  }
+
+  private interface Call {
+    HttpResponse<String> call() throws Exception;
+  }
+
+  /** {status, milliseconds}. */
+  private static long[] timed(Call call) {
+    long started = System.nanoTime();
+    try {
+      HttpResponse<String> response = call.call();
+      return new long[] {response.statusCode(), (System.nanoTime() - started) / 1_000_000};
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
