@@ -13,14 +13,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The three real services start on free loopback ports, answer, and stop by process id leaving the ports free. */
+/**
+ * The three real services start on free loopback ports, answer (InfluxDB only to its admin), and stop by process id
+ * leaving the ports free.
+ */
 class BackingServicesIT {
 
   @Test
   void startsAnswersAndStopsCleanly() throws Exception {
     Path dir = Files.createTempDirectory("auditlog-infra-it-");
     dir.toFile().setExecutable(true, false);
-    BackingServices services = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 2, false);
+    BackingServices services = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 2, false,
+        InfluxAccess.generate());
     long[] pids = {services.kafka().pid(), services.postgres().pid(), services.influx().pid()};
     int[] ports = {services.kafka().port(), services.postgres().port(), services.influx().port()};
     try {
@@ -29,7 +33,9 @@ class BackingServicesIT {
       HttpResponse<String> created = http.send(HttpRequest.newBuilder(
           URI.create(services.influx().url() + "/query?q=" + create)).POST(HttpRequest.BodyPublishers.noBody())
           .build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(created.statusCode()).isEqualTo(200);
+      assertThat(created.statusCode()).as("without credentials").isEqualTo(401);
+      services.influx().execute("CREATE DATABASE probe");
+      assertThat(services.influx().execute("SHOW DATABASES").toString()).contains("probe");
       assertThat(Ports.isOpen(services.kafka().port())).isTrue();
       assertThat(Ports.isOpen(services.postgres().port())).isTrue();
     } finally {

@@ -60,12 +60,13 @@ public final class LocalStack implements AutoCloseable {
   /** Starts everything; the caller owns the stack and must close it. */
   public static LocalStack start(ProjectLayout layout, StackConfig config) {
     System.out.println("starting Kafka, PostgreSQL and InfluxDB under " + config.stateDir() + " ...");
+    Map<String, String> secrets = StackSecrets.loadOrCreate(config.stateDir(), System.getenv());
     BackingServices backing = BackingServices.start(config.stateDir(), new BackingServices.PortPlan(
-        config.kafkaPort(), 0, config.postgresPort(), config.influxPort(), 0), 12, true);
+        config.kafkaPort(), 0, config.postgresPort(), config.influxPort(), 0), 12, true, StackSecrets.influx(secrets));
     LocalStack stack = new LocalStack(backing, config);
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-on-failed-start"));
     try {
-      stack.startServices(layout, StackSecrets.loadOrCreate(config.stateDir(), System.getenv()));
+      stack.startServices(layout, secrets);
       return stack;
     } catch (RuntimeException e) {
       stack.close();
@@ -81,6 +82,7 @@ public final class LocalStack implements AutoCloseable {
         "AUDIT_QUERY_HOST", "127.0.0.1",
         "AUDIT_QUERY_PORT", Integer.toString(queryPort),
         "AUDIT_INFLUX_URL", influx,
+        "AUDIT_INFLUX_TENANT_SECRET", secrets.get("AUDIT_INFLUX_TENANT_SECRET"),
         "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")), queryPort);
     for (int i = 1; i <= config.workers(); i++) {
       int workerPort = i == 1 ? Ports.orFree(config.workerPort()) : Ports.free();
@@ -89,9 +91,11 @@ public final class LocalStack implements AutoCloseable {
           "AUDIT_WORKER_PORT", Integer.toString(workerPort),
           "AUDIT_KAFKA_BOOTSTRAP", kafka,
           "AUDIT_INFLUX_URL", influx,
+          "AUDIT_INFLUX_WRITER_PASSWORD", secrets.get("AUDIT_INFLUX_WRITER_PASSWORD"),
           "AUDIT_PG_HOST", "127.0.0.1",
           "AUDIT_PG_PORT", Integer.toString(backing.postgres().port())), workerPort);
     }
+    // The gateway provisions InfluxDB: it alone gets the admin password, the writer's and the tenant secret.
     Map<String, String> gateway = new HashMap<>(secrets);
     gateway.putAll(Map.of(
         "AUDIT_HOST", config.host(),

@@ -1,5 +1,6 @@
 package io.auditlog.stack;
 
+import io.auditlog.infra.InfluxAccess;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -14,14 +15,22 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The local stack's secrets (JWT signing, internal tokens, access-key sealing): generated on first start and kept in
+ * The local stack's secrets (JWT signing, internal tokens, access-key sealing, InfluxDB's admin and writer passwords
+ * and the tenant credential secret): generated on first start and kept in
  * the state folder (mode 600), so restarts keep tokens and access keys valid. Environment variables win.
  */
 final class StackSecrets {
 
-  static final String[] NAMES = {"AUDIT_JWT_SECRET", "AUDIT_INTERNAL_SECRET", "AUDIT_KEY_SECRET"};
+  static final String[] NAMES = {"AUDIT_JWT_SECRET", "AUDIT_INTERNAL_SECRET", "AUDIT_KEY_SECRET",
+      "AUDIT_INFLUX_ADMIN_PASSWORD", "AUDIT_INFLUX_WRITER_PASSWORD", "AUDIT_INFLUX_TENANT_SECRET"};
 
   private StackSecrets() {
+  }
+
+  /** The InfluxDB credentials among {@code secrets}. */
+  static InfluxAccess influx(Map<String, String> secrets) {
+    return InfluxAccess.of(secrets.get("AUDIT_INFLUX_ADMIN_PASSWORD"), secrets.get("AUDIT_INFLUX_WRITER_PASSWORD"),
+        secrets.get("AUDIT_INFLUX_TENANT_SECRET"));
   }
 
   static Map<String, String> loadOrCreate(Path stateDir, Map<String, String> env) {
