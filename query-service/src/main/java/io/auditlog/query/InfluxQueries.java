@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
+import io.auditlog.model.TenantInfluxUsers;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -15,20 +16,25 @@ import java.util.List;
 /**
  * A tenant's database over InfluxDB's v1 API: one InfluxQL query with bound parameters and nanosecond times, answered
  * as the statement's result ({@code results[0]}; empty for a tenant without a database yet), data-changing
- * statements, and line-protocol writes.
+ * statements, and line-protocol writes. Each request logs in as the tenant's own InfluxDB user: reads as its reader
+ * (READ on its database alone), deletes and writes as its deleter (WRITE on its database alone), so a statement that
+ * names another database, or any DDL, is refused by InfluxDB itself.
  */
 public final class InfluxQueries {
 
   private final WebClient client;
   private final String url;
+  private final TenantInfluxUsers users;
 
-  public InfluxQueries(WebClient client, String url) {
+  public InfluxQueries(WebClient client, String url, TenantInfluxUsers users) {
     this.client = client;
     this.url = url;
+    this.users = users;
   }
 
   public Future<JsonNode> run(String tenant, String statement, ObjectNode params) {
     return client.getAbs(url + "/query")
+        .putHeader("Authorization", users.reader(tenant).basicAuthorization())
         .addQueryParam("db", InfluxNames.database(tenant))
         .addQueryParam("q", statement)
         .addQueryParam("params", Json.toText(params))
@@ -55,6 +61,7 @@ public final class InfluxQueries {
    */
   public Future<Void> execute(String tenant, List<String> statements) {
     return client.postAbs(url + "/query")
+        .putHeader("Authorization", users.deleter(tenant).basicAuthorization())
         .sendForm(MultiMap.caseInsensitiveMultiMap()
             .add("db", InfluxNames.database(tenant))
             .add("q", String.join(";\n", statements)))
@@ -73,9 +80,10 @@ public final class InfluxQueries {
         });
   }
 
-  /** Writes line-protocol points (nanosecond times) to the tenant's database. */
+  /** Writes line-protocol points (nanosecond times) to the tenant's database: only the delete path does. */
   public Future<Void> write(String tenant, List<String> lines) {
     return client.postAbs(url + "/write")
+        .putHeader("Authorization", users.deleter(tenant).basicAuthorization())
         .addQueryParam("db", InfluxNames.database(tenant))
         .addQueryParam("precision", "ns")
         .sendBuffer(Buffer.buffer(String.join("\n", lines)))

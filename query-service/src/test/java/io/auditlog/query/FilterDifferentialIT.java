@@ -17,7 +17,6 @@ import io.auditlog.model.AuditEvent.Resource;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.auditlog.model.StampedEvent;
-import io.auditlog.worker.InfluxWriter;
 import io.auditlog.worker.LineProtocol;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,7 +24,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +90,7 @@ class FilterDifferentialIT {
           metadata.isEmpty() ? Optional.empty() : Optional.of(metadata));
       EVENTS.add(new StampedEvent(TENANT, "e" + i, "r" + i, NOW.toEpochMilli() * 1_000_000L - i * 1000L, 1, event));
     }
-    assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
+    assertThat(TestQueryService.provisionedWriter(TENANT)
         .write(InfluxNames.database(TENANT), EVENTS.stream().map(LineProtocol::encode).toList())).isEmpty();
   }
 
@@ -204,7 +202,9 @@ class FilterDifferentialIT {
     String statement = "SELECT * FROM /.*/ WHERE " + where;
     HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
         TestQueryService.SERVICES.influx().url() + "/query?epoch=ns&db=" + InfluxNames.database(TENANT) + "&q="
-            + URLEncoder.encode(statement, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+            + URLEncoder.encode(statement, StandardCharsets.UTF_8)))
+        .header("Authorization", TestQueryService.SERVICES.influx().admin().basicAuthorization()).build(),
+        HttpResponse.BodyHandlers.ofString());
     JsonNode result = Json.MAPPER.readTree(response.body()).path("results").path(0);
     assertThat(result.has("error")).as("%s -> %s", statement, response.body()).isFalse();
     return result.has("series") ? (ArrayNode) result.get("series") : Json.MAPPER.createArrayNode();
