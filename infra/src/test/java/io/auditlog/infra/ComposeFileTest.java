@@ -28,6 +28,9 @@ class ComposeFileTest {
       "AUDIT_INTERNAL_SECRET", "internal-secret-internal-secret-int",
       "AUDIT_KEY_SECRET", "key-secret-key-secret-key-secret-key",
       "AUDIT_ADMIN_PASSWORD", "Admin@12345",
+      "AUDIT_INFLUX_ADMIN_PASSWORD", "influx-admin-influx-admin-influx-admin",
+      "AUDIT_INFLUX_WRITER_PASSWORD", "influx-writer-influx-writer-influx-wr",
+      "AUDIT_INFLUX_TENANT_SECRET", "influx-tenant-influx-tenant-influx-te",
       "AUDIT_SMTP_HOST", "smtp.example.org");
 
   private record Result(int exitCode, String output) {
@@ -55,7 +58,7 @@ class ComposeFileTest {
     assertThat(config.exitCode()).as(config.output()).isZero();
     assertThat(Pattern.compile("^    healthcheck:", Pattern.MULTILINE).matcher(config.output()).results().count())
         .as("a health check per service").isEqualTo(8);
-    assertThat(config.output()).contains("condition: service_healthy");
+    assertThat(config.output()).contains("condition: service_healthy", "INFLUXDB_HTTP_AUTH_ENABLED: \"true\"");
   }
 
   @Test
