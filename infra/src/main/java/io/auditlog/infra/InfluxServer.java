@@ -139,12 +139,14 @@ public final class InfluxServer implements AutoCloseable {
    * with InfluxDB's error. Blocking: for tools and tests.
    */
   public JsonNode query(String database, String statements) {
-    String uri = url() + "/query?epoch=ns&db=" + URLEncoder.encode(database, StandardCharsets.UTF_8) + "&q="
-        + URLEncoder.encode(statements, StandardCharsets.UTF_8);
+    String uri = url() + "/query?epoch=ns&db=" + URLEncoder.encode(database, StandardCharsets.UTF_8);
     try {
+      // The statements travel in the body: some hold passwords, which have no place in a URL.
       HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(uri))
           .header("Authorization", admin.basicAuthorization()).timeout(Duration.ofSeconds(60))
-          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("q=" + URLEncoder.encode(statements, StandardCharsets.UTF_8)))
+          .build(), HttpResponse.BodyHandlers.ofString());
       JsonNode answer = Json.MAPPER.readTree(response.body());
       InfluxProvisioning.error(answer).ifPresent(error -> {
         throw new IllegalStateException("InfluxDB " + response.statusCode() + ": " + error);

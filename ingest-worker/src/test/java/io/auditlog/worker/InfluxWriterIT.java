@@ -45,6 +45,8 @@ class InfluxWriterIT {
 
   @Test
   void aDatabaseNotProvisionedIsATransientFailureAndIsNotCreated() {
+    SERVICES.influx().provision(SERVICES.influxAccess().provisioning(), "w" + UUID.randomUUID().toString()
+        .substring(0, 8));  // the writer user exists
     String database = InfluxNames.database("unprovisioned" + UUID.randomUUID().toString().substring(0, 8));
     assertThatThrownBy(() -> writer().write(database, List.of("m v=1 1")))
         .isInstanceOf(EventSink.TransientWriteException.class).hasMessageContaining("database not found");
