@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * A tenant's database over InfluxDB's v1 API: one InfluxQL query with bound parameters and nanosecond times, answered
- * as the statement's result ({@code results[0]}; empty for a tenant without a database yet), data-changing
+ * as the statement's result ({@code results[0]}; empty when the database is missing), data-changing
  * statements, and line-protocol writes. Each request logs in as the tenant's own InfluxDB user: reads as its reader
  * (READ on its database alone), deletes and writes as its deleter (WRITE on its database alone), so a statement that
  * names another database, or any DDL, is refused by InfluxDB itself.
