@@ -3,6 +3,7 @@ package io.auditlog.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.infra.BackingServices;
 import io.auditlog.model.EventCodec;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
@@ -11,9 +12,6 @@ import io.auditlog.model.Topics;
 import io.auditlog.worker.InfluxWriter;
 import io.auditlog.worker.LineProtocol;
 import io.vertx.core.buffer.Buffer;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,7 +125,12 @@ final class IngestBenchmark {
    * warm-up write of a tenth as many into another database.
    */
   private double rawInflux(BenchStack bench) throws Exception {
-    InfluxWriter writer = new InfluxWriter(bench.stack.backing().influx().url(), Duration.ofSeconds(60));
+    BackingServices backing = bench.stack.backing();
+    for (String tenant : List.of("bench_rawwarm", "bench_raw")) {
+      backing.influx().provision(backing.influxAccess().provisioning(), tenant);
+    }
+    InfluxWriter writer = new InfluxWriter(backing.influx().url(), backing.influxAccess().writer(),
+        Duration.ofSeconds(60));
     writeInBatches(writer, "bench_rawwarm", rawEvents / 10);
     return writeInBatches(writer, "bench_raw", rawEvents);
   }
@@ -273,11 +276,9 @@ final class IngestBenchmark {
     }
   }
 
-  static long stored(BenchStack bench, String category) throws Exception {
-    String statement = "SELECT count(\"id\") FROM \"" + category + "\"";
-    JsonNode result = Json.MAPPER.readTree(BenchStack.send(HttpRequest.newBuilder(URI.create(
-        bench.stack.backing().influx().url() + "/query?db=" + InfluxNames.database(bench.tenant) + "&q="
-            + URLEncoder.encode(statement, StandardCharsets.UTF_8))).build()).body());
+  static long stored(BenchStack bench, String category) {
+    JsonNode result = bench.stack.backing().influx().query(InfluxNames.database(bench.tenant),
+        "SELECT count(\"id\") FROM \"" + category + "\"");
     return result.path("results").path(0).path("series").path(0).path("values").path(0).path(1).asLong(0);
   }
 }

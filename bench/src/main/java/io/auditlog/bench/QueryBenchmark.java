@@ -139,7 +139,8 @@ final class QueryBenchmark {
 
   /** Writes every event of {@code data} with its trail point: batches of about 5,000 lines, two writers. */
   private static long load(BackingServices backing, String tenant, SyntheticEvents data) throws Exception {
-    InfluxWriter writer = new InfluxWriter(backing.influx().url(), Duration.ofSeconds(60));
+    InfluxWriter writer = new InfluxWriter(backing.influx().url(), backing.influxAccess().writer(),
+        Duration.ofSeconds(60));
     ExecutorService writers = Executors.newFixedThreadPool(2);
     List<Future<Integer>> pending = new ArrayList<>();
     long count = 0;

@@ -3,6 +3,7 @@ package io.auditlog.gateway;
 import io.auditlog.gateway.accounts.SmtpMail.MailSettings;
 import io.auditlog.model.EventStamper;
 import io.auditlog.model.KafkaLogin;
+import io.auditlog.model.InfluxCredential;
 import io.auditlog.model.Topics;
 import io.auditlog.web.Settings;
 import io.vertx.ext.mail.StartTLSOptions;
@@ -31,6 +32,7 @@ public record GatewayConfig(
     String pgUser,
     String pgPassword,
     String influxUrl,
+    InfluxAccess influx,
     String queryServiceUrl,
     Secrets secrets,
     AccountPolicy accounts,
@@ -51,6 +53,15 @@ public record GatewayConfig(
    */
   public record KafkaAccess(KafkaLogin service, KafkaLogin admin, String producerBootstrap,
       String producerProtocol, int credentialsPerAccount) {
+   * InfluxDB's admin (used only to provision tenants), the ingest workers' writer (created and granted WRITE on each
+   * tenant database here) and the secret from which each tenant's reader and deleter passwords are derived.
+   */
+  public record InfluxAccess(InfluxCredential admin, InfluxCredential writer, String tenantSecret) {
+
+    @Override
+    public String toString() {
+      return "InfluxAccess[admin=" + admin + ", writer=" + writer + ", tenantSecret=(hidden)]";
+    }
   }
 
   /** Signing and sealing secrets, each at least 32 characters. */
@@ -93,8 +104,13 @@ public record GatewayConfig(
         s.text("AUDIT_PG_USER", "auditlog"),
         s.text("AUDIT_PG_PASSWORD", ""),
         s.text("AUDIT_INFLUX_URL", "http://127.0.0.1:8086"),
+        new InfluxAccess(
+            new InfluxCredential(s.text("AUDIT_INFLUX_ADMIN_USER", "admin"), s.secret("AUDIT_INFLUX_ADMIN_PASSWORD")),
+            new InfluxCredential(s.text("AUDIT_INFLUX_WRITER_USER", "audit_writer"),
+                s.secret("AUDIT_INFLUX_WRITER_PASSWORD")),
+            s.secret("AUDIT_INFLUX_TENANT_SECRET")),
         s.text("AUDIT_QUERY_URL", "http://127.0.0.1:8081"),
-        new Secrets(secret(s, "AUDIT_JWT_SECRET"), secret(s, "AUDIT_INTERNAL_SECRET"), secret(s, "AUDIT_KEY_SECRET")),
+        new Secrets(s.secret("AUDIT_JWT_SECRET"), s.secret("AUDIT_INTERNAL_SECRET"), s.secret("AUDIT_KEY_SECRET")),
         new AccountPolicy(
             s.text("AUDIT_ADMIN_EMAIL", "admin@example.com"),
             s.text("AUDIT_ADMIN_PASSWORD", "Admin@12345"),
@@ -117,13 +133,5 @@ public record GatewayConfig(
         s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)),
         s.optionalInteger("AUDIT_INSTANCE_ID", 0, EventStamper.INSTANCES - 1),
         s.duration("AUDIT_INSTANCE_HEARTBEAT", Duration.ofSeconds(5)));
-  }
-
-  private static String secret(Settings s, String name) {
-    String value = s.text(name, "");
-    if (value.length() < 32) {
-      throw new IllegalArgumentException(name + " must be set to a secret of at least 32 characters");
-    }
-    return value;
   }
 }

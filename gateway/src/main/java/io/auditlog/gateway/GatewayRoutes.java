@@ -33,6 +33,8 @@ import io.auditlog.gateway.queries.QueryProxy;
 import io.auditlog.gateway.storage.InfluxAdmin;
 import io.auditlog.gateway.storage.InstanceClaim;
 import io.auditlog.model.EventStamper;
+import io.auditlog.model.InfluxProvisioning;
+import io.auditlog.model.TenantInfluxUsers;
 import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
 import io.auditlog.web.InternalTokens;
@@ -68,7 +70,9 @@ final class GatewayRoutes {
   static Future<GatewayRoutes> build(Vertx vertx, GatewayConfig config, Pool pool, KafkaAdmin kafkaAdmin,
       EventPublisher publisher, InstanceClaim claim) {
     WebClient http = WebClient.create(vertx);
-    InfluxAdmin influx = new InfluxAdmin(http, config.influxUrl());
+    GatewayConfig.InfluxAccess influxAccess = config.influx();
+    InfluxAdmin influx = new InfluxAdmin(http, config.influxUrl(), influxAccess.admin(),
+        new InfluxProvisioning(influxAccess.writer(), new TenantInfluxUsers(influxAccess.tenantSecret())));
     AccountRepository accounts = new AccountRepository(pool);
     PasswordHasher hasher = new PasswordHasher(vertx);
     AccessKeys keys = new AccessKeys(config.secrets().accessKeys());
@@ -117,9 +121,12 @@ final class GatewayRoutes {
         new IngestRoutes(authenticator, publisher, idempotencyKeys, config.batchLimit(), stamper, claim::held)::mount,
         queries::mount,
         FailureHandler::install);
-    return new AdminBootstrap(accounts, hasher, keys, influx)
+    return new AdminBootstrap(accounts, hasher, keys)
         .ensureAdmin(policy.adminEmail(), policy.adminPassword())
-        .map(created -> new GatewayRoutes(vertx, mounts));
+        // Every start provisions every active tenant again: an installation from before per-tenant users gets them.
+        .compose(admin -> accounts.activeTenants())
+        .compose(influx::provisionTenants)
+        .map(provisioned -> new GatewayRoutes(vertx, mounts));
   }
 
   /** A new router with every route mounted, for one event loop's HTTP server. */

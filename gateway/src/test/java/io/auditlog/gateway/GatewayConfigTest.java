@@ -16,7 +16,10 @@ class GatewayConfigTest {
         "AUDIT_INTERNAL_SECRET", "internal-secret-0123456789abcdef012345",
         "AUDIT_KEY_SECRET", "key-secret-0123456789abcdef0123456789ab",
         "AUDIT_KAFKA_PASSWORD", "gateway-kafka-password",
-        "AUDIT_KAFKA_ADMIN_PASSWORD", "operator-kafka-password"));
+        "AUDIT_KAFKA_ADMIN_PASSWORD", "operator-kafka-password",
+        "AUDIT_INFLUX_ADMIN_PASSWORD", "influx-admin-0123456789abcdef0123456",
+        "AUDIT_INFLUX_WRITER_PASSWORD", "influx-writer-0123456789abcdef012345",
+        "AUDIT_INFLUX_TENANT_SECRET", "influx-tenants-0123456789abcdef01234"));
     env.putAll(extra);
     return GatewayConfig.from(new Settings(env));
   }
@@ -43,5 +46,16 @@ class GatewayConfigTest {
     assertThat(with(Map.of("AUDIT_KAFKA_COMPRESSION", "zstd")).kafkaCompression()).isEqualTo("zstd");
     assertThatThrownBy(() -> with(Map.of("AUDIT_KAFKA_COMPRESSION", "brotli")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AUDIT_KAFKA_COMPRESSION");
+  }
+
+  @Test
+  void influxCredentialsAreRequiredAndNeverShown() {
+    GatewayConfig config = with(Map.of());
+    assertThat(config.influx().admin().user()).isEqualTo("admin");
+    assertThat(config.influx().writer().user()).isEqualTo("audit_writer");
+    assertThat(config.toString()).doesNotContain("influx-admin-", "influx-writer-", "influx-tenants-");
+    assertThatThrownBy(() -> with(Map.of("AUDIT_INFLUX_TENANT_SECRET", "short")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AUDIT_INFLUX_TENANT_SECRET")
+        .hasMessageNotContaining("short");
   }
 }

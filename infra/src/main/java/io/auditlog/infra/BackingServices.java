@@ -19,11 +19,13 @@ public final class BackingServices implements AutoCloseable {
   private final KafkaBroker kafka;
   private final PostgresServer postgres;
   private final InfluxServer influx;
+  private final InfluxAccess influxAccess;
 
-  private BackingServices(KafkaBroker kafka, PostgresServer postgres, InfluxServer influx) {
+  private BackingServices(KafkaBroker kafka, PostgresServer postgres, InfluxServer influx, InfluxAccess influxAccess) {
     this.kafka = kafka;
     this.postgres = postgres;
     this.influx = influx;
+    this.influxAccess = influxAccess;
   }
 
   /**
@@ -42,7 +44,7 @@ public final class BackingServices implements AutoCloseable {
    * then the services' users and ACLs provisioned by the operator.
    */
   public static BackingServices start(Path stateDir, PortPlan ports, int partitions, boolean durable,
-      KafkaUsers kafkaUsers) {
+      KafkaUsers kafkaUsers, InfluxAccess influxAccess) {
     Path kafkaLib = ProjectLayout.locate().kafkaLib();
     int[] chosen = Ports.resolve(ports.kafka(), ports.kafkaController(), ports.postgres(), ports.influx(),
         ports.influxRpc(), ports.kafkaInternal());
@@ -60,17 +62,20 @@ public final class BackingServices implements AutoCloseable {
     CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(() -> PostgresServer.start(
         stateDir.resolve("postgres"), chosen[2], "auditlog", durable));
     CompletableFuture<InfluxServer> influx = CompletableFuture.supplyAsync(() -> InfluxServer.start(
-        stateDir.resolve("influxdb"), chosen[3], chosen[4]));
+        stateDir.resolve("influxdb"), chosen[3], chosen[4], influxAccess.admin()));
     try {
       CompletableFuture.allOf(kafka, postgres, influx).join();
     } catch (CompletionException e) {
       Stream.of(kafka, postgres, influx).forEach(f -> f.thenAccept(BackingServices::closeQuietly));
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    return new BackingServices(kafka.join(), postgres.join(), influx.join());
+    return new BackingServices(kafka.join(), postgres.join(), influx.join(), influxAccess);
   }
 
-  /** One set of services for every integration test in this JVM, on free ports, removed when the JVM exits. */
+  /**
+   * One set of services for every integration test in this JVM, on free ports, with fresh InfluxDB credentials,
+   * removed when the JVM exits.
+   */
   public static synchronized BackingServices forTests() {
     if (shared == null) {
       try {
@@ -79,7 +84,7 @@ public final class BackingServices implements AutoCloseable {
         dir.toFile().setReadable(true, false);
         BackingServices services;
         try {
-          services = start(dir, PortPlan.allFree(), 4, false, KafkaUsers.generate());
+          services = start(dir, PortPlan.allFree(), 4, false, KafkaUsers.generate(), InfluxAccess.generate());
         } catch (RuntimeException e) {
           deleteTree(dir);
           throw e;
@@ -106,6 +111,11 @@ public final class BackingServices implements AutoCloseable {
 
   public InfluxServer influx() {
     return influx;
+  }
+
+  /** The InfluxDB credentials the services get: admin, writer, and the tenant credential secret. */
+  public InfluxAccess influxAccess() {
+    return influxAccess;
   }
 
   @Override

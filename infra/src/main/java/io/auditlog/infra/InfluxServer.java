@@ -1,7 +1,18 @@
 package io.auditlog.infra;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.auditlog.model.InfluxCredential;
+import io.auditlog.model.InfluxProvisioning;
+import io.auditlog.model.InfluxQl;
+import io.auditlog.model.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,24 +21,30 @@ import java.util.Map;
 
 /**
  * InfluxDB 1.x ({@code influxd} from the machine's packages) with a generated config that binds HTTP and RPC to
- * 127.0.0.1 on the given ports, disables every other listener and usage reporting, and keeps meta, data and WAL
- * under {@code dir}.
+ * 127.0.0.1 on the given ports, disables every other listener and usage reporting, keeps meta, data and WAL under
+ * {@code dir}, and requires authentication. The admin user is created on first start through InfluxDB's bootstrap
+ * window (with authentication on and no user yet, it accepts {@code CREATE USER ... WITH ALL PRIVILEGES}); on later
+ * starts the same statement, sent as that admin, checks the password.
  */
 public final class InfluxServer implements AutoCloseable {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final ChildProcess process;
   private final Path dir;
   private final int port;
   private final int rpcPort;
+  private final InfluxCredential admin;
 
-  private InfluxServer(ChildProcess process, Path dir, int port, int rpcPort) {
+  private InfluxServer(ChildProcess process, Path dir, int port, int rpcPort, InfluxCredential admin) {
     this.process = process;
     this.dir = dir;
     this.port = port;
     this.rpcPort = rpcPort;
+    this.admin = admin;
   }
 
-  public static InfluxServer start(Path dir, int port, int rpcPort) {
+  public static InfluxServer start(Path dir, int port, int rpcPort, InfluxCredential admin) {
     try {
       Files.createDirectories(dir);
       Path config = dir.resolve("influxdb.conf");
@@ -36,7 +53,16 @@ public final class InfluxServer implements AutoCloseable {
           Map.of(), dir.resolve("influxdb.log"), "TERM");
       Readiness.await(process, Duration.ofSeconds(60),
           () -> Readiness.answers("http://127.0.0.1:" + port + "/ping", 204));
-      return new InfluxServer(process, dir, port, rpcPort);
+      InfluxServer server = new InfluxServer(process, dir, port, rpcPort, admin);
+      try {
+        server.execute("CREATE USER " + InfluxQl.identifier(admin.user()) + " WITH PASSWORD "
+            + InfluxQl.string(admin.password()) + " WITH ALL PRIVILEGES");
+      } catch (RuntimeException e) {
+        server.close();
+        throw new IllegalStateException("InfluxDB in " + dir + " does not accept its admin user " + admin.user()
+            + " (another password set before?): " + e.getMessage());
+      }
+      return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -75,6 +101,7 @@ public final class InfluxServer implements AutoCloseable {
 
         [http]
           enabled = true
+          auth-enabled = true
           bind-address = "127.0.0.1:%3$d"
           log-enabled = false
           max-body-size = 0
@@ -102,9 +129,51 @@ public final class InfluxServer implements AutoCloseable {
     return port;
   }
 
+  /** The admin user: for provisioning, and for tests, which read and write as an operator would. */
+  public InfluxCredential admin() {
+    return admin;
+  }
+
+  /**
+   * Runs InfluxQL statements as the admin (POST {@code /query}), in the given database or none when empty; fails
+   * with InfluxDB's error. Blocking: for tools and tests.
+   */
+  public JsonNode query(String database, String statements) {
+    String uri = url() + "/query?epoch=ns&db=" + URLEncoder.encode(database, StandardCharsets.UTF_8);
+    try {
+      // The statements travel in the body: some hold passwords, which have no place in a URL.
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(uri))
+          .header("Authorization", admin.basicAuthorization()).timeout(Duration.ofSeconds(60))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("q=" + URLEncoder.encode(statements, StandardCharsets.UTF_8)))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode answer = Json.MAPPER.readTree(response.body());
+      InfluxProvisioning.error(answer).ifPresent(error -> {
+        throw new IllegalStateException("InfluxDB " + response.statusCode() + ": " + error);
+      });
+      return answer;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@link #query} outside any database. */
+  public JsonNode execute(String statements) {
+    return query("", statements);
+  }
+
+  /** Provisions a tenant (database, users, grants) as the gateway does, for tools and tests that skip the gateway. */
+  public void provision(InfluxProvisioning provisioning, String tenant) {
+    execute(String.join(";\n", provisioning.statements(tenant,
+        InfluxProvisioning.users(execute(InfluxProvisioning.SHOW_USERS)))));
+  }
+
   /** Starts this server again on the same folder and ports, after {@link #close()}. */
   public InfluxServer restart() {
-    return start(dir, port, rpcPort);
+    return start(dir, port, rpcPort, admin);
   }
 
   public long pid() {

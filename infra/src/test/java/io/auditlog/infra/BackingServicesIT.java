@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The three real services start on free loopback ports, answer, and stop by process id leaving the ports free. */
+/**
+ * The three real services start on free loopback ports, answer (InfluxDB only to its admin), and stop by process id
+ * leaving the ports free.
+ */
 class BackingServicesIT {
 
   @Test
@@ -21,7 +24,7 @@ class BackingServicesIT {
     Path dir = Files.createTempDirectory("auditlog-infra-it-");
     dir.toFile().setExecutable(true, false);
     BackingServices services = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 2, false,
-        KafkaUsers.generate());
+        KafkaUsers.generate(), InfluxAccess.generate());
     long[] pids = {services.kafka().pid(), services.postgres().pid(), services.influx().pid()};
     KafkaBroker.Listeners kafka = services.kafka().listeners();
     int[] ports = {kafka.producers(), kafka.internal(), kafka.controller(), services.postgres().port(),
@@ -32,7 +35,9 @@ class BackingServicesIT {
       HttpResponse<String> created = http.send(HttpRequest.newBuilder(
           URI.create(services.influx().url() + "/query?q=" + create)).POST(HttpRequest.BodyPublishers.noBody())
           .build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(created.statusCode()).isEqualTo(200);
+      assertThat(created.statusCode()).as("without credentials").isEqualTo(401);
+      services.influx().execute("CREATE DATABASE probe");
+      assertThat(services.influx().execute("SHOW DATABASES").toString()).contains("probe");
       assertThat(Ports.isOpen(kafka.producers())).isTrue();
       assertThat(Ports.isOpen(services.postgres().port())).isTrue();
     } finally {

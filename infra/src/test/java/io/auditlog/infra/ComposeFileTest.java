@@ -34,7 +34,10 @@ class ComposeFileTest {
       Map.entry("KAFKA_OPERATOR_PASSWORD", "operator0123"),
       Map.entry("KAFKA_GATEWAY_PASSWORD", "gateway0123"),
       Map.entry("KAFKA_WORKER_PASSWORD", "worker0123"),
-      Map.entry("KAFKA_TLS_PASSWORD", "tls0123"));
+      Map.entry("KAFKA_TLS_PASSWORD", "tls0123"),
+      Map.entry("AUDIT_INFLUX_ADMIN_PASSWORD", "influx-admin-influx-admin-influx-admin"),
+      Map.entry("AUDIT_INFLUX_WRITER_PASSWORD", "influx-writer-influx-writer-influx-wr"),
+      Map.entry("AUDIT_INFLUX_TENANT_SECRET", "influx-tenant-influx-tenant-influx-te"));
 
   private record Result(int exitCode, String output) {
   }
@@ -61,7 +64,7 @@ class ComposeFileTest {
     assertThat(config.exitCode()).as(config.output()).isZero();
     assertThat(Pattern.compile("^    healthcheck:", Pattern.MULTILINE).matcher(config.output()).results().count())
         .as("a health check per service").isEqualTo(8);
-    assertThat(config.output()).contains("condition: service_healthy");
+    assertThat(config.output()).contains("condition: service_healthy", "INFLUXDB_HTTP_AUTH_ENABLED: \"true\"");
   }
 
   @Test

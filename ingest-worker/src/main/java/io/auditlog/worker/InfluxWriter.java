@@ -1,7 +1,6 @@
 package io.auditlog.worker;
 
-import io.auditlog.model.InfluxNames;
-import io.auditlog.model.InfluxQl;
+import io.auditlog.model.InfluxCredential;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,8 +16,10 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes line protocol to InfluxDB's v1 {@code /write} (gzip, nanosecond precision). A missing database is created
- * and the write repeated. When InfluxDB refuses a batch (400: a field type conflict, a malformed line), the batch is
+ * Writes line protocol to InfluxDB's v1 {@code /write} (gzip, nanosecond precision) as the writer user, which has
+ * WRITE on each tenant database and no other privilege: it cannot read, create or drop anything. A database that does
+ * not exist yet, or is not yet granted to the writer (the gateway provisions both when an account is activated and at
+ * its start), is a transient failure: the batch is retried until it is provisioned. When InfluxDB refuses a batch (400: a field type conflict, a malformed line), the batch is
  * split in halves until the refused lines are isolated, so the rest is still stored; rewriting the accepted halves is
  * harmless because points are identical.
  */
@@ -26,11 +27,13 @@ public final class InfluxWriter implements EventSink {
 
   private final HttpClient http;
   private final String url;
+  private final InfluxCredential writer;
   private final Duration timeout;
 
-  public InfluxWriter(String url, Duration timeout) {
+  public InfluxWriter(String url, InfluxCredential writer, Duration timeout) {
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     this.url = url;
+    this.writer = writer;
     this.timeout = timeout;
   }
 
@@ -44,10 +47,6 @@ public final class InfluxWriter implements EventSink {
   private void writeIsolating(String database, List<String> lines, List<Rejected> rejected)
       throws TransientWriteException {
     HttpResponse<String> response = post(database, lines);
-    if (response.statusCode() == 404 && response.body().contains("database not found")) {
-      createDatabase(database);
-      response = post(database, lines);
-    }
     int status = response.statusCode();
     if (status == 204) {
       return;
@@ -69,21 +68,12 @@ public final class InfluxWriter implements EventSink {
     HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/write?precision=ns&db="
             + URLEncoder.encode(database, StandardCharsets.UTF_8)))
         .timeout(timeout)
+        .header("Authorization", writer.basicAuthorization())
         .header("Content-Encoding", "gzip")
         .header("Content-Type", "text/plain; charset=utf-8")
         .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(lines)))
         .build();
     return send(request);
-  }
-
-  private void createDatabase(String database) throws TransientWriteException {
-    String statement = "CREATE DATABASE " + InfluxQl.identifier(database);
-    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url + "/query?q="
-            + URLEncoder.encode(statement, StandardCharsets.UTF_8)))
-        .timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build());
-    if (response.statusCode() != 200) {
-      throw new TransientWriteException("could not create " + database + ": " + response.body(), null);
-    }
   }
 
   private HttpResponse<String> send(HttpRequest request) throws TransientWriteException {

@@ -1,6 +1,7 @@
 package io.auditlog.worker;
 
 import io.auditlog.model.KafkaLogin;
+import io.auditlog.model.InfluxCredential;
 import io.auditlog.model.Topics;
 import io.auditlog.web.Settings;
 import java.time.Duration;
@@ -16,6 +17,7 @@ public record WorkerConfig(
     String deadLetterTopic,
     String groupId,
     String influxUrl,
+    InfluxCredential influxWriter,
     int batchSize,
     Duration batchLinger,
     Duration influxTimeout,
@@ -38,6 +40,8 @@ public record WorkerConfig(
         s.text("AUDIT_DLQ_TOPIC", Topics.DEAD_LETTERS),
         s.text("AUDIT_GROUP_ID", "auditlog-ingest"),
         s.text("AUDIT_INFLUX_URL", "http://127.0.0.1:8086"),
+        new InfluxCredential(s.text("AUDIT_INFLUX_WRITER_USER", "audit_writer"),
+            s.secret("AUDIT_INFLUX_WRITER_PASSWORD")),
         s.integer("AUDIT_BATCH_SIZE", 5000, 1, 100_000),
         s.duration("AUDIT_BATCH_LINGER", Duration.ofMillis(200)),
         s.duration("AUDIT_INFLUX_TIMEOUT", Duration.ofSeconds(10)),

@@ -56,7 +56,7 @@ public final class WorkerVerticle extends VerticleBase {
     directory = new AccessKeyDirectory(accounts.jdbcUrl(), accounts.user(), accounts.password(), accounts.cacheTtl());
     IngressStampers stampers = new IngressStampers();
     loop = new IngestLoop(consumer, new RecordDecoder(config.ingressTopic(), stampers, directory,
-        accounts.batchLimit()), stampers, new InfluxWriter(config.influxUrl(), config.influxTimeout()), deadLetters,
+        accounts.batchLimit()), stampers, new InfluxWriter(config.influxUrl(), config.influxWriter(), config.influxTimeout()), deadLetters,
         metrics, config);
     loopThread = new Thread(() -> {
       loop.run();

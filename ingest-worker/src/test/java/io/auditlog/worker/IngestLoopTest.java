@@ -3,6 +3,7 @@ package io.auditlog.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditlog.model.KafkaLogin;
+import io.auditlog.model.InfluxCredential;
 import io.auditlog.model.Json;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.Topics;
@@ -102,7 +103,7 @@ class IngestLoopTest {
   /** Runs the loop until the first partition's committed offset is {@code offset} (or 20 s), then stops it. */
   private Run runUntilCommitted(KeyOwners owners, long offset) throws Exception {
     WorkerConfig config = new WorkerConfig("127.0.0.1", 0, "127.0.0.1:9", LOGIN, "events", INGRESS, "dlq", "group",
-        "http://127.0.0.1:9", 100, Duration.ZERO, Duration.ofSeconds(1), Duration.ofMillis(100),
+        "http://127.0.0.1:9", new InfluxCredential("audit_writer", "unused"), 100, Duration.ZERO, Duration.ofSeconds(1), Duration.ofMillis(100),
         Duration.ofSeconds(10), new WorkerConfig.Accounts("jdbc:none", "", "", Duration.ofSeconds(5), 1000));
     IngressStampers stampers = new IngressStampers();
     IngestLoop loop = new IngestLoop(consumer, new RecordDecoder(INGRESS, stampers, owners, 1000), stampers,

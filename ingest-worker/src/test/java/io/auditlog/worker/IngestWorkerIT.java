@@ -16,7 +16,6 @@ import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
 import io.vertx.core.Vertx;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -66,7 +65,8 @@ class IngestWorkerIT {
     KafkaProvisioning.grant(SERVICES.kafka(), ServiceAcls.worker(KafkaUsers.WORKER, topic, ingress, dlq, group));
     httpPort = Ports.free();
     WorkerConfig config = new WorkerConfig("127.0.0.1", httpPort, SERVICES.kafka().bootstrapServers(),
-        SERVICES.kafka().users().worker(), topic, ingress, dlq, group, SERVICES.influx().url(), 500, Duration.ofMillis(50),
+        SERVICES.kafka().users().worker(), topic, ingress, dlq, group, SERVICES.influx().url(),
+        SERVICES.influxAccess().writer(), 500, Duration.ofMillis(50),
         Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(10),
         new WorkerConfig.Accounts("jdbc:postgresql://127.0.0.1:" + SERVICES.postgres().port() + "/auditlog",
             "auditlog", "", Duration.ofSeconds(5), 1000));
@@ -83,6 +83,7 @@ class IngestWorkerIT {
   @Test
   void storesEveryEventOnceDeadLettersGarbageAndCommitsAfterTheWrite() throws Exception {
     String tenant = "it" + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000);
+    SERVICES.influx().provision(SERVICES.influxAccess().provisioning(), tenant);
     List<StampedEvent> events = SampleEvents.stamped(tenant, 300);
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(SERVICES.kafka().operatorProperties(),
         new StringSerializer(), new ByteArraySerializer())) {
@@ -116,11 +117,9 @@ class IngestWorkerIT {
     assertThat(committedOffsets()).isEqualTo(351);
   }
 
-  private long count(String database) throws Exception {
-    String q = URLEncoder.encode("SELECT count(\"id\") FROM /.*/", StandardCharsets.UTF_8);
-    String body = http.send(HttpRequest.newBuilder(URI.create(SERVICES.influx().url() + "/query?db=" + database
-        + "&q=" + q)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    JsonNode series = Json.MAPPER.readTree(body).path("results").path(0).path("series");
+  private long count(String database) {
+    JsonNode series = SERVICES.influx().query(database, "SELECT count(\"id\") FROM /.*/")
+        .path("results").path(0).path("series");
     long total = 0;
     for (JsonNode s : series) {
       total += s.path("values").path(0).path(1).asLong();

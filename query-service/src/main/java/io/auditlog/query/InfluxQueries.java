@@ -7,6 +7,7 @@ import io.auditlog.model.Json;
 import io.auditlog.store.InfluxQl;
 import io.auditlog.store.Statement;
 import io.auditlog.store.StoreAnswer;
+import io.auditlog.model.TenantInfluxUsers;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -15,18 +16,22 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * A tenant's database over InfluxDB's v1 API: one InfluxQL query per request, every value a bound parameter and
- * times in nanoseconds, answered as the statement's one result (empty for a tenant without a database yet);
- * deletes; and line-protocol writes.
+ * A tenant's database over InfluxDB's v1 API: one InfluxQL query with bound parameters and nanosecond times, answered
+ * as the statement's result ({@code results[0]}; empty when the database is missing), data-changing
+ * statements, and line-protocol writes. Each request logs in as the tenant's own InfluxDB user: reads as its reader
+ * (READ on its database alone), deletes and writes as its deleter (WRITE on its database alone), so a statement that
+ * names another database, or any DDL, is refused by InfluxDB itself.
  */
 public final class InfluxQueries {
 
   private final WebClient client;
   private final String url;
+  private final TenantInfluxUsers users;
 
-  public InfluxQueries(WebClient client, String url) {
+  public InfluxQueries(WebClient client, String url, TenantInfluxUsers users) {
     this.client = client;
     this.url = url;
+    this.users = users;
   }
 
   /**
@@ -39,6 +44,7 @@ public final class InfluxQueries {
       throw new IllegalArgumentException("not a query: " + statement.text());
     }
     return client.getAbs(url + "/query")
+        .putHeader("Authorization", users.reader(tenant).basicAuthorization())
         .addQueryParam("db", InfluxNames.database(tenant))
         .addQueryParam("q", statement.text())
         .addQueryParam("params", statement.paramsJson())
@@ -57,6 +63,7 @@ public final class InfluxQueries {
       throw new IllegalArgumentException("not a delete: " + statement.text());
     }
     return client.postAbs(url + "/query")
+        .putHeader("Authorization", users.deleter(tenant).basicAuthorization())
         .sendForm(MultiMap.caseInsensitiveMultiMap()
             .add("db", InfluxNames.database(tenant))
             .add("q", statement.text())
@@ -67,9 +74,10 @@ public final class InfluxQueries {
         });
   }
 
-  /** Writes line-protocol points (nanosecond times) to the tenant's database. */
+  /** Writes line-protocol points (nanosecond times) to the tenant's database: only the delete path does. */
   public Future<Void> write(String tenant, List<String> lines) {
     return client.postAbs(url + "/write")
+        .putHeader("Authorization", users.deleter(tenant).basicAuthorization())
         .addQueryParam("db", InfluxNames.database(tenant))
         .addQueryParam("precision", "ns")
         .sendBuffer(Buffer.buffer(String.join("\n", lines)))

@@ -1,5 +1,6 @@
 package io.auditlog.query;
 
+import io.auditlog.model.TenantInfluxUsers;
 import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
 import io.auditlog.web.InternalTokens;
@@ -26,7 +27,8 @@ public final class QueryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    InfluxQueries influx = new InfluxQueries(WebClient.create(vertx), config.influxUrl());
+    InfluxQueries influx = new InfluxQueries(WebClient.create(vertx), config.influxUrl(),
+        new TenantInfluxUsers(config.influxTenantSecret()));
     ReadBudget budget = config.readBudget();
     EventScanner scanner = new EventScanner(influx,
         vertx.createSharedWorkerExecutor("filter-evaluation", config.evaluationThreads()));

@@ -64,7 +64,7 @@ class ConsoleBulkDeleteIT {
       }
     }
     assertThat(kept).hasSize(KEPT_IN_SAME_SERIES + KEPT_ELSEWHERE);
-    InfluxWriter writer = new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(60));
+    InfluxWriter writer = TestQueryService.provisionedWriter(tenant);
     for (int from = 0; from < lines.size(); from += 20_000) {
       assertThat(writer.write(InfluxNames.database(tenant), lines.subList(from, Math.min(lines.size(),
           from + 20_000)))).isEmpty();

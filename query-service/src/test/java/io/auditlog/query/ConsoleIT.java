@@ -14,7 +14,6 @@ import io.auditlog.model.Json;
 import io.auditlog.model.RecordStamper;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.web.InternalTokens;
-import io.auditlog.worker.InfluxWriter;
 import io.auditlog.worker.LineProtocol;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
@@ -92,7 +91,7 @@ class ConsoleIT {
             millis * 1_000_000L + i, 1, event));
       }
       List<String> lines = events.stream().flatMap(e -> LineProtocol.encodeWithTrail(e).stream()).toList();
-      assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
+      assertThat(TestQueryService.provisionedWriter(id)
           .write(InfluxNames.database(id), lines)).isEmpty();
       return new Tenant(id, events);
     }
@@ -310,6 +309,7 @@ class ConsoleIT {
   @Test
   void anEmptyTenantCountsZeroAndListsNothing() throws Exception {
     Tenant empty = new Tenant("e" + UUID.randomUUID().toString().substring(0, 8), List.of());
+    TestQueryService.provision(empty.id());
     assertThat(lines(empty.get("/api/events/count", null))).containsExactly("0");
     assertThat(lines(empty.get("/api/events/count?variable=method", null))).containsExactly("method;COUNT");
     assertThat(lines(empty.get("/api/events/list", null))).isEmpty();

@@ -58,7 +58,7 @@ class ConsoleListIT {
         INTERNAL_NEWEST_FIRST.add(0, id);
       }
     }
-    InfluxWriter writer = new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(60));
+    InfluxWriter writer = TestQueryService.provisionedWriter(TENANT);
     for (int from = 0; from < lines.size(); from += 20_000) {
       assertThat(writer.write(InfluxNames.database(TENANT), lines.subList(from, Math.min(lines.size(),
           from + 20_000)))).isEmpty();

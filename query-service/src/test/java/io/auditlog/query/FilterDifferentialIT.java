@@ -27,7 +27,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +93,7 @@ class FilterDifferentialIT {
           metadata.isEmpty() ? Optional.empty() : Optional.of(metadata));
       EVENTS.add(new StampedEvent(TENANT, "e" + i, "r" + i, NOW.toEpochMilli() * 1_000_000L - i * 1000L, 1, event));
     }
-    assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
+    assertThat(TestQueryService.provisionedWriter(TENANT)
         .write(InfluxNames.database(TENANT), EVENTS.stream().map(LineProtocol::encode).toList())).isEmpty();
   }
 
@@ -212,7 +211,8 @@ class FilterDifferentialIT {
     HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
         TestQueryService.SERVICES.influx().url() + "/query?epoch=ns&db=" + InfluxNames.database(tenant) + "&q="
             + URLEncoder.encode(statement, StandardCharsets.UTF_8) + "&params="
-            + URLEncoder.encode(where.paramsJson(), StandardCharsets.UTF_8))).build(),
+            + URLEncoder.encode(where.paramsJson(), StandardCharsets.UTF_8)))
+        .header("Authorization", TestQueryService.SERVICES.influx().admin().basicAuthorization()).build(),
         HttpResponse.BodyHandlers.ofString());
     JsonNode result = Json.MAPPER.readTree(response.body()).path("results").path(0);
     assertThat(result.has("error")).as("%s -> %s", statement, response.body()).isFalse();

@@ -16,9 +16,7 @@ import io.auditlog.model.StampedEvent;
 import io.auditlog.store.CompiledFilter;
 import io.auditlog.store.InfluxQl;
 import io.auditlog.store.InfluxqlCompiler;
-import io.auditlog.worker.InfluxWriter;
 import io.auditlog.worker.LineProtocol;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +63,7 @@ class HostileLiteralsIT {
           new Actor(field.isEmpty() ? "o" : field, Optional.empty()), Optional.empty(), Optional.empty());
       EVENTS.add(new StampedEvent(TENANT, "h" + i, "r" + i, NOW.toEpochMilli() * 1_000_000L - i * 1000L, 1, event));
     }
-    assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
-        .write(InfluxNames.database(TENANT), EVENTS.stream().map(LineProtocol::encode).toList())).isEmpty();
+    assertThat(TestQueryService.provisionedWriter(TENANT).write(InfluxNames.database(TENANT), EVENTS.stream().map(LineProtocol::encode).toList())).isEmpty();
   }
 
   @Test
@@ -172,6 +169,6 @@ class HostileLiteralsIT {
   }
 
   private static String databases() throws Exception {
-    return TestQueryService.influxColumn(TENANT, "SHOW DATABASES").toString();
+    return TestQueryService.SERVICES.influx().execute("SHOW DATABASES").toString();
   }
 }

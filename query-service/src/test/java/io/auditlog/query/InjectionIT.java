@@ -90,14 +90,13 @@ class InjectionIT {
     var victimEvents = SampleEvents.stamped(VICTIM, 5);
     victimIds = victimEvents.stream().flatMap(e -> Stream.of(e.id(), e.eventId())).toList();
     List<String> lines = victimEvents.stream().flatMap(e -> LineProtocol.encodeWithTrail(e).stream()).toList();
-    assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
-        .write(InfluxNames.database(VICTIM), lines)).isEmpty();
+    assertThat(TestQueryService.provisionedWriter(VICTIM).write(InfluxNames.database(VICTIM), lines)).isEmpty();
+    InfluxWriter attacker = TestQueryService.provisionedWriter(ATTACKER);
     var attackerEvents = SampleEvents.stamped(ATTACKER, 1);
     attackerIds = attackerEvents.stream().map(e -> e.id()).toList();
     attackerEvents.stream().flatMap(e -> LineProtocol.encodeWithTrail(e).stream()).forEach(line -> {
       try {
-        new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
-            .write(InfluxNames.database(ATTACKER), List.of(line));
+        attacker.write(InfluxNames.database(ATTACKER), List.of(line));
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -174,7 +173,8 @@ class InjectionIT {
 
   private static String influx(String statement, String database) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(TestQueryService.SERVICES.influx().url()
-        + "/query?db=" + database + "&q=" + URLEncoder.encode(statement, StandardCharsets.UTF_8))).build(),
+        + "/query?db=" + database + "&q=" + URLEncoder.encode(statement, StandardCharsets.UTF_8)))
+        .header("Authorization", TestQueryService.SERVICES.influx().admin().basicAuthorization()).build(),
         HttpResponse.BodyHandlers.ofString()).body();
   }
 }

@@ -11,7 +11,6 @@ import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.StampedEvent;
-import io.auditlog.worker.InfluxWriter;
 import io.auditlog.worker.LineProtocol;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -66,7 +65,7 @@ class MetricsIT {
       POINTS.add(new Point(nanos, i % 2 == 0 ? "prod" : "dev", statuses[i % 3], "10.0.0." + (i % 4),
           (i % 17) * 0.37, login));
     }
-    assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
+    assertThat(TestQueryService.provisionedWriter(TENANT)
         .write(InfluxNames.database(TENANT), lines)).isEmpty();
   }
 
@@ -195,6 +194,7 @@ class MetricsIT {
 
   @Test
   void anotherTenantSeesNothing() throws Exception {
+    TestQueryService.provision("someone-else");
     HttpResponse<String> response = service.get("/audit/metrics/cpu_usage?" + range(T0, T0.plus(1,
         ChronoUnit.HOURS)), "someone-else");
     assertThat(response.statusCode()).isEqualTo(200);

@@ -11,12 +11,10 @@ import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.StampedEvent;
-import io.auditlog.worker.InfluxWriter;
 import io.auditlog.worker.LineProtocol;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -56,7 +54,7 @@ class QueryServiceIT {
 
   private static void store(String tenant, List<StampedEvent> events) throws Exception {
     List<String> lines = events.stream().flatMap(e -> LineProtocol.encodeWithTrail(e).stream()).toList();
-    assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
+    assertThat(TestQueryService.provisionedWriter(tenant)
         .write(InfluxNames.database(tenant), lines)).isEmpty();
   }
 

@@ -52,11 +52,11 @@ class ReadIsolationIT {
           new Actor(forty, Optional.empty()), Optional.empty(), Optional.empty());
       lines.add(LineProtocol.encode(new StampedEvent(ATTACKER, "s" + i, "r" + i, now - i * 1000L, 1, event)));
     }
-    InfluxWriter writer = new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(30));
+    InfluxWriter writer = TestQueryService.provisionedWriter(ATTACKER);
     for (int from = 0; from < lines.size(); from += 10_000) {
       assertThat(writer.write(InfluxNames.database(ATTACKER), lines.subList(from, from + 10_000))).isEmpty();
     }
-    assertThat(writer.write(InfluxNames.database(NEIGHBOUR), SampleEvents.stamped(NEIGHBOUR, 3).stream()
+    assertThat(TestQueryService.provisionedWriter(NEIGHBOUR).write(InfluxNames.database(NEIGHBOUR), SampleEvents.stamped(NEIGHBOUR, 3).stream()
         .map(LineProtocol::encode).toList())).isEmpty();
   }
 

@@ -9,12 +9,10 @@ import io.auditlog.model.EventValidator;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.auditlog.model.StampedEvent;
-import io.auditlog.worker.InfluxWriter;
 import io.auditlog.worker.LineProtocol;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +59,7 @@ class RoundTripIT {
     ((ObjectNode) body.get("event").get("detail")).put("text", text);
 
     StampedEvent stamped = new EventStamper().stamp(tenant, new EventValidator().validate(body)).get(0);
-    assertThat(new InfluxWriter(TestQueryService.SERVICES.influx().url(), Duration.ofSeconds(10))
+    assertThat(TestQueryService.provisionedWriter(tenant)
         .write(InfluxNames.database(tenant), List.of(LineProtocol.encode(stamped)))).isEmpty();
 
     HttpResponse<String> response = service.get("/audit/log?category=cat&app=app&env=" + URLEncoder.encode(

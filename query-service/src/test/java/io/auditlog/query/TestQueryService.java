@@ -1,15 +1,16 @@
 package io.auditlog.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.Ports;
+import io.auditlog.model.InfluxNames;
 import io.auditlog.web.InternalTokens;
+import io.auditlog.worker.InfluxWriter;
 import io.vertx.core.Vertx;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +40,8 @@ final class TestQueryService implements AutoCloseable {
   /** With the given settle time for deletes and read budget. */
   TestQueryService(Duration deleteSettle, ReadBudget budget) throws Exception {
     int port = Ports.free();
-    vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(), SECRET,
-            deleteSettle, budget, 2)))
+    vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(),
+            SERVICES.influxAccess().tenantSecret(), SECRET, deleteSettle, budget, 2)))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + port;
   }
@@ -67,20 +68,30 @@ final class TestQueryService implements AutoCloseable {
         .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** The first column of every row a statement returns from the tenant's database, read straight from InfluxDB. */
-  static List<String> influxColumn(String tenant, String statement) throws Exception {
-    com.fasterxml.jackson.databind.JsonNode result = io.auditlog.model.Json.MAPPER.readTree(HTTP.send(
-        HttpRequest.newBuilder(URI.create(SERVICES.influx().url() + "/query?db="
-            + io.auditlog.model.InfluxNames.database(tenant) + "&q="
-            + URLEncoder.encode(statement, StandardCharsets.UTF_8))).build(),
-        HttpResponse.BodyHandlers.ofString()).body());
+  /**
+   * The first column of every row a statement returns from the tenant's database, read straight from InfluxDB as its
+   * admin (a test is an operator).
+   */
+  static List<String> influxColumn(String tenant, String statement) {
+    JsonNode result = SERVICES.influx().query(InfluxNames.database(tenant), statement);
     List<String> values = new ArrayList<>();
-    for (com.fasterxml.jackson.databind.JsonNode series : result.path("results").path(0).path("series")) {
-      for (com.fasterxml.jackson.databind.JsonNode row : series.path("values")) {
+    for (JsonNode series : result.path("results").path(0).path("series")) {
+      for (JsonNode row : series.path("values")) {
         values.add(row.path(1).asText());
       }
     }
     return values;
+  }
+
+  /** Provisions the tenant as the gateway does when it activates an account: database, users, grants. */
+  static void provision(String tenant) {
+    SERVICES.influx().provision(SERVICES.influxAccess().provisioning(), tenant);
+  }
+
+  /** Provisions the tenant and gives a writer logged in as the ingest workers' writer user. */
+  static InfluxWriter provisionedWriter(String tenant) {
+    provision(tenant);
+    return new InfluxWriter(SERVICES.influx().url(), SERVICES.influxAccess().writer(), Duration.ofSeconds(60));
   }
 
   /** The same request with an identity signed by another secret. */

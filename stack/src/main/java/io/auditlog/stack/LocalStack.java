@@ -67,9 +67,10 @@ public final class LocalStack implements AutoCloseable {
     }
     Map<String, String> secrets = StackSecrets.loadOrCreate(config.stateDir(), System.getenv());
     System.out.println("starting Kafka, PostgreSQL and InfluxDB under " + config.stateDir() + " ...");
+    Map<String, String> secrets = StackSecrets.loadOrCreate(config.stateDir(), System.getenv());
     BackingServices backing = BackingServices.start(config.stateDir(), new BackingServices.PortPlan(
         config.kafkaPort(), 0, config.postgresPort(), config.influxPort(), 0, 0), 12, true,
-        StackSecrets.kafkaUsers(secrets));
+        StackSecrets.kafkaUsers(secrets), StackSecrets.influx(secrets));
     LocalStack stack = new LocalStack(backing, config);
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-on-failed-start"));
     try {
@@ -89,6 +90,7 @@ public final class LocalStack implements AutoCloseable {
         "AUDIT_QUERY_HOST", "127.0.0.1",
         "AUDIT_QUERY_PORT", Integer.toString(queryPort),
         "AUDIT_INFLUX_URL", influx,
+        "AUDIT_INFLUX_TENANT_SECRET", secrets.get("AUDIT_INFLUX_TENANT_SECRET"),
         "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")), queryPort);
     for (int i = 1; i <= config.workers(); i++) {
       int workerPort = i == 1 ? Ports.orFree(config.workerPort()) : Ports.free();
@@ -98,6 +100,7 @@ public final class LocalStack implements AutoCloseable {
           "AUDIT_KAFKA_BOOTSTRAP", kafka,
           "AUDIT_KAFKA_PASSWORD", secrets.get(StackSecrets.KAFKA_WORKER),
           "AUDIT_INFLUX_URL", influx,
+          "AUDIT_INFLUX_WRITER_PASSWORD", secrets.get("AUDIT_INFLUX_WRITER_PASSWORD"),
           "AUDIT_PG_HOST", "127.0.0.1",
           "AUDIT_PG_PORT", Integer.toString(backing.postgres().port())), workerPort);
     }

@@ -1,6 +1,7 @@
 package io.auditlog.stack;
 
 import io.auditlog.infra.KafkaUsers;
+import io.auditlog.infra.InfluxAccess;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -16,8 +17,9 @@ import java.util.Properties;
 
 /**
  * The local stack's secrets (JWT signing, internal tokens, access-key sealing, the Kafka SCRAM passwords of the node,
- * the operator, the gateway and the ingest worker): generated on first start and kept in the state folder (mode 600),
- * so restarts keep tokens, access keys and Kafka users valid. Environment variables win.
+ * the operator, the gateway and the ingest worker, InfluxDB's admin and writer passwords and the tenant credential
+ * secret): generated on first start and kept in the state folder (mode 600), so restarts keep tokens, access keys
+ * and users valid. Environment variables win.
  */
 final class StackSecrets {
 
@@ -25,10 +27,12 @@ final class StackSecrets {
   static final String KAFKA_OPERATOR = "AUDIT_KAFKA_OPERATOR_PASSWORD";
   static final String KAFKA_GATEWAY = "AUDIT_KAFKA_GATEWAY_PASSWORD";
   static final String KAFKA_WORKER = "AUDIT_KAFKA_WORKER_PASSWORD";
-  /** The secrets the gateway reads under these very names. */
-  static final String[] GATEWAY_NAMES = {"AUDIT_JWT_SECRET", "AUDIT_INTERNAL_SECRET", "AUDIT_KEY_SECRET"};
+  /** The secrets the gateway reads under these very names (it alone provisions InfluxDB). */
+  static final String[] GATEWAY_NAMES = {"AUDIT_JWT_SECRET", "AUDIT_INTERNAL_SECRET", "AUDIT_KEY_SECRET",
+      "AUDIT_INFLUX_ADMIN_PASSWORD", "AUDIT_INFLUX_WRITER_PASSWORD", "AUDIT_INFLUX_TENANT_SECRET"};
   static final String[] NAMES = {"AUDIT_JWT_SECRET", "AUDIT_INTERNAL_SECRET", "AUDIT_KEY_SECRET", KAFKA_NODE,
-      KAFKA_OPERATOR, KAFKA_GATEWAY, KAFKA_WORKER};
+      KAFKA_OPERATOR, KAFKA_GATEWAY, KAFKA_WORKER, "AUDIT_INFLUX_ADMIN_PASSWORD", "AUDIT_INFLUX_WRITER_PASSWORD",
+      "AUDIT_INFLUX_TENANT_SECRET"};
 
   private StackSecrets() {
   }
@@ -51,6 +55,10 @@ final class StackSecrets {
       }
     }
     return secrets.containsKey(name);
+  /** The InfluxDB credentials among {@code secrets}. */
+  static InfluxAccess influx(Map<String, String> secrets) {
+    return InfluxAccess.of(secrets.get("AUDIT_INFLUX_ADMIN_PASSWORD"), secrets.get("AUDIT_INFLUX_WRITER_PASSWORD"),
+        secrets.get("AUDIT_INFLUX_TENANT_SECRET"));
   }
 
   static Map<String, String> loadOrCreate(Path stateDir, Map<String, String> env) {

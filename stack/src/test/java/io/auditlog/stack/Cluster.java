@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.ChildProcess;
+import io.auditlog.infra.InfluxAccess;
 import io.auditlog.infra.InfluxServer;
 import io.auditlog.infra.KafkaBroker;
 import io.auditlog.infra.KafkaUsers;
@@ -57,10 +58,12 @@ final class Cluster implements AutoCloseable {
     dir = Files.createTempDirectory("auditlog-cluster-");
     dir.toFile().setExecutable(true, false);
     logs = Path.of("target", "cluster-logs", dir.getFileName().toString()).toAbsolutePath();
-    backing = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 6, false, kafkaUsers);
+    backing = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 6, false, kafkaUsers,
+        InfluxAccess.generate());
     influx = backing.influx();
     int queryPort = Ports.free();
     startJar("query-service", Map.of("AUDIT_QUERY_PORT", Integer.toString(queryPort), "AUDIT_INFLUX_URL", influx.url(),
+        "AUDIT_INFLUX_TENANT_SECRET", backing.influxAccess().tenantSecret(),
         "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")), queryPort);
     int port = Ports.free();
     base = "http://127.0.0.1:" + port;
@@ -73,6 +76,9 @@ final class Cluster implements AutoCloseable {
         "AUDIT_INFLUX_URL", influx.url(),
         "AUDIT_QUERY_URL", "http://127.0.0.1:" + queryPort,
         "AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD));
+    env.put("AUDIT_INFLUX_ADMIN_PASSWORD", backing.influxAccess().admin().password());
+    env.put("AUDIT_INFLUX_WRITER_PASSWORD", backing.influxAccess().writer().password());
+    env.put("AUDIT_INFLUX_TENANT_SECRET", backing.influxAccess().tenantSecret());
     env.put("AUDIT_KAFKA_PASSWORD", kafkaUsers.gatewayPassword());
     env.put("AUDIT_KAFKA_ADMIN_PASSWORD", kafkaUsers.operatorPassword());
     env.put("AUDIT_KAFKA_PRODUCER_BOOTSTRAP", backing.kafka().producerBootstrapServers());
@@ -97,6 +103,7 @@ final class Cluster implements AutoCloseable {
         "AUDIT_KAFKA_BOOTSTRAP", backing.kafka().bootstrapServers(),
         "AUDIT_KAFKA_PASSWORD", kafkaUsers.workerPassword(),
         "AUDIT_INFLUX_URL", influx.url(),
+        "AUDIT_INFLUX_WRITER_PASSWORD", backing.influxAccess().writer().password(),
         "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
         "AUDIT_BATCH_LINGER", "100ms",
         "AUDIT_MAX_BACKOFF", "2s",
@@ -164,12 +171,10 @@ final class Cluster implements AutoCloseable {
     return count(tenant, "SELECT count(\"event_id\") FROM \"" + InfluxNames.TRAILS + "\"");
   }
 
-  private long count(String tenant, String statement) throws Exception {
-    String q = URLEncoder.encode(statement, StandardCharsets.UTF_8);
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(influx.url() + "/query?db=audit_"
-        + tenant + "&q=" + q)).build(), HttpResponse.BodyHandlers.ofString());
+  private long count(String tenant, String statement) {
     long total = 0;
-    for (JsonNode series : JSON.readTree(response.body()).path("results").path(0).path("series")) {
+    for (JsonNode series : influx.query(InfluxNames.database(tenant), statement).path("results").path(0)
+        .path("series")) {
       total += series.path("values").path(0).path(1).asLong();
     }
     return total;

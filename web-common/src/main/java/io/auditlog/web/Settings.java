@@ -29,6 +29,15 @@ public final class Settings {
     return value == null || value.isBlank() ? defaultValue : value.trim();
   }
 
+  /** A required secret of at least 32 characters. The message names the variable, never the value. */
+  public String secret(String name) {
+    String value = text(name, "");
+    if (value.length() < 32) {
+      throw new IllegalArgumentException(name + " must be set to a secret of at least 32 characters");
+    }
+    return value;
+  }
+
   public int integer(String name, int defaultValue, int min, int max) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {

@@ -5,6 +5,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Users in PostgreSQL. Every statement is parameterised. */
@@ -64,6 +66,16 @@ public final class AccountRepository {
             + "access_key_hash, access_key_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + COLUMNS)
         .execute(Tuple.of(username, email, passwordHash, active, admin, key.hash(), key.sealed()))
         .map(rows -> toAccount(rows.iterator().next()));
+  }
+
+  /** The tenant of every active account: those that have an InfluxDB database. */
+  public Future<List<String>> activeTenants() {
+    return pool.query("SELECT id FROM users WHERE is_active ORDER BY id").execute()
+        .map(rows -> {
+          List<String> tenants = new ArrayList<>(rows.size());
+          rows.forEach(row -> tenants.add(Long.toString(row.getLong("id"))));
+          return tenants;
+        });
   }
 
   public Future<Void> ping() {

@@ -1,13 +1,12 @@
 package io.auditlog.gateway.accounts;
 
-import io.auditlog.gateway.storage.InfluxAdmin;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the {@code admin} account on first start (active, admin, with an access key) from configuration, and makes
- * sure its InfluxDB database exists on every start. An existing admin is left as it is.
+ * Creates the {@code admin} account on first start (active, admin, with an access key) from configuration. An existing
+ * admin is left as it is. Its InfluxDB database is provisioned with every other active tenant's at start-up.
  */
 public final class AdminBootstrap {
 
@@ -17,19 +16,16 @@ public final class AdminBootstrap {
   private final AccountRepository accounts;
   private final PasswordHasher hasher;
   private final AccessKeys keys;
-  private final InfluxAdmin influx;
 
-  public AdminBootstrap(AccountRepository accounts, PasswordHasher hasher, AccessKeys keys, InfluxAdmin influx) {
+  public AdminBootstrap(AccountRepository accounts, PasswordHasher hasher, AccessKeys keys) {
     this.accounts = accounts;
     this.hasher = hasher;
     this.keys = keys;
-    this.influx = influx;
   }
 
   public Future<Account> ensureAdmin(String email, String password) {
     return accounts.byUsername(USERNAME)
-        .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> create(email, password)))
-        .compose(admin -> influx.createTenantDatabase(admin.tenant()).map(admin));
+        .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> create(email, password)));
   }
 
   private Future<Account> create(String email, String password) {

@@ -56,7 +56,7 @@ public final class SignupRoutes {
         .compose(userId -> userId.map(accounts::activate)
             .orElseGet(() -> Future.failedFuture(expired())))
         .compose(account -> account.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(expired())))
-        .compose(account -> influx.createTenantDatabase(account.tenant()).map(account))
+        .compose(account -> influx.provisionTenant(account.tenant()).map(account))
         .onSuccess(account -> Responses.json(ctx, 200,
             AccountMessages.message("User account " + account.username() + " activated.")))
         .onFailure(ctx::fail);

@@ -1,28 +1,81 @@
 package io.auditlog.gateway.storage;
 
-import io.auditlog.model.InfluxNames;
-import io.auditlog.model.InfluxQl;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.auditlog.model.InfluxCredential;
+import io.auditlog.model.InfluxProvisioning;
+import io.auditlog.model.Json;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Administrative statements against InfluxDB's v1 API: a database per tenant, and a liveness probe. */
+/**
+ * Provisioning against InfluxDB's v1 API with the admin credential, the only use of that credential: a tenant's
+ * database, its reader and deleter users, and the writer's grant on it ({@link InfluxProvisioning}); and a liveness
+ * probe. Statements carry passwords, so they are never logged; only InfluxDB's own error text is (it redacts them).
+ */
 public final class InfluxAdmin {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InfluxAdmin.class);
 
   private final WebClient client;
   private final String url;
+  private final InfluxCredential admin;
+  private final InfluxProvisioning provisioning;
 
-  public InfluxAdmin(WebClient client, String url) {
+  public InfluxAdmin(WebClient client, String url, InfluxCredential admin, InfluxProvisioning provisioning) {
     this.client = client;
     this.url = url;
+    this.admin = admin;
+    this.provisioning = provisioning;
   }
 
-  /** Creates the tenant's database; InfluxDB treats an existing one as success. */
-  public Future<Void> createTenantDatabase(String tenant) {
-    String statement = "CREATE DATABASE " + InfluxQl.identifier(InfluxNames.database(tenant));
-    return client.postAbs(url + "/query").addQueryParam("q", statement).send().compose(response ->
-        response.statusCode() == 200 && !response.bodyAsString().contains("\"error\"")
-            ? Future.succeededFuture()
-            : Future.failedFuture("InfluxDB refused " + statement + ": " + response.bodyAsString()));
+  /**
+   * Creates or updates the tenant's database, users and grants; idempotent. Tried twice: another gateway may create
+   * the same user between our reading of the users and our statements.
+   */
+  public Future<Void> provisionTenant(String tenant) {
+    return attempt(tenant).recover(first -> attempt(tenant));
+  }
+
+  /** Provisions each tenant in turn (at start-up, so that an existing installation gets its users). */
+  public Future<Void> provisionTenants(List<String> tenants) {
+    Future<Void> done = Future.succeededFuture();
+    for (String tenant : tenants) {
+      done = done.compose(v -> provisionTenant(tenant));
+    }
+    return done.onSuccess(v -> LOG.info("provisioned {} tenant(s) in InfluxDB", tenants.size()));
+  }
+
+  private Future<Void> attempt(String tenant) {
+    return run(InfluxProvisioning.SHOW_USERS)
+        .map(InfluxProvisioning::users)
+        .compose(users -> run(String.join(";\n", provisioning.statements(tenant, users))))
+        .mapEmpty();
+  }
+
+  private Future<JsonNode> run(String statements) {
+    return client.postAbs(url + "/query")
+        .putHeader("Authorization", admin.basicAuthorization())
+        .sendForm(MultiMap.caseInsensitiveMultiMap().add("q", statements))
+        .compose(InfluxAdmin::answer);
+  }
+
+  private static Future<JsonNode> answer(HttpResponse<Buffer> response) {
+    JsonNode body;
+    try {
+      body = Json.MAPPER.readTree(response.body() == null ? new byte[0] : response.body().getBytes());
+    } catch (IOException e) {
+      return Future.failedFuture("InfluxDB answered " + response.statusCode() + " with no JSON");
+    }
+    return InfluxProvisioning.error(body)
+        .<Future<JsonNode>>map(error -> Future.failedFuture("InfluxDB " + response.statusCode() + ": " + error))
+        .orElseGet(() -> Future.succeededFuture(body));
   }
 
   public Future<Void> ping() {
