@@ -53,6 +53,9 @@ public record GatewayConfig(
    */
   public record KafkaAccess(KafkaLogin service, KafkaLogin admin, String producerBootstrap,
       String producerProtocol, int credentialsPerAccount) {
+  }
+
+  /**
    * InfluxDB's admin (used only to provision tenants), the ingest workers' writer (created and granted WRITE on each
    * tenant database here) and the secret from which each tenant's reader and deleter passwords are derived.
    */

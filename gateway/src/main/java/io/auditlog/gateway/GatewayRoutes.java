@@ -33,7 +33,7 @@ import io.auditlog.gateway.queries.QueryProxy;
 import io.auditlog.gateway.storage.InfluxAdmin;
 import io.auditlog.gateway.storage.InstanceClaim;
 import io.auditlog.model.EventStamper;
-import io.auditlog.model.InfluxProvisioning;
+import io.auditlog.store.InfluxProvisioning;
 import io.auditlog.model.TenantInfluxUsers;
 import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;

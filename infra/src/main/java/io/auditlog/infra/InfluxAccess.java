@@ -1,7 +1,7 @@
 package io.auditlog.infra;
 
 import io.auditlog.model.InfluxCredential;
-import io.auditlog.model.InfluxProvisioning;
+import io.auditlog.store.InfluxProvisioning;
 import io.auditlog.model.TenantInfluxUsers;
 import java.security.SecureRandom;
 import java.util.Base64;

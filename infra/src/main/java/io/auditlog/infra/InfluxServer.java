@@ -2,9 +2,9 @@ package io.auditlog.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.InfluxCredential;
-import io.auditlog.model.InfluxProvisioning;
-import io.auditlog.model.InfluxQl;
 import io.auditlog.model.Json;
+import io.auditlog.store.InfluxProvisioning;
+import io.auditlog.store.Statement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -55,8 +55,7 @@ public final class InfluxServer implements AutoCloseable {
           () -> Readiness.answers("http://127.0.0.1:" + port + "/ping", 204));
       InfluxServer server = new InfluxServer(process, dir, port, rpcPort, admin);
       try {
-        server.execute("CREATE USER " + InfluxQl.identifier(admin.user()) + " WITH PASSWORD "
-            + InfluxQl.string(admin.password()) + " WITH ALL PRIVILEGES");
+        server.execute(InfluxProvisioning.admin(admin));
       } catch (RuntimeException e) {
         server.close();
         throw new IllegalStateException("InfluxDB in " + dir + " does not accept its admin user " + admin.user()
@@ -139,13 +138,23 @@ public final class InfluxServer implements AutoCloseable {
    * with InfluxDB's error. Blocking: for tools and tests.
    */
   public JsonNode query(String database, String statements) {
+    return send(database, "q=" + URLEncoder.encode(statements, StandardCharsets.UTF_8));
+  }
+
+  /** Runs a built statement (its values bound) as the admin, outside any database. */
+  public JsonNode execute(Statement statement) {
+    return send("", "q=" + URLEncoder.encode(statement.text(), StandardCharsets.UTF_8) + "&params="
+        + URLEncoder.encode(statement.paramsJson(), StandardCharsets.UTF_8));
+  }
+
+  private JsonNode send(String database, String form) {
     String uri = url() + "/query?epoch=ns&db=" + URLEncoder.encode(database, StandardCharsets.UTF_8);
     try {
       // The statements travel in the body: some hold passwords, which have no place in a URL.
       HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(uri))
           .header("Authorization", admin.basicAuthorization()).timeout(Duration.ofSeconds(60))
           .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString("q=" + URLEncoder.encode(statements, StandardCharsets.UTF_8)))
+          .POST(HttpRequest.BodyPublishers.ofString(form))
           .build(), HttpResponse.BodyHandlers.ofString());
       JsonNode answer = Json.MAPPER.readTree(response.body());
       InfluxProvisioning.error(answer).ifPresent(error -> {
@@ -167,8 +176,8 @@ public final class InfluxServer implements AutoCloseable {
 
   /** Provisions a tenant (database, users, grants) as the gateway does, for tools and tests that skip the gateway. */
   public void provision(InfluxProvisioning provisioning, String tenant) {
-    execute(String.join(";\n", provisioning.statements(tenant,
-        InfluxProvisioning.users(execute(InfluxProvisioning.SHOW_USERS)))));
+    execute(provisioning.statements(tenant, InfluxProvisioning.users(execute(InfluxProvisioning.SHOW_USERS
+        .statement()))));
   }
 
   /** Starts this server again on the same folder and ports, after {@link #close()}. */

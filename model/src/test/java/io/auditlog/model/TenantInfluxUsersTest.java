@@ -3,7 +3,6 @@ package io.auditlog.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TenantInfluxUsersTest {
@@ -28,24 +27,5 @@ class TenantInfluxUsersTest {
     assertThatThrownBy(() -> USERS.reader("a\" WITH ALL PRIVILEGES")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> USERS.reader("")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new TenantInfluxUsers("short")).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void provisioningCreatesMissingUsersSetsPasswordsOfExistingOnesAndGrantsOneDatabaseEach() {
-    InfluxProvisioning provisioning = new InfluxProvisioning(new InfluxCredential("audit_writer", "w'pw"), USERS);
-    String r = USERS.reader("7").password();
-    String d = USERS.deleter("7").password();
-    assertThat(provisioning.statements("7", Set.of("audit_writer"))).containsExactly(
-        "CREATE DATABASE \"audit_7\"",
-        "SET PASSWORD FOR \"audit_writer\" = 'w\\'pw'",
-        "GRANT WRITE ON \"audit_7\" TO \"audit_writer\"",
-        "CREATE USER \"audit_read_7\" WITH PASSWORD '" + r + "'",
-        "GRANT READ ON \"audit_7\" TO \"audit_read_7\"",
-        "CREATE USER \"audit_delete_7\" WITH PASSWORD '" + d + "'",
-        "GRANT WRITE ON \"audit_7\" TO \"audit_delete_7\"");
-    assertThat(provisioning.statements("7", Set.of("audit_read_7", "audit_delete_7"))).contains(
-        "CREATE USER \"audit_writer\" WITH PASSWORD 'w\\'pw'",
-        "SET PASSWORD FOR \"audit_read_7\" = '" + r + "'",
-        "SET PASSWORD FOR \"audit_delete_7\" = '" + d + "'");
   }
 }

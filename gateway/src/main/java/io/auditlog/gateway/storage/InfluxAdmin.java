@@ -2,7 +2,8 @@ package io.auditlog.gateway.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.InfluxCredential;
-import io.auditlog.model.InfluxProvisioning;
+import io.auditlog.store.InfluxProvisioning;
+import io.auditlog.store.Statement;
 import io.auditlog.model.Json;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -53,16 +54,16 @@ public final class InfluxAdmin {
   }
 
   private Future<Void> attempt(String tenant) {
-    return run(InfluxProvisioning.SHOW_USERS)
+    return run(InfluxProvisioning.SHOW_USERS.statement())
         .map(InfluxProvisioning::users)
-        .compose(users -> run(String.join(";\n", provisioning.statements(tenant, users))))
+        .compose(users -> run(provisioning.statements(tenant, users)))
         .mapEmpty();
   }
 
-  private Future<JsonNode> run(String statements) {
+  private Future<JsonNode> run(Statement statement) {
     return client.postAbs(url + "/query")
         .putHeader("Authorization", admin.basicAuthorization())
-        .sendForm(MultiMap.caseInsensitiveMultiMap().add("q", statements))
+        .sendForm(MultiMap.caseInsensitiveMultiMap().add("q", statement.text()).add("params", statement.paramsJson()))
         .compose(InfluxAdmin::answer);
   }
 

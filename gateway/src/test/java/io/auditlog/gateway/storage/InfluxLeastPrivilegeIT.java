@@ -6,7 +6,7 @@ import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.InfluxAccess;
 import io.auditlog.model.InfluxCredential;
 import io.auditlog.model.InfluxNames;
-import io.auditlog.model.InfluxProvisioning;
+import io.auditlog.store.InfluxProvisioning;
 import io.auditlog.model.TenantInfluxUsers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,6 +1,9 @@
-package io.auditlog.model;
+package io.auditlog.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.auditlog.model.InfluxCredential;
+import io.auditlog.model.InfluxNames;
+import io.auditlog.model.TenantInfluxUsers;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +19,7 @@ import java.util.Set;
  */
 public final class InfluxProvisioning {
 
-  public static final String SHOW_USERS = "SHOW USERS";
+  public static final InfluxQl SHOW_USERS = InfluxQl.sql("SHOW USERS");
 
   private final InfluxCredential writer;
   private final TenantInfluxUsers tenants;
@@ -27,26 +30,38 @@ public final class InfluxProvisioning {
   }
 
   /** The statements for one tenant, given the users that exist (from {@link #users}). */
-  public List<String> statements(String tenant, Set<String> existingUsers) {
-    String database = InfluxQl.identifier(InfluxNames.database(tenant));
-    List<String> statements = new ArrayList<>();
-    statements.add("CREATE DATABASE " + database);
+  public Statement statements(String tenant, Set<String> existingUsers) {
+    InfluxQl database = InfluxQl.identifier(InfluxNames.database(tenant));
+    List<InfluxQl> statements = new ArrayList<>();
+    statements.add(InfluxQl.sql("CREATE DATABASE ").then(database));
     user(statements, writer, existingUsers);
-    statements.add("GRANT WRITE ON " + database + " TO " + InfluxQl.identifier(writer.user()));
+    statements.add(grant("WRITE", database, writer));
     InfluxCredential reader = tenants.reader(tenant);
     user(statements, reader, existingUsers);
-    statements.add("GRANT READ ON " + database + " TO " + InfluxQl.identifier(reader.user()));
+    statements.add(grant("READ", database, reader));
     InfluxCredential deleter = tenants.deleter(tenant);
     user(statements, deleter, existingUsers);
-    statements.add("GRANT WRITE ON " + database + " TO " + InfluxQl.identifier(deleter.user()));
-    return statements;
+    statements.add(grant("WRITE", database, deleter));
+    return InfluxQl.batch(statements);
   }
 
-  private static void user(List<String> statements, InfluxCredential user, Set<String> existing) {
-    String name = InfluxQl.identifier(user.user());
-    String password = InfluxQl.string(user.password());
-    statements.add(existing.contains(user.user()) ? "SET PASSWORD FOR " + name + " = " + password
-        : "CREATE USER " + name + " WITH PASSWORD " + password);
+  /** The first admin, created through InfluxDB's bootstrap window (or again, idempotently, by the admin). */
+  public static Statement admin(InfluxCredential admin) {
+    return InfluxQl.sql("CREATE USER ").then(InfluxQl.identifier(admin.user())).then(" WITH PASSWORD ")
+        .then(InfluxQl.string(admin.password())).then(" WITH ALL PRIVILEGES").statement();
+  }
+
+  private static InfluxQl grant(String privilege, InfluxQl database, InfluxCredential user) {
+    return InfluxQl.sql("GRANT " + privilege + " ON ").then(database).then(" TO ")
+        .then(InfluxQl.identifier(user.user()));
+  }
+
+  private static void user(List<InfluxQl> statements, InfluxCredential user, Set<String> existing) {
+    InfluxQl name = InfluxQl.identifier(user.user());
+    InfluxQl password = InfluxQl.string(user.password());
+    statements.add(existing.contains(user.user())
+        ? InfluxQl.sql("SET PASSWORD FOR ").then(name).then(" = ").then(password)
+        : InfluxQl.sql("CREATE USER ").then(name).then(" WITH PASSWORD ").then(password));
   }
 
   /** The user names in the answer to {@link #SHOW_USERS}. */
