@@ -1,5 +1,6 @@
 package io.auditlog.worker;
 
+import io.auditlog.store.EventSink;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.auditlog.model.AccessKeyHash;

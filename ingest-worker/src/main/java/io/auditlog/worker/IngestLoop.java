@@ -1,5 +1,7 @@
 package io.auditlog.worker;
 
+import io.auditlog.store.LineProtocol;
+import io.auditlog.store.EventSink;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.StampedEvent;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.auditlog.worker;
 
+import io.auditlog.store.EventSink;
 import java.util.Optional;
 
 /** Who holds an access key: the tenant of its active account, or empty. */

@@ -1,5 +1,6 @@
 package io.auditlog.worker;
 
+import io.auditlog.store.EventSink;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.EventCodec;

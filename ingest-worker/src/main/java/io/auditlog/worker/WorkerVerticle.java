@@ -1,5 +1,6 @@
 package io.auditlog.worker;
 
+import io.auditlog.store.InfluxWriter;
 import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
 import io.auditlog.web.RequestIds;

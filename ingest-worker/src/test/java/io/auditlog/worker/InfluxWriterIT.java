@@ -3,6 +3,8 @@ package io.auditlog.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.auditlog.store.InfluxWriter;
+import io.auditlog.store.EventSink;
 import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.Ports;
 import io.auditlog.model.InfluxNames;

@@ -2,6 +2,8 @@ package io.auditlog.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditlog.store.LineProtocol;
+import io.auditlog.store.EventSink;
 import io.auditlog.model.KafkaLogin;
 import io.auditlog.model.InfluxCredential;
 import io.auditlog.model.Json;

@@ -1,5 +1,6 @@
 package io.auditlog.query;
 
+import io.auditlog.store.read.ConsoleCommands;
 import io.auditlog.filter.Filter;
 import io.auditlog.filter.Variable;
 import io.auditlog.filter.Variables;

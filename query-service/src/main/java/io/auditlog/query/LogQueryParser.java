@@ -1,5 +1,6 @@
 package io.auditlog.query;
 
+import io.auditlog.store.read.LogQuery;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.EventValidator;
 import io.auditlog.model.FieldError;

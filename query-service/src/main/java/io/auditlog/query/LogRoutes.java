@@ -1,5 +1,7 @@
 package io.auditlog.query;
 
+import io.auditlog.store.read.InfluxEventStore;
+import io.auditlog.store.read.LogQuery;
 import io.auditlog.web.InternalTokens;
 import io.auditlog.web.Responses;
 import io.vertx.ext.web.Router;

@@ -1,5 +1,8 @@
 package io.auditlog.query;
 
+import io.auditlog.store.read.Aggregation;
+import io.auditlog.store.read.LogQuery;
+import io.auditlog.store.read.MetricQuery;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.Durations;
 import io.auditlog.model.FieldError;
@@ -14,18 +17,6 @@ import java.util.Optional;
 public final class MetricQueryParser {
 
   static final long MAX_WINDOWS = 10_000;
-  /** Categorical fields, by their parameter name, and where each is stored. */
-  static final Map<String, String> CATEGORICAL = Map.of(
-      "category", "category",
-      "app", InfluxNames.TAG_APP,
-      "env", InfluxNames.TAG_ENV,
-      "method", InfluxNames.TAG_METHOD,
-      "status", InfluxNames.TAG_STATUS,
-      "level", InfluxNames.TAG_LEVEL,
-      "origin", InfluxNames.FIELD_ORIGIN,
-      "event_name", InfluxNames.TAG_EVENT_NAME,
-      "event_type", InfluxNames.TAG_EVENT_TYPE,
-      "resource_type", InfluxNames.TAG_RESOURCE_TYPE);
 
   private final LogQueryParser selection;
 
@@ -49,10 +40,10 @@ public final class MetricQueryParser {
 
   /** A categorical field's storage name; 422 at {@code ["query"|"path", param]} for anything else. */
   static String categorical(String field, String param) {
-    String stored = CATEGORICAL.get(field);
+    String stored = MetricQuery.CATEGORICAL.get(field);
     if (stored == null) {
       throw ApiException.validation(new FieldError(List.of(param.equals("field") ? "path" : "query", param),
-          "must be one of " + String.join(", ", CATEGORICAL.keySet().stream().sorted().toList()),
+          "must be one of " + String.join(", ", MetricQuery.CATEGORICAL.keySet().stream().sorted().toList()),
           "value_error.enum"));
     }
     return field;

@@ -1,5 +1,7 @@
 package io.auditlog.query;
 
+import io.auditlog.store.read.MetricQuery;
+import io.auditlog.store.read.MetricStore;
 import io.auditlog.web.Responses;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

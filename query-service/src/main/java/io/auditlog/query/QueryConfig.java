@@ -1,5 +1,6 @@
 package io.auditlog.query;
 
+import io.auditlog.store.read.ReadBudget;
 import io.auditlog.web.Settings;
 import java.time.Duration;
 

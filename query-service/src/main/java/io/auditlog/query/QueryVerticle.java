@@ -1,5 +1,12 @@
 package io.auditlog.query;
 
+import io.auditlog.store.read.ConsoleCommands;
+import io.auditlog.store.read.EventDeleter;
+import io.auditlog.store.read.EventScanner;
+import io.auditlog.store.read.InfluxEventStore;
+import io.auditlog.store.read.InfluxQueries;
+import io.auditlog.store.read.MetricStore;
+import io.auditlog.store.read.ReadBudget;
 import io.auditlog.model.TenantInfluxUsers;
 import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;

@@ -14,7 +14,7 @@ import io.auditlog.model.Json;
 import io.auditlog.model.RecordStamper;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.web.InternalTokens;
-import io.auditlog.worker.LineProtocol;
+import io.auditlog.store.LineProtocol;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;

@@ -2,6 +2,8 @@ package io.auditlog.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditlog.store.read.StoredEventValues;
+import io.auditlog.store.read.StoredEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.auditlog.filter.Filter;
@@ -19,8 +21,8 @@ import io.auditlog.store.CompiledFilter;
 import io.auditlog.store.InfluxQl;
 import io.auditlog.store.InfluxqlCompiler;
 import io.auditlog.store.Statement;
-import io.auditlog.worker.InfluxWriter;
-import io.auditlog.worker.LineProtocol;
+import io.auditlog.store.InfluxWriter;
+import io.auditlog.store.LineProtocol;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

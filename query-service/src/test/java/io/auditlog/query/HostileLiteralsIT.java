@@ -2,6 +2,8 @@ package io.auditlog.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditlog.store.read.StoredEventValues;
+import io.auditlog.store.read.StoredEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
@@ -16,7 +18,7 @@ import io.auditlog.model.StampedEvent;
 import io.auditlog.store.CompiledFilter;
 import io.auditlog.store.InfluxQl;
 import io.auditlog.store.InfluxqlCompiler;
-import io.auditlog.worker.LineProtocol;
+import io.auditlog.store.LineProtocol;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

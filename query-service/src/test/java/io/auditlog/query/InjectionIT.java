@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.SampleEvents;
-import io.auditlog.worker.InfluxWriter;
-import io.auditlog.worker.LineProtocol;
+import io.auditlog.store.InfluxWriter;
+import io.auditlog.store.LineProtocol;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

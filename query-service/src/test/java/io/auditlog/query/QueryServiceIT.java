@@ -2,6 +2,7 @@ package io.auditlog.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditlog.store.read.StoredEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.AuditEvent;
@@ -11,7 +12,7 @@ import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.StampedEvent;
-import io.auditlog.worker.LineProtocol;
+import io.auditlog.store.LineProtocol;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -2,14 +2,15 @@ package io.auditlog.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditlog.store.read.ReadBudget;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.AuditEvent.Action;
 import io.auditlog.model.AuditEvent.Actor;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.StampedEvent;
-import io.auditlog.worker.InfluxWriter;
-import io.auditlog.worker.LineProtocol;
+import io.auditlog.store.InfluxWriter;
+import io.auditlog.store.LineProtocol;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

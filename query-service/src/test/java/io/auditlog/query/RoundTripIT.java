@@ -9,7 +9,7 @@ import io.auditlog.model.EventValidator;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.auditlog.model.StampedEvent;
-import io.auditlog.worker.LineProtocol;
+import io.auditlog.store.LineProtocol;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

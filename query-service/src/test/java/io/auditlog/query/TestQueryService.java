@@ -1,11 +1,12 @@
 package io.auditlog.query;
 
+import io.auditlog.store.read.ReadBudget;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.Ports;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.web.InternalTokens;
-import io.auditlog.worker.InfluxWriter;
+import io.auditlog.store.InfluxWriter;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;

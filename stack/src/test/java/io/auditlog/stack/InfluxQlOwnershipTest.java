@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Who may write InfluxQL. Statement text enters only through {@link InfluxQl#sql(String)}, which takes constant
  * text; every value is bound by the other factories of {@link InfluxQl}. These rules keep it that way over the
- * classes of every service: only the store module and the readers of the query-service write statement text, and
- * nothing constructs a {@link Statement} except the builder.
+ * classes of every service: only the store module writes statement text, and nothing constructs a {@link Statement}
+ * except the builder.
  */
 class InfluxQlOwnershipTest {
 
@@ -27,8 +27,8 @@ class InfluxQlOwnershipTest {
   }
 
   @Test
-  void onlyTheStoreAndTheQueryReadersWriteStatementText() {
-    noClasses().that().resideOutsideOfPackages("io.auditlog.store..", "io.auditlog.query..")
+  void onlyTheStoreModuleWritesStatementText() {
+    noClasses().that().resideOutsideOfPackage("io.auditlog.store..")
         .should().callMethod(InfluxQl.class, "sql", String.class)
         .because("statement text is constant text written where the store's shape is owned")
         .check(classes);

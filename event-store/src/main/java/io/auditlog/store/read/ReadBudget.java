@@ -1,4 +1,4 @@
-package io.auditlog.query;
+package io.auditlog.store.read;
 
 import io.auditlog.model.ApiException;
 import java.time.Duration;
@@ -9,9 +9,9 @@ import java.time.Instant;
  * (AUDIT_QUERY_MAX_SCANNED_ROWS). A read over either limit stops reading and fails with a clear error, so one
  * caller's expensive query cannot occupy the service.
  */
-record ReadBudget(Duration time, long maxScannedRows) {
+public record ReadBudget(Duration time, long maxScannedRows) {
 
-  static final ReadBudget DEFAULT = new ReadBudget(Duration.ofSeconds(30), 5_000_000);
+  public static final ReadBudget DEFAULT = new ReadBudget(Duration.ofSeconds(30), 5_000_000);
 
   /** The deadline of a read that started at {@code now}. */
   Instant deadline(Instant now) {

@@ -1,4 +1,4 @@
-package io.auditlog.query;
+package io.auditlog.store.read;
 
 import java.util.Arrays;
 import java.util.OptionalDouble;
@@ -9,12 +9,12 @@ import java.util.OptionalDouble;
  * value), {@code pNN} is the nearest-rank value InfluxQL's {@code percentile} picks, first and last follow time.
  * Values arrive in time order.
  */
-final class Aggregator {
+public final class Aggregator {
 
   private Aggregator() {
   }
 
-  static OptionalDouble apply(Aggregation aggregation, double[] inTimeOrder) {
+  public static OptionalDouble apply(Aggregation aggregation, double[] inTimeOrder) {
     int n = inTimeOrder.length;
     if (n == 0) {
       return OptionalDouble.empty();

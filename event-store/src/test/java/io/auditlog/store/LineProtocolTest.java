@@ -1,4 +1,4 @@
-package io.auditlog.worker;
+package io.auditlog.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.auditlog.query;
+package io.auditlog.store.read;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.Json;
@@ -6,13 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Windows aligned to the epoch (as InfluxQL's GROUP BY time() aligns them), clipped to the query's range. */
-final class Windows {
+public final class Windows {
 
   private Windows() {
   }
 
   /** The start of the epoch-aligned window holding {@code nanos}. */
-  static long alignedStart(long nanos, Duration interval) {
+  public static long alignedStart(long nanos, Duration interval) {
     return Math.floorDiv(nanos, interval.toNanos()) * interval.toNanos();
   }
 

@@ -1,4 +1,4 @@
-package io.auditlog.worker;
+package io.auditlog.store;
 
 import static io.auditlog.model.InfluxNames.*;
 
@@ -24,7 +24,7 @@ public final class LineProtocol {
   private static final String TRAIL_PREFIX = escapeMeasurement(InfluxNames.TRAILS) + " ";
 
   /** True for a line of the trail index rather than of an event. */
-  static boolean isTrail(String line) {
+  public static boolean isTrail(String line) {
     return line.startsWith(TRAIL_PREFIX);
   }
 

@@ -1,4 +1,4 @@
-package io.auditlog.query;
+package io.auditlog.store.read;
 
 import io.auditlog.filter.Filter;
 import java.time.Instant;
@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * One page of a tenant's log: the measurement (category), tag and field equality filters, the time range
  * {@code [start, stop)}, the effective filter (the caller's view AND the request's {@code filter}, evaluated as of
- * {@code now}), and the page. Built only by {@link LogQueryParser}, so every value here is checked.
+ * {@code now}), and the page. Built by the query-service's parser, which checks every value.
  */
 public record LogQuery(
     String tenant,

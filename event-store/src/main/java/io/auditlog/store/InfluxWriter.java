@@ -1,4 +1,4 @@
-package io.auditlog.worker;
+package io.auditlog.store;
 
 import io.auditlog.model.InfluxCredential;
 import java.io.ByteArrayOutputStream;

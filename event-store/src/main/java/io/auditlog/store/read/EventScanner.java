@@ -1,4 +1,4 @@
-package io.auditlog.query;
+package io.auditlog.store.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.InfluxNames;
@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  * chunk per task, so a long read takes turns with every other; a read past its deadline fails with 503
  * {@code query_timeout} and reads no further.
  */
-final class EventScanner {
+public final class EventScanner {
 
   static final int CHUNK = 5_000;
   private static final int ROWS_BETWEEN_DEADLINE_CHECKS = 512;
@@ -31,7 +31,7 @@ final class EventScanner {
   private final InfluxQueries influx;
   private final WorkerExecutor evaluation;
 
-  EventScanner(InfluxQueries influx, WorkerExecutor evaluation) {
+  public EventScanner(InfluxQueries influx, WorkerExecutor evaluation) {
     this.influx = influx;
     this.evaluation = evaluation;
   }

@@ -1,4 +1,4 @@
-package io.auditlog.query;
+package io.auditlog.store.read;
 
 import io.auditlog.model.ApiException;
 import io.auditlog.model.FieldError;

@@ -1,4 +1,4 @@
-package io.auditlog.query;
+package io.auditlog.store.read;
 
 import io.auditlog.model.InfluxNames;
 import io.auditlog.store.InfluxQl;
@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * newer one may still have a neighbour on its way from Kafka, which a range would delete on arrival. The trail index
  * point of each event is overwritten with empty fields, which leaves nothing of the event and matches no trail.
  */
-final class EventDeleter {
+public final class EventDeleter {
 
   static final int STATEMENTS_PER_REQUEST = 200;
   static final int LINES_PER_WRITE = 5_000;
@@ -32,7 +32,7 @@ final class EventDeleter {
   private final EventScanner scanner;
   private final Duration settle;
 
-  EventDeleter(InfluxQueries influx, EventScanner scanner, Duration settle) {
+  public EventDeleter(InfluxQueries influx, EventScanner scanner, Duration settle) {
     this.influx = influx;
     this.scanner = scanner;
     this.settle = settle;

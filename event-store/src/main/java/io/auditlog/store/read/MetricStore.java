@@ -1,4 +1,4 @@
-package io.auditlog.query;
+package io.auditlog.store.read;
 
 import static io.auditlog.model.InfluxNames.*;
 
@@ -77,7 +77,7 @@ public final class MetricStore {
 
   private Future<ArrayNode> aggregateInInflux(MetricQuery query, InfluxEventStore.Selection where) {
     LogQuery selection = query.selection();
-    String tag = query.groupBy().filter(g -> !g.equals("category")).map(MetricQueryParser.CATEGORICAL::get)
+    String tag = query.groupBy().filter(g -> !g.equals("category")).map(MetricQuery.CATEGORICAL::get)
         .orElse(null);
     InfluxQl statement = InfluxQl.sql("SELECT ").then(query.aggregation().influxql(InfluxQl.identifier(query.metric())))
         .then(" FROM ").then(where.sql()).then(groupBy(query.interval(), tag));
@@ -151,7 +151,7 @@ public final class MetricStore {
 
   private Future<TreeMap<Long, TreeMap<String, Long>>> countInInflux(String field, LogQuery selection,
       Duration interval, InfluxEventStore.Selection where) {
-    String tag = field.equals("category") ? null : MetricQueryParser.CATEGORICAL.get(field);
+    String tag = field.equals("category") ? null : MetricQuery.CATEGORICAL.get(field);
     InfluxQl statement = InfluxQl.sql("SELECT count(").then(InfluxQl.identifier(FIELD_ID)).then(") FROM ")
         .then(where.sql()).then(groupBy(interval, tag));
     return influx.run(selection.tenant(), statement).map(result -> {
@@ -194,7 +194,7 @@ public final class MetricStore {
     if (field.equals("category")) {
       return selection.category();
     }
-    JsonNode value = row.columns().get(MetricQueryParser.CATEGORICAL.get(field));
+    JsonNode value = row.columns().get(MetricQuery.CATEGORICAL.get(field));
     return value == null ? "" : value.asText("");
   }
 

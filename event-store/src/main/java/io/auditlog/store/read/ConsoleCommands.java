@@ -1,4 +1,4 @@
-package io.auditlog.query;
+package io.auditlog.store.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * The filter handed in is already the effective one (view AND request). A filter InfluxQL expresses exactly is
  * counted by InfluxDB; any other is decided row by row by the {@link FilterEvaluator}, with the same result.
  */
-final class ConsoleCommands {
+public final class ConsoleCommands {
 
   /** The most events one round of a delete chooses, and holds, at a time. */
   static final int DELETE_ROUND = 50_000;
@@ -40,14 +40,14 @@ final class ConsoleCommands {
   private final EventDeleter deleter;
   private final ReadBudget budget;
 
-  ConsoleCommands(InfluxQueries influx, EventScanner scanner, EventDeleter deleter, ReadBudget budget) {
+  public ConsoleCommands(InfluxQueries influx, EventScanner scanner, EventDeleter deleter, ReadBudget budget) {
     this.influx = influx;
     this.scanner = scanner;
     this.deleter = deleter;
     this.budget = budget;
   }
 
-  Future<Long> count(String tenant, Filter filter, Instant now) {
+  public Future<Long> count(String tenant, Filter filter, Instant now) {
     CompiledFilter compiled = new InfluxqlCompiler(now).compile(filter);
     return scanner.measurements(tenant).compose(measurements -> {
       if (measurements.isEmpty()) {
@@ -63,7 +63,7 @@ final class ConsoleCommands {
   }
 
   /** Events per value of {@code variable} (events without it under {@code ""}), largest count first, ties by value. */
-  Future<List<Map.Entry<String, Long>>> countBy(String tenant, Filter filter, Variable variable, Instant now) {
+  public Future<List<Map.Entry<String, Long>>> countBy(String tenant, Filter filter, Variable variable, Instant now) {
     CompiledFilter compiled = new InfluxqlCompiler(now).compile(filter);
     return scanner.measurements(tenant).compose(measurements -> {
       if (measurements.isEmpty()) {
@@ -91,7 +91,7 @@ final class ConsoleCommands {
    * first, a chunk at a time: before each read from InfluxDB it waits for {@code beforeRead}, where the caller writes
    * out the ids handed so far. Answers how many ids were handed.
    */
-  Future<Long> list(String tenant, Filter filter, long limit, Instant now, Consumer<String> ids,
+  public Future<Long> list(String tenant, Filter filter, long limit, Instant now, Consumer<String> ids,
       Supplier<Future<Void>> beforeRead) {
     return newest(tenant, filter, now, budget.deadline(now), Long.MAX_VALUE).compose(rows -> rows.forEach(limit,
         row -> ids.accept(row.columns().get(InfluxNames.FIELD_ID).asText()), beforeRead));
@@ -102,7 +102,7 @@ final class ConsoleCommands {
    * of at most {@value #DELETE_ROUND}, newest first, so that only one round's events are held at a time; each round
    * after the first looks no later than where the one before ended, so events arriving meanwhile cannot prolong it.
    */
-  Future<Long> delete(String tenant, Filter filter, long limit, Instant now) {
+  public Future<Long> delete(String tenant, Filter filter, long limit, Instant now) {
     return deleteRound(tenant, filter, limit, now, Long.MAX_VALUE, 0);
   }
 
@@ -125,7 +125,7 @@ final class ConsoleCommands {
    * The event with this id, if the view lets the caller see it. The id carries its millisecond, so only the seconds
    * around it are read.
    */
-  Future<Optional<ObjectNode>> get(String tenant, String id, Filter view, Instant now) {
+  public Future<Optional<ObjectNode>> get(String tenant, String id, Filter view, Instant now) {
     long millis = EventStamper.epochMillisOf(id);
     if (millis < 0) {
       return Future.succeededFuture(Optional.empty());

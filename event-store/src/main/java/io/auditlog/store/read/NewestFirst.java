@@ -1,4 +1,4 @@
-package io.auditlog.query;
+package io.auditlog.store.read;
 
 import io.vertx.core.Future;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * The kept rows of several measurements, newest first over all of them: a merge of their readers that holds at most
  * one chunk of each in memory, so a listing of a tenant's whole history streams instead of piling up.
  */
-final class NewestFirst {
+public final class NewestFirst {
 
   private final List<EventScanner.Reader> readers;
 

@@ -1,4 +1,4 @@
-package io.auditlog.query;
+package io.auditlog.store.read;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,13 +9,13 @@ import io.auditlog.model.Json;
 import java.util.Map;
 
 /** A stored row (column → value) as the filter evaluator sees it. */
-final class StoredEventValues implements EventValues {
+public final class StoredEventValues implements EventValues {
 
   private final String category;
   private final Map<String, JsonNode> row;
   private JsonNode metadata;
 
-  StoredEventValues(String category, Map<String, JsonNode> row) {
+  public StoredEventValues(String category, Map<String, JsonNode> row) {
     this.category = category;
     this.row = row;
   }

@@ -1,4 +1,4 @@
-package io.auditlog.query;
+package io.auditlog.store.read;
 
 import io.auditlog.model.InfluxNames;
 import io.auditlog.store.InfluxQl;
@@ -11,7 +11,7 @@ import java.util.Map;
  * A series key as line protocol writes it ({@code measurement,tag=value,...} with {@code \,}, {@code \=} and
  * {@code \ } escapes), read back into its measurement and tags.
  */
-record SeriesKey(String measurement, Map<String, String> tags) {
+public record SeriesKey(String measurement, Map<String, String> tags) {
 
   /**
    * The InfluxQL condition that selects exactly this series: each of its tags equal, and every other tag absent (a
@@ -37,7 +37,7 @@ record SeriesKey(String measurement, Map<String, String> tags) {
     return new SeriesKey(row.category(), tags);
   }
 
-  static SeriesKey parse(String key) {
+  public static SeriesKey parse(String key) {
     List<String> parts = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     for (int i = 0; i < key.length(); i++) {

@@ -1,4 +1,4 @@
-package io.auditlog.query;
+package io.auditlog.store.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -184,7 +184,7 @@ public final class InfluxEventStore {
   private record Timed(long nanos, ObjectNode event) {
   }
 
-  static long nanos(Instant instant) {
+  public static long nanos(Instant instant) {
     return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 }

@@ -1,4 +1,4 @@
-package io.auditlog.query;
+package io.auditlog.store.read;
 
 import static io.auditlog.model.InfluxNames.*;
 
@@ -16,7 +16,7 @@ import java.util.Map;
  * Turns one InfluxDB row (columns + values of a {@code SELECT *}) back into the event as it was written, plus
  * {@code id}, {@code event_id}, {@code timestamp} (RFC 3339, nine fraction digits, Z) and {@code event.stage}.
  */
-final class StoredEvents {
+public final class StoredEvents {
 
   private static final DateTimeFormatter NANOS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'")
       .withZone(ZoneOffset.UTC);
@@ -25,7 +25,7 @@ final class StoredEvents {
   }
 
   /** One row of a series as a column → value map, without the nulls of columns this point does not have. */
-  static Map<String, JsonNode> row(JsonNode columns, JsonNode values) {
+  public static Map<String, JsonNode> row(JsonNode columns, JsonNode values) {
     Map<String, JsonNode> row = new HashMap<>();
     for (int i = 0; i < columns.size(); i++) {
       JsonNode value = values.get(i);
@@ -77,7 +77,7 @@ final class StoredEvents {
     return event;
   }
 
-  static String formatNanos(long nanos) {
+  public static String formatNanos(long nanos) {
     return NANOS.format(Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
         Math.floorMod(nanos, 1_000_000_000L)));
   }
