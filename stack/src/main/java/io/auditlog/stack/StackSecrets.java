@@ -55,6 +55,8 @@ final class StackSecrets {
       }
     }
     return secrets.containsKey(name);
+  }
+
   /** The InfluxDB credentials among {@code secrets}. */
   static InfluxAccess influx(Map<String, String> secrets) {
     return InfluxAccess.of(secrets.get("AUDIT_INFLUX_ADMIN_PASSWORD"), secrets.get("AUDIT_INFLUX_WRITER_PASSWORD"),

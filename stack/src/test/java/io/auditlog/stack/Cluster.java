@@ -166,6 +166,11 @@ final class Cluster implements AutoCloseable {
     return count(tenant, "SELECT count(\"id\") FROM /.*/");
   }
 
+  /** The server's databases, as the admin sees them. */
+  String databases() {
+    return influx.execute("SHOW DATABASES").toString();
+  }
+
   /** Entries of the tenant's trail index: one per stored event, or a trail lookup misses one. */
   long trailEntries(String tenant) throws Exception {
     return count(tenant, "SELECT count(\"event_id\") FROM \"" + InfluxNames.TRAILS + "\"");
