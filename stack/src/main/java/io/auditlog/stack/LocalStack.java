@@ -67,7 +67,6 @@ public final class LocalStack implements AutoCloseable {
     }
     Map<String, String> secrets = StackSecrets.loadOrCreate(config.stateDir(), System.getenv());
     System.out.println("starting Kafka, PostgreSQL and InfluxDB under " + config.stateDir() + " ...");
-    Map<String, String> secrets = StackSecrets.loadOrCreate(config.stateDir(), System.getenv());
     BackingServices backing = BackingServices.start(config.stateDir(), new BackingServices.PortPlan(
         config.kafkaPort(), 0, config.postgresPort(), config.influxPort(), 0, 0), 12, true,
         StackSecrets.kafkaUsers(secrets), StackSecrets.influx(secrets));
