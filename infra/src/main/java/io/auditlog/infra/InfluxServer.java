@@ -143,7 +143,12 @@ public final class InfluxServer implements AutoCloseable {
 
   /** Runs a built statement (its values bound) as the admin, outside any database. */
   public JsonNode execute(Statement statement) {
-    return send("", "q=" + URLEncoder.encode(statement.text(), StandardCharsets.UTF_8) + "&params="
+    return query("", statement);
+  }
+
+  /** Runs a built statement (its values bound) as the admin in a database. */
+  public JsonNode query(String database, Statement statement) {
+    return send(database, "q=" + URLEncoder.encode(statement.text(), StandardCharsets.UTF_8) + "&params="
         + URLEncoder.encode(statement.paramsJson(), StandardCharsets.UTF_8));
   }
 

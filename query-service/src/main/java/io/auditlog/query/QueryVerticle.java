@@ -38,7 +38,7 @@ public final class QueryVerticle extends VerticleBase {
         new TenantInfluxUsers(config.influxTenantSecret()));
     ReadBudget budget = config.readBudget();
     EventScanner scanner = new EventScanner(influx,
-        vertx.createSharedWorkerExecutor("filter-evaluation", config.evaluationThreads()));
+        vertx.createSharedWorkerExecutor("filter-evaluation", config.evaluationThreads()), budget);
     InfluxEventStore store = new InfluxEventStore(influx, scanner, budget);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());

@@ -131,28 +131,41 @@ class FilterDifferentialIT {
     int exact = 0;
     for (String text : filters) {
       Filter filter = FilterParser.parse(text);
-      Set<String> expected = new TreeSet<>();
-      for (StampedEvent event : EVENTS) {
-        if (evaluator.matches(filter, new ModelEventValues(event))) {
-          expected.add(event.id());
-        }
-      }
+      Set<String> expected = selectedInMemory(EVENTS, filter, evaluator);
       CompiledFilter compiled = compiler.compile(filter);
-      Set<String> actual = new TreeSet<>();
-      for (JsonNode series : query(compiled.andTo(InfluxQl.sql("time >= 0")).statement())) {
-        String category = series.path("name").asText();
-        for (JsonNode values : series.path("values")) {
-          Map<String, JsonNode> row = StoredEvents.row(series.path("columns"), values);
-          if (compiled.exact() || evaluator.matches(filter, new StoredEventValues(category, row))) {
-            actual.add(row.get("id").asText());
-          }
-        }
-      }
+      Set<String> actual = selectedInInflux(TENANT, filter, compiled, evaluator);
       exact += compiled.exact() ? 1 : 0;
       assertThat(actual).as("filter %s compiled as %s (exact: %s)", text, compiled.where(), compiled.exact())
           .isEqualTo(expected);
     }
     assertThat(exact).as("filters compiled exactly").isGreaterThan(minimumExact);
+  }
+
+  /** The ids of the events the evaluator picks. */
+  static Set<String> selectedInMemory(List<StampedEvent> events, Filter filter, FilterEvaluator evaluator) {
+    Set<String> selected = new TreeSet<>();
+    for (StampedEvent event : events) {
+      if (evaluator.matches(filter, new ModelEventValues(event))) {
+        selected.add(event.id());
+      }
+    }
+    return selected;
+  }
+
+  /** The ids of the tenant's events InfluxDB returns for the compiled filter, finished by the evaluator if inexact. */
+  static Set<String> selectedInInflux(String tenant, Filter filter, CompiledFilter compiled,
+      FilterEvaluator evaluator) throws Exception {
+    Set<String> selected = new TreeSet<>();
+    for (JsonNode series : query(tenant, compiled.andTo(InfluxQl.sql("time >= 0")).statement())) {
+      String category = series.path("name").asText();
+      for (JsonNode values : series.path("values")) {
+        Map<String, JsonNode> row = StoredEvents.row(series.path("columns"), values);
+        if (compiled.exact() || evaluator.matches(filter, new StoredEventValues(category, row))) {
+          selected.add(row.get("id").asText());
+        }
+      }
+    }
+    return selected;
   }
 
   private static String expression(Random random, int depth) {

@@ -2,23 +2,23 @@ package io.auditlog.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.auditlog.store.read.StoredEventValues;
-import io.auditlog.store.read.StoredEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import io.auditlog.filter.Filter;
 import io.auditlog.filter.FilterEvaluator;
 import io.auditlog.filter.FilterParser;
-import io.auditlog.model.AuditEvent;
 import io.auditlog.model.AuditEvent.Action;
 import io.auditlog.model.AuditEvent.Actor;
+import io.auditlog.model.AuditEvent;
+import io.auditlog.model.EventValidator;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.store.CompiledFilter;
 import io.auditlog.store.InfluxQl;
 import io.auditlog.store.InfluxqlCompiler;
 import io.auditlog.store.LineProtocol;
+import io.auditlog.store.read.StoredEvents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,23 +91,9 @@ class HostileLiteralsIT {
         text = text + " AND " + VARIABLES[random.nextInt(VARIABLES.length)] + " = " + quote(hostile(random) + "/");
       }
       Filter filter = FilterParser.parse(text);
-      Set<String> expected = new TreeSet<>();
-      for (StampedEvent event : EVENTS) {
-        if (evaluator.matches(filter, new ModelEventValues(event))) {
-          expected.add(event.id());
-        }
-      }
+      Set<String> expected = FilterDifferentialIT.selectedInMemory(EVENTS, filter, evaluator);
       CompiledFilter compiled = compiler.compile(filter);
-      Set<String> actual = new TreeSet<>();
-      for (JsonNode series : FilterDifferentialIT.query(TENANT,
-          compiled.andTo(InfluxQl.sql("time >= 0")).statement())) {
-        for (JsonNode values : series.path("values")) {
-          Map<String, JsonNode> row = StoredEvents.row(series.path("columns"), values);
-          if (compiled.exact() || evaluator.matches(filter, new StoredEventValues("c1", row))) {
-            actual.add(row.get("id").asText());
-          }
-        }
-      }
+      Set<String> actual = FilterDifferentialIT.selectedInInflux(TENANT, filter, compiled, evaluator);
       assertThat(actual).as("filter %s compiled as %s", text, compiled.where()).isEqualTo(expected);
       checked++;
       matchedSome += expected.isEmpty() ? 0 : 1;
@@ -115,6 +101,43 @@ class HostileLiteralsIT {
     assertThat(checked).isGreaterThan(300);
     assertThat(matchedSome).as("literals that matched stored values").isGreaterThan(50);
     assertThat(databases()).isEqualTo(databasesBefore).doesNotContain("probe");
+  }
+
+  @Test
+  void hostileValuesAndCategoriesReadBackExactlyAsWritten() throws Exception {
+    String tenant = "hostcat" + UUID.randomUUID().toString().substring(0, 8);
+    Random random = new Random(31);
+    List<StampedEvent> events = new ArrayList<>();
+    Set<String> categories = new TreeSet<>();
+    while (categories.size() < 40) {
+      String category = hostile(random).replace(" ", "_").replace(",", ";");
+      if (EventValidator.isPossibleCategory(category)) {
+        categories.add(category);
+      }
+    }
+    int i = 0;
+    for (String category : categories) {
+      String tag = storableAsTag(hostile(random));
+      String field = hostile(random).replace("\u0000", "");
+      AuditEvent event = new AuditEvent(category, "app", "env", "GET", "200", "info",
+          new Action(tag.isEmpty() ? "n" : tag, "t", 1, 1, 0.1, 0.5, 1, Optional.of(field), Optional.empty()),
+          new Actor("o", Optional.empty()), Optional.empty(), Optional.empty());
+      events.add(new StampedEvent(tenant, "k" + i, "r" + i, NOW.toEpochMilli() * 1_000_000L - i++ * 1000L, 1, event));
+    }
+    assertThat(TestQueryService.provisionedWriter(tenant).write(InfluxNames.database(tenant),
+        events.stream().map(LineProtocol::encode).toList())).isEmpty();
+    for (StampedEvent stamped : events) {
+      JsonNode answer = TestQueryService.SERVICES.influx().query(InfluxNames.database(tenant),
+          InfluxQl.sql("SELECT * FROM ").then(InfluxQl.identifier(stamped.event().category())).statement());
+      JsonNode series = answer.path("results").path(0).path("series");
+      assertThat(series.size()).as("one series for %s", stamped.event().category()).isEqualTo(1);
+      assertThat(series.path(0).path("name").asText()).isEqualTo(stamped.event().category());
+      assertThat(series.path(0).path("values").size()).isEqualTo(1);
+      Map<String, JsonNode> row = StoredEvents.row(series.path(0).path("columns"), series.path(0).path("values").path(0));
+      assertThat(row.get(InfluxNames.TAG_EVENT_NAME).asText()).isEqualTo(stamped.event().event().name());
+      assertThat(row.get(InfluxNames.FIELD_DESCRIPTION).asText())
+          .isEqualTo(stamped.event().event().description().orElseThrow());
+    }
   }
 
   @Test

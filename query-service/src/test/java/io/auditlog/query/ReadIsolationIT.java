@@ -39,11 +39,13 @@ class ReadIsolationIT {
   private static final Duration BUDGET = Duration.ofSeconds(3);
   /** A pattern that backtracking engines take exponential time over on a long run of 'a' without a match. */
   private static final String CATASTROPHIC = "origin @rx '(a|aa)*(a*)*(.*a){12}b' OR metadata.never = x";
+  private static final String SPRAWLING = "wide" + UUID.randomUUID().toString().substring(0, 8);
+  private static final int MAX_CATEGORIES = 20;
   private static TestQueryService service;
 
   @BeforeAll
   static void start() throws Exception {
-    service = new TestQueryService(Duration.ZERO, new ReadBudget(BUDGET, 5_000_000));
+    service = new TestQueryService(Duration.ZERO, new ReadBudget(BUDGET, 5_000_000, MAX_CATEGORIES));
     String forty = "a".repeat(40);
     long now = Instant.now().toEpochMilli() * 1_000_000L;
     List<String> lines = new ArrayList<>();
@@ -57,6 +59,15 @@ class ReadIsolationIT {
     for (int from = 0; from < lines.size(); from += 10_000) {
       assertThat(writer.write(InfluxNames.database(ATTACKER), lines.subList(from, from + 10_000))).isEmpty();
     }
+    List<String> categories = new ArrayList<>();
+    for (int i = 0; i <= MAX_CATEGORIES; i++) {
+      AuditEvent event = new AuditEvent("cat" + i, "app", "env", "GET", "200", "info",
+          new Action("n", "t", 1, 1, 0.1, 0.5, 1, Optional.empty(), Optional.empty()),
+          new Actor("o", Optional.empty()), Optional.empty(), Optional.empty());
+      categories.add(LineProtocol.encode(new StampedEvent(SPRAWLING, "w" + i, "r" + i, now - i, 1, event)));
+    }
+    assertThat(TestQueryService.provisionedWriter(SPRAWLING).write(InfluxNames.database(SPRAWLING), categories))
+        .isEmpty();
     assertThat(TestQueryService.provisionedWriter(NEIGHBOUR).write(InfluxNames.database(NEIGHBOUR), SampleEvents.stamped(NEIGHBOUR, 3).stream()
         .map(LineProtocol::encode).toList())).isEmpty();
   }
@@ -112,6 +123,17 @@ class ReadIsolationIT {
         + URLEncoder.encode("origin @rx '(?=a)(.*a){12}'", StandardCharsets.UTF_8), ATTACKER);
     assertThat(lookaround.statusCode()).isEqualTo(400);
     assertThat(lookaround.body()).contains("line 1:12", "RE2 has no lookaround");
+  }
+
+  @Test
+  void aCommandOverMoreCategoriesThanMayBeMergedIsAClear422() throws Exception {
+    for (String path : List.of("/api/events/count?filter=" + URLEncoder.encode("metadata.x = y",
+        StandardCharsets.UTF_8), "/api/events/list?limit=-1", "/api/events/count?variable=REQUEST_METHOD")) {
+      HttpResponse<String> response = service.get(path, SPRAWLING);
+      assertThat(response.statusCode()).as(path).isEqualTo(422);
+      assertThat(response.body()).contains("query_too_large", "more than " + MAX_CATEGORIES + " categories");
+    }
+    assertThat(service.get("/audit/log?category=cat3&app=app&start=30d", SPRAWLING).body()).contains("\"cat3\"");
   }
 
   private interface Call {

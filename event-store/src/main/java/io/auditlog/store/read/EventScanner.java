@@ -26,14 +26,18 @@ import java.util.function.Predicate;
 public final class EventScanner {
 
   static final int CHUNK = 5_000;
+  /** The first chunk of a reader: small, since a merge over many categories holds one chunk of each. */
+  static final int FIRST_CHUNK = 100;
   private static final int ROWS_BETWEEN_DEADLINE_CHECKS = 512;
 
   private final InfluxQueries influx;
   private final WorkerExecutor evaluation;
+  private final ReadBudget budget;
 
-  public EventScanner(InfluxQueries influx, WorkerExecutor evaluation) {
+  public EventScanner(InfluxQueries influx, WorkerExecutor evaluation, ReadBudget budget) {
     this.influx = influx;
     this.evaluation = evaluation;
+    this.budget = budget;
   }
 
   /**
@@ -54,9 +58,10 @@ public final class EventScanner {
     }
   }
 
-  /** The tenant's event measurements: every measurement but the trail index. */
+  /** The tenant's event measurements: every measurement but the trail index; too many is a 422. */
   Future<List<String>> measurements(String tenant) {
-    return influx.run(tenant, InfluxQl.sql("SHOW MEASUREMENTS")).map(result -> {
+    // One more than may be merged, plus the trail index: enough to tell "too many" without reading them all.
+    return influx.run(tenant, InfluxQl.sql("SHOW MEASUREMENTS LIMIT " + (budget.maxCategories() + 2))).map(result -> {
       List<String> names = new ArrayList<>();
       for (JsonNode row : result.path("series").path(0).path("values")) {
         String name = row.path(0).asText();
@@ -64,6 +69,7 @@ public final class EventScanner {
           names.add(name);
         }
       }
+      budget.checkCategories(names.size());
       return names;
     });
   }
@@ -107,7 +113,7 @@ public final class EventScanner {
     private final Deque<InfluxEventStore.Row> rows = new ArrayDeque<>();
     private Long cursor;
     private Set<String> seenAtCursor = Set.of();
-    private int size = CHUNK;
+    private int size = FIRST_CHUNK;
     private boolean finished;
 
     private Reader(String tenant, String measurement, Scan scan) {
@@ -190,6 +196,7 @@ public final class EventScanner {
       } else {
         cursor = oldest;
         seenAtCursor = seenAtOldest;
+        size = Math.max(size, Math.min(CHUNK, size * 2));
       }
     }
   }

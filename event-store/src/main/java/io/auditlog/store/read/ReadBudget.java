@@ -5,13 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * How long one read may take (AUDIT_QUERY_READ_BUDGET) and how many stored rows a read may examine in memory
- * (AUDIT_QUERY_MAX_SCANNED_ROWS). A read over either limit stops reading and fails with a clear error, so one
- * caller's expensive query cannot occupy the service.
+ * How long one read may take (AUDIT_QUERY_READ_BUDGET), how many stored rows a read may decide in memory
+ * (AUDIT_QUERY_MAX_SCANNED_ROWS) and how many categories a command over all of them may merge
+ * (AUDIT_QUERY_MAX_CATEGORIES). A read over any limit stops reading and fails with a clear error, so one caller's
+ * expensive query cannot occupy the service or its memory.
  */
-public record ReadBudget(Duration time, long maxScannedRows) {
+public record ReadBudget(Duration time, long maxScannedRows, int maxCategories) {
 
-  public static final ReadBudget DEFAULT = new ReadBudget(Duration.ofSeconds(30), 5_000_000);
+  public static final ReadBudget DEFAULT = new ReadBudget(Duration.ofSeconds(30), 1_000_000, 1_000);
 
   /** The deadline of a read that started at {@code now}. */
   Instant deadline(Instant now) {
@@ -21,6 +22,14 @@ public record ReadBudget(Duration time, long maxScannedRows) {
   static ApiException exceeded() {
     return ApiException.of(503, "query_timeout",
         "The query ran out of time; narrow the time range or the filter.");
+  }
+
+  /** Fails when a command would merge more categories than it may (each holds a chunk while merged). */
+  void checkCategories(int categories) {
+    if (categories > maxCategories) {
+      throw ApiException.of(422, "query_too_large", "The tenant has more than " + maxCategories
+          + " categories, more than a command over all of them may merge; name a category (GET /audit/log).");
+    }
   }
 
   /** Fails when a read has examined more rows than it may. */
