@@ -2,6 +2,7 @@ package io.auditlog.model;
 
 import static io.auditlog.model.FieldReader.TextRule.NO_CONTROL;
 import static io.auditlog.model.FieldReader.TextRule.NO_LEADING_HASH;
+import static io.auditlog.model.FieldReader.TextRule.STORABLE_AS_MEASUREMENT;
 import static io.auditlog.model.FieldReader.TextRule.STORABLE_AS_TAG;
 import static io.auditlog.model.FieldReader.TextRule.NO_WHITESPACE;
 
@@ -47,7 +48,7 @@ public final class EventValidator {
     int length = category.codePointCount(0, category.length());
     return length >= 1 && length <= 64
         && NO_WHITESPACE.accepts(category) && NO_CONTROL.accepts(category) && STORABLE_AS_TAG.accepts(category)
-        && NO_LEADING_HASH.accepts(category);
+        && STORABLE_AS_MEASUREMENT.accepts(category) && NO_LEADING_HASH.accepts(category);
   }
 
   /**
@@ -80,7 +81,8 @@ public final class EventValidator {
     }
     FieldReader top = new FieldReader((ObjectNode) node, loc, errors);
     top.rejectUnknown(TOP_KEYS);
-    String category = top.requiredText("category", 1, 64, NO_WHITESPACE, NO_CONTROL, STORABLE_AS_TAG, NO_LEADING_HASH);
+    String category = top.requiredText("category", 1, 64, NO_WHITESPACE, NO_CONTROL, STORABLE_AS_TAG,
+        STORABLE_AS_MEASUREMENT, NO_LEADING_HASH);
     ObjectNode sourceNode = top.requiredObject("source_information");
     String application = null;
     String environment = null;

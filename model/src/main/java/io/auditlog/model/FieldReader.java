@@ -246,6 +246,16 @@ final class FieldReader {
         return !text.endsWith("\\") && !text.contains("\\ ") && !text.contains("\\,") && !text.contains("\\=");
       }
     },
+    /**
+     * InfluxDB 1.x's index reads a backslash before a double quote in a measurement as an escape and its storage
+     * does not, so such a category's points could never be read again.
+     */
+    STORABLE_AS_MEASUREMENT("must not have a backslash before a double quote", "value_error.str.backslash") {
+      @Override
+      boolean accepts(String text) {
+        return !text.contains("\\\"");
+      }
+    },
     /** A line that starts with '#' is a comment to InfluxDB: the event would be dropped without a word. */
     NO_LEADING_HASH("must not start with '#'", "value_error.str.leading_hash") {
       @Override

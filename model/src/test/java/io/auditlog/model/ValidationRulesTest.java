@@ -52,6 +52,7 @@ class ValidationRulesTest {
       "/status                          | 200                 | [body, status]                            | type_error.str",
       "/level                           | `\"warn\\u007f\"`   | [body, level]                             | value_error.str.control",
       "/method                          | `\"end\\\\\"`       | [body, method]                            | value_error.str.backslash",
+      "/category                        | `\"a\\\\\\\"b\"`     | [body, category]                          | value_error.str.backslash",
       "/event/name                      | `\"\"`              | [body, event, name]                       | value_error.str.length",
       "/event/type                      | `\"t\\n\"`          | [body, event, type]                       | value_error.str.control",
       "/actor/origin                    | `\"\"`              | [body, actor, origin]                     | value_error.str.length",
