@@ -20,6 +20,10 @@ import java.util.regex.Pattern;
 public final class FilterParser {
 
   private static final Pattern GLUED_OPERATOR = Pattern.compile("([^=<>!@]+)(==|!=|<>|<=|>=|=|<|>|!?@[A-Za-z]+)(.*)");
+  /** The longest filter text accepted; the limit keeps every statement built from a filter a reasonable size. */
+  public static final int MAX_LENGTH = 16_384;
+  /** How deep parentheses and NOTs may nest: parsing and every pass over the tree recurse that deep. */
+  public static final int MAX_NESTING = 64;
 
   private FilterParser() {
   }
@@ -27,6 +31,9 @@ public final class FilterParser {
   public static Filter parse(String text) {
     if (text == null || text.isBlank()) {
       return new Filter.MatchAll();
+    }
+    if (text.length() > MAX_LENGTH) {
+      throw new FilterSyntaxException(1, 1, "a filter may be at most " + MAX_LENGTH + " characters long");
     }
     FilterLexer lexer = new FilterLexer(CharStreams.fromString(text));
     lexer.removeErrorListeners();
@@ -38,6 +45,8 @@ public final class FilterParser {
       }
     });
     CommonTokenStream tokens = new CommonTokenStream(lexer);
+    tokens.fill();
+    checkNesting(tokens);
     io.auditlog.filter.grammar.FilterParser parser = new io.auditlog.filter.grammar.FilterParser(tokens);
     parser.removeErrorListeners();
     parser.setErrorHandler(new BailErrorStrategy());
@@ -49,6 +58,25 @@ public final class FilterParser {
       throw describe(tokens, cause.getOffendingToken(), cause.getExpectedTokens());
     }
     return new AstBuilder().visit(tree);
+  }
+
+  /** Refuses parentheses and NOTs nested deeper than {@link #MAX_NESTING}, before anything recurses over them. */
+  private static void checkNesting(CommonTokenStream tokens) {
+    int depth = 0;
+    int nots = 0;
+    for (Token token : tokens.getTokens()) {
+      switch (token.getType()) {
+        case FilterLexer.LPAREN -> depth++;
+        case FilterLexer.RPAREN -> depth = Math.max(0, depth - 1);
+        case FilterLexer.NOT -> nots++;
+        case FilterLexer.WS -> { }
+        default -> nots = 0;
+      }
+      if (depth + nots > MAX_NESTING) {
+        throw new FilterSyntaxException(token.getLine(), token.getCharPositionInLine() + 1,
+            "parentheses and NOT may nest at most " + MAX_NESTING + " deep");
+      }
+    }
   }
 
   /** Turns the parser's position and expectations into a sentence a user can act on. */

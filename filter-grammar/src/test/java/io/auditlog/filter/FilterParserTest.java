@@ -107,4 +107,18 @@ class FilterParserTest {
         .isInstanceOf(FilterSyntaxException.class)
         .hasMessage(message);
   }
+
+  @Test
+  void refusesFiltersNestedTooDeepOrTooLongAndKeepsLongChainsFlat() {
+    assertThatThrownBy(() -> FilterParser.parse("(".repeat(65) + "method = GET" + ")".repeat(65)))
+        .hasMessage("line 1:65: parentheses and NOT may nest at most 64 deep");
+    assertThatThrownBy(() -> FilterParser.parse("NOT ".repeat(65) + "method = GET"))
+        .hasMessage("line 1:257: parentheses and NOT may nest at most 64 deep");
+    assertThat(FilterParser.parse("(".repeat(64) + "method = GET" + ")".repeat(64)))
+        .isInstanceOf(Filter.Condition.class);
+    assertThatThrownBy(() -> FilterParser.parse("method = " + "x".repeat(FilterParser.MAX_LENGTH)))
+        .hasMessage("line 1:1: a filter may be at most 16384 characters long");
+    Filter chain = FilterParser.parse(String.join(" OR ", java.util.Collections.nCopies(1000, "method = GET")));
+    assertThat(((Filter.Or) chain).parts()).hasSize(1000);
+  }
 }
