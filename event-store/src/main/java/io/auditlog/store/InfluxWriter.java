@@ -19,8 +19,8 @@ import java.util.zip.GZIPOutputStream;
  * Writes line protocol to InfluxDB's v1 {@code /write} (gzip, nanosecond precision) as the writer user, which has
  * WRITE on each tenant database and no other privilege: it cannot read, create or drop anything. A database that does
  * not exist yet, or is not yet granted to the writer (the gateway provisions both when an account is activated and at
- * its start), is a transient failure: the batch is retried until it is provisioned. When InfluxDB refuses a batch (400: a field type conflict, a malformed line), the batch is
- * split in halves until the refused lines are isolated, so the rest is still stored; rewriting the accepted halves is
+ * its start), is a transient failure: the batch is retried until it is provisioned. When InfluxDB refuses a batch
+ * (400: a field type conflict, a malformed line), the batch is split in halves until the refused lines are isolated, so the rest is still stored; rewriting the accepted halves is
  * harmless because points are identical.
  */
 public final class InfluxWriter implements EventSink {

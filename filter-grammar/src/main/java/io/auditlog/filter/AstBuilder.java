@@ -90,6 +90,9 @@ final class AstBuilder extends FilterBaseVisitor<Filter> {
 
   private static void checkText(Operator operator, String literal, Token at) {
     if (operator == Operator.RX) {
+      PatternLimits.violation(literal).ifPresent(reason -> {
+        throw error(at, "invalid regular expression: " + reason);
+      });
       try {
         Pattern.compile(literal);
       } catch (PatternSyntaxException e) {

@@ -93,6 +93,8 @@ class FilterParserTest {
       "origin @rx '('          | line 1:12: invalid regular expression: missing closing )",
       "origin @rx '(?=a)(.*a){12}' | line 1:12: invalid regular expression (RE2 has no lookaround or backreferences): invalid or unsupported Perl syntax: `(?=`",
       "origin @rx '(a)\\1'    | line 1:12: invalid regular expression (RE2 has no lookaround or backreferences): invalid escape sequence: `\\1`",
+      "origin @rx '((a{1000}){1000}){1000}' | line 1:12: invalid regular expression: repetitions inside repetitions multiply to more than 1000",
+      "origin @rx '(a{11}){100}' | line 1:12: invalid regular expression: repetitions inside repetitions multiply to more than 1000",
       "method = 'GET           | line 1:10: unterminated quoted value",
       "foo.bar = 1             | line 1:1: unknown variable 'foo.bar'",
       "method = GET)           | line 1:13: unexpected ')' without a matching '('",
@@ -120,5 +122,16 @@ class FilterParserTest {
         .hasMessage("line 1:1: a filter may be at most 16384 characters long");
     Filter chain = FilterParser.parse(String.join(" OR ", java.util.Collections.nCopies(1000, "method = GET")));
     assertThat(((Filter.Or) chain).parts()).hasSize(1000);
+  }
+
+  @Test
+  void patternsWithinGosRepeatLimitsParse() {
+    for (String pattern : new String[] {"(a{10}){100}", "(a{2}){400}b", "[0-9]{1,3}(\\.[0-9]{1,3}){3}", "\\x{41}{3}",
+        "\\Q{1000}\\E{2}", "[{}]{5}", "a{,5}", "(?i)(foo|bar){1,20}"}) {
+      assertThat(FilterParser.parse("origin @rx '" + pattern + "'")).as(pattern).isInstanceOf(Condition.class);
+    }
+    assertThatThrownBy(() -> FilterParser.parse("origin @rx '" + "[a-z]{1000}".repeat(101) + "'"))
+        .hasMessage("line 1:12: invalid regular expression: the pattern is too large (repetitions make it over "
+            + "100000 instructions)");
   }
 }

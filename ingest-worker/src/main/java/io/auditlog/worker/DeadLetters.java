@@ -13,14 +13,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Sends records that can never be stored to the dead-letter topic, unchanged, with the reason and their origin in
- * headers, and waits for Kafka's acknowledgement so that their offsets may be committed.
+ * headers, and waits for Kafka's acknowledgement so that their offsets may be committed. The reason is cut to
+ * {@value #MAX_REASON} characters; a record too large to be dead-lettered whole (the topic takes
+ * {@link Topics#DEAD_LETTER_MAX_BYTES} bytes) is dead-lettered as a reference to where it stays, without its value, so no
+ * record a producer can write stops the worker.
  */
 public final class DeadLetters implements AutoCloseable {
+
+  static final int MAX_REASON = 1_024;
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
@@ -31,30 +37,58 @@ public final class DeadLetters implements AutoCloseable {
     properties.putAll(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.DEAD_LETTER_MAX_BYTES));
     this.producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /** Blocks until the dead letter is acknowledged; throws when it is not within a minute. */
   public void send(ConsumerRecord<byte[], byte[]> original, String reason) {
-    ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, original.key(), original.value());
-    for (Header header : original.headers()) {
-      if (!Topics.API_KEY_HEADER.equals(header.key())) {
-        letter.headers().add(header);
+    String source = original.topic() + "/" + original.partition() + "/" + original.offset();
+    String cut = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason;
+    try {
+      deliver(letter(original, original.value(), cut, source, true));
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof RecordTooLargeException)) {
+        throw failed(source, e);
+      }
+      try {
+        deliver(letter(original, null, cut + " (too large to dead-letter; the record stays at " + source + ")",
+            source, false));
+      } catch (ExecutionException again) {
+        throw failed(source, again);
+      }
+    }
+  }
+
+  private ProducerRecord<byte[], byte[]> letter(ConsumerRecord<byte[], byte[]> original, byte[] value, String reason,
+      String source, boolean withHeaders) {
+    ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, original.key(), value);
+    if (withHeaders) {
+      for (Header header : original.headers()) {
+        if (!Topics.API_KEY_HEADER.equals(header.key())) {
+          letter.headers().add(header);
+        }
       }
     }
     letter.headers().add(Topics.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-    letter.headers().add("dlq-source", (original.topic() + "/" + original.partition() + "/" + original.offset())
-        .getBytes(StandardCharsets.UTF_8));
+    letter.headers().add("dlq-source", source.getBytes(StandardCharsets.UTF_8));
+    return letter;
+  }
+
+  private void deliver(ProducerRecord<byte[], byte[]> letter) throws ExecutionException {
     try {
       producer.send(letter).get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("could not dead-letter " + original.topic() + "/" + original.partition()
-          + "/" + original.offset() + ": " + e, e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("dead letter not acknowledged within a minute", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  private static IllegalStateException failed(String source, ExecutionException e) {
+    return new IllegalStateException("could not dead-letter " + source + ": " + e.getCause(), e);
   }
 
   @Override

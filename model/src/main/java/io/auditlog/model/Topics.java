@@ -9,6 +9,8 @@ public final class Topics {
   public static final String INGRESS = "audit.ingress";
   /** Records the ingest worker could not accept, with the reason in {@link #REASON_HEADER}. */
   public static final String DEAD_LETTERS = "audit.events.dlq";
+  /** The dead-letter topic's record limit: twice what the broker takes from a producer, so any record fits. */
+  public static final int DEAD_LETTER_MAX_BYTES = 2 * 1024 * 1024;
   /** Header carrying the version of the canonical event JSON in the record value. */
   public static final String SCHEMA_VERSION_HEADER = "schema-version";
   public static final String SCHEMA_VERSION = "1";

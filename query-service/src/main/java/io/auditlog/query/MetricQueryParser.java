@@ -30,7 +30,7 @@ public final class MetricQueryParser {
     Aggregation aggregation = Aggregation.parse(params.get("agg"));
     Optional<String> groupBy = Optional.ofNullable(params.get("group_by")).filter(g -> !g.isEmpty())
         .map(g -> categorical(g, "group_by"));
-    long windows = Duration.between(query.start(), query.stop()).toNanos() / interval.toNanos() + 2;
+    long windows = Duration.between(query.start(), query.stop()).dividedBy(interval) + 2;
     if (windows > MAX_WINDOWS) {
       throw ApiException.validation(new FieldError(List.of("query", "interval"),
           "the range holds more than " + MAX_WINDOWS + " windows of this interval", "value_error.windows"));
@@ -49,11 +49,14 @@ public final class MetricQueryParser {
     return field;
   }
 
+  /** The longest window: ten years, far longer than any range worth charting, and safe in nanoseconds. */
+  static final Duration MAX_INTERVAL = Duration.ofDays(3653);
+
   static Duration interval(String text) {
     Optional<Duration> parsed = Durations.parse(text == null ? "1m" : text);
-    if (parsed.isEmpty() || parsed.get().isZero()) {
+    if (parsed.isEmpty() || parsed.get().isZero() || parsed.get().compareTo(MAX_INTERVAL) > 0) {
       throw ApiException.validation(new FieldError(List.of("query", "interval"),
-          "must be a positive duration such as 1m, 30s or 1h", "value_error.duration"));
+          "must be a positive duration of at most 3653d, such as 1m, 30s or 1h", "value_error.duration"));
     }
     return parsed.get();
   }

@@ -32,7 +32,17 @@ public final class TimeParser {
     return clock.instant();
   }
 
+  /** The earliest and latest times InfluxDB can store (nanoseconds since the epoch in a signed 64-bit integer). */
+  static final Instant EARLIEST = Instant.ofEpochSecond(-9_223_372_036L + 1);
+  static final Instant LATEST = Instant.ofEpochSecond(9_223_372_036L - 1);
+
+  /** A time parameter, clamped to the times InfluxDB can store, so no arithmetic on it can overflow. */
   public Instant parse(String name, String value) {
+    Instant parsed = parseUnclamped(name, value);
+    return parsed.isBefore(EARLIEST) ? EARLIEST : parsed.isAfter(LATEST) ? LATEST : parsed;
+  }
+
+  private Instant parseUnclamped(String name, String value) {
     String text = value.trim();
     if (text.equals("now()")) {
       return clock.instant();

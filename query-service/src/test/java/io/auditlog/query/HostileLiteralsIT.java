@@ -8,6 +8,7 @@ import com.google.re2j.PatternSyntaxException;
 import io.auditlog.filter.Filter;
 import io.auditlog.filter.FilterEvaluator;
 import io.auditlog.filter.FilterParser;
+import io.auditlog.filter.FilterSyntaxException;
 import io.auditlog.model.AuditEvent.Action;
 import io.auditlog.model.AuditEvent.Actor;
 import io.auditlog.model.AuditEvent;
@@ -138,6 +139,25 @@ class HostileLiteralsIT {
       assertThat(row.get(InfluxNames.FIELD_DESCRIPTION).asText())
           .isEqualTo(stamped.event().event().description().orElseThrow());
     }
+  }
+
+  @Test
+  void everyPatternTheParserAcceptsInfluxDbCompilesToo() throws Exception {
+    InfluxqlCompiler compiler = new InfluxqlCompiler(NOW);
+    int accepted = 0;
+    for (String pattern : List.of("a{1000}", "(a{1000}){2}", "(a{10}){100}", "(a{11}){100}", "(a{2}){400}",
+        "((a{5}){5}){40}", "((a{5}){5}){41}", "(?:x{500}){2}", "(a{1000}){1}", "(a*){1000}", "[ab]{999}c")) {
+      Filter filter;
+      try {
+        filter = FilterParser.parse("origin @rx '" + pattern + "'");
+      } catch (FilterSyntaxException refused) {
+        continue;
+      }
+      // The query asserts that InfluxDB answered without an error.
+      FilterDifferentialIT.query(TENANT, compiler.compile(filter).andTo(InfluxQl.sql("time >= 0")).statement());
+      accepted++;
+    }
+    assertThat(accepted).as("patterns within the limits").isGreaterThanOrEqualTo(6);
   }
 
   @Test

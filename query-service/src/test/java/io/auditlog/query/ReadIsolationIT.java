@@ -39,6 +39,8 @@ class ReadIsolationIT {
   private static final Duration BUDGET = Duration.ofSeconds(3);
   /** A pattern that backtracking engines take exponential time over on a long run of 'a' without a match. */
   private static final String CATASTROPHIC = "origin @rx '(a|aa)*(a*)*(.*a){12}b' OR metadata.never = x";
+  private static final String BULKY = "bulky" + UUID.randomUUID().toString().substring(0, 8);
+  private static final int BULKY_EVENTS = 150;
   private static final String SPRAWLING = "wide" + UUID.randomUUID().toString().substring(0, 8);
   private static final int MAX_CATEGORIES = 20;
   private static TestQueryService service;
@@ -66,6 +68,16 @@ class ReadIsolationIT {
           new Actor("o", Optional.empty()), Optional.empty(), Optional.empty());
       categories.add(LineProtocol.encode(new StampedEvent(SPRAWLING, "w" + i, "r" + i, now - i, 1, event)));
     }
+    com.fasterxml.jackson.databind.node.ObjectNode detail = io.auditlog.model.Json.MAPPER.createObjectNode()
+        .put("blob", "<".repeat(58 * 1024));
+    List<String> bulky = new ArrayList<>();
+    for (int i = 0; i < BULKY_EVENTS; i++) {
+      AuditEvent event = new AuditEvent("big", "app", "env", "GET", "200", "info",
+          new Action("n", "t", 1, 1, 0.1, 0.5, 1, Optional.empty(), Optional.of(detail)),
+          new Actor("o", Optional.of(detail)), Optional.empty(), Optional.empty());
+      bulky.add(LineProtocol.encode(new StampedEvent(BULKY, "b" + i, "r" + i, now - i * 1000L, 1, event)));
+    }
+    assertThat(TestQueryService.provisionedWriter(BULKY).write(InfluxNames.database(BULKY), bulky)).isEmpty();
     assertThat(TestQueryService.provisionedWriter(SPRAWLING).write(InfluxNames.database(SPRAWLING), categories))
         .isEmpty();
     assertThat(TestQueryService.provisionedWriter(NEIGHBOUR).write(InfluxNames.database(NEIGHBOUR), SampleEvents.stamped(NEIGHBOUR, 3).stream()
@@ -134,6 +146,19 @@ class ReadIsolationIT {
       assertThat(response.body()).contains("query_too_large", "more than " + MAX_CATEGORIES + " categories");
     }
     assertThat(service.get("/audit/log?category=cat3&app=app&start=30d", SPRAWLING).body()).contains("\"cat3\"");
+  }
+
+  @Test
+  void largeEventsAreReadInChunksSizedByBytesAndAnAnswerTooLargeIsAClear422() throws Exception {
+    String everyRow = URLEncoder.encode("metadata.never = x OR app = app", StandardCharsets.UTF_8);
+    assertThat(service.get("/api/events/count?filter=" + everyRow, BULKY).body().strip())
+        .isEqualTo(Integer.toString(BULKY_EVENTS));
+    assertThat(service.get("/api/events/list?limit=-1&filter=" + everyRow, BULKY).body().lines().count())
+        .isEqualTo(BULKY_EVENTS);
+    HttpResponse<String> page = service.get("/audit/log?category=big&app=app&size=1000&start=30d", BULKY);
+    assertThat(page.statusCode()).isEqualTo(422);
+    assertThat(page.body()).contains("query_too_large", "16 MiB");
+    assertThat(service.get("/audit/log?category=big&app=app&size=20&start=30d", BULKY).statusCode()).isEqualTo(200);
   }
 
   private interface Call {

@@ -40,4 +40,11 @@ class TimeParserTest {
           assertThat(e.fieldErrors().get(0).loc()).containsExactly("query", "stop");
         });
   }
+
+  @Test
+  void clampsToTheTimesInfluxDbCanStore() {
+    assertThat(parser.parse("start", "999999999w")).isEqualTo(TimeParser.EARLIEST);
+    assertThat(parser.parse("stop", "9999-12-31T00:00:00Z"))
+        .isEqualTo(TimeParser.LATEST);
+  }
 }

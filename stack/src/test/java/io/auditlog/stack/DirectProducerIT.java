@@ -64,6 +64,10 @@ class DirectProducerIT {
         send(producer, tenant.accessKey(), EVENT.replace("\"status\":\"ok\"", "\"status\":200"));
         send(producer, null, EVENT);
         send(producer, UUID.randomUUID().toString(), EVENT);
+        // Poison: a record of almost the broker's limit, and one whose reasons alone run to megabytes.
+        send(producer, null, "x".repeat(1_000_000));
+        send(producer, tenant.accessKey(), "[" + String.join(",", java.util.Collections.nCopies(1000,
+            EVENT.replace("{\"category\"", "{" + unknownKeys(40) + "\"category\""))) + "]");
         send(producer, tenant.accessKey(), EVENT.replace("Sync", "After"));
         producer.flush();
       }
@@ -79,12 +83,13 @@ class DirectProducerIT {
       assertThat(events.get(0).path("event").path("name").asText()).isEqualTo("After");
       assertThat(events.get(1).path("event").path("stage").asInt()).isEqualTo(3);
 
-      List<ConsumerRecord<byte[], byte[]>> letters = deadLetters(cluster, 4);
+      List<ConsumerRecord<byte[], byte[]>> letters = deadLetters(cluster, 6);
       List<String> reasons = letters.stream().map(r -> new String(r.headers().lastHeader(Topics.REASON_HEADER)
           .value(), StandardCharsets.UTF_8)).toList();
-      assertThat(reasons).hasSize(4);
-      assertThat(reasons).filteredOn(r -> r.startsWith("invalid event:")).hasSize(2);
+      assertThat(reasons).hasSize(6);
+      assertThat(reasons).filteredOn(r -> r.startsWith("invalid event:")).hasSize(3);
       assertThat(reasons).contains("missing api-key header", "invalid api-key");
+      assertThat(reasons).allSatisfy(r -> assertThat(r.length()).isLessThanOrEqualTo(1_200));
       assertThat(letters).allSatisfy(r -> assertThat(r.headers().lastHeader(Topics.API_KEY_HEADER)).isNull());
     }
   }
@@ -258,6 +263,15 @@ class DirectProducerIT {
     } catch (KafkaException e) {
       return e;
     }
+  }
+
+  /** {@code "u0":0,"u1":0,...,} — keys the validator does not know, each an error of its own. */
+  private static String unknownKeys(int count) {
+    StringBuilder keys = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      keys.append("\"u").append(i).append("\":0,");
+    }
+    return keys.toString();
   }
 
   private static void awaitStored(Cluster cluster, String tenant, long expected) throws Exception {

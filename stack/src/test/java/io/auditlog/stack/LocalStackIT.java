@@ -42,7 +42,7 @@ class LocalStackIT {
     state.toFile().setExecutable(true, false);
     int port = Ports.free();
     Path log = state.resolve("launcher.log");
-    ProcessBuilder builder = new ProcessBuilder(ProjectLayout.javaBinary(), "-cp", testClasspath(),
+    ProcessBuilder builder = new ProcessBuilder(ProjectLayout.javaBinary(), "-cp", runtimeClasspath(),
         LocalStack.class.getName())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
@@ -168,8 +168,13 @@ class LocalStackIT {
     }
   }
 
-  private static String testClasspath() {
-    String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+  /**
+   * The launcher's own classes and its runtime dependencies — what the shaded stack.jar of {@code bin/start} holds —
+   * so a dependency that only the tests have fails here instead of at the user's first start.
+   */
+  private static String runtimeClasspath() throws IOException {
+    Path target = Path.of("target");
+    return target.resolve("classes").toAbsolutePath() + java.io.File.pathSeparator
+        + Files.readString(target.resolve("runtime-classpath.txt")).strip();
   }
 }

@@ -58,7 +58,8 @@ public final class ConsoleCommands {
             .map(result -> counts(result, series -> "").values().stream().mapToLong(Long::longValue).sum());
       }
       long[] count = {0};
-      return scanAll(tenant, measurements, scanOf(compiled, filter, now, budget.deadline(now)), row -> count[0]++).map(v -> count[0]);
+      return scanAll(tenant, measurements, scanOf(compiled, filter, now, budget.deadline(now)), row -> count[0]++)
+          .map(v -> count[0]);
     });
   }
 

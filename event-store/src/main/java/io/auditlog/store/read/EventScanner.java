@@ -26,8 +26,12 @@ import java.util.function.Predicate;
 public final class EventScanner {
 
   static final int CHUNK = 5_000;
-  /** The first chunk of a reader: small, since a merge over many categories holds one chunk of each. */
-  static final int FIRST_CHUNK = 100;
+  /**
+   * The first chunk of a reader: small, since a merge over many categories holds one chunk of each and a row may
+   * hold hundreds of kilobytes; later chunks grow while they stay near {@link #CHUNK_BYTES}.
+   */
+  static final int FIRST_CHUNK = 20;
+  static final int CHUNK_BYTES = 2 * 1024 * 1024;
   private static final int ROWS_BETWEEN_DEADLINE_CHECKS = 512;
 
   private final InfluxQueries influx;
@@ -149,17 +153,17 @@ public final class EventScanner {
       if (cursor != null) {
         conditions.add(InfluxQl.sql("time <= ").then(InfluxQl.integer(cursor)));
       }
+      InfluxQl where = conditions.isEmpty() ? InfluxQl.sql("")
+          : InfluxQl.sql(" WHERE ").then(InfluxQl.join(conditions, " AND "));
       InfluxQl query = InfluxQl.sql("SELECT ").then(scan.columns()).then(" FROM ")
-          .then(InfluxQl.identifier(measurement))
-          .then(conditions.isEmpty() ? InfluxQl.sql("") : InfluxQl.sql(" WHERE ").then(InfluxQl.join(conditions, " AND ")))
-          .then(" ORDER BY time DESC LIMIT " + size);
-      return influx.run(tenant, query).compose(result -> evaluation.executeBlocking(() -> {
-        read(result.path("series").path(0));
+          .then(InfluxQl.identifier(measurement)).then(where).then(" ORDER BY time DESC LIMIT " + size);
+      return influx.measured(tenant, query).compose(answer -> evaluation.executeBlocking(() -> {
+        read(answer.result().path("series").path(0), answer.bytes());
         return null;
       }, false));
     }
 
-    private void read(JsonNode series) {
+    private void read(JsonNode series, int bytes) {
       JsonNode columns = series.path("columns");
       int read = 0;
       Long oldest = null;
@@ -196,7 +200,8 @@ public final class EventScanner {
       } else {
         cursor = oldest;
         seenAtCursor = seenAtOldest;
-        size = Math.max(size, Math.min(CHUNK, size * 2));
+        long fitting = CHUNK_BYTES / Math.max(1, bytes / read);
+        size = (int) Math.max(1, Math.min(Math.min(CHUNK, size * 2L), fitting));
       }
     }
   }

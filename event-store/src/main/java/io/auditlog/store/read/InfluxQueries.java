@@ -2,6 +2,7 @@ package io.auditlog.store.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.auditlog.model.ApiException;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.auditlog.store.InfluxQl;
@@ -12,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.codec.BodyCodec;
 import java.io.IOException;
 import java.util.List;
 
@@ -23,6 +25,13 @@ import java.util.List;
  * names another database, or any DDL, is refused by InfluxDB itself.
  */
 public final class InfluxQueries {
+
+  /** The largest answer one query may bring back; more fails the read with 422 as the bytes arrive. */
+  public static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+  /** A query's one result and the size of the answer it came in. */
+  public record Answer(JsonNode result, int bytes) {
+  }
 
   private final WebClient client;
   private final String url;
@@ -39,18 +48,36 @@ public final class InfluxQueries {
    * database yet). An answer with any other number of results is refused.
    */
   public Future<JsonNode> run(String tenant, InfluxQl query) {
+    return measured(tenant, query).map(Answer::result);
+  }
+
+  /** {@link #run}, with the size of the answer (so a scan can size its next chunk by bytes). */
+  public Future<Answer> measured(String tenant, InfluxQl query) {
     Statement statement = query.statement();
     if (!statement.text().startsWith("SELECT ") && !statement.text().startsWith("SHOW ")) {
       throw new IllegalArgumentException("not a query: " + statement.text());
     }
+    CappedBody body = new CappedBody(MAX_ANSWER_BYTES);
     return client.getAbs(url + "/query")
         .putHeader("Authorization", users.reader(tenant).basicAuthorization())
         .addQueryParam("db", InfluxNames.database(tenant))
         .addQueryParam("q", statement.text())
         .addQueryParam("params", statement.paramsJson())
         .addQueryParam("epoch", "ns")
+        .as(BodyCodec.pipe(body))
         .send()
-        .map(response -> StoreAnswer.result(statement, parse(response.bodyAsBuffer())));
+        .recover(InfluxQueries::apiFailure)
+        .map(response -> new Answer(StoreAnswer.result(statement, parse(body.body())), body.body().length()));
+  }
+
+  /** A read refused for its size reaches the caller as that refusal, however the pipe wrapped it. */
+  private static <T> Future<T> apiFailure(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ApiException refused) {
+        return Future.failedFuture(refused);
+      }
+    }
+    return Future.failedFuture(failure);
   }
 
   /**

@@ -32,6 +32,12 @@ public record ReadBudget(Duration time, long maxScannedRows, int maxCategories) 
     }
   }
 
+  /** An InfluxDB answer larger than a read may hold. */
+  static ApiException answerTooLarge(int limit) {
+    return ApiException.of(422, "query_too_large", "The answer would be larger than " + limit / (1024 * 1024)
+        + " MiB; ask for fewer events at a time (a smaller size or limit) or a narrower time range.");
+  }
+
   /** Fails when a read has examined more rows than it may. */
   void checkScanned(long rows) {
     if (rows > maxScannedRows) {

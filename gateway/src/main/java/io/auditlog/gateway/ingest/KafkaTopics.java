@@ -30,8 +30,10 @@ public final class KafkaTopics {
   public Future<Void> ensure(String topic, int partitions) {
     NewTopic ingress = new NewTopic(Topics.INGRESS, Math.min(partitions, RecordStamper.PARTITIONS), (short) 1)
         .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
-    List<Future<Void>> created = Stream.of(new NewTopic(topic, partitions, (short) 1), ingress,
-            new NewTopic(Topics.DEAD_LETTERS, partitions, (short) 1))
+    // A dead letter is a record of another topic plus headers: the topic takes twice what a producer may send.
+    NewTopic deadLetters = new NewTopic(Topics.DEAD_LETTERS, partitions, (short) 1)
+        .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.DEAD_LETTER_MAX_BYTES)));
+    List<Future<Void>> created = Stream.of(new NewTopic(topic, partitions, (short) 1), ingress, deadLetters)
         .map(newTopic -> admin.call(a -> a.createTopics(List.of(newTopic)).all())
             .recover(e -> KafkaAdmin.rootCause(e) instanceof TopicExistsException ? Future.succeededFuture()
                 : Future.failedFuture(e)))
