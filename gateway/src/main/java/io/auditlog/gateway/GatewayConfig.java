@@ -123,7 +123,7 @@ public record GatewayConfig(
             s.integer("AUDIT_LOGIN_MAX_FAILURES_ADDRESS", 50, 1, 1_000_000),
             s.duration("AUDIT_LOGIN_WINDOW", Duration.ofMinutes(5)),
             s.duration("AUDIT_VERIFIED_PASSWORD_TTL", Duration.ofMinutes(5))),
-        s.choice("AUDIT_MAIL_MODE", MailMode.DEV),
+        s.choice("AUDIT_MAIL_MODE", MailMode.SMTP),
         new MailSettings(
             s.text("AUDIT_SMTP_HOST", "127.0.0.1"),
             s.port("AUDIT_SMTP_PORT", 25),

@@ -351,7 +351,8 @@ class AccountsIT {
     String accessKey = expect(gateway.bearer("/users/access-key/me", token).GET(), 200).path("access_key").asText();
     String apiToken = expect(gateway.bearer("/users/tokens", token).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"t\"}")), 201).path("token").asText();
-    String dump = DatabaseDump.all(TestGateway.SERVICES.postgres().port());
+    String dump = DatabaseDump.all(TestGateway.SERVICES.postgres().port(),
+        TestGateway.SERVICES.postgres().password());
     assertThat(dump).contains(username).doesNotContain(PASSWORD).doesNotContain(key(link))
         .doesNotContain(accessKey).doesNotContain(apiToken).contains("$argon2id$");
   }

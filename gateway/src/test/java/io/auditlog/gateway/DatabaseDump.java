@@ -11,10 +11,10 @@ final class DatabaseDump {
   private DatabaseDump() {
   }
 
-  static String all(int port) throws Exception {
+  static String all(int port, String password) throws Exception {
     StringBuilder dump = new StringBuilder();
     try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/auditlog",
-        "auditlog", "");
+        "auditlog", password);
         Statement statement = connection.createStatement()) {
       for (String table : new String[] {"users", "account_keys", "api_tokens", "login_failures"}) {
         try (ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {

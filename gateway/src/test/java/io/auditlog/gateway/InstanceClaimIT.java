@@ -149,6 +149,6 @@ class InstanceClaimIT {
 
   private static Connection connect() throws Exception {
     return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + TestGateway.SERVICES.postgres().port()
-        + "/auditlog", "auditlog", "");
+        + "/auditlog", "auditlog", TestGateway.SERVICES.postgres().password());
   }
 }

@@ -42,6 +42,7 @@ final class TestGateway implements AutoCloseable {
         Map.entry("AUDIT_KAFKA_BOOTSTRAP", SERVICES.kafka().bootstrapServers()),
         Map.entry("AUDIT_TOPIC_PARTITIONS", "2"),
         Map.entry("AUDIT_PG_PORT", Integer.toString(SERVICES.postgres().port())),
+        Map.entry("AUDIT_PG_PASSWORD", SERVICES.postgres().password()),
         Map.entry("AUDIT_INFLUX_URL", SERVICES.influx().url()),
         Map.entry("AUDIT_INFLUX_ADMIN_PASSWORD", SERVICES.influxAccess().admin().password()),
         Map.entry("AUDIT_INFLUX_WRITER_PASSWORD", SERVICES.influxAccess().writer().password()),
@@ -51,6 +52,7 @@ final class TestGateway implements AutoCloseable {
         Map.entry("AUDIT_INTERNAL_SECRET", "gateway-test-internal-secret-0123456789"),
         Map.entry("AUDIT_KEY_SECRET", "gateway-test-key-secret-0123456789abcdef"),
         Map.entry("AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD),
+        Map.entry("AUDIT_MAIL_MODE", "dev"),
         Map.entry("AUDIT_KAFKA_PASSWORD", SERVICES.kafka().users().gatewayPassword()),
         Map.entry("AUDIT_KAFKA_ADMIN_PASSWORD", SERVICES.kafka().users().operatorPassword())));
     env.putAll(overrides);

@@ -44,7 +44,7 @@ public final class BackingServices implements AutoCloseable {
    * then the services' users and ACLs provisioned by the operator.
    */
   public static BackingServices start(Path stateDir, PortPlan ports, int partitions, boolean durable,
-      KafkaUsers kafkaUsers, InfluxAccess influxAccess) {
+      KafkaUsers kafkaUsers, InfluxAccess influxAccess, String postgresPassword) {
     Path kafkaLib = ProjectLayout.locate().kafkaLib();
     int[] chosen = Ports.resolve(ports.kafka(), ports.kafkaController(), ports.postgres(), ports.influx(),
         ports.influxRpc(), ports.kafkaInternal());
@@ -60,7 +60,7 @@ public final class BackingServices implements AutoCloseable {
       return broker;
     });
     CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(() -> PostgresServer.start(
-        stateDir.resolve("postgres"), chosen[2], "auditlog", durable));
+        stateDir.resolve("postgres"), chosen[2], "auditlog", durable, postgresPassword));
     CompletableFuture<InfluxServer> influx = CompletableFuture.supplyAsync(() -> InfluxServer.start(
         stateDir.resolve("influxdb"), chosen[3], chosen[4], influxAccess.admin()));
     try {
@@ -84,7 +84,8 @@ public final class BackingServices implements AutoCloseable {
         dir.toFile().setReadable(true, false);
         BackingServices services;
         try {
-          services = start(dir, PortPlan.allFree(), 4, false, KafkaUsers.generate(), InfluxAccess.generate());
+          services = start(dir, PortPlan.allFree(), 4, false, KafkaUsers.generate(), InfluxAccess.generate(),
+              Secrets.generate());
         } catch (RuntimeException e) {
           deleteTree(dir);
           throw e;

@@ -3,8 +3,6 @@ package io.auditlog.infra;
 import io.auditlog.model.InfluxCredential;
 import io.auditlog.store.InfluxProvisioning;
 import io.auditlog.model.TenantInfluxUsers;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The InfluxDB credentials of one installation: the admin (provisioning only), the ingest workers' writer (WRITE on
@@ -19,7 +17,7 @@ public record InfluxAccess(InfluxCredential admin, InfluxCredential writer, Stri
 
   /** Fresh random passwords and secret, for a test JVM. */
   public static InfluxAccess generate() {
-    return of(random(), random(), random());
+    return of(Secrets.generate(), Secrets.generate(), Secrets.generate());
   }
 
   public static InfluxAccess of(String adminPassword, String writerPassword, String tenantSecret) {
@@ -36,12 +34,6 @@ public record InfluxAccess(InfluxCredential admin, InfluxCredential writer, Stri
   }
 
   /** 36 random bytes in base64url: 48 characters. */
-  public static String random() {
-    byte[] bytes = new byte[36];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
   @Override
   public String toString() {
     return "InfluxAccess[admin=" + admin + ", writer=" + writer + ", tenantSecret=(hidden)]";

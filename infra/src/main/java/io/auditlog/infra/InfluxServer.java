@@ -101,6 +101,7 @@ public final class InfluxServer implements AutoCloseable {
         [http]
           enabled = true
           auth-enabled = true
+          pprof-enabled = false
           bind-address = "127.0.0.1:%3$d"
           log-enabled = false
           max-body-size = 0

@@ -1,8 +1,6 @@
 package io.auditlog.infra;
 
 import io.auditlog.model.KafkaLogin;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The broker's own SCRAM users and their passwords: the node (controller and inter-broker traffic), the operator
@@ -17,17 +15,9 @@ public record KafkaUsers(String nodePassword, String operatorPassword, String ga
   public static final String GATEWAY = "auditlog-gateway";
   public static final String WORKER = "auditlog-ingest";
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   /** Fresh random passwords (URL-safe base64: nothing a JAAS line or the format tool's syntax must escape). */
   public static KafkaUsers generate() {
-    return new KafkaUsers(password(), password(), password(), password());
-  }
-
-  public static String password() {
-    byte[] bytes = new byte[24];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return new KafkaUsers(Secrets.generate(), Secrets.generate(), Secrets.generate(), Secrets.generate());
   }
 
   public KafkaLogin node() {

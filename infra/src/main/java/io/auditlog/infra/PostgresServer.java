@@ -10,25 +10,33 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * A private PostgreSQL cluster from the machine's PostgreSQL binaries: created with {@code initdb} on first start,
- * listening on 127.0.0.1 only (no Unix socket), trust authentication for loopback, one database for the service.
- * Run as the {@code postgres} user when this process is root, since PostgreSQL refuses to run as root.
+ * listening on 127.0.0.1 only (no Unix socket), one database for the service. Every connection authenticates with
+ * SCRAM-SHA-256: the cluster's superuser ({@value #ADMIN}, its generated password kept in the cluster's folder,
+ * mode 600) is used only here, to create the service's role ({@value #USER}: owner of its database, no superuser, no
+ * role or database creation) and to set its password on every start. A cluster created before with trust
+ * authentication is converted at its next start. Run as the {@code postgres} user when this process is root, since
+ * PostgreSQL refuses to run as root.
  */
 public final class PostgresServer implements AutoCloseable {
 
   public static final String USER = "auditlog";
+  static final String ADMIN = "auditlog_admin";
 
   private final ChildProcess process;
   private final int port;
   private final String database;
+  private final String password;
 
-  private PostgresServer(ChildProcess process, int port, String database) {
+  private PostgresServer(ChildProcess process, int port, String database, String password) {
     this.process = process;
     this.port = port;
     this.database = database;
+    this.password = password;
   }
 
   /**
@@ -36,48 +44,124 @@ public final class PostgresServer implements AutoCloseable {
    *
    * @param durable false turns fsync off (for tests); the local stack keeps it on
    */
-  public static PostgresServer start(Path dir, int port, String database, boolean durable) {
+  public static PostgresServer start(Path dir, int port, String database, boolean durable, String password) {
     Path bin = binDirectory();
     Path data = dir.resolve("data");
     try {
+      String admin = adminPassword(dir);
       if (!Files.exists(data.resolve("PG_VERSION"))) {
-        initdb(bin, dir, data);
+        initdb(bin, dir, data, admin);
       }
       List<String> command = asServiceUser(List.of(bin.resolve("postgres").toString(), "-D", data.toString(),
           "-p", Integer.toString(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
           "-c", "fsync=" + (durable ? "on" : "off"), "-c", "max_connections=200"));
       ChildProcess process = ChildProcess.start("postgres", command, Map.of(), dir.resolve("postgres.log"), "INT");
       Readiness.await(process, Duration.ofSeconds(60), () -> isReady(bin, port));
-      createDatabase(bin, dir, port, database);
-      return new PostgresServer(process, port, database);
+      try {
+        if (Files.readString(data.resolve("pg_hba.conf")).contains(" trust")) {
+          requireAuthentication(bin, dir, data, port, admin);
+        }
+        provision(bin, dir, port, admin, database, password);
+      } catch (RuntimeException e) {
+        process.stop(Duration.ofSeconds(30));
+        throw e;
+      }
+      return new PostgresServer(process, port, database, password);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static void initdb(Path bin, Path dir, Path data) throws IOException {
-    Files.createDirectories(data);
-    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
-    if (isRoot()) {
-      run(List.of("chown", "-R", "postgres:postgres", dir.toString()), dir.resolve("chown.log"));
+  /** The cluster superuser's password: generated once, kept in the cluster's folder, readable by this user only. */
+  private static String adminPassword(Path dir) throws IOException {
+    Path file = dir.resolve("admin.password");
+    if (!Files.exists(file)) {
+      Files.createDirectories(dir);
+      Files.writeString(file, Secrets.generate());
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
-    run(asServiceUser(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "--username=" + USER,
-        "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8")), dir.resolve("initdb.log"));
+    return Files.readString(file).strip();
   }
 
-  private static void createDatabase(Path bin, Path dir, int port, String database) {
-    ChildProcess createdb = ChildProcess.start("createdb", List.of(bin.resolve("createdb").toString(),
-        "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", USER, database), Map.of(),
-        dir.resolve("createdb.log"), "TERM");
+  private static void initdb(Path bin, Path dir, Path data, String admin) throws IOException {
+    Files.createDirectories(data);
+    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+    Path pwfile = dir.resolve("initdb.password");
+    Files.writeString(pwfile, admin + "\n");
+    Files.setPosixFilePermissions(pwfile, PosixFilePermissions.fromString("rw-------"));
     try {
-      boolean exited = createdb.awaitExit(Duration.ofSeconds(60));
-      if (!exited || createdb.exitCode() != 0 && !createdb.tail(1).contains("already exists")) {
-        throw new IllegalStateException("createdb failed:\n" + createdb.tail(20));
+      if (isRoot()) {
+        run(List.of("chown", "-R", "postgres:postgres", data.toString(), pwfile.toString()),
+            dir.resolve("chown.log"));
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      run(asServiceUser(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "--username=" + ADMIN,
+          "--pwfile=" + pwfile, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C.UTF-8")),
+          dir.resolve("initdb.log"));
+    } finally {
+      Files.deleteIfExists(pwfile);
     }
+  }
+
+  /**
+   * A cluster made with trust authentication (and {@value #USER} as its superuser): its superuser is created with a
+   * password through the still-trusted service role, then every connection must authenticate.
+   */
+  private static void requireAuthentication(Path bin, Path dir, Path data, int port, String admin)
+      throws IOException {
+    psql(bin, dir, port, USER, "", "postgres", String.join("\n",
+        "DO $$ BEGIN",
+        "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ADMIN + "') THEN",
+        "    CREATE ROLE " + ADMIN + " SUPERUSER LOGIN;",
+        "  END IF;",
+        "END $$;",
+        "ALTER ROLE " + ADMIN + " PASSWORD '" + literal(admin) + "';"));
+    Path hba = data.resolve("pg_hba.conf");
+    Files.writeString(hba, Files.readString(hba).replace(" trust", " scram-sha-256"));
+    psql(bin, dir, port, ADMIN, admin, "postgres", "SELECT pg_reload_conf();");
+  }
+
+  /** The service's role, not a superuser, with this password, owning its database. */
+  private static void provision(Path bin, Path dir, int port, String admin, String database, String password) {
+    psql(bin, dir, port, ADMIN, admin, "postgres", String.join("\n",
+        "DO $$ BEGIN",
+        "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + USER + "') THEN",
+        "    CREATE ROLE " + USER + " LOGIN;",
+        "  END IF;",
+        "END $$;",
+        "ALTER ROLE " + USER + " NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS LOGIN PASSWORD '"
+            + literal(password) + "';",
+        "SELECT 'CREATE DATABASE " + literal(database) + " OWNER " + USER + "' WHERE NOT EXISTS "
+            + "(SELECT FROM pg_database WHERE datname = '" + literal(database) + "')\\gexec",
+        "ALTER DATABASE \"" + database.replace("\"", "\"\"") + "\" OWNER TO " + USER + ";"));
+  }
+
+  /**
+   * Runs SQL with psql from a file readable by this user only (it may hold a password, which has no place on a
+   * command line), the password in psql's environment.
+   */
+  private static void psql(Path bin, Path dir, int port, String user, String password, String database,
+      String sql) {
+    Path script = dir.resolve("setup-" + UUID.randomUUID() + ".sql");
+    try {
+      Files.writeString(script, sql + "\n");
+      Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-------"));
+      awaitSuccess(ChildProcess.start("psql", List.of(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p",
+          Integer.toString(port), "-U", user, "-d", database, "-v", "ON_ERROR_STOP=1", "-q", "-f",
+          script.toString()), Map.of("PGPASSWORD", password), dir.resolve("psql.log"), "TERM"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      try {
+        Files.deleteIfExists(script);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** A value inside a single-quoted SQL literal. */
+  private static String literal(String value) {
+    return value.replace("'", "''");
   }
 
   private static boolean isReady(Path bin, int port) {
@@ -145,6 +229,11 @@ public final class PostgresServer implements AutoCloseable {
 
   public String database() {
     return database;
+  }
+
+  /** The service role's password. */
+  public String password() {
+    return password;
   }
 
   public long pid() {

@@ -19,12 +19,23 @@ import org.junit.jupiter.api.Test;
  */
 class BackingServicesIT {
 
+  /** One psql command's output, or "refused: ..." when it fails. */
+  private static String psql(int port, String user, String password, String sql) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(PostgresServer.binDirectory().resolve("psql").toString(), "-h",
+        "127.0.0.1", "-p", Integer.toString(port), "-U", user, "-d", "auditlog", "-w", "-At", "-c", sql)
+        .redirectErrorStream(true);
+    builder.environment().put("PGPASSWORD", password);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    return process.waitFor() == 0 ? output : "refused: " + output;
+  }
+
   @Test
   void startsAnswersAndStopsCleanly() throws Exception {
     Path dir = Files.createTempDirectory("auditlog-infra-it-");
     dir.toFile().setExecutable(true, false);
     BackingServices services = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 2, false,
-        KafkaUsers.generate(), InfluxAccess.generate());
+        KafkaUsers.generate(), InfluxAccess.generate(), Secrets.generate());
     long[] pids = {services.kafka().pid(), services.postgres().pid(), services.influx().pid()};
     KafkaBroker.Listeners kafka = services.kafka().listeners();
     int[] ports = {kafka.producers(), kafka.internal(), kafka.controller(), services.postgres().port(),
@@ -40,6 +51,14 @@ class BackingServicesIT {
       assertThat(services.influx().execute("SHOW DATABASES").toString()).contains("probe");
       assertThat(Ports.isOpen(kafka.producers())).isTrue();
       assertThat(Ports.isOpen(services.postgres().port())).isTrue();
+      int pg = services.postgres().port();
+      assertThat(psql(pg, "auditlog", "", "SELECT 1")).as("without a password").startsWith("refused");
+      assertThat(psql(pg, "auditlog", "wrong", "SELECT 1")).as("with a wrong password").startsWith("refused");
+      assertThat(psql(pg, "auditlog", services.postgres().password(),
+          "SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user"))
+          .as("the service role holds no administrative right").isEqualTo("f|f|f");
+      assertThat(psql(pg, "auditlog", services.postgres().password(), "COPY (SELECT 1) TO PROGRAM 'true'"))
+          .as("the service role cannot run programs").startsWith("refused");
     } finally {
       services.close();
       BackingServices.deleteTree(dir);

@@ -69,7 +69,7 @@ class IngestWorkerIT {
         SERVICES.influxAccess().writer(), 500, Duration.ofMillis(50),
         Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(10),
         new WorkerConfig.Accounts("jdbc:postgresql://127.0.0.1:" + SERVICES.postgres().port() + "/auditlog",
-            "auditlog", "", Duration.ofSeconds(5), 1000));
+            "auditlog", SERVICES.postgres().password(), Duration.ofSeconds(5), 1000));
     vertx = Vertx.vertx();
     vertx.deployVerticle(new WorkerVerticle(config)).toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.SECONDS);

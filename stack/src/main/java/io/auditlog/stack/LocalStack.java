@@ -69,7 +69,7 @@ public final class LocalStack implements AutoCloseable {
     System.out.println("starting Kafka, PostgreSQL and InfluxDB under " + config.stateDir() + " ...");
     BackingServices backing = BackingServices.start(config.stateDir(), new BackingServices.PortPlan(
         config.kafkaPort(), 0, config.postgresPort(), config.influxPort(), 0, 0), 12, true,
-        StackSecrets.kafkaUsers(secrets), StackSecrets.influx(secrets));
+        StackSecrets.kafkaUsers(secrets), StackSecrets.influx(secrets), secrets.get(StackSecrets.PG_PASSWORD));
     LocalStack stack = new LocalStack(backing, config);
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-on-failed-start"));
     try {
@@ -101,7 +101,8 @@ public final class LocalStack implements AutoCloseable {
           "AUDIT_INFLUX_URL", influx,
           "AUDIT_INFLUX_WRITER_PASSWORD", secrets.get("AUDIT_INFLUX_WRITER_PASSWORD"),
           "AUDIT_PG_HOST", "127.0.0.1",
-          "AUDIT_PG_PORT", Integer.toString(backing.postgres().port())), workerPort);
+          "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
+          "AUDIT_PG_PASSWORD", backing.postgres().password()), workerPort);
     }
     Map<String, String> gateway = new HashMap<>();
     for (String name : StackSecrets.GATEWAY_NAMES) {
@@ -122,6 +123,7 @@ public final class LocalStack implements AutoCloseable {
         "AUDIT_ADMIN_EMAIL", config.adminEmail(),
         "AUDIT_MAIL_MODE", config.mailMode()));
     gateway.put("AUDIT_KAFKA_COMPRESSION", config.kafkaCompression());
+    gateway.put("AUDIT_PG_PASSWORD", backing.postgres().password());
     start(layout, "gateway", "512m", gateway, config.publicPort());
   }
 

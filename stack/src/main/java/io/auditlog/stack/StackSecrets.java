@@ -1,6 +1,7 @@
 package io.auditlog.stack;
 
 import io.auditlog.infra.KafkaUsers;
+import io.auditlog.infra.Secrets;
 import io.auditlog.infra.InfluxAccess;
 import java.io.IOException;
 import java.io.Reader;
@@ -9,8 +10,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -27,12 +26,13 @@ final class StackSecrets {
   static final String KAFKA_OPERATOR = "AUDIT_KAFKA_OPERATOR_PASSWORD";
   static final String KAFKA_GATEWAY = "AUDIT_KAFKA_GATEWAY_PASSWORD";
   static final String KAFKA_WORKER = "AUDIT_KAFKA_WORKER_PASSWORD";
+  static final String PG_PASSWORD = "AUDIT_PG_PASSWORD";
   /** The secrets the gateway reads under these very names (it alone provisions InfluxDB). */
   static final String[] GATEWAY_NAMES = {"AUDIT_JWT_SECRET", "AUDIT_INTERNAL_SECRET", "AUDIT_KEY_SECRET",
       "AUDIT_INFLUX_ADMIN_PASSWORD", "AUDIT_INFLUX_WRITER_PASSWORD", "AUDIT_INFLUX_TENANT_SECRET"};
   static final String[] NAMES = {"AUDIT_JWT_SECRET", "AUDIT_INTERNAL_SECRET", "AUDIT_KEY_SECRET", KAFKA_NODE,
       KAFKA_OPERATOR, KAFKA_GATEWAY, KAFKA_WORKER, "AUDIT_INFLUX_ADMIN_PASSWORD", "AUDIT_INFLUX_WRITER_PASSWORD",
-      "AUDIT_INFLUX_TENANT_SECRET"};
+      "AUDIT_INFLUX_TENANT_SECRET", PG_PASSWORD};
 
   private StackSecrets() {
   }
@@ -74,12 +74,9 @@ final class StackSecrets {
         }
       }
       boolean changed = false;
-      SecureRandom random = new SecureRandom();
       for (String name : NAMES) {
         if (!secrets.containsKey(name)) {
-          byte[] bytes = new byte[36];
-          random.nextBytes(bytes);
-          secrets.setProperty(name, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+          secrets.setProperty(name, Secrets.generate());
           changed = true;
         }
       }

@@ -8,6 +8,7 @@ import io.auditlog.infra.InfluxAccess;
 import io.auditlog.infra.InfluxServer;
 import io.auditlog.infra.KafkaBroker;
 import io.auditlog.infra.KafkaUsers;
+import io.auditlog.infra.Secrets;
 import io.auditlog.infra.Ports;
 import io.auditlog.infra.ProjectLayout;
 import io.auditlog.infra.Readiness;
@@ -59,7 +60,7 @@ final class Cluster implements AutoCloseable {
     dir.toFile().setExecutable(true, false);
     logs = Path.of("target", "cluster-logs", dir.getFileName().toString()).toAbsolutePath();
     backing = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 6, false, kafkaUsers,
-        InfluxAccess.generate());
+        InfluxAccess.generate(), Secrets.generate());
     influx = backing.influx();
     int queryPort = Ports.free();
     startJar("query-service", Map.of("AUDIT_QUERY_PORT", Integer.toString(queryPort), "AUDIT_INFLUX_URL", influx.url(),
@@ -76,6 +77,8 @@ final class Cluster implements AutoCloseable {
         "AUDIT_INFLUX_URL", influx.url(),
         "AUDIT_QUERY_URL", "http://127.0.0.1:" + queryPort,
         "AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD));
+    env.put("AUDIT_MAIL_MODE", "dev");
+    env.put("AUDIT_PG_PASSWORD", backing.postgres().password());
     env.put("AUDIT_INFLUX_ADMIN_PASSWORD", backing.influxAccess().admin().password());
     env.put("AUDIT_INFLUX_WRITER_PASSWORD", backing.influxAccess().writer().password());
     env.put("AUDIT_INFLUX_TENANT_SECRET", backing.influxAccess().tenantSecret());
@@ -105,6 +108,7 @@ final class Cluster implements AutoCloseable {
         "AUDIT_INFLUX_URL", influx.url(),
         "AUDIT_INFLUX_WRITER_PASSWORD", backing.influxAccess().writer().password(),
         "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
+        "AUDIT_PG_PASSWORD", backing.postgres().password(),
         "AUDIT_BATCH_LINGER", "100ms",
         "AUDIT_MAX_BACKOFF", "2s",
         "AUDIT_KAFKA_SESSION_TIMEOUT", "6s"), port);
