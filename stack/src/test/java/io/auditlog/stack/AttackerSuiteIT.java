@@ -169,6 +169,25 @@ class AttackerSuiteIT {
     assertThat(cluster.storedEvents(victim.id())).isEqualTo(5);
   }
 
+  @Test
+  void parallelRequestsCannotIssueMoreKafkaCredentialsThanTheLimit() throws Exception {
+    Cluster.Tenant greedy = cluster.newTenant();
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
+    for (int i = 0; i < 14; i++) {
+      requests.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(cluster.base + "/users/kafka-credentials"))
+          .header("Authorization", "Bearer " + greedy.token()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    List<Integer> statuses = new ArrayList<>();
+    for (var request : requests) {
+      statuses.add(request.get(60, TimeUnit.SECONDS).statusCode());
+    }
+    assertThat(statuses).filteredOn(status -> status == 201).as("%s", statuses).hasSize(10);
+    assertThat(statuses).filteredOn(status -> status == 409).hasSize(4);
+    assertThat(Cluster.JSON.readTree(send("/users/kafka-credentials", "Bearer " + greedy.token()).body()))
+        .hasSize(10);
+  }
+
   private static void refused(org.apache.kafka.common.KafkaFuture<?> future) {
     assertThatThrownBy(() -> future.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(AuthorizationException.class);

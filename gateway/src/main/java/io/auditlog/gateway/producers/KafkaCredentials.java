@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Direct producers' Kafka credentials in PostgreSQL: which account owns which principal. Only a SHA-256 hash of each
@@ -27,11 +28,21 @@ public final class KafkaCredentials {
   public record KafkaCredential(String principal, OffsetDateTime createdAt) {
   }
 
-  public Future<KafkaCredential> insert(long userId, String principal, String password) {
-    return pool.preparedQuery("INSERT INTO kafka_credentials (user_id, principal, secret_hash) VALUES ($1, $2, $3) "
-            + "RETURNING " + COLUMNS)
-        .execute(Tuple.of(userId, principal, AccessKeys.hash(password)))
-        .map(rows -> toCredential(rows.iterator().next()));
+  /**
+   * Records a new credential unless the account already has {@code limit} live ones (empty then). The account's row
+   * is locked for the transaction, so parallel requests of one account count one after the other.
+   */
+  public Future<Optional<KafkaCredential>> insertWithin(long userId, String principal, String password, int limit) {
+    return pool.withTransaction(connection -> connection
+        .preparedQuery("SELECT id FROM users WHERE id = $1 FOR UPDATE").execute(Tuple.of(userId))
+        .compose(locked -> connection.preparedQuery("SELECT count(*) FROM kafka_credentials WHERE user_id = $1 "
+            + "AND revoked_at IS NULL").execute(Tuple.of(userId)))
+        .compose(count -> count.iterator().next().getLong(0) >= limit
+            ? Future.succeededFuture(Optional.<KafkaCredential>empty())
+            : connection.preparedQuery("INSERT INTO kafka_credentials (user_id, principal, secret_hash) "
+                    + "VALUES ($1, $2, $3) RETURNING " + COLUMNS)
+                .execute(Tuple.of(userId, principal, AccessKeys.hash(password)))
+                .map(rows -> Optional.of(toCredential(rows.iterator().next())))));
   }
 
   /** Forgets a credential whose Kafka user could not be created. */

@@ -39,11 +39,10 @@ public final class ProducerCredentials {
   public Future<Issued> issue(long userId) {
     String principal = "p-" + HexFormat.of().formatHex(random(16));
     String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random(32));
-    return store.list(userId)
-        .compose(live -> live.size() >= perAccount ? Future.failedFuture(ApiException.of(409,
-            "too_many_kafka_credentials", "This account already has " + perAccount
-                + " Kafka credentials; revoke one first.")) : Future.succeededFuture())
-        .compose(v -> store.insert(userId, principal, password))
+    return store.insertWithin(userId, principal, password, perAccount)
+        .compose(inserted -> inserted.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
+            ApiException.of(409, "too_many_kafka_credentials", "This account already has " + perAccount
+                + " Kafka credentials; revoke one first."))))
         .compose(credential -> kafka.create(principal, password)
             .map(created -> new Issued(credential, password))
             .recover(e -> undo(principal, e)));
