@@ -17,6 +17,7 @@ public record QueryConfig(String host, int port, String influxUrl, String influx
         s.secret("AUDIT_INTERNAL_SECRET"),
         s.duration("AUDIT_DELETE_SETTLE", Duration.ofMinutes(5)),
         new ReadBudget(s.duration("AUDIT_QUERY_READ_BUDGET", ReadBudget.DEFAULT.time()),
+            s.duration("AUDIT_QUERY_STREAM_BUDGET", ReadBudget.DEFAULT.streamTime()),
             s.integer("AUDIT_QUERY_MAX_SCANNED_ROWS", (int) ReadBudget.DEFAULT.maxScannedRows(), 1, Integer.MAX_VALUE),
             s.integer("AUDIT_QUERY_MAX_CATEGORIES", ReadBudget.DEFAULT.maxCategories(), 1, 100_000)),
         s.integer("AUDIT_QUERY_EVALUATION_THREADS", 4, 1, 64));

@@ -47,7 +47,7 @@ class ReadIsolationIT {
 
   @BeforeAll
   static void start() throws Exception {
-    service = new TestQueryService(Duration.ZERO, new ReadBudget(BUDGET, 5_000_000, MAX_CATEGORIES));
+    service = new TestQueryService(Duration.ZERO, new ReadBudget(BUDGET, BUDGET, 5_000_000, MAX_CATEGORIES));
     String forty = "a".repeat(40);
     long now = Instant.now().toEpochMilli() * 1_000_000L;
     List<String> lines = new ArrayList<>();

@@ -94,7 +94,7 @@ public final class ConsoleCommands {
    */
   public Future<Long> list(String tenant, Filter filter, long limit, Instant now, Consumer<String> ids,
       Supplier<Future<Void>> beforeRead) {
-    return newest(tenant, filter, now, budget.deadline(now), Long.MAX_VALUE).compose(rows -> rows.forEach(limit,
+    return newest(tenant, filter, now, budget.streamDeadline(now), Long.MAX_VALUE).compose(rows -> rows.forEach(limit,
         row -> ids.accept(row.columns().get(InfluxNames.FIELD_ID).asText()), beforeRead));
   }
 

@@ -5,18 +5,25 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * How long one read may take (AUDIT_QUERY_READ_BUDGET), how many stored rows a read may decide in memory
+ * How long one read may take (AUDIT_QUERY_READ_BUDGET; a streamed listing, which holds one chunk at a time and goes
+ * at its reader's pace, AUDIT_QUERY_STREAM_BUDGET), how many stored rows a read may decide in memory
  * (AUDIT_QUERY_MAX_SCANNED_ROWS) and how many categories a command over all of them may merge
  * (AUDIT_QUERY_MAX_CATEGORIES). A read over any limit stops reading and fails with a clear error, so one caller's
  * expensive query cannot occupy the service or its memory.
  */
-public record ReadBudget(Duration time, long maxScannedRows, int maxCategories) {
+public record ReadBudget(Duration time, Duration streamTime, long maxScannedRows, int maxCategories) {
 
-  public static final ReadBudget DEFAULT = new ReadBudget(Duration.ofSeconds(30), 1_000_000, 1_000);
+  public static final ReadBudget DEFAULT = new ReadBudget(Duration.ofSeconds(30), Duration.ofMinutes(15), 1_000_000,
+      1_000);
 
   /** The deadline of a read that started at {@code now}. */
   Instant deadline(Instant now) {
     return now.plus(time);
+  }
+
+  /** The deadline of a streamed listing that started at {@code now}. */
+  Instant streamDeadline(Instant now) {
+    return now.plus(streamTime);
   }
 
   static ApiException exceeded() {
