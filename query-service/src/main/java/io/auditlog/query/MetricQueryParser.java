@@ -6,11 +6,9 @@ import io.auditlog.store.read.MetricQuery;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.Durations;
 import io.auditlog.model.FieldError;
-import io.auditlog.model.InfluxNames;
 import io.vertx.core.MultiMap;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The parameters of the metric endpoints: the log selection plus {@code interval}, {@code agg}, {@code group_by}. */

@@ -21,7 +21,6 @@ import io.auditlog.store.CompiledFilter;
 import io.auditlog.store.InfluxQl;
 import io.auditlog.store.InfluxqlCompiler;
 import io.auditlog.store.Statement;
-import io.auditlog.store.InfluxWriter;
 import io.auditlog.store.LineProtocol;
 import java.net.URI;
 import java.net.URLEncoder;
