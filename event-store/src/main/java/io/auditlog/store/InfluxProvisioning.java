@@ -7,7 +7,6 @@ import io.auditlog.model.TenantInfluxUsers;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,28 +63,13 @@ public final class InfluxProvisioning {
         : InfluxQl.sql("CREATE USER ").then(name).then(" WITH PASSWORD ").then(password));
   }
 
-  /** The user names in the answer to {@link #SHOW_USERS}. */
-  public static Set<String> users(JsonNode answer) {
+  /** The user names in the result of {@link #SHOW_USERS}. */
+  public static Set<String> users(JsonNode result) {
     Set<String> users = new HashSet<>();
-    for (JsonNode row : answer.path("results").path(0).path("series").path(0).path("values")) {
+    for (JsonNode row : result.path("series").path(0).path("values")) {
       users.add(row.path(0).asText());
     }
     return users;
   }
 
-  /**
-   * The first error in an answer of {@code /query}, if any. InfluxDB's own messages hide passwords
-   * ({@code [REDACTED]}), so the text is safe to log; statements holding passwords must never be logged themselves.
-   */
-  public static Optional<String> error(JsonNode answer) {
-    if (answer.has("error")) {
-      return Optional.of(answer.get("error").asText());
-    }
-    for (JsonNode result : answer.path("results")) {
-      if (result.has("error")) {
-        return Optional.of(result.get("error").asText());
-      }
-    }
-    return Optional.empty();
-  }
 }

@@ -42,9 +42,7 @@ public final class InfluxQl {
 
   /** A measurement, column or tag name, bound as {@code {"identifier": name}}. */
   public static InfluxQl identifier(String name) {
-    ObjectNode bound = Json.MAPPER.createObjectNode();
-    bound.put("identifier", name);
-    return bound(bound);
+    return bound(Json.MAPPER.createObjectNode().put("identifier", name));
   }
 
   /** A string literal, bound as a JSON string. */
@@ -54,9 +52,7 @@ public final class InfluxQl {
 
   /** A regular expression in the store's (Go RE2) syntax, bound as {@code {"regex": pattern}}. */
   public static InfluxQl regex(String pattern) {
-    ObjectNode bound = Json.MAPPER.createObjectNode();
-    bound.put("regex", pattern);
-    return bound(bound);
+    return bound(Json.MAPPER.createObjectNode().put("regex", pattern));
   }
 
   /** An integer, e.g. a time in nanoseconds. */

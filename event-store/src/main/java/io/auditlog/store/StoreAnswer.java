@@ -2,6 +2,8 @@ package io.auditlog.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.auditlog.model.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +20,31 @@ public final class StoreAnswer {
   private static final Logger LOG = LoggerFactory.getLogger(StoreAnswer.class);
 
   private StoreAnswer() {
+  }
+
+  /** An answer's JSON; a missing node when it is none (which {@link #results} refuses). */
+  public static JsonNode parse(byte[] body) {
+    try {
+      return Json.MAPPER.readTree(body == null ? new byte[0] : body);
+    } catch (IOException e) {
+      return MissingNode.getInstance();
+    }
+  }
+
+  /**
+   * The first error in an answer, for statements sent as text by tools and tests. InfluxDB's own messages hide
+   * passwords ({@code [REDACTED]}), so the text is safe to log; statements holding passwords must never be logged.
+   */
+  public static Optional<String> firstError(JsonNode body) {
+    if (body.has("error")) {
+      return Optional.of(body.get("error").asText());
+    }
+    for (JsonNode result : body.path("results")) {
+      if (result.has("error")) {
+        return Optional.of(result.get("error").asText());
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -29,6 +29,7 @@ final class PatternLimits {
   static Optional<String> violation(String pattern) {
     Deque<Group> groups = new ArrayDeque<>();
     groups.push(new Group());
+    Matcher counted = COUNTED.matcher(pattern);
     int i = 0;
     while (i < pattern.length()) {
       char c = pattern.charAt(i);
@@ -52,9 +53,7 @@ final class PatternLimits {
       } else if (c == '*' || c == '+' || c == '?') {
         group.repeatLast(1, false);
         i++;
-      } else if (c == '{' && COUNTED.matcher(pattern).region(i, pattern.length()).lookingAt()) {
-        Matcher counted = COUNTED.matcher(pattern).region(i, pattern.length());
-        counted.lookingAt();
+      } else if (c == '{' && counted.region(i, pattern.length()).lookingAt()) {
         long min = Long.parseLong(counted.group(1));
         String max = counted.group(3);
         long count = counted.group(2) == null ? min : max.isEmpty() ? min : Long.parseLong(max);

@@ -5,6 +5,7 @@ import io.auditlog.model.InfluxCredential;
 import io.auditlog.model.Json;
 import io.auditlog.store.InfluxProvisioning;
 import io.auditlog.store.Statement;
+import io.auditlog.store.StoreAnswer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -163,7 +164,7 @@ public final class InfluxServer implements AutoCloseable {
           .POST(HttpRequest.BodyPublishers.ofString(form))
           .build(), HttpResponse.BodyHandlers.ofString());
       JsonNode answer = Json.MAPPER.readTree(response.body());
-      InfluxProvisioning.error(answer).ifPresent(error -> {
+      StoreAnswer.firstError(answer).ifPresent(error -> {
         throw new IllegalStateException("InfluxDB " + response.statusCode() + ": " + error);
       });
       return answer;
@@ -182,8 +183,8 @@ public final class InfluxServer implements AutoCloseable {
 
   /** Provisions a tenant (database, users, grants) as the gateway does, for tools and tests that skip the gateway. */
   public void provision(InfluxProvisioning provisioning, String tenant) {
-    execute(provisioning.statements(tenant, InfluxProvisioning.users(execute(InfluxProvisioning.SHOW_USERS
-        .statement()))));
+    JsonNode users = execute(InfluxProvisioning.SHOW_USERS.statement()).path("results").path(0);
+    execute(provisioning.statements(tenant, InfluxProvisioning.users(users)));
   }
 
   /** Starts this server again on the same folder and ports, after {@link #close()}. */

@@ -94,8 +94,9 @@ public final class ConsoleCommands {
    */
   public Future<Long> list(String tenant, Filter filter, long limit, Instant now, Consumer<String> ids,
       Supplier<Future<Void>> beforeRead) {
-    return newest(tenant, filter, now, budget.streamDeadline(now), Long.MAX_VALUE).compose(rows -> rows.forEach(limit,
-        row -> ids.accept(row.columns().get(InfluxNames.FIELD_ID).asText()), beforeRead));
+    return newest(tenant, filter, now, true, budget.streamDeadline(now), Long.MAX_VALUE)
+        .compose(rows -> rows.forEach(limit, row -> ids.accept(row.columns().get(InfluxNames.FIELD_ID).asText()),
+            beforeRead));
   }
 
   /**
@@ -114,7 +115,7 @@ public final class ConsoleCommands {
       return Future.succeededFuture(deleted);
     }
     List<EventDeleter.Target> targets = new ArrayList<>();
-    return newest(tenant, filter, now, Instant.MAX, notAfter)
+    return newest(tenant, filter, now, false, Instant.MAX, notAfter)
         .compose(rows -> rows.forEach(wanted, row -> targets.add(new EventDeleter.Target(SeriesKey.of(row),
             StoredEvents.timeNanos(row.columns()))), Future::succeededFuture))
         .compose(found -> targets.isEmpty() ? Future.succeededFuture(0L) : deleter.delete(tenant, targets, now))
@@ -159,12 +160,13 @@ public final class ConsoleCommands {
 
   /**
    * The matching rows of every category no later than {@code notAfter} (nanoseconds), newest first over all of them.
-   * A read with a deadline lists ids: with a filter InfluxDB decides alone, only the ids are read. A read without one
-   * (a delete) reads every column, which a delete needs for each event's series.
+   * With {@code idsSuffice} and a filter InfluxDB decides alone, only the ids are read; a delete needs every column
+   * for each event's series. The read stops at {@code deadline} ({@link Instant#MAX}: never).
    */
-  private Future<NewestFirst> newest(String tenant, Filter filter, Instant now, Instant deadline, long notAfter) {
+  private Future<NewestFirst> newest(String tenant, Filter filter, Instant now, boolean idsSuffice, Instant deadline,
+      long notAfter) {
     CompiledFilter compiled = new InfluxqlCompiler(now).compile(filter);
-    EventScanner.Scan scan = deadline != Instant.MAX && compiled.exact()
+    EventScanner.Scan scan = idsSuffice && compiled.exact()
         ? new EventScanner.Scan(InfluxQl.identifier(InfluxNames.FIELD_ID), compiled.where(), row -> true, deadline)
         : scanOf(compiled, filter, now, deadline);
     if (notAfter != Long.MAX_VALUE) {

@@ -57,11 +57,8 @@ public final class InfluxEventStore {
           .then(" ORDER BY time DESC LIMIT " + (query.size() + 1) + " OFFSET " + skip), row -> true);
     }
     FilterEvaluator evaluator = new FilterEvaluator(query.now());
-    long[] scanned = {0};
-    Predicate<Row> keep = row -> {
-      budget.checkScanned(++scanned[0]);
-      return evaluator.matches(query.filter(), new StoredEventValues(row.category(), row.columns()));
-    };
+    Predicate<Row> keep = budget.counting(row -> evaluator.matches(query.filter(),
+        new StoredEventValues(row.category(), row.columns())));
     List<Timed> page = new ArrayList<>();
     long[] kept = {0};
     return scanner.scan(query.tenant(), query.category(),

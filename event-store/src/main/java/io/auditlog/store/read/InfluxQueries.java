@@ -1,10 +1,8 @@
 package io.auditlog.store.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.InfluxNames;
-import io.auditlog.model.Json;
 import io.auditlog.store.InfluxQl;
 import io.auditlog.store.Statement;
 import io.auditlog.store.StoreAnswer;
@@ -14,7 +12,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.codec.BodyCodec;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -67,7 +64,8 @@ public final class InfluxQueries {
         .as(BodyCodec.pipe(body))
         .send()
         .recover(InfluxQueries::apiFailure)
-        .map(response -> new Answer(StoreAnswer.result(statement, parse(body.body())), body.body().length()));
+        .map(response -> new Answer(StoreAnswer.result(statement, StoreAnswer.parse(body.body().getBytes())),
+            body.body().length()));
   }
 
   /** A read refused for its size reaches the caller as that refusal, however the pipe wrapped it. */
@@ -96,7 +94,8 @@ public final class InfluxQueries {
             .add("q", statement.text())
             .add("params", statement.paramsJson()))
         .map(response -> {
-          StoreAnswer.results(statement, parse(response.bodyAsBuffer()));
+          StoreAnswer.results(statement, StoreAnswer.parse(response.bodyAsBuffer() == null ? null
+              : response.bodyAsBuffer().getBytes()));
           return null;
         });
   }
@@ -113,13 +112,6 @@ public final class InfluxQueries {
                 + response.bodyAsString())));
   }
 
-  private static JsonNode parse(Buffer buffer) {
-    try {
-      return Json.MAPPER.readTree(buffer == null ? new byte[0] : buffer.getBytes());
-    } catch (IOException e) {
-      return MissingNode.getInstance();
-    }
-  }
 
   public Future<Void> ping() {
     return client.getAbs(url + "/ping").send()

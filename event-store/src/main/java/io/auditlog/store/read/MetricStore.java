@@ -176,12 +176,8 @@ public final class MetricStore {
   private Future<Long> rows(LogQuery selection, InfluxEventStore.Selection where,
       Consumer<InfluxEventStore.Row> sink) {
     FilterEvaluator evaluator = new FilterEvaluator(selection.now());
-    long[] scanned = {0};
-    Predicate<InfluxEventStore.Row> keep = row -> {
-      budget.checkScanned(++scanned[0]);
-      return where.exact() || evaluator.matches(selection.filter(), new StoredEventValues(row.category(),
-          row.columns()));
-    };
+    Predicate<InfluxEventStore.Row> keep = budget.counting(row -> where.exact()
+        || evaluator.matches(selection.filter(), new StoredEventValues(row.category(), row.columns())));
     return scanner.scan(selection.tenant(), selection.category(),
         EventScanner.Scan.everyColumn(where.where(), keep, budget.deadline(selection.now())), -1, sink);
   }

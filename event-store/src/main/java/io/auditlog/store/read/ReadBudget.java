@@ -3,6 +3,7 @@ package io.auditlog.store.read;
 import io.auditlog.model.ApiException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Predicate;
 
 /**
  * How long one read may take (AUDIT_QUERY_READ_BUDGET; a streamed listing, which holds one chunk at a time and goes
@@ -45,8 +46,17 @@ public record ReadBudget(Duration time, Duration streamTime, long maxScannedRows
         + " MiB; ask for fewer events at a time (a smaller size or limit) or a narrower time range.");
   }
 
+  /** {@code decide}, failing once it has been asked about more rows than a read may decide in memory. */
+  Predicate<InfluxEventStore.Row> counting(Predicate<InfluxEventStore.Row> decide) {
+    long[] decided = {0};
+    return row -> {
+      checkScanned(++decided[0]);
+      return decide.test(row);
+    };
+  }
+
   /** Fails when a read has examined more rows than it may. */
-  void checkScanned(long rows) {
+  private void checkScanned(long rows) {
     if (rows > maxScannedRows) {
       throw ApiException.of(422, "query_too_large", "The query would examine more than " + maxScannedRows
           + " stored events in memory; narrow the time range or the filter, or use a filter InfluxDB can decide.");

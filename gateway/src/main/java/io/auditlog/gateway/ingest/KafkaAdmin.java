@@ -29,9 +29,13 @@ public final class KafkaAdmin implements AutoCloseable {
     this.admin = Admin.create(properties);
   }
 
-  /** Runs one Admin API call and completes on the caller's context. */
+  /**
+   * Runs one Admin API call and completes on the caller's context. The call is made on a worker thread: some work
+   * before the request is sent (a SCRAM credential's 4,096 PBKDF2 iterations) has no place on an event loop.
+   */
   public <T> Future<T> call(Function<Admin, KafkaFuture<T>> request) {
-    return Future.fromCompletionStage(request.apply(admin).toCompletionStage(), vertx.getOrCreateContext());
+    return vertx.executeBlocking(() -> request.apply(admin))
+        .compose(pending -> Future.fromCompletionStage(pending.toCompletionStage(), vertx.getOrCreateContext()));
   }
 
   /** The innermost cause of a failed call (Kafka wraps its errors in ExecutionExceptions). */

@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.InfluxCredential;
 import io.auditlog.store.InfluxProvisioning;
 import io.auditlog.store.Statement;
-import io.auditlog.model.Json;
+import io.auditlog.store.StoreAnswer;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,28 +52,18 @@ public final class InfluxAdmin {
 
   private Future<Void> attempt(String tenant) {
     return run(InfluxProvisioning.SHOW_USERS.statement())
-        .map(InfluxProvisioning::users)
+        .map(results -> InfluxProvisioning.users(results.get(0)))
         .compose(users -> run(provisioning.statements(tenant, users)))
         .mapEmpty();
   }
 
-  private Future<JsonNode> run(Statement statement) {
+  /** One result per statement, or a failure with InfluxDB's own error text (which redacts passwords). */
+  private Future<List<JsonNode>> run(Statement statement) {
     return client.postAbs(url + "/query")
         .putHeader("Authorization", admin.basicAuthorization())
         .sendForm(MultiMap.caseInsensitiveMultiMap().add("q", statement.text()).add("params", statement.paramsJson()))
-        .compose(InfluxAdmin::answer);
-  }
-
-  private static Future<JsonNode> answer(HttpResponse<Buffer> response) {
-    JsonNode body;
-    try {
-      body = Json.MAPPER.readTree(response.body() == null ? new byte[0] : response.body().getBytes());
-    } catch (IOException e) {
-      return Future.failedFuture("InfluxDB answered " + response.statusCode() + " with no JSON");
-    }
-    return InfluxProvisioning.error(body)
-        .<Future<JsonNode>>map(error -> Future.failedFuture("InfluxDB " + response.statusCode() + ": " + error))
-        .orElseGet(() -> Future.succeededFuture(body));
+        .map(response -> StoreAnswer.results(statement, StoreAnswer.parse(response.body() == null ? null
+            : response.body().getBytes())));
   }
 
   public Future<Void> ping() {
