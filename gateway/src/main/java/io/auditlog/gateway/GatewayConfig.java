@@ -1,6 +1,7 @@
 package io.auditlog.gateway;
 
 import io.auditlog.gateway.accounts.SmtpMail.MailSettings;
+import io.auditlog.gateway.health.IngestionVerdict.Thresholds;
 import io.auditlog.model.EventStamper;
 import io.auditlog.model.KafkaLogin;
 import io.auditlog.model.InfluxCredential;
@@ -42,7 +43,12 @@ public record GatewayConfig(
     int batchLimit,
     Duration accessKeyCacheTtl,
     OptionalInt instance,
-    Duration instanceHeartbeat) {
+    Duration instanceHeartbeat,
+    IngestionHealth ingestionHealth) {
+
+  /** What {@code /health} watches of ingestion: the workers' consumer group, and when to call it degraded or down. */
+  public record IngestionHealth(String workerGroup, Thresholds thresholds) {
+  }
 
   /** How activation and reset links reach the user. */
   public enum MailMode { DEV, SMTP }
@@ -135,6 +141,12 @@ public record GatewayConfig(
         s.integer("AUDIT_BATCH_LIMIT", 1000, 1, EventStamper.SLOT),
         s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)),
         s.optionalInteger("AUDIT_INSTANCE_ID", 0, EventStamper.INSTANCES - 1),
-        s.duration("AUDIT_INSTANCE_HEARTBEAT", Duration.ofSeconds(5)));
+        s.duration("AUDIT_INSTANCE_HEARTBEAT", Duration.ofSeconds(5)),
+        new IngestionHealth(
+            s.text("AUDIT_GROUP_ID", "auditlog-ingest"),
+            new Thresholds(
+                s.duration("AUDIT_HEALTH_SAMPLE_INTERVAL", Duration.ofSeconds(2)),
+                s.duration("AUDIT_HEALTH_LAG_WINDOW", Duration.ofSeconds(30)),
+                s.duration("AUDIT_HEALTH_MAX_UNSTORED_AGE", Duration.ofSeconds(60)))));
   }
 }

@@ -20,6 +20,7 @@ import io.auditlog.gateway.accounts.SmtpMail;
 import io.auditlog.gateway.accounts.TokenRoutes;
 import io.auditlog.gateway.accounts.UserTokens;
 import io.auditlog.gateway.accounts.VerifiedPasswords;
+import io.auditlog.gateway.health.IngestionMonitor;
 import io.auditlog.gateway.ingest.EventPublisher;
 import io.auditlog.gateway.ingest.IdempotencyKeys;
 import io.auditlog.gateway.ingest.IngestRoutes;
@@ -68,7 +69,7 @@ final class GatewayRoutes {
   }
 
   static Future<GatewayRoutes> build(Vertx vertx, GatewayConfig config, Pool pool, KafkaAdmin kafkaAdmin,
-      EventPublisher publisher, InstanceClaim claim) {
+      EventPublisher publisher, InstanceClaim claim, IngestionMonitor ingestion) {
     WebClient http = WebClient.create(vertx);
     GatewayConfig.InfluxAccess influxAccess = config.influx();
     InfluxAdmin influx = new InfluxAdmin(http, config.influxUrl(), influxAccess.admin(),
@@ -111,7 +112,8 @@ final class GatewayRoutes {
             .check("postgres", accounts::ping)
             .check("influxdb", influx::ping)
             .check("instance", () -> claim.held() ? Future.succeededFuture()
-                : Future.failedFuture("instance number " + claim.number() + " not locked"))),
+                : Future.failedFuture("instance number " + claim.number() + " not locked"))
+            .report("ingestion", ingestion::report)),
         DocsRoutes::mount,
         signup::mount,
         new PasswordRoutes(accounts, hasher, oneTimeKeys, mail, bearer, signup, config.publicUrl())::mount,

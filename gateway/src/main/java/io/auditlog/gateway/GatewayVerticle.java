@@ -1,16 +1,19 @@
 package io.auditlog.gateway;
 
+import io.auditlog.gateway.health.IngestionMonitor;
 import io.auditlog.gateway.ingest.EventPublisher;
 import io.auditlog.gateway.ingest.KafkaAdmin;
 import io.auditlog.gateway.ingest.KafkaTopics;
 import io.auditlog.gateway.storage.InstanceClaim;
 import io.auditlog.gateway.storage.Postgres;
+import io.auditlog.model.Topics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -26,6 +29,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final GatewayConfig config;
   private KafkaAdmin admin;
+  private IngestionMonitor ingestion;
   private EventPublisher publisher;
   private Pool pool;
   private InstanceClaim claim;
@@ -44,6 +48,9 @@ public final class GatewayVerticle extends VerticleBase {
     }
     admin = new KafkaAdmin(vertx, config.kafkaBootstrap(), config.kafka().admin());
     KafkaTopics topics = new KafkaTopics(admin);
+    ingestion = new IngestionMonitor(config.kafkaBootstrap(), config.kafka().service(),
+        List.of(config.topic(), Topics.INGRESS), config.ingestionHealth().workerGroup(),
+        config.ingestionHealth().thresholds(), Clock.systemUTC()).start();
     publisher = new EventPublisher(vertx, config.kafkaBootstrap(), config.kafka().service(), config.topic(),
         config.publishTimeout(), config.kafkaCompression());
     return Postgres.connect(vertx, config)
@@ -56,7 +63,7 @@ public final class GatewayVerticle extends VerticleBase {
           claim = claimed;
           return topics.ensure(config.topic(), config.topicPartitions());
         })
-        .compose(ignored -> GatewayRoutes.build(vertx, config, pool, admin, publisher, claim))
+        .compose(ignored -> GatewayRoutes.build(vertx, config, pool, admin, publisher, claim, ingestion))
         .compose(routes -> {
           HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
           return vertx.deployVerticle(() -> {
@@ -95,6 +102,7 @@ public final class GatewayVerticle extends VerticleBase {
         .eventually(() -> vertx.executeBlocking(() -> {
           publisher.close();
           admin.close();
+          ingestion.close();
           return null;
         }))
         .eventually(() -> claim == null ? Future.succeededFuture() : claim.release())

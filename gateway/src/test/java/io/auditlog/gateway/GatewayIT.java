@@ -92,11 +92,17 @@ class GatewayIT {
   }
 
   @Test
-  void healthReportsEveryDependencyUp() throws Exception {
-    JsonNode health = json(send(request("/health").GET(), 200));
-    assertThat(health.path("status").asText()).isEqualTo("UP");
-    assertThat(health.path("checks").toString())
-        .isEqualTo("{\"kafka\":\"UP\",\"postgres\":\"UP\",\"influxdb\":\"UP\",\"instance\":\"UP\"}");
+  void healthReportsEveryDependencyAndThatNoWorkerConsumes() throws Exception {
+    // No ingest worker runs beside this gateway: what it accepts is held in Kafka but not stored, and /health says so.
+    JsonNode health = json(send(request("/health").GET(), 503));
+    assertThat(health.path("status").asText()).isEqualTo("DOWN");
+    assertThat(health.path("checks").toString()).isEqualTo(
+        "{\"kafka\":\"UP\",\"postgres\":\"UP\",\"influxdb\":\"UP\",\"instance\":\"UP\",\"ingestion\":\"DOWN\"}");
+    JsonNode ingestion = health.path("ingestion");
+    assertThat(ingestion.path("reason").asText()).isEqualTo("no ingest worker consumes");
+    assertThat(ingestion.path("workers").isArray()).isTrue();
+    assertThat(ingestion.path("workers")).isEmpty();
+    assertThat(ingestion.path("lag").isIntegralNumber()).isTrue();
   }
 
   @Test
@@ -238,7 +244,7 @@ class GatewayIT {
 
   @Test
   void echoesTheCallersRequestId() throws Exception {
-    HttpResponse<String> response = send(request("/health").header("X-Request-Id", "abc-123").GET(), 200);
+    HttpResponse<String> response = send(request("/openapi.json").header("X-Request-Id", "abc-123").GET(), 200);
     assertThat(response.headers().firstValue("X-Request-Id")).hasValue("abc-123");
   }
 

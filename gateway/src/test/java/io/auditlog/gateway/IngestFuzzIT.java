@@ -57,7 +57,9 @@ class IngestFuzzIT {
       assertThat(Json.MAPPER.readTree(response.body()).has("detail")).isTrue();
     }
     assertThat(statuses.keySet()).contains(413, 422);
-    TestGateway.expect(gateway.request("/health").GET(), 200);
+    JsonNode health = Json.MAPPER.readTree(TestGateway.send(gateway.request("/health").GET()).body());
+    assertThat(health.path("checks").path("kafka").asText()).isEqualTo("UP");
+    assertThat(health.path("checks").path("postgres").asText()).isEqualTo("UP");
     TestGateway.expect(gateway.request("/audit/log").header("api-key", accessKey)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(SampleEvents.seedJson().toString())), 202);

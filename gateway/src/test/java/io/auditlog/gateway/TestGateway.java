@@ -9,6 +9,7 @@ import io.auditlog.infra.KafkaUsers;
 import io.auditlog.infra.ServiceAcls;
 import io.auditlog.infra.Ports;
 import io.auditlog.model.Json;
+import io.auditlog.model.Topics;
 import io.auditlog.web.Settings;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -57,7 +58,8 @@ final class TestGateway implements AutoCloseable {
         Map.entry("AUDIT_KAFKA_ADMIN_PASSWORD", SERVICES.kafka().users().operatorPassword())));
     env.putAll(overrides);
     if (overrides.containsKey("AUDIT_TOPIC")) {
-      KafkaProvisioning.grant(SERVICES.kafka(), ServiceAcls.gateway(KafkaUsers.GATEWAY, overrides.get("AUDIT_TOPIC")));
+      KafkaProvisioning.grant(SERVICES.kafka(), ServiceAcls.gateway(KafkaUsers.GATEWAY, overrides.get("AUDIT_TOPIC"),
+          Topics.INGRESS, KafkaProvisioning.WORKER_GROUP));
     }
     verticle = new GatewayVerticle(GatewayConfig.from(new Settings(env)));
     try {

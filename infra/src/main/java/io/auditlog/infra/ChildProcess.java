@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -92,6 +93,11 @@ public final class ChildProcess implements AutoCloseable {
   @Override
   public void close() {
     stop(Duration.ofSeconds(20));
+  }
+
+  /** Completes with the exit status once the process ends (137 after SIGKILL). */
+  public CompletableFuture<Integer> exit() {
+    return process.onExit().thenApply(Process::exitValue);
   }
 
   public int exitCode() {

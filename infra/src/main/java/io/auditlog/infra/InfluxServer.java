@@ -27,18 +27,17 @@ import java.util.Map;
  * window (with authentication on and no user yet, it accepts {@code CREATE USER ... WITH ALL PRIVILEGES}); on later
  * starts the same statement, sent as that admin, checks the password.
  */
-public final class InfluxServer implements AutoCloseable {
+public final class InfluxServer implements Restartable, AutoCloseable {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private final ChildProcess process;
+  private volatile ChildProcess process;
   private final Path dir;
   private final int port;
   private final int rpcPort;
   private final InfluxCredential admin;
 
-  private InfluxServer(ChildProcess process, Path dir, int port, int rpcPort, InfluxCredential admin) {
-    this.process = process;
+  private InfluxServer(Path dir, int port, int rpcPort, InfluxCredential admin) {
     this.dir = dir;
     this.port = port;
     this.rpcPort = rpcPort;
@@ -46,23 +45,39 @@ public final class InfluxServer implements AutoCloseable {
   }
 
   public static InfluxServer start(Path dir, int port, int rpcPort, InfluxCredential admin) {
+    InfluxServer server = new InfluxServer(dir, port, rpcPort, admin);
+    server.startAgain();
+    return server;
+  }
+
+  @Override
+  public String name() {
+    return "influxdb";
+  }
+
+  @Override
+  public ChildProcess process() {
+    return process;
+  }
+
+  /** Starts {@code influxd} on this server's folder and ports, and checks (or on first start creates) the admin. */
+  @Override
+  public void startAgain() {
     try {
       Files.createDirectories(dir);
       Path config = dir.resolve("influxdb.conf");
       Files.writeString(config, config(dir.toAbsolutePath(), port, rpcPort));
-      ChildProcess process = ChildProcess.start("influxdb", List.of(binary(), "run", "-config", config.toString()),
+      process = ChildProcess.start("influxdb", List.of(binary(), "run", "-config", config.toString()),
           Map.of(), dir.resolve("influxdb.log"), "TERM");
       Readiness.await(process, Duration.ofSeconds(60),
           () -> Readiness.answers("http://127.0.0.1:" + port + "/ping", 204));
-      InfluxServer server = new InfluxServer(process, dir, port, rpcPort, admin);
       try {
-        server.execute(InfluxProvisioning.admin(admin));
+        execute(InfluxProvisioning.admin(admin));
       } catch (RuntimeException e) {
-        server.close();
+        close();
         throw new IllegalStateException("InfluxDB in " + dir + " does not accept its admin user " + admin.user()
             + " (another password set before?): " + e.getMessage());
       }
-      return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -185,11 +200,6 @@ public final class InfluxServer implements AutoCloseable {
   public void provision(InfluxProvisioning provisioning, String tenant) {
     JsonNode users = execute(InfluxProvisioning.SHOW_USERS.statement()).path("results").path(0);
     execute(provisioning.statements(tenant, InfluxProvisioning.users(users)));
-  }
-
-  /** Starts this server again on the same folder and ports, after {@link #close()}. */
-  public InfluxServer restart() {
-    return start(dir, port, rpcPort, admin);
   }
 
   public long pid() {

@@ -25,26 +25,49 @@ import io.auditlog.model.KafkaLogin;
  * super users, both created when the storage is formatted. Connections on the producers' listener re-authenticate
  * every {@link #PRODUCER_REAUTH}, so a deleted producer user is cut off within that time.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements Restartable, AutoCloseable {
 
   /** How often a producer's connection must authenticate again (a revoked user fails at the next one). */
   public static final Duration PRODUCER_REAUTH = Duration.ofSeconds(30);
 
-  private final ChildProcess process;
+  private volatile ChildProcess process;
+  private final Path dir;
   private final Listeners listeners;
+  private final int partitions;
+  private final Path kafkaLib;
   private final KafkaUsers users;
 
   /** The ports of the three listeners. */
   public record Listeners(int producers, int internal, int controller) {
   }
 
-  private KafkaBroker(ChildProcess process, Listeners listeners, KafkaUsers users) {
-    this.process = process;
+  private KafkaBroker(Path dir, Listeners listeners, int partitions, Path kafkaLib, KafkaUsers users) {
+    this.dir = dir;
     this.listeners = listeners;
+    this.partitions = partitions;
+    this.kafkaLib = kafkaLib;
     this.users = users;
   }
 
   public static KafkaBroker start(Path dir, Listeners listeners, int partitions, Path kafkaLib, KafkaUsers users) {
+    KafkaBroker broker = new KafkaBroker(dir, listeners, partitions, kafkaLib, users);
+    broker.startAgain();
+    return broker;
+  }
+
+  @Override
+  public String name() {
+    return "kafka";
+  }
+
+  @Override
+  public ChildProcess process() {
+    return process;
+  }
+
+  /** Writes the broker's config, formats the storage on first start, and starts the broker on its listeners. */
+  @Override
+  public void startAgain() {
     try {
       Files.createDirectories(dir);
       Path config = dir.resolve("server.properties");
@@ -58,12 +81,11 @@ public final class KafkaBroker implements AutoCloseable {
       if (!Files.exists(dir.resolve("data/meta.properties"))) {
         format(dir, config, classpath, logging, users);
       }
-      ChildProcess process = ChildProcess.start("kafka", List.of(ProjectLayout.javaBinary(), "-Xms256m", "-Xmx512m",
+      process = ChildProcess.start("kafka", List.of(ProjectLayout.javaBinary(), "-Xms256m", "-Xmx512m",
           "-Dlogback.configurationFile=" + logging, "-cp", classpath, "kafka.Kafka", config.toString()),
           Map.of(), dir.resolve("kafka.log"), "TERM");
       Readiness.await(process, Duration.ofSeconds(60),
           () -> Ports.isOpen(listeners.producers()) && Ports.isOpen(listeners.internal()));
-      return new KafkaBroker(process, listeners, users);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -31,7 +31,7 @@ public final class KafkaProvisioning {
     try (Admin admin = operatorAdmin(broker, users)) {
       upsertUser(admin, users.gateway());
       upsertUser(admin, users.worker());
-      grant(admin, ServiceAcls.gateway(KafkaUsers.GATEWAY, Topics.EVENTS));
+      grant(admin, ServiceAcls.gateway(KafkaUsers.GATEWAY, Topics.EVENTS, Topics.INGRESS, WORKER_GROUP));
       grant(admin, ServiceAcls.worker(KafkaUsers.WORKER, Topics.EVENTS, Topics.INGRESS, Topics.DEAD_LETTERS,
           WORKER_GROUP));
     }

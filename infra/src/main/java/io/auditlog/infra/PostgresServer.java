@@ -22,20 +22,23 @@ import java.util.stream.Stream;
  * authentication is converted at its next start. Run as the {@code postgres} user when this process is root, since
  * PostgreSQL refuses to run as root.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements Restartable, AutoCloseable {
 
   public static final String USER = "auditlog";
   static final String ADMIN = "auditlog_admin";
 
-  private final ChildProcess process;
+  private volatile ChildProcess process;
+  private final Path dir;
   private final int port;
   private final String database;
+  private final boolean durable;
   private final String password;
 
-  private PostgresServer(ChildProcess process, int port, String database, String password) {
-    this.process = process;
+  private PostgresServer(Path dir, int port, String database, boolean durable, String password) {
+    this.dir = dir;
     this.port = port;
     this.database = database;
+    this.durable = durable;
     this.password = password;
   }
 
@@ -45,6 +48,24 @@ public final class PostgresServer implements AutoCloseable {
    * @param durable false turns fsync off (for tests); the local stack keeps it on
    */
   public static PostgresServer start(Path dir, int port, String database, boolean durable, String password) {
+    PostgresServer server = new PostgresServer(dir, port, database, durable, password);
+    server.startAgain();
+    return server;
+  }
+
+  @Override
+  public String name() {
+    return "postgres";
+  }
+
+  @Override
+  public ChildProcess process() {
+    return process;
+  }
+
+  /** Starts the server on its cluster (creating the cluster on first start) and provisions the service role. */
+  @Override
+  public void startAgain() {
     Path bin = binDirectory();
     Path data = dir.resolve("data");
     try {
@@ -55,7 +76,7 @@ public final class PostgresServer implements AutoCloseable {
       List<String> command = asServiceUser(List.of(bin.resolve("postgres").toString(), "-D", data.toString(),
           "-p", Integer.toString(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
           "-c", "fsync=" + (durable ? "on" : "off"), "-c", "max_connections=200"));
-      ChildProcess process = ChildProcess.start("postgres", command, Map.of(), dir.resolve("postgres.log"), "INT");
+      process = ChildProcess.start("postgres", command, Map.of(), dir.resolve("postgres.log"), "INT");
       Readiness.await(process, Duration.ofSeconds(60), () -> isReady(bin, port));
       try {
         if (Files.readString(data.resolve("pg_hba.conf")).contains(" trust")) {
@@ -66,7 +87,6 @@ public final class PostgresServer implements AutoCloseable {
         process.stop(Duration.ofSeconds(30));
         throw e;
       }
-      return new PostgresServer(process, port, database, password);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -10,19 +10,23 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * The ACLs of the services' principals, least privilege: the gateway writes the events topic; the ingest worker
- * reads the events and ingress topics in its consumer group and writes the dead-letter topic. Nothing else (topics
- * are created by the operator's credential, direct producers get their own principals from the gateway).
+ * The ACLs of the services' principals, least privilege: the gateway writes the events topic, and for its ingestion
+ * health describes the workers' group (members, committed offsets) and the events and ingress topics (offsets and
+ * offsets by time) without reading a record; the ingest worker reads the events and ingress
+ * topics in its consumer group and writes the dead-letter topic. Nothing else (topics are created by the operator's
+ * credential, direct producers get their own principals from the gateway).
  */
 public final class ServiceAcls {
 
   private ServiceAcls() {
   }
 
-  public static List<AclBinding> gateway(String user, String eventsTopic) {
+  public static List<AclBinding> gateway(String user, String eventsTopic, String ingressTopic, String workerGroup) {
     return List.of(
         allow(user, ResourceType.TOPIC, eventsTopic, AclOperation.WRITE),
-        allow(user, ResourceType.TOPIC, eventsTopic, AclOperation.DESCRIBE));
+        allow(user, ResourceType.TOPIC, eventsTopic, AclOperation.DESCRIBE),
+        allow(user, ResourceType.TOPIC, ingressTopic, AclOperation.DESCRIBE),
+        allow(user, ResourceType.GROUP, workerGroup, AclOperation.DESCRIBE));
   }
 
   public static List<AclBinding> worker(String user, String eventsTopic, String ingressTopic, String deadLetterTopic,

@@ -46,6 +46,8 @@ public final class IngestLoop implements Runnable {
   private volatile boolean running = true;
   private volatile boolean failed;
   private volatile long lastPollNanos = System.nanoTime();
+  private volatile int assigned;
+  private volatile long lag;
   private long batchStartNanos;
 
   public IngestLoop(Consumer<byte[], byte[]> consumer, RecordDecoder decoder, IngressStampers stampers,
@@ -98,7 +100,21 @@ public final class IngestLoop implements Runnable {
 
   /** True while the loop polls regularly (for /health). */
   public boolean healthy() {
-    return Duration.ofNanos(System.nanoTime() - lastPollNanos).compareTo(Duration.ofSeconds(30)) < 0;
+    return sinceLastPoll().compareTo(Duration.ofSeconds(30)) < 0;
+  }
+
+  public Duration sinceLastPoll() {
+    return Duration.ofNanos(System.nanoTime() - lastPollNanos);
+  }
+
+  /** The partitions assigned to this member at its last poll. */
+  public int assignedPartitions() {
+    return assigned;
+  }
+
+  /** Records behind the end of the assigned partitions at the last poll. */
+  public long lag() {
+    return lag;
   }
 
   private void poll(Duration timeout) {
@@ -109,8 +125,10 @@ public final class IngestLoop implements Runnable {
     }
     records.forEach(pending::add);
     metrics.consumed.increment(records.count());
-    metrics.lag(consumer.assignment().stream()
-        .mapToLong(partition -> consumer.currentLag(partition).orElse(0)).sum());
+    Set<TopicPartition> assignment = consumer.assignment();
+    assigned = assignment.size();
+    lag = assignment.stream().mapToLong(partition -> consumer.currentLag(partition).orElse(0)).sum();
+    metrics.lag(lag);
   }
 
   private Duration nextPollTimeout() {

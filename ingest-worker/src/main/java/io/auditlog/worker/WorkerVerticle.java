@@ -1,8 +1,12 @@
 package io.auditlog.worker;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.model.Json;
 import io.auditlog.store.InfluxWriter;
 import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
+import io.auditlog.web.HealthHandler.Report;
+import io.auditlog.web.HealthHandler.Status;
 import io.auditlog.web.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -73,7 +77,7 @@ public final class WorkerVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     router.get("/health").handler(new HealthHandler("auditlog-ingest-worker")
-        .check("kafka", () -> loop.healthy() ? Future.succeededFuture() : Future.failedFuture("consumer loop stalled"))
+        .report("kafka", this::consumerHealth)
         .check("influxdb", () -> http.getAbs(config.influxUrl() + "/ping").send()
             .compose(r -> r.statusCode() == 204 ? Future.succeededFuture() : Future.failedFuture("ping"))));
     router.get("/metrics").handler(ctx -> ctx.response()
@@ -86,6 +90,15 @@ public final class WorkerVerticle extends VerticleBase {
           server = s;
           LOG.info("ingest worker serving /health and /metrics on {}:{}", config.host(), s.actualPort());
         });
+  }
+
+  /** UP while the loop polls (a member with no partitions is idle, not broken), with what it consumes. */
+  private Future<Report> consumerHealth() {
+    ObjectNode details = Json.MAPPER.createObjectNode()
+        .put("partitions", loop.assignedPartitions())
+        .put("lag", loop.lag())
+        .put("last_poll_seconds_ago", loop.sinceLastPoll().toMillis() / 1000.0);
+    return Future.succeededFuture(new Report(loop.healthy() ? Status.UP : Status.DOWN, details));
   }
 
   @Override

@@ -15,16 +15,19 @@ import java.util.Map;
 
 /**
  * The start command: Kafka, PostgreSQL and InfluxDB, then the query-service, the ingest worker(s) and the gateway,
- * each a child process on loopback, each waited for until healthy. Stays in the foreground; on SIGTERM or Ctrl-C
- * stops everything it started, by process id, in reverse order (the gateway first, the stores last).
+ * each a child process on loopback, each waited for until healthy. Stays in the foreground and supervises them: one
+ * that exits is started again ({@link Supervisor}), and after repeated fast failures the launcher stops everything
+ * and exits 1. On SIGTERM or Ctrl-C it stops everything it started, by process id, in reverse order (the gateway
+ * first, the stores last).
  */
 public final class LocalStack implements AutoCloseable {
 
   private final BackingServices backing;
-  private final List<ChildProcess> services = new ArrayList<>();
+  private final List<ServiceProcess> services = new ArrayList<>();
+  private final Supervisor supervisor = new Supervisor(Supervisor.Policy.DEFAULT,
+      line -> System.err.println("start: " + line));
   private final StackConfig config;
   private final Map<String, String> addresses = new LinkedHashMap<>();
-  private final Map<String, String> urls = new HashMap<>();
 
   private LocalStack(BackingServices backing, StackConfig config) {
     this.backing = backing;
@@ -55,7 +58,9 @@ public final class LocalStack implements AutoCloseable {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-local-stack"));
     stack.printBanner();
-    Thread.currentThread().join();
+    String reason = stack.supervisor.gaveUp().join();
+    System.err.println("start: " + reason + "; stopping everything");
+    System.exit(1);
   }
 
   /** Starts everything; the caller owns the stack and must close it. */
@@ -74,6 +79,7 @@ public final class LocalStack implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-on-failed-start"));
     try {
       stack.startServices(layout, secrets);
+      stack.superviseAll();
       return stack;
     } catch (RuntimeException e) {
       stack.close();
@@ -90,7 +96,7 @@ public final class LocalStack implements AutoCloseable {
         "AUDIT_QUERY_PORT", Integer.toString(queryPort),
         "AUDIT_INFLUX_URL", influx,
         "AUDIT_INFLUX_TENANT_SECRET", secrets.get("AUDIT_INFLUX_TENANT_SECRET"),
-        "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")), queryPort);
+        "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")), queryPort, "/health");
     for (int i = 1; i <= config.workers(); i++) {
       int workerPort = i == 1 ? Ports.orFree(config.workerPort()) : Ports.free();
       start(layout, "ingest-worker", "384m", Map.of(
@@ -102,7 +108,7 @@ public final class LocalStack implements AutoCloseable {
           "AUDIT_INFLUX_WRITER_PASSWORD", secrets.get("AUDIT_INFLUX_WRITER_PASSWORD"),
           "AUDIT_PG_HOST", "127.0.0.1",
           "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
-          "AUDIT_PG_PASSWORD", backing.postgres().password()), workerPort);
+          "AUDIT_PG_PASSWORD", backing.postgres().password()), workerPort, "/health");
     }
     Map<String, String> gateway = new HashMap<>();
     for (String name : StackSecrets.GATEWAY_NAMES) {
@@ -124,22 +130,28 @@ public final class LocalStack implements AutoCloseable {
         "AUDIT_MAIL_MODE", config.mailMode()));
     gateway.put("AUDIT_KAFKA_COMPRESSION", config.kafkaCompression());
     gateway.put("AUDIT_PG_PASSWORD", backing.postgres().password());
-    start(layout, "gateway", "512m", gateway, config.publicPort());
+    ServiceProcess started = start(layout, "gateway", "512m", gateway, config.publicPort(), "/openapi.json");
+    Readiness.await(started.process(), Duration.ofSeconds(60),
+        () -> Readiness.answers(started.url() + "/health", 200));
   }
 
-  private void start(ProjectLayout layout, String module, String heap, Map<String, String> env, int port) {
+  private void superviseAll() {
+    List.of(backing.kafka(), backing.postgres(), backing.influx()).forEach(supervisor::watch);
+    services.forEach(supervisor::watch);
+  }
+
+  private ServiceProcess start(ProjectLayout layout, String module, String heap, Map<String, String> env, int port,
+      String readyPath) {
     String name = module + (module.equals("ingest-worker") ? "-" + (countOf(module) + 1) : "");
     List<String> command = new ArrayList<>(List.of(ProjectLayout.javaBinary(), "-Xms64m", "-Xmx" + heap,
         "-XX:+ExitOnOutOfMemoryError"));
     config.javaOptions().forEach(option -> command.add(option.replace("{service}", name)));
     command.addAll(List.of("-jar", layout.serviceJar(module).toString()));
-    ChildProcess process = ChildProcess.start(name, command, env,
-        config.stateDir().resolve("logs").resolve(name + ".log"), "TERM");
-    services.add(process);
-    Readiness.await(process, Duration.ofSeconds(90),
-        () -> Readiness.answers("http://127.0.0.1:" + port + "/health", 200));
-    addresses.put(name, "http://127.0.0.1:" + port + " (pid " + process.pid() + ")");
-    urls.put(name, "http://127.0.0.1:" + port);
+    ServiceProcess service = ServiceProcess.start(name, command, env,
+        config.stateDir().resolve("logs").resolve(name + ".log"), port, readyPath);
+    services.add(service);
+    addresses.put(name, service.url() + " (pid " + service.process().pid() + ")");
+    return service;
   }
 
   private long countOf(String module) {
@@ -151,14 +163,15 @@ public final class LocalStack implements AutoCloseable {
     return backing;
   }
 
-  /** The running services by name ({@code gateway}, {@code query-service}, {@code ingest-worker-1}, ...). */
+  /** The services' current processes, named {@code gateway}, {@code query-service}, {@code ingest-worker-1}, .... */
   public List<ChildProcess> services() {
-    return List.copyOf(services);
+    return services.stream().map(ServiceProcess::process).toList();
   }
 
   /** The address of one service, e.g. {@code ingest-worker-1} for its {@code /metrics}. */
   public String url(String service) {
-    return urls.get(service);
+    return services.stream().filter(s -> s.name().equals(service)).map(ServiceProcess::url).findFirst()
+        .orElse(null);
   }
 
   public String baseUrl() {
@@ -183,8 +196,9 @@ public final class LocalStack implements AutoCloseable {
   /** Stops the services newest first, then the stores. Safe to call twice. */
   @Override
   public synchronized void close() {
+    supervisor.close();
     for (int i = services.size() - 1; i >= 0; i--) {
-      services.get(i).stop(Duration.ofSeconds(30));
+      services.get(i).process().stop(Duration.ofSeconds(30));
     }
     services.clear();
     backing.close();

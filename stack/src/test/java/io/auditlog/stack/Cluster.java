@@ -85,23 +85,33 @@ final class Cluster implements AutoCloseable {
     env.put("AUDIT_KAFKA_PASSWORD", kafkaUsers.gatewayPassword());
     env.put("AUDIT_KAFKA_ADMIN_PASSWORD", kafkaUsers.operatorPassword());
     env.put("AUDIT_KAFKA_PRODUCER_BOOTSTRAP", backing.kafka().producerBootstrapServers());
-    startJar("gateway", env, port);
+    // Ready when it serves; its /health also judges ingestion, and the workers come later.
+    startJar("gateway", env, port, "/openapi.json");
   }
 
   private ChildProcess startJar(String module, Map<String, String> env, int port) {
+    return startJar(module, env, port, "/health");
+  }
+
+  private ChildProcess startJar(String module, Map<String, String> env, int port, String readyPath) {
     String name = module + "-" + UUID.randomUUID().toString().substring(0, 6);
     ChildProcess process = ChildProcess.start(name, List.of(ProjectLayout.javaBinary(), "-Xmx384m", "-jar",
         layout.serviceJar(module).toString()), env, logs.resolve(name + ".log"), "TERM");
     processes.add(process);
     Readiness.await(process, Duration.ofSeconds(90),
-        () -> Readiness.answers("http://127.0.0.1:" + port + "/health", 200));
+        () -> Readiness.answers("http://127.0.0.1:" + port + readyPath, 200));
     return process;
   }
 
   /** A new ingest worker process in the consumer group. */
   ChildProcess startWorker() {
+    return startWorker(Map.of("AUDIT_KAFKA_SESSION_TIMEOUT", "6s"));
+  }
+
+  /** A new ingest worker with these settings on top of the cluster's (e.g. the default session timeout). */
+  ChildProcess startWorker(Map<String, String> settings) {
     int port = Ports.free();
-    return startJar("ingest-worker", Map.of(
+    Map<String, String> env = new HashMap<>(Map.of(
         "AUDIT_WORKER_PORT", Integer.toString(port),
         "AUDIT_KAFKA_BOOTSTRAP", backing.kafka().bootstrapServers(),
         "AUDIT_KAFKA_PASSWORD", kafkaUsers.workerPassword(),
@@ -110,8 +120,9 @@ final class Cluster implements AutoCloseable {
         "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
         "AUDIT_PG_PASSWORD", backing.postgres().password(),
         "AUDIT_BATCH_LINGER", "100ms",
-        "AUDIT_MAX_BACKOFF", "2s",
-        "AUDIT_KAFKA_SESSION_TIMEOUT", "6s"), port);
+        "AUDIT_MAX_BACKOFF", "2s"));
+    env.putAll(settings);
+    return startJar("ingest-worker", env, port);
   }
 
   void stopInflux() {
@@ -119,7 +130,7 @@ final class Cluster implements AutoCloseable {
   }
 
   void restartInflux() {
-    influx = influx.restart();
+    influx.startAgain();
   }
 
   /** An active account (signed up and activated through the API); answers its tenant and access key. */

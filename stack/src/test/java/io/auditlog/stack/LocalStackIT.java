@@ -121,7 +121,7 @@ class LocalStackIT {
     return ports;
   }
 
-  private void awaitReady(Process launcher, Path log, String base) throws Exception {
+  static void awaitReady(Process launcher, Path log, String base) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     while (System.nanoTime() < deadline) {
       assertThat(launcher.isAlive()).as("launcher died:\n%s", Files.readString(log)).isTrue();
@@ -172,7 +172,7 @@ class LocalStackIT {
    * The launcher's own classes and its runtime dependencies — what the shaded stack.jar of {@code bin/start} holds —
    * so a dependency that only the tests have fails here instead of at the user's first start.
    */
-  private static String runtimeClasspath() throws IOException {
+  static String runtimeClasspath() throws IOException {
     Path target = Path.of("target");
     return target.resolve("classes").toAbsolutePath() + java.io.File.pathSeparator
         + Files.readString(target.resolve("runtime-classpath.txt")).strip();

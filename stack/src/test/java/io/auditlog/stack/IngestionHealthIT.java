@@ -1,0 +1,76 @@
+package io.auditlog.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.auditlog.infra.ChildProcess;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway's /health tells the truth about ingestion, with real processes: UP while a worker consumes, DOWN
+ * (503) within 15 s of the only worker being killed — with the workers' default session timeout — while the gateway
+ * keeps accepting; the lag and the age of the oldest unstored event grow meanwhile; UP again once a worker caught up.
+ */
+class IngestionHealthIT {
+
+  @Test
+  void healthReportsAKilledWorkerWithin15SecondsAndRecovery() throws Exception {
+    try (Cluster cluster = new Cluster()) {
+      Cluster.Tenant tenant = cluster.newTenant();
+      ChildProcess worker = cluster.startWorker(Map.of());
+      JsonNode up = awaitHealth(cluster, Duration.ofSeconds(30), h -> h.path("status").asText().equals("UP"));
+      assertThat(up.path("ingestion").path("workers")).hasSize(1);
+      assertThat(up.path("ingestion").path("workers").get(0).path("partitions").asInt()).isPositive();
+
+      worker.kill();
+      long killed = System.nanoTime();
+      JsonNode down = awaitHealth(cluster, Duration.ofSeconds(20),
+          h -> h.path("ingestion").path("status").asText().equals("DOWN"));
+      Duration noticed = Duration.ofNanos(System.nanoTime() - killed);
+      assertThat(noticed).as("time until /health reported no worker").isLessThanOrEqualTo(Duration.ofSeconds(15));
+      assertThat(down.path("ingestion").path("reason").asText()).isEqualTo("no ingest worker consumes");
+      assertThat(status(cluster)).isEqualTo(503);
+
+      EventStream stream = new EventStream(cluster.base, List.of(tenant), 5, 20, 0).start();
+      stream.await();
+      assertThat(stream.acceptedTotal()).as("the gateway keeps accepting").isEqualTo(100);
+      Thread.sleep(2_500);
+      JsonNode waiting = awaitHealth(cluster, Duration.ofSeconds(10),
+          h -> h.path("ingestion").path("lag").asLong() >= 100);
+      assertThat(waiting.path("ingestion").path("oldest_unstored_age_seconds").asDouble()).isGreaterThan(1.0);
+
+      cluster.startWorker(Map.of());
+      JsonNode recovered = awaitHealth(cluster, Duration.ofSeconds(60),
+          h -> h.path("status").asText().equals("UP") && h.path("ingestion").path("lag").asLong() == 0);
+      assertThat(recovered.path("ingestion").path("oldest_unstored_age_seconds").asDouble()).isZero();
+      assertThat(cluster.storedEvents(tenant.id())).isEqualTo(100);
+    }
+  }
+
+  private static int status(Cluster cluster) throws Exception {
+    return Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.base + "/health")).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static JsonNode awaitHealth(Cluster cluster, Duration timeout, Predicate<JsonNode> condition)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode health = null;
+    while (System.nanoTime() < deadline) {
+      health = Cluster.JSON.readTree(Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.base + "/health"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body());
+      if (condition.test(health)) {
+        return health;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("health never met the condition; last: " + health + "\n" + cluster.describe());
+  }
+}
