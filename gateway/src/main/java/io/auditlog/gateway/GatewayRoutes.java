@@ -89,7 +89,9 @@ final class GatewayRoutes {
     AccessKeyAuthenticator authenticator = new AccessKeyAuthenticator(accounts, keys, config.accessKeyCacheTtl());
     PasswordLogin passwords = new PasswordLogin(accounts, hasher, throttle,
         new VerifiedPasswords(policy.verifiedPasswordTtl()));
-    IdempotencyKeys idempotencyKeys = new IdempotencyKeys(pool, Duration.ofHours(24));
+    // A publish ends within its timeout and one second (EventPublisher); the lease leaves room beyond that.
+    IdempotencyKeys idempotencyKeys = new IdempotencyKeys(pool, Duration.ofHours(24),
+        config.publishTimeout().plusSeconds(5));
     vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> idempotencyKeys.purge());
     // One stamper for the whole process: the instance number's slot is handed out in one place.
     EventStamper stamper = new EventStamper(Clock.systemUTC(), claim.number());
