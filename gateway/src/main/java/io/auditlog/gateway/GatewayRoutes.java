@@ -39,6 +39,7 @@ import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
 import io.auditlog.web.InternalTokens;
 import io.auditlog.web.RequestIds;
+import io.auditlog.web.RequestTargets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -107,6 +108,7 @@ final class GatewayRoutes {
 
     List<Consumer<Router>> mounts = List.of(
         router -> router.route().handler(new RequestIds()),
+        router -> router.route().handler(new RequestTargets()),
         router -> router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes())),
         router -> router.get("/health").handler(new HealthHandler("auditlog-gateway")
             .check("kafka", topics::ping)
