@@ -143,7 +143,7 @@ class ValidationRulesTest {
     assertSingleError(errorsOf(event), loc, type);
   }
 
-  /** {@code resource.id} and {@code resource.name} are stored as string fields: 60 KiB of UTF-8, not 4,096 characters. */
+  /** {@code resource.id} and {@code resource.name} are string fields: 60 KiB of UTF-8, not 4,096 characters. */
   @ParameterizedTest
   @CsvSource({"id", "name"})
   void resourceTextsHoldUpTo60KibOfUtf8(String key) {

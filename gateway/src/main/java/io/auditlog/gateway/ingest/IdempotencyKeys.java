@@ -86,8 +86,8 @@ public final class IdempotencyKeys {
   private Future<String> publishAndRemember(String tenant, String key, BatchStamp stamp,
       Function<BatchStamp, Future<String>> publish) {
     return publish.apply(stamp)
-        .compose(answer -> pool.preparedQuery("UPDATE idempotency_keys SET response = $3 WHERE tenant = $1 AND key = $2")
-            .execute(Tuple.of(tenant, key, answer)).map(answer))
+        .compose(answer -> pool.preparedQuery("UPDATE idempotency_keys SET response = $3 "
+                + "WHERE tenant = $1 AND key = $2").execute(Tuple.of(tenant, key, answer)).map(answer))
         .recover(e -> pool.preparedQuery("UPDATE idempotency_keys SET claimed_until = now() "
                 + "WHERE tenant = $1 AND key = $2 AND response IS NULL").execute(Tuple.of(tenant, key))
             .transform(ignored -> Future.failedFuture(e)));
