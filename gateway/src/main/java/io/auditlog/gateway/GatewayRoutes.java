@@ -40,6 +40,7 @@ import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
 import io.auditlog.web.InternalTokens;
 import io.auditlog.web.RequestIds;
+import io.auditlog.web.RequestTargets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -90,7 +91,9 @@ final class GatewayRoutes {
     AccessKeyAuthenticator authenticator = new AccessKeyAuthenticator(accounts, keys, config.accessKeyCacheTtl());
     PasswordLogin passwords = new PasswordLogin(accounts, hasher, throttle,
         new VerifiedPasswords(policy.verifiedPasswordTtl()));
-    IdempotencyKeys idempotencyKeys = new IdempotencyKeys(pool, Duration.ofHours(24));
+    // A publish ends within its timeout and one second (EventPublisher); the lease leaves room beyond that.
+    IdempotencyKeys idempotencyKeys = new IdempotencyKeys(pool, Duration.ofHours(24),
+        config.publishTimeout().plusSeconds(5));
     vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> idempotencyKeys.purge());
     // One stamper for the whole process: the instance number's slot is handed out in one place.
     EventStamper stamper = new EventStamper(Clock.systemUTC(), claim.number());
@@ -106,6 +109,7 @@ final class GatewayRoutes {
 
     List<Consumer<Router>> mounts = List.of(
         router -> router.route().handler(new RequestIds()),
+        router -> router.route().handler(new RequestTargets()),
         router -> router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes())),
         router -> router.get("/health").handler(new HealthHandler("auditlog-gateway")
             .check("kafka", topics::ping)

@@ -12,6 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -200,6 +203,44 @@ class GatewayIT {
     long published = readTopic().stream().map(r -> new EventCodec().decode(r.value()))
         .filter(e -> e.eventId().equals(eventId)).count();
     assertThat(published).isEqualTo(1);
+  }
+
+  /**
+   * A reservation whose gateway stopped before it answered (no answer stored) holds its key while its lease runs (a
+   * retry is a 409 in progress), then a retry takes it over and publishes the stored stamp again: the same ids,
+   * timestamps and stages, byte for byte, so InfluxDB stores the same points once.
+   */
+  @Test
+  void aRetryAfterAnUnfinishedRequestRepublishesTheSameStampedEvents() throws Exception {
+    String key = "unfinished-" + UUID.randomUUID();
+    String body = "[" + SampleEvents.seedJson() + "," + SampleEvents.seedJson() + "]";
+    String first = send(ingest(body).header("Idempotency-Key", key), 202).body();
+    String eventId = Json.MAPPER.readTree(first).path("event_id").asText();
+    idempotencyRow(key, "response = NULL, claimed_until = now() + interval '1 hour'");
+    assertThat(json(send(ingest(body).header("Idempotency-Key", key), 409)).path("detail").path("type").asText())
+        .isEqualTo("idempotency_key_in_progress");
+
+    idempotencyRow(key, "claimed_until = now() - interval '1 second'");
+    assertThat(send(ingest(body).header("Idempotency-Key", key), 202).body()).isEqualTo(first);
+    assertThat(json(send(ingest(body.replace("Login", "Logout")).header("Idempotency-Key", key), 409))
+        .path("detail").path("type").asText()).isEqualTo("idempotency_key_reused");
+    assertThat(send(ingest(body).header("Idempotency-Key", key), 202).body()).isEqualTo(first);
+
+    List<String> values = readTopic().stream().map(r -> new String(r.value(), StandardCharsets.UTF_8))
+        .filter(v -> v.contains(eventId)).toList();
+    assertThat(values).hasSize(4);
+    assertThat(values.subList(2, 4)).containsExactlyElementsOf(values.subList(0, 2));
+  }
+
+  /** Changes the stored reservation of {@code key} as a stopped gateway or a passing hour would. */
+  private static void idempotencyRow(String key, String assignments) throws Exception {
+    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
+        + TestGateway.SERVICES.postgres().port() + "/auditlog", "auditlog", TestGateway.SERVICES.postgres().password());
+        PreparedStatement update = connection.prepareStatement("UPDATE idempotency_keys SET " + assignments
+            + " WHERE key = ?")) {
+      update.setString(1, key);
+      assertThat(update.executeUpdate()).isEqualTo(1);
+    }
   }
 
   @Test

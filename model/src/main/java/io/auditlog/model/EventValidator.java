@@ -31,17 +31,22 @@ public final class EventValidator {
   private static final Set<String> TOP_KEYS = Set.of(
       "category", "source_information", "method", "status", "level", "event", "actor", "resource", "metadata");
   private static final Set<String> SOURCE_KEYS = Set.of("application", "environment");
+  /** {@code stage} is assigned where the event enters; a client-sent one is accepted and ignored. */
   private static final Set<String> EVENT_KEYS = Set.of("name", "type", "total_duration", "affected_resources",
-      "latency", "cpu_usage", "memory_usage", "description", "detail");
+      "latency", "cpu_usage", "memory_usage", "description", "detail", "stage");
   private static final Set<String> ACTOR_KEYS = Set.of("origin", "detail");
   private static final Set<String> RESOURCE_KEYS = Set.of("id", "name", "type", "detail");
   private static final Set<String> METADATA_KEYS = Set.of("is_metric", "name", "value");
   private static final Pattern METADATA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-  /** Names a metadata item may not take: they are the stored columns of every event. */
+  /**
+   * Names a metadata item may not take: they are the stored columns of every event (tags and fields of its point,
+   * {@code resource} included: the flag that says an event had a resource object), so a metric can never collide
+   * with one in InfluxDB.
+   */
   public static final Set<String> RESERVED_NAMES = Set.of("id", "event_id", "time", "timestamp", "stage", "tenant",
       "category", "app", "env", "method", "status", "level", "origin", "event_name", "event_type", "description",
-      "resource_id", "resource_name", "resource_type", "total_duration", "latency", "cpu_usage", "memory_usage",
-      "affected_resources", "event_detail", "actor_detail", "resource_detail", "metadata");
+      "resource", "resource_id", "resource_name", "resource_type", "total_duration", "latency", "cpu_usage",
+      "memory_usage", "affected_resources", "event_detail", "actor_detail", "resource_detail", "metadata");
 
   /** True when some valid event could have this category (the rules of the body's {@code category}). */
   public static boolean isPossibleCategory(String category) {
@@ -148,8 +153,8 @@ public final class EventValidator {
     FieldReader resource = new FieldReader(node.get(), top.at("resource"), errors);
     resource.rejectUnknown(RESOURCE_KEYS);
     return Optional.of(new Resource(
-        resource.optionalText("id", 0, 4096),
-        resource.optionalText("name", 0, 4096),
+        resource.optionalStoredText("id"),
+        resource.optionalStoredText("name"),
         resource.optionalText("type", 1, 256, NO_CONTROL, STORABLE_AS_TAG),
         resource.optionalDetail("detail", MAX_DETAIL_DEPTH)));
   }

@@ -65,6 +65,11 @@ final class FieldReader {
     return node.has(key) ? Optional.ofNullable(text(key, min, max, rules)) : Optional.empty();
   }
 
+  /** A free text stored as one string field: no limit but {@link #MAX_STORED_BYTES} of UTF-8. */
+  Optional<String> optionalStoredText(String key) {
+    return optionalText(key, 0, Integer.MAX_VALUE);
+  }
+
   private String text(String key, int min, int max, TextRule... rules) {
     JsonNode value = node.get(key);
     if (!value.isTextual()) {

@@ -84,6 +84,7 @@ class ValidationRulesTest {
       "/metadata/0                      | 1                   | [body, metadata, 0]                       | type_error.dict",
       "/metadata/0/name                 | `\"9lives\"`        | [body, metadata, 0, name]                 | value_error.str.regex",
       "/metadata/0/name                 | `\"CPU_USAGE\"`     | [body, metadata, 0, name]                 | value_error.reserved",
+      "/metadata/0/name                 | `\"resource\"`      | [body, metadata, 0, name]                 | value_error.reserved",
       "/metadata/0/is_metric            | `\"yes\"`           | [body, metadata, 0, is_metric]            | type_error.bool",
       "/metadata/0/value                | `\"fast\"`          | [body, metadata, 0, value]                | type_error.float",
       "/metadata/0/value                | null                | [body, metadata, 0, value]                | type_error.float"})
@@ -113,6 +114,8 @@ class ValidationRulesTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "detail over 60 KiB            | [body, event, detail]  | value_error.str.bytes",
+      "resource id over 60 KiB       | [body, resource, id]   | value_error.str.bytes",
+      "resource name over 60 KiB     | [body, resource, name] | value_error.str.bytes",
       "metadata over 60 KiB          | [body, metadata]       | value_error.str.bytes",
       "duplicate metadata names      | [body, metadata, 1, name] | value_error.duplicate",
       "detail 17 levels deep         | [body, actor, detail]  | value_error.depth",
@@ -121,6 +124,8 @@ class ValidationRulesTest {
     ObjectNode event = SampleEvents.seedJson();
     switch (rule) {
       case "detail over 60 KiB" -> ((ObjectNode) event.get("event").get("detail")).put("big", "x".repeat(61_440));
+      case "resource id over 60 KiB" -> event.putObject("resource").put("id", "x".repeat(61_441));
+      case "resource name over 60 KiB" -> event.putObject("resource").put("name", "\u00e9".repeat(30_721));
       case "metadata over 60 KiB" -> ((ArrayNode) event.get("metadata")).addObject().put("name", "big")
           .put("value", "x".repeat(61_440));
       case "duplicate metadata names" -> ((ArrayNode) event.get("metadata")).addObject().put("name", "login_time")
@@ -136,6 +141,28 @@ class ValidationRulesTest {
       default -> ((ObjectNode) event.get("metadata").get(0)).putArray("value");
     }
     assertSingleError(errorsOf(event), loc, type);
+  }
+
+  /** {@code resource.id} and {@code resource.name} are string fields: 60 KiB of UTF-8, not 4,096 characters. */
+  @ParameterizedTest
+  @CsvSource({"id", "name"})
+  void resourceTextsHoldUpTo60KibOfUtf8(String key) {
+    ObjectNode event = SampleEvents.seedJson();
+    String text = "\u00e9".repeat(30_720);
+    event.putObject("resource").put(key, text);
+    AuditEvent.Resource resource = validator.validate(event).get(0).resource().orElseThrow();
+    assertThat(key.equals("id") ? resource.id() : resource.name()).hasValue(text);
+  }
+
+  /** The service assigns {@code stage}: whatever a client sends there is ignored, not refused. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {"7", "`\"first\"`", "null", "-1", "`{\"a\":[1]}`"})
+  void aClientSentStageIsIgnored(String value) throws Exception {
+    ObjectNode event = SampleEvents.seedJson();
+    ((ObjectNode) event.get("event")).set("stage", parseLoose(value));
+    AuditEvent accepted = validator.validate(event).get(0);
+    assertThat(EventCodec.toBody(accepted).path("event").has("stage")).isFalse();
+    assertThat(accepted).isEqualTo(validator.validate(SampleEvents.seedJson()).get(0));
   }
 
   @org.junit.jupiter.api.Test

@@ -12,6 +12,7 @@ import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
 import io.auditlog.web.InternalTokens;
 import io.auditlog.web.RequestIds;
+import io.auditlog.web.RequestTargets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -42,6 +43,7 @@ public final class QueryVerticle extends VerticleBase {
     InfluxEventStore store = new InfluxEventStore(influx, scanner, budget);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
+    router.route().handler(new RequestTargets());
     router.get("/health").handler(new HealthHandler("auditlog-query-service").check("influxdb", influx::ping));
     GatewayIdentity identity = new GatewayIdentity(new InternalTokens(vertx, config.internalSecret()));
     TimeParser time = new TimeParser(Clock.systemUTC());

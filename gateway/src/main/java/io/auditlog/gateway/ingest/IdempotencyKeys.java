@@ -9,14 +9,19 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * {@code Idempotency-Key}: the first request with a key reserves it in PostgreSQL (one INSERT decides between
- * concurrent retries), publishes, and stores its answer; a retry with the same key and a byte-identical body within
- * the retention gets that answer without publishing again. The same key with another body is a 409. A request that
- * fails releases its key, so the client can retry.
+ * {@code Idempotency-Key}: the first request with a key reserves it in PostgreSQL together with the stamp of its
+ * events (one INSERT decides between concurrent retries), publishes, and stores its answer; a retry with the same
+ * key and a byte-identical body within the retention gets that answer without publishing again. The same key with
+ * another body is a 409.
+ *
+ * <p>A request that fails (a 503 after some of its events were acknowledged, say) keeps its reservation and ends
+ * its lease: a retry with the same body takes the reservation over and republishes the stored stamp, the very same
+ * events with the same ids and timestamps, which InfluxDB stores as the same points. A request that never finishes
+ * (its gateway stopped) holds the lease until it runs out. While a lease runs, a retry is a 409 in progress.
  */
 public final class IdempotencyKeys {
 
@@ -25,10 +30,13 @@ public final class IdempotencyKeys {
 
   private final Pool pool;
   private final Duration retention;
+  private final Duration lease;
 
-  public IdempotencyKeys(Pool pool, Duration retention) {
+  /** {@code lease}: longer than a publish can take, so a live request is never taken over. */
+  public IdempotencyKeys(Pool pool, Duration retention, Duration lease) {
     this.pool = pool;
     this.retention = retention;
+    this.lease = lease;
   }
 
   /** The header's key, checked: 1 to 255 printable ASCII characters. */
@@ -44,26 +52,44 @@ public final class IdempotencyKeys {
   }
 
   /**
-   * Runs {@code publish} once per tenant, key and body: the stored answer (JSON text) of an earlier request with the
-   * same key and body, or the fresh one.
+   * Publishes once per tenant, key and body: the stored answer (JSON text) of an earlier request with the same key
+   * and body, or the answer of {@code publish} given {@code fresh} (a new key) or the stamp stored with the key (a
+   * retry of a request that did not finish).
    */
-  public Future<String> once(String tenant, String key, String bodyHash, Supplier<Future<String>> publish) {
-    double seconds = retention.toSeconds();
-    return pool.preparedQuery("WITH expired AS (DELETE FROM idempotency_keys WHERE tenant = $1 AND key = $2 "
-            + "AND created_at < now() - make_interval(secs => $4)) "
-            + "INSERT INTO idempotency_keys (tenant, key, body_hash) VALUES ($1, $2, $3) "
-            + "ON CONFLICT DO NOTHING RETURNING 1")
-        .execute(Tuple.of(tenant, key, bodyHash, seconds))
-        .compose(inserted -> inserted.size() > 0 ? publishAndRemember(tenant, key, publish)
+  public Future<String> once(String tenant, String key, String bodyHash, BatchStamp fresh,
+      Function<BatchStamp, Future<String>> publish) {
+    return reserve(tenant, key, bodyHash, fresh)
+        .compose(reserved -> reserved ? Future.succeededFuture(Optional.of(fresh)) : takeOver(tenant, key, bodyHash))
+        .compose(claimed -> claimed.isPresent() ? publishAndRemember(tenant, key, claimed.get(), publish)
             : earlierAnswer(tenant, key, bodyHash));
   }
 
-  private Future<String> publishAndRemember(String tenant, String key, Supplier<Future<String>> publish) {
-    return publish.get()
-        .compose(answer -> pool.preparedQuery("UPDATE idempotency_keys SET response = $3 WHERE tenant = $1 AND key = $2")
-            .execute(Tuple.of(tenant, key, answer)).map(answer))
-        .recover(e -> pool.preparedQuery("DELETE FROM idempotency_keys WHERE tenant = $1 AND key = $2 "
-                + "AND response IS NULL").execute(Tuple.of(tenant, key))
+  private Future<Boolean> reserve(String tenant, String key, String bodyHash, BatchStamp stamp) {
+    return pool.preparedQuery("WITH expired AS (DELETE FROM idempotency_keys WHERE tenant = $1 AND key = $2 "
+            + "AND created_at < now() - make_interval(secs => $4)) "
+            + "INSERT INTO idempotency_keys (tenant, key, body_hash, stamp, claimed_until) "
+            + "VALUES ($1, $2, $3, $5, now() + make_interval(secs => $6)) ON CONFLICT DO NOTHING RETURNING 1")
+        .execute(Tuple.of(tenant, key, bodyHash, (double) retention.toSeconds(), stamp.toJson(), seconds(lease)))
+        .map(inserted -> inserted.size() > 0);
+  }
+
+  /** The stored stamp, when the key's request with this body failed or its lease ran out; one UPDATE decides. */
+  private Future<Optional<BatchStamp>> takeOver(String tenant, String key, String bodyHash) {
+    return pool.preparedQuery("UPDATE idempotency_keys SET claimed_until = now() + make_interval(secs => $4) "
+            + "WHERE tenant = $1 AND key = $2 AND body_hash = $3 AND response IS NULL AND stamp IS NOT NULL "
+            + "AND claimed_until <= now() RETURNING stamp")
+        .execute(Tuple.of(tenant, key, bodyHash, seconds(lease)))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.of(BatchStamp.fromJson(rows.iterator().next().getString("stamp"))));
+  }
+
+  private Future<String> publishAndRemember(String tenant, String key, BatchStamp stamp,
+      Function<BatchStamp, Future<String>> publish) {
+    return publish.apply(stamp)
+        .compose(answer -> pool.preparedQuery("UPDATE idempotency_keys SET response = $3 "
+                + "WHERE tenant = $1 AND key = $2").execute(Tuple.of(tenant, key, answer)).map(answer))
+        .recover(e -> pool.preparedQuery("UPDATE idempotency_keys SET claimed_until = now() "
+                + "WHERE tenant = $1 AND key = $2 AND response IS NULL").execute(Tuple.of(tenant, key))
             .transform(ignored -> Future.failedFuture(e)));
   }
 
@@ -82,6 +108,10 @@ public final class IdempotencyKeys {
           String response = row.getString("response");
           return response == null ? Future.failedFuture(inProgress()) : Future.succeededFuture(response);
         });
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toMillis() / 1000.0;
   }
 
   private static ApiException inProgress() {

@@ -1,7 +1,6 @@
 package io.auditlog.gateway.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.gateway.accounts.AccessKeyAuthenticator;
 import io.auditlog.gateway.accounts.AccessKeys;
 import io.auditlog.model.ApiException;
@@ -9,7 +8,6 @@ import io.auditlog.model.AuditEvent;
 import io.auditlog.model.EventStamper;
 import io.auditlog.model.EventValidator;
 import io.auditlog.model.Json;
-import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
 import io.auditlog.web.Responses;
 import io.vertx.core.Future;
@@ -19,11 +17,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * {@code POST /audit/log}: authenticate the access key, check the body, stamp the events and answer 202 once Kafka
- * has acknowledged all of them.
+ * has acknowledged all of them. With an {@code Idempotency-Key}, a retry publishes the stamp of the first attempt.
  */
 public final class IngestRoutes {
 
@@ -54,22 +52,26 @@ public final class IngestRoutes {
         .compose(account -> {
           Optional<String> key = IdempotencyKeys.parse(ctx.request().getHeader(IdempotencyKeys.HEADER));
           List<AuditEvent> events = parse(ctx);
-          Supplier<Future<String>> publish = () -> publish(account.tenant(), events);
-          return key.isEmpty() ? publish.get()
-              : idempotencyKeys.once(account.tenant(), key.get(), AccessKeys.hash(body(ctx)), publish);
+          BatchStamp stamp = stamp(account.tenant(), events);
+          Function<BatchStamp, Future<String>> publish = s -> publish(account.tenant(), events, s);
+          return key.isEmpty() ? publish.apply(stamp)
+              : idempotencyKeys.once(account.tenant(), key.get(), AccessKeys.hash(body(ctx)), stamp, publish);
         })
         .onSuccess(answer -> ctx.response().setStatusCode(202).putHeader("Content-Type", Responses.JSON).end(answer))
         .onFailure(ctx::fail);
   }
 
-  /** Stamps and publishes; answers the 202 body as JSON text. */
-  private Future<String> publish(String tenant, List<AuditEvent> events) {
+  private BatchStamp stamp(String tenant, List<AuditEvent> events) {
     if (!mayStamp.getAsBoolean()) {
-      return Future.failedFuture(ApiException.unavailable("instance_unclaimed",
-          "This gateway is locking its instance number again; retry later.", 1));
+      throw ApiException.unavailable("instance_unclaimed",
+          "This gateway is locking its instance number again; retry later.", 1);
     }
-    List<StampedEvent> stamped = stamper.stamp(tenant, events);
-    return publisher.publish(stamped).map(v -> Json.toText(accepted(stamped)));
+    return BatchStamp.of(stamper.stamp(tenant, events));
+  }
+
+  /** Publishes the events with their stamp; answers the 202 body as JSON text. */
+  private Future<String> publish(String tenant, List<AuditEvent> events, BatchStamp stamp) {
+    return publisher.publish(stamp.apply(tenant, events)).map(v -> stamp.answer());
   }
 
   private static byte[] body(RoutingContext ctx) {
@@ -86,18 +88,5 @@ public final class IngestRoutes {
       throw ApiException.of(413, "batch_too_large", "A request may carry at most " + batchLimit + " events.");
     }
     return validator.validate(body);
-  }
-
-  private static ObjectNode accepted(List<StampedEvent> events) {
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    if (events.isEmpty()) {
-      body.putNull("event_id");
-    } else {
-      body.put("event_id", events.get(0).eventId());
-    }
-    var ids = body.putArray("ids");
-    events.forEach(e -> ids.add(e.id()));
-    body.put("accepted", events.size());
-    return body;
   }
 }

@@ -58,10 +58,12 @@ public final class QueryProxy {
         .handler(console).handler(this::forwardCommand);
   }
 
+  /** Forwards the origin form (path and query as received): a request in absolute form names this server too. */
   private void forward(RoutingContext ctx) {
     Account account = BearerAuth.account(ctx);
-    relay(ctx, HttpMethod.GET, ctx.request().uri(), InternalTokens.Identity.reader(account.tenant(), account.view()),
-        QUERY_TIMEOUT_MILLIS);
+    String query = ctx.request().query();
+    relay(ctx, HttpMethod.GET, ctx.request().path() + (query == null ? "" : "?" + query),
+        InternalTokens.Identity.reader(account.tenant(), account.view()), QUERY_TIMEOUT_MILLIS);
   }
 
   /**

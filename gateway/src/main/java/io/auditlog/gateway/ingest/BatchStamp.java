@@ -1,0 +1,62 @@
+package io.auditlog.gateway.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.model.AuditEvent;
+import io.auditlog.model.Json;
+import io.auditlog.model.StampedEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a request's events were stamped with: the shared {@code event_id} (null for an empty batch), each event's
+ * {@code id} and the first timestamp (the others follow 1 ns apart, stages from 1). Kept with an
+ * {@code Idempotency-Key}, it stamps the same body again into the very same events, so a retry after a partial
+ * publish rewrites the points already stored instead of adding new ones.
+ */
+record BatchStamp(String eventId, List<String> ids, long firstNanos) {
+
+  static BatchStamp of(List<StampedEvent> stamped) {
+    if (stamped.isEmpty()) {
+      return new BatchStamp(null, List.of(), 0);
+    }
+    return new BatchStamp(stamped.get(0).eventId(), stamped.stream().map(StampedEvent::id).toList(),
+        stamped.get(0).timestampNanos());
+  }
+
+  /** The events stamped exactly as before; {@code events} are those of the body this stamp was made for. */
+  List<StampedEvent> apply(String tenant, List<AuditEvent> events) {
+    if (events.size() != ids.size()) {
+      throw new IllegalStateException("a stamp of " + ids.size() + " events for " + events.size());
+    }
+    List<StampedEvent> stamped = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      stamped.add(new StampedEvent(tenant, ids.get(i), eventId, firstNanos + i, i + 1, events.get(i)));
+    }
+    return stamped;
+  }
+
+  /** The 202 body: {@code {"event_id", "ids", "accepted"}}. */
+  String answer() {
+    return Json.toText(identity().put("accepted", ids.size()));
+  }
+
+  String toJson() {
+    return Json.toText(identity().put("first", firstNanos));
+  }
+
+  private ObjectNode identity() {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("event_id", eventId);
+    ids.forEach(node.putArray("ids")::add);
+    return node;
+  }
+
+  static BatchStamp fromJson(String text) {
+    JsonNode node = Json.parseBody(text.getBytes(StandardCharsets.UTF_8));
+    List<String> ids = new ArrayList<>();
+    node.path("ids").forEach(id -> ids.add(id.textValue()));
+    return new BatchStamp(node.path("event_id").textValue(), ids, node.path("first").longValue());
+  }
+}

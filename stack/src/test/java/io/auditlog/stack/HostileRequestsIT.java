@@ -1,0 +1,244 @@
+package io.auditlog.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests an authenticated tenant can send that once reached a 500 or a dead letter, through the real gateway,
+ * query-service and worker processes: each gets a 4xx with a JSON body, or is stored and read back as the contract
+ * says. Malformed request lines go through a raw socket, since no HTTP client sends them.
+ */
+class HostileRequestsIT {
+
+  private static final String LOG = "/audit/log?category=web&app=app";
+  private static Cluster cluster;
+  private static Cluster.Tenant tenant;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = new Cluster();
+    cluster.startWorker();
+    tenant = cluster.newTenant();
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  /**
+   * {@code resource.id} and {@code resource.name} are string fields (never tags): 60 KiB of UTF-8 each is stored and
+   * read back whole; a client-sent {@code event.stage} is ignored (the service's stage comes back); a carriage return
+   * in a value is stored, and a filter literal holding one finds it.
+   */
+  @Test
+  void largeResourceTextsAndAClientStageAreStoredAsTheContractSays() throws Exception {
+    String name = "\u00e9".repeat(30_720);
+    String id = "r".repeat(61_440);
+    ObjectNode event = event("big");
+    ((ObjectNode) event.get("event")).put("stage", 99);
+    event.putObject("resource").put("id", id).put("name", name).put("type", "file");
+    ((ObjectNode) event.get("actor")).put("origin", "a\rb");
+    JsonNode accepted = ingest(event.toString(), 202);
+    String eventId = accepted.path("ids").get(0).asText();
+    JsonNode page = awaitPage("/audit/log?category=web&app=big");
+    JsonNode stored = page.get(0);
+    assertThat(stored.path("id").asText()).isEqualTo(eventId);
+    assertThat(stored.path("resource").path("name").asText()).isEqualTo(name);
+    assertThat(stored.path("resource").path("id").asText()).isEqualTo(id);
+    assertThat(stored.path("event").path("stage").asInt()).isEqualTo(1);
+    assertThat(stored.path("actor").path("origin").asText()).isEqualTo("a\rb");
+
+    Answer found = raw("GET /api/events/count?filter=origin%20%3D%20%27a%0Db%27 HTTP/1.1",
+        "Authorization: Bearer " + tenant.token());
+    assertThat(found.status()).as(found.toString()).isEqualTo(200);
+    assertThat(found.body().strip()).isEqualTo("1");
+    Answer listed = raw("GET /audit/log?category=web&app=big&filter=origin%20%40contains%20%27%0D%27 HTTP/1.1",
+        "Authorization: Bearer " + tenant.token());
+    assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+    assertThat(Cluster.JSON.readTree(listed.body()).path(0).path("id").asText()).isEqualTo(eventId);
+  }
+
+  @Test
+  void aMetricNamedLikeAStoredFieldIsRefusedAtTheEdge() throws Exception {
+    ObjectNode event = event("metric");
+    event.putArray("metadata").addObject().put("is_metric", true).put("name", "resource").put("value", 1);
+    JsonNode refused = ingest(event.toString(), 422);
+    assertThat(refused.path("detail").get(0).path("loc").toString())
+        .isEqualTo("[\"body\",\"metadata\",0,\"name\"]");
+    assertThat(refused.path("detail").get(0).path("type").asText()).isEqualTo("value_error.reserved");
+  }
+
+  @Test
+  void metricRangesBeyondNanosecondTimeAreAnsweredWithoutA500() throws Exception {
+    for (String range : List.of("start=0001-01-01T00:00:00Z&interval=3653d", "start=0&stop=999999999999&interval=3653d",
+        "start=1677-09-21T00:12:43Z&stop=2262-04-11T23:47:16Z&interval=3653d", "start=-999999999w&interval=3653d",
+        "start=2262-04-11T23:47:17Z&stop=9999-12-31T23:59:59Z&interval=1d",
+        "start=0001-01-01T00:00:00Z&stop=1677-09-20T00:00:00Z&interval=1d")) {
+      for (String metric : List.of("/audit/metrics/cpu_usage", "/audit/metrics/status/count")) {
+        Answer answer = raw("GET " + metric + "?category=web&app=app&" + range + " HTTP/1.1",
+            "Authorization: Bearer " + tenant.token());
+        assertThat(answer.status()).as(metric + " " + range + " -> " + answer).isIn(200, 422);
+        assertThat(Cluster.JSON.readTree(answer.body()).isContainerNode()).as(answer.toString()).isTrue();
+      }
+    }
+  }
+
+  /** A user's view and a token's view, each nested to the limit: together too deep, which is a 400, never a 500. */
+  @Test
+  void viewsNestedPastTheLimitTogetherAreA400() throws Exception {
+    String deep = "(".repeat(64) + "method = GET" + ")".repeat(64);
+    Cluster.Tenant viewer = cluster.newTenant();
+    String admin = Cluster.JSON.readTree(Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.base
+        + "/auth/login")).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=Cluster%40Test123")).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).path("access_token").asText();
+    assertThat(Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.base + "/users/" + viewer.id() + "/view"))
+        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"view\":\"" + deep + "\"}")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    String token = Cluster.JSON.readTree(Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.base
+        + "/users/tokens")).header("Authorization", "Bearer " + viewer.token())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"deep\",\"view\":\"" + deep + "\"}")).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).path("token").asText();
+    String deepFilter = "(".repeat(65) + "level%20%3D%20info" + ")".repeat(65);
+    for (String path : List.of("/api/events/count", "/api/events/list", "/api/events/get?id=x")) {
+      Answer answer = raw("GET " + path + " HTTP/1.1", "X-Auth-Token: " + token);
+      assertThat(answer.status()).as(path + " -> " + answer).isEqualTo(400);
+      assertThat(Cluster.JSON.readTree(answer.body()).path("detail").path("type").asText()).isEqualTo("filter_syntax");
+    }
+    for (String path : List.of(LOG + "&filter=" + deepFilter, "/api/events/count?filter=" + deepFilter)) {
+      Answer answer = raw("GET " + path + " HTTP/1.1", "Authorization: Bearer " + viewer.token());
+      assertThat(answer.status()).as(path + " -> " + answer).isEqualTo(400);
+      assertThat(Cluster.JSON.readTree(answer.body()).path("detail").path("type").asText()).isEqualTo("filter_syntax");
+    }
+  }
+
+  @Test
+  void malformedPercentEncodingIsA400WithAJsonBody() throws Exception {
+    for (String target : List.of(LOG + "&x=%zz", LOG + "&x=%E0%A4%A", "/audit/log/%zz", "/audit/log/%E0%A4%A",
+        "/audit/log%zz?category=web", "/api/events/count?filter=%zz", "/api/events/get?%E0%A4%A",
+        "/audit/metrics/%zz?category=web&app=app", LOG + "&filter=%", "/users/%zz", "/auth/activate?key=%zz")) {
+      Answer answer = raw("GET " + target + " HTTP/1.1", "Authorization: Bearer " + tenant.token());
+      assertThat(answer.status()).as(target + " -> " + answer).isEqualTo(400);
+      assertThat(answer.head()).containsIgnoringCase("Content-Type: application/json");
+      assertThat(Cluster.JSON.readTree(answer.body()).path("detail").path("type").asText()).isEqualTo("bad_request");
+    }
+  }
+
+  /** RFC 9112 has a server accept the absolute form: it is answered as the same path in origin form. */
+  @Test
+  void anAbsoluteFormTargetIsAnsweredAsItsOriginForm() throws Exception {
+    String bearer = "Authorization: Bearer " + tenant.token();
+    Answer origin = raw("GET " + LOG + " HTTP/1.1", bearer);
+    for (String authority : List.of("http://127.0.0.1", "http://other.example:9")) {
+      Answer absolute = raw("GET " + authority + LOG + " HTTP/1.1", bearer);
+      assertThat(absolute.status()).as(absolute.toString()).isEqualTo(200);
+      assertThat(absolute.body()).isEqualTo(origin.body());
+      Answer missing = raw("GET " + authority + "/audit/log?app=app HTTP/1.1", bearer);
+      assertThat(missing.status()).as(missing.toString()).isEqualTo(422);
+      assertThat(Cluster.JSON.readTree(missing.body()).path("detail").get(0).path("loc").toString())
+          .isEqualTo("[\"query\",\"category\"]");
+      assertThat(raw("GET " + authority + "/api/events/count HTTP/1.1", bearer).body().strip()).isEqualTo(
+          raw("GET /api/events/count HTTP/1.1", bearer).body().strip());
+    }
+  }
+
+  private static ObjectNode event(String app) {
+    ObjectNode event = Cluster.JSON.createObjectNode();
+    event.put("category", "web");
+    event.putObject("source_information").put("application", app).put("environment", "prod");
+    event.put("method", "GET").put("status", "200").put("level", "info");
+    event.putObject("event").put("name", "request").put("type", "http").put("total_duration", 0.5)
+        .put("affected_resources", 1).put("latency", 0.1).put("cpu_usage", 0.2).put("memory_usage", 0.3);
+    event.putObject("actor").put("origin", "10.0.0.1");
+    return event;
+  }
+
+  private static JsonNode ingest(String body, int status) throws Exception {
+    HttpResponse<String> response = Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.base + "/audit/log"))
+        .header("api-key", tenant.accessKey()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    return Cluster.JSON.readTree(response.body());
+  }
+
+  /** The first page of {@code path} once it holds an event. */
+  private static JsonNode awaitPage(String path) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonNode page = Cluster.JSON.createArrayNode();
+    while (page.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      page = Cluster.JSON.readTree(Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.base + path))
+          .header("Authorization", "Bearer " + tenant.token()).build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+    assertThat(page).as(cluster.describe()).hasSize(1);
+    return page;
+  }
+
+  record Answer(int status, String head, String body) {
+    @Override
+    public String toString() {
+      return status + " " + body.substring(0, Math.min(300, body.length()));
+    }
+  }
+
+  /** Sends one request as written on a fresh connection and reads the whole answer. */
+  private static Answer raw(String requestLine, String... headers) throws Exception {
+    URI base = URI.create(cluster.base);
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 2000);
+      socket.setSoTimeout(30_000);
+      StringBuilder request = new StringBuilder(requestLine).append("\r\nHost: ").append(base.getAuthority())
+          .append("\r\nConnection: close\r\n");
+      for (String header : headers) {
+        request.append(header).append("\r\n");
+      }
+      OutputStream out = socket.getOutputStream();
+      out.write(request.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      in.transferTo(all);
+      String text = all.toString(StandardCharsets.UTF_8);
+      int end = text.indexOf("\r\n\r\n");
+      String head = end < 0 ? text : text.substring(0, end);
+      String body = end < 0 ? "" : text.substring(end + 4);
+      if (head.toLowerCase().contains("transfer-encoding: chunked")) {
+        body = unchunked(body);
+      }
+      return new Answer(Integer.parseInt(head.split(" ", 3)[1]), head, body);
+    }
+  }
+
+  private static String unchunked(String chunked) {
+    StringBuilder body = new StringBuilder();
+    int at = 0;
+    while (true) {
+      int line = chunked.indexOf("\r\n", at);
+      int size = Integer.parseInt(chunked.substring(at, line).trim(), 16);
+      if (size == 0) {
+        return body.toString();
+      }
+      body.append(chunked, line + 2, line + 2 + size);
+      at = line + 2 + size + 2;
+    }
+  }
+}
