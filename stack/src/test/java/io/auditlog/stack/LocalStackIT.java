@@ -42,15 +42,7 @@ class LocalStackIT {
     state.toFile().setExecutable(true, false);
     int port = Ports.free();
     Path log = state.resolve("launcher.log");
-    ProcessBuilder builder = new ProcessBuilder(ProjectLayout.javaBinary(), "-cp", runtimeClasspath(),
-        LocalStack.class.getName())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().put("AUDIT_STATE_DIR", state.toString());
-    builder.environment().put("AUDIT_PORT", Integer.toString(port));
-    builder.environment().put("AUDIT_ADMIN_PASSWORD", PASSWORD);
-    builder.environment().put("AUDIT_HOME", ProjectLayout.locate().root().toString());
-    Process launcher = builder.start();
+    Process launcher = launch(state, port, PASSWORD, log);
     String base = "http://127.0.0.1:" + port;
     try {
       awaitReady(launcher, log, base);
@@ -121,6 +113,19 @@ class LocalStackIT {
     return ports;
   }
 
+  /** The launcher as {@code bin/start} runs it, in its own process, with its output in {@code log}. */
+  static Process launch(Path state, int port, String adminPassword, Path log) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(ProjectLayout.javaBinary(), "-cp", runtimeClasspath(),
+        LocalStack.class.getName())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().put("AUDIT_STATE_DIR", state.toString());
+    builder.environment().put("AUDIT_PORT", Integer.toString(port));
+    builder.environment().put("AUDIT_ADMIN_PASSWORD", adminPassword);
+    builder.environment().put("AUDIT_HOME", ProjectLayout.locate().root().toString());
+    return builder.start();
+  }
+
   static void awaitReady(Process launcher, Path log, String base) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     while (System.nanoTime() < deadline) {
@@ -172,7 +177,7 @@ class LocalStackIT {
    * The launcher's own classes and its runtime dependencies — what the shaded stack.jar of {@code bin/start} holds —
    * so a dependency that only the tests have fails here instead of at the user's first start.
    */
-  static String runtimeClasspath() throws IOException {
+  private static String runtimeClasspath() throws IOException {
     Path target = Path.of("target");
     return target.resolve("classes").toAbsolutePath() + java.io.File.pathSeparator
         + Files.readString(target.resolve("runtime-classpath.txt")).strip();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.Ports;
-import io.auditlog.infra.ProjectLayout;
 import io.auditlog.infra.Readiness;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -37,13 +36,7 @@ class SupervisedStackIT {
     state.toFile().setExecutable(true, false);
     int port = Ports.free();
     Path log = state.resolve("launcher.log");
-    ProcessBuilder builder = new ProcessBuilder(ProjectLayout.javaBinary(), "-cp", LocalStackIT.runtimeClasspath(),
-        LocalStack.class.getName()).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("AUDIT_STATE_DIR", state.toString());
-    builder.environment().put("AUDIT_PORT", Integer.toString(port));
-    builder.environment().put("AUDIT_ADMIN_PASSWORD", PASSWORD);
-    builder.environment().put("AUDIT_HOME", ProjectLayout.locate().root().toString());
-    Process launcher = builder.start();
+    Process launcher = LocalStackIT.launch(state, port, PASSWORD, log);
     String base = "http://127.0.0.1:" + port;
     try {
       LocalStackIT.awaitReady(launcher, log, base);
