@@ -9,6 +9,7 @@ import io.auditlog.infra.KafkaUsers;
 import io.auditlog.infra.ServiceAcls;
 import io.auditlog.infra.Ports;
 import io.auditlog.model.Json;
+import io.auditlog.web.Metrics;
 import io.auditlog.web.Settings;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -59,7 +60,7 @@ final class TestGateway implements AutoCloseable {
     if (overrides.containsKey("AUDIT_TOPIC")) {
       KafkaProvisioning.grant(SERVICES.kafka(), ServiceAcls.gateway(KafkaUsers.GATEWAY, overrides.get("AUDIT_TOPIC")));
     }
-    verticle = new GatewayVerticle(GatewayConfig.from(new Settings(env)));
+    verticle = new GatewayVerticle(GatewayConfig.from(new Settings(env)), new Metrics());
     try {
       vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
