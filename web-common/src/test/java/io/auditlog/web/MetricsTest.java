@@ -69,7 +69,8 @@ class MetricsTest {
     assertThat(send("GET", "/items/2")).isEqualTo(200);
     String scrape = scrape();
     assertThat(scrape).containsPattern(
-        "vertx_http_server_response_time_seconds_bucket\\{code=\"200\",method=\"GET\",route=\"/items/:id\",le=\"[^\"]+\"} 2\n");
+        "vertx_http_server_response_time_seconds_bucket\\{code=\"200\",method=\"GET\",route=\"/items/:id\","
+            + "le=\"[^\"]+\"} 2\n");
     assertThat(scrape).contains("jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads",
         "jvm_classes_loaded_classes", "process_cpu_usage", "process_files_open_files", "vertx_pool_");
   }
