@@ -20,6 +20,7 @@ public record GatewayConfig(
     String host,
     int port,
     int eventLoops,
+    MetricsListener metrics,
     String publicUrl,
     String kafkaBootstrap,
     String topic,
@@ -48,6 +49,10 @@ public record GatewayConfig(
 
   /** What {@code /health} watches of ingestion: the workers' consumer group, and when to call it degraded or down. */
   public record IngestionHealth(String workerGroup, Thresholds thresholds) {
+  }
+
+  /** Where {@code GET /metrics} is served: never on the public port; port 0 serves it nowhere. */
+  public record MetricsListener(String host, int port) {
   }
 
   /** How activation and reset links reach the user. */
@@ -95,6 +100,7 @@ public record GatewayConfig(
         s.text("AUDIT_HOST", "127.0.0.1"),
         port,
         s.integer("AUDIT_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
+        new MetricsListener(s.text("AUDIT_METRICS_HOST", "127.0.0.1"), s.port("AUDIT_METRICS_PORT", 0)),
         s.text("AUDIT_PUBLIC_URL", "http://127.0.0.1:" + port),
         s.text("AUDIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
         s.text("AUDIT_TOPIC", Topics.EVENTS),

@@ -10,6 +10,7 @@ public final class GatewayMain {
   }
 
   public static void main(String[] args) {
-    ServiceMain.run("gateway", () -> new GatewayVerticle(GatewayConfig.from(Settings.fromEnvironment())));
+    ServiceMain.run("gateway",
+        metrics -> new GatewayVerticle(GatewayConfig.from(Settings.fromEnvironment()), metrics));
   }
 }

@@ -7,9 +7,12 @@ import io.auditlog.gateway.ingest.KafkaTopics;
 import io.auditlog.gateway.storage.InstanceClaim;
 import io.auditlog.gateway.storage.Postgres;
 import io.auditlog.model.Topics;
+import io.auditlog.web.FailureHandler;
+import io.auditlog.web.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
@@ -21,13 +24,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the gateway: storage clients and the shared components once, then one {@link HttpVerticle} per event loop
- * ({@code AUDIT_EVENT_LOOPS}) on the public port. Holds no logic of its own.
+ * ({@code AUDIT_EVENT_LOOPS}) on the public port, and {@code /metrics} on a listener of its own
+ * ({@code AUDIT_METRICS_HOST}:{@code AUDIT_METRICS_PORT}), never on the public port. Holds no logic of its own.
  */
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
   private final GatewayConfig config;
+  private final Metrics metrics;
   private KafkaAdmin admin;
   private IngestionMonitor ingestion;
   private EventPublisher publisher;
@@ -35,9 +40,11 @@ public final class GatewayVerticle extends VerticleBase {
   private InstanceClaim claim;
   private final List<HttpVerticle> servers = new CopyOnWriteArrayList<>();
   private String serversDeployment;
+  private HttpServer metricsServer;
 
-  public GatewayVerticle(GatewayConfig config) {
+  public GatewayVerticle(GatewayConfig config, Metrics metrics) {
     this.config = config;
+    this.metrics = metrics;
   }
 
   @Override
@@ -52,7 +59,7 @@ public final class GatewayVerticle extends VerticleBase {
         List.of(config.topic(), Topics.INGRESS), config.ingestionHealth().workerGroup(),
         config.ingestionHealth().thresholds(), Clock.systemUTC()).start();
     publisher = new EventPublisher(vertx, config.kafkaBootstrap(), config.kafka().service(), config.topic(),
-        config.publishTimeout(), config.kafkaCompression());
+        config.publishTimeout(), config.kafkaCompression(), metrics.registry());
     return Postgres.connect(vertx, config)
         .compose(connected -> {
           pool = connected;
@@ -72,10 +79,28 @@ public final class GatewayVerticle extends VerticleBase {
             return server;
           }, new DeploymentOptions().setInstances(config.eventLoops()));
         })
-        .onSuccess(deployment -> {
+        .compose(deployment -> {
           serversDeployment = deployment;
           LOG.info("gateway listening on http://{}:{} ({} event loops)", config.host(), config.port(),
               config.eventLoops());
+          return serveMetrics();
+        });
+  }
+
+  /** {@code GET /metrics} alone, on the metrics listener; nothing when its port is 0. */
+  private Future<?> serveMetrics() {
+    GatewayConfig.MetricsListener listener = config.metrics();
+    if (listener.port() == 0) {
+      return Future.succeededFuture();
+    }
+    Router router = Router.router(vertx);
+    metrics.mount(router);
+    FailureHandler.install(router);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(listener.host()).setPort(listener.port()))
+        .requestHandler(router).listen()
+        .onSuccess(server -> {
+          metricsServer = server;
+          LOG.info("gateway metrics on http://{}:{}/metrics", listener.host(), listener.port());
         });
   }
 
@@ -99,6 +124,7 @@ public final class GatewayVerticle extends VerticleBase {
     Future<Void> closed = serversDeployment == null ? Future.succeededFuture()
         : vertx.undeploy(serversDeployment).otherwiseEmpty();
     return closed
+        .eventually(() -> metricsServer == null ? Future.succeededFuture() : metricsServer.close())
         .eventually(() -> vertx.executeBlocking(() -> {
           publisher.close();
           admin.close();

@@ -10,6 +10,7 @@ import io.auditlog.infra.ServiceAcls;
 import io.auditlog.infra.Ports;
 import io.auditlog.model.Json;
 import io.auditlog.model.Topics;
+import io.auditlog.web.Metrics;
 import io.auditlog.web.Settings;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -61,7 +62,7 @@ final class TestGateway implements AutoCloseable {
       KafkaProvisioning.grant(SERVICES.kafka(), ServiceAcls.gateway(KafkaUsers.GATEWAY, overrides.get("AUDIT_TOPIC"),
           Topics.INGRESS, KafkaProvisioning.WORKER_GROUP));
     }
-    verticle = new GatewayVerticle(GatewayConfig.from(new Settings(env)));
+    verticle = new GatewayVerticle(GatewayConfig.from(new Settings(env)), new Metrics());
     try {
       vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -37,7 +37,8 @@ class ComposeFileTest {
       Map.entry("KAFKA_TLS_PASSWORD", "tls0123"),
       Map.entry("AUDIT_INFLUX_ADMIN_PASSWORD", "influx-admin-influx-admin-influx-admin"),
       Map.entry("AUDIT_INFLUX_WRITER_PASSWORD", "influx-writer-influx-writer-influx-wr"),
-      Map.entry("AUDIT_INFLUX_TENANT_SECRET", "influx-tenant-influx-tenant-influx-te"));
+      Map.entry("AUDIT_INFLUX_TENANT_SECRET", "influx-tenant-influx-tenant-influx-te"),
+      Map.entry("GRAFANA_ADMIN_PASSWORD", "grafana-admin-grafana-admin"));
 
   private record Result(int exitCode, String output) {
   }
@@ -58,12 +59,12 @@ class ComposeFileTest {
     Result services = compose(SECRETS, "config", "--services");
     assertThat(services.exitCode()).as(services.output()).isZero();
     assertThat(services.output().lines().toList()).containsExactlyInAnyOrder("kafka", "postgres", "influxdb",
-        "query-service", "ingest-worker-1", "ingest-worker-2", "ingest-worker-3", "gateway");
+        "query-service", "ingest-worker-1", "ingest-worker-2", "ingest-worker-3", "gateway", "prometheus", "grafana");
 
     Result config = compose(SECRETS, "config");
     assertThat(config.exitCode()).as(config.output()).isZero();
     assertThat(Pattern.compile("^    healthcheck:", Pattern.MULTILINE).matcher(config.output()).results().count())
-        .as("a health check per service").isEqualTo(8);
+        .as("a health check per service").isEqualTo(10);
     assertThat(config.output()).contains("condition: service_healthy", "INFLUXDB_HTTP_AUTH_ENABLED: \"true\"");
   }
 
@@ -93,6 +94,22 @@ class ComposeFileTest {
       Result missing = compose(without, "config", "-q");
       assertThat(missing.exitCode()).as(name).isNotZero();
       assertThat(missing.output()).as(name).contains("set " + name + " in infra/.env");
+    }
+  }
+
+  @Test
+  void prometheusScrapesEveryServiceAndMonitoringListensOnLoopbackOnly() throws Exception {
+    Result config = compose(SECRETS, "config");
+    assertThat(config.exitCode()).as(config.output()).isZero();
+    assertThat(config.output()).contains("GF_SECURITY_ADMIN_PASSWORD: grafana-admin-grafana-admin",
+        "GF_AUTH_ANONYMOUS_ENABLED: \"false\"", "AUDIT_METRICS_PORT: '9464'");
+    assertThat(config.output()).as("Prometheus and Grafana on loopback; the gateway's metrics not published")
+        .contains("- 127.0.0.1:9090:9090/tcp", "- 127.0.0.1:3000:3000/tcp").doesNotContain(":9464/tcp");
+
+    String prometheus = Files.readString(ROOT.resolve("infra/prometheus/prometheus.yml"));
+    assertThat(prometheus).contains("gateway:9464", "query-service:8081");
+    for (int worker = 1; worker <= 3; worker++) {
+      assertThat(prometheus).contains("ingest-worker-" + worker + ":8082");
     }
   }
 

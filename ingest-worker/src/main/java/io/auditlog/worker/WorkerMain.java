@@ -10,6 +10,7 @@ public final class WorkerMain {
   }
 
   public static void main(String[] args) {
-    ServiceMain.run("ingest-worker", () -> new WorkerVerticle(WorkerConfig.from(Settings.fromEnvironment())));
+    ServiceMain.run("ingest-worker",
+        metrics -> new WorkerVerticle(WorkerConfig.from(Settings.fromEnvironment()), metrics));
   }
 }

@@ -7,7 +7,9 @@ import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
 import io.auditlog.web.HealthHandler.Report;
 import io.auditlog.web.HealthHandler.Status;
+import io.auditlog.web.Metrics;
 import io.auditlog.web.RequestIds;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -29,15 +31,17 @@ public final class WorkerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
 
   private final WorkerConfig config;
-  private final WorkerMetrics metrics = new WorkerMetrics();
+  private final Metrics metrics;
+  private KafkaClientMetrics consumerMetrics;
   private DeadLetters deadLetters;
   private AccessKeyDirectory directory;
   private IngestLoop loop;
   private Thread loopThread;
   private HttpServer server;
 
-  public WorkerVerticle(WorkerConfig config) {
+  public WorkerVerticle(WorkerConfig config, Metrics metrics) {
     this.config = config;
+    this.metrics = metrics;
   }
 
   @Override
@@ -57,12 +61,14 @@ public final class WorkerVerticle extends VerticleBase {
         "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"));
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
+    consumerMetrics = new KafkaClientMetrics(consumer);
+    consumerMetrics.bindTo(metrics.registry());
     WorkerConfig.Accounts accounts = config.accounts();
     directory = new AccessKeyDirectory(accounts.jdbcUrl(), accounts.user(), accounts.password(), accounts.cacheTtl());
     IngressStampers stampers = new IngressStampers();
     loop = new IngestLoop(consumer, new RecordDecoder(config.ingressTopic(), stampers, directory,
         accounts.batchLimit()), stampers, new InfluxWriter(config.influxUrl(), config.influxWriter(), config.influxTimeout()), deadLetters,
-        metrics, config);
+        new WorkerMetrics(metrics.registry()), config);
     loopThread = new Thread(() -> {
       loop.run();
       if (loop.failed()) {
@@ -80,9 +86,7 @@ public final class WorkerVerticle extends VerticleBase {
         .report("kafka", this::consumerHealth)
         .check("influxdb", () -> http.getAbs(config.influxUrl() + "/ping").send()
             .compose(r -> r.statusCode() == 204 ? Future.succeededFuture() : Future.failedFuture("ping"))));
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(metrics.scrape()));
+    metrics.mount(router);
     FailureHandler.install(router);
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
         .requestHandler(router).listen()
@@ -107,6 +111,7 @@ public final class WorkerVerticle extends VerticleBase {
     return closed.eventually(() -> vertx.executeBlocking(() -> {
       loop.stop();
       loopThread.join(60_000);
+      consumerMetrics.close();
       deadLetters.close();
       directory.close();
       return null;

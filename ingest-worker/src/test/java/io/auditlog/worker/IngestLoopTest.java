@@ -9,6 +9,7 @@ import io.auditlog.model.InfluxCredential;
 import io.auditlog.model.Json;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,7 +113,7 @@ class IngestLoopTest {
         (database, lines) -> {
           stored.addAll(lines);
           return List.of();
-        }, deadLetters, new WorkerMetrics(), config);
+        }, deadLetters, new WorkerMetrics(new SimpleMeterRegistry()), config);
     Thread thread = new Thread(loop, "ingest-loop-test");
     thread.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -13,6 +13,7 @@ import io.auditlog.model.InfluxNames;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
+import io.auditlog.web.Metrics;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,8 +69,9 @@ class IngestWorkerIT {
         Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(10),
         new WorkerConfig.Accounts("jdbc:postgresql://127.0.0.1:" + SERVICES.postgres().port() + "/auditlog",
             "auditlog", SERVICES.postgres().password(), Duration.ofSeconds(5), 1000));
-    vertx = Vertx.vertx();
-    vertx.deployVerticle(new WorkerVerticle(config)).toCompletionStage().toCompletableFuture()
+    Metrics metrics = new Metrics();
+    vertx = metrics.vertx();
+    vertx.deployVerticle(new WorkerVerticle(config, metrics)).toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
   }
 

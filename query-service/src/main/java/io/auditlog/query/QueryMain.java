@@ -10,6 +10,7 @@ public final class QueryMain {
   }
 
   public static void main(String[] args) {
-    ServiceMain.run("query-service", () -> new QueryVerticle(QueryConfig.from(Settings.fromEnvironment())));
+    ServiceMain.run("query-service",
+        metrics -> new QueryVerticle(QueryConfig.from(Settings.fromEnvironment()), metrics));
   }
 }

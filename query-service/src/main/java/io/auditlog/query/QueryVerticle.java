@@ -11,6 +11,7 @@ import io.auditlog.model.TenantInfluxUsers;
 import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
 import io.auditlog.web.InternalTokens;
+import io.auditlog.web.Metrics;
 import io.auditlog.web.RequestIds;
 import io.auditlog.web.RequestTargets;
 import io.vertx.core.Future;
@@ -22,15 +23,20 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the query-service: the InfluxDB client, the routes, and the HTTP server (reached only by the gateway). */
+/**
+ * Wires the query-service: the InfluxDB client, the routes, {@code /metrics}, and the HTTP server (reached only by the
+ * gateway and the metrics scraper).
+ */
 public final class QueryVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueryVerticle.class);
 
   private final QueryConfig config;
+  private final Metrics metrics;
 
-  public QueryVerticle(QueryConfig config) {
+  public QueryVerticle(QueryConfig config, Metrics metrics) {
     this.config = config;
+    this.metrics = metrics;
   }
 
   @Override
@@ -45,6 +51,7 @@ public final class QueryVerticle extends VerticleBase {
     router.route().handler(new RequestIds());
     router.route().handler(new RequestTargets());
     router.get("/health").handler(new HealthHandler("auditlog-query-service").check("influxdb", influx::ping));
+    metrics.mount(router);
     GatewayIdentity identity = new GatewayIdentity(new InternalTokens(vertx, config.internalSecret()));
     TimeParser time = new TimeParser(Clock.systemUTC());
     LogQueryParser logQueries = new LogQueryParser(time);

@@ -7,6 +7,7 @@ import io.auditlog.infra.Ports;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.web.InternalTokens;
 import io.auditlog.store.InfluxWriter;
+import io.auditlog.web.Metrics;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +43,7 @@ final class TestQueryService implements AutoCloseable {
   TestQueryService(Duration deleteSettle, ReadBudget budget) throws Exception {
     int port = Ports.free();
     vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(),
-            SERVICES.influxAccess().tenantSecret(), SECRET, deleteSettle, budget, 2)))
+            SERVICES.influxAccess().tenantSecret(), SECRET, deleteSettle, budget, 2), new Metrics()))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + port;
   }

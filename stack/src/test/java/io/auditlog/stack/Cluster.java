@@ -54,6 +54,10 @@ final class Cluster implements AutoCloseable {
   private final KafkaUsers kafkaUsers = KafkaUsers.generate();
   private InfluxServer influx;
   final String base;
+  /** Where each service serves {@code /metrics}: the gateway's metrics listener, the query-service, the workers. */
+  final String gatewayMetrics;
+  final String queryService;
+  final List<String> workers = new ArrayList<>();
 
   Cluster() throws Exception {
     dir = Files.createTempDirectory("auditlog-cluster-");
@@ -63,6 +67,7 @@ final class Cluster implements AutoCloseable {
         InfluxAccess.generate(), Secrets.generate());
     influx = backing.influx();
     int queryPort = Ports.free();
+    queryService = "http://127.0.0.1:" + queryPort;
     startJar("query-service", Map.of("AUDIT_QUERY_PORT", Integer.toString(queryPort), "AUDIT_INFLUX_URL", influx.url(),
         "AUDIT_INFLUX_TENANT_SECRET", backing.influxAccess().tenantSecret(),
         "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")), queryPort);
@@ -85,6 +90,9 @@ final class Cluster implements AutoCloseable {
     env.put("AUDIT_KAFKA_PASSWORD", kafkaUsers.gatewayPassword());
     env.put("AUDIT_KAFKA_ADMIN_PASSWORD", kafkaUsers.operatorPassword());
     env.put("AUDIT_KAFKA_PRODUCER_BOOTSTRAP", backing.kafka().producerBootstrapServers());
+    int metricsPort = Ports.free();
+    env.put("AUDIT_METRICS_PORT", Integer.toString(metricsPort));
+    gatewayMetrics = "http://127.0.0.1:" + metricsPort;
     // Ready when it serves; its /health also judges ingestion, and the workers come later.
     startJar("gateway", env, port, "/openapi.json");
   }
@@ -111,6 +119,7 @@ final class Cluster implements AutoCloseable {
   /** A new ingest worker with these settings on top of the cluster's (e.g. the default session timeout). */
   ChildProcess startWorker(Map<String, String> settings) {
     int port = Ports.free();
+    workers.add("http://127.0.0.1:" + port);
     Map<String, String> env = new HashMap<>(Map.of(
         "AUDIT_WORKER_PORT", Integer.toString(port),
         "AUDIT_KAFKA_BOOTSTRAP", backing.kafka().bootstrapServers(),

@@ -3,13 +3,14 @@ package io.auditlog.web;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one service: deploys its verticle, exits with status 1 when start-up fails, and on SIGTERM/SIGINT undeploys
- * it (its {@code stop} flushes and closes clients) before the JVM exits.
+ * Runs one service: deploys its verticle on a Vert.x instance that reports into the service's {@link Metrics}, exits
+ * with status 1 when start-up fails, and on SIGTERM/SIGINT undeploys it (its {@code stop} flushes and closes clients)
+ * before the JVM exits.
  */
 public final class ServiceMain {
 
@@ -18,16 +19,17 @@ public final class ServiceMain {
   private ServiceMain() {
   }
 
-  public static void run(String name, Supplier<Deployable> service) {
+  public static void run(String name, Function<Metrics, Deployable> service) {
+    Metrics metrics = new Metrics();
     Deployable deployable;
     try {
-      deployable = service.get();
+      deployable = service.apply(metrics);
     } catch (IllegalArgumentException e) {
       LOG.error("{}: invalid configuration: {}", name, e.getMessage());
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = metrics.vertx();
     vertx.deployVerticle(deployable)
         .onSuccess(id -> LOG.info("{} started", name))
         .onFailure(e -> {

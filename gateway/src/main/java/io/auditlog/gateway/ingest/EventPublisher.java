@@ -5,6 +5,9 @@ import io.auditlog.model.EventCodec;
 import io.auditlog.model.KafkaLogin;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,7 +28,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Publishes stamped events to the events topic (key = tenant) with {@code acks=all} and idempotence, and completes
  * only when Kafka has acknowledged every one of them. {@code send} may block while metadata is missing, so it is
- * called on a worker thread; the acknowledgement comes back on the caller's context.
+ * called on a worker thread; the acknowledgement comes back on the caller's context. Acknowledged events are counted
+ * ({@code auditlog_events_accepted_total}) and the producer's own metrics are bound to the service's registry.
  */
 public final class EventPublisher implements AutoCloseable {
 
@@ -34,9 +38,11 @@ public final class EventPublisher implements AutoCloseable {
   private final String topic;
   private final Duration timeout;
   private final EventCodec codec = new EventCodec();
+  private final KafkaClientMetrics producerMetrics;
+  private final Counter accepted;
 
   public EventPublisher(Vertx vertx, String bootstrap, KafkaLogin login, String topic, Duration timeout,
-      String compression) {
+      String compression, MeterRegistry registry) {
     this.vertx = vertx;
     this.topic = topic;
     this.timeout = timeout;
@@ -52,6 +58,10 @@ public final class EventPublisher implements AutoCloseable {
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, millis - 100),
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(1500, millis + 500)));
     this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+    this.producerMetrics = new KafkaClientMetrics(producer);
+    producerMetrics.bindTo(registry);
+    this.accepted = Counter.builder("auditlog_events_accepted").description("events acknowledged by Kafka")
+        .register(registry);
   }
 
   /** Fails with a 503 (with {@code Retry-After}) when Kafka does not acknowledge within the publish timeout. */
@@ -78,6 +88,7 @@ public final class EventPublisher implements AutoCloseable {
     }, false).onFailure(acknowledged::tryFail);
     return acknowledged.future()
         .timeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
+        .onSuccess(v -> accepted.increment(events.size()))
         .recover(e -> Future.failedFuture(unavailable()));
   }
 
@@ -87,6 +98,7 @@ public final class EventPublisher implements AutoCloseable {
 
   @Override
   public void close() {
+    producerMetrics.close();
     producer.close(Duration.ofSeconds(10));
   }
 }
