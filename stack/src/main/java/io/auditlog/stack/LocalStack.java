@@ -130,6 +130,9 @@ public final class LocalStack implements AutoCloseable {
         "AUDIT_MAIL_MODE", config.mailMode()));
     gateway.put("AUDIT_KAFKA_COMPRESSION", config.kafkaCompression());
     gateway.put("AUDIT_PG_PASSWORD", backing.postgres().password());
+    int metricsPort = Ports.orFree(config.metricsPort());
+    gateway.put("AUDIT_METRICS_PORT", Integer.toString(metricsPort));
+    addresses.put("gateway metrics", "http://127.0.0.1:" + metricsPort + "/metrics");
     ServiceProcess started = start(layout, "gateway", "512m", gateway, config.publicPort(), "/openapi.json");
     Readiness.await(started.process(), Duration.ofSeconds(60),
         () -> Readiness.answers(started.url() + "/health", 200));

@@ -155,6 +155,8 @@ class MetricsEndpointsIT {
         .isEqualTo(1);
     assertThat(sum(scrape, "kafka_producer_record_send_total")).isGreaterThanOrEqualTo(EVENTS);
     assertThat(sum(scrape, "auditlog_events_accepted_total")).isEqualTo(EVENTS);
+    assertThat(sum(scrape, "auditlog_ingestion_workers")).as("the worker, as /health sees it").isEqualTo(1);
+    assertThat(names(scrape)).contains("auditlog_ingestion_lag", "auditlog_ingestion_oldest_unstored_seconds");
     assertThat(sum(scrape, "vertx_http_client_requests_total")).as("requests to the query-service").isPositive();
     assertThat(sum(scrape, "vertx_pool_completed_total", "pool_type=\"sql\"")).as("the PostgreSQL pool")
         .isPositive();

@@ -4,6 +4,8 @@ import io.auditlog.gateway.health.IngestionSample.Worker;
 import io.auditlog.gateway.health.IngestionVerdict.Thresholds;
 import io.auditlog.model.KafkaLogin;
 import io.auditlog.web.HealthHandler.Report;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +72,27 @@ public final class IngestionMonitor implements AutoCloseable {
     this.group = group;
     this.thresholds = thresholds;
     this.clock = clock;
+  }
+
+  /**
+   * Gauges of the newest sample, as this gateway sees ingestion: {@code auditlog_ingestion_lag},
+   * {@code auditlog_ingestion_oldest_unstored_seconds} and {@code auditlog_ingestion_workers}.
+   */
+  public IngestionMonitor register(MeterRegistry registry) {
+    Gauge.builder("auditlog_ingestion_lag", this, m -> m.latest().lag())
+        .description("accepted records past the workers' committed offsets").register(registry);
+    Gauge.builder("auditlog_ingestion_oldest_unstored_seconds", this,
+            m -> m.latest().oldestUnstoredAge().toMillis() / 1000.0)
+        .description("age of the oldest accepted, unstored record").register(registry);
+    Gauge.builder("auditlog_ingestion_workers", this, m -> m.latest().workers().size())
+        .description("members of the workers' consumer group").register(registry);
+    return this;
+  }
+
+  private IngestionSample latest() {
+    synchronized (history) {
+      return history.isEmpty() ? IngestionSample.failed(clock.instant(), "not sampled yet") : history.peekLast();
+    }
   }
 
   /** Takes a sample now and then every sampling interval. */
