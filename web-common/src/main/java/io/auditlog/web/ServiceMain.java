@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one service: deploys its verticle, exits with status 1 when start-up fails, and on SIGTERM/SIGINT undeploys
- * it (its {@code stop} flushes and closes clients) before the JVM exits.
+ * it (its {@code stop} flushes and closes clients) before the JVM exits. A configuration the service refuses stops it
+ * before anything starts, with exit status 2 and one line on standard error that says why.
  */
 public final class ServiceMain {
 
@@ -23,7 +24,7 @@ public final class ServiceMain {
     try {
       deployable = service.get();
     } catch (IllegalArgumentException e) {
-      LOG.error("{}: invalid configuration: {}", name, e.getMessage());
+      System.err.println(name + ": refusing to start: " + e.getMessage().replaceAll("\\s+", " "));
       System.exit(2);
       return;
     }
