@@ -5,15 +5,17 @@ import io.vertx.core.Future;
 import java.util.Optional;
 
 /**
- * Checks a username and password, for {@code POST /auth/login} and for HTTP basic authentication alike: throttled
- * per username and per address, every failure recorded, the same 401 whether the user exists or not, and 403 for an
- * inactive account only once the password was right. A password that matched recently is confirmed from
+ * Checks passwords, for {@code POST /auth/login}, HTTP basic authentication and the current password of a change
+ * alike: an attempt is reserved with the {@link LoginThrottle} before the password is looked at (so parallel guesses
+ * cannot all pass the limit) and released only when it matched; the same 401 whether the user exists or not, and 403
+ * for an inactive account only once the password was right. A password that matched recently is confirmed from
  * {@link VerifiedPasswords} instead of by a new Argon2id computation; the throttle applies all the same.
  */
 public final class PasswordLogin {
 
   private static final ApiException WRONG_CREDENTIALS =
       ApiException.unauthorized("Incorrect username or password.");
+  private static final ApiException WRONG_PASSWORD = ApiException.unauthorized("Incorrect password.");
 
   private final AccountRepository accounts;
   private final PasswordHasher hasher;
@@ -28,15 +30,27 @@ public final class PasswordLogin {
     this.verified = verified;
   }
 
+  /** The active account with this username and password. */
   public Future<Account> authenticate(String username, String password, String address) {
-    return throttle.check(username, address)
-        .compose(allowed -> accounts.byUsername(username))
-        .compose(found -> matches(found, password)
-            .compose(matches -> matches ? Future.succeededFuture(found.get())
-                : throttle.recordFailure(username, address).compose(v -> Future.failedFuture(WRONG_CREDENTIALS))))
+    return accounts.byUsername(username)
+        .compose(found -> checked(found, username, password, address, WRONG_CREDENTIALS))
         .compose(account -> account.active()
             ? Future.succeededFuture(account)
             : Future.failedFuture(ApiException.of(403, "inactive_account", "Account is not activated.")));
+  }
+
+  /** Succeeds when {@code password} is the signed-in account's own (a 401 otherwise, counted like a failed login). */
+  public Future<Void> confirm(Account account, String password, String address) {
+    return checked(Optional.of(account), account.username(), password, address, WRONG_PASSWORD).mapEmpty();
+  }
+
+  private Future<Account> checked(Optional<Account> found, String username, String password, String address,
+      ApiException wrong) {
+    return throttle.reserve(username, address)
+        .compose(attempt -> matches(found, password)
+            .compose(matches -> matches
+                ? attempt.release().map(found.get())
+                : Future.failedFuture(wrong)));
   }
 
   private Future<Boolean> matches(Optional<Account> found, String password) {
