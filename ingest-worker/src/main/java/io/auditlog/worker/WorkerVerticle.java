@@ -3,6 +3,7 @@ package io.auditlog.worker;
 import io.auditlog.store.InfluxWriter;
 import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
+import io.auditlog.web.IdleConnections;
 import io.auditlog.web.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -80,8 +81,8 @@ public final class WorkerVerticle extends VerticleBase {
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(metrics.scrape()));
     FailureHandler.install(router);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-        .requestHandler(router).listen()
+    return IdleConnections.listen(vertx, new HttpServerOptions().setHost(config.host()).setPort(config.port()),
+            router, IdleConnections.INTERNAL)
         .onSuccess(s -> {
           server = s;
           LOG.info("ingest worker serving /health and /metrics on {}:{}", config.host(), s.actualPort());
