@@ -123,6 +123,8 @@ public final class LocalStack implements AutoCloseable {
         "AUDIT_ADMIN_EMAIL", config.adminEmail(),
         "AUDIT_MAIL_MODE", config.mailMode()));
     gateway.put("AUDIT_KAFKA_COMPRESSION", config.kafkaCompression());
+    gateway.put("AUDIT_ALLOW_DEV_MAIL", "true");
+    gateway.put("AUDIT_ALLOW_WEAK_ADMIN_PASSWORD", "true");
     gateway.put("AUDIT_PG_PASSWORD", backing.postgres().password());
     start(layout, "gateway", "512m", gateway, config.publicPort());
   }
