@@ -110,6 +110,14 @@ class LoginThrottleIT {
     tooMany(login(second, username, PASSWORD));
   }
 
+  /** A password confirmed a moment ago reserves nothing: a script's parallel requests do not lock it out. */
+  @Test
+  void parallelRequestsWithRightBasicCredentialsAreAllAnswered() throws Exception {
+    String username = activeUser();
+    assertThat(send(basic(username, PASSWORD)).statusCode()).isEqualTo(200);
+    assertThat(statuses(30, i -> basic(username, PASSWORD))).containsOnly(200);
+  }
+
   @Test
   void aPasswordChangeChecksTheCurrentPasswordThroughTheThrottle() throws Exception {
     String username = activeUser();

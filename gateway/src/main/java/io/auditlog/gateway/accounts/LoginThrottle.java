@@ -12,7 +12,8 @@ import java.util.List;
  * current password of a change — first reserves an attempt for the username and for the client address; at
  * {@code perUser} or {@code perAddress} live attempts within the window every further check, the right password too,
  * is a 429 with {@code Retry-After}. A password that matched releases its attempt, so only failures (and checks still
- * running) count. The username is counted as its SHA-256, so a password typed into the username field is not kept.
+ * running) count; a password already known to be right is only checked against the limits. The username is counted as
+ * its SHA-256, so a password typed into the username field is not kept.
  */
 public final class LoginThrottle {
 
@@ -32,8 +33,17 @@ public final class LoginThrottle {
 
   /** An attempt for the username from the address, or a 429 while either is over its limit. */
   public Future<Reservation> reserve(String username, String address) {
-    return limits.reserve(List.of(
+    return limits.reserve(limits(username, address), REFUSAL);
+  }
+
+  /** A 429 while the username or the address is over its limit, counting nothing (for a password known to be right). */
+  public Future<Void> check(String username, String address) {
+    return limits.check(limits(username, address), REFUSAL);
+  }
+
+  private List<Limit> limits(String username, String address) {
+    return List.of(
         new Limit("login-user:" + AccessKeys.hash(username), perUser, window),
-        new Limit("login-address:" + address, perAddress, window)), REFUSAL);
+        new Limit("login-address:" + address, perAddress, window));
   }
 }

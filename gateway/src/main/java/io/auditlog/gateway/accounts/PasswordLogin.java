@@ -1,15 +1,16 @@
 package io.auditlog.gateway.accounts;
 
+import io.auditlog.gateway.limits.AttemptLimits.Reservation;
 import io.auditlog.model.ApiException;
 import io.vertx.core.Future;
 import java.util.Optional;
 
 /**
  * Checks passwords, for {@code POST /auth/login}, HTTP basic authentication and the current password of a change
- * alike: an attempt is reserved with the {@link LoginThrottle} before the password is looked at (so parallel guesses
+ * alike: an attempt is reserved with the {@link LoginThrottle} before the password is hashed (so parallel guesses
  * cannot all pass the limit) and released only when it matched; the same 401 whether the user exists or not, and 403
  * for an inactive account only once the password was right. A password that matched recently is confirmed from
- * {@link VerifiedPasswords} instead of by a new Argon2id computation; the throttle applies all the same.
+ * {@link VerifiedPasswords} instead of by a new Argon2id computation; the limits apply to it all the same.
  */
 public final class PasswordLogin {
 
@@ -44,24 +45,23 @@ public final class PasswordLogin {
     return checked(Optional.of(account), account.username(), password, address, WRONG_PASSWORD).mapEmpty();
   }
 
+  /**
+   * A password confirmed from memory is right, so it reserves nothing (parallel requests with HTTP basic credentials
+   * never crowd each other out), but it is refused like any other while the limits are used up.
+   */
   private Future<Account> checked(Optional<Account> found, String username, String password, String address,
       ApiException wrong) {
+    if (found.isPresent() && verified.confirms(found.get(), password)) {
+      return throttle.check(username, address).map(found.get());
+    }
     return throttle.reserve(username, address)
-        .compose(attempt -> matches(found, password)
-            .compose(matches -> matches
-                ? attempt.release().map(found.get())
-                : Future.failedFuture(wrong)));
+        .compose(attempt -> hasher.verify(password, found.map(Account::passwordHash).orElse(null))
+            .compose(matches -> matches ? matched(found.get(), password, attempt) : Future.failedFuture(wrong)));
   }
 
-  private Future<Boolean> matches(Optional<Account> found, String password) {
-    if (found.isPresent() && verified.confirms(found.get(), password)) {
-      return Future.succeededFuture(true);
-    }
-    return hasher.verify(password, found.map(Account::passwordHash).orElse(null))
-        .onSuccess(matches -> {
-          if (matches) {
-            verified.remember(found.get(), password);
-          }
-        });
+  /** Remembers a password that matched, and stops counting its attempt. */
+  private Future<Account> matched(Account account, String password, Reservation attempt) {
+    verified.remember(account, password);
+    return attempt.release().map(account);
   }
 }
