@@ -1,5 +1,6 @@
 package io.auditlog.gateway;
 
+import io.auditlog.gateway.accounts.PasswordPolicy;
 import io.auditlog.gateway.accounts.SmtpMail.MailSettings;
 import io.auditlog.gateway.health.IngestionVerdict.Thresholds;
 import io.auditlog.model.EventStamper;
@@ -14,13 +15,16 @@ import java.util.OptionalInt;
 
 /**
  * Everything the gateway reads from its environment, read once at start-up. The table of variables, defaults and
- * meanings is in gateway/README.md.
+ * meanings is in gateway/README.md. Settings that are safe only on one person's machine stop start-up with the reason:
+ * dev mail mode and a weak admin password unless explicitly allowed, a missing admin password, and secrets that are
+ * placeholders or too short to hold 256 bits of randomness (web-common's {@code SecretStrength}).
  */
 public record GatewayConfig(
     String host,
     int port,
     int eventLoops,
     MetricsListener metrics,
+    Duration idleTimeout,
     String publicUrl,
     String kafkaBootstrap,
     String topic,
@@ -78,13 +82,17 @@ public record GatewayConfig(
     }
   }
 
-  /** Signing and sealing secrets, each at least 32 characters. */
+  /** Signing and sealing secrets, each holding at least 256 bits of randomness. */
   public record Secrets(String jwt, String internal, String accessKeys) {
   }
 
-  /** The admin created at first start, token lifetime, key lifetime and login throttling. */
+  /**
+   * The admin created at first start, token lifetime, key lifetime, login throttling and the limits of the requests
+   * that send account mail.
+   */
   public record AccountPolicy(String adminEmail, String adminPassword, Duration tokenLifetime, Duration keyTtl,
-      int maxFailuresPerUser, int maxFailuresPerAddress, Duration failureWindow, Duration verifiedPasswordTtl) {
+      int maxFailuresPerUser, int maxFailuresPerAddress, Duration failureWindow, Duration verifiedPasswordTtl,
+      int maxMailsPerEmail, int maxMailsPerAddress, Duration mailWindow) {
   }
 
   private static String compression(String codec) {
@@ -94,6 +102,45 @@ public record GatewayConfig(
     return codec;
   }
 
+  /** Dev mode hands reset links to anyone who asks: only where it is allowed on purpose. */
+  private static MailMode mailMode(Settings s) {
+    MailMode mode = s.choice("AUDIT_MAIL_MODE", MailMode.SMTP);
+    if (mode == MailMode.DEV && !s.flag("AUDIT_ALLOW_DEV_MAIL")) {
+      throw new IllegalArgumentException("AUDIT_MAIL_MODE=dev returns password-reset links to anyone who asks: "
+          + "use smtp, or set AUDIT_ALLOW_DEV_MAIL=true on a machine only you can reach");
+    }
+    return mode;
+  }
+
+  /** Required, and not guessable unless a weak one is allowed on purpose. */
+  private static String adminPassword(Settings s) {
+    String password = s.text("AUDIT_ADMIN_PASSWORD", "");
+    if (password.isEmpty()) {
+      throw new IllegalArgumentException("AUDIT_ADMIN_PASSWORD must be set (the admin account's password)");
+    }
+    if (!s.flag("AUDIT_ALLOW_WEAK_ADMIN_PASSWORD")) {
+      PasswordPolicy.adminProblem(password).ifPresent(problem -> {
+        throw new IllegalArgumentException("AUDIT_ADMIN_PASSWORD " + problem
+            + " (or set AUDIT_ALLOW_WEAK_ADMIN_PASSWORD=true on a machine only you can reach)");
+      });
+    }
+    return password;
+  }
+
+  /** A Kafka login whose password is judged as a secret. */
+  private static KafkaLogin kafkaLogin(Settings s, String prefix, String defaultUser) {
+    s.randomSecret(prefix + "_PASSWORD");
+    return s.kafkaLogin(prefix, defaultUser);
+  }
+
+  private static Duration idleTimeout(Settings s) {
+    Duration idle = s.duration("AUDIT_HTTP_IDLE_TIMEOUT", Duration.ofSeconds(60));
+    if (idle.compareTo(Duration.ofSeconds(1)) < 0 || idle.compareTo(Duration.ofMinutes(15)) > 0) {
+      throw new IllegalArgumentException("AUDIT_HTTP_IDLE_TIMEOUT must be from 1s to 15m");
+    }
+    return idle;
+  }
+
   public static GatewayConfig from(Settings s) {
     int port = s.port("AUDIT_PORT", 8000);
     return new GatewayConfig(
@@ -101,6 +148,7 @@ public record GatewayConfig(
         port,
         s.integer("AUDIT_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
         new MetricsListener(s.text("AUDIT_METRICS_HOST", "127.0.0.1"), s.port("AUDIT_METRICS_PORT", 0)),
+        idleTimeout(s),
         s.text("AUDIT_PUBLIC_URL", "http://127.0.0.1:" + port),
         s.text("AUDIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
         s.text("AUDIT_TOPIC", Topics.EVENTS),
@@ -108,8 +156,8 @@ public record GatewayConfig(
         s.duration("AUDIT_PUBLISH_TIMEOUT", Duration.ofSeconds(4)),
         compression(s.text("AUDIT_KAFKA_COMPRESSION", "none")),
         new KafkaAccess(
-            s.kafkaLogin("AUDIT_KAFKA", "auditlog-gateway"),
-            s.kafkaLogin("AUDIT_KAFKA_ADMIN", "auditlog-operator"),
+            kafkaLogin(s, "AUDIT_KAFKA", "auditlog-gateway"),
+            kafkaLogin(s, "AUDIT_KAFKA_ADMIN", "auditlog-operator"),
             s.text("AUDIT_KAFKA_PRODUCER_BOOTSTRAP", s.text("AUDIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092")),
             s.text("AUDIT_KAFKA_PRODUCER_PROTOCOL", "SASL_PLAINTEXT"),
             s.integer("AUDIT_KAFKA_CREDENTIALS_PER_ACCOUNT", 10, 1, 1000)),
@@ -117,32 +165,37 @@ public record GatewayConfig(
         s.port("AUDIT_PG_PORT", 5432),
         s.text("AUDIT_PG_DATABASE", "auditlog"),
         s.text("AUDIT_PG_USER", "auditlog"),
-        s.text("AUDIT_PG_PASSWORD", ""),
+        s.randomSecret("AUDIT_PG_PASSWORD"),
         s.text("AUDIT_INFLUX_URL", "http://127.0.0.1:8086"),
         new InfluxAccess(
-            new InfluxCredential(s.text("AUDIT_INFLUX_ADMIN_USER", "admin"), s.secret("AUDIT_INFLUX_ADMIN_PASSWORD")),
+            new InfluxCredential(s.text("AUDIT_INFLUX_ADMIN_USER", "admin"),
+                s.randomSecret("AUDIT_INFLUX_ADMIN_PASSWORD")),
             new InfluxCredential(s.text("AUDIT_INFLUX_WRITER_USER", "audit_writer"),
-                s.secret("AUDIT_INFLUX_WRITER_PASSWORD")),
-            s.secret("AUDIT_INFLUX_TENANT_SECRET")),
+                s.randomSecret("AUDIT_INFLUX_WRITER_PASSWORD")),
+            s.randomSecret("AUDIT_INFLUX_TENANT_SECRET")),
         s.text("AUDIT_QUERY_URL", "http://127.0.0.1:8081"),
-        new Secrets(s.secret("AUDIT_JWT_SECRET"), s.secret("AUDIT_INTERNAL_SECRET"), s.secret("AUDIT_KEY_SECRET")),
+        new Secrets(s.randomSecret("AUDIT_JWT_SECRET"), s.randomSecret("AUDIT_INTERNAL_SECRET"),
+            s.randomSecret("AUDIT_KEY_SECRET")),
         new AccountPolicy(
             s.text("AUDIT_ADMIN_EMAIL", "admin@example.com"),
-            s.text("AUDIT_ADMIN_PASSWORD", "Admin@12345"),
+            adminPassword(s),
             s.duration("AUDIT_TOKEN_LIFETIME", Duration.ofMinutes(60)),
             s.duration("AUDIT_KEY_TTL", Duration.ofSeconds(60)),
             s.integer("AUDIT_LOGIN_MAX_FAILURES_USER", 10, 1, 1_000_000),
             s.integer("AUDIT_LOGIN_MAX_FAILURES_ADDRESS", 50, 1, 1_000_000),
             s.duration("AUDIT_LOGIN_WINDOW", Duration.ofMinutes(5)),
-            s.duration("AUDIT_VERIFIED_PASSWORD_TTL", Duration.ofMinutes(5))),
-        s.choice("AUDIT_MAIL_MODE", MailMode.SMTP),
+            s.duration("AUDIT_VERIFIED_PASSWORD_TTL", Duration.ofMinutes(5)),
+            s.integer("AUDIT_MAIL_MAX_PER_EMAIL", 5, 1, 1_000_000),
+            s.integer("AUDIT_MAIL_MAX_PER_ADDRESS", 20, 1, 1_000_000),
+            s.duration("AUDIT_MAIL_WINDOW", Duration.ofHours(1))),
+        mailMode(s),
         new MailSettings(
             s.text("AUDIT_SMTP_HOST", "127.0.0.1"),
             s.port("AUDIT_SMTP_PORT", 25),
             s.text("AUDIT_SMTP_USER", ""),
             s.text("AUDIT_SMTP_PASSWORD", ""),
             s.text("AUDIT_SMTP_FROM", "auditlog@localhost"),
-            s.choice("AUDIT_SMTP_STARTTLS", StartTLSOptions.OPTIONAL)),
+            s.choice("AUDIT_SMTP_STARTTLS", StartTLSOptions.REQUIRED)),
         s.integer("AUDIT_BODY_LIMIT", 1024 * 1024, 1024, 64 * 1024 * 1024),
         s.integer("AUDIT_BATCH_LIMIT", 1000, 1, EventStamper.SLOT),
         s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)),

@@ -11,6 +11,7 @@ import io.auditlog.gateway.accounts.BearerAuth;
 import io.auditlog.gateway.accounts.ConsoleAuth;
 import io.auditlog.gateway.accounts.DevLinks;
 import io.auditlog.gateway.accounts.LoginThrottle;
+import io.auditlog.gateway.accounts.MailThrottle;
 import io.auditlog.gateway.accounts.OneTimeKeys;
 import io.auditlog.gateway.accounts.PasswordHasher;
 import io.auditlog.gateway.accounts.PasswordLogin;
@@ -26,6 +27,7 @@ import io.auditlog.gateway.ingest.IdempotencyKeys;
 import io.auditlog.gateway.ingest.IngestRoutes;
 import io.auditlog.gateway.ingest.KafkaAdmin;
 import io.auditlog.gateway.ingest.KafkaTopics;
+import io.auditlog.gateway.limits.AttemptLimits;
 import io.auditlog.gateway.producers.KafkaCredentials;
 import io.auditlog.gateway.producers.ProducerCredentialRoutes;
 import io.auditlog.gateway.producers.ProducerCredentials;
@@ -84,9 +86,14 @@ final class GatewayRoutes {
     AccountMail mail = config.mailMode() == GatewayConfig.MailMode.DEV
         ? new DevLinks() : new SmtpMail(vertx, config.smtp());
     GatewayConfig.AccountPolicy policy = config.accounts();
-    LoginThrottle throttle = new LoginThrottle(pool, policy.maxFailuresPerUser(), policy.maxFailuresPerAddress(),
+    AttemptLimits attempts = new AttemptLimits(pool);
+    vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> attempts.purge());
+    LoginThrottle throttle = new LoginThrottle(attempts, policy.maxFailuresPerUser(), policy.maxFailuresPerAddress(),
         policy.failureWindow());
-    SignupRoutes signup = new SignupRoutes(accounts, hasher, keys, oneTimeKeys, mail, influx, config.publicUrl());
+    MailThrottle mailThrottle = new MailThrottle(attempts, policy.maxMailsPerEmail(), policy.maxMailsPerAddress(),
+        policy.mailWindow());
+    SignupRoutes signup = new SignupRoutes(accounts, hasher, keys, oneTimeKeys, mail, mailThrottle, influx,
+        config.publicUrl());
     ApiTokens apiTokens = new ApiTokens(pool);
     AccessKeyAuthenticator authenticator = new AccessKeyAuthenticator(accounts, keys, config.accessKeyCacheTtl());
     PasswordLogin passwords = new PasswordLogin(accounts, hasher, throttle,
@@ -120,7 +127,8 @@ final class GatewayRoutes {
             .report("ingestion", ingestion::report)),
         DocsRoutes::mount,
         signup::mount,
-        new PasswordRoutes(accounts, hasher, oneTimeKeys, mail, bearer, signup, config.publicUrl())::mount,
+        new PasswordRoutes(accounts, hasher, passwords, oneTimeKeys, mail, mailThrottle, bearer, signup,
+            config.publicUrl())::mount,
         new TokenRoutes(apiTokens, bearer)::mount,
         new ProducerCredentialRoutes(producerCredentials, bearer, config.kafka())::mount,
         new AccountRoutes(accounts, passwords, userTokens, keys, bearer, authenticator)::mount,

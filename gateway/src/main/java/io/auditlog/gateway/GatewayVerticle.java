@@ -74,7 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(routes -> {
           HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
           return vertx.deployVerticle(() -> {
-            HttpVerticle server = new HttpVerticle(routes, options);
+            HttpVerticle server = new HttpVerticle(routes, options, config.idleTimeout());
             servers.add(server);
             return server;
           }, new DeploymentOptions().setInstances(config.eventLoops()));

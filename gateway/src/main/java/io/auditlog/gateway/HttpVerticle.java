@@ -1,30 +1,35 @@
 package io.auditlog.gateway;
 
+import io.auditlog.web.IdleConnections;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
 
 /**
  * The gateway's HTTP server on one event loop, with a router of its own over the shared components. Several
- * instances listen on the same port; Vert.x spreads the connections over them.
+ * instances listen on the same port; Vert.x spreads the connections over them. Connections that hold no request for
+ * {@code AUDIT_HTTP_IDLE_TIMEOUT} are closed ({@link IdleConnections}).
  */
 final class HttpVerticle extends VerticleBase {
 
   private final GatewayRoutes routes;
   private final HttpServerOptions options;
+  private final Duration idle;
   private volatile Router router;
 
-  HttpVerticle(GatewayRoutes routes, HttpServerOptions options) {
+  HttpVerticle(GatewayRoutes routes, HttpServerOptions options, Duration idle) {
     this.routes = routes;
     this.options = options;
+    this.idle = idle;
   }
 
   @Override
   public Future<HttpServer> start() {
     router = routes.router();
-    return vertx.createHttpServer(options).requestHandler(router).listen();
+    return IdleConnections.listen(vertx, options, router, idle);
   }
 
   /** This instance's routes, once started. */

@@ -1,12 +1,12 @@
 package io.auditlog.gateway;
 
 import static io.auditlog.gateway.TestGateway.expect;
+import static io.auditlog.gateway.TestGateway.link;
 import static io.auditlog.gateway.TestGateway.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.SampleEvents;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +33,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AccountsIT {
 
-  private static final Pattern LINK = Pattern.compile("(http://\\S+\\?key=\\S+)\\.$");
   private static final String PASSWORD = "Password@12345";
   private static TestGateway gateway;
   private static String adminToken;
@@ -65,22 +62,13 @@ class AccountsIT {
         "password", password, "repeatPassword", repeat)), status);
   }
 
-  private static String link(JsonNode message) {
-    Matcher m = LINK.matcher(message.path("msg").asText());
-    assertThat(m.find()).as(message.toString()).isTrue();
-    return m.group(1);
-  }
-
   private static String key(String link) {
     return link.substring(link.indexOf("key=") + 4);
   }
 
   /** A new, activated account; answers its username. */
   private static String activeUser() throws Exception {
-    String username = unique("user");
-    String link = link(signup(username, username + "@Example.COM", PASSWORD, PASSWORD, 201));
-    expect(gateway.request(link).GET(), 200);
-    return username;
+    return gateway.activeUser(unique("user"), "Example.COM", PASSWORD);
   }
 
   private static int ingestStatus(String accessKey) throws Exception {
@@ -377,14 +365,11 @@ class AccountsIT {
   void failuresFromOneAddressAreThrottledAcrossUsernames() throws Exception {
     Thread.sleep(3_200);
     // All at once, so that they fall within the 3-second window even when each password check is slow.
-    List<CompletableFuture<HttpResponse<String>>> failures = new ArrayList<>();
+    List<HttpRequest.Builder> failures = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
-      failures.add(HttpClient.newHttpClient().sendAsync(gateway.formRequest("POST", "/auth/login",
-          Map.of("username", unique("ghost"), "password", "x")).build(), HttpResponse.BodyHandlers.ofString()));
+      failures.add(gateway.formRequest("POST", "/auth/login", Map.of("username", unique("ghost"), "password", "x")));
     }
-    for (var failure : failures) {
-      assertThat(failure.get().statusCode()).isEqualTo(401);
-    }
+    assertThat(TestGateway.sendAll(failures)).extracting(HttpResponse::statusCode).containsOnly(401);
     assertThat(send(gateway.formRequest("POST", "/auth/login", Map.of("username", "admin",
         "password", TestGateway.ADMIN_PASSWORD))).statusCode()).isEqualTo(429);
     Thread.sleep(3_200);

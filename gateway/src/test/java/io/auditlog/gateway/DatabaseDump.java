@@ -16,7 +16,7 @@ final class DatabaseDump {
     try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/auditlog",
         "auditlog", password);
         Statement statement = connection.createStatement()) {
-      for (String table : new String[] {"users", "account_keys", "api_tokens", "login_failures"}) {
+      for (String table : new String[] {"users", "account_keys", "api_tokens", "rate_limit_attempts"}) {
         try (ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
           int columns = rows.getMetaData().getColumnCount();
           while (rows.next()) {

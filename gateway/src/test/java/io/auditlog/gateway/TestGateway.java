@@ -8,6 +8,7 @@ import io.auditlog.infra.KafkaProvisioning;
 import io.auditlog.infra.KafkaUsers;
 import io.auditlog.infra.ServiceAcls;
 import io.auditlog.infra.Ports;
+import io.auditlog.infra.Secrets;
 import io.auditlog.model.Json;
 import io.auditlog.model.Topics;
 import io.auditlog.web.Metrics;
@@ -19,19 +20,30 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A gateway verticle on a free port against the test JVM's real Kafka, PostgreSQL and InfluxDB, and a client. */
 final class TestGateway implements AutoCloseable {
 
   static final BackingServices SERVICES = BackingServices.forTests();
-  static final String JWT_SECRET = "gateway-test-jwt-secret-0123456789abcdef";
+  static final String JWT_SECRET = Secrets.generate();
   static final String ADMIN_PASSWORD = "Gateway@It123";
+  /** Stable for the test JVM, since every gateway of a test class shares the one database's stored access keys. */
+  private static final String KEY_SECRET = Secrets.generate();
+  private static final String INTERNAL_SECRET = Secrets.generate();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Pattern LINK = Pattern.compile("(http://\\S+\\?key=\\S+)\\.$");
 
   private final Vertx vertx = Vertx.vertx();
   final GatewayVerticle verticle;
@@ -51,10 +63,14 @@ final class TestGateway implements AutoCloseable {
         Map.entry("AUDIT_INFLUX_TENANT_SECRET", SERVICES.influxAccess().tenantSecret()),
         Map.entry("AUDIT_QUERY_URL", "http://127.0.0.1:" + Ports.free()),
         Map.entry("AUDIT_JWT_SECRET", JWT_SECRET),
-        Map.entry("AUDIT_INTERNAL_SECRET", "gateway-test-internal-secret-0123456789"),
-        Map.entry("AUDIT_KEY_SECRET", "gateway-test-key-secret-0123456789abcdef"),
+        Map.entry("AUDIT_INTERNAL_SECRET", INTERNAL_SECRET),
+        Map.entry("AUDIT_KEY_SECRET", KEY_SECRET),
         Map.entry("AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD),
         Map.entry("AUDIT_MAIL_MODE", "dev"),
+        Map.entry("AUDIT_ALLOW_DEV_MAIL", "true"),
+        // Every test signs up from 127.0.0.1; the tests of the mail limits set their own.
+        Map.entry("AUDIT_MAIL_MAX_PER_ADDRESS", "1000000"),
+        Map.entry("AUDIT_MAIL_MAX_PER_EMAIL", "1000000"),
         Map.entry("AUDIT_KAFKA_PASSWORD", SERVICES.kafka().users().gatewayPassword()),
         Map.entry("AUDIT_KAFKA_ADMIN_PASSWORD", SERVICES.kafka().users().operatorPassword())));
     env.putAll(overrides);
@@ -111,6 +127,44 @@ final class TestGateway implements AutoCloseable {
   String login(String username, String password) throws Exception {
     return expect(formRequest("POST", "/auth/login", Map.of("username", username, "password", password)), 200)
         .path("access_token").asText();
+  }
+
+  /** A new account, signed up and activated through the API (dev mail mode), with email {@code <username>@<domain>}. */
+  String activeUser(String username, String domain, String password) throws Exception {
+    JsonNode created = expect(formRequest("POST", "/auth/signup", Map.of("username", username,
+        "email", username + "@" + domain, "password", password, "repeatPassword", password)), 201);
+    expect(request(link(created)).GET(), 200);
+    return username;
+  }
+
+  /** The link of a dev-mode message ({@code ... using <link>.}). */
+  static String link(JsonNode message) {
+    Matcher m = LINK.matcher(message.path("msg").asText());
+    assertThat(m.find()).as(message.toString()).isTrue();
+    return m.group(1);
+  }
+
+  /** Sends every request at once and answers each one's response, in order. */
+  static List<HttpResponse<String>> sendAll(List<HttpRequest.Builder> requests) {
+    List<CompletableFuture<HttpResponse<String>>> sent = requests.stream()
+        .map(request -> HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())).toList();
+    return sent.stream().map(CompletableFuture::join).toList();
+  }
+
+  /** Sends and checks a 429 whose {@code Retry-After} is from {@code min} to {@code max} seconds. */
+  static void expectTooMany(HttpRequest.Builder request, long min, long max) throws Exception {
+    HttpResponse<String> answer = send(request);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(429);
+    assertThat(Long.parseLong(answer.headers().firstValue("Retry-After").orElseThrow())).isBetween(min, max);
+  }
+
+  /** Forgets every counted attempt (logins, account mail), so that a test starts from no limit used. */
+  static void forgetAttempts() throws Exception {
+    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
+        + SERVICES.postgres().port() + "/auditlog", "auditlog", SERVICES.postgres().password());
+        Statement statement = connection.createStatement()) {
+      statement.execute("DELETE FROM rate_limit_attempts");
+    }
   }
 
   @Override

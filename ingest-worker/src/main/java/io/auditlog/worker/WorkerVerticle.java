@@ -7,6 +7,7 @@ import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
 import io.auditlog.web.HealthHandler.Report;
 import io.auditlog.web.HealthHandler.Status;
+import io.auditlog.web.IdleConnections;
 import io.auditlog.web.Metrics;
 import io.auditlog.web.RequestIds;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -88,8 +89,8 @@ public final class WorkerVerticle extends VerticleBase {
             .compose(r -> r.statusCode() == 204 ? Future.succeededFuture() : Future.failedFuture("ping"))));
     metrics.mount(router);
     FailureHandler.install(router);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-        .requestHandler(router).listen()
+    return IdleConnections.listen(vertx, new HttpServerOptions().setHost(config.host()).setPort(config.port()),
+            router, IdleConnections.INTERNAL)
         .onSuccess(s -> {
           server = s;
           LOG.info("ingest worker serving /health and /metrics on {}:{}", config.host(), s.actualPort());

@@ -10,6 +10,7 @@ import io.auditlog.store.read.ReadBudget;
 import io.auditlog.model.TenantInfluxUsers;
 import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
+import io.auditlog.web.IdleConnections;
 import io.auditlog.web.InternalTokens;
 import io.auditlog.web.Metrics;
 import io.auditlog.web.RequestIds;
@@ -61,8 +62,8 @@ public final class QueryVerticle extends VerticleBase {
     new ConsoleRoutes(identity, new ConsoleCommands(influx, scanner,
         new EventDeleter(influx, scanner, config.deleteSettle()), budget), time).mount(router);
     FailureHandler.install(router);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-        .requestHandler(router).listen()
+    return IdleConnections.listen(vertx, new HttpServerOptions().setHost(config.host()).setPort(config.port()),
+            router, IdleConnections.INTERNAL)
         .onSuccess(s -> LOG.info("query-service listening on {}:{}", config.host(), s.actualPort()));
   }
 }

@@ -129,6 +129,12 @@ public final class LocalStack implements AutoCloseable {
         "AUDIT_ADMIN_EMAIL", config.adminEmail(),
         "AUDIT_MAIL_MODE", config.mailMode()));
     gateway.put("AUDIT_KAFKA_COMPRESSION", config.kafkaCompression());
+    if (config.loopbackOnly()) {
+      // Reachable from this machine only: dev mail and the documented default password are the local stack's ease.
+      // On any other address the gateway's own refusals apply.
+      gateway.put("AUDIT_ALLOW_DEV_MAIL", "true");
+      gateway.put("AUDIT_ALLOW_WEAK_ADMIN_PASSWORD", "true");
+    }
     gateway.put("AUDIT_PG_PASSWORD", backing.postgres().password());
     int metricsPort = Ports.orFree(config.metricsPort());
     gateway.put("AUDIT_METRICS_PORT", Integer.toString(metricsPort));

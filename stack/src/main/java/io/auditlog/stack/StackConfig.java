@@ -44,6 +44,11 @@ public record StackConfig(
         List.of(value(env, "AUDIT_JAVA_OPTS", "").split("\\s+")).stream().filter(o -> !o.isEmpty()).toList());
   }
 
+  /** True when the gateway listens on a loopback address only. */
+  public boolean loopbackOnly() {
+    return List.of("127.0.0.1", "localhost", "::1").contains(host) || host.startsWith("127.");
+  }
+
   private static String value(Map<String, String> env, String name, String defaultValue) {
     String value = env.get(name);
     return value == null || value.isBlank() ? defaultValue : value.trim();

@@ -48,9 +48,9 @@ final class Cluster implements AutoCloseable {
   private final ProjectLayout layout = ProjectLayout.locate();
   private final List<ChildProcess> processes = new ArrayList<>();
   private final Map<String, String> secrets = Map.of(
-      "AUDIT_JWT_SECRET", "cluster-jwt-secret-0123456789abcdef0123",
-      "AUDIT_INTERNAL_SECRET", "cluster-internal-secret-0123456789abcd",
-      "AUDIT_KEY_SECRET", "cluster-key-secret-0123456789abcdef012");
+      "AUDIT_JWT_SECRET", Secrets.generate(),
+      "AUDIT_INTERNAL_SECRET", Secrets.generate(),
+      "AUDIT_KEY_SECRET", Secrets.generate());
   private final KafkaUsers kafkaUsers = KafkaUsers.generate();
   private InfluxServer influx;
   final String base;
@@ -83,6 +83,9 @@ final class Cluster implements AutoCloseable {
         "AUDIT_QUERY_URL", "http://127.0.0.1:" + queryPort,
         "AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD));
     env.put("AUDIT_MAIL_MODE", "dev");
+    env.put("AUDIT_ALLOW_DEV_MAIL", "true");
+    // Every tenant signs up from 127.0.0.1.
+    env.put("AUDIT_MAIL_MAX_PER_ADDRESS", "1000000");
     env.put("AUDIT_PG_PASSWORD", backing.postgres().password());
     env.put("AUDIT_INFLUX_ADMIN_PASSWORD", backing.influxAccess().admin().password());
     env.put("AUDIT_INFLUX_WRITER_PASSWORD", backing.influxAccess().writer().password());

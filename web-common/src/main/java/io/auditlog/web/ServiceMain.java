@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one service: deploys its verticle on a Vert.x instance that reports into the service's {@link Metrics}, exits
  * with status 1 when start-up fails, and on SIGTERM/SIGINT undeploys it (its {@code stop} flushes and closes clients)
- * before the JVM exits.
+ * before the JVM exits. A configuration the service refuses stops it before anything starts, with exit status 2 and
+ * one line on standard error that says why.
  */
 public final class ServiceMain {
 
@@ -25,7 +26,7 @@ public final class ServiceMain {
     try {
       deployable = service.apply(metrics);
     } catch (IllegalArgumentException e) {
-      LOG.error("{}: invalid configuration: {}", name, e.getMessage());
+      System.err.println(name + ": refusing to start: " + e.getMessage().replaceAll("\\s+", " "));
       System.exit(2);
       return;
     }

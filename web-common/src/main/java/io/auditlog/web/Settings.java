@@ -38,6 +38,27 @@ public final class Settings {
     return value;
   }
 
+  /**
+   * A required secret that can hold 256 bits of randomness, as {@link SecretStrength} judges it. The message names the
+   * variable and the reason, never the value.
+   */
+  public String randomSecret(String name) {
+    String value = text(name, "");
+    SecretStrength.problem(value).ifPresent(problem -> {
+      throw new IllegalArgumentException(name + " " + problem);
+    });
+    return value;
+  }
+
+  /** {@code true} or {@code false} (any case); unset is {@code false}. */
+  public boolean flag(String name) {
+    String value = text(name, "false");
+    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+      throw invalid(name, value, "true or false");
+    }
+    return value.equalsIgnoreCase("true");
+  }
+
   public int integer(String name, int defaultValue, int min, int max) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {

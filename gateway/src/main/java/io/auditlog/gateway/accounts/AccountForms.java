@@ -3,14 +3,17 @@ package io.auditlog.gateway.accounts;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.FieldError;
 import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The field rules of the account forms: username, email and password policy, each failure reported with its
- * {@code ["form", field]} loc. A repeated password is compared only once the password itself passes.
+ * The field rules of the account forms: username, email and password policy ({@link PasswordPolicy}), each failure
+ * reported with its {@code ["form", field]} loc, and the query parameters they need ({@code ["query", name]}). A
+ * repeated password is compared only once the password itself passes.
  */
 final class AccountForms {
 
@@ -20,10 +23,17 @@ final class AccountForms {
       + "(?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
 
   private final MultiMap form;
+  private final MultiMap query;
   private final List<FieldError> errors = new ArrayList<>();
 
-  AccountForms(MultiMap form) {
+  private AccountForms(MultiMap form, MultiMap query) {
     this.form = form;
+    this.query = query;
+  }
+
+  /** The form fields and query parameters of a request. */
+  static AccountForms of(RoutingContext ctx) {
+    return new AccountForms(ctx.request().formAttributes(), ctx.queryParams());
   }
 
   String username() {
@@ -61,9 +71,9 @@ final class AccountForms {
     if (value == null) {
       return null;
     }
-    String problem = policyProblem(value);
-    if (problem != null) {
-      return fail(field, problem, "value_error.password");
+    Optional<String> problem = PasswordPolicy.problem(value);
+    if (problem.isPresent()) {
+      return fail(field, problem.get(), "value_error.password");
     }
     if (repeat != null && !repeat.equals(value)) {
       return fail(repeatField, "passwords do not match", "value_error.password.mismatch");
@@ -72,9 +82,17 @@ final class AccountForms {
   }
 
   String required(String field) {
-    String value = form.get(field);
+    return present(form.get(field), "form", field);
+  }
+
+  /** A query parameter the request cannot do without, reported as {@code ["query", name]} when missing or empty. */
+  String requiredQuery(String name) {
+    return present(query.get(name), "query", name);
+  }
+
+  private String present(String value, String location, String name) {
     if (value == null || value.isEmpty()) {
-      errors.add(FieldError.missing(List.of("form", field)));
+      errors.add(FieldError.missing(List.of(location, name)));
       return null;
     }
     return value;
@@ -89,22 +107,6 @@ final class AccountForms {
 
   private String fail(String field, String msg, String type) {
     errors.add(new FieldError(List.of("form", field), msg, type));
-    return null;
-  }
-
-  static String policyProblem(String password) {
-    int length = password.codePointCount(0, password.length());
-    if (length < 8 || length > 64) {
-      return "must be 8 to 64 characters long";
-    }
-    boolean lower = password.codePoints().anyMatch(Character::isLowerCase);
-    boolean upper = password.codePoints().anyMatch(Character::isUpperCase);
-    boolean digit = password.codePoints().anyMatch(Character::isDigit);
-    boolean special = password.codePoints()
-        .anyMatch(c -> !Character.isLetterOrDigit(c) && c != '_' && !Character.isWhitespace(c));
-    if (!lower || !upper || !digit || !special) {
-      return "must contain a lower-case letter, an upper-case letter, a digit and a special character";
-    }
     return null;
   }
 }

@@ -38,9 +38,24 @@ public final class AccountRepository {
         Tuple.of(id));
   }
 
-  /** Sets a new password hash and bumps the token version, so every token issued before stops working. */
+  /**
+   * A change by the signed-in user: sets a new password hash and bumps the token version, so every JWT issued before
+   * stops working. API tokens keep working: the user chose to change, nothing says the account was taken over.
+   */
   public Future<Optional<Account>> changePassword(long id, String passwordHash) {
     return one("UPDATE users SET password_hash = $2, token_version = token_version + 1, updated_at = now() "
+        + "WHERE id = $1 RETURNING " + COLUMNS, Tuple.of(id, passwordHash));
+  }
+
+  /**
+   * Account recovery: as a change, and in the same statement revokes every live API token of the account and spends
+   * every other unused reset key, since whoever took the account over may hold either.
+   */
+  public Future<Optional<Account>> resetPassword(long id, String passwordHash) {
+    return one("WITH tokens AS (UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL), "
+        + "resets AS (UPDATE account_keys SET used_at = now() WHERE user_id = $1 AND purpose = 'reset' "
+        + "AND used_at IS NULL) "
+        + "UPDATE users SET password_hash = $2, token_version = token_version + 1, updated_at = now() "
         + "WHERE id = $1 RETURNING " + COLUMNS, Tuple.of(id, passwordHash));
   }
 

@@ -2,14 +2,15 @@ package io.auditlog.gateway.accounts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.gateway.limits.ClientAddress;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.FieldError;
 import io.auditlog.model.Json;
+import io.auditlog.web.FormContent;
 import io.auditlog.web.Responses;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Login and the signed-in user's own data: {@code /auth/login}, {@code /users/me}, {@code /users/{id}}, the access
@@ -35,7 +36,7 @@ public final class AccountRoutes {
   }
 
   public void mount(Router router) {
-    router.post("/auth/login").handler(this::login);
+    router.post("/auth/login").handler(FormContent.REQUIRED).handler(this::login);
     router.get("/users/me").handler(bearer).handler(ctx -> Responses.json(ctx, 200, toJson(BearerAuth.account(ctx))));
     router.get("/users/access-key/me").handler(bearer).handler(this::accessKey);
     router.post("/users/access-key/rotate").handler(bearer).handler(this::rotate);
@@ -43,12 +44,16 @@ public final class AccountRoutes {
     router.put("/users/:id/view").handler(bearer).handler(this::setView);
   }
 
-  /** Anything but a right username/password pair is the same 401; each failure counts towards the throttle. */
+  /**
+   * A missing field is a 422; beyond that anything but a right username/password pair is the same 401, and each
+   * failure counts towards the throttle.
+   */
   private void login(RoutingContext ctx) {
-    String username = Optional.ofNullable(ctx.request().getFormAttribute("username")).orElse("");
-    String password = Optional.ofNullable(ctx.request().getFormAttribute("password")).orElse("");
-    String address = ctx.request().remoteAddress().hostAddress();
-    passwords.authenticate(username, password, address)
+    AccountForms form = AccountForms.of(ctx);
+    String username = form.required("username");
+    String password = form.required("password");
+    form.check();
+    passwords.authenticate(username, password, ClientAddress.of(ctx.request()))
         .onSuccess(account -> {
           ObjectNode body = Json.MAPPER.createObjectNode();
           body.put("access_token", tokens.issue(account));

@@ -1,5 +1,6 @@
 package io.auditlog.gateway.accounts;
 
+import io.auditlog.gateway.limits.ClientAddress;
 import io.auditlog.model.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -76,7 +77,7 @@ public final class ConsoleAuth implements Handler<RoutingContext> {
     }
     String authorization = ctx.request().getHeader("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return byPassword(authorization.substring(6).trim(), ctx.request().remoteAddress().hostAddress());
+      return byPassword(authorization.substring(6).trim(), ClientAddress.of(ctx.request()));
     }
     return bearer.authenticate(authorization).map(account -> new Caller(account, Optional.empty()));
   }

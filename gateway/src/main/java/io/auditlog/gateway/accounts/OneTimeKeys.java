@@ -46,14 +46,32 @@ public final class OneTimeKeys {
         .map(key);
   }
 
+  /**
+   * Whether the key could be consumed now, without consuming it: checked before a reset spends an Argon2id hash on
+   * the new password, so requests with made-up keys cost the gateway one lookup each.
+   */
+  public Future<Boolean> live(String key, Purpose purpose) {
+    if (!plausible(key)) {
+      return Future.succeededFuture(false);
+    }
+    return pool.preparedQuery("SELECT 1 FROM account_keys WHERE key_hash = $1 AND purpose = $2 AND used_at IS NULL "
+            + "AND expires_at > now()")
+        .execute(Tuple.of(AccessKeys.hash(key), purpose.column))
+        .map(rows -> rows.size() > 0);
+  }
+
   /** Marks the key used and answers its user, when it exists, has this purpose, is unused and unexpired. */
   public Future<Optional<Long>> consume(String key, Purpose purpose) {
-    if (key == null || key.isEmpty() || key.length() > 128) {
+    if (!plausible(key)) {
       return Future.succeededFuture(Optional.empty());
     }
     return pool.preparedQuery("UPDATE account_keys SET used_at = now() WHERE key_hash = $1 AND purpose = $2 "
             + "AND used_at IS NULL AND expires_at > now() RETURNING user_id")
         .execute(Tuple.of(AccessKeys.hash(key), purpose.column))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong(0)));
+  }
+
+  private static boolean plausible(String key) {
+    return key != null && !key.isEmpty() && key.length() <= 128;
   }
 }

@@ -1,15 +1,20 @@
 package io.auditlog.gateway.accounts;
 
 import io.auditlog.gateway.accounts.OneTimeKeys.Purpose;
+import io.auditlog.gateway.limits.ClientAddress;
 import io.auditlog.gateway.storage.InfluxAdmin;
 import io.auditlog.model.ApiException;
+import io.auditlog.web.FormContent;
 import io.auditlog.web.Responses;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
 
-/** {@code POST /auth/signup}, {@code GET /auth/activate}, {@code POST /auth/activate/resend}. */
+/**
+ * {@code POST /auth/signup}, {@code GET /auth/activate}, {@code POST /auth/activate/resend}. Sign-up and resend send
+ * mail, so each passes the mail throttle once its form is valid (and before a sign-up spends an Argon2id hash).
+ */
 public final class SignupRoutes {
 
   private final AccountRepository accounts;
@@ -17,33 +22,36 @@ public final class SignupRoutes {
   private final AccessKeys keys;
   private final OneTimeKeys oneTimeKeys;
   private final AccountMail mail;
+  private final MailThrottle throttle;
   private final InfluxAdmin influx;
   private final String publicUrl;
 
   public SignupRoutes(AccountRepository accounts, PasswordHasher hasher, AccessKeys keys, OneTimeKeys oneTimeKeys,
-      AccountMail mail, InfluxAdmin influx, String publicUrl) {
+      AccountMail mail, MailThrottle throttle, InfluxAdmin influx, String publicUrl) {
     this.accounts = accounts;
     this.hasher = hasher;
     this.keys = keys;
     this.oneTimeKeys = oneTimeKeys;
     this.mail = mail;
+    this.throttle = throttle;
     this.influx = influx;
     this.publicUrl = publicUrl;
   }
 
   public void mount(Router router) {
-    router.post("/auth/signup").handler(this::signup);
+    router.post("/auth/signup").handler(FormContent.REQUIRED).handler(this::signup);
     router.get("/auth/activate").handler(this::activate);
-    router.post("/auth/activate/resend").handler(this::resend);
+    router.post("/auth/activate/resend").handler(FormContent.REQUIRED).handler(this::resend);
   }
 
   private void signup(RoutingContext ctx) {
-    AccountForms form = new AccountForms(ctx.request().formAttributes());
+    AccountForms form = AccountForms.of(ctx);
     String username = form.username();
     String email = form.email();
     String password = form.newPassword("password", "repeatPassword");
     form.check();
-    hasher.hash(password)
+    throttle.admit(email, ClientAddress.of(ctx.request()))
+        .compose(admitted -> hasher.hash(password))
         .compose(hash -> accounts.insert(username, email, hash, false, false, keys.issue()))
         .recover(e -> Future.failedFuture(duplicateOr(e, username, email)))
         .compose(account -> sendActivation(account, false))
@@ -52,7 +60,10 @@ public final class SignupRoutes {
   }
 
   private void activate(RoutingContext ctx) {
-    oneTimeKeys.consume(ctx.queryParams().get("key"), Purpose.ACTIVATION)
+    AccountForms request = AccountForms.of(ctx);
+    String key = request.requiredQuery("key");
+    request.check();
+    oneTimeKeys.consume(key, Purpose.ACTIVATION)
         .compose(userId -> userId.map(accounts::activate)
             .orElseGet(() -> Future.failedFuture(expired())))
         .compose(account -> account.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(expired())))
@@ -63,10 +74,11 @@ public final class SignupRoutes {
   }
 
   private void resend(RoutingContext ctx) {
-    AccountForms form = new AccountForms(ctx.request().formAttributes());
+    AccountForms form = AccountForms.of(ctx);
     String email = form.email();
     form.check();
-    accounts.byEmail(email)
+    throttle.admit(email, ClientAddress.of(ctx.request()))
+        .compose(admitted -> accounts.byEmail(email))
         .compose(found -> {
           if (found.isEmpty()) {
             return unknownAddress(email);

@@ -4,6 +4,7 @@ import io.auditlog.gateway.accounts.Account;
 import io.auditlog.gateway.accounts.BearerAuth;
 import io.auditlog.gateway.accounts.ConsoleAuth;
 import io.auditlog.model.ApiException;
+import io.auditlog.web.FormContent;
 import io.auditlog.web.InternalTokens;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
@@ -55,7 +56,7 @@ public final class QueryProxy {
     router.get("/api/events/list").handler(console).handler(this::forwardCommand);
     router.get("/api/events/get").handler(console).handler(this::forwardCommand);
     router.route("/api/events/delete").method(HttpMethod.GET).method(HttpMethod.POST).method(HttpMethod.DELETE)
-        .handler(console).handler(this::forwardCommand);
+        .handler(console).handler(FormContent.REQUIRED).handler(this::forwardCommand);
   }
 
   /** Forwards the origin form (path and query as received): a request in absolute form names this server too. */
