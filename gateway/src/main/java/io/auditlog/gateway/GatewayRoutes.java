@@ -44,6 +44,8 @@ import io.auditlog.web.InternalTokens;
 import io.auditlog.web.RequestIds;
 import io.auditlog.web.RequestTargets;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.PoolOptions;
@@ -54,6 +56,8 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import io.vertx.ext.web.RoutingContext;
 import java.util.function.Consumer;
 
 /**
@@ -117,7 +121,7 @@ final class GatewayRoutes {
     List<Consumer<Router>> mounts = List.of(
         router -> router.route().handler(new RequestIds()),
         router -> router.route().handler(new RequestTargets()),
-        router -> router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes())),
+        router -> router.route().handler(bodies(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))),
         router -> router.get("/health").handler(new HealthHandler("auditlog-gateway")
             .check("kafka", topics::ping)
             .check("postgres", accounts::ping)
@@ -141,6 +145,21 @@ final class GatewayRoutes {
         .compose(admin -> accounts.activeTenants())
         .compose(influx::provisionTenants)
         .map(provisioned -> new GatewayRoutes(vertx, mounts));
+  }
+
+  /**
+   * Reads the body of the methods that carry one: a GET or OPTIONS with a multipart body would otherwise fail in the
+   * body handler (500) before any route is chosen.
+   */
+  private static Handler<RoutingContext> bodies(BodyHandler bodyHandler) {
+    Set<HttpMethod> withBodies = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+    return ctx -> {
+      if (withBodies.contains(ctx.request().method())) {
+        bodyHandler.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    };
   }
 
   /** A new router with every route mounted, for one event loop's HTTP server. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -84,6 +85,46 @@ class FormContractIT {
         .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
         .POST(HttpRequest.BodyPublishers.ofString("filter=APP+%3D+shop"))).body()).isEqualTo("0");
     assertThat(queries.requests()).isEqualTo(before + 1);
+  }
+
+  /** The body handler drops file parts: a multipart delete with its filter as a file would run without it. */
+  @Test
+  void aMultipartDeleteCommandIsRefusedBeforeItRuns() throws Exception {
+    String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + TestGateway.ADMIN_PASSWORD)
+        .getBytes(StandardCharsets.UTF_8));
+    int before = queries.requests();
+    String multipart = "--xyz\r\nContent-Disposition: form-data; name=\"filter\"; filename=\"f.txt\"\r\n"
+        + "Content-Type: text/plain\r\n\r\nREQUEST_METHOD = NOPE\r\n--xyz--\r\n";
+    JsonNode answer = expect(gateway.request("/api/events/delete?limit=-1").header("Authorization", basic)
+        .header("Content-Type", "multipart/form-data; boundary=xyz")
+        .POST(HttpRequest.BodyPublishers.ofString(multipart)), 415);
+    assertThat(answer.path("detail").path("type").asText()).isEqualTo("unsupported_media_type");
+    assertThat(queries.requests()).isEqualTo(before);
+  }
+
+  /** NUL can't be stored in PostgreSQL's text: such input is a client error, never a 500. */
+  @Test
+  void nulInAUsernameOrATokenFieldIsAClientError() throws Exception {
+    expect(withBody("POST", "/auth/login", "application/x-www-form-urlencoded", "username=admin%00&password=x"),
+        401);
+    String basic = "Basic " + Base64.getEncoder().encodeToString("admin\0:x".getBytes(StandardCharsets.UTF_8));
+    expect(gateway.request("/api/events/count").header("Authorization", basic), 401);
+    JsonNode name = expect(withBody("POST", "/users/tokens", "application/json", "{\"name\":\"a\\u0000b\"}"), 422);
+    assertThat(locs(name)).containsExactly("[\"body\",\"name\"]");
+    JsonNode view = expect(withBody("POST", "/users/tokens", "application/json",
+        "{\"name\":\"v\",\"view\":\"APP = \\\"a\\u0000\\\"\"}"), 422);
+    assertThat(locs(view)).containsExactly("[\"body\",\"view\"]");
+  }
+
+  /** Only the methods that carry a body have it read: a multipart body on a GET or OPTIONS is not a 500. */
+  @Test
+  void aBodyOnAMethodWithoutOneIsIgnored() throws Exception {
+    for (String method : List.of("GET", "OPTIONS")) {
+      HttpResponse<String> answer = TestGateway.send(gateway.request("/openapi.json")
+          .header("Content-Type", "multipart/form-data; boundary=x")
+          .method(method, HttpRequest.BodyPublishers.ofString("a=b")));
+      assertThat(answer.statusCode()).as(method).isLessThan(500);
+    }
   }
 
   @Test

@@ -89,6 +89,53 @@ class PasswordRecoveryIT {
         .hasSize(1);
   }
 
+  /**
+   * Whoever holds the account's JWT keeps creating API tokens while the owner resets the password: no token created
+   * during the reset may outlive it (a token committed before the reset is revoked by it, one asked for after is
+   * refused).
+   */
+  @Test
+  void noApiTokenCreatedWhileAResetRunsOutlivesIt() throws Exception {
+    String username = activeUser();
+    String jwt = gateway.login(username, PASSWORD);
+    String link = resetLink(username);
+    java.util.List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean resetDone = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.List<Thread> takers = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Thread taker = new Thread(() -> {
+        // Keeps asking until a little after the reset answered, so requests straddle it on both sides.
+        long stopAt = Long.MAX_VALUE;
+        while (System.nanoTime() < stopAt) {
+          if (resetDone.get() && stopAt == Long.MAX_VALUE) {
+            stopAt = System.nanoTime() + 300_000_000L;
+          }
+          try {
+            var answer = send(gateway.bearer("/users/tokens", jwt).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"persist\"}")));
+            if (answer.statusCode() == 201) {
+              created.add(io.auditlog.model.Json.MAPPER.readTree(answer.body()).path("token").asText());
+            }
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      });
+      takers.add(taker);
+      taker.start();
+    }
+    Thread.sleep(300);
+    expect(reset(link), 200);
+    resetDone.set(true);
+    for (Thread taker : takers) {
+      taker.join(30_000);
+    }
+    assertThat(created).as("tokens created before the reset answered").isNotEmpty();
+    for (String token : created) {
+      assertThat(withApiToken(token)).as("token %s after the reset", token).isEqualTo(401);
+    }
+  }
+
   /** Whoever took the account over may have asked for a reset link too: a reset spends every other one. */
   @Test
   void aResetSpendsTheAccountsOtherResetLinks() throws Exception {

@@ -48,15 +48,23 @@ public final class AccountRepository {
   }
 
   /**
-   * Account recovery: as a change, and in the same statement revokes every live API token of the account and spends
-   * every other unused reset key, since whoever took the account over may hold either.
+   * Account recovery: as a change, and revokes every live API token of the account and spends every other unused
+   * reset key, since whoever took the account over may hold either. One transaction that first locks the user's
+   * row: a token being created meanwhile either committed before (and is revoked here, the revocation being a later
+   * statement that sees it) or waits for this one and then finds the token version changed ({@link ApiTokens}).
    */
   public Future<Optional<Account>> resetPassword(long id, String passwordHash) {
-    return one("WITH tokens AS (UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL), "
-        + "resets AS (UPDATE account_keys SET used_at = now() WHERE user_id = $1 AND purpose = 'reset' "
-        + "AND used_at IS NULL) "
-        + "UPDATE users SET password_hash = $2, token_version = token_version + 1, updated_at = now() "
-        + "WHERE id = $1 RETURNING " + COLUMNS, Tuple.of(id, passwordHash));
+    Tuple user = Tuple.of(id);
+    return pool.withTransaction(connection -> connection
+        .preparedQuery("SELECT 1 FROM users WHERE id = $1 FOR UPDATE").execute(user)
+        .compose(locked -> connection.preparedQuery("UPDATE api_tokens SET revoked_at = now() "
+            + "WHERE user_id = $1 AND revoked_at IS NULL").execute(user))
+        .compose(revoked -> connection.preparedQuery("UPDATE account_keys SET used_at = now() "
+            + "WHERE user_id = $1 AND purpose = 'reset' AND used_at IS NULL").execute(user))
+        .compose(spent -> connection.preparedQuery("UPDATE users SET password_hash = $2, "
+            + "token_version = token_version + 1, updated_at = now() WHERE id = $1 RETURNING " + COLUMNS)
+            .execute(Tuple.of(id, passwordHash)))
+        .map(AccountRepository::first));
   }
 
   /** Replaces the access key; the old one matches no user from this moment. */

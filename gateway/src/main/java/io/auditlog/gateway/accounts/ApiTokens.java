@@ -36,15 +36,23 @@ public final class ApiTokens {
   public record Created(ApiToken token, String secret) {
   }
 
-  public Future<Created> create(long userId, String name, Optional<String> view, List<String> permissions) {
+  /**
+   * A new token for the user, only while the session that asks is current: the insert reads the user's row at
+   * {@code tokenVersion} under a share lock, so a token requested while a password reset runs either exists before
+   * the reset revokes the account's tokens or is refused afterwards (401), never created behind it.
+   */
+  public Future<Created> create(long userId, int tokenVersion, String name, Optional<String> view,
+      List<String> permissions) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String secret = "alt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     return pool.preparedQuery("INSERT INTO api_tokens (user_id, name, token_hash, view, permissions) "
-            + "VALUES ($1, $2, $3, $4, $5) RETURNING " + COLUMNS)
+            + "SELECT id, $2, $3, $4, $5 FROM users WHERE id = $1 AND token_version = $6 FOR SHARE "
+            + "RETURNING " + COLUMNS)
         .execute(Tuple.of(userId, name, AccessKeys.hash(secret), view.orElse(null),
-            permissions.toArray(new String[0])))
-        .map(rows -> new Created(toToken(rows.iterator().next()), secret));
+            permissions.toArray(new String[0]), tokenVersion))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(UserTokens.invalid())
+            : Future.succeededFuture(new Created(toToken(rows.iterator().next()), secret)));
   }
 
   public Future<List<ApiToken>> list(long userId) {

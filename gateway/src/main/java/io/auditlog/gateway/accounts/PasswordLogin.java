@@ -33,7 +33,10 @@ public final class PasswordLogin {
 
   /** The active account with this username and password. */
   public Future<Account> authenticate(String username, String password, String address) {
-    return accounts.byUsername(username)
+    // No stored username holds NUL (PostgreSQL's text can't): such a name is checked, and counted, as unknown.
+    Future<Optional<Account>> lookup = username.indexOf('\0') >= 0 ? Future.succeededFuture(Optional.empty())
+        : accounts.byUsername(username);
+    return lookup
         .compose(found -> checked(found, username, password, address, WRONG_CREDENTIALS))
         .compose(account -> account.active()
             ? Future.succeededFuture(account)

@@ -167,7 +167,7 @@ public final class IngestionMonitor implements AutoCloseable {
       throw e;
     }
     return description.members().stream()
-        .map(member -> new Worker(member.clientId(), member.host(), (int) member.assignment().topicPartitions()
+        .map(member -> new Worker(member.clientId(), (int) member.assignment().topicPartitions()
             .stream().filter(p -> topics.contains(p.topic())).count()))
         .toList();
   }

@@ -11,8 +11,8 @@ import java.util.List;
  */
 public record IngestionSample(Instant at, List<Worker> workers, long lag, Duration oldestUnstoredAge, String error) {
 
-  /** One member of the workers' group: its client id, host and how many partitions it is assigned. */
-  public record Worker(String clientId, String host, int partitions) {
+  /** One member of the workers' group: its client id and how many partitions it is assigned. */
+  public record Worker(String clientId, int partitions) {
   }
 
   public static IngestionSample failed(Instant at, String error) {

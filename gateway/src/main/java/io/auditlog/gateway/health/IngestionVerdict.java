@@ -81,8 +81,9 @@ public final class IngestionVerdict {
     details.put("reason", reason);
     if (sample != null && sample.reachable()) {
       ArrayNode workers = details.putArray("workers");
+      // Not the members' hosts: /health is public, and those are internal addresses.
       sample.workers().forEach(worker -> workers.addObject().put("client_id", worker.clientId())
-          .put("host", worker.host()).put("partitions", worker.partitions()));
+          .put("partitions", worker.partitions()));
       details.put("lag", sample.lag());
       details.put("lag_growing", growing);
       details.put("oldest_unstored_age_seconds", sample.oldestUnstoredAge().toMillis() / 1000.0);

@@ -17,7 +17,7 @@ class IngestionVerdictTest {
   private static final Thresholds THRESHOLDS = new Thresholds(Duration.ofSeconds(2), Duration.ofSeconds(10),
       Duration.ofSeconds(60));
   private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
-  private static final List<Worker> ONE = List.of(new Worker("ingest-worker-1", "/127.0.0.1", 12));
+  private static final List<Worker> ONE = List.of(new Worker("ingest-worker-1", 12));
 
   @Test
   void upWhenAWorkerConsumesAndKeepsUp() {
