@@ -62,14 +62,18 @@ public final class FilterEvaluator {
    */
   private boolean holds(Condition condition, Object value) {
     if (condition.variable().counted()) {
-      int count = value == null ? 0 : value instanceof List<?> list ? list.size() : 1;
-      return compare(condition.operator(), Double.compare(count,
+      return compare(condition.operator(), Double.compare(count(value),
           Literals.number(condition.literal()).orElseThrow()));
     }
     if (value instanceof List<?> list) {
       return list.stream().anyMatch(element -> element != null && holdsForOne(condition, element));
     }
     return value != null && holdsForOne(condition, value);
+  }
+
+  /** How many values a variable's value holds: the elements of a list, else 1, or 0 when absent. */
+  public static int count(Object value) {
+    return value == null ? 0 : value instanceof List<?> list ? list.size() : 1;
   }
 
   private boolean holdsForOne(Condition condition, Object value) {
