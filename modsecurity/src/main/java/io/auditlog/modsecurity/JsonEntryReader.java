@@ -156,7 +156,7 @@ final class JsonEntryReader {
   }
 
   /** A head from a first line and a JSON object of headers (an array value gives one line per element). */
-  private static HttpHead head(String firstLine, JsonNode headers) {
+  static HttpHead head(String firstLine, JsonNode headers) {
     List<Header> list = new ArrayList<>();
     Iterator<Map.Entry<String, JsonNode>> fields = headers.isObject() ? headers.fields() : List.<Map.Entry<String,
         JsonNode>>of().iterator();

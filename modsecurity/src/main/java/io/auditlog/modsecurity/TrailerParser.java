@@ -89,7 +89,7 @@ final class TrailerParser {
   }
 
   /** The double-quoted strings of a line such as {@code "blog" "-" "-"}. */
-  private static List<String> quoted(String value) {
+  static List<String> quoted(String value) {
     List<String> fields = new ArrayList<>();
     int at = value.indexOf('"');
     while (at >= 0) {
