@@ -4,9 +4,11 @@ import com.google.re2j.Pattern;
 import io.auditlog.filter.Filter;
 import io.auditlog.filter.Filter.Condition;
 import io.auditlog.filter.FilterEvaluator;
+import io.auditlog.filter.LevelNumbers;
 import io.auditlog.filter.Literals;
 import io.auditlog.filter.Operator;
 import io.auditlog.filter.Variable;
+import io.auditlog.model.InfluxNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.Optional;
 /**
  * Compiles a filter (in negation normal form) to an InfluxQL condition. What InfluxQL expresses with the same
  * meaning is compiled; the rest (category, metadata, {@code @ipMatch}, string ordering, negations of fields an event
- * may lack) widens to "any point" and marks the result inexact. Every literal, pattern and column is a bound
+ * may lack, the ModSecurity variables, {@code &VAR}) widens to "any point" and marks the result inexact;
+ * {@code UNIQUE_ID = x} narrows to a coarse superset, also inexact. Every literal, pattern and column is a bound
  * parameter of {@link InfluxQl}; patterns are RE2, which the filter parser has already checked with RE2/J.
  */
 public final class InfluxqlCompiler {
@@ -60,7 +63,7 @@ public final class InfluxqlCompiler {
       return join(parts, " OR ");
     }
     Optional<InfluxQl> condition = condition((Condition) filter);
-    if (condition.isEmpty()) {
+    if (condition.isEmpty() || ((Condition) filter).variable().kind() == Variable.Kind.IDS) {
       exact[0] = false;
     }
     return condition;
@@ -76,9 +79,15 @@ public final class InfluxqlCompiler {
 
   private Optional<InfluxQl> condition(Condition c) {
     Variable variable = c.variable();
+    if (variable.counted()) {
+      return Optional.empty();
+    }
     InfluxQl column = InfluxQl.identifier(variable.column());
     return switch (variable.kind()) {
-      case CATEGORY, METADATA -> Optional.empty();
+      case CATEGORY, METADATA, SENSOR_TIME, MODSEC -> Optional.empty();
+      case IDS -> ids(c);
+      case SEVERITY -> c.operator().isTextual() || Literals.number(c.literal()).isEmpty() ? text(c, column, true)
+          : severity(c, column);
       case NUMBER -> c.negated() && !variable.alwaysPresent() ? Optional.empty()
           : Optional.of(column.then(" " + comparison(c.operator(), c.negated()) + " ")
               .then(InfluxQl.number(Literals.number(c.literal()).orElseThrow())));
@@ -87,6 +96,44 @@ public final class InfluxqlCompiler {
           FilterEvaluator.nanos(now.minus(Literals.duration(c.literal()).orElseThrow())));
       case TAG, TEXT -> text(c, column, variable.kind() == Variable.Kind.TAG || variable.alwaysPresent());
     };
+  }
+
+  /**
+   * {@code SEVERITY} with a number: the level names whose number compares so, case ignored; none is left to the
+   * evaluator.
+   */
+  private static Optional<InfluxQl> severity(Condition c, InfluxQl column) {
+    double literal = Literals.number(c.literal()).orElseThrow();
+    List<String> names = LevelNumbers.NUMBERS.entrySet().stream()
+        .filter(level -> FilterEvaluator.compare(c.operator(), Double.compare(level.getValue(), literal)))
+        .map(level -> Pattern.quote(level.getKey())).sorted().toList();
+    return names.isEmpty() ? Optional.empty() : Optional.of(column.then(c.negated() ? " !~ " : " =~ ")
+        .then(InfluxQl.regex("^(?i:" + String.join("|", names) + ")$")));
+  }
+
+  /**
+   * {@code UNIQUE_ID = x}: the event id, or a metadata text holding x as a JSON string — a coarse selection, so the
+   * result stays inexact; anything else is left to the evaluator.
+   */
+  private static Optional<InfluxQl> ids(Condition c) {
+    if (c.negated() || c.operator() != Operator.EQ) {
+      return Optional.empty();
+    }
+    return metadataHolding(c.literal()).map(metadata -> InfluxQl.sql("(")
+        .then(InfluxQl.identifier(InfluxNames.FIELD_ID)).then(" = ").then(InfluxQl.string(c.literal()))
+        .then(" OR ").then(metadata).then(")"));
+  }
+
+  /**
+   * A condition that holds for every event whose metadata has an item with this text value: the stored metadata
+   * JSON contains it verbatim between quotes. Empty for values JSON would escape.
+   */
+  public static Optional<InfluxQl> metadataHolding(String value) {
+    if (value.isEmpty() || !value.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\')) {
+      return Optional.empty();
+    }
+    return Optional.of(InfluxQl.identifier(InfluxNames.FIELD_METADATA).then(" =~ ")
+        .then(InfluxQl.regex(Pattern.quote("\"" + value + "\""))));
   }
 
   /** Age and time run opposite ways: age < 15m means time > now - 15m. */

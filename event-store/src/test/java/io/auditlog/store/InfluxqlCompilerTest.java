@@ -33,6 +33,17 @@ class InfluxqlCompilerTest {
       "category = x OR method = GET                    | ` {}`                                     | false",
       "time >= 2025-12-31                              | time >= $p0 {\"p0\":1767139200000000000}  | true",
       "age < 1d                                        | time > $p0 {\"p0\":1767139200000000000}   | true",
+      "SEVERITY = critical                             | $p0 = $p1 {\"p0\":{\"identifier\":\"level\"},\"p1\":\"critical\"} | true",
+      "SEVERITY <= 1                                   | `$p0 =~ $p1 {\"p0\":{\"identifier\":\"level\"},\"p1\":{\"regex\":\"^(?i:alert|emerg|emergency)$\"}}` | true",
+      "SEVERITY != 255                                 | $p0 !~ $p1 {\"p0\":{\"identifier\":\"level\"},\"p1\":{\"regex\":\"^(?i:none)$\"}} | true",
+      "SEVERITY > 255                                  | ` {}`                                     | false",
+      "SENSOR_NAME = edge-01 AND RULE_ID = 942100      | $p0 = $p1 {\"p0\":{\"identifier\":\"app\"},\"p1\":\"edge-01\"} | false",
+      "RULE_ID = 1 OR method = GET                     | ` {}`                                     | false",
+      "&method = 1                                     | ` {}`                                     | false",
+      "SENSOR_DATE >= 2025-03-12                       | ` {}`                                     | false",
+      "UNIQUE_ID = Z9FS-1                              | ($p0 = $p1 OR $p2 =~ $p3) {\"p0\":{\"identifier\":\"id\"},\"p1\":\"Z9FS-1\",\"p2\":{\"identifier\":\"metadata\"},\"p3\":{\"regex\":\"\\\"Z9FS-1\\\"\"}} | false",
+      "UNIQUE_ID != Z9FS-1                             | ` {}`                                     | false",
+      "TX_ID = 'a\"b'                                  | ` {}`                                     | false",
       "event.name = \"x'; DROP DATABASE y\"            | $p0 = $p1 {\"p0\":{\"identifier\":\"event_name\"},\"p1\":\"x'; DROP DATABASE y\"} | true"})
   void compilesWhatInfluxQlCanSayAndWidensTheRest(String filter, String where, boolean exact) {
     CompiledFilter compiled = compiler.compile(FilterParser.parse(filter));

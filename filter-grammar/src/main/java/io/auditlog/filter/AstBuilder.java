@@ -53,28 +53,28 @@ final class AstBuilder extends FilterBaseVisitor<Filter> {
   @Override
   public Filter visitCondition(ConditionContext ctx) {
     Token name = ctx.variable;
-    Variable variable = Variables.resolve(name.getText())
-        .orElseThrow(() -> error(name, "unknown variable '" + name.getText() + "'"));
+    boolean counted = name.getType() == FilterLexer.COUNT;
+    String written = counted ? name.getText().substring(1) : name.getText();
+    Variable resolved = Variables.resolve(written)
+        .orElseThrow(() -> error(name, "unknown variable '" + written + "'"));
+    Variable variable = counted ? resolved.count() : resolved;
     Token operatorToken = ctx.operator().getStart();
-    Operator.Written written = Operator.parse(operatorToken.getText())
+    Operator.Written operator = Operator.parse(operatorToken.getText())
         .orElseThrow(() -> error(operatorToken, "unknown operator '" + operatorToken.getText() + "'"));
     Token valueToken = ctx.value().getStart();
     String literal = literal(ctx.value());
-    check(variable, written.operator(), literal, valueToken, operatorToken.getText());
-    return new Filter.Condition(variable, written.operator(), written.negated(), literal);
+    check(variable, operator.operator(), literal, valueToken, operatorToken.getText());
+    return new Filter.Condition(variable, operator.operator(), operator.negated(), literal);
   }
 
   private static void check(Variable variable, Operator operator, String literal, Token at, String written) {
+    if (variable.counted()) {
+      checkNumber(variable, operator, literal, at, written);
+      return;
+    }
     switch (variable.kind()) {
-      case NUMBER -> {
-        if (operator.isTextual()) {
-          throw error(at, "'" + written + "' does not apply to the number " + variable.name());
-        }
-        if (Literals.number(literal).isEmpty()) {
-          throw error(at, "expected a number after '" + written + "' for " + variable.name());
-        }
-      }
-      case TIME -> {
+      case NUMBER -> checkNumber(variable, operator, literal, at, written);
+      case TIME, SENSOR_TIME -> {
         if (operator.isTextual() || Literals.instant(literal).isEmpty()) {
           throw error(at, "expected a date or time after '" + written + "' for " + variable.name());
         }
@@ -85,6 +85,15 @@ final class AstBuilder extends FilterBaseVisitor<Filter> {
         }
       }
       default -> checkText(operator, literal, at);
+    }
+  }
+
+  private static void checkNumber(Variable variable, Operator operator, String literal, Token at, String written) {
+    if (operator.isTextual()) {
+      throw error(at, "'" + written + "' does not apply to the number " + variable.name());
+    }
+    if (Literals.number(literal).isEmpty()) {
+      throw error(at, "expected a number after '" + written + "' for " + variable.name());
     }
   }
 

@@ -1,8 +1,10 @@
 package io.auditlog.filter;
 
 import io.auditlog.filter.Filter.Condition;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import com.google.re2j.Pattern;
@@ -54,21 +56,50 @@ public final class FilterEvaluator {
     });
   }
 
-  /** The positive form of a condition; an absent value never satisfies it. */
+  /**
+   * The positive form of a condition. An absent value never satisfies it; a list does when any element does, so
+   * never when it is empty. {@code &VAR} compares the number of values.
+   */
   private boolean holds(Condition condition, Object value) {
-    if (value == null) {
-      return false;
+    if (condition.variable().counted()) {
+      return compare(condition.operator(), Double.compare(count(value),
+          Literals.number(condition.literal()).orElseThrow()));
     }
+    if (value instanceof List<?> list) {
+      return list.stream().anyMatch(element -> element != null && holdsForOne(condition, element));
+    }
+    return value != null && holdsForOne(condition, value);
+  }
+
+  /** How many values a variable's value holds: the elements of a list, else 1, or 0 when absent. */
+  public static int count(Object value) {
+    return value == null ? 0 : value instanceof List<?> list ? list.size() : 1;
+  }
+
+  private boolean holdsForOne(Condition condition, Object value) {
     Operator op = condition.operator();
     String literal = condition.literal();
     return switch (condition.variable().kind()) {
       case NUMBER -> value instanceof Double number && compare(op, Double.compare(number,
           Literals.number(literal).orElseThrow()));
-      case TIME -> compare(op, Long.compare((Long) value, nanos(Literals.instant(literal).orElseThrow())));
+      case TIME, SENSOR_TIME -> compare(op, Long.compare((Long) value,
+          nanos(Literals.instant(literal).orElseThrow())));
       case AGE -> compare(op, Duration.ofNanos(nanos(now) - (Long) value)
           .compareTo(Literals.duration(literal).orElseThrow()));
+      case SEVERITY -> op.isTextual() || Literals.number(literal).isEmpty()
+          ? holdsForText(op, literal, (String) value)
+          : LevelNumbers.of((String) value).stream().anyMatch(number -> compare(op, Double.compare(number,
+              Literals.number(literal).orElseThrow())));
+      case MODSEC -> op == Operator.EQ && Literals.number(literal).isPresent()
+          ? value.equals(literal) || numericallyEqual(((String) value).trim(), literal)
+          : holdsForText(op, literal, (String) value);
       default -> holdsForText(op, literal, value instanceof Double d ? canonical(d) : String.valueOf(value));
     };
+  }
+
+  /** Two decimal numbers of equal value however written ({@code 443}, {@code 443.0}); false if one is not one. */
+  private static boolean numericallyEqual(String value, String literal) {
+    return Literals.number(value).isPresent() && new BigDecimal(value).compareTo(new BigDecimal(literal)) == 0;
   }
 
   private boolean holdsForText(Operator op, String literal, String value) {
@@ -107,7 +138,8 @@ public final class FilterEvaluator {
     return patterns.computeIfAbsent(regex, Pattern::compile);
   }
 
-  private static boolean compare(Operator op, int order) {
+  /** Whether an order ({@link Integer#compare} style) satisfies a comparison operator. */
+  public static boolean compare(Operator op, int order) {
     return switch (op) {
       case EQ -> order == 0;
       case LT -> order < 0;

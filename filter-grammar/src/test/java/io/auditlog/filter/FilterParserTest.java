@@ -8,6 +8,7 @@ import io.auditlog.filter.Filter.Condition;
 import io.auditlog.filter.Filter.Not;
 import io.auditlog.filter.Filter.Or;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,7 +44,7 @@ class FilterParserTest {
   @Test
   void keywordsOperatorsAndVariablesAreCaseInsensitive() {
     assertThat(FilterParser.parse("Method == GET and not Severity !@Rx 'warn|error'")).isEqualTo(new And(List.of(
-        cond("method", Operator.EQ, false, "GET"), new Not(cond("level", Operator.RX, true, "warn|error")))));
+        cond("method", Operator.EQ, false, "GET"), new Not(cond("SEVERITY", Operator.RX, true, "warn|error")))));
   }
 
   @ParameterizedTest
@@ -61,7 +62,10 @@ class FilterParserTest {
   @Test
   void readsNegatedOperatorsAndAliases() {
     assertThat(FilterParser.parse("REMOTE_ADDR <> 10.0.0.1")).isEqualTo(cond("origin", Operator.EQ, true, "10.0.0.1"));
-    assertThat(FilterParser.parse("TX_ID != abc")).isEqualTo(cond("id", Operator.EQ, true, "abc"));
+    assertThat(FilterParser.parse("TX_ID != abc")).isEqualTo(cond("UNIQUE_ID", Operator.EQ, true, "abc"));
+    assertThat(FilterParser.parse("SENSOR_NAME = edge-01")).isEqualTo(cond("app", Operator.EQ, false, "edge-01"));
+    assertThat(FilterParser.parse("REMOTE_HOST @ipMatch 10.0.0.0/8"))
+        .isEqualTo(cond("origin", Operator.IP_MATCH, false, "10.0.0.0/8"));
     assertThat(FilterParser.parse("resource_type @in 'User,Acc*'"))
         .isEqualTo(cond("resource.type", Operator.IN, false, "User,Acc*"));
   }
@@ -103,11 +107,61 @@ class FilterParserTest {
       "method @foo x           | line 1:8: unknown operator '@foo'",
       "AND method = GET        | line 1:1: expected a condition, found 'AND'",
       "origin @ipMatch 10.0.0  | line 1:17: expected IP addresses or CIDR ranges separated by commas",
-      "time > yesterday        | line 1:8: expected a date or time after '>' for time"})
+      "time > yesterday        | line 1:8: expected a date or time after '>' for time",
+      "SENSOR_DATE > today     | line 1:15: expected a date or time after '>' for SENSOR_DATE",
+      "&RULE_ID = none         | line 1:12: expected a number after '=' for &RULE_ID",
+      "&RULE_ID @rx 1          | line 1:14: '@rx' does not apply to the number &RULE_ID",
+      "&foo.bar = 1            | line 1:1: unknown variable 'foo.bar'",
+      "& = 1                   | line 1:1: unknown variable '&'",
+      "TAGS @contains x        | line 1:1: unknown variable 'TAGS'",
+      "SITE_NAME = x           | line 1:1: unknown variable 'SITE_NAME'",
+      "sensor_id = x           | line 1:1: unknown variable 'sensor_id'",
+      "GEO:COUNTRY_CODE = DE   | line 1:1: unknown variable 'GEO:COUNTRY_CODE'",
+      "TX:anomaly_score > 5    | line 1:1: unknown variable 'TX:anomaly_score'",
+      "SESSION = x             | line 1:1: unknown variable 'SESSION'",
+      "&TX = 0                 | line 1:1: unknown variable 'TX'",
+      "RULE_ID:1 = x           | line 1:1: unknown variable 'RULE_ID:1'",
+      "ARGS: = x               | line 1:1: unknown variable 'ARGS:'"})
   void reportsErrorsWithPositionAndWhatWasExpected(String filter, String message) {
     assertThatThrownBy(() -> FilterParser.parse(filter))
         .isInstanceOf(FilterSyntaxException.class)
         .hasMessage(message);
+  }
+
+  @Test
+  void readsModsecurityVariablesAndCollectionMembers() {
+    for (String name : new String[] {"REQUEST_URI", "REQUEST_URI_RAW", "QUERY_STRING", "REQUEST_LINE",
+        "REQUEST_PROTOCOL", "REQUEST_HEADERS", "REQUEST_HEADERS_NAMES", "REQUEST_COOKIES", "REQUEST_COOKIES_NAMES",
+        "ARGS", "ARGS_NAMES", "ARGS_GET", "ARGS_POST", "REQUEST_BODY", "RESPONSE_BODY", "RESPONSE_PROTOCOL",
+        "RESPONSE_HEADERS", "RESPONSE_HEADERS_NAMES", "REMOTE_PORT", "SERVER_ADDR", "SERVER_PORT", "SERVER_NAME",
+        "RULE_ID", "RULE_MSG", "RULE_DATA", "RULE_FILE", "RULE_LINE", "RULE_SEV", "MESSAGE", "RULE_TAG",
+        "HIGHEST_SEVERITY", "LOWEST_SEVERITY", "WEBAPPID", "SESSIONID"}) {
+      Variable variable = ((Condition) FilterParser.parse(name.toLowerCase() + " @contains x")).variable();
+      assertThat(variable).as(name).isEqualTo(new Variable(name, Variable.Kind.MODSEC, name, false));
+    }
+    assertThat(((Condition) FilterParser.parse("request_headers:User-Agent @rx '(?i).*nikto.*'")).variable())
+        .isEqualTo(new Variable("REQUEST_HEADERS:User-Agent", Variable.Kind.MODSEC, "REQUEST_HEADERS", false,
+            Optional.of("User-Agent"), false));
+    assertThat(((Condition) FilterParser.parse("ARGS:password @contains \"1'='1\"")).literal()).isEqualTo("1'='1");
+    assertThat(((Condition) FilterParser.parse("SENSOR_DATE >= 2025-03-12")).variable().kind())
+        .isEqualTo(Variable.Kind.SENSOR_TIME);
+    assertThat(((Condition) FilterParser.parse("SEVERITY <= 2")).variable().kind())
+        .isEqualTo(Variable.Kind.SEVERITY);
+  }
+
+  @Test
+  void readsTheCountForm() {
+    assertThat(FilterParser.parse("&RULE_ID = 0 AND &request_headers:content-type >= 1")).isEqualTo(new And(List.of(
+        new Condition(Variables.resolve("RULE_ID").orElseThrow().count(), Operator.EQ, false, "0"),
+        new Condition(Variables.resolve("REQUEST_HEADERS:content-type").orElseThrow().count(), Operator.GE, false,
+            "1"))));
+    assertThat(((Not) FilterParser.parse("NOT &method != 1")).operand())
+        .isEqualTo(new Condition(Variables.resolve("method").orElseThrow().count(), Operator.EQ, true, "1"));
+    assertThat(FilterParser.parse("event.name = &amp")).isEqualTo(cond("event.name", Operator.EQ, false, "&amp"));
+    assertThat(FilterParser.parse("(&ARGS > 2)")).isEqualTo(
+        new Condition(Variables.resolve("ARGS").orElseThrow().count(), Operator.GT, false, "2"));
+    assertThatThrownBy(() -> FilterParser.parse("NOT ".repeat(65) + "&RULE_ID = 0"))
+        .hasMessage("line 1:257: parentheses and NOT may nest at most 64 deep");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.auditlog.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.auditlog.modsecurity.RawEntry;
 import io.auditlog.store.read.ConsoleCommands;
 import io.auditlog.filter.Filter;
 import io.auditlog.filter.Variable;
@@ -10,6 +12,7 @@ import io.auditlog.web.InternalTokens;
 import io.auditlog.web.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -106,12 +109,51 @@ final class ConsoleRoutes {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * The event by its id or its ModSecurity unique id (the newest in the view); {@code format=raw} answers the
+   * ModSecurity entry as it was received, rebuilt on the worker pool.
+   */
   private void get(RoutingContext ctx) {
     InternalTokens.Identity caller = GatewayIdentity.of(ctx);
+    boolean raw = raw(ctx.queryParams());
     commands.get(caller.tenant(), id(ctx.queryParams()), Filters.view(caller.view()), time.now())
-        .onSuccess(event -> event.ifPresentOrElse(found -> Responses.json(ctx, 200, found),
-            () -> ctx.fail(ApiException.notFound("Event not found."))))
+        .map(event -> event.orElseThrow(() -> ApiException.notFound("Event not found.")))
+        .compose(found -> {
+          if (!raw) {
+            Responses.json(ctx, 200, found);
+            return Future.succeededFuture();
+          }
+          return ctx.vertx().executeBlocking(() -> rawEntry(found), false).map(bytes -> {
+            ctx.response().putHeader("Content-Type", "application/octet-stream").end(Buffer.buffer(bytes));
+            return null;
+          });
+        })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * The entry's bytes: 404 when the event holds no ModSecurity entry, 422 {@code raw_unavailable} when a part was
+   * cut to fit the store (or the stored entry cannot be rebuilt).
+   */
+  static byte[] rawEntry(JsonNode event) {
+    if (!event.path("event").path("detail").path("modsecurity").isObject()) {
+      throw ApiException.notFound("The event holds no ModSecurity entry.");
+    }
+    return RawEntry.rebuild(event).orElseThrow(() -> ApiException.of(422, "raw_unavailable",
+        "Parts of this ModSecurity entry were cut to fit the store, so it cannot be rebuilt as received."));
+  }
+
+  /** {@code format}: {@code json} (the default) or {@code raw}. */
+  static boolean raw(MultiMap params) {
+    String format = params.get("format");
+    if (format == null || format.equals("json")) {
+      return false;
+    }
+    if (!format.equals("raw")) {
+      throw ApiException.validation(new FieldError(List.of("query", "format"), "must be json or raw",
+          "value_error"));
+    }
+    return true;
   }
 
   private static void text(RoutingContext ctx, String body) {

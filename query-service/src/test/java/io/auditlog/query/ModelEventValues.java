@@ -1,9 +1,12 @@
 package io.auditlog.query;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.filter.EventJsonValues;
 import io.auditlog.filter.EventValues;
 import io.auditlog.filter.Variable;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.AuditEvent.Resource;
+import io.auditlog.model.EventCodec;
 import io.auditlog.model.StampedEvent;
 import java.util.List;
 
@@ -13,6 +16,13 @@ record ModelEventValues(StampedEvent stamped) implements EventValues {
   @Override
   public Object value(Variable variable) {
     AuditEvent e = stamped.event();
+    switch (variable.kind()) {
+      case IDS, SENSOR_TIME, MODSEC -> {
+        ObjectNode json = EventCodec.toBody(e).put("id", stamped.id());
+        return new EventJsonValues(json).value(variable);
+      }
+      default -> { }
+    }
     if (variable.kind() == Variable.Kind.METADATA) {
       return e.metadata().orElse(List.of()).stream().filter(m -> m.name().equals(variable.column())).findFirst()
           .map(m -> m.value().isNumber() ? (Object) m.value().doubleValue() : m.value().asText()).orElse(null);
@@ -23,7 +33,7 @@ record ModelEventValues(StampedEvent stamped) implements EventValues {
       case "env" -> e.environment();
       case "method" -> e.method();
       case "status" -> e.status();
-      case "level" -> e.level();
+      case "level", "SEVERITY" -> e.level();
       case "origin" -> e.actor().origin();
       case "id" -> stamped.id();
       case "event_id" -> stamped.eventId();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.filter.Filter;
 import io.auditlog.filter.FilterEvaluator;
 import io.auditlog.filter.Variable;
+import io.auditlog.filter.Variables;
 import io.auditlog.model.EventStamper;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.store.CompiledFilter;
@@ -31,6 +32,9 @@ import java.util.stream.Collectors;
  * counted by InfluxDB; any other is decided row by row by the {@link FilterEvaluator}, with the same result.
  */
 public final class ConsoleCommands {
+
+  /** The metadata item holding a ModSecurity unique id. */
+  private static final Variable UNIQUE_ID_ITEM = Variables.resolve("metadata.unique_id").orElseThrow();
 
   /** The most events one round of a delete chooses, and holds, at a time. */
   static final int DELETE_ROUND = 50_000;
@@ -74,14 +78,15 @@ public final class ConsoleCommands {
         return influx.run(tenant, countOf(measurements, compiled))
             .map(result -> counts(result, series -> series.path("name").asText()));
       }
-      if (compiled.exact() && variable.kind() == Variable.Kind.TAG) {
+      if (compiled.exact() && !variable.counted()
+          && (variable.kind() == Variable.Kind.TAG || variable.kind() == Variable.Kind.SEVERITY)) {
         return influx.run(tenant, countOf(measurements, compiled).then(" GROUP BY ")
                 .then(InfluxQl.identifier(variable.column())))
             .map(result -> counts(result, series -> series.path("tags").path(variable.column()).asText()));
       }
       Map<String, Long> counts = new HashMap<>();
       return scanAll(tenant, measurements, scanOf(compiled, filter, now, budget.deadline(now)),
-          row -> counts.merge(valueText(variable, row), 1L, Long::sum)).map(v -> counts);
+          row -> valueTexts(variable, row).forEach(text -> counts.merge(text, 1L, Long::sum))).map(v -> counts);
     }).map(counts -> counts.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
         .collect(Collectors.toList()));
@@ -124,10 +129,16 @@ public final class ConsoleCommands {
   }
 
   /**
-   * The event with this id, if the view lets the caller see it. The id carries its millisecond, so only the seconds
-   * around it are read.
+   * The event with this id, if the view lets the caller see it; else the newest event in the view whose ModSecurity
+   * unique id it is. An event id carries its millisecond, so only the seconds around it are read; a unique id is
+   * looked for in every event's metadata, read like a listing (chunks decided on the worker pool, within the budget).
    */
   public Future<Optional<ObjectNode>> get(String tenant, String id, Filter view, Instant now) {
+    return byEventId(tenant, id, view, now)
+        .compose(found -> found.isPresent() ? Future.succeededFuture(found) : byUniqueId(tenant, id, view, now));
+  }
+
+  private Future<Optional<ObjectNode>> byEventId(String tenant, String id, Filter view, Instant now) {
     long millis = EventStamper.epochMillisOf(id);
     if (millis < 0) {
       return Future.succeededFuture(Optional.empty());
@@ -156,6 +167,24 @@ public final class ConsoleCommands {
             return Optional.<ObjectNode>empty();
           });
     });
+  }
+
+  /** The newest event in the view whose {@code unique_id} metadata item is exactly {@code uniqueId}. */
+  private Future<Optional<ObjectNode>> byUniqueId(String tenant, String uniqueId, Filter view, Instant now) {
+    CompiledFilter compiled = new InfluxqlCompiler(now).compile(view);
+    FilterEvaluator evaluator = new FilterEvaluator(now);
+    Predicate<InfluxEventStore.Row> keep = row -> {
+      StoredEventValues values = new StoredEventValues(row.category(), row.columns());
+      return uniqueId.equals(values.value(UNIQUE_ID_ITEM)) && evaluator.matches(view, values);
+    };
+    InfluxQl where = InfluxqlCompiler.metadataHolding(uniqueId).map(compiled::andTo).orElse(compiled.where());
+    EventScanner.Scan scan = EventScanner.Scan.everyColumn(where, keep, budget.deadline(now));
+    List<InfluxEventStore.Row> found = new ArrayList<>();
+    return scanner.measurements(tenant)
+        .compose(measurements -> new NewestFirst(measurements.stream()
+            .map(measurement -> scanner.reader(tenant, measurement, scan)).toList())
+            .forEach(1, found::add, Future::succeededFuture))
+        .map(count -> found.stream().findFirst().map(row -> StoredEvents.toEvent(row.category(), row.columns())));
   }
 
   /**
@@ -225,18 +254,27 @@ public final class ConsoleCommands {
     return counts;
   }
 
-  /** A variable's value in one row as text: numbers without a needless fraction, times in RFC 3339, absent as "". */
-  static String valueText(Variable variable, InfluxEventStore.Row row) {
+  /**
+   * A variable's values in one row as text: numbers without a needless fraction, times in RFC 3339, each element of a
+   * list (an event counts once under each of its values), absent or an empty list as "".
+   */
+  static List<String> valueTexts(Variable variable, InfluxEventStore.Row row) {
     Object value = new StoredEventValues(row.category(), row.columns()).value(variable);
-    if (value == null) {
-      return "";
+    if (variable.counted()) {
+      return List.of(Integer.toString(FilterEvaluator.count(value)));
     }
-    if (variable.kind() == Variable.Kind.TIME) {
-      return StoredEvents.formatNanos((Long) value);
+    if (value instanceof List<?> list) {
+      return list.isEmpty() ? List.of("") : list.stream().map(String::valueOf).distinct().toList();
+    }
+    if (value == null) {
+      return List.of("");
+    }
+    if (variable.kind() == Variable.Kind.TIME || variable.kind() == Variable.Kind.SENSOR_TIME) {
+      return List.of(StoredEvents.formatNanos((Long) value));
     }
     if (value instanceof Double number && Double.isFinite(number)) {
-      return BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
+      return List.of(BigDecimal.valueOf(number).stripTrailingZeros().toPlainString());
     }
-    return value.toString();
+    return List.of(value.toString());
   }
 }

@@ -2,6 +2,7 @@ package io.auditlog.store.read;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.auditlog.filter.EventJsonValues;
 import io.auditlog.filter.EventValues;
 import io.auditlog.filter.Variable;
 import io.auditlog.model.InfluxNames;
@@ -14,6 +15,7 @@ public final class StoredEventValues implements EventValues {
   private final String category;
   private final Map<String, JsonNode> row;
   private JsonNode metadata;
+  private EventJsonValues whole;
 
   public StoredEventValues(String category, Map<String, JsonNode> row) {
     this.category = category;
@@ -30,13 +32,22 @@ public final class StoredEventValues implements EventValues {
         yield value != null && value.isNumber() ? value.doubleValue() : null;
       }
       case METADATA -> metadataValue(variable.column());
+      case IDS, SENSOR_TIME, MODSEC -> whole().value(variable);
       default -> {
         JsonNode value = row.get(variable.column());
         // A missing tag reads back as an empty string; tags are never empty when present.
-        yield value == null || variable.kind() == Variable.Kind.TAG && value.asText().isEmpty() ? null
-            : value.asText();
+        boolean tag = variable.kind() == Variable.Kind.TAG || variable.kind() == Variable.Kind.SEVERITY;
+        yield value == null || tag && value.asText().isEmpty() ? null : value.asText();
       }
     };
+  }
+
+  /** The whole event, as {@code /api/events/get} answers it, for the variables read from it. */
+  private EventJsonValues whole() {
+    if (whole == null) {
+      whole = new EventJsonValues(StoredEvents.toEvent(category, row));
+    }
+    return whole;
   }
 
   private Object metadataValue(String name) {
