@@ -1,0 +1,187 @@
+package io.auditlog.modsecurity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.model.Json;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds {@code event.detail.modsecurity} and makes the detail fit 60 KiB of compact JSON, cutting E; then C and I;
+ * then K; then J and the other letters; then the raw H; then B and F beyond 8 KiB each. Each cut section is noted in
+ * {@code truncated} with its original size in bytes. Should that not be enough (huge messages), the messages' text and
+ * data are shortened, then B and F dropped, then messages dropped from the end (a disruptive one kept), noted as
+ * {@code truncated.messages} with the original count.
+ */
+final class ModsecDetail {
+  static final int MAX_DETAIL_BYTES = 60 * 1024;
+  /** Nesting levels a received JSON object may have and still be stored as an object inside the detail. */
+  private static final int MAX_JSON_DEPTH = 12;
+  private static final int HEAD_KEEP_BYTES = 8 * 1024;
+  private static final int SHORT_MESSAGE_BYTES = 256;
+  private static final Set<String> NAMED = Set.of("A", "B", "C", "E", "F", "H", "I", "K");
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private final ObjectNode detail = JSON.objectNode();
+  private final ObjectNode modsecurity = detail.putObject("modsecurity");
+
+  private ModsecDetail() {
+  }
+
+  static ObjectNode of(Entry entry) {
+    ModsecDetail built = new ModsecDetail();
+    entry.nativeSections().ifPresent(built::putSections);
+    entry.json().ifPresent(built::putJson);
+    ArrayNode messages = built.modsecurity.putArray("messages");
+    entry.trailer().messages().forEach(m -> messages.add(m.toJson()));
+    entry.summary().ifPresent(s -> built.modsecurity.put("summary", s));
+    built.fit(entry);
+    return built.modsecurity;
+  }
+
+  private void putSections(NativeSections sections) {
+    modsecurity.put("boundary", sections.boundary());
+    modsecurity.put("eol", sections.eol());
+    sections.eols().ifPresent(eols -> eols.forEach(modsecurity.putArray("eols")::add));
+    if (!sections.lead().isEmpty()) {
+      modsecurity.put("lead", sections.lead());
+    }
+    sections.order().forEach(modsecurity.putArray("order")::add);
+    ObjectNode texts = modsecurity.putObject("sections");
+    ArrayNode base64 = JSON.arrayNode();
+    for (Map.Entry<String, byte[]> section : sections.sections().entrySet()) {
+      byte[] bytes = section.getValue();
+      Optional<String> text = Text.strict(bytes, 0, bytes.length);
+      texts.put(section.getKey(), text.orElseGet(() -> Base64.getEncoder().encodeToString(bytes)));
+      if (text.isEmpty()) {
+        base64.add(section.getKey());
+      }
+    }
+    if (!base64.isEmpty()) {
+      modsecurity.set("base64", base64);
+    }
+  }
+
+  private void putJson(JsonNode json) {
+    modsecurity.set("json", depth(json) <= MAX_JSON_DEPTH ? json.deepCopy() : JSON.textNode(Json.toText(json)));
+  }
+
+  private int size() {
+    return Json.toBytes(detail).length;
+  }
+
+  private void fit(Entry entry) {
+    if (size() <= MAX_DETAIL_BYTES) {
+      return;
+    }
+    ObjectNode sections = (ObjectNode) modsecurity.get("sections");
+    if (sections != null) {
+      List<String> others = new ArrayList<>();
+      sections.fieldNames().forEachRemaining(letter -> {
+        if (!NAMED.contains(letter)) {
+          others.add(letter);
+        }
+      });
+      List<List<String>> steps = List.of(List.of("E"), List.of("C", "I"), List.of("K"), others, List.of("H"));
+      for (List<String> step : steps) {
+        for (String letter : step) {
+          cut(sections, letter, 0);
+        }
+      }
+      cut(sections, "B", HEAD_KEEP_BYTES);
+      cut(sections, "F", HEAD_KEEP_BYTES);
+    } else if (modsecurity.get("json") instanceof ObjectNode json) {
+      ObjectNode holder = entry.format().equals("json-3") && json.get("transaction") instanceof ObjectNode t
+          ? t : json;
+      cutJsonBody(holder.get("response"), "E");
+      cutJsonBody(holder.get("request"), "C");
+    }
+    fitMessages();
+  }
+
+  /** Cuts a section, if the detail is still too large, keeping what fits (at least {@code keep} bytes). */
+  private void cut(ObjectNode sections, String letter, int keep) {
+    JsonNode node = sections.get(letter);
+    if (node == null || size() <= MAX_DETAIL_BYTES) {
+      return;
+    }
+    String text = node.textValue();
+    if (keep > 0 && Text.cutJson(text, keep).length() == text.length()) {
+      return;
+    }
+    boolean base64 = modsecurity.path("base64").toString().contains("\"" + letter + "\"");
+    int original = base64 ? Base64.getDecoder().decode(text).length : Text.utf8Bytes(text);
+    truncated().put(letter, original);
+    sections.put(letter, "");
+    int budget = Math.max(keep, MAX_DETAIL_BYTES - size());
+    String kept = Text.cutJson(text, budget);
+    sections.put(letter, base64 ? kept.substring(0, kept.length() - kept.length() % 4) : kept);
+  }
+
+  private void cutJsonBody(JsonNode part, String letter) {
+    if (!(part instanceof ObjectNode object) || !object.has("body") || size() <= MAX_DETAIL_BYTES) {
+      return;
+    }
+    JsonNode body = object.get("body");
+    truncated().put(letter, Json.toBytes(body).length);
+    object.put("body", "");
+    if (body.isTextual()) {
+      object.put("body", Text.cutJson(body.textValue(), Math.max(0, MAX_DETAIL_BYTES - size())));
+    }
+  }
+
+  /** The last resort: shorter message texts, then no B, F or JSON object, then fewer messages. */
+  private void fitMessages() {
+    if (size() <= MAX_DETAIL_BYTES) {
+      return;
+    }
+    ArrayNode messages = (ArrayNode) modsecurity.get("messages");
+    int count = messages.size();
+    for (JsonNode message : messages) {
+      for (String key : List.of("text", "data", "msg", "file")) {
+        if (message.has(key)) {
+          ((ObjectNode) message).put(key, Text.cutBytes(message.get(key).textValue(), SHORT_MESSAGE_BYTES));
+        }
+      }
+    }
+    if (size() > MAX_DETAIL_BYTES && modsecurity.get("sections") instanceof ObjectNode sections) {
+      for (String letter : List.of("B", "F")) {
+        cut(sections, letter, 0);
+      }
+    }
+    if (size() > MAX_DETAIL_BYTES && modsecurity.has("json")) {
+      truncated().put("json", Json.toBytes(modsecurity.get("json")).length);
+      modsecurity.remove("json");
+    }
+    for (int i = messages.size() - 1; i >= 0 && size() > MAX_DETAIL_BYTES; i--) {
+      if (!messages.get(i).path("disruptive").asBoolean()) {
+        messages.remove(i);
+      }
+    }
+    while (messages.size() > 1 && size() > MAX_DETAIL_BYTES) {
+      messages.remove(messages.size() - 1);
+    }
+    if (messages.size() < count) {
+      truncated().put("messages", count);
+    }
+  }
+
+  private ObjectNode truncated() {
+    return modsecurity.has("truncated") ? (ObjectNode) modsecurity.get("truncated")
+        : modsecurity.putObject("truncated");
+  }
+
+  private static int depth(JsonNode node) {
+    int deepest = 0;
+    for (JsonNode child : node) {
+      deepest = Math.max(deepest, depth(child));
+    }
+    return node.isContainerNode() ? deepest + 1 : 0;
+  }
+}

@@ -1,0 +1,131 @@
+package io.auditlog.modsecurity;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A native entry cut into its sections, with what a byte-for-byte rebuild needs: the bytes before the first boundary
+ * ({@code lead}), the line ending ({@code eol}) and, when the entry is not uniformly laid out, every line ending of
+ * its structure ({@code eols}: each boundary line's ending, then the break before the next boundary line; "" where
+ * there is none).
+ */
+record NativeSections(String boundary, String lead, String eol, Optional<List<String>> eols, List<String> order,
+                      Map<String, byte[]> sections) {
+
+  /** The boundary of a boundary line {@code --<b>-<L>--} ({@code b}: 1–64 of {@code [-@0-9A-Za-z]}), or null. */
+  static String boundaryOf(byte[] bytes, int from, int to) {
+    int length = to - from;
+    if (length < 6 || length > 69 || bytes[from] != '-' || bytes[from + 1] != '-' || bytes[to - 1] != '-'
+        || bytes[to - 2] != '-' || bytes[to - 4] != '-' || bytes[to - 3] < 'A' || bytes[to - 3] > 'Z') {
+      return null;
+    }
+    for (int i = from + 2; i < to - 4; i++) {
+      byte b = bytes[i];
+      if (!(b == '-' || b == '@' || (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z'))) {
+        return null;
+      }
+    }
+    return new String(bytes, from + 2, length - 6, java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** The section letter of a boundary line. */
+  static String letterOf(byte[] bytes, int to) {
+    return String.valueOf((char) bytes[to - 3]);
+  }
+
+  /** The length of the line ending at {@code end} (which points at LF or at the end of the bytes). */
+  private static String eolAt(byte[] bytes, int lineStart, int end) {
+    if (end >= bytes.length) {
+      return "";
+    }
+    return end > lineStart && bytes[end - 1] == '\r' ? "\r\n" : "\n";
+  }
+
+  /**
+   * Splits a native entry that starts after {@code leadEnd} with a boundary line.
+   *
+   * @throws EntryRejected missing_a, missing_z or two_entries
+   */
+  static NativeSections split(byte[] bytes, int leadEnd) throws EntryRejected {
+    String boundary = null;
+    List<String> order = new ArrayList<>();
+    Map<String, byte[]> sections = new LinkedHashMap<>();
+    List<String> eols = new ArrayList<>();
+    int textStart = -1;
+    int lastTextLineEnd = -1;
+    String lastBreak = "";
+    String letter = null;
+    boolean afterZ = false;
+    int pos = leadEnd;
+    while (pos < bytes.length) {
+      int lf = indexOf(bytes, pos);
+      int end = lf < 0 ? bytes.length : lf;
+      String eol = eolAt(bytes, pos, end);
+      int contentEnd = end - (eol.equals("\r\n") ? 1 : 0);
+      String lineBoundary = boundaryOf(bytes, pos, contentEnd);
+      String lineLetter = lineBoundary == null ? null : letterOf(bytes, contentEnd);
+      if (lineBoundary != null && "A".equals(lineLetter) && boundary != null
+          && (order.contains("A") || !lineBoundary.equals(boundary))) {
+        throw new EntryRejected("two_entries", "Upload holds more than one entry");
+      }
+      boolean isBoundary = lineBoundary != null && !afterZ && (boundary == null || lineBoundary.equals(boundary));
+      if (isBoundary) {
+        if (letter != null) {
+          store(sections, letter, bytes, textStart, lastTextLineEnd < 0 ? textStart : lastTextLineEnd);
+          eols.add(lastTextLineEnd < 0 ? "" : lastBreak);
+        }
+        boundary = lineBoundary;
+        letter = lineLetter;
+        order.add(letter);
+        eols.add(eol);
+        afterZ = letter.equals("Z");
+        textStart = lf < 0 ? bytes.length : lf + 1;
+        lastTextLineEnd = -1;
+      } else {
+        lastTextLineEnd = contentEnd;
+        lastBreak = eol;
+      }
+      pos = lf < 0 ? bytes.length : lf + 1;
+    }
+    if (letter != null) {
+      store(sections, letter, bytes, Math.min(textStart, bytes.length), bytes.length);
+    }
+    if (!order.contains("A")) {
+      throw new EntryRejected("missing_a", "Entry has no A section");
+    }
+    if (!order.contains("Z")) {
+      throw new EntryRejected("missing_z", "Entry has no Z section");
+    }
+    return new NativeSections(boundary, Text.lenient(bytes, 0, leadEnd), eolName(eols), uniformOrNot(eols),
+        List.copyOf(order), sections);
+  }
+
+  private static void store(Map<String, byte[]> sections, String letter, byte[] bytes, int from, int to) {
+    sections.putIfAbsent(letter, java.util.Arrays.copyOfRange(bytes, from, Math.max(from, to)));
+  }
+
+  private static int indexOf(byte[] bytes, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String eolName(List<String> eols) {
+    boolean lf = eols.contains("\n");
+    boolean crlf = eols.contains("\r\n");
+    return lf && crlf ? "mixed" : crlf ? "\r\n" : "\n";
+  }
+
+  /** The structure's line endings, unless all of them are one and the same ending. */
+  private static Optional<List<String>> uniformOrNot(List<String> eols) {
+    String first = eols.get(0);
+    boolean uniform = !first.isEmpty() && eols.stream().allMatch(first::equals);
+    return uniform ? Optional.empty() : Optional.of(List.copyOf(eols));
+  }
+}

@@ -1,0 +1,164 @@
+package io.auditlog.modsecurity;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Decoding, cutting and cleaning of the text taken from entries. */
+final class Text {
+  static final char REPLACEMENT = '\uFFFD';
+
+  private Text() {
+  }
+
+  /** UTF-8, with malformed input replaced. */
+  static String lenient(byte[] bytes, int from, int to) {
+    return new String(bytes, from, to - from, StandardCharsets.UTF_8);
+  }
+
+  /** UTF-8 when the bytes are valid UTF-8, else empty. */
+  static Optional<String> strict(byte[] bytes, int from, int to) {
+    try {
+      return Optional.of(StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, from, to - from)).toString());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** At most {@code max} characters (code points), cut at a character boundary. */
+  static String cutChars(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = text.offsetByCodePoints(0, Math.min(max, text.codePointCount(0, text.length())));
+    return text.substring(0, end);
+  }
+
+  /** At most {@code max} bytes of UTF-8, cut at a character boundary. */
+  static String cutBytes(String text, int max) {
+    if (text.length() * 3L <= max) {
+      return text;
+    }
+    int bytes = 0;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      bytes += utf8Length(c);
+      if (bytes > max) {
+        return text.substring(0, i);
+      }
+      i += Character.charCount(c);
+    }
+    return text;
+  }
+
+  static int utf8Bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  static int utf8Length(int codePoint) {
+    return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+  }
+
+  /** The length in bytes of the text as a compact JSON string's content (the way Jackson escapes it). */
+  static int jsonLength(int codePoint) {
+    if (codePoint == '"' || codePoint == '\\' || codePoint == '\n' || codePoint == '\r' || codePoint == '\t'
+        || codePoint == '\b' || codePoint == '\f') {
+      return 2;
+    }
+    return codePoint < 0x20 ? 6 : utf8Length(codePoint);
+  }
+
+  /** The longest prefix whose compact JSON string content has at most {@code budget} bytes. */
+  static String cutJson(String text, int budget) {
+    int used = 0;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      used += jsonLength(c);
+      if (used > budget) {
+        return text.substring(0, i);
+      }
+      i += Character.charCount(c);
+    }
+    return text;
+  }
+
+  /**
+   * A value stored as an InfluxDB tag: control characters and backslashes that a tag cannot keep become U+FFFD, and
+   * the value is cut to {@code max} characters.
+   */
+  static String tag(String text, int max) {
+    StringBuilder out = new StringBuilder(cutChars(text, max));
+    for (int i = 0; i < out.length(); i++) {
+      char c = out.charAt(i);
+      if (c <= 0x1F || c == 0x7F) {
+        out.setCharAt(i, REPLACEMENT);
+      } else if (c == '\\') {
+        char next = i + 1 < out.length() ? out.charAt(i + 1) : 0;
+        if (next == 0 || next == ' ' || next == ',' || next == '=' || next == '"') {
+          out.setCharAt(i, REPLACEMENT);
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  /** The fields of a line separated by spaces or tabs. */
+  static List<String> fields(String line) {
+    List<String> fields = new ArrayList<>();
+    int start = -1;
+    for (int i = 0; i <= line.length(); i++) {
+      boolean separator = i == line.length() || line.charAt(i) == ' ' || line.charAt(i) == '\t';
+      if (separator && start >= 0) {
+        fields.add(line.substring(start, i));
+        start = -1;
+      } else if (!separator && start < 0) {
+        start = i;
+      }
+    }
+    return fields;
+  }
+
+  /** The lines of a text split at LF, each without a CR before it. */
+  static List<String> lines(String text) {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    while (true) {
+      int end = text.indexOf('\n', start);
+      String line = text.substring(start, end < 0 ? text.length() : end);
+      lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+      if (end < 0) {
+        return lines;
+      }
+      start = end + 1;
+    }
+  }
+
+  /** True when the text is 1 to {@code max} ASCII digits. */
+  static boolean digits(String text, int max) {
+    if (text.isEmpty() || text.length() > max) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Removes one pair of surrounding double quotes. */
+  static String unquote(String text) {
+    String value = text.trim();
+    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+      return value.substring(1, value.length() - 1);
+    }
+    return value;
+  }
+}

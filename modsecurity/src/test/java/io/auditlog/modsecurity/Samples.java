@@ -1,0 +1,92 @@
+package io.auditlog.modsecurity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The shared samples S1–S4 ({@code modsecurity-samples.txt}): entries, summaries, golden events and message keys.
+ * The file is found through the system property {@code modsec.samples}, else under /work/shared/data.
+ */
+final class Samples {
+  static final Source SOURCE = new Source("edge-01", "edge-01", "staging", "modsecurity");
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final List<String> LINES = load();
+
+  private Samples() {
+  }
+
+  private static List<String> load() {
+    Path path = Path.of(System.getProperty("modsec.samples", "/work/shared/data/modsecurity-samples.txt"));
+    try {
+      return Files.readAllLines(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The text between "=== &lt;kind&gt; &lt;name&gt;…" and the next marker line, joined with LF. */
+  private static String block(String kind, String name) {
+    StringBuilder text = new StringBuilder();
+    boolean inside = false;
+    for (String line : LINES) {
+      if (inside) {
+        if (line.startsWith("=== ")) {
+          return text.toString();
+        }
+        text.append(line).append('\n');
+      } else if (line.equals("=== " + kind + " " + name + " ===") || line.startsWith("=== " + kind + " " + name + " ")) {
+        inside = true;
+      }
+    }
+    if (inside) {
+      return text.toString();
+    }
+    throw new IllegalArgumentException(kind + " " + name);
+  }
+
+  /** The entry text exactly as in the file (serial form for S1, S2). */
+  static String entry(String name) {
+    String text = block("BEGIN", name);
+    return name.equals("S4") ? text.substring(0, text.length() - 1) : text;
+  }
+
+  /** The concurrent file mlogc uploads: the serial form without the final blank line. */
+  static String concurrent(String name) {
+    String text = entry(name);
+    return text.endsWith("\n\n") ? text.substring(0, text.length() - 1) : text;
+  }
+
+  static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String summary(String name) {
+    return block("SUMMARY", name).strip();
+  }
+
+  static JsonNode expected(String name) {
+    return json(block("EXPECTED", name));
+  }
+
+  static JsonNode expectedMessages(String name) {
+    return json(block("EXPECTED-MESSAGES", name));
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return MAPPER.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String crlf(String text) {
+    return text.replace("\n", "\r\n");
+  }
+}
