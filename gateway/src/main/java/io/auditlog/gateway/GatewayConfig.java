@@ -9,7 +9,9 @@ import io.auditlog.model.InfluxCredential;
 import io.auditlog.model.Topics;
 import io.auditlog.web.Settings;
 import io.vertx.ext.mail.StartTLSOptions;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -49,7 +51,43 @@ public record GatewayConfig(
     Duration accessKeyCacheTtl,
     OptionalInt instance,
     Duration instanceHeartbeat,
-    IngestionHealth ingestionHealth) {
+    IngestionHealth ingestionHealth,
+    ModsecIntake modsec) {
+
+  /**
+   * The ModSecurity audit-log receiver: the bare-base64 credentials of old collectors, the environment and category
+   * of entries that name none, how long resends are recognised, the parser's limits and the mapping options.
+   */
+  public record ModsecIntake(boolean bareAuth, String environment, String category, Duration dedupRetention,
+      int maxEntryBytes, int maxMessages, boolean eventNameIsTransaction, ZoneId sensorZone) {
+  }
+
+  /** {@code message} (the rule message) or {@code transaction}, for AUDIT_MODSEC_EVENT_NAME. */
+  private enum ModsecEventName { MESSAGE, TRANSACTION }
+
+  private static ModsecIntake modsec(Settings s) {
+    String zone = s.text("AUDIT_MODSEC_SENSOR_ZONE", "UTC");
+    ZoneId sensorZone;
+    try {
+      sensorZone = ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException("AUDIT_MODSEC_SENSOR_ZONE must be a time zone such as UTC or Europe/Berlin");
+    }
+    return new ModsecIntake(
+        bareAuth(s),
+        s.text("AUDIT_MODSEC_ENVIRONMENT", "production"),
+        s.text("AUDIT_MODSEC_CATEGORY", "modsecurity"),
+        s.duration("AUDIT_MODSEC_DEDUP_RETENTION", Duration.ofDays(7)),
+        s.integer("AUDIT_MODSEC_MAX_ENTRY_BYTES", 16 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+        s.integer("AUDIT_MODSEC_MAX_MESSAGES", 100, 1, 10_000),
+        s.choice("AUDIT_MODSEC_EVENT_NAME", ModsecEventName.MESSAGE) == ModsecEventName.TRANSACTION,
+        sensorZone);
+  }
+
+  /** On unless set to false; anything but true or false is refused. */
+  private static boolean bareAuth(Settings s) {
+    return s.text("AUDIT_MODSEC_BARE_AUTH", "").isBlank() || s.flag("AUDIT_MODSEC_BARE_AUTH");
+  }
 
   /** What {@code /health} watches of ingestion: the workers' consumer group, and when to call it degraded or down. */
   public record IngestionHealth(String workerGroup, Thresholds thresholds) {
@@ -206,6 +244,7 @@ public record GatewayConfig(
             new Thresholds(
                 s.duration("AUDIT_HEALTH_SAMPLE_INTERVAL", Duration.ofSeconds(2)),
                 s.duration("AUDIT_HEALTH_LAG_WINDOW", Duration.ofSeconds(30)),
-                s.duration("AUDIT_HEALTH_MAX_UNSTORED_AGE", Duration.ofSeconds(60)))));
+                s.duration("AUDIT_HEALTH_MAX_UNSTORED_AGE", Duration.ofSeconds(60)))),
+        modsec(s));
   }
 }

@@ -16,6 +16,7 @@ import io.auditlog.gateway.accounts.OneTimeKeys;
 import io.auditlog.gateway.accounts.PasswordHasher;
 import io.auditlog.gateway.accounts.PasswordLogin;
 import io.auditlog.gateway.accounts.PasswordRoutes;
+import io.auditlog.gateway.accounts.SensorAuth;
 import io.auditlog.gateway.accounts.SignupRoutes;
 import io.auditlog.gateway.accounts.SmtpMail;
 import io.auditlog.gateway.accounts.TokenRoutes;
@@ -27,6 +28,8 @@ import io.auditlog.gateway.ingest.IdempotencyKeys;
 import io.auditlog.gateway.ingest.IngestRoutes;
 import io.auditlog.gateway.ingest.KafkaAdmin;
 import io.auditlog.gateway.ingest.KafkaTopics;
+import io.auditlog.gateway.ingest.ReceiverRoutes;
+import io.auditlog.gateway.ingest.Stamping;
 import io.auditlog.gateway.limits.AttemptLimits;
 import io.auditlog.gateway.producers.KafkaCredentials;
 import io.auditlog.gateway.producers.ProducerCredentialRoutes;
@@ -43,6 +46,7 @@ import io.auditlog.web.HealthHandler;
 import io.auditlog.web.InternalTokens;
 import io.auditlog.web.RequestIds;
 import io.auditlog.web.RequestTargets;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.Handler;
@@ -76,7 +80,7 @@ final class GatewayRoutes {
   }
 
   static Future<GatewayRoutes> build(Vertx vertx, GatewayConfig config, Pool pool, KafkaAdmin kafkaAdmin,
-      EventPublisher publisher, InstanceClaim claim, IngestionMonitor ingestion) {
+      EventPublisher publisher, InstanceClaim claim, IngestionMonitor ingestion, MeterRegistry registry) {
     WebClient http = WebClient.create(vertx);
     GatewayConfig.InfluxAccess influxAccess = config.influx();
     InfluxAdmin influx = new InfluxAdmin(http, config.influxUrl(), influxAccess.admin(),
@@ -107,7 +111,10 @@ final class GatewayRoutes {
         config.publishTimeout().plusSeconds(5));
     vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> idempotencyKeys.purge());
     // One stamper for the whole process: the instance number's slot is handed out in one place.
-    EventStamper stamper = new EventStamper(Clock.systemUTC(), claim.number());
+    Stamping stamping = new Stamping(new EventStamper(Clock.systemUTC(), claim.number()), claim::held);
+    ReceiverRoutes receiver = new ReceiverRoutes(
+        new SensorAuth(apiTokens, accounts, throttle, config.modsec().bareAuth(), registry), config.modsec(),
+        stamping, idempotencyKeys, publisher, registry);
     // A listing holds its connection while it streams: room for more than the client's default five at once.
     HttpClient queryService = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(32));
     QueryProxy queries = new QueryProxy(queryService, config.queryServiceUrl(),
@@ -121,6 +128,8 @@ final class GatewayRoutes {
     List<Consumer<Router>> mounts = List.of(
         router -> router.route().handler(new RequestIds()),
         router -> router.route().handler(new RequestTargets()),
+        // The receiver reads its own bodies, bounded and streamed: before the body handler.
+        receiver::mount,
         router -> router.route().handler(bodies(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))),
         router -> router.get("/health").handler(new HealthHandler("auditlog-gateway")
             .check("kafka", topics::ping)
@@ -136,7 +145,7 @@ final class GatewayRoutes {
         new TokenRoutes(apiTokens, bearer)::mount,
         new ProducerCredentialRoutes(producerCredentials, bearer, config.kafka())::mount,
         new AccountRoutes(accounts, passwords, userTokens, keys, bearer, authenticator)::mount,
-        new IngestRoutes(authenticator, publisher, idempotencyKeys, config.batchLimit(), stamper, claim::held)::mount,
+        new IngestRoutes(authenticator, publisher, idempotencyKeys, config.batchLimit(), stamping)::mount,
         queries::mount,
         FailureHandler::install);
     return new AdminBootstrap(accounts, hasher, keys)

@@ -70,7 +70,8 @@ public final class GatewayVerticle extends VerticleBase {
           claim = claimed;
           return topics.ensure(config.topic(), config.topicPartitions());
         })
-        .compose(ignored -> GatewayRoutes.build(vertx, config, pool, admin, publisher, claim, ingestion))
+        .compose(ignored -> GatewayRoutes.build(vertx, config, pool, admin, publisher, claim, ingestion,
+            metrics.registry()))
         .compose(routes -> {
           HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
           return vertx.deployVerticle(() -> {

@@ -19,6 +19,8 @@ public final class ConsoleAuth implements Handler<RoutingContext> {
   public static final String TOKEN_PARAMETER = "_jwall_token";
   private static final String KEY = "console-caller";
   private static final ApiException INVALID_TOKEN = ApiException.unauthorized("Invalid API token.");
+  private static final ApiException NOT_A_READER = ApiException.of(403, "forbidden",
+      "This API token has no read permission.");
 
   private final ApiTokens tokens;
   private final AccountRepository accounts;
@@ -85,6 +87,7 @@ public final class ConsoleAuth implements Handler<RoutingContext> {
   private Future<Caller> byToken(String secret) {
     return tokens.bySecret(secret)
         .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(INVALID_TOKEN)))
+        .compose(token -> token.allows("read") ? Future.succeededFuture(token) : Future.failedFuture(NOT_A_READER))
         .compose(token -> accounts.byId(token.userId())
             .compose(account -> account.filter(Account::active)
                 .map(a -> Future.succeededFuture(new Caller(a, Optional.of(token))))

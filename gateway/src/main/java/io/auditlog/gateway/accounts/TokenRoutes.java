@@ -19,7 +19,8 @@ import java.util.TreeSet;
 /** {@code POST /users/tokens}, {@code GET /users/tokens}, {@code DELETE /users/tokens/{id}}. */
 public final class TokenRoutes {
 
-  private static final Set<Set<String>> ALLOWED = Set.of(Set.of("read"), Set.of("read", "delete"));
+  /** Reading (and deleting), or sending audit-log entries as a sensor: never both in one token. */
+  private static final Set<Set<String>> ALLOWED = Set.of(Set.of("read"), Set.of("read", "delete"), Set.of("ingest"));
   private static final Set<String> KEYS = Set.of("name", "view", "permissions");
 
   private final ApiTokens tokens;
@@ -90,9 +91,12 @@ public final class TokenRoutes {
       node.forEach(p -> set.add(p.isTextual() ? p.textValue() : p.toString()));
     }
     if (!node.isArray() || set.size() != node.size() || !ALLOWED.contains(set)) {
-      errors.add(new FieldError(List.of("body", "permissions"), "must be [\"read\"] or [\"read\", \"delete\"]",
-          "value_error.permissions"));
+      errors.add(new FieldError(List.of("body", "permissions"),
+          "must be [\"read\"], [\"read\", \"delete\"] or [\"ingest\"]", "value_error.permissions"));
       return List.of();
+    }
+    if (set.contains("ingest")) {
+      return List.of("ingest");
     }
     return set.contains("delete") ? List.of("read", "delete") : List.of("read");
   }

@@ -11,18 +11,23 @@ import java.util.List;
 
 /**
  * What a request's events were stamped with: the shared {@code event_id} (null for an empty batch), each event's
- * {@code id} and the first timestamp (the others follow 1 ns apart, stages from 1). Kept with an
- * {@code Idempotency-Key}, it stamps the same body again into the very same events, so a retry after a partial
- * publish rewrites the points already stored instead of adding new ones.
+ * {@code id}, the first timestamp (the others follow 1 ns apart) and the first stage (1 for a whole request). Kept
+ * with an {@code Idempotency-Key}, it stamps the same body again into the very same events, so a retry after a
+ * partial publish rewrites the points already stored instead of adding new ones.
  */
-record BatchStamp(String eventId, List<String> ids, long firstNanos) {
+record BatchStamp(String eventId, List<String> ids, long firstNanos, int firstStage) {
 
   static BatchStamp of(List<StampedEvent> stamped) {
     if (stamped.isEmpty()) {
-      return new BatchStamp(null, List.of(), 0);
+      return new BatchStamp(null, List.of(), 0, 1);
     }
     return new BatchStamp(stamped.get(0).eventId(), stamped.stream().map(StampedEvent::id).toList(),
-        stamped.get(0).timestampNanos());
+        stamped.get(0).timestampNanos(), 1);
+  }
+
+  /** The stamp of the {@code index}th event alone, as it was stamped within this batch. */
+  BatchStamp part(int index) {
+    return new BatchStamp(eventId, List.of(ids.get(index)), firstNanos + index, firstStage + index);
   }
 
   /** The events stamped exactly as before; {@code events} are those of the body this stamp was made for. */
@@ -32,7 +37,7 @@ record BatchStamp(String eventId, List<String> ids, long firstNanos) {
     }
     List<StampedEvent> stamped = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
-      stamped.add(new StampedEvent(tenant, ids.get(i), eventId, firstNanos + i, i + 1, events.get(i)));
+      stamped.add(new StampedEvent(tenant, ids.get(i), eventId, firstNanos + i, firstStage + i, events.get(i)));
     }
     return stamped;
   }
@@ -43,7 +48,7 @@ record BatchStamp(String eventId, List<String> ids, long firstNanos) {
   }
 
   String toJson() {
-    return Json.toText(identity().put("first", firstNanos));
+    return Json.toText(identity().put("first", firstNanos).put("stage", firstStage));
   }
 
   private ObjectNode identity() {
@@ -57,6 +62,7 @@ record BatchStamp(String eventId, List<String> ids, long firstNanos) {
     JsonNode node = Json.parseBody(text.getBytes(StandardCharsets.UTF_8));
     List<String> ids = new ArrayList<>();
     node.path("ids").forEach(id -> ids.add(id.textValue()));
-    return new BatchStamp(node.path("event_id").textValue(), ids, node.path("first").longValue());
+    return new BatchStamp(node.path("event_id").textValue(), ids, node.path("first").longValue(),
+        node.path("stage").asInt(1));
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -31,12 +32,28 @@ public final class IdempotencyKeys {
   private final Pool pool;
   private final Duration retention;
   private final Duration lease;
+  private final String prefix;
+  private final List<String> scopes = new CopyOnWriteArrayList<>();
 
   /** {@code lease}: longer than a publish can take, so a live request is never taken over. */
   public IdempotencyKeys(Pool pool, Duration retention, Duration lease) {
+    this(pool, retention, lease, "");
+  }
+
+  private IdempotencyKeys(Pool pool, Duration retention, Duration lease, String prefix) {
     this.pool = pool;
     this.retention = retention;
     this.lease = lease;
+    this.prefix = prefix;
+  }
+
+  /**
+   * The keys that begin with {@code prefix}, kept for their own {@code retention}: this store's {@link #purge()}
+   * leaves them to the scoped store's.
+   */
+  public IdempotencyKeys scoped(String prefix, Duration retention) {
+    scopes.add(prefix);
+    return new IdempotencyKeys(pool, retention, lease, prefix);
   }
 
   /** The header's key, checked: 1 to 255 printable ASCII characters. */
@@ -119,9 +136,12 @@ public final class IdempotencyKeys {
         "A request with this Idempotency-Key is still being processed; retry shortly.");
   }
 
-  /** Forgets keys older than the retention. */
+  /** Forgets this store's keys older than the retention. */
   public Future<Void> purge() {
-    return pool.preparedQuery("DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)")
-        .execute(Tuple.of((double) retention.toSeconds())).mapEmpty();
+    String[] others = scopes.stream().map(scope -> scope.replaceAll("([\\\\%_])", "\\\\$1") + "%")
+        .toArray(String[]::new);
+    return pool.preparedQuery("DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1) "
+            + "AND starts_with(key, $2) AND NOT key LIKE ANY($3)")
+        .execute(Tuple.of((double) retention.toSeconds(), prefix, others)).mapEmpty();
   }
 }

@@ -5,7 +5,6 @@ import io.auditlog.gateway.accounts.AccessKeyAuthenticator;
 import io.auditlog.gateway.accounts.AccessKeys;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.AuditEvent;
-import io.auditlog.model.EventStamper;
 import io.auditlog.model.EventValidator;
 import io.auditlog.model.Json;
 import io.auditlog.model.Topics;
@@ -16,7 +15,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -30,13 +28,11 @@ public final class IngestRoutes {
   private final IdempotencyKeys idempotencyKeys;
   private final int batchLimit;
   private final EventValidator validator = new EventValidator();
-  private final EventStamper stamper;
-  private final BooleanSupplier mayStamp;
+  private final Stamping stamping;
 
   public IngestRoutes(AccessKeyAuthenticator authenticator, EventPublisher publisher, IdempotencyKeys idempotencyKeys,
-      int batchLimit, EventStamper stamper, BooleanSupplier mayStamp) {
-    this.stamper = stamper;
-    this.mayStamp = mayStamp;
+      int batchLimit, Stamping stamping) {
+    this.stamping = stamping;
     this.authenticator = authenticator;
     this.publisher = publisher;
     this.idempotencyKeys = idempotencyKeys;
@@ -52,21 +48,13 @@ public final class IngestRoutes {
         .compose(account -> {
           Optional<String> key = IdempotencyKeys.parse(ctx.request().getHeader(IdempotencyKeys.HEADER));
           List<AuditEvent> events = parse(ctx);
-          BatchStamp stamp = stamp(account.tenant(), events);
+          BatchStamp stamp = stamping.stamp(account.tenant(), events);
           Function<BatchStamp, Future<String>> publish = s -> publish(account.tenant(), events, s);
           return key.isEmpty() ? publish.apply(stamp)
               : idempotencyKeys.once(account.tenant(), key.get(), AccessKeys.hash(body(ctx)), stamp, publish);
         })
         .onSuccess(answer -> ctx.response().setStatusCode(202).putHeader("Content-Type", Responses.JSON).end(answer))
         .onFailure(ctx::fail);
-  }
-
-  private BatchStamp stamp(String tenant, List<AuditEvent> events) {
-    if (!mayStamp.getAsBoolean()) {
-      throw ApiException.unavailable("instance_unclaimed",
-          "This gateway is locking its instance number again; retry later.", 1);
-    }
-    return BatchStamp.of(stamper.stamp(tenant, events));
   }
 
   /** Publishes the events with their stamp; answers the 202 body as JSON text. */

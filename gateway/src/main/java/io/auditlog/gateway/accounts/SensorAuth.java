@@ -1,0 +1,98 @@
+package io.auditlog.gateway.accounts;
+
+import io.auditlog.model.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates a ModSecurity sensor: HTTP basic with the sensor's name as the user name and an API token with the
+ * {@code ingest} permission as the password; the token's owner is the tenant. The bare base64 form of old collectors
+ * (no {@code Basic } prefix) is accepted unless turned off, logged once per sensor and counted. A wrong token counts
+ * as a failed login for the sensor name and the client address ({@link LoginThrottle}); a right one is only checked
+ * against the limits.
+ */
+public final class SensorAuth {
+
+  public static final String CHALLENGE = "Basic realm=\"auditLogReceiver\"";
+  private static final Logger LOG = LoggerFactory.getLogger(SensorAuth.class);
+  private static final ApiException MISSING = ApiException.unauthorized("Sensor credentials are missing.");
+  private static final ApiException MALFORMED = ApiException.unauthorized("Malformed basic credentials.");
+  private static final ApiException WRONG = ApiException.unauthorized("Unknown or revoked API token.");
+  private static final ApiException NOT_A_SENSOR = ApiException.of(403, "forbidden",
+      "This API token has no ingest permission.");
+
+  private final ApiTokens tokens;
+  private final AccountRepository accounts;
+  private final LoginThrottle throttle;
+  private final boolean bareAllowed;
+  private final Counter bareUses;
+  private final Set<String> bareSensorsLogged = ConcurrentHashMap.newKeySet();
+
+  public SensorAuth(ApiTokens tokens, AccountRepository accounts, LoginThrottle throttle, boolean bareAllowed,
+      MeterRegistry registry) {
+    this.tokens = tokens;
+    this.accounts = accounts;
+    this.throttle = throttle;
+    this.bareAllowed = bareAllowed;
+    this.bareUses = Counter.builder("auditlog_modsec_bare_auth")
+        .description("sensor requests authenticated with bare base64 credentials").register(registry);
+  }
+
+  /** An authenticated sensor: its name and the account that owns its token. */
+  public record Sensor(String name, Account account) {
+  }
+
+  /** The sensor of an {@code Authorization} header, from {@code address}; 401, 403 or 429 otherwise. */
+  public Future<Sensor> authenticate(String authorization, String address) {
+    if (authorization == null || authorization.isBlank()) {
+      return Future.failedFuture(MISSING);
+    }
+    boolean prefixed = authorization.regionMatches(true, 0, "Basic ", 0, 6);
+    if (!prefixed && (!bareAllowed || authorization.contains(" "))) {
+      return Future.failedFuture(MALFORMED);
+    }
+    Optional<String[]> credentials = decode(prefixed ? authorization.substring(6).trim() : authorization.trim());
+    if (credentials.isEmpty()) {
+      return Future.failedFuture(MALFORMED);
+    }
+    String name = credentials.get()[0];
+    if (!prefixed) {
+      bareUses.increment();
+      if (bareSensorsLogged.add(name)) {
+        LOG.info("sensor {} sends bare base64 credentials (without \"Basic \")", name);
+      }
+    }
+    return check(name, credentials.get()[1], address);
+  }
+
+  private Future<Sensor> check(String name, String secret, String address) {
+    return tokens.bySecret(secret)
+        .compose(token -> token.isEmpty() ? Future.succeededFuture(Optional.<Account>empty())
+            : accounts.byId(token.get().userId()).map(account -> account.filter(Account::active))
+                .compose(account -> account.isEmpty() || token.get().allows("ingest")
+                    ? Future.succeededFuture(account) : Future.failedFuture(NOT_A_SENSOR)))
+        .compose(account -> account.isEmpty()
+            ? throttle.reserve(name, address).compose(counted -> Future.<Sensor>failedFuture(WRONG))
+            : throttle.check(name, address).map(new Sensor(name, account.get())));
+  }
+
+  private static Optional<String[]> decode(String encoded) {
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    int colon = decoded.indexOf(':');
+    return colon < 0 ? Optional.empty()
+        : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+  }
+}

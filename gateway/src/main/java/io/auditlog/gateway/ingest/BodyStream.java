@@ -1,0 +1,119 @@
+package io.auditlog.gateway.ingest;
+
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A request body as a blocking {@link InputStream}, for a worker thread: the event loop queues what arrives and
+ * pauses the request while more than {@code HIGH_WATER} bytes wait; reading resumes it. More than {@code limit}
+ * bytes in all fail the read with {@link TooLarge}; a body that stops arriving for {@code idle} fails it too.
+ */
+final class BodyStream extends InputStream {
+
+  private static final int HIGH_WATER = 4 * 1024 * 1024;
+  private static final Object END = new Object();
+
+  /** The body went beyond its limit. */
+  static final class TooLarge extends IOException {
+    TooLarge() {
+      super("request body too large", null);
+    }
+  }
+
+  private final HttpServerRequest request;
+  private final Context context;
+  private final long limit;
+  private final Duration idle;
+  private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong waiting = new AtomicLong();
+  private volatile boolean paused;
+  private Buffer current = Buffer.buffer();
+  private int position;
+  private long total;
+  private boolean ended;
+
+  private BodyStream(HttpServerRequest request, Context context, long limit, Duration idle) {
+    this.request = request;
+    this.context = context;
+    this.limit = limit;
+    this.idle = idle;
+  }
+
+  /** Starts reading {@code request}; call on its event loop. */
+  static BodyStream of(HttpServerRequest request, Context context, long limit, Duration idle) {
+    BodyStream stream = new BodyStream(request, context, limit, idle);
+    request.handler(chunk -> {
+      stream.queue.add(chunk);
+      if (stream.waiting.addAndGet(chunk.length()) > HIGH_WATER) {
+        stream.paused = true;
+        request.pause();
+      }
+    });
+    request.exceptionHandler(stream.queue::add);
+    request.endHandler(v -> stream.queue.add(END));
+    request.resume();
+    return stream;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xFF;
+  }
+
+  @Override
+  public int read(byte[] target, int offset, int length) throws IOException {
+    if (length == 0) {
+      return 0;
+    }
+    while (position == current.length()) {
+      if (ended) {
+        return -1;
+      }
+      next();
+    }
+    int n = Math.min(length, current.length() - position);
+    current.getBytes(position, position + n, target, offset);
+    position += n;
+    return n;
+  }
+
+  private void next() throws IOException {
+    Object item;
+    try {
+      item = queue.poll(idle.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading the request body", e);
+    }
+    if (item == null) {
+      throw new IOException("the request body stopped arriving");
+    }
+    if (item == END) {
+      ended = true;
+      return;
+    }
+    if (item instanceof Throwable error) {
+      throw new IOException("the request body could not be read", error);
+    }
+    current = (Buffer) item;
+    position = 0;
+    total += current.length();
+    if (total > limit) {
+      throw new TooLarge();
+    }
+    if (waiting.addAndGet(-current.length()) <= HIGH_WATER / 2 && paused) {
+      paused = false;
+      context.runOnContext(v -> request.resume());
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.auditlog.gateway.ingest;
+
+import io.auditlog.model.ApiException;
+import io.auditlog.model.AuditEvent;
+import io.auditlog.model.EventValidator;
+import io.auditlog.modsecurity.Entry;
+import io.auditlog.modsecurity.EntryRejected;
+import io.auditlog.modsecurity.EventMapper;
+import io.auditlog.modsecurity.MappingOptions;
+import io.auditlog.modsecurity.Source;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A ModSecurity entry made into its event, with what recognises a resend: the SHA-256 of its A line. Built on a
+ * worker thread. Also the receiver's answers to an entry that can never be accepted (409, with a message that names
+ * the cause).
+ */
+record ReceivedEntry(Entry entry, AuditEvent event, String aLineHash) {
+
+  private static final EventValidator VALIDATOR = new EventValidator();
+  private static final Map<String, String> CAUSES = Map.of(
+      "missing_a", "Entry has no A section.",
+      "missing_z", "Entry has no Z section.",
+      "missing_unique_id", "Entry has no unique id.",
+      "two_entries", "Upload holds more than one entry.",
+      "unknown_format", "Entry is in no known format.",
+      "entry_too_large", "Entry is too large.",
+      "hash_mismatch", "X-Content-Hash does not match the body.");
+
+  static ReceivedEntry of(Entry entry, Source source, MappingOptions options) {
+    AuditEvent event = VALIDATOR.validate(EventMapper.toEvent(entry, source, options)).get(0);
+    return new ReceivedEntry(entry, event, hex("SHA-256", entry.aLine().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The 409 of an entry that can never be accepted. */
+  static ApiException refused(String type, String fallback) {
+    return ApiException.of(409, type, CAUSES.getOrDefault(type, fallback));
+  }
+
+  static ApiException refused(EntryRejected rejected) {
+    return refused(rejected.type(), rejected.getMessage());
+  }
+
+  /**
+   * A 409 {@code hash_mismatch} unless {@code header} is absent or its first {@code md5:} followed by 32 hex digits
+   * (mlogc adds stray text after them) is the body's MD5.
+   */
+  static void checkHash(Optional<String> header, byte[] body) {
+    if (header.isEmpty()) {
+      return;
+    }
+    String value = header.get();
+    int at = value.indexOf("md5:");
+    String expected = at < 0 || value.length() < at + 36 ? "" : value.substring(at + 4, at + 36);
+    if (!expected.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f') || expected.isEmpty()
+        || !expected.equals(hex("MD5", body))) {
+      throw refused("hash_mismatch", "");
+    }
+  }
+
+  private static String hex(String algorithm, byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(algorithm + " is part of every JVM", e);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.auditlog.gateway.ingest;
+
+import io.auditlog.gateway.GatewayConfig.ModsecIntake;
+import io.auditlog.gateway.accounts.SensorAuth;
+import io.auditlog.gateway.accounts.SensorAuth.Sensor;
+import io.auditlog.gateway.limits.ClientAddress;
+import io.auditlog.model.ApiException;
+import io.auditlog.modsecurity.Entry;
+import io.auditlog.modsecurity.EntryParser;
+import io.auditlog.modsecurity.EntryRejected;
+import io.auditlog.modsecurity.Limits;
+import io.auditlog.modsecurity.MappingOptions;
+import io.auditlog.modsecurity.Source;
+import io.auditlog.web.Responses;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ModSecurity audit-log receiver, where mlogc and the jwall Collector deliver: {@code PUT|POST
+ * /rpc/auditLogReceiver} takes one entry and answers 200 only once Kafka acknowledged its event (or it was stored
+ * before), 409 for an entry that can never be accepted, and any other status for "later"; {@code GET} answers
+ * {@code {"status":"ready"}} to a sensor's credentials; {@code POST /rpc/auditLogReceiver/bulk} takes a back-fill
+ * ({@link BulkIntake}). Mounted before the body handler: bodies are read here, bounded, and parsed on worker threads.
+ * The reason phrase of every answer names its cause, since mlogc logs it.
+ */
+public final class ReceiverRoutes {
+
+  public static final String PATH = "/rpc/auditLogReceiver";
+  private static final Logger LOG = LoggerFactory.getLogger(ReceiverRoutes.class);
+  private static final Map<String, String> READY = Map.of("status", "ready");
+  private static final String INVALID_SOURCE = "Sensor name, app, env or category breaks the event rules";
+
+  private final SensorAuth auth;
+  private final SensorSource sources;
+  private final Stamping stamping;
+  private final EntryStore store;
+  private final BulkIntake bulk;
+  private final Limits limits;
+  private final MappingOptions mapping;
+
+  public ReceiverRoutes(SensorAuth auth, ModsecIntake settings, Stamping stamping, IdempotencyKeys keys,
+      EventPublisher publisher, MeterRegistry registry) {
+    this.auth = auth;
+    this.sources = new SensorSource(settings);
+    this.stamping = stamping;
+    this.store = new EntryStore(keys.scoped(EntryStore.KEY_PREFIX, settings.dedupRetention()), publisher, registry);
+    this.limits = new Limits(settings.maxMessages(), settings.maxEntryBytes());
+    this.mapping = new MappingOptions(settings.eventNameIsTransaction(), settings.sensorZone());
+    this.bulk = new BulkIntake(stamping, store, limits, mapping);
+  }
+
+  public void mount(Router router) {
+    router.get(PATH).handler(ctx -> sensor(ctx, (sensor, source) -> Future.succeededFuture(READY)));
+    router.put(PATH).handler(ctx -> sensor(ctx, (sensor, source) -> receive(ctx, sensor, source)));
+    router.post(PATH).handler(ctx -> sensor(ctx, (sensor, source) -> receive(ctx, sensor, source)));
+    router.post(PATH + "/bulk").handler(ctx -> sensor(ctx,
+        (sensor, source) -> bulk.receive(ctx.vertx(), ctx.request(), sensor, source)));
+  }
+
+  /** Authenticates the sensor and derives the source of its entries, then answers {@code then}'s body as 200. */
+  private void sensor(RoutingContext ctx, BiFunction<Sensor, Source, Future<?>> then) {
+    HttpServerRequest request = ctx.request();
+    request.pause();
+    auth.authenticate(request.getHeader("Authorization"), ClientAddress.of(request))
+        .compose(sensor -> then.apply(sensor, sources.of(sensor.name(), request)))
+        .onSuccess(body -> Responses.json(ctx, 200, body))
+        .onFailure(e -> fail(ctx, e));
+  }
+
+  private Future<Object> receive(RoutingContext ctx, Sensor sensor, Source source) {
+    HttpServerRequest request = ctx.request();
+    Optional<String> hash = Optional.ofNullable(request.getHeader("X-Content-Hash"));
+    Optional<String> summary = Optional.ofNullable(request.getHeader("X-ForensicLog-Summary")).map(String::strip);
+    String tenant = sensor.account().tenant();
+    return BoundedBody.read(request, limits.maxEntryBytes(), ReceivedEntry.refused("entry_too_large", ""))
+        .compose(body -> ctx.vertx().executeBlocking(() -> parse(body.getBytes(), hash, summary, source), false))
+        .compose(entry -> store.store(tenant, sensor.name(), entry, stamping.stamp(tenant, List.of(entry.event()))))
+        .map(EntryStore.Stored::body);
+  }
+
+  private ReceivedEntry parse(byte[] body, Optional<String> hash, Optional<String> summary, Source source) {
+    ReceivedEntry.checkHash(hash, body);
+    Entry entry;
+    try {
+      entry = EntryParser.parse(body, limits, summary);
+    } catch (EntryRejected rejected) {
+      throw ReceivedEntry.refused(rejected);
+    }
+    return ReceivedEntry.of(entry, source, mapping);
+  }
+
+  /**
+   * Answers a failure through the failure handler, with a reason phrase that names the cause, the challenge on a 401,
+   * and the connection closed when the body was not read. Anything but an {@link ApiException} (PostgreSQL down, say)
+   * is a 503, so that the sensor retries.
+   */
+  private static void fail(RoutingContext ctx, Throwable e) {
+    ApiException error;
+    if (e instanceof ApiException api) {
+      error = api;
+    } else {
+      LOG.warn("receiver request failed: the sensor will retry", e);
+      error = ApiException.unavailable("storage_unavailable", "Storage is unavailable; retry later.", 5);
+    }
+    if (error.status() == 401) {
+      ctx.response().putHeader("WWW-Authenticate", SensorAuth.CHALLENGE);
+    }
+    String message = error.getMessage();
+    String phrase = error.isValidation() ? INVALID_SOURCE
+        : message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
+    ctx.response().headersEndHandler(v -> ctx.response().setStatusMessage(phrase));
+    if (!ctx.request().isEnded()) {
+      ctx.response().putHeader("Connection", "close");
+    }
+    ctx.fail(error);
+  }
+}

@@ -1,0 +1,106 @@
+package io.auditlog.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.auditlog.infra.BackingServices;
+import io.auditlog.infra.ProjectLayout;
+import java.io.OutputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Debian's real mlogc 2.9.7 (unpacked by infra/bin/install-deps into .state/mlogc) against the gateway, with
+ * {@code ServerErrorTimeout 2}: index lines on its stdin, concurrent-log files under its LogStorageDir. A file is
+ * deleted after a 200; a file refused with a 409 stays on disk, and the next entry still goes through. Without
+ * mlogc the test fails: run infra/bin/install-deps.
+ */
+class MlogcIT {
+
+  private static final Path MLOGC_ROOT = ProjectLayout.locate().root().resolve(".state/mlogc");
+
+  @Test
+  void deliversEntriesDeletesTheStoredFilesAndKeepsTheRefusedOne() throws Exception {
+    Path mlogc = MLOGC_ROOT.resolve("usr/bin/mlogc");
+    assertThat(mlogc).as("mlogc: run infra/bin/install-deps").isExecutable();
+    Path dir = Files.createTempDirectory("auditlog-mlogc-");
+    try (TestGateway gateway = new TestGateway(Map.of("AUDIT_TOPIC", "mlogc-it-" + UUID.randomUUID()))) {
+      String jwt = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
+      String token = TestGateway.expect(gateway.bearer("/users/tokens", jwt).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"edge-01\",\"permissions\":[\"ingest\"]}")), 201)
+          .path("token").asText();
+      String s1 = ModsecSamples.concurrent("S1");
+      Path truncated = write(dir, "/www-data/cut/20250312-101530-cut", s1.substring(0, s1.indexOf("--5c1a3e7f-Z--")));
+      Path first = write(dir, "/www-data/20250312/20250312-1015/20250312-101530-Z9FSwn8AAQEAAB4rBgQAAAAA", s1);
+      Path second = write(dir, "/www-data/20250312/20250312-1016/20250312-101605-Z9FS5X8AAQEAAB4rBgUAAAAB",
+          ModsecSamples.concurrent("S2"));
+      Files.writeString(dir.resolve("mlogc.conf"), String.join("\n",
+          "CollectorRoot \"" + dir + "\"",
+          "ConsoleURI \"" + gateway.base + "/rpc/auditLogReceiver?env=staging\"",
+          "SensorUsername \"edge-01\"",
+          "SensorPassword \"" + token + "\"",
+          "LogStorageDir \"data\"",
+          "TransactionLog \"mlogc-transaction.log\"",
+          "QueuePath \"mlogc-queue.log\"",
+          "ErrorLog \"mlogc-error.log\"",
+          "LockFile \"mlogc.lck\"",
+          "KeepEntries 0",
+          "ErrorLogLevel 5",
+          "MaxConnections 1",
+          "MaxWorkerRequests 1000",
+          "TransactionDelay 50",
+          "StartupDelay 100",
+          "CheckpointInterval 15",
+          "ServerErrorTimeout 2",
+          "InsecureNoCheckCert 1", ""));
+      ProcessBuilder builder = new ProcessBuilder(mlogc.toString(), dir.resolve("mlogc.conf").toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("mlogc.out").toFile());
+      builder.environment().put("LD_LIBRARY_PATH", MLOGC_ROOT.resolve("usr/lib/x86_64-linux-gnu").toString());
+      Process process = builder.start();
+      try (OutputStream stdin = process.getOutputStream()) {
+        for (String line : new String[] {
+            index(ModsecSamples.summary("S1"), "/www-data/cut/20250312-101530-cut", truncated),
+            ModsecSamples.summary("S1"), ModsecSamples.summary("S2")}) {
+          stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        stdin.flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while ((Files.exists(first) || Files.exists(second)) && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+        }
+        String log = Files.readString(dir.resolve("mlogc-error.log"));
+        assertThat(first).as(log).doesNotExist();
+        assertThat(second).as(log).doesNotExist();
+        assertThat(truncated).as(log).exists();
+        assertThat(log).contains("409");
+      } finally {
+        process.destroy();
+        process.waitFor(10, TimeUnit.SECONDS);
+        process.destroyForcibly();
+      }
+    } finally {
+      BackingServices.deleteTree(dir);
+    }
+  }
+
+  private static Path write(Path dir, String name, String content) throws Exception {
+    Path file = dir.resolve("data" + name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+    return file;
+  }
+
+  /** {@code summary} naming another file: its path, size and MD5 replace the last three fields. */
+  private static String index(String summary, String name, Path file) throws Exception {
+    byte[] bytes = Files.readAllBytes(file);
+    String[] fields = summary.split(" ");
+    String head = String.join(" ", Arrays.copyOf(fields, fields.length - 4));
+    return head + " " + name + " 0 " + bytes.length + " " + MlogcClient.md5(bytes);
+  }
+}

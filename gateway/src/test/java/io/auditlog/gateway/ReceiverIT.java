@@ -1,0 +1,231 @@
+package io.auditlog.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.auditlog.model.Json;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ModSecurity receiver through the faithful mlogc client: authentication, the answers of §1.1 with their reason
+ * phrases, and idempotency (a resend, with other line endings or another boundary, stores nothing new).
+ */
+class ReceiverIT {
+
+  private static final String TOPIC = "receiver-it-" + UUID.randomUUID();
+  private static TestGateway gateway;
+  private static String jwt;
+  private static String ingestToken;
+
+  @BeforeAll
+  static void start() throws Exception {
+    gateway = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC, "AUDIT_MODSEC_MAX_ENTRY_BYTES", "65536"));
+    jwt = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
+    ingestToken = token(List.of("ingest"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gateway.close();
+  }
+
+  @BeforeEach
+  void fresh() throws Exception {
+    TestGateway.forgetAttempts();
+  }
+
+  private static String token(List<String> permissions) throws Exception {
+    return tokenJson(permissions, 201).path("token").asText();
+  }
+
+  private static JsonNode tokenJson(List<String> permissions, int status) throws Exception {
+    String body = Json.toText(Json.MAPPER.createObjectNode().put("name", "sensor")
+        .set("permissions", Json.MAPPER.valueToTree(permissions)));
+    return TestGateway.expect(gateway.bearer("/users/tokens", jwt).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)), status);
+  }
+
+  private static MlogcClient client(String sensor, String token) {
+    return new MlogcClient(gateway.base + "/rpc/auditLogReceiver?env=staging", sensor, token);
+  }
+
+  private static HttpResponse<String> ready(String authorization) throws Exception {
+    HttpRequest.Builder request = gateway.request("/rpc/auditLogReceiver").GET();
+    return TestGateway.send(authorization == null ? request : request.header("Authorization", authorization));
+  }
+
+  private static String basic(String sensor, String token) {
+    return "Basic " + bare(sensor, token);
+  }
+
+  private static String bare(String sensor, String token) {
+    return Base64.getEncoder().encodeToString((sensor + ":" + token).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void ingestIsATokenPermissionOfItsOwn() throws Exception {
+    assertThat(tokenJson(List.of("ingest"), 201).path("permissions").toString()).isEqualTo("[\"ingest\"]");
+    assertThat(tokenJson(List.of("ingest", "read"), 422).path("detail").get(0).path("type").asText())
+        .isEqualTo("value_error.permissions");
+    HttpResponse<String> console = TestGateway.send(gateway.request("/api/events/count")
+        .header("X-Auth-Token", ingestToken).GET());
+    assertThat(console.statusCode()).as(console.body()).isEqualTo(403);
+  }
+
+  @Test
+  void aSensorSetupIsCheckedWithAGet() throws Exception {
+    HttpResponse<String> ready = ready(basic("edge-01", ingestToken));
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    assertThat(Json.MAPPER.readTree(ready.body()).path("status").asText()).isEqualTo("ready");
+  }
+
+  @Test
+  void withoutCredentialsA401WithTheChallenge() throws Exception {
+    HttpResponse<String> missing = ready(null);
+    assertThat(missing.statusCode()).isEqualTo(401);
+    assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"auditLogReceiver\"");
+    MlogcClient.Answer put = client("edge-01", ingestToken).withAuthorization(null)
+        .put(ModsecSamples.file("S1"), ModsecSamples.summary("S1"));
+    assertThat(put.status()).isEqualTo(401);
+    assertThat(put.reason()).isEqualTo("Sensor credentials are missing");
+    assertThat(put.headers().get("www-authenticate")).isEqualTo("Basic realm=\"auditLogReceiver\"");
+  }
+
+  @Test
+  void aReadOnlyTokenIsForbiddenAndARevokedOneUnknown() throws Exception {
+    assertThat(ready(basic("edge-01", token(List.of("read")))).statusCode()).isEqualTo(403);
+    JsonNode created = tokenJson(List.of("ingest"), 201);
+    String secret = created.path("token").asText();
+    assertThat(ready(basic("edge-01", secret)).statusCode()).isEqualTo(200);
+    TestGateway.expect(gateway.bearer("/users/tokens/" + created.path("id").asText(), jwt).DELETE(), 204);
+    HttpResponse<String> revoked = ready(basic("edge-01", secret));
+    assertThat(revoked.statusCode()).isEqualTo(401);
+    assertThat(revoked.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"auditLogReceiver\"");
+  }
+
+  @Test
+  void wrongTokensCountAsFailedLogins() throws Exception {
+    int status = 401;
+    for (int attempt = 0; attempt < 12 && status == 401; attempt++) {
+      status = ready(basic("edge-guessed", "alt_wrong" + attempt)).statusCode();
+    }
+    assertThat(status).isEqualTo(429);
+  }
+
+  @Test
+  void bareBase64IsAccepted() throws Exception {
+    assertThat(ready(bare("edge-01", ingestToken)).statusCode()).isEqualTo(200);
+    assertThat(ready(bare("edge-01", ingestToken) + " x").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aSpaceInTheSensorNameOrABadEnvironmentIs422() throws Exception {
+    HttpResponse<String> spaced = ready(basic("edge 01", ingestToken));
+    assertThat(spaced.statusCode()).as(spaced.body()).isEqualTo(422);
+    assertThat(spaced.body()).contains("username");
+    MlogcClient.Answer env = new MlogcClient(gateway.base + "/rpc/auditLogReceiver?env=a%20b", "edge-01",
+        ingestToken).put(ModsecSamples.file("S1"), ModsecSamples.summary("S1"));
+    assertThat(env.status()).isEqualTo(422);
+    assertThat(env.reason()).isEqualTo("Sensor name, app, env or category breaks the event rules");
+  }
+
+  @Test
+  void aBadHashIs409WithItsCause() throws Exception {
+    MlogcClient.Answer answer = client("edge-01", ingestToken).put(ModsecSamples.file("S1"),
+        ModsecSamples.summary("S1"), "md5:00000000000000000000000000000000");
+    assertThat(answer.status()).isEqualTo(409);
+    assertThat(answer.reason()).isEqualTo("X-Content-Hash does not match the body");
+    assertThat(Json.MAPPER.readTree(answer.body()).path("detail").path("type").asText()).isEqualTo("hash_mismatch");
+  }
+
+  @Test
+  void anOversizeEntryIs409NotA413() throws Exception {
+    byte[] big = new byte[70_000];
+    MlogcClient.Answer answer = client("edge-01", ingestToken).put(big, "-");
+    assertThat(answer.status()).isEqualTo(409);
+    assertThat(answer.reason()).isEqualTo("Entry is too large");
+  }
+
+  @Test
+  void anEntryWithoutZIs409() throws Exception {
+    String s1 = ModsecSamples.concurrent("S1");
+    byte[] cut = s1.substring(0, s1.indexOf("--5c1a3e7f-Z--")).getBytes(StandardCharsets.UTF_8);
+    MlogcClient.Answer answer = client("edge-01", ingestToken).put(cut, ModsecSamples.summary("S1"));
+    assertThat(answer.status()).as(answer.body()).isEqualTo(409);
+    assertThat(answer.reason()).isEqualTo("Entry has no Z section");
+    assertThat(Json.MAPPER.readTree(answer.body()).path("detail").path("type").asText()).isEqualTo("missing_z");
+  }
+
+  @Test
+  void s1AsIsWithCrlfAndWithANewBoundaryIsOneEvent() throws Exception {
+    MlogcClient sensor = client("edge-idem", ingestToken);
+    String s1 = ModsecSamples.concurrent("S1");
+    JsonNode first = ok(sensor.put(s1.getBytes(StandardCharsets.UTF_8), ModsecSamples.summary("S1")));
+    JsonNode crlf = ok(sensor.put(s1.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8), "-"));
+    JsonNode boundary = ok(sensor.put(s1.replace("5c1a3e7f", "0badcafe").getBytes(StandardCharsets.UTF_8), "-"));
+    assertThat(first.path("duplicate").asBoolean()).isFalse();
+    assertThat(first.path("unique_id").asText()).isEqualTo("Z9FSwn8AAQEAAB4rBgQAAAAA");
+    assertThat(List.of(crlf.path("id"), boundary.path("id"))).containsOnly(first.path("id"));
+    assertThat(crlf.path("duplicate").asBoolean()).isTrue();
+    assertThat(boundary.path("duplicate").asBoolean()).isTrue();
+  }
+
+  @Test
+  void twoConcurrentPutsAndAResendAfterADroppedConnectionStoreOne() throws Exception {
+    MlogcClient sensor = client("edge-race", ingestToken);
+    byte[] s2 = ModsecSamples.file("S2");
+    sensor.putAndDrop(s2, ModsecSamples.summary("S2"));
+    List<CompletableFuture<MlogcClient.Answer>> racing = List.of(1, 2).stream()
+        .map(i -> CompletableFuture.supplyAsync(() -> retried(sensor, s2))).toList();
+    List<JsonNode> answers = racing.stream().map(CompletableFuture::join).map(ReceiverIT::ok).toList();
+    assertThat(answers.get(0).path("id")).isEqualTo(answers.get(1).path("id"));
+    // The dropped request may still be publishing when the two arrive: one of the three publishes, and only once.
+    assertThat(answers).anySatisfy(a -> assertThat(a.path("duplicate").asBoolean()).isTrue());
+  }
+
+  @Test
+  void theSameUniqueIdWithAnotherALineIsASecondEvent() throws Exception {
+    MlogcClient sensor = client("edge-collide", ingestToken);
+    String s1 = ModsecSamples.concurrent("S1");
+    JsonNode first = ok(sensor.put(s1.getBytes(StandardCharsets.UTF_8), "-"));
+    JsonNode other = ok(sensor.put(s1.replace("203.0.113.45 51234", "203.0.113.46 51234")
+        .getBytes(StandardCharsets.UTF_8), "-"));
+    assertThat(other.path("id")).isNotEqualTo(first.path("id"));
+    assertThat(other.path("duplicate").asBoolean()).isFalse();
+  }
+
+  /** As mlogc does: anything but 200 or 409 is sent again, here after 200 ms. */
+  private static MlogcClient.Answer retried(MlogcClient sensor, byte[] entry) {
+    try {
+      for (int attempt = 0; ; attempt++) {
+        MlogcClient.Answer answer = sensor.put(entry, "-");
+        if (answer.status() == 200 || answer.status() == 409 || attempt == 50) {
+          return answer;
+        }
+        Thread.sleep(200);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode ok(MlogcClient.Answer answer) {
+    assertThat(answer.status()).as(answer.reason() + " " + answer.body()).isEqualTo(200);
+    try {
+      return Json.MAPPER.readTree(answer.body());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
