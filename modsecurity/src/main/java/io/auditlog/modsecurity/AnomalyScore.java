@@ -23,7 +23,8 @@ final class AnomalyScore {
         }
         int start = at + marker.length();
         int end = start;
-        while (end < message.msg().length() && end - start < 15 && Text.digits(message.msg().substring(end, end + 1), 1)) {
+        String msg = message.msg();
+        while (end < msg.length() && end - start < 15 && msg.charAt(end) >= '0' && msg.charAt(end) <= '9') {
           end++;
         }
         if (end > start) {

@@ -48,7 +48,7 @@ public final class EntryParser {
     while (end < body.length && body[end] != '\n' && end - from < 80) {
       end++;
     }
-    if (end > from && end < body.length + 1 && end - 1 >= from && body[end - 1] == '\r') {
+    if (end > from && body[end - 1] == '\r') {
       end--;
     }
     return NativeSections.boundaryOf(body, from, end) != null;

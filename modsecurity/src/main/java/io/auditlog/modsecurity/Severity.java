@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 
-/** ModSecurity severities: names (v2, and the usual abbreviations) and digits (v3) to numbers, 0 emergency … 7 debug. */
+/** Severities: names (v2, and the usual abbreviations) and digits (v3) to numbers, 0 emergency to 7 debug. */
 public final class Severity {
   /** The names by number, as the event's {@code level} uses them. */
   static final List<String> NAMES =

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 
 /** Decoding, cutting and cleaning of the text taken from entries. */
 final class Text {
@@ -43,14 +44,20 @@ final class Text {
 
   /** At most {@code max} bytes of UTF-8, cut at a character boundary. */
   static String cutBytes(String text, int max) {
-    if (text.length() * 3L <= max) {
-      return text;
-    }
-    int bytes = 0;
+    return text.length() * 3L <= max ? text : cut(text, max, Text::utf8Length);
+  }
+
+  /** The longest prefix whose compact JSON string content has at most {@code budget} bytes. */
+  static String cutJson(String text, int budget) {
+    return cut(text, budget, Text::jsonLength);
+  }
+
+  private static String cut(String text, int budget, IntUnaryOperator cost) {
+    int used = 0;
     for (int i = 0; i < text.length(); ) {
       int c = text.codePointAt(i);
-      bytes += utf8Length(c);
-      if (bytes > max) {
+      used += cost.applyAsInt(c);
+      if (used > budget) {
         return text.substring(0, i);
       }
       i += Character.charCount(c);
@@ -73,20 +80,6 @@ final class Text {
       return 2;
     }
     return codePoint < 0x20 ? 6 : utf8Length(codePoint);
-  }
-
-  /** The longest prefix whose compact JSON string content has at most {@code budget} bytes. */
-  static String cutJson(String text, int budget) {
-    int used = 0;
-    for (int i = 0; i < text.length(); ) {
-      int c = text.codePointAt(i);
-      used += jsonLength(c);
-      if (used > budget) {
-        return text.substring(0, i);
-      }
-      i += Character.charCount(c);
-    }
-    return text;
   }
 
   /**

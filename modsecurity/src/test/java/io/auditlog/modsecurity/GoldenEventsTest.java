@@ -110,6 +110,11 @@ class GoldenEventsTest {
 
   /** The entry with its sections (each boundary line with its text) rearranged. */
   static String rearranged(String entry, UnaryOperator<List<String>> change) {
+    return String.join("", change.apply(sections(entry)));
+  }
+
+  /** The sections of an entry, each its boundary line and text. */
+  static List<String> sections(String entry) {
     List<String> sections = new ArrayList<>();
     StringBuilder current = null;
     for (String line : entry.split("(?<=\n)")) {
@@ -123,7 +128,7 @@ class GoldenEventsTest {
       current.append(line);
     }
     sections.add(current.toString());
-    return String.join("", change.apply(sections));
+    return sections;
   }
 
   static char letter(String section) {

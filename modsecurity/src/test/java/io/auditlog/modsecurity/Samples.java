@@ -40,7 +40,7 @@ final class Samples {
           return text.toString();
         }
         text.append(line).append('\n');
-      } else if (line.equals("=== " + kind + " " + name + " ===") || line.startsWith("=== " + kind + " " + name + " ")) {
+      } else if (line.startsWith("=== " + kind + " " + name + " ")) {
         inside = true;
       }
     }

@@ -1,0 +1,85 @@
+package io.auditlog.modsecurity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+class BulkReaderTest {
+  static List<BulkItem> read(byte[] body) {
+    List<BulkItem> items = new ArrayList<>();
+    try (BulkReader reader = new BulkReader(new ByteArrayInputStream(body), Limits.DEFAULT)) {
+      reader.forEachRemaining(items::add);
+    }
+    return items;
+  }
+
+  static String serial() {
+    return Samples.entry("S1") + Samples.entry("S2") + Samples.entry("S3");
+  }
+
+  @Test
+  void aSerialLogGivesItsThreeEntries() {
+    List<BulkItem> items = read(Samples.bytes(serial()));
+    assertThat(items).extracting(i -> i.entry().orElseThrow().uniqueId())
+        .containsExactly("Z9FSwn8AAQEAAB4rBgQAAAAA", "Z9FS5X8AAQEAAB4rBgUAAAAB", "174177466171.829364");
+    assertThat(items).extracting(BulkItem::index).containsExactly(1, 2, 3);
+    assertThat(items.get(1).offset()).isEqualTo(Samples.bytes(Samples.entry("S1")).length);
+  }
+
+  @Test
+  void gzipAndCrlfAreRead() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+      gzip.write(Samples.bytes(Samples.crlf(serial())));
+    }
+    assertThat(read(out.toByteArray())).hasSize(3).allMatch(i -> i.entry().isPresent());
+  }
+
+  @Test
+  void aTruncatedEntryIsRejectedWithItsOffsetAndReadingResumes() {
+    String s2 = Samples.entry("S2");
+    String cut = s2.substring(0, s2.indexOf("--a9d04b21-H--") + 20);
+    List<BulkItem> items = read(Samples.bytes(Samples.entry("S1") + cut + "\n" + Samples.entry("S3")));
+    assertThat(items).filteredOn(i -> i.entry().isPresent()).extracting(i -> i.entry().get().uniqueId())
+        .containsExactly("Z9FSwn8AAQEAAB4rBgQAAAAA", "174177466171.829364");
+    BulkItem rejected = items.stream().filter(i -> i.rejected().isPresent()).findFirst().orElseThrow();
+    assertThat(rejected.index()).isEqualTo(2);
+    assertThat(rejected.offset()).isEqualTo(Samples.bytes(Samples.entry("S1")).length);
+    assertThat(rejected.rejected().get().type()).isEqualTo("missing_z");
+    assertThat(items).hasSize(3);
+  }
+
+  @Test
+  void interleavedSectionsAreJoinedByBoundary() {
+    List<String> s1 = GoldenEventsTest.sections(Samples.concurrent("S1"));
+    List<String> s3 = GoldenEventsTest.sections(Samples.concurrent("S3"));
+    StringBuilder log = new StringBuilder();
+    for (int i = 0; i < Math.max(s1.size(), s3.size()); i++) {
+      log.append(i < s1.size() ? s1.get(i) : "").append(i < s3.size() ? s3.get(i) : "");
+    }
+    List<BulkItem> items = read(Samples.bytes(log.toString()));
+    assertThat(items).hasSize(2).allMatch(i -> i.entry().isPresent());
+  }
+
+  @Test
+  void jsonLinesAndConcatenatedFiles() {
+    String s4 = Samples.entry("S4");
+    assertThat(read(Samples.bytes(s4 + "\n"))).singleElement()
+        .satisfies(i -> assertThat(i.entry().orElseThrow().format()).isEqualTo("json-3"));
+    List<BulkItem> mixed = read(Samples.bytes(Samples.concurrent("S1") + Samples.concurrent("S2") + s4 + "\n"
+        + "{\"transaction\":{}}\n"));
+    assertThat(mixed).hasSize(4);
+    assertThat(mixed.get(3).rejected().orElseThrow().type()).isEqualTo("missing_unique_id");
+  }
+
+  @Test
+  void nothingInGivesNothingOut() {
+    assertThat(read(new byte[0])).isEmpty();
+    assertThat(read(Samples.bytes("\n\ngarbage\n"))).isEmpty();
+  }
+}
