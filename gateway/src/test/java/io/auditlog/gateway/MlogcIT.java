@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.ProjectLayout;
+import io.auditlog.modsecurity.Samples;
 import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +36,11 @@ class MlogcIT {
       String token = TestGateway.expect(gateway.bearer("/users/tokens", jwt).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"edge-01\",\"permissions\":[\"ingest\"]}")), 201)
           .path("token").asText();
-      String s1 = ModsecSamples.concurrent("S1");
+      String s1 = Samples.concurrent("S1");
       Path truncated = write(dir, "/www-data/cut/20250312-101530-cut", s1.substring(0, s1.indexOf("--5c1a3e7f-Z--")));
       Path first = write(dir, "/www-data/20250312/20250312-1015/20250312-101530-Z9FSwn8AAQEAAB4rBgQAAAAA", s1);
       Path second = write(dir, "/www-data/20250312/20250312-1016/20250312-101605-Z9FS5X8AAQEAAB4rBgUAAAAB",
-          ModsecSamples.concurrent("S2"));
+          Samples.concurrent("S2"));
       Files.writeString(dir.resolve("mlogc.conf"), String.join("\n",
           "CollectorRoot \"" + dir + "\"",
           "ConsoleURI \"" + gateway.base + "/rpc/auditLogReceiver?env=staging\"",
@@ -65,8 +66,8 @@ class MlogcIT {
       Process process = builder.start();
       try (OutputStream stdin = process.getOutputStream()) {
         for (String line : new String[] {
-            index(ModsecSamples.summary("S1"), "/www-data/cut/20250312-101530-cut", truncated),
-            ModsecSamples.summary("S1"), ModsecSamples.summary("S2")}) {
+            index(Samples.summary("S1"), "/www-data/cut/20250312-101530-cut", truncated),
+            Samples.summary("S1"), Samples.summary("S2")}) {
           stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         }
         stdin.flush();

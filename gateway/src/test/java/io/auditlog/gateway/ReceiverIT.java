@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.Json;
+import io.auditlog.modsecurity.Samples;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +97,7 @@ class ReceiverIT {
     assertThat(missing.statusCode()).isEqualTo(401);
     assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"auditLogReceiver\"");
     MlogcClient.Answer put = client("edge-01", ingestToken).withAuthorization(null)
-        .put(ModsecSamples.file("S1"), ModsecSamples.summary("S1"));
+        .put(Samples.file("S1"), Samples.summary("S1"));
     assertThat(put.status()).isEqualTo(401);
     assertThat(put.reason()).isEqualTo("Sensor credentials are missing");
     assertThat(put.headers().get("www-authenticate")).isEqualTo("Basic realm=\"auditLogReceiver\"");
@@ -135,15 +136,15 @@ class ReceiverIT {
     assertThat(spaced.statusCode()).as(spaced.body()).isEqualTo(422);
     assertThat(spaced.body()).contains("username");
     MlogcClient.Answer env = new MlogcClient(gateway.base + "/rpc/auditLogReceiver?env=a%20b", "edge-01",
-        ingestToken).put(ModsecSamples.file("S1"), ModsecSamples.summary("S1"));
+        ingestToken).put(Samples.file("S1"), Samples.summary("S1"));
     assertThat(env.status()).isEqualTo(422);
     assertThat(env.reason()).isEqualTo("Sensor name, app, env or category breaks the event rules");
   }
 
   @Test
   void aBadHashIs409WithItsCause() throws Exception {
-    MlogcClient.Answer answer = client("edge-01", ingestToken).put(ModsecSamples.file("S1"),
-        ModsecSamples.summary("S1"), "md5:00000000000000000000000000000000");
+    MlogcClient.Answer answer = client("edge-01", ingestToken).put(Samples.file("S1"),
+        Samples.summary("S1"), "md5:00000000000000000000000000000000");
     assertThat(answer.status()).isEqualTo(409);
     assertThat(answer.reason()).isEqualTo("X-Content-Hash does not match the body");
     assertThat(Json.MAPPER.readTree(answer.body()).path("detail").path("type").asText()).isEqualTo("hash_mismatch");
@@ -159,9 +160,9 @@ class ReceiverIT {
 
   @Test
   void anEntryWithoutZIs409() throws Exception {
-    String s1 = ModsecSamples.concurrent("S1");
+    String s1 = Samples.concurrent("S1");
     byte[] cut = s1.substring(0, s1.indexOf("--5c1a3e7f-Z--")).getBytes(StandardCharsets.UTF_8);
-    MlogcClient.Answer answer = client("edge-01", ingestToken).put(cut, ModsecSamples.summary("S1"));
+    MlogcClient.Answer answer = client("edge-01", ingestToken).put(cut, Samples.summary("S1"));
     assertThat(answer.status()).as(answer.body()).isEqualTo(409);
     assertThat(answer.reason()).isEqualTo("Entry has no Z section");
     assertThat(Json.MAPPER.readTree(answer.body()).path("detail").path("type").asText()).isEqualTo("missing_z");
@@ -170,8 +171,8 @@ class ReceiverIT {
   @Test
   void s1AsIsWithCrlfAndWithANewBoundaryIsOneEvent() throws Exception {
     MlogcClient sensor = client("edge-idem", ingestToken);
-    String s1 = ModsecSamples.concurrent("S1");
-    JsonNode first = ok(sensor.put(s1.getBytes(StandardCharsets.UTF_8), ModsecSamples.summary("S1")));
+    String s1 = Samples.concurrent("S1");
+    JsonNode first = ok(sensor.put(s1.getBytes(StandardCharsets.UTF_8), Samples.summary("S1")));
     JsonNode crlf = ok(sensor.put(s1.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8), "-"));
     JsonNode boundary = ok(sensor.put(s1.replace("5c1a3e7f", "0badcafe").getBytes(StandardCharsets.UTF_8), "-"));
     assertThat(first.path("duplicate").asBoolean()).isFalse();
@@ -184,8 +185,8 @@ class ReceiverIT {
   @Test
   void twoConcurrentPutsAndAResendAfterADroppedConnectionStoreOne() throws Exception {
     MlogcClient sensor = client("edge-race", ingestToken);
-    byte[] s2 = ModsecSamples.file("S2");
-    sensor.putAndDrop(s2, ModsecSamples.summary("S2"));
+    byte[] s2 = Samples.file("S2");
+    sensor.putAndDrop(s2, Samples.summary("S2"));
     List<CompletableFuture<MlogcClient.Answer>> racing = List.of(1, 2).stream()
         .map(i -> CompletableFuture.supplyAsync(() -> retried(sensor, s2))).toList();
     List<JsonNode> answers = racing.stream().map(CompletableFuture::join).map(ReceiverIT::ok).toList();
@@ -197,7 +198,7 @@ class ReceiverIT {
   @Test
   void theSameUniqueIdWithAnotherALineIsASecondEvent() throws Exception {
     MlogcClient sensor = client("edge-collide", ingestToken);
-    String s1 = ModsecSamples.concurrent("S1");
+    String s1 = Samples.concurrent("S1");
     JsonNode first = ok(sensor.put(s1.getBytes(StandardCharsets.UTF_8), "-"));
     JsonNode other = ok(sensor.put(s1.replace("203.0.113.45 51234", "203.0.113.46 51234")
         .getBytes(StandardCharsets.UTF_8), "-"));

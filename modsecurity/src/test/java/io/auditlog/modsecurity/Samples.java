@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The shared samples S1–S4 ({@code modsecurity-samples.txt}): entries, summaries, golden events and message keys.
- * The file is found through the system property {@code modsec.samples}, else under /work/shared/data.
+ * The shared samples S1–S4 ({@code modsecurity-samples.txt}): entries, summaries, golden events and message keys,
+ * for the tests of every module (published in this module's test jar). The file is the contract's own, in
+ * {@code ../shared/data} beside the project: the build passes its path as the system property {@code modsec.samples}.
  */
-final class Samples {
-  static final Source SOURCE = new Source("edge-01", "edge-01", "staging", "modsecurity");
+public final class Samples {
+  public static final Source SOURCE = new Source("edge-01", "edge-01", "staging", "modsecurity");
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final List<String> LINES = load();
 
@@ -22,7 +23,7 @@ final class Samples {
   }
 
   private static List<String> load() {
-    Path path = Path.of(System.getProperty("modsec.samples", "/work/shared/data/modsecurity-samples.txt"));
+    Path path = Path.of(System.getProperty("modsec.samples", "../../shared/data/modsecurity-samples.txt"));
     try {
       return Files.readAllLines(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -51,34 +52,39 @@ final class Samples {
   }
 
   /** The entry text exactly as in the file (serial form for S1, S2). */
-  static String entry(String name) {
+  public static String entry(String name) {
     String text = block("BEGIN", name);
     return name.equals("S4") ? text.substring(0, text.length() - 1) : text;
   }
 
   /** The concurrent file mlogc uploads: the serial form without the final blank line. */
-  static String concurrent(String name) {
+  public static String concurrent(String name) {
     String text = entry(name);
     return text.endsWith("\n\n") ? text.substring(0, text.length() - 1) : text;
   }
 
-  static byte[] bytes(String text) {
+  public static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  static String summary(String name) {
+  /** The concurrent file's bytes, as mlogc uploads it. */
+  public static byte[] file(String name) {
+    return bytes(concurrent(name));
+  }
+
+  public static String summary(String name) {
     return block("SUMMARY", name).strip();
   }
 
-  static JsonNode expected(String name) {
+  public static JsonNode expected(String name) {
     return json(block("EXPECTED", name));
   }
 
-  static JsonNode expectedMessages(String name) {
+  public static JsonNode expectedMessages(String name) {
     return json(block("EXPECTED-MESSAGES", name));
   }
 
-  static JsonNode json(String text) {
+  public static JsonNode json(String text) {
     try {
       return MAPPER.readTree(text);
     } catch (IOException e) {
@@ -86,7 +92,7 @@ final class Samples {
     }
   }
 
-  static String crlf(String text) {
+  public static String crlf(String text) {
     return text.replace("\n", "\r\n");
   }
 }

@@ -16,6 +16,7 @@ import io.auditlog.modsecurity.EntryParser;
 import io.auditlog.modsecurity.EventMapper;
 import io.auditlog.modsecurity.Limits;
 import io.auditlog.modsecurity.MappingOptions;
+import io.auditlog.modsecurity.Samples;
 import io.auditlog.modsecurity.Source;
 import io.auditlog.store.CompiledFilter;
 import io.auditlog.store.InfluxqlCompiler;
@@ -48,7 +49,6 @@ class ModsecFilterIT {
 
   private static final String TENANT = "msec" + UUID.randomUUID().toString().substring(0, 8);
   private static final Instant NOW = Instant.now();
-  private static final String SAMPLES = readSamples();
   private static final Map<String, StampedEvent> EVENTS = new LinkedHashMap<>();
   private static TestQueryService service;
 
@@ -162,28 +162,12 @@ class ModsecFilterIT {
 
   /** The concurrent file of a sample (the serial form without its final blank line), S4 without its line end. */
   static String entry(String name) {
-    String text = block("=== BEGIN " + name + " ");
-    return name.equals("S4") ? text.substring(0, text.length() - 1)
-        : text.endsWith("\n\n") ? text.substring(0, text.length() - 1) : text;
+    return Samples.concurrent(name);
   }
 
+  /** The X-ForensicLog-Summary mlogc sends (S1 and S2 have one), with its trailing space. */
   private static Optional<String> summary(String name) {
-    return SAMPLES.contains("=== SUMMARY " + name + " ===")
-        ? Optional.of(block("=== SUMMARY " + name + " ===").strip() + " ") : Optional.empty();
-  }
-
-  /** The lines after the marker line that starts so, up to the next marker line. */
-  private static String block(String marker) {
-    int start = SAMPLES.indexOf('\n', SAMPLES.indexOf(marker)) + 1;
-    return SAMPLES.substring(start, SAMPLES.indexOf("\n=== ", start - 1) + 1);
-  }
-
-  private static String readSamples() {
-    try (InputStream in = ModsecFilterIT.class.getResourceAsStream("/modsecurity-samples.txt")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return List.of("S1", "S2").contains(name) ? Optional.of(Samples.summary(name) + " ") : Optional.empty();
   }
 
   private static String encode(String text) {
