@@ -1,7 +1,6 @@
 package io.auditlog.filter;
 
 import io.auditlog.filter.Filter.Condition;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,11 +19,22 @@ import java.util.Map;
 public final class FilterEvaluator {
 
   private final Instant now;
+  private final Runnable checkpoint;
   private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
   /** @param now the moment {@code age} is measured from */
   public FilterEvaluator(Instant now) {
+    this(now, () -> { });
+  }
+
+  /**
+   * @param now the moment {@code age} is measured from
+   * @param checkpoint run again and again while a pattern reads a value; it throws to stop an evaluation that has
+   *     run out of time
+   */
+  public FilterEvaluator(Instant now, Runnable checkpoint) {
     this.now = now;
+    this.checkpoint = checkpoint;
   }
 
   public boolean matches(Filter filter, EventValues event) {
@@ -99,7 +109,7 @@ public final class FilterEvaluator {
 
   /** Two decimal numbers of equal value however written ({@code 443}, {@code 443.0}); false if one is not one. */
   private static boolean numericallyEqual(String value, String literal) {
-    return Literals.number(value).isPresent() && new BigDecimal(value).compareTo(new BigDecimal(literal)) == 0;
+    return Literals.number(value).isPresent() && Literals.sameNumber(value, literal);
   }
 
   private boolean holdsForText(Operator op, String literal, String value) {
@@ -113,7 +123,7 @@ public final class FilterEvaluator {
         }
         yield compare(op, compareCodePoints(value, literal));
       }
-      case RX -> pattern(literal).matches(value);
+      case RX -> matches(literal, value);
       case PM -> {
         for (String phrase : literal.trim().split("\\s+")) {
           if (!phrase.isEmpty() && value.contains(phrase)) {
@@ -122,8 +132,8 @@ public final class FilterEvaluator {
         }
         yield false;
       }
-      case SX -> pattern(Literals.wildcardRegex(literal)).matches(value);
-      case IN -> Literals.list(literal).stream().anyMatch(p -> pattern(Literals.wildcardRegex(p)).matches(value));
+      case SX -> matches(Literals.wildcardRegex(literal), value);
+      case IN -> Literals.list(literal).stream().anyMatch(p -> matches(Literals.wildcardRegex(p), value));
       case CONTAINS -> value.contains(literal);
       case BEGINS_WITH -> value.startsWith(literal);
       case ENDS_WITH -> value.endsWith(literal);
@@ -134,8 +144,9 @@ public final class FilterEvaluator {
     };
   }
 
-  private Pattern pattern(String regex) {
-    return patterns.computeIfAbsent(regex, Pattern::compile);
+  /** Whether the pattern matches the whole value, read through the checkpoint. */
+  private boolean matches(String regex, String value) {
+    return patterns.computeIfAbsent(regex, Pattern::compile).matcher(new CheckedText(value, checkpoint)).matches();
   }
 
   /** Whether an order ({@link Integer#compare} style) satisfies a comparison operator. */

@@ -104,6 +104,8 @@ class FilterParserTest {
       "method = GET)           | line 1:13: unexpected ')' without a matching '('",
       "method = a(b            | line 1:11: a value containing '(' must be quoted, e.g. 'a(...'",
       "cpu_usage > high        | line 1:13: expected a number after '>' for cpu_usage",
+      "cpu_usage > 1e9999999999 | line 1:13: expected a number after '>' for cpu_usage",
+      "&ARGS < 1e-99999999999  | line 1:9: expected a number after '<' for &ARGS",
       "method @foo x           | line 1:8: unknown operator '@foo'",
       "AND method = GET        | line 1:1: expected a condition, found 'AND'",
       "origin @ipMatch 10.0.0  | line 1:17: expected IP addresses or CIDR ranges separated by commas",

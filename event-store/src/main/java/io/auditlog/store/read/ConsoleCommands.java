@@ -131,7 +131,8 @@ public final class ConsoleCommands {
   /**
    * The event with this id, if the view lets the caller see it; else the newest event in the view whose ModSecurity
    * unique id it is. An event id carries its millisecond, so only the seconds around it are read; a unique id is
-   * looked for in every event's metadata, read like a listing (chunks decided on the worker pool, within the budget).
+   * looked for in every event's metadata. Both are read like a listing: rows decided on the worker pool, within the
+   * budget.
    */
   public Future<Optional<ObjectNode>> get(String tenant, String id, Filter view, Instant now) {
     return byEventId(tenant, id, view, now)
@@ -144,41 +145,29 @@ public final class ConsoleCommands {
       return Future.succeededFuture(Optional.empty());
     }
     Instant at = Instant.ofEpochMilli(millis);
-    return scanner.measurements(tenant).compose(measurements -> {
-      if (measurements.isEmpty()) {
-        return Future.succeededFuture(Optional.<ObjectNode>empty());
-      }
-      FilterEvaluator evaluator = new FilterEvaluator(now);
-      InfluxQl query = InfluxQl.sql("SELECT * FROM ").then(from(measurements)).then(" WHERE ")
-          .then(InfluxQl.identifier(InfluxNames.FIELD_ID)).then(" = ").then(InfluxQl.string(id))
-          .then(" AND time >= ").then(InfluxQl.integer(InfluxEventStore.nanos(at.minus(InfluxEventStore.TRAIL_WINDOW))))
-          .then(" AND time < ").then(InfluxQl.integer(InfluxEventStore.nanos(at.plus(InfluxEventStore.TRAIL_WINDOW))));
-      return influx.run(tenant, query)
-          .map(result -> {
-            for (JsonNode series : result.path("series")) {
-              String category = series.path("name").asText();
-              for (JsonNode values : series.path("values")) {
-                Map<String, JsonNode> row = StoredEvents.row(series.path("columns"), values);
-                if (evaluator.matches(view, new StoredEventValues(category, row))) {
-                  return Optional.of(StoredEvents.toEvent(category, row));
-                }
-              }
-            }
-            return Optional.<ObjectNode>empty();
-          });
-    });
+    InfluxQl where = InfluxQl.identifier(InfluxNames.FIELD_ID).then(" = ").then(InfluxQl.string(id))
+        .then(" AND time >= ").then(InfluxQl.integer(InfluxEventStore.nanos(at.minus(InfluxEventStore.TRAIL_WINDOW))))
+        .then(" AND time < ").then(InfluxQl.integer(InfluxEventStore.nanos(at.plus(InfluxEventStore.TRAIL_WINDOW))));
+    return newestInView(tenant, where, values -> true, view, now);
   }
 
   /** The newest event in the view whose {@code unique_id} metadata item is exactly {@code uniqueId}. */
   private Future<Optional<ObjectNode>> byUniqueId(String tenant, String uniqueId, Filter view, Instant now) {
     CompiledFilter compiled = new InfluxqlCompiler(now).compile(view);
-    FilterEvaluator evaluator = new FilterEvaluator(now);
+    InfluxQl where = InfluxqlCompiler.metadataHolding(uniqueId).map(compiled::andTo).orElse(compiled.where());
+    return newestInView(tenant, where, values -> uniqueId.equals(values.value(UNIQUE_ID_ITEM)), view, now);
+  }
+
+  /** The newest event of every category that {@code where} selects, {@code wanted} accepts and the view holds. */
+  private Future<Optional<ObjectNode>> newestInView(String tenant, InfluxQl where, Predicate<StoredEventValues> wanted,
+      Filter view, Instant now) {
+    Instant deadline = budget.deadline(now);
+    FilterEvaluator evaluator = ReadBudget.evaluator(now, deadline);
     Predicate<InfluxEventStore.Row> keep = row -> {
       StoredEventValues values = new StoredEventValues(row.category(), row.columns());
-      return uniqueId.equals(values.value(UNIQUE_ID_ITEM)) && evaluator.matches(view, values);
+      return wanted.test(values) && evaluator.matches(view, values);
     };
-    InfluxQl where = InfluxqlCompiler.metadataHolding(uniqueId).map(compiled::andTo).orElse(compiled.where());
-    EventScanner.Scan scan = EventScanner.Scan.everyColumn(where, keep, budget.deadline(now));
+    EventScanner.Scan scan = EventScanner.Scan.everyColumn(where, keep, deadline);
     List<InfluxEventStore.Row> found = new ArrayList<>();
     return scanner.measurements(tenant)
         .compose(measurements -> new NewestFirst(measurements.stream()
@@ -222,7 +211,7 @@ public final class ConsoleCommands {
     if (compiled.exact()) {
       return EventScanner.Scan.everyColumn(compiled.where(), row -> true, deadline);
     }
-    FilterEvaluator evaluator = new FilterEvaluator(now);
+    FilterEvaluator evaluator = ReadBudget.evaluator(now, deadline);
     Predicate<InfluxEventStore.Row> keep = row -> evaluator.matches(filter,
         new StoredEventValues(row.category(), row.columns()));
     return EventScanner.Scan.everyColumn(compiled.where(), keep, deadline);

@@ -56,9 +56,7 @@ public final class EventScanner {
 
     /** Fails with 503 {@code query_timeout} once the deadline has passed. */
     void checkDeadline() {
-      if (Instant.now().isAfter(deadline)) {
-        throw ReadBudget.exceeded();
-      }
+      ReadBudget.checking(deadline).run();
     }
   }
 

@@ -56,7 +56,7 @@ public final class InfluxEventStore {
       return select(query.tenant(), InfluxQl.sql("SELECT * FROM ").then(selection.sql())
           .then(" ORDER BY time DESC LIMIT " + (query.size() + 1) + " OFFSET " + skip), row -> true);
     }
-    FilterEvaluator evaluator = new FilterEvaluator(query.now());
+    FilterEvaluator evaluator = ReadBudget.evaluator(query.now(), budget.deadline(query.now()));
     Predicate<Row> keep = budget.counting(row -> evaluator.matches(query.filter(),
         new StoredEventValues(row.category(), row.columns())));
     List<Timed> page = new ArrayList<>();
@@ -98,7 +98,7 @@ public final class InfluxEventStore {
         return Future.succeededFuture(List.of());
       }
       List<Future<List<ObjectNode>>> reads = new ArrayList<>();
-      FilterEvaluator evaluator = new FilterEvaluator(now);
+      FilterEvaluator evaluator = ReadBudget.evaluator(now, budget.deadline(now));
       Predicate<Row> inView = row -> evaluator.matches(view,
           new StoredEventValues(row.category(), row.columns()));
       series.forEach((key, times) -> reads.add(readSeries(tenant, SeriesKey.parse(key), times[0], times[1], eventId,

@@ -175,7 +175,7 @@ public final class MetricStore {
    */
   private Future<Long> rows(LogQuery selection, InfluxEventStore.Selection where,
       Consumer<InfluxEventStore.Row> sink) {
-    FilterEvaluator evaluator = new FilterEvaluator(selection.now());
+    FilterEvaluator evaluator = ReadBudget.evaluator(selection.now(), budget.deadline(selection.now()));
     Predicate<InfluxEventStore.Row> keep = budget.counting(row -> where.exact()
         || evaluator.matches(selection.filter(), new StoredEventValues(row.category(), row.columns())));
     return scanner.scan(selection.tenant(), selection.category(),

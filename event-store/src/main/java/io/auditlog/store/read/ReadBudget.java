@@ -1,5 +1,6 @@
 package io.auditlog.store.read;
 
+import io.auditlog.filter.FilterEvaluator;
 import io.auditlog.model.ApiException;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,21 @@ public record ReadBudget(Duration time, Duration streamTime, long maxScannedRows
     return now.plus(streamTime);
   }
 
-  static ApiException exceeded() {
+  /** A check that fails with 503 {@code query_timeout} once {@code deadline} has passed. */
+  static Runnable checking(Instant deadline) {
+    return () -> {
+      if (Instant.now().isAfter(deadline)) {
+        throw exceeded();
+      }
+    };
+  }
+
+  /** An evaluator whose patterns stop mid-value once {@code deadline} has passed. */
+  static FilterEvaluator evaluator(Instant now, Instant deadline) {
+    return new FilterEvaluator(now, checking(deadline));
+  }
+
+  private static ApiException exceeded() {
     return ApiException.of(503, "query_timeout",
         "The query ran out of time; narrow the time range or the filter.");
   }
