@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.infra.BackingServices;
+import io.auditlog.infra.KafkaBroker;
 import io.auditlog.infra.KafkaProvisioning;
 import io.auditlog.infra.KafkaUsers;
 import io.auditlog.infra.ServiceAcls;
@@ -176,7 +177,12 @@ final class TestGateway implements AutoCloseable {
 
   /** Every record on the topic so far, read from the beginning up to the end offsets of this moment. */
   static List<ConsumerRecord<String, byte[]>> readTopic(String topic) {
-    Map<String, Object> properties = new HashMap<>(SERVICES.kafka().operatorProperties());
+    return readTopic(SERVICES.kafka(), topic);
+  }
+
+  /** The same, on another broker. */
+  static List<ConsumerRecord<String, byte[]>> readTopic(KafkaBroker broker, String topic) {
+    Map<String, Object> properties = new HashMap<>(broker.operatorProperties());
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
         new ByteArrayDeserializer())) {
