@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.ProjectLayout;
+import io.auditlog.modsecurity.MlogcClient;
 import io.auditlog.modsecurity.Samples;
 import java.io.OutputStream;
 import java.net.http.HttpRequest;

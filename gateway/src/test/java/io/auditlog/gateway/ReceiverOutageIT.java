@@ -11,6 +11,7 @@ import io.auditlog.infra.ProjectLayout;
 import io.auditlog.model.EventCodec;
 import io.auditlog.model.Json;
 import io.auditlog.model.StampedEvent;
+import io.auditlog.modsecurity.MlogcClient;
 import io.auditlog.modsecurity.Samples;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
