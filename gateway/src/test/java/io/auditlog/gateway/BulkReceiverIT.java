@@ -24,7 +24,6 @@ import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,11 +50,6 @@ class BulkReceiverIT {
   @AfterAll
   static void stop() throws Exception {
     gateway.close();
-  }
-
-  @BeforeEach
-  void fresh() throws Exception {
-    TestGateway.forgetAttempts();
   }
 
   private static HttpResponse<String> post(TestGateway to, String sensor, byte[] body) throws Exception {
