@@ -56,10 +56,12 @@ public record GatewayConfig(
 
   /**
    * The ModSecurity audit-log receiver: the bare-base64 credentials of old collectors, the environment and category
-   * of entries that name none, how long resends are recognised, the parser's limits and the mapping options.
+   * of entries that name none, how long resends are recognised, the parser's limits, the mapping options and the
+   * limits of a back-fill.
    */
   public record ModsecIntake(boolean bareAuth, String environment, String category, Duration dedupRetention,
-      int maxEntryBytes, int maxMessages, boolean eventNameIsTransaction, ZoneId sensorZone) {
+      int maxEntryBytes, int maxMessages, boolean eventNameIsTransaction, ZoneId sensorZone, int bulkMaxBytes,
+      int bulkMaxEntries) {
   }
 
   /** {@code message} (the rule message) or {@code transaction}, for AUDIT_MODSEC_EVENT_NAME. */
@@ -81,7 +83,9 @@ public record GatewayConfig(
         s.integer("AUDIT_MODSEC_MAX_ENTRY_BYTES", 16 * 1024 * 1024, 1024, 64 * 1024 * 1024),
         s.integer("AUDIT_MODSEC_MAX_MESSAGES", 100, 1, 10_000),
         s.choice("AUDIT_MODSEC_EVENT_NAME", ModsecEventName.MESSAGE) == ModsecEventName.TRANSACTION,
-        sensorZone);
+        sensorZone,
+        s.integer("AUDIT_MODSEC_BULK_MAX_BYTES", 256 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+        s.integer("AUDIT_MODSEC_BULK_MAX_ENTRIES", 100_000, 1, 1_000_000));
   }
 
   /** On unless set to false; anything but true or false is refused. */

@@ -28,12 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,7 +131,7 @@ class GatewayIT {
     List<String> ids = new ArrayList<>();
     accepted.path("ids").forEach(id -> ids.add(id.asText()));
 
-    List<ConsumerRecord<String, byte[]>> records = readTopic().stream()
+    List<ConsumerRecord<String, byte[]>> records = TestGateway.readTopic(TOPIC).stream()
         .filter(r -> accepted.path("event_id").asText().equals(new EventCodec().decode(r.value()).eventId()))
         .toList();
     EventCodec codec = new EventCodec();
@@ -181,7 +176,7 @@ class GatewayIT {
     assertThat(eventIds).hasSize(connections * perConnection);
 
     EventCodec codec = new EventCodec();
-    List<StampedEvent> published = readTopic().stream().map(r -> codec.decode(r.value()))
+    List<StampedEvent> published = TestGateway.readTopic(TOPIC).stream().map(r -> codec.decode(r.value()))
         .filter(event -> eventIds.contains(event.eventId())).toList();
     assertThat(published).hasSize(connections * perConnection);
     assertThat(published).extracting(StampedEvent::timestampNanos).doesNotHaveDuplicates();
@@ -200,7 +195,7 @@ class GatewayIT {
         .path("detail").path("type").asText()).isEqualTo("idempotency_key_reused");
     JsonNode invalid = json(send(ingest(body).header("Idempotency-Key", "x".repeat(256)), 422));
     assertThat(invalid.path("detail").get(0).path("loc").toString()).isEqualTo("[\"header\",\"Idempotency-Key\"]");
-    long published = readTopic().stream().map(r -> new EventCodec().decode(r.value()))
+    long published = TestGateway.readTopic(TOPIC).stream().map(r -> new EventCodec().decode(r.value()))
         .filter(e -> e.eventId().equals(eventId)).count();
     assertThat(published).isEqualTo(1);
   }
@@ -226,7 +221,7 @@ class GatewayIT {
         .path("detail").path("type").asText()).isEqualTo("idempotency_key_reused");
     assertThat(send(ingest(body).header("Idempotency-Key", key), 202).body()).isEqualTo(first);
 
-    List<String> values = readTopic().stream().map(r -> new String(r.value(), StandardCharsets.UTF_8))
+    List<String> values = TestGateway.readTopic(TOPIC).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8))
         .filter(v -> v.contains(eventId)).toList();
     assertThat(values).hasSize(4);
     assertThat(values.subList(2, 4)).containsExactlyElementsOf(values.subList(0, 2));
@@ -245,12 +240,12 @@ class GatewayIT {
 
   @Test
   void aBatchWithOneBadElementPublishesNothing() throws Exception {
-    int before = readTopic().size();
+    int before = TestGateway.readTopic(TOPIC).size();
     JsonNode refused = json(send(ingest("[" + SampleEvents.seedJson() + ",{\"category\":\"half\"},"
         + SampleEvents.seedJson() + "]"), 422));
     assertThat(refused.path("detail").get(0).path("loc").get(1).asInt()).isEqualTo(1);
     send(ingest(SampleEvents.seedJson().toString()), 202);
-    assertThat(readTopic()).hasSize(before + 1);
+    assertThat(TestGateway.readTopic(TOPIC)).hasSize(before + 1);
   }
 
   @Test
@@ -287,26 +282,5 @@ class GatewayIT {
   void echoesTheCallersRequestId() throws Exception {
     HttpResponse<String> response = send(request("/openapi.json").header("X-Request-Id", "abc-123").GET(), 200);
     assertThat(response.headers().firstValue("X-Request-Id")).hasValue("abc-123");
-  }
-
-  /** Every record on the topic so far, read from the beginning up to the end offsets of this moment. */
-  private static List<ConsumerRecord<String, byte[]>> readTopic() {
-    Map<String, Object> properties = new HashMap<>(TestGateway.SERVICES.kafka().operatorProperties());
-    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
-          .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (System.nanoTime() < deadline
-          && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-      return records;
-    }
   }
 }

@@ -2,8 +2,12 @@ package io.auditlog.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.ProjectLayout;
+import io.auditlog.model.EventCodec;
+import io.auditlog.modsecurity.Golden;
+import io.auditlog.modsecurity.MlogcClient;
 import io.auditlog.modsecurity.Samples;
 import java.io.OutputStream;
 import java.net.http.HttpRequest;
@@ -11,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -20,18 +26,19 @@ import org.junit.jupiter.api.Test;
  * Debian's real mlogc 2.9.7 (unpacked by infra/bin/install-deps into .state/mlogc) against the gateway, with
  * {@code ServerErrorTimeout 2}: index lines on its stdin, concurrent-log files under its LogStorageDir. A file is
  * deleted after a 200; a file refused with a 409 stays on disk, and the next entry still goes through. Without
- * mlogc the test fails: run infra/bin/install-deps.
+ * mlogc the test fails: run infra/bin/install-deps. The events it delivered are S1's and S2's golden events.
  */
 class MlogcIT {
 
   private static final Path MLOGC_ROOT = ProjectLayout.locate().root().resolve(".state/mlogc");
 
   @Test
-  void deliversEntriesDeletesTheStoredFilesAndKeepsTheRefusedOne() throws Exception {
+  void deliversGoldenEventsDeletesTheStoredFilesAndKeepsTheRefusedOne() throws Exception {
     Path mlogc = MLOGC_ROOT.resolve("usr/bin/mlogc");
     assertThat(mlogc).as("mlogc: run infra/bin/install-deps").isExecutable();
     Path dir = Files.createTempDirectory("auditlog-mlogc-");
-    try (TestGateway gateway = new TestGateway(Map.of("AUDIT_TOPIC", "mlogc-it-" + UUID.randomUUID()))) {
+    String topic = "mlogc-it-" + UUID.randomUUID();
+    try (TestGateway gateway = new TestGateway(Map.of("AUDIT_TOPIC", topic))) {
       String jwt = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
       String token = TestGateway.expect(gateway.bearer("/users/tokens", jwt).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"edge-01\",\"permissions\":[\"ingest\"]}")), 201)
@@ -80,6 +87,7 @@ class MlogcIT {
         assertThat(second).as(log).doesNotExist();
         assertThat(truncated).as(log).exists();
         assertThat(log).contains("409");
+        assertGolden(topic);
       } finally {
         process.destroy();
         process.waitFor(10, TimeUnit.SECONDS);
@@ -87,6 +95,18 @@ class MlogcIT {
       }
     } finally {
       BackingServices.deleteTree(dir);
+    }
+  }
+
+  /** The events mlogc delivered, as published, equal S1's and S2's golden events. */
+  private static void assertGolden(String topic) {
+    EventCodec codec = new EventCodec();
+    Map<String, JsonNode> byUniqueId = new HashMap<>();
+    TestGateway.readTopic(topic).stream().map(r -> EventCodec.toBody(codec.decode(r.value()).event()))
+        .forEach(event -> byUniqueId.put(event.path("metadata").path(0).path("value").asText(), event));
+    assertThat(byUniqueId).hasSize(2);
+    for (String name : List.of("S1", "S2")) {
+      Golden.assertEvent(name, byUniqueId.get(Samples.expected(name).path("metadata").path(0).path("value").asText()));
     }
   }
 

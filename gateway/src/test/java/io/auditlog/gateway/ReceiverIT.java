@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.Json;
+import io.auditlog.modsecurity.MlogcClient;
 import io.auditlog.modsecurity.Samples;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.infra.BackingServices;
+import io.auditlog.infra.KafkaBroker;
 import io.auditlog.infra.KafkaProvisioning;
 import io.auditlog.infra.KafkaUsers;
 import io.auditlog.infra.ServiceAcls;
@@ -24,6 +25,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** A gateway verticle on a free port against the test JVM's real Kafka, PostgreSQL and InfluxDB, and a client. */
 final class TestGateway implements AutoCloseable {
@@ -164,6 +172,32 @@ final class TestGateway implements AutoCloseable {
         + SERVICES.postgres().port() + "/auditlog", "auditlog", SERVICES.postgres().password());
         Statement statement = connection.createStatement()) {
       statement.execute("DELETE FROM rate_limit_attempts");
+    }
+  }
+
+  /** Every record on the topic so far, read from the beginning up to the end offsets of this moment. */
+  static List<ConsumerRecord<String, byte[]>> readTopic(String topic) {
+    return readTopic(SERVICES.kafka(), topic);
+  }
+
+  /** The same, on another broker. */
+  static List<ConsumerRecord<String, byte[]>> readTopic(KafkaBroker broker, String topic) {
+    Map<String, Object> properties = new HashMap<>(broker.operatorProperties());
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+        new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (System.nanoTime() < deadline
+          && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      return records;
     }
   }
 

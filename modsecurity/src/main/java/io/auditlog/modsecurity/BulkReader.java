@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -169,8 +170,7 @@ public final class BulkReader implements Iterator<BulkItem>, AutoCloseable {
       return;
     }
     try {
-      ready.add(new BulkItem(pending.index, pending.offset,
-          Optional.of(EntryParser.parse(pending.bytes.toByteArray(), limits)), Optional.empty()));
+      ready.add(BulkItem.parsed(pending.index, pending.offset, EntryParser.parse(pending.bytes.toByteArray(), limits)));
     } catch (EntryRejected rejected) {
       reject(pending, rejected);
     }
@@ -182,10 +182,9 @@ public final class BulkReader implements Iterator<BulkItem>, AutoCloseable {
       if (lineOverlong) {
         throw new EntryRejected("entry_too_large", "Entry is larger than " + limits.maxEntryBytes() + " bytes");
       }
-      ready.add(new BulkItem(index, offset,
-          Optional.of(EntryParser.parse(Arrays.copyOf(line, lineLength), limits)), Optional.empty()));
+      ready.add(BulkItem.parsed(index, offset, EntryParser.parse(Arrays.copyOf(line, lineLength), limits)));
     } catch (EntryRejected rejected) {
-      ready.add(new BulkItem(index, offset, Optional.empty(), Optional.of(rejected)));
+      ready.add(BulkItem.rejected(index, offset, rejected, Optional.empty()));
     }
   }
 
@@ -203,7 +202,18 @@ public final class BulkReader implements Iterator<BulkItem>, AutoCloseable {
   }
 
   private void reject(Pending pending, EntryRejected rejected) {
-    ready.add(new BulkItem(pending.index, pending.offset, Optional.empty(), Optional.of(rejected)));
+    ready.add(BulkItem.rejected(pending.index, pending.offset, rejected, uniqueId(pending.bytes.toByteArray())));
+  }
+
+  /** The unique id of a pending entry's A line (the line after its A boundary), if it has one. */
+  private static Optional<String> uniqueId(byte[] pending) {
+    String[] lines = new String(pending, 0, Math.min(pending.length, 4096), StandardCharsets.UTF_8)
+        .split("\\r?\\n", 3);
+    try {
+      return lines.length > 1 ? Optional.of(ALine.parse(lines[1]).uniqueId()) : Optional.empty();
+    } catch (EntryRejected noId) {
+      return Optional.empty();
+    }
   }
 
   /** An entry whose A was read and whose Z was not yet. */

@@ -51,6 +51,7 @@ class BulkReaderTest {
     assertThat(rejected.index()).isEqualTo(2);
     assertThat(rejected.offset()).isEqualTo(Samples.bytes(Samples.entry("S1")).length);
     assertThat(rejected.rejected().get().type()).isEqualTo("missing_z");
+    assertThat(rejected.uniqueId()).hasValue("Z9FS5X8AAQEAAB4rBgUAAAAB");
     assertThat(items).hasSize(3);
   }
 

@@ -72,6 +72,19 @@ public final class Samples {
     return bytes(concurrent(name));
   }
 
+  /**
+   * The entry (serial form) as the {@code n}th distinct copy: a unique id and a boundary of its own, the rest
+   * unchanged, so that a log of many copies holds many entries.
+   */
+  public static String renumbered(String name, int n) {
+    String text = entry(name);
+    String boundary = text.substring(2, text.indexOf("-A--\n"));
+    String hex = String.format("%08x", n);
+    String fresh = boundary.startsWith("-") ? "-" + hex + "--" : hex;
+    String uniqueId = expected(name).path("metadata").get(0).path("value").asText();
+    return text.replace("--" + boundary + "-", "--" + fresh + "-").replace(uniqueId, uniqueId + "-" + n);
+  }
+
   public static String summary(String name) {
     return block("SUMMARY", name).strip();
   }

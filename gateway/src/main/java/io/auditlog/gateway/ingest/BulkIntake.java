@@ -27,27 +27,32 @@ import java.util.TreeMap;
  * read as a stream on worker threads ({@link BodyStream}, {@link BulkReader}) and published in chunks of at most
  * 1,000 entries, each chunk under one {@code event_id} with stages in file order. Every entry goes through the
  * {@link EntryStore}, so a re-post stores nothing twice. A rejected entry is listed with its offset and reading goes
- * on; more than 256 MiB or 100,000 entries is a 413, no entry at all a 422, a Kafka failure a 503.
+ * on; more than the configured bytes or entries (256 MiB and 100,000 by default) is a 413, no entry at all a 422, a
+ * Kafka failure a 503.
  */
 final class BulkIntake {
 
-  static final long MAX_BYTES = 256L * 1024 * 1024;
-  static final int MAX_ENTRIES = 100_000;
   static final int CHUNK = 1_000;
   private static final Duration IDLE = Duration.ofSeconds(60);
-  private static final ApiException TOO_LARGE = ApiException.of(413, "payload_too_large",
-      "A back-fill may hold at most 256 MiB and 100,000 entries.");
 
   private final Stamping stamping;
   private final EntryStore store;
   private final Limits limits;
   private final MappingOptions mapping;
+  private final long maxBytes;
+  private final int maxEntries;
+  private final ApiException tooLarge;
 
-  BulkIntake(Stamping stamping, EntryStore store, Limits limits, MappingOptions mapping) {
+  BulkIntake(Stamping stamping, EntryStore store, Limits limits, MappingOptions mapping, int maxBytes,
+      int maxEntries) {
     this.stamping = stamping;
     this.store = store;
     this.limits = limits;
     this.mapping = mapping;
+    this.maxBytes = maxBytes;
+    this.maxEntries = maxEntries;
+    this.tooLarge = ApiException.of(413, "payload_too_large",
+        "A back-fill may hold at most " + maxBytes + " bytes and " + maxEntries + " entries.");
   }
 
   /** One entry of a chunk, with its place in the file. */
@@ -78,10 +83,10 @@ final class BulkIntake {
   Future<ObjectNode> receive(Vertx vertx, HttpServerRequest request, Sensor sensor, Source source) {
     String length = request.getHeader("Content-Length");
     if (length != null && length.length() < 19 && length.chars().allMatch(Character::isDigit)
-        && Long.parseLong(length) > MAX_BYTES) {
-      return Future.failedFuture(TOO_LARGE);
+        && Long.parseLong(length) > maxBytes) {
+      return Future.failedFuture(tooLarge);
     }
-    BodyStream body = BodyStream.of(request, vertx.getOrCreateContext(), MAX_BYTES, IDLE);
+    BodyStream body = BodyStream.of(request, vertx.getOrCreateContext(), maxBytes, IDLE);
     Tally tally = new Tally();
     return vertx.executeBlocking(() -> new BulkReader(body, limits))
         .compose(reader -> chunks(vertx, reader, sensor, source, tally)
@@ -106,8 +111,8 @@ final class BulkIntake {
     try {
       while (entries.size() < CHUNK && reader.hasNext()) {
         BulkItem item = reader.next();
-        if (++tally.entries > MAX_ENTRIES) {
-          throw TOO_LARGE;
+        if (++tally.entries > maxEntries) {
+          throw tooLarge;
         }
         if (item.rejected().isPresent()) {
           reject(tally, item, item.rejected().get().type());
@@ -121,14 +126,14 @@ final class BulkIntake {
       }
       return new Chunk(entries, reader.hasNext());
     } catch (UncheckedIOException e) {
-      throw e.getCause() instanceof BodyStream.TooLarge ? TOO_LARGE
+      throw e.getCause() instanceof BodyStream.TooLarge ? tooLarge
           : ApiException.of(400, "body_unreadable", "The body could not be read to its end.");
     }
   }
 
   private static void reject(Tally tally, BulkItem item, String type) {
     ObjectNode rejected = tally.rejected.addObject().put("entry", item.index()).put("offset", item.offset());
-    rejected.put("unique_id", item.entry().map(e -> e.uniqueId()).orElse(null));
+    rejected.put("unique_id", item.uniqueId().orElse(null));
     rejected.put("type", type);
   }
 

@@ -55,7 +55,7 @@ public final class ReceiverRoutes {
     this.store = new EntryStore(keys.scoped(EntryStore.KEY_PREFIX, settings.dedupRetention()), publisher, registry);
     this.limits = new Limits(settings.maxMessages(), settings.maxEntryBytes());
     this.mapping = new MappingOptions(settings.eventNameIsTransaction(), settings.sensorZone());
-    this.bulk = new BulkIntake(stamping, store, limits, mapping);
+    this.bulk = new BulkIntake(stamping, store, limits, mapping, settings.bulkMaxBytes(), settings.bulkMaxEntries());
   }
 
   public void mount(Router router) {

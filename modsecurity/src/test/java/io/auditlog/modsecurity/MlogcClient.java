@@ -1,4 +1,4 @@
-package io.auditlog.gateway;
+package io.auditlog.modsecurity;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,13 +21,13 @@ import java.util.Map;
  * {@code X-ForensicLog-Summary: <line> } (each with mlogc's trailing space), {@code Content-Length}, and nothing
  * else: no User-Agent, Content-Type or Expect. One connection per entry.
  */
-final class MlogcClient {
+public final class MlogcClient {
 
   private final URI console;
   private final String authorization;
 
   /** {@code console}: the ConsoleURI, e.g. {@code http://127.0.0.1:8000/rpc/auditLogReceiver?env=staging}. */
-  MlogcClient(String console, String sensor, String token) {
+  public MlogcClient(String console, String sensor, String token) {
     this(console, "Basic " + Base64.getEncoder().encodeToString((sensor + ":" + token)
         .getBytes(StandardCharsets.UTF_8)));
   }
@@ -38,25 +38,25 @@ final class MlogcClient {
   }
 
   /** The same client with another Authorization value (the bare base64 of the jwall Collector, say). */
-  MlogcClient withAuthorization(String value) {
+  public MlogcClient withAuthorization(String value) {
     return new MlogcClient(console.toString(), value);
   }
 
   /** An answer: status, reason phrase, headers (names in lower case) and body. */
-  record Answer(int status, String reason, Map<String, String> headers, String body) {
+  public record Answer(int status, String reason, Map<String, String> headers, String body) {
   }
 
-  Answer put(byte[] entry, String summary) throws IOException {
+  public Answer put(byte[] entry, String summary) throws IOException {
     return send(request(entry, summary, md5(entry)), entry);
   }
 
   /** With a given X-Content-Hash value (without mlogc's trailing space). */
-  Answer put(byte[] entry, String summary, String contentHash) throws IOException {
+  public Answer put(byte[] entry, String summary, String contentHash) throws IOException {
     return send(request(entry, summary, contentHash), entry);
   }
 
   /** Sends the whole request, then closes the connection without reading the answer. */
-  void putAndDrop(byte[] entry, String summary) throws IOException {
+  public void putAndDrop(byte[] entry, String summary) throws IOException {
     try (Socket socket = new Socket(console.getHost(), console.getPort())) {
       OutputStream out = socket.getOutputStream();
       out.write(request(entry, summary, md5(entry)).getBytes(StandardCharsets.ISO_8859_1));
@@ -117,7 +117,7 @@ final class MlogcClient {
     return line.toString(StandardCharsets.ISO_8859_1);
   }
 
-  static String md5(byte[] entry) {
+  public static String md5(byte[] entry) {
     try {
       return "md5:" + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(entry));
     } catch (NoSuchAlgorithmException e) {
