@@ -39,7 +39,9 @@ class MlogcIT {
     Path dir = Files.createTempDirectory("auditlog-mlogc-");
     String topic = "mlogc-it-" + UUID.randomUUID();
     try (TestGateway gateway = new TestGateway(Map.of("AUDIT_TOPIC", topic))) {
-      String jwt = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
+      // A tenant of its own: other tests of this JVM store S1 and S2 too, which would make these duplicates.
+      String username = "mlogc" + UUID.randomUUID().toString().substring(0, 8);
+      String jwt = gateway.login(gateway.activeUser(username, "example.com", "Mlogc@Test12345"), "Mlogc@Test12345");
       String token = TestGateway.expect(gateway.bearer("/users/tokens", jwt).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"edge-01\",\"permissions\":[\"ingest\"]}")), 201)
           .path("token").asText();
