@@ -34,6 +34,7 @@ class IngestionHealthIT {
       JsonNode down = awaitHealth(cluster, Duration.ofSeconds(20),
           h -> h.path("ingestion").path("status").asText().equals("DOWN"));
       Duration noticed = Duration.ofNanos(System.nanoTime() - killed);
+      System.out.printf("/health reported the killed worker after %.1f s%n", noticed.toMillis() / 1000.0);
       assertThat(noticed).as("time until /health reported no worker").isLessThanOrEqualTo(Duration.ofSeconds(15));
       assertThat(down.path("ingestion").path("reason").asText()).isEqualTo("no ingest worker consumes");
       assertThat(status(cluster)).isEqualTo(503);

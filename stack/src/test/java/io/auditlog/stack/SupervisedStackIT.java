@@ -83,6 +83,7 @@ class SupervisedStackIT {
       assertThat(launcher.isAlive()).as("launcher alive").isTrue();
       Thread.sleep(100);
     }
+    System.out.printf("%s answered again %.1f s after SIGKILL%n", name, (System.nanoTime() - killed) / 1e9);
   }
 
   private static Cluster.Tenant admin(String base) throws Exception {
