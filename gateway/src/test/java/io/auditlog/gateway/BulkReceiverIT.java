@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -36,12 +37,13 @@ class BulkReceiverIT {
   private static final String TOPIC = "bulk-it-" + UUID.randomUUID();
   private static final String SERIAL = Samples.entry("S1") + Samples.entry("S2") + Samples.entry("S3");
   private static TestGateway gateway;
+  private static String jwt;
   private static String token;
 
   @BeforeAll
   static void start() throws Exception {
-    gateway = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC));
-    String jwt = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
+    gateway = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC, "AUDIT_MODSEC_BULK_IDLE_TIMEOUT", "4s"));
+    jwt = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
     token = TestGateway.expect(gateway.bearer("/users/tokens", jwt).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bulk\",\"permissions\":[\"ingest\"]}")), 201)
         .path("token").asText();
@@ -120,6 +122,48 @@ class BulkReceiverIT {
     assertThat(rejected.path("type").asText()).isEqualTo("missing_z");
     assertThat(published(ids(answer))).extracting(BulkReceiverIT::uniqueId)
         .containsExactlyInAnyOrder("Z9FSwn8AAQEAAB4rBgQAAAAA", "174177466171.829364");
+  }
+
+  @Test
+  void anEntryWithAControlCharacterInItsUniqueIdOrAnInvalidEventIsRejectedAlone() throws Exception {
+    String log = Samples.entry("S1") + Samples.entry("S2").replace("Z9FS5X8AAQEAAB4rBgUAAAAB", "nul\u0000id")
+        + new String(ReceiverIT.controlCharacters(), StandardCharsets.UTF_8) + Samples.entry("S3");
+    JsonNode answer = ok("edge-nul", Samples.bytes(log));
+    assertThat(answer.path("entries").asInt()).isEqualTo(4);
+    assertThat(answer.path("rejected").get(0).path("entry").asInt()).isEqualTo(2);
+    assertThat(answer.path("rejected").get(0).path("type").asText()).isEqualTo("invalid_unique_id");
+    assertThat(answer.path("rejected")).allSatisfy(r -> assertThat(r.path("type").asText())
+        .isIn("invalid_unique_id", "invalid_entry"));
+    assertThat(answer.path("stored").asInt() + answer.path("rejected").size()).isEqualTo(4);
+  }
+
+  @Test
+  void stalledBackFillsDelayNeitherAnotherNorKafkaCredentialsAndEndIn408() throws Exception {
+    List<RawClient> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        String credentials = Base64.getEncoder().encodeToString(("edge-slow-" + i + ":" + token)
+            .getBytes(StandardCharsets.UTF_8));
+        stalled.add(new RawClient("127.0.0.1", gateway).send("POST /rpc/auditLogReceiver/bulk HTTP/1.1\r\n"
+            + "Host: gateway\r\nAuthorization: Basic " + credentials + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "f\r\n--aaaaaaaa-A--\n\r\n"));
+      }
+      Thread.sleep(1_000);
+      long start = System.nanoTime();
+      assertThat(ok("edge-honest", Samples.bytes(Samples.entry("S1"))).path("entries").asInt()).isEqualTo(1);
+      JsonNode issued = TestGateway.expect(gateway.bearer("/users/kafka-credentials", jwt)
+          .POST(HttpRequest.BodyPublishers.noBody()), 201);
+      TestGateway.expect(gateway.bearer("/users/kafka-credentials/" + issued.path("username").asText(), jwt)
+          .DELETE(), 204);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+      for (RawClient client : stalled) {
+        assertThat(client.status()).isEqualTo(408);
+      }
+    } finally {
+      for (RawClient client : stalled) {
+        client.close();
+      }
+    }
   }
 
   @Test
