@@ -172,11 +172,7 @@ class BulkReceiverIT {
     assertThat(json.path("stored").asInt()).as(json.toString()).isEqualTo(1);
     assertThat(published(ids(json))).extracting(BulkReceiverIT::uniqueId).containsExactly("174177468935.112740");
 
-    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
-      gzip.write(Samples.bytes(SERIAL));
-    }
-    JsonNode gz = ok("edge-gzip", zipped.toByteArray());
+    JsonNode gz = ok("edge-gzip", gzip(Samples.bytes(SERIAL)));
     assertThat(gz.path("stored").asInt()).as(gz.toString()).isEqualTo(3);
     assertThat(published(ids(gz))).hasSize(3);
   }
@@ -206,7 +202,19 @@ class BulkReceiverIT {
               ("edge-limits:" + token).getBytes(StandardCharsets.UTF_8)))
           .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
       assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(413);
+      byte[] inflating = gzip(Samples.bytes(SERIAL + "\n".repeat(20_000)));
+      assertThat(inflating.length).isLessThan(16384);
+      HttpResponse<String> decompressed = post(small, "edge-limits", inflating);
+      assertThat(decompressed.statusCode()).as(decompressed.body()).isEqualTo(413);
     }
+  }
+
+  private static byte[] gzip(byte[] plain) throws Exception {
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+      gzip.write(plain);
+    }
+    return zipped.toByteArray();
   }
 
   @Test

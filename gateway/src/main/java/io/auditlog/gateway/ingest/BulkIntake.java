@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
  * holds none of the threads other requests wait for, and published in chunks of at most 1,000 entries, each chunk
  * under one {@code event_id} with stages in file order. Every entry goes through the {@link EntryStore}, so a
  * re-post stores nothing twice. A rejected entry is listed with its offset and reading goes on; more than the
- * configured bytes or entries (256 MiB and 100,000 by default) is a 413, a body that pauses or takes longer than
+ * configured bytes (as sent and, for a gzipped body, decompressed) or entries (256 MiB and 100,000 by default) is a
+ * 413, a body that pauses or takes longer than
  * configured a 408, no entry at all a 422, a Kafka failure a 503.
  */
 final class BulkIntake {
@@ -132,7 +133,7 @@ final class BulkIntake {
     List<Indexed> entries = new ArrayList<>();
     while (entries.size() < CHUNK && reader.hasNext()) {
       BulkItem item = reader.next();
-      if (++tally.entries > bulk.maxEntries()) {
+      if (++tally.entries > bulk.maxEntries() || reader.bytesRead() > bulk.maxBytes()) {
         throw tooLarge;
       }
       if (item.rejected().isPresent()) {
@@ -145,7 +146,11 @@ final class BulkIntake {
         }
       }
     }
-    return new Chunk(entries, reader.hasNext());
+    boolean more = reader.hasNext();
+    if (reader.bytesRead() > bulk.maxBytes()) {
+      throw tooLarge;
+    }
+    return new Chunk(entries, more);
   }
 
   private static void reject(Tally tally, BulkItem item, String type) {
