@@ -60,8 +60,14 @@ public record GatewayConfig(
    * limits of a back-fill.
    */
   public record ModsecIntake(boolean bareAuth, String environment, String category, Duration dedupRetention,
-      int maxEntryBytes, int maxMessages, boolean eventNameIsTransaction, ZoneId sensorZone, int bulkMaxBytes,
-      int bulkMaxEntries) {
+      int maxEntryBytes, int maxMessages, boolean eventNameIsTransaction, ZoneId sensorZone, BulkLimits bulk) {
+  }
+
+  /**
+   * A back-fill's limits: its bytes and entries, the worker threads that read back-fills (each reading one at a
+   * time), how long its body may pause, and how long it may take in all.
+   */
+  public record BulkLimits(int maxBytes, int maxEntries, int threads, Duration idle, Duration duration) {
   }
 
   /** {@code message} (the rule message) or {@code transaction}, for AUDIT_MODSEC_EVENT_NAME. */
@@ -84,8 +90,12 @@ public record GatewayConfig(
         s.integer("AUDIT_MODSEC_MAX_MESSAGES", 100, 1, 10_000),
         s.choice("AUDIT_MODSEC_EVENT_NAME", ModsecEventName.MESSAGE) == ModsecEventName.TRANSACTION,
         sensorZone,
-        s.integer("AUDIT_MODSEC_BULK_MAX_BYTES", 256 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-        s.integer("AUDIT_MODSEC_BULK_MAX_ENTRIES", 100_000, 1, 1_000_000));
+        new BulkLimits(
+            s.integer("AUDIT_MODSEC_BULK_MAX_BYTES", 256 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+            s.integer("AUDIT_MODSEC_BULK_MAX_ENTRIES", 100_000, 1, 1_000_000),
+            s.integer("AUDIT_MODSEC_BULK_THREADS", 4, 1, 64),
+            s.duration("AUDIT_MODSEC_BULK_IDLE_TIMEOUT", Duration.ofSeconds(20)),
+            s.duration("AUDIT_MODSEC_BULK_TIMEOUT", Duration.ofMinutes(10))));
   }
 
   /** On unless set to false; anything but true or false is refused. */

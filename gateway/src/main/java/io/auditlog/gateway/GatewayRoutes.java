@@ -112,7 +112,7 @@ final class GatewayRoutes {
     vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> idempotencyKeys.purge());
     // One stamper for the whole process: the instance number's slot is handed out in one place.
     Stamping stamping = new Stamping(new EventStamper(Clock.systemUTC(), claim.number()), claim::held);
-    ReceiverRoutes receiver = new ReceiverRoutes(
+    ReceiverRoutes receiver = new ReceiverRoutes(vertx,
         new SensorAuth(apiTokens, accounts, throttle, config.modsec().bareAuth(), registry), config.modsec(),
         stamping, idempotencyKeys, publisher, registry);
     // A listing holds its connection while it streams: room for more than the client's default five at once.

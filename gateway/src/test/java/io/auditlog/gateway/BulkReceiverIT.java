@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -36,12 +37,13 @@ class BulkReceiverIT {
   private static final String TOPIC = "bulk-it-" + UUID.randomUUID();
   private static final String SERIAL = Samples.entry("S1") + Samples.entry("S2") + Samples.entry("S3");
   private static TestGateway gateway;
+  private static String jwt;
   private static String token;
 
   @BeforeAll
   static void start() throws Exception {
-    gateway = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC));
-    String jwt = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
+    gateway = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC, "AUDIT_MODSEC_BULK_IDLE_TIMEOUT", "4s"));
+    jwt = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
     token = TestGateway.expect(gateway.bearer("/users/tokens", jwt).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bulk\",\"permissions\":[\"ingest\"]}")), 201)
         .path("token").asText();
@@ -123,16 +125,54 @@ class BulkReceiverIT {
   }
 
   @Test
+  void anEntryWithAControlCharacterInItsUniqueIdOrAnInvalidEventIsRejectedAlone() throws Exception {
+    String log = Samples.entry("S1") + Samples.entry("S2").replace("Z9FS5X8AAQEAAB4rBgUAAAAB", "nul\u0000id")
+        + new String(ReceiverIT.controlCharacters(), StandardCharsets.UTF_8) + Samples.entry("S3");
+    JsonNode answer = ok("edge-nul", Samples.bytes(log));
+    assertThat(answer.path("entries").asInt()).isEqualTo(4);
+    assertThat(answer.path("rejected").get(0).path("entry").asInt()).isEqualTo(2);
+    assertThat(answer.path("rejected").get(0).path("type").asText()).isEqualTo("invalid_unique_id");
+    assertThat(answer.path("rejected")).allSatisfy(r -> assertThat(r.path("type").asText())
+        .isIn("invalid_unique_id", "invalid_entry"));
+    assertThat(answer.path("stored").asInt() + answer.path("rejected").size()).isEqualTo(4);
+  }
+
+  @Test
+  void stalledBackFillsDelayNeitherAnotherNorKafkaCredentialsAndEndIn408() throws Exception {
+    List<RawClient> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        String credentials = Base64.getEncoder().encodeToString(("edge-slow-" + i + ":" + token)
+            .getBytes(StandardCharsets.UTF_8));
+        stalled.add(new RawClient("127.0.0.1", gateway).send("POST /rpc/auditLogReceiver/bulk HTTP/1.1\r\n"
+            + "Host: gateway\r\nAuthorization: Basic " + credentials + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "f\r\n--aaaaaaaa-A--\n\r\n"));
+      }
+      Thread.sleep(1_000);
+      long start = System.nanoTime();
+      assertThat(ok("edge-honest", Samples.bytes(Samples.entry("S1"))).path("entries").asInt()).isEqualTo(1);
+      JsonNode issued = TestGateway.expect(gateway.bearer("/users/kafka-credentials", jwt)
+          .POST(HttpRequest.BodyPublishers.noBody()), 201);
+      TestGateway.expect(gateway.bearer("/users/kafka-credentials/" + issued.path("username").asText(), jwt)
+          .DELETE(), 204);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+      for (RawClient client : stalled) {
+        assertThat(client.status()).isEqualTo(408);
+      }
+    } finally {
+      for (RawClient client : stalled) {
+        client.close();
+      }
+    }
+  }
+
+  @Test
   void jsonLinesAndGzipAreRead() throws Exception {
     JsonNode json = ok("edge-json", Samples.bytes(Samples.entry("S4") + "\n"));
     assertThat(json.path("stored").asInt()).as(json.toString()).isEqualTo(1);
     assertThat(published(ids(json))).extracting(BulkReceiverIT::uniqueId).containsExactly("174177468935.112740");
 
-    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
-      gzip.write(Samples.bytes(SERIAL));
-    }
-    JsonNode gz = ok("edge-gzip", zipped.toByteArray());
+    JsonNode gz = ok("edge-gzip", gzip(Samples.bytes(SERIAL)));
     assertThat(gz.path("stored").asInt()).as(gz.toString()).isEqualTo(3);
     assertThat(published(ids(gz))).hasSize(3);
   }
@@ -162,7 +202,19 @@ class BulkReceiverIT {
               ("edge-limits:" + token).getBytes(StandardCharsets.UTF_8)))
           .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
       assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(413);
+      byte[] inflating = gzip(Samples.bytes(SERIAL + "\n".repeat(20_000)));
+      assertThat(inflating.length).isLessThan(16384);
+      HttpResponse<String> decompressed = post(small, "edge-limits", inflating);
+      assertThat(decompressed.statusCode()).as(decompressed.body()).isEqualTo(413);
     }
+  }
+
+  private static byte[] gzip(byte[] plain) throws Exception {
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+      gzip.write(plain);
+    }
+    return zipped.toByteArray();
   }
 
   @Test

@@ -32,7 +32,8 @@ class ReceiverIT {
 
   @BeforeAll
   static void start() throws Exception {
-    gateway = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC, "AUDIT_MODSEC_MAX_ENTRY_BYTES", "65536"));
+    gateway = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC, "AUDIT_MODSEC_MAX_ENTRY_BYTES", "65536",
+        "AUDIT_LOGIN_MAX_FAILURES_ADDRESS", "12"));
     jwt = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
     ingestToken = token(List.of("ingest"));
   }
@@ -117,12 +118,27 @@ class ReceiverIT {
   }
 
   @Test
-  void wrongTokensCountAsFailedLogins() throws Exception {
+  void wrongTokensCountAgainstTheirAddress() throws Exception {
     int status = 401;
-    for (int attempt = 0; attempt < 12 && status == 401; attempt++) {
-      status = ready(basic("edge-guessed", "alt_wrong" + attempt)).statusCode();
+    for (int attempt = 0; attempt < 14 && status == 401; attempt++) {
+      status = ready(basic("edge-guessed-" + attempt, "alt_wrong" + attempt)).statusCode();
     }
     assertThat(status).isEqualTo(429);
+    assertThat(RawClient.get("127.0.0.2", gateway, "/rpc/auditLogReceiver",
+        "Authorization: " + basic("edge-guessed", ingestToken) + "\r\n")).isEqualTo(200);
+  }
+
+  @Test
+  void wrongTokensUnderASensorNameLockOutNeitherThatSensorNorAUserOfThatName() throws Exception {
+    String name = "mallory" + UUID.randomUUID().toString().substring(0, 8);
+    String password = "Mallory@12345";
+    gateway.activeUser(name, "example.com", password);
+    for (int attempt = 0; attempt < 14; attempt++) {
+      assertThat(RawClient.get("127.0.0.3", gateway, "/rpc/auditLogReceiver",
+          "Authorization: " + basic(name, "alt_wrong" + attempt) + "\r\n")).isIn(401, 429);
+    }
+    assertThat(ready(basic(name, ingestToken)).statusCode()).isEqualTo(200);
+    assertThat(gateway.login(name, password)).isNotBlank();
   }
 
   @Test
@@ -167,6 +183,50 @@ class ReceiverIT {
     assertThat(answer.status()).as(answer.body()).isEqualTo(409);
     assertThat(answer.reason()).isEqualTo("Entry has no Z section");
     assertThat(Json.MAPPER.readTree(answer.body()).path("detail").path("type").asText()).isEqualTo("missing_z");
+  }
+
+  @Test
+  void anEntryWhoseEventBreaksTheRulesIs409InvalidEntryNotA422() throws Exception {
+    MlogcClient sensor = client("edge-invalid", ingestToken);
+    for (byte[] entry : List.of(overlongRuleVersion(), controlCharacters())) {
+      MlogcClient.Answer answer = sensor.put(entry, "-");
+      assertThat(answer.status()).as(answer.reason()).isIn(200, 409);
+      if (answer.status() == 409) {
+        assertThat(answer.reason()).startsWith("Entry makes an event that breaks the rules of");
+        assertThat(Json.MAPPER.readTree(answer.body()).path("detail").path("type").asText())
+            .isEqualTo("invalid_entry");
+      }
+    }
+  }
+
+  /** A JSON entry whose rule version is longer than any event field may be. */
+  static byte[] overlongRuleVersion() {
+    return ("{\"transaction\": {\"client_ip\": \"203.0.113.9\", \"time_stamp\": \"Wed Mar 12 10:18:09 2025\","
+        + " \"client_port\": 1, \"host_ip\": \"192.0.2.20\", \"host_port\": 443, \"unique_id\": \"poison-1\","
+        + " \"request\": {\"method\": \"GET\", \"http_version\": 1.1, \"uri\": \"/x\","
+        + " \"headers\": {\"Host\": \"a.example.com\"}}, \"response\": {\"http_code\": 403, \"headers\": {}},"
+        + " \"messages\": [{\"message\": \"m\", \"details\": {\"match\": \"Access denied with code 403 (phase 2). x\","
+        + " \"ruleId\": \"1\", \"ver\": \"" + "v".repeat(64_000) + "\", \"severity\": \"2\"}}]}}\n")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A native entry whose request line, host and user agent are thousands of control characters. */
+  static byte[] controlCharacters() {
+    String ctl = "\u0001".repeat(4_000);
+    return ("--ab12cd34-A--\n[12/Mar/2025:10:15:30 +0100] ctl-3 203.0.113.45 51234 192.0.2.10 443\n--ab12cd34-B--\n"
+        + "GET /search?q=" + ctl + " HTTP/1.1\nHost: www.example.com" + ctl.substring(1_000) + "\nUser-Agent: " + ctl
+        + "\nReferer: x\n\n--ab12cd34-F--\nHTTP/1.1 200 OK\n\n--ab12cd34-H--\nStopwatch: 1 2\n\n--ab12cd34-Z--\n\n")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aUniqueIdWithAControlCharacterIs409() throws Exception {
+    String s1 = Samples.concurrent("S1").replace("Z9FSwn8AAQEAAB4rBgQAAAAA", "nul\u0000id");
+    MlogcClient.Answer answer = client("edge-nul", ingestToken).put(s1.getBytes(StandardCharsets.UTF_8), "-");
+    assertThat(answer.status()).as(answer.body()).isEqualTo(409);
+    assertThat(answer.reason()).isEqualTo("Entry's unique id holds control characters");
+    assertThat(Json.MAPPER.readTree(answer.body()).path("detail").path("type").asText())
+        .isEqualTo("invalid_unique_id");
   }
 
   @Test

@@ -1,45 +1,46 @@
 package io.auditlog.modsecurity;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a serial log, back-to-back concurrent files or JSON lines, gzipped or not (detected from the bytes), as a
- * stream of entries. Sections are joined to their entry by boundary, so interleaved entries still parse. An entry
- * whose A is followed by no Z (a new A with its boundary, more than {@value #MAX_OPEN} entries open, or the end of the
- * stream) is rejected as {@code missing_z}; reading goes on at the next A.
+ * stream of entries, in order. A native entry runs from its A line to the Z line with its boundary; lines with other
+ * boundaries inside it are text (a logged body may hold any line), so entries are not interleaved. An entry that
+ * reaches a new A with its boundary or the end of the stream without its Z is rejected ({@code missing_z}, or
+ * {@code entry_too_large} when it outgrew the entry limit), and reading resumes at the first A line of another
+ * boundary seen inside it, so entries after a truncated one are still read. An entry over the limit is rejected as
+ * {@code entry_too_large}; at most one entry is held, and only up to the limit.
  *
- * <p>Items come out when their entry completes, which is file order unless entries interleave. {@code index} is the
- * 1-based position of the entry's first line in the stream, {@code offset} the byte offset of that line (of the
- * decompressed stream). Read errors of the stream, a corrupt gzip stream included, surface as
+ * <p>{@code index} is the 1-based position of the entry in the stream, {@code offset} the byte offset of its first
+ * line (of the decompressed stream). Read errors of the stream, a corrupt gzip stream included, surface as
  * {@link UncheckedIOException}.
  */
 public final class BulkReader implements Iterator<BulkItem>, AutoCloseable {
-  static final int MAX_OPEN = 64;
   private static final int GZIP_MAGIC_1 = 0x1f;
   private static final int GZIP_MAGIC_2 = 0x8b;
+  private static final int LINE_BUFFER_KEPT = 64 * 1024;
+  private static final byte[] NONE = new byte[0];
 
   private final InputStream in;
   private final Limits limits;
   private final Deque<BulkItem> ready = new ArrayDeque<>();
-  private final Map<String, Pending> open = new LinkedHashMap<>();
-  private Pending current;
+  private OpenEntry current;
   private int entries;
   private long position;
+  private long bytesRead;
   private boolean ended;
+  private byte[] replay = NONE;
+  private int replayed;
   private byte[] line = new byte[256];
   private int lineLength;
   private boolean lineOverlong;
@@ -73,6 +74,11 @@ public final class BulkReader implements Iterator<BulkItem>, AutoCloseable {
     return ready.poll();
   }
 
+  /** The bytes read from the stream so far, after decompression. */
+  public long bytesRead() {
+    return bytesRead;
+  }
+
   @Override
   public void close() {
     try {
@@ -86,34 +92,46 @@ public final class BulkReader implements Iterator<BulkItem>, AutoCloseable {
     long start = position;
     lineLength = 0;
     lineOverlong = false;
+    if (line.length > LINE_BUFFER_KEPT) {
+      line = new byte[256];
+    }
     int b;
-    try {
-      while ((b = in.read()) >= 0) {
-        position++;
-        append((byte) b);
-        if (b == '\n') {
-          break;
-        }
+    while ((b = read()) >= 0) {
+      position++;
+      append((byte) b);
+      if (b == '\n') {
+        break;
       }
+    }
+    if (position > start) {
+      onLine(start);
+    } else if (current != null) {
+      abandon(false);
+    } else {
+      ended = true;
+    }
+  }
+
+  private int read() {
+    if (replayed < replay.length) {
+      return replay[replayed++] & 0xFF;
+    }
+    try {
+      int b = in.read();
+      bytesRead += b < 0 ? 0 : 1;
+      return b;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (position == start) {
-      ended = true;
-      open.values().forEach(p -> reject(p, new EntryRejected("missing_z", "Entry has no Z section")));
-      open.clear();
-      return;
-    }
-    onLine(start);
   }
 
   private void append(byte b) {
-    if (lineLength > limits.maxEntryBytes()) {
+    if (lineLength == limits.maxEntryBytes()) {
       lineOverlong = true;
       return;
     }
     if (lineLength == line.length) {
-      line = Arrays.copyOf(line, line.length * 2);
+      line = Arrays.copyOf(line, Math.min(limits.maxEntryBytes(), line.length * 2));
     }
     line[lineLength++] = b;
   }
@@ -127,60 +145,50 @@ public final class BulkReader implements Iterator<BulkItem>, AutoCloseable {
       contentEnd--;
     }
     String boundary = lineOverlong ? null : NativeSections.boundaryOf(line, 0, contentEnd);
-    if (boundary != null) {
-      onBoundary(boundary, NativeSections.letterOf(line, contentEnd), offset);
-    } else if (current != null) {
-      current.append(line, lineLength, lineOverlong, limits);
-    } else if (startsJson()) {
-      onJsonLine(offset);
-    }
-  }
-
-  private void onBoundary(String boundary, String letter, long offset) {
-    if (letter.equals("A")) {
-      Pending previous = open.remove(boundary);
-      if (previous != null) {
-        reject(previous, new EntryRejected("missing_z", "Entry has no Z section"));
+    boolean isA = boundary != null && NativeSections.letterOf(line, contentEnd).equals("A");
+    if (current == null && isA) {
+      current = new OpenEntry(boundary, ++entries, offset, limits.maxEntryBytes());
+      current.append(line, lineLength, false, false);
+    } else if (current == null) {
+      if (boundary == null && startsJson()) {
+        onJsonLine(offset);
       }
-      if (open.size() >= MAX_OPEN) {
-        Pending oldest = open.values().iterator().next();
-        open.remove(oldest.boundary);
-        reject(oldest, new EntryRejected("missing_z", "Entry has no Z section"));
-      }
-      current = new Pending(boundary, ++entries, offset);
-      open.put(boundary, current);
+    } else if (!current.boundary.equals(boundary)) {
+      current.append(line, lineLength, lineOverlong, isA);
+    } else if (isA) {
+      abandon(true);
     } else {
-      current = open.get(boundary);
-    }
-    if (current == null) {
-      return;
-    }
-    current.append(line, lineLength, false, limits);
-    if (letter.equals("Z")) {
-      open.remove(boundary);
-      complete(current);
-      current = null;
+      current.append(line, lineLength, false, false);
+      if (NativeSections.letterOf(line, contentEnd).equals("Z")) {
+        ready.add(current.complete(limits));
+        current = null;
+      }
     }
   }
 
-  private void complete(Pending pending) {
-    if (pending.tooLarge) {
-      reject(pending, new EntryRejected("entry_too_large", "Entry is larger than " + limits.maxEntryBytes()
-          + " bytes"));
-      return;
-    }
-    try {
-      ready.add(BulkItem.parsed(pending.index, pending.offset, EntryParser.parse(pending.bytes.toByteArray(), limits)));
-    } catch (EntryRejected rejected) {
-      reject(pending, rejected);
-    }
+  /**
+   * Rejects the current entry, ended without its Z, and reads again from the first A line of another boundary
+   * inside it (and from the line just read, when {@code lineToo}).
+   */
+  private void abandon(boolean lineToo) {
+    ready.add(current.abandoned(limits));
+    byte[] resume = current.resumeBytes();
+    current = null;
+    int again = resume.length + (lineToo ? lineLength : 0);
+    byte[] next = new byte[again + replay.length - replayed];
+    System.arraycopy(resume, 0, next, 0, resume.length);
+    System.arraycopy(line, 0, next, resume.length, again - resume.length);
+    System.arraycopy(replay, replayed, next, again, replay.length - replayed);
+    replay = next;
+    replayed = 0;
+    position -= again;
   }
 
   private void onJsonLine(long offset) {
     int index = ++entries;
     try {
       if (lineOverlong) {
-        throw new EntryRejected("entry_too_large", "Entry is larger than " + limits.maxEntryBytes() + " bytes");
+        throw OpenEntry.tooLarge(limits);
       }
       ready.add(BulkItem.parsed(index, offset, EntryParser.parse(Arrays.copyOf(line, lineLength), limits)));
     } catch (EntryRejected rejected) {
@@ -199,44 +207,5 @@ public final class BulkReader implements Iterator<BulkItem>, AutoCloseable {
       }
     }
     return false;
-  }
-
-  private void reject(Pending pending, EntryRejected rejected) {
-    ready.add(BulkItem.rejected(pending.index, pending.offset, rejected, uniqueId(pending.bytes.toByteArray())));
-  }
-
-  /** The unique id of a pending entry's A line (the line after its A boundary), if it has one. */
-  private static Optional<String> uniqueId(byte[] pending) {
-    String[] lines = new String(pending, 0, Math.min(pending.length, 4096), StandardCharsets.UTF_8)
-        .split("\\r?\\n", 3);
-    try {
-      return lines.length > 1 ? Optional.of(ALine.parse(lines[1]).uniqueId()) : Optional.empty();
-    } catch (EntryRejected noId) {
-      return Optional.empty();
-    }
-  }
-
-  /** An entry whose A was read and whose Z was not yet. */
-  private static final class Pending {
-    final String boundary;
-    final int index;
-    final long offset;
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    boolean tooLarge;
-
-    Pending(String boundary, int index, long offset) {
-      this.boundary = boundary;
-      this.index = index;
-      this.offset = offset;
-    }
-
-    void append(byte[] line, int length, boolean overlong, Limits limits) {
-      if (tooLarge || overlong || bytes.size() + length > limits.maxEntryBytes()) {
-        tooLarge = true;
-        bytes.reset();
-        return;
-      }
-      bytes.write(line, 0, length);
-    }
   }
 }

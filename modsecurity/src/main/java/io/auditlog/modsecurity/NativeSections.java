@@ -45,15 +45,18 @@ record NativeSections(String boundary, String lead, String eol, Optional<List<St
   }
 
   /**
-   * Splits a native entry that starts after {@code leadEnd} with a boundary line.
+   * Splits a native entry that starts after {@code leadEnd} with a boundary line. The entry's boundary is the one of
+   * its first A line: only lines with that boundary are structure, so a boundary-like line with another boundary (one
+   * inside a logged body, say) is text of its section.
    *
    * @throws EntryRejected missing_a, missing_z or two_entries
    */
   static NativeSections split(byte[] bytes, int leadEnd) throws EntryRejected {
-    String boundary = null;
+    String boundary = firstABoundary(bytes, leadEnd);
     List<String> order = new ArrayList<>();
     Map<String, byte[]> sections = new LinkedHashMap<>();
     List<String> eols = new ArrayList<>();
+    int structureStart = -1;
     int textStart = -1;
     int lastTextLineEnd = -1;
     String lastBreak = "";
@@ -67,17 +70,16 @@ record NativeSections(String boundary, String lead, String eol, Optional<List<St
       int contentEnd = end - (eol.equals("\r\n") ? 1 : 0);
       String lineBoundary = boundaryOf(bytes, pos, contentEnd);
       String lineLetter = lineBoundary == null ? null : letterOf(bytes, contentEnd);
-      if (lineBoundary != null && "A".equals(lineLetter) && boundary != null
-          && (order.contains("A") || !lineBoundary.equals(boundary))) {
+      if ("A".equals(lineLetter) && (afterZ || lineBoundary.equals(boundary) && order.contains("A"))) {
         throw new EntryRejected("two_entries", "Upload holds more than one entry");
       }
-      boolean isBoundary = lineBoundary != null && !afterZ && (boundary == null || lineBoundary.equals(boundary));
-      if (isBoundary) {
+      if (boundary.equals(lineBoundary) && !afterZ) {
         if (letter != null) {
           store(sections, letter, bytes, textStart, lastTextLineEnd < 0 ? textStart : lastTextLineEnd);
           eols.add(lastTextLineEnd < 0 ? "" : lastBreak);
+        } else {
+          structureStart = pos;
         }
-        boundary = lineBoundary;
         letter = lineLetter;
         order.add(letter);
         eols.add(eol);
@@ -90,17 +92,35 @@ record NativeSections(String boundary, String lead, String eol, Optional<List<St
       }
       pos = lf < 0 ? bytes.length : lf + 1;
     }
-    if (letter != null) {
-      store(sections, letter, bytes, Math.min(textStart, bytes.length), bytes.length);
-    }
-    if (!order.contains("A")) {
-      throw new EntryRejected("missing_a", "Entry has no A section");
-    }
+    store(sections, letter, bytes, Math.min(textStart, bytes.length), bytes.length);
     if (!order.contains("Z")) {
       throw new EntryRejected("missing_z", "Entry has no Z section");
     }
-    return new NativeSections(boundary, Text.lenient(bytes, 0, leadEnd), eolName(eols), uniformOrNot(eols),
+    return new NativeSections(boundary, Text.lenient(bytes, 0, structureStart), eolName(eols), uniformOrNot(eols),
         List.copyOf(order), sections);
+  }
+
+  /**
+   * The boundary of the first A line from {@code from} on.
+   *
+   * @throws EntryRejected missing_z when the entry has no A line and was cut, else missing_a
+   */
+  private static String firstABoundary(byte[] bytes, int from) throws EntryRejected {
+    boolean sawZ = false;
+    int pos = from;
+    while (pos < bytes.length) {
+      int lf = indexOf(bytes, pos);
+      int end = lf < 0 ? bytes.length : lf;
+      int contentEnd = end > pos && bytes[end - 1] == '\r' ? end - 1 : end;
+      String lineBoundary = boundaryOf(bytes, pos, contentEnd);
+      if (lineBoundary != null && letterOf(bytes, contentEnd).equals("A")) {
+        return lineBoundary;
+      }
+      sawZ |= lineBoundary != null && letterOf(bytes, contentEnd).equals("Z");
+      pos = end + 1;
+    }
+    throw sawZ ? new EntryRejected("missing_a", "Entry has no A section")
+        : new EntryRejected("missing_z", "Entry has no Z section");
   }
 
   private static void store(Map<String, byte[]> sections, String letter, byte[] bytes, int from, int to) {

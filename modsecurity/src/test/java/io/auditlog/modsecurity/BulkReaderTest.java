@@ -56,18 +56,6 @@ class BulkReaderTest {
   }
 
   @Test
-  void interleavedSectionsAreJoinedByBoundary() {
-    List<String> s1 = GoldenEventsTest.sections(Samples.concurrent("S1"));
-    List<String> s3 = GoldenEventsTest.sections(Samples.concurrent("S3"));
-    StringBuilder log = new StringBuilder();
-    for (int i = 0; i < Math.max(s1.size(), s3.size()); i++) {
-      log.append(i < s1.size() ? s1.get(i) : "").append(i < s3.size() ? s3.get(i) : "");
-    }
-    List<BulkItem> items = read(Samples.bytes(log.toString()));
-    assertThat(items).hasSize(2).allMatch(i -> i.entry().isPresent());
-  }
-
-  @Test
   void jsonLinesAndConcatenatedFiles() {
     String s4 = Samples.entry("S4");
     assertThat(read(Samples.bytes(s4 + "\n"))).singleElement()

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * Authenticates a ModSecurity sensor: HTTP basic with the sensor's name as the user name and an API token with the
  * {@code ingest} permission as the password; the token's owner is the tenant. The bare base64 form of old collectors
  * (no {@code Basic } prefix) is accepted unless turned off, logged once per sensor and counted. A wrong token counts
- * as a failed login for the sensor name and the client address ({@link LoginThrottle}); a right one is only checked
- * against the limits.
+ * as a failed attempt of the client address, never of the sensor name, which anyone may send
+ * ({@link LoginThrottle#reserveToken}); a right one is only checked against the limit of its address. A right token
+ * without the {@code ingest} permission is a 403 and counts nothing: it is a secret already known.
  */
 public final class SensorAuth {
 
@@ -80,8 +81,8 @@ public final class SensorAuth {
                 .compose(account -> account.isEmpty() || token.get().allows("ingest")
                     ? Future.succeededFuture(account) : Future.failedFuture(NOT_A_SENSOR)))
         .compose(account -> account.isEmpty()
-            ? throttle.reserve(name, address).compose(counted -> Future.<Sensor>failedFuture(WRONG))
-            : throttle.check(name, address).map(new Sensor(name, account.get())));
+            ? throttle.reserveToken(address).compose(counted -> Future.<Sensor>failedFuture(WRONG))
+            : throttle.checkToken(address).map(new Sensor(name, account.get())));
   }
 
   private static Optional<String[]> decode(String encoded) {

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A request body as a blocking {@link InputStream}, for a worker thread: the event loop queues what arrives and
  * pauses the request while more than {@code HIGH_WATER} bytes wait; reading resumes it. More than {@code limit}
- * bytes in all fail the read with {@link TooLarge}; a body that stops arriving for {@code idle} fails it too.
+ * bytes in all fail the read with {@link TooLarge}; a body that stops arriving for {@code idle}, or that has not
+ * ended {@code duration} after the start, fails it with {@link TimedOut}.
  */
 final class BodyStream extends InputStream {
 
@@ -28,10 +29,18 @@ final class BodyStream extends InputStream {
     }
   }
 
+  /** The body paused for longer than allowed, or took longer than allowed in all. */
+  static final class TimedOut extends IOException {
+    TimedOut(String message) {
+      super(message, null);
+    }
+  }
+
   private final HttpServerRequest request;
   private final Context context;
   private final long limit;
   private final Duration idle;
+  private final long deadline;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final AtomicLong waiting = new AtomicLong();
   private volatile boolean paused;
@@ -40,16 +49,17 @@ final class BodyStream extends InputStream {
   private long total;
   private boolean ended;
 
-  private BodyStream(HttpServerRequest request, Context context, long limit, Duration idle) {
+  private BodyStream(HttpServerRequest request, Context context, long limit, Duration idle, Duration duration) {
     this.request = request;
     this.context = context;
     this.limit = limit;
     this.idle = idle;
+    this.deadline = System.nanoTime() + duration.toNanos();
   }
 
   /** Starts reading {@code request}; call on its event loop. */
-  static BodyStream of(HttpServerRequest request, Context context, long limit, Duration idle) {
-    BodyStream stream = new BodyStream(request, context, limit, idle);
+  static BodyStream of(HttpServerRequest request, Context context, long limit, Duration idle, Duration duration) {
+    BodyStream stream = new BodyStream(request, context, limit, idle, duration);
     request.handler(chunk -> {
       stream.queue.add(chunk);
       if (stream.waiting.addAndGet(chunk.length()) > HIGH_WATER) {
@@ -88,15 +98,16 @@ final class BodyStream extends InputStream {
   }
 
   private void next() throws IOException {
+    long left = deadline - System.nanoTime();
     Object item;
     try {
-      item = queue.poll(idle.toMillis(), TimeUnit.MILLISECONDS);
+      item = left <= 0 ? null : queue.poll(Math.min(idle.toNanos(), left), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while reading the request body", e);
     }
     if (item == null) {
-      throw new IOException("the request body stopped arriving");
+      throw new TimedOut(left <= idle.toNanos() ? "the request body took too long" : "the request body paused");
     }
     if (item == END) {
       ended = true;

@@ -2,6 +2,7 @@ package io.auditlog.gateway.ingest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.gateway.GatewayConfig.BulkLimits;
 import io.auditlog.gateway.accounts.SensorAuth.Sensor;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.AuditEvent;
@@ -13,46 +14,51 @@ import io.auditlog.modsecurity.MappingOptions;
 import io.auditlog.modsecurity.Source;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 
 /**
  * {@code POST /rpc/auditLogReceiver/bulk}: a serial log, back-to-back concurrent files or JSON lines, gzipped or not,
- * read as a stream on worker threads ({@link BodyStream}, {@link BulkReader}) and published in chunks of at most
- * 1,000 entries, each chunk under one {@code event_id} with stages in file order. Every entry goes through the
- * {@link EntryStore}, so a re-post stores nothing twice. A rejected entry is listed with its offset and reading goes
- * on; more than the configured bytes or entries (256 MiB and 100,000 by default) is a 413, no entry at all a 422, a
- * Kafka failure a 503.
+ * read as a stream ({@link BodyStream}, {@link BulkReader}) on worker threads of its own, so that a slow upload
+ * holds none of the threads other requests wait for, and published in chunks of at most 1,000 entries, each chunk
+ * under one {@code event_id} with stages in file order. Every entry goes through the {@link EntryStore}, so a
+ * re-post stores nothing twice. A rejected entry is listed with its offset and reading goes on; more than the
+ * configured bytes (as sent and, for a gzipped body, decompressed) or entries (256 MiB and 100,000 by default) is a
+ * 413, a body that pauses or takes longer than
+ * configured a 408, no entry at all a 422, a Kafka failure a 503.
  */
 final class BulkIntake {
 
   static final int CHUNK = 1_000;
-  private static final Duration IDLE = Duration.ofSeconds(60);
 
   private final Stamping stamping;
   private final EntryStore store;
   private final Limits limits;
   private final MappingOptions mapping;
-  private final long maxBytes;
-  private final int maxEntries;
+  private final BulkLimits bulk;
+  private final WorkerExecutor workers;
   private final ApiException tooLarge;
+  private final ApiException timedOut;
 
-  BulkIntake(Stamping stamping, EntryStore store, Limits limits, MappingOptions mapping, int maxBytes,
-      int maxEntries) {
+  BulkIntake(Stamping stamping, EntryStore store, Limits limits, MappingOptions mapping, BulkLimits bulk,
+      WorkerExecutor workers) {
     this.stamping = stamping;
     this.store = store;
     this.limits = limits;
     this.mapping = mapping;
-    this.maxBytes = maxBytes;
-    this.maxEntries = maxEntries;
+    this.bulk = bulk;
+    this.workers = workers;
     this.tooLarge = ApiException.of(413, "payload_too_large",
-        "A back-fill may hold at most " + maxBytes + " bytes and " + maxEntries + " entries.");
+        "A back-fill may hold at most " + bulk.maxBytes() + " bytes and " + bulk.maxEntries() + " entries.");
+    this.timedOut = ApiException.of(408, "body_timeout", "A back-fill may pause for at most "
+        + bulk.idle().toSeconds() + " s and take at most " + bulk.duration().toSeconds() + " s in all.");
   }
 
   /** One entry of a chunk, with its place in the file. */
@@ -83,14 +89,15 @@ final class BulkIntake {
   Future<ObjectNode> receive(Vertx vertx, HttpServerRequest request, Sensor sensor, Source source) {
     String length = request.getHeader("Content-Length");
     if (length != null && length.length() < 19 && length.chars().allMatch(Character::isDigit)
-        && Long.parseLong(length) > maxBytes) {
+        && Long.parseLong(length) > bulk.maxBytes()) {
       return Future.failedFuture(tooLarge);
     }
-    BodyStream body = BodyStream.of(request, vertx.getOrCreateContext(), maxBytes, IDLE);
+    BodyStream body = BodyStream.of(request, vertx.getOrCreateContext(), bulk.maxBytes(), bulk.idle(),
+        bulk.duration());
     Tally tally = new Tally();
-    return vertx.executeBlocking(() -> new BulkReader(body, limits))
-        .compose(reader -> chunks(vertx, reader, sensor, source, tally)
-            .eventually(() -> vertx.executeBlocking(() -> {
+    return blocking(() -> new BulkReader(body, limits))
+        .compose(reader -> chunks(reader, sensor, source, tally)
+            .eventually(() -> blocking(() -> {
               reader.close();
               return null;
             })))
@@ -99,36 +106,51 @@ final class BulkIntake {
             : Future.succeededFuture(tally.body()));
   }
 
-  private Future<Void> chunks(Vertx vertx, BulkReader reader, Sensor sensor, Source source, Tally tally) {
-    return vertx.executeBlocking(() -> read(reader, source, tally))
+  private Future<Void> chunks(BulkReader reader, Sensor sensor, Source source, Tally tally) {
+    return blocking(() -> read(reader, source, tally))
         .compose(chunk -> publish(sensor, chunk.entries(), tally)
-            .compose(v -> chunk.more() ? chunks(vertx, reader, sensor, source, tally) : Future.succeededFuture()));
+            .compose(v -> chunk.more() ? chunks(reader, sensor, source, tally) : Future.succeededFuture()));
+  }
+
+  /**
+   * Runs {@code work} on the back-fill threads, in no order with other work; a body that could not be read fails
+   * it with its answer.
+   */
+  private <T> Future<T> blocking(Callable<T> work) {
+    return workers.executeBlocking(() -> {
+      try {
+        return work.call();
+      } catch (UncheckedIOException e) {
+        throw e.getCause() instanceof BodyStream.TooLarge ? tooLarge
+            : e.getCause() instanceof BodyStream.TimedOut ? timedOut
+            : ApiException.of(400, "body_unreadable", "The body could not be read to its end.");
+      }
+    }, false);
   }
 
   /** Reads up to {@link #CHUNK} entries, noting the rejected ones; on a worker thread. */
   private Chunk read(BulkReader reader, Source source, Tally tally) {
     List<Indexed> entries = new ArrayList<>();
-    try {
-      while (entries.size() < CHUNK && reader.hasNext()) {
-        BulkItem item = reader.next();
-        if (++tally.entries > maxEntries) {
-          throw tooLarge;
-        }
-        if (item.rejected().isPresent()) {
-          reject(tally, item, item.rejected().get().type());
-        } else {
-          try {
-            entries.add(new Indexed(item.index(), ReceivedEntry.of(item.entry().orElseThrow(), source, mapping)));
-          } catch (ApiException invalid) {
-            reject(tally, item, "invalid_event");
-          }
+    while (entries.size() < CHUNK && reader.hasNext()) {
+      BulkItem item = reader.next();
+      if (++tally.entries > bulk.maxEntries() || reader.bytesRead() > bulk.maxBytes()) {
+        throw tooLarge;
+      }
+      if (item.rejected().isPresent()) {
+        reject(tally, item, item.rejected().get().type());
+      } else {
+        try {
+          entries.add(new Indexed(item.index(), ReceivedEntry.of(item.entry().orElseThrow(), source, mapping)));
+        } catch (ApiException refused) {
+          reject(tally, item, refused.type());
         }
       }
-      return new Chunk(entries, reader.hasNext());
-    } catch (UncheckedIOException e) {
-      throw e.getCause() instanceof BodyStream.TooLarge ? tooLarge
-          : ApiException.of(400, "body_unreadable", "The body could not be read to its end.");
     }
+    boolean more = reader.hasNext();
+    if (reader.bytesRead() > bulk.maxBytes()) {
+      throw tooLarge;
+    }
+    return new Chunk(entries, more);
   }
 
   private static void reject(Tally tally, BulkItem item, String type) {

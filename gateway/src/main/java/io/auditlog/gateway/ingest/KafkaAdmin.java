@@ -31,10 +31,11 @@ public final class KafkaAdmin implements AutoCloseable {
 
   /**
    * Runs one Admin API call and completes on the caller's context. The call is made on a worker thread: some work
-   * before the request is sent (a SCRAM credential's 4,096 PBKDF2 iterations) has no place on an event loop.
+   * before the request is sent (a SCRAM credential's 4,096 PBKDF2 iterations) has no place on an event loop. It is
+   * not ordered after other blocking work of the caller's event loop, so that none of that delays it.
    */
   public <T> Future<T> call(Function<Admin, KafkaFuture<T>> request) {
-    return vertx.executeBlocking(() -> request.apply(admin))
+    return vertx.executeBlocking(() -> request.apply(admin), false)
         .compose(pending -> Future.fromCompletionStage(pending.toCompletionStage(), vertx.getOrCreateContext()));
   }
 

@@ -3,6 +3,7 @@ package io.auditlog.gateway.ingest;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.EventValidator;
+import io.auditlog.model.FieldError;
 import io.auditlog.modsecurity.Entry;
 import io.auditlog.modsecurity.EntryRejected;
 import io.auditlog.modsecurity.EventMapper;
@@ -14,15 +15,20 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A ModSecurity entry made into its event, with what recognises a resend: the SHA-256 of its A line. Built on a
  * worker thread. Also the receiver's answers to an entry that can never be accepted (409, with a message that names
- * the cause).
+ * the cause): among them a unique id with control characters ({@code invalid_unique_id}: no sensor writes one, and
+ * the key that recognises a resend could not hold it) and an event that breaks the event rules because of what the
+ * entry holds ({@code invalid_entry}; the sensor name and the parameters are checked before, as a 422).
  */
 record ReceivedEntry(Entry entry, AuditEvent event, String aLineHash) {
 
   private static final EventValidator VALIDATOR = new EventValidator();
+  private static final Pattern FIELD_NAME = Pattern.compile("[a-z_]{1,40}");
   private static final Map<String, String> CAUSES = Map.of(
       "missing_a", "Entry has no A section.",
       "missing_z", "Entry has no Z section.",
@@ -30,11 +36,30 @@ record ReceivedEntry(Entry entry, AuditEvent event, String aLineHash) {
       "two_entries", "Upload holds more than one entry.",
       "unknown_format", "Entry is in no known format.",
       "entry_too_large", "Entry is too large.",
-      "hash_mismatch", "X-Content-Hash does not match the body.");
+      "hash_mismatch", "X-Content-Hash does not match the body.",
+      "invalid_unique_id", "Entry's unique id holds control characters.");
 
   static ReceivedEntry of(Entry entry, Source source, MappingOptions options) {
-    AuditEvent event = VALIDATOR.validate(EventMapper.toEvent(entry, source, options)).get(0);
+    if (entry.uniqueId().chars().anyMatch(Character::isISOControl)) {
+      throw refused("invalid_unique_id", "");
+    }
+    AuditEvent event;
+    try {
+      event = VALIDATOR.validate(EventMapper.toEvent(entry, source, options)).get(0);
+    } catch (ApiException invalid) {
+      throw refused("invalid_entry", "Entry makes an event that breaks the rules of "
+          + invalid.fieldErrors().stream().findFirst().map(ReceivedEntry::field).orElse("the event") + ".");
+    }
     return new ReceivedEntry(entry, event, hex("SHA-256", entry.aLine().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * The event field of an error, such as {@code request.user_agent}: the schema's field names only, never a key or
+   * value of the entry, since the reason phrase carries it.
+   */
+  private static String field(FieldError error) {
+    return error.loc().stream().filter(String.class::isInstance).map(String.class::cast)
+        .filter(name -> !name.equals("body") && FIELD_NAME.matcher(name).matches()).collect(Collectors.joining("."));
   }
 
   /** The 409 of an entry that can never be accepted. */

@@ -14,6 +14,7 @@ import io.auditlog.modsecurity.Source;
 import io.auditlog.web.Responses;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -47,7 +48,7 @@ public final class ReceiverRoutes {
   private final Limits limits;
   private final MappingOptions mapping;
 
-  public ReceiverRoutes(SensorAuth auth, ModsecIntake settings, Stamping stamping, IdempotencyKeys keys,
+  public ReceiverRoutes(Vertx vertx, SensorAuth auth, ModsecIntake settings, Stamping stamping, IdempotencyKeys keys,
       EventPublisher publisher, MeterRegistry registry) {
     this.auth = auth;
     this.sources = new SensorSource(settings);
@@ -55,7 +56,8 @@ public final class ReceiverRoutes {
     this.store = new EntryStore(keys.scoped(EntryStore.KEY_PREFIX, settings.dedupRetention()), publisher, registry);
     this.limits = new Limits(settings.maxMessages(), settings.maxEntryBytes());
     this.mapping = new MappingOptions(settings.eventNameIsTransaction(), settings.sensorZone());
-    this.bulk = new BulkIntake(stamping, store, limits, mapping, settings.bulkMaxBytes(), settings.bulkMaxEntries());
+    this.bulk = new BulkIntake(stamping, store, limits, mapping, settings.bulk(),
+        vertx.createSharedWorkerExecutor("modsec-bulk", settings.bulk().threads()));
   }
 
   public void mount(Router router) {
