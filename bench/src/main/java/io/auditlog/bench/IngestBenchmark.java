@@ -104,9 +104,9 @@ final class IngestBenchmark {
     direct.put("hundred_events_per_record", Math.round(direct(bench, 100, rawEvents)));
     ModsecBenchmark modsec = ModsecBenchmark.start(bench, MODSEC_CLIENTS, MODSEC_ENTRIES_PER_CLIENT,
         MODSEC_BULK_ENTRIES);
-    Run puts = new Run("ModSecurity receiver, " + MODSEC_CLIENTS + " mlogc", 1, Duration.ofMinutes(5));
-    ModsecBenchmark.Figure receiver = modsec.receiver(puts);
-    runs.add(puts);
+    ModsecBenchmark.Receiver puts = modsec.receiver();
+    ModsecBenchmark.Figure receiver = puts.stored();
+    runs.add(puts.answers());
     ModsecBenchmark.Figure bulk = modsec.bulk();
     System.out.println();
     System.out.println(Run.header());

@@ -77,11 +77,15 @@ final class ModsecBenchmark {
     }
   }
 
+  /** The receiver's figure, and its answers as the clients saw them (latencies, 200s per second). */
+  record Receiver(Figure stored, Run answers) {
+  }
+
   /**
    * The receiver: each client PUTs its entries one after the other and resends one that did not get a 200, as mlogc
-   * does; after a warm-up of a tenth as many. Latencies and 200s per second go into {@code run}.
+   * does; after a warm-up of a tenth as many.
    */
-  Figure receiver(Run run) throws Exception {
+  Receiver receiver() throws Exception {
     List<MlogcClient> sensors = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       sensors.add(new MlogcClient(bench.base + RECEIVER + "?category=bench_modsec", "bench-sensor-" + i,
@@ -91,10 +95,11 @@ final class ModsecBenchmark {
     put(sensors, Math.max(1, entriesPerClient / 10), null);
     long warmed = before + (long) clients * Math.max(1, entriesPerClient / 10);
     awaitCounted(warmed);
-    long started = System.nanoTime();
+    Run run = new Run("ModSecurity receiver, " + clients + " mlogc", 1, Duration.ofMinutes(5));
     put(sensors, entriesPerClient, run);
     awaitCounted(warmed + (long) clients * entriesPerClient);
-    return new Figure((long) clients * entriesPerClient, (System.nanoTime() - started) / 1e9);
+    return new Receiver(new Figure((long) clients * entriesPerClient, (System.nanoTime() - run.startNanos) / 1e9),
+        run);
   }
 
   /** The back-fill: one serial log of {@code bulkEntries} renumbered entries in one POST. */
