@@ -39,6 +39,10 @@ final class IngestBenchmark {
   /** The worker's default batch ({@code AUDIT_BATCH_SIZE}). */
   private static final int WORKER_BATCH = 5_000;
   private static final Duration WARM_UP = Duration.ofSeconds(15);
+  /** The ModSecurity intake: faithful mlogc clients, entries each, and the entries of one back-fill. */
+  private static final int MODSEC_CLIENTS = 8;
+  private static final int MODSEC_ENTRIES_PER_CLIENT = 500;
+  private static final int MODSEC_BULK_ENTRIES = 20_000;
 
   private final int rawEvents;
   private final Duration phase;
@@ -98,9 +102,22 @@ final class IngestBenchmark {
     ObjectNode direct = report.putObject("direct_producers_events_per_second");
     direct.put("one_event_per_record", Math.round(direct(bench, 1, rawEvents / 2)));
     direct.put("hundred_events_per_record", Math.round(direct(bench, 100, rawEvents)));
+    ModsecBenchmark modsec = ModsecBenchmark.start(bench, MODSEC_CLIENTS, MODSEC_ENTRIES_PER_CLIENT,
+        MODSEC_BULK_ENTRIES);
+    ModsecBenchmark.Receiver puts = modsec.receiver();
+    ModsecBenchmark.Figure receiver = puts.stored();
+    runs.add(puts.answers());
+    ModsecBenchmark.Figure bulk = modsec.bulk();
     System.out.println();
     System.out.println(Run.header());
     runs.forEach(r -> System.out.println(r.row()));
+    System.out.println();
+    System.out.println(ModsecBenchmark.Figure.header());
+    System.out.println(receiver.row("receiver, " + MODSEC_CLIENTS + " mlogc clients"));
+    System.out.println(bulk.row("bulk back-fill, one POST"));
+    ObjectNode entries = report.putObject("modsecurity_entries_per_second");
+    entries.set("receiver", receiver.toJson().put("clients", MODSEC_CLIENTS));
+    entries.set("bulk", bulk.toJson());
 
     ArrayNode phases = report.putArray("phases");
     runs.forEach(r -> phases.add(r.toJson()));

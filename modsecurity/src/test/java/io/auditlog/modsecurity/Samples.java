@@ -59,7 +59,10 @@ public final class Samples {
 
   /** The concurrent file mlogc uploads: the serial form without the final blank line. */
   public static String concurrent(String name) {
-    String text = entry(name);
+    return concurrentForm(entry(name));
+  }
+
+  private static String concurrentForm(String text) {
     return text.endsWith("\n\n") ? text.substring(0, text.length() - 1) : text;
   }
 
@@ -81,8 +84,23 @@ public final class Samples {
     String boundary = text.substring(2, text.indexOf("-A--\n"));
     String hex = String.format("%08x", n);
     String fresh = boundary.startsWith("-") ? "-" + hex + "--" : hex;
-    String uniqueId = expected(name).path("metadata").get(0).path("value").asText();
+    String uniqueId = uniqueId(name);
     return text.replace("--" + boundary + "-", "--" + fresh + "-").replace(uniqueId, uniqueId + "-" + n);
+  }
+
+  /** The concurrent file of the {@code n}th copy, as mlogc uploads it. */
+  public static byte[] renumberedFile(String name, int n) {
+    return bytes(concurrentForm(renumbered(name, n)));
+  }
+
+  /** The index line of the {@code n}th copy (S1 and S2 have one): the sample's, with the copy's unique id. */
+  public static String renumberedSummary(String name, int n) {
+    String uniqueId = uniqueId(name);
+    return summary(name).replace(uniqueId, uniqueId + "-" + n);
+  }
+
+  private static String uniqueId(String name) {
+    return expected(name).path("metadata").get(0).path("value").asText();
   }
 
   public static String summary(String name) {

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 
 /**
  * Real processes for the ingestion guarantees: Kafka, PostgreSQL and InfluxDB, the gateway jar and any number of
- * ingest-worker jars, each killable, stoppable and restartable on its own.
+ * ingest-worker jars, each killable, stoppable and restartable on its own (the gateway again on its own port).
  */
 final class Cluster implements AutoCloseable {
 
@@ -58,8 +58,16 @@ final class Cluster implements AutoCloseable {
   final String gatewayMetrics;
   final String queryService;
   final List<String> workers = new ArrayList<>();
+  private final int gatewayPort;
+  private final Map<String, String> gatewayEnv;
+  private ChildProcess gateway;
 
   Cluster() throws Exception {
+    this(Map.of());
+  }
+
+  /** With {@code gatewaySettings} on top of the cluster's gateway settings (e.g. a short publish timeout). */
+  Cluster(Map<String, String> gatewaySettings) throws Exception {
     dir = Files.createTempDirectory("auditlog-cluster-");
     dir.toFile().setExecutable(true, false);
     logs = Path.of("target", "cluster-logs", dir.getFileName().toString()).toAbsolutePath();
@@ -71,11 +79,11 @@ final class Cluster implements AutoCloseable {
     startJar("query-service", Map.of("AUDIT_QUERY_PORT", Integer.toString(queryPort), "AUDIT_INFLUX_URL", influx.url(),
         "AUDIT_INFLUX_TENANT_SECRET", backing.influxAccess().tenantSecret(),
         "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")), queryPort);
-    int port = Ports.free();
-    base = "http://127.0.0.1:" + port;
+    gatewayPort = Ports.free();
+    base = "http://127.0.0.1:" + gatewayPort;
     Map<String, String> env = new HashMap<>(secrets);
     env.putAll(Map.of(
-        "AUDIT_PORT", Integer.toString(port),
+        "AUDIT_PORT", Integer.toString(gatewayPort),
         "AUDIT_KAFKA_BOOTSTRAP", backing.kafka().bootstrapServers(),
         "AUDIT_TOPIC_PARTITIONS", "6",
         "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
@@ -96,8 +104,20 @@ final class Cluster implements AutoCloseable {
     int metricsPort = Ports.free();
     env.put("AUDIT_METRICS_PORT", Integer.toString(metricsPort));
     gatewayMetrics = "http://127.0.0.1:" + metricsPort;
+    env.putAll(gatewaySettings);
+    gatewayEnv = Map.copyOf(env);
+    startGateway();
+  }
+
+  /** The gateway process again, on the same ports with the same settings (after {@link #killGateway()}). */
+  void startGateway() {
     // Ready when it serves; its /health also judges ingestion, and the workers come later.
-    startJar("gateway", env, port, "/openapi.json");
+    gateway = startJar("gateway", gatewayEnv, gatewayPort, "/openapi.json");
+  }
+
+  /** SIGKILL to the gateway, as a crash would end it: no answer, no cleanup; returns once it is gone. */
+  void killGateway() throws InterruptedException {
+    gateway.kill();
   }
 
   private ChildProcess startJar(String module, Map<String, String> env, int port) {
@@ -167,6 +187,43 @@ final class Cluster implements AutoCloseable {
   }
 
   record Tenant(String id, String username, String password, String accessKey, String token) {
+  }
+
+  /** A new API token of the tenant with the {@code ingest} permission only, as a sensor named {@code sensor} gets. */
+  String ingestToken(Tenant tenant, String sensor) throws Exception {
+    return JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/users/tokens"))
+        .header("Authorization", "Bearer " + tenant.token()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + sensor + "\",\"permissions\":[\"ingest\"]}")),
+        201)).path("token").asText();
+  }
+
+  /** A page of the tenant's events, read through the gateway and the query-service ({@code query}: after the ?). */
+  JsonNode log(Tenant tenant, String query) throws Exception {
+    return JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/audit/log?" + query))
+        .header("Authorization", "Bearer " + tenant.token()).GET(), 200));
+  }
+
+  /** The tenant's stored events as the console's {@code /api/events/count} counts them. */
+  long countedEvents(Tenant tenant) throws Exception {
+    return Long.parseLong(send(HttpRequest.newBuilder(URI.create(base + "/api/events/count"))
+        .header("Authorization", "Bearer " + tenant.token()).GET(), 200).strip());
+  }
+
+  /** SIGSTOP to the broker: it keeps its connections but answers nothing until {@link #thawKafka()}. */
+  void freezeKafka() throws Exception {
+    signalKafka("STOP");
+  }
+
+  /** SIGCONT to the broker. */
+  void thawKafka() throws Exception {
+    signalKafka("CONT");
+  }
+
+  private void signalKafka(String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(backing.kafka().pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + signal + " failed");
+    }
   }
 
   /** The broker, for clients of the services' listener (operator, gateway and worker logins). */

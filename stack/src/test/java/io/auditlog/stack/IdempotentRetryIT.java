@@ -53,12 +53,12 @@ class IdempotentRetryIT {
       }
       long taken = endOffsets(admin) - before;
       assertThat(taken).as("events Kafka took before the broker froze").isBetween(1L, EVENTS - 1L);
-      signal("STOP", cluster.kafka().pid());
+      cluster.freezeKafka();
       HttpResponse<String> refused;
       try {
         refused = first.get();
       } finally {
-        signal("CONT", cluster.kafka().pid());
+        cluster.thawKafka();
       }
       assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
       throttleGateway(admin, null);
@@ -138,9 +138,5 @@ class IdempotentRetryIT {
     }
     return admin.listOffsets(latest).all().get().values().stream()
         .collect(Collectors.summingLong(info -> info.offset()));
-  }
-
-  private static void signal(String signal, long pid) throws Exception {
-    assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor()).isZero();
   }
 }

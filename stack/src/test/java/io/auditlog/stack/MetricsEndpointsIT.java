@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -34,8 +33,6 @@ import org.junit.jupiter.api.Test;
 class MetricsEndpointsIT {
 
   private static final int EVENTS = 20;
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][\\w:]*)(\\{[^}]*})? (\\S+)$",
-      Pattern.MULTILINE);
   private static Cluster cluster;
   private static Cluster.Tenant tenant;
 
@@ -55,7 +52,7 @@ class MetricsEndpointsIT {
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline && (cluster.storedEvents(tenant.id()) < EVENTS
-        || sum(scrape(cluster.workers.get(0)), "auditlog_events_dead_lettered_total") < 1)) {
+        || Scrape.sum(Scrape.of(cluster.workers.get(0)), "auditlog_events_dead_lettered_total") < 1)) {
       Thread.sleep(300);
     }
     HttpResponse<String> read = Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.base
@@ -96,35 +93,6 @@ class MetricsEndpointsIT {
         .statusCode();
   }
 
-  private static String scrape(String service) throws Exception {
-    HttpResponse<String> response = Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(service + "/metrics"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.body();
-  }
-
-  /** The sum of the samples of {@code name} whose labels contain every one of {@code labels}. */
-  private static double sum(String scrape, String name, String... labels) {
-    double total = 0;
-    Matcher sample = SAMPLE.matcher(scrape);
-    while (sample.find()) {
-      String tags = sample.group(2) == null ? "" : sample.group(2);
-      if (sample.group(1).equals(name) && Arrays.stream(labels).allMatch(tags::contains)) {
-        total += Double.parseDouble(sample.group(3));
-      }
-    }
-    return total;
-  }
-
-  private static Set<String> names(String scrape) {
-    Set<String> names = new TreeSet<>();
-    Matcher sample = SAMPLE.matcher(scrape);
-    while (sample.find()) {
-      names.add(sample.group(1));
-    }
-    return names;
-  }
-
   private static Set<String> labelValues(String scrape, String label) {
     Set<String> values = new TreeSet<>();
     Matcher matcher = Pattern.compile("^vertx_http_server_requests_total\\{[^}]*\\b" + label + "=\"([^\"]*)\"",
@@ -137,28 +105,28 @@ class MetricsEndpointsIT {
 
   /** Heap, GC, threads, class loading, CPU and the Vert.x pools: what every service shows. */
   private static void assertJvmAndPools(String scrape) {
-    assertThat(sum(scrape, "jvm_memory_used_bytes", "area=\"heap\"")).isPositive();
-    assertThat(sum(scrape, "jvm_threads_live_threads")).isPositive();
-    assertThat(sum(scrape, "jvm_classes_loaded_classes")).isPositive();
-    assertThat(names(scrape)).contains("jvm_gc_memory_allocated_bytes_total", "process_cpu_usage",
+    assertThat(Scrape.sum(scrape, "jvm_memory_used_bytes", "area=\"heap\"")).isPositive();
+    assertThat(Scrape.sum(scrape, "jvm_threads_live_threads")).isPositive();
+    assertThat(Scrape.sum(scrape, "jvm_classes_loaded_classes")).isPositive();
+    assertThat(Scrape.names(scrape)).contains("jvm_gc_memory_allocated_bytes_total", "process_cpu_usage",
         "system_cpu_usage", "process_uptime_seconds", "process_files_open_files", "vertx_pool_in_use");
   }
 
   @Test
   void theGatewayShowsRoutesKafkaItsPoolsAndAcceptedEventsOnItsMetricsListenerOnly() throws Exception {
-    String scrape = scrape(cluster.gatewayMetrics);
+    String scrape = Scrape.of(cluster.gatewayMetrics);
     String route = "route=\"/audit/log\"";
-    assertThat(sum(scrape, "vertx_http_server_response_time_seconds_bucket", route, "code=\"202\"",
+    assertThat(Scrape.sum(scrape, "vertx_http_server_response_time_seconds_bucket", route, "code=\"202\"",
         "method=\"POST\"", "le=\"+Inf\"")).isEqualTo(1);
-    assertThat(sum(scrape, "vertx_http_server_response_time_seconds_count", route, "code=\"422\"")).isEqualTo(1);
-    assertThat(sum(scrape, "vertx_http_server_requests_total", "route=\"/auth/login\"", "code=\"200\""))
+    assertThat(Scrape.sum(scrape, "vertx_http_server_response_time_seconds_count", route, "code=\"422\"")).isEqualTo(1);
+    assertThat(Scrape.sum(scrape, "vertx_http_server_requests_total", "route=\"/auth/login\"", "code=\"200\""))
         .isEqualTo(1);
-    assertThat(sum(scrape, "kafka_producer_record_send_total")).isGreaterThanOrEqualTo(EVENTS);
-    assertThat(sum(scrape, "auditlog_events_accepted_total")).isEqualTo(EVENTS);
-    assertThat(sum(scrape, "auditlog_ingestion_workers")).as("the worker, as /health sees it").isEqualTo(1);
-    assertThat(names(scrape)).contains("auditlog_ingestion_lag", "auditlog_ingestion_oldest_unstored_seconds");
-    assertThat(sum(scrape, "vertx_http_client_requests_total")).as("requests to the query-service").isPositive();
-    assertThat(sum(scrape, "vertx_pool_completed_total", "pool_type=\"sql\"")).as("the PostgreSQL pool")
+    assertThat(Scrape.sum(scrape, "kafka_producer_record_send_total")).isGreaterThanOrEqualTo(EVENTS);
+    assertThat(Scrape.sum(scrape, "auditlog_events_accepted_total")).isEqualTo(EVENTS);
+    assertThat(Scrape.sum(scrape, "auditlog_ingestion_workers")).as("the worker, as /health sees it").isEqualTo(1);
+    assertThat(Scrape.names(scrape)).contains("auditlog_ingestion_lag", "auditlog_ingestion_oldest_unstored_seconds");
+    assertThat(Scrape.sum(scrape, "vertx_http_client_requests_total")).as("requests to the query-service").isPositive();
+    assertThat(Scrape.sum(scrape, "vertx_pool_completed_total", "pool_type=\"sql\"")).as("the PostgreSQL pool")
         .isPositive();
     assertJvmAndPools(scrape);
     assertThat(send("GET", cluster.base + "/metrics")).as("nothing on the public port").isEqualTo(404);
@@ -166,24 +134,24 @@ class MetricsEndpointsIT {
 
   @Test
   void theWorkerShowsItsConsumerStoredDeadLetteredLagAndBatchLatency() throws Exception {
-    String scrape = scrape(cluster.workers.get(0));
-    assertThat(sum(scrape, "kafka_consumer_fetch_manager_records_consumed_total"))
+    String scrape = Scrape.of(cluster.workers.get(0));
+    assertThat(Scrape.sum(scrape, "kafka_consumer_fetch_manager_records_consumed_total"))
         .isGreaterThanOrEqualTo(EVENTS + 1);
-    assertThat(sum(scrape, "auditlog_events_written_total")).isEqualTo(EVENTS);
-    assertThat(sum(scrape, "auditlog_events_dead_lettered_total")).isEqualTo(1);
-    assertThat(sum(scrape, "auditlog_batch_write_seconds_bucket", "le=\"+Inf\"")).isPositive();
-    assertThat(names(scrape)).contains("auditlog_consumer_lag", "auditlog_events_consumed_total");
-    assertThat(sum(scrape, "vertx_http_server_response_time_seconds_bucket", "route=\"/health\"", "code=\"200\"",
+    assertThat(Scrape.sum(scrape, "auditlog_events_written_total")).isEqualTo(EVENTS);
+    assertThat(Scrape.sum(scrape, "auditlog_events_dead_lettered_total")).isEqualTo(1);
+    assertThat(Scrape.sum(scrape, "auditlog_batch_write_seconds_bucket", "le=\"+Inf\"")).isPositive();
+    assertThat(Scrape.names(scrape)).contains("auditlog_consumer_lag", "auditlog_events_consumed_total");
+    assertThat(Scrape.sum(scrape, "vertx_http_server_response_time_seconds_bucket", "route=\"/health\"", "code=\"200\"",
         "le=\"+Inf\"")).as("the readiness checks").isPositive();
     assertJvmAndPools(scrape);
   }
 
   @Test
   void theQueryServiceShowsTheReadItAnswered() throws Exception {
-    String scrape = scrape(cluster.queryService);
-    assertThat(sum(scrape, "vertx_http_server_response_time_seconds_bucket", "route=\"/audit/log\"",
+    String scrape = Scrape.of(cluster.queryService);
+    assertThat(Scrape.sum(scrape, "vertx_http_server_response_time_seconds_bucket", "route=\"/audit/log\"",
         "code=\"200\"", "method=\"GET\"", "le=\"+Inf\"")).isEqualTo(1);
-    assertThat(sum(scrape, "vertx_http_client_requests_total")).as("requests to InfluxDB").isPositive();
+    assertThat(Scrape.sum(scrape, "vertx_http_client_requests_total")).as("requests to InfluxDB").isPositive();
     assertJvmAndPools(scrape);
   }
 
@@ -191,26 +159,26 @@ class MetricsEndpointsIT {
   void randomPathsAndMethodsAddNoRouteOrMethodValues() throws Exception {
     send("GET", cluster.base + "/" + UUID.randomUUID());
     send("BREW", cluster.base + "/audit/log");
-    String before = scrape(cluster.gatewayMetrics);
+    String before = Scrape.of(cluster.gatewayMetrics);
     for (int i = 0; i < 40; i++) {
       assertThat(send("GET", cluster.base + "/" + UUID.randomUUID() + "/" + i)).isEqualTo(404);
       send("M" + i, cluster.base + "/audit/log/" + UUID.randomUUID());
     }
-    String after = scrape(cluster.gatewayMetrics);
+    String after = Scrape.of(cluster.gatewayMetrics);
     assertThat(labelValues(after, "route")).isEqualTo(labelValues(before, "route")).contains("", "/audit/log")
         .noneMatch(route -> route.matches(".*[0-9a-f]{8}-[0-9a-f]{4}.*"));
     assertThat(labelValues(after, "method")).isEqualTo(labelValues(before, "method")).contains("OTHER")
         .noneMatch(method -> method.startsWith("M") || method.equals("BREW"));
-    assertThat(sum(after, "vertx_http_server_requests_total", "route=\"\"", "code=\"404\""))
+    assertThat(Scrape.sum(after, "vertx_http_server_requests_total", "route=\"\"", "code=\"404\""))
         .isGreaterThanOrEqualTo(41);
   }
 
   @Test
   void theDashboardQueriesOnlyMetricsTheServicesExpose() throws Exception {
     Set<String> exposed = new TreeSet<>();
-    exposed.addAll(names(scrape(cluster.gatewayMetrics)));
-    exposed.addAll(names(scrape(cluster.queryService)));
-    exposed.addAll(names(scrape(cluster.workers.get(0))));
+    exposed.addAll(Scrape.names(Scrape.of(cluster.gatewayMetrics)));
+    exposed.addAll(Scrape.names(Scrape.of(cluster.queryService)));
+    exposed.addAll(Scrape.names(Scrape.of(cluster.workers.get(0))));
     GrafanaDashboard dashboard = GrafanaDashboard.load(ProjectLayout.locate().root()
         .resolve("infra/grafana/dashboards/auditlog.json"));
     assertThat(dashboard.metricNames()).isNotEmpty();
