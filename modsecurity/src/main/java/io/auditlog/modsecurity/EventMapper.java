@@ -16,8 +16,8 @@ public final class EventMapper {
   private static final int MAX_TAG_CHARS = 64;
   private static final int MAX_NAME_CHARS = 256;
   private static final int MAX_DESCRIPTION_CHARS = 4096;
-  private static final int MAX_RULE_ID_CHARS = 64;
-  private static final int MAX_RULE_TAG_CHARS = 128;
+  private static final int MAX_RULE_ID_BYTES = 64;
+  private static final int MAX_RULE_TAG_BYTES = 128;
   private static final int MAX_RULE_TAGS = 100;
   private static final int MAX_SHORT_CHARS = 256;
   private static final String NONE = "-";
@@ -54,10 +54,10 @@ public final class EventMapper {
     action.put("affected_resources", 1);
     first.map(Message::text).ifPresent(text -> action.put("description", Text.cutChars(text, MAX_DESCRIPTION_CHARS)));
     action.putObject("detail").set("modsecurity", ModsecDetail.of(entry));
-    event.putObject("actor").put("origin", Text.cutChars(entry.a().clientAddr(), MAX_SHORT_CHARS));
+    event.putObject("actor").put("origin", Text.cutChars(Text.clean(entry.a().clientAddr()), MAX_SHORT_CHARS));
     ObjectNode resource = event.putObject("resource");
     resource.put("type", "http");
-    entry.request().header("Host").ifPresent(host -> resource.put("name", Text.cutBytes(host, MAX_URI_BYTES)));
+    entry.request().header("Host").ifPresent(host -> resource.put("name", Text.derived(host, MAX_URI_BYTES)));
     request.uri().ifPresent(uri -> resource.put("id", RequestLine.path(uri)));
     event.set("metadata", metadata(entry, request, options));
     return event;
@@ -72,18 +72,18 @@ public final class EventMapper {
     items.text("format", Optional.of(entry.format()));
     items.text("uri", request.uri());
     items.text("protocol", request.protocol().map(p -> Text.cutChars(p, MAX_TAG_CHARS)));
-    items.text("host", entry.request().header("Host").map(h -> Text.cutBytes(h, MAX_URI_BYTES)));
-    items.text("user_agent", entry.request().header("User-Agent").map(h -> Text.cutBytes(h, MAX_URI_BYTES)));
+    items.text("host", entry.request().header("Host").map(h -> Text.derived(h, MAX_URI_BYTES)));
+    items.text("user_agent", entry.request().header("User-Agent").map(h -> Text.derived(h, MAX_URI_BYTES)));
     items.number("remote_port", a.clientPort());
     items.text("server_addr", a.serverAddr().map(s -> Text.cutChars(s, MAX_SHORT_CHARS)));
     items.number("server_port", a.serverPort());
     List<String> ids = trailer.messages().stream().map(Message::id).filter(id -> id != null)
-        .map(id -> Text.cutChars(id, MAX_RULE_ID_CHARS)).toList();
+        .map(id -> Text.derived(id, MAX_RULE_ID_BYTES)).toList();
     items.list("rule_ids", ids);
     Set<String> tags = new LinkedHashSet<>();
     trailer.messages().forEach(m -> m.tags().forEach(t -> {
       if (tags.size() < MAX_RULE_TAGS) {
-        tags.add(Text.cutChars(t, MAX_RULE_TAG_CHARS));
+        tags.add(Text.derived(t, MAX_RULE_TAG_BYTES));
       }
     }));
     items.list("rule_tags", List.copyOf(tags));
@@ -91,7 +91,7 @@ public final class EventMapper {
         : trailer.messages().isEmpty() ? "logged" : "detected"));
     trailer.interceptPhase().ifPresent(phase -> items.number("intercept_phase", OptionalInt.of(phase)));
     items.text("engine_mode", trailer.engineMode().map(m -> Text.cutChars(m, MAX_TAG_CHARS)));
-    items.text("producer", trailer.producer().map(p -> Text.cutBytes(p, MAX_URI_BYTES / 4)));
+    items.text("producer", trailer.producer().map(p -> Text.derived(p, MAX_URI_BYTES / 4)));
     items.text("sensor_id", trailer.sensorId().map(s -> Text.cutChars(s, MAX_SHORT_CHARS)));
     items.text("webapp_id", trailer.webappId().map(s -> Text.cutChars(s, MAX_SHORT_CHARS)));
     if (trailer.messagesDropped() > 0) {

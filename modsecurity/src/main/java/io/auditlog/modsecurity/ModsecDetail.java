@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.auditlog.model.Json;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,9 +16,9 @@ import java.util.Set;
 /**
  * Builds {@code event.detail.modsecurity} and makes the detail fit 60 KiB of compact JSON, cutting E; then C and I;
  * then K; then J and the other letters; then the raw H; then B and F beyond 8 KiB each. Each cut section is noted in
- * {@code truncated} with its original size in bytes. Should that not be enough (huge messages), the messages' text and
- * data are shortened, then B and F dropped, then messages dropped from the end (a disruptive one kept), noted as
- * {@code truncated.messages} with the original count.
+ * {@code truncated} with its original size in bytes. Should that not be enough (huge messages), the messages' texts
+ * and tags are shortened, then B, F and A dropped, then messages dropped from the end (a disruptive one kept), noted as
+ * {@code truncated.messages} with the original count, then the tags of the one left.
  */
 final class ModsecDetail {
   static final int MAX_DETAIL_BYTES = 60 * 1024;
@@ -143,15 +144,9 @@ final class ModsecDetail {
     }
     ArrayNode messages = (ArrayNode) modsecurity.get("messages");
     int count = messages.size();
-    for (JsonNode message : messages) {
-      for (String key : List.of("text", "data", "msg", "file")) {
-        if (message.has(key)) {
-          ((ObjectNode) message).put(key, Text.cutBytes(message.get(key).textValue(), SHORT_MESSAGE_BYTES));
-        }
-      }
-    }
+    messages.forEach(ModsecDetail::shorten);
     if (size() > MAX_DETAIL_BYTES && modsecurity.get("sections") instanceof ObjectNode sections) {
-      for (String letter : List.of("B", "F")) {
+      for (String letter : List.of("B", "F", "A")) {
         cut(sections, letter, 0);
       }
     }
@@ -167,8 +162,28 @@ final class ModsecDetail {
     while (messages.size() > 1 && size() > MAX_DETAIL_BYTES) {
       messages.remove(messages.size() - 1);
     }
+    if (!messages.isEmpty() && messages.get(0).get("tags") instanceof ArrayNode tags) {
+      while (!tags.isEmpty() && size() > MAX_DETAIL_BYTES) {
+        tags.remove(tags.size() - 1);
+      }
+    }
     if (messages.size() < count) {
       truncated().put("messages", count);
+    }
+  }
+
+  /** Cuts a message's texts and tags to {@value #SHORT_MESSAGE_BYTES} bytes of compact JSON each. */
+  private static void shorten(JsonNode message) {
+    ObjectNode object = (ObjectNode) message;
+    for (String key : List.of("id", "msg", "text", "data", "file", "rev", "ver")) {
+      if (object.get(key) instanceof TextNode text) {
+        object.put(key, Text.cutJson(text.textValue(), SHORT_MESSAGE_BYTES));
+      }
+    }
+    if (object.get("tags") instanceof ArrayNode tags) {
+      for (int i = 0; i < tags.size(); i++) {
+        tags.set(i, TextNode.valueOf(Text.cutJson(tags.get(i).asText(), SHORT_MESSAGE_BYTES)));
+      }
     }
   }
 

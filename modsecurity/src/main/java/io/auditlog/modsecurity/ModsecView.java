@@ -11,7 +11,8 @@ import java.util.function.Function;
 
 /**
  * Read-only access to a stored event's ModSecurity data: the values of the filter variables. Native entries are read
- * from their raw B, F, C (else I), E and H sections, JSON entries from the received object.
+ * from their raw B, F, C (else I), E and H sections, JSON entries from the received object. The heads are parsed once
+ * and cookies and arguments decoded once per view, so one view serves every condition of a filter over the event.
  */
 public final class ModsecView {
   private static final String URLENCODED = "application/x-www-form-urlencoded";
@@ -21,6 +22,10 @@ public final class ModsecView {
   private final String requestBody;
   private final String responseBody;
   private final List<JsonNode> messages = new ArrayList<>();
+  private List<Header> cookies;
+  private List<Header> argsGet;
+  private List<Header> argsPost;
+  private List<Header> args;
 
   private ModsecView(StoredEntry stored) {
     this.stored = stored;
@@ -77,11 +82,7 @@ public final class ModsecView {
       case "REQUEST_HEADERS" -> request.headers();
       case "RESPONSE_HEADERS" -> response.headers();
       case "REQUEST_COOKIES" -> cookies();
-      case "ARGS" -> {
-        List<Header> all = new ArrayList<>(argsGet());
-        all.addAll(argsPost());
-        yield all;
-      }
+      case "ARGS" -> args();
       case "ARGS_GET" -> argsGet();
       case "ARGS_POST" -> argsPost();
       default -> null;
@@ -135,28 +136,50 @@ public final class ModsecView {
     return requestUri().filter(u -> u.indexOf('?') >= 0).map(u -> u.substring(u.indexOf('?') + 1));
   }
 
+  private List<Header> args() {
+    if (args == null) {
+      List<Header> all = new ArrayList<>(argsGet());
+      all.addAll(argsPost());
+      args = all;
+    }
+    return args;
+  }
+
   private List<Header> argsGet() {
-    return queryString().map(FormArgs::decode).orElse(List.of());
+    if (argsGet == null) {
+      argsGet = queryString().map(FormArgs::decode).orElse(List.of());
+    }
+    return argsGet;
   }
 
   private List<Header> argsPost() {
-    boolean form = request.header("Content-Type").map(t -> t.toLowerCase(Locale.ROOT).startsWith(URLENCODED))
-        .orElse(false);
-    return form ? FormArgs.decode(requestBody.strip()) : List.of();
+    if (argsPost == null) {
+      boolean form = request.header("Content-Type").map(t -> t.toLowerCase(Locale.ROOT).startsWith(URLENCODED))
+          .orElse(false);
+      argsPost = form ? FormArgs.decode(requestBody.strip()) : List.of();
+    }
+    return argsPost;
   }
 
   private List<Header> cookies() {
-    List<Header> cookies = new ArrayList<>();
+    if (cookies == null) {
+      cookies = decodeCookies();
+    }
+    return cookies;
+  }
+
+  private List<Header> decodeCookies() {
+    List<Header> found = new ArrayList<>();
     request.headers().stream().filter(h -> h.name().equalsIgnoreCase("Cookie")).forEach(h -> {
       for (String pair : h.value().split(";")) {
         int equals = pair.indexOf('=');
         if (!pair.isBlank()) {
-          cookies.add(equals < 0 ? new Header(pair.strip(), "")
+          found.add(equals < 0 ? new Header(pair.strip(), "")
               : new Header(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip()));
         }
       }
     });
-    return cookies;
+    return found;
   }
 
   private List<String> messageValues(String key) {

@@ -3,7 +3,10 @@ package io.auditlog.modsecurity;
 import java.util.List;
 import java.util.Optional;
 
-/** The method, URI (at most 4 KiB) and protocol of an entry's request line, the method from the summary without one. */
+/**
+ * The method, URI (control characters as U+FFFD, at most 4 KiB) and protocol of an entry's request line, the method
+ * from the summary without one.
+ */
 record RequestLine(Optional<String> method, Optional<String> uri, Optional<String> protocol) {
   private static final int MAX_METHOD_CHARS = 32;
   private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
@@ -18,7 +21,7 @@ record RequestLine(Optional<String> method, Optional<String> uri, Optional<Strin
     Optional<String> uri = fields.size() < 2 ? Optional.empty()
         : Optional.of(String.join(" ", fields.subList(1, hasProtocol ? fields.size() - 1 : fields.size())));
     return new RequestLine(Optional.of(fields.get(0)).filter(RequestLine::isToken),
-        uri.map(u -> Text.cutBytes(u, EventMapper.MAX_URI_BYTES)),
+        uri.map(u -> Text.derived(u, EventMapper.MAX_URI_BYTES)),
         hasProtocol ? Optional.of(fields.get(fields.size() - 1)) : Optional.empty());
   }
 

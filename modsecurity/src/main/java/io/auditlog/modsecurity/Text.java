@@ -82,6 +82,27 @@ final class Text {
     return codePoint < 0x20 ? 6 : utf8Length(codePoint);
   }
 
+  /** The text with its control characters replaced by U+FFFD, as derived values store them. */
+  static String clean(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      if (isControl(text.charAt(i))) {
+        out = out == null ? new StringBuilder(text) : out;
+        out.setCharAt(i, REPLACEMENT);
+      }
+    }
+    return out == null ? text : out.toString();
+  }
+
+  /** At most {@code max} bytes of UTF-8 of the text cleaned of control characters. */
+  static String derived(String text, int max) {
+    return cutBytes(clean(text), max);
+  }
+
+  private static boolean isControl(char c) {
+    return c <= 0x1F || c == 0x7F;
+  }
+
   /**
    * A value stored as an InfluxDB tag: control characters and backslashes that a tag cannot keep become U+FFFD, and
    * the value is cut to {@code max} characters.
@@ -90,7 +111,7 @@ final class Text {
     StringBuilder out = new StringBuilder(cutChars(text, max));
     for (int i = 0; i < out.length(); i++) {
       char c = out.charAt(i);
-      if (c <= 0x1F || c == 0x7F) {
+      if (isControl(c)) {
         out.setCharAt(i, REPLACEMENT);
       } else if (c == '\\') {
         char next = i + 1 < out.length() ? out.charAt(i + 1) : 0;

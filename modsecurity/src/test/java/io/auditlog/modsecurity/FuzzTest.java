@@ -14,7 +14,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Random mutations and truncations of S1–S4: only EntryRejected, a valid event otherwise, and bounded time. */
+/**
+ * Random mutations, long runs of one byte and truncations of S1–S4: only EntryRejected, an event the validator
+ * accepts otherwise, and bounded time.
+ */
 class FuzzTest {
   private static final int ROUNDS = 3000;
   private static final long MAX_NANOS_PER_INPUT = 2_000_000_000L;
@@ -80,12 +83,23 @@ class FuzzTest {
     }
   }
 
+  /** The bytes with a run of up to 20,000 copies of one byte (a control character, say) inserted at {@code at}. */
+  private static byte[] run(byte[] bytes, int at, Random random) {
+    byte[] run = new byte[random.nextInt(20_000)];
+    Arrays.fill(run, random.nextBoolean() ? 1 : INTERESTING[random.nextInt(INTERESTING.length)]);
+    byte[] longer = new byte[bytes.length + run.length];
+    System.arraycopy(bytes, 0, longer, 0, at);
+    System.arraycopy(run, 0, longer, at, run.length);
+    System.arraycopy(bytes, at, longer, at + run.length, bytes.length - at);
+    return longer;
+  }
+
   static byte[] mutate(byte[] sample, Random random) {
     byte[] bytes = sample.clone();
     int mutations = 1 + random.nextInt(6);
     for (int i = 0; i < mutations && bytes.length > 0; i++) {
       int at = random.nextInt(bytes.length);
-      switch (random.nextInt(6)) {
+      switch (random.nextInt(7)) {
         case 0 -> bytes[at] = (byte) random.nextInt(256);
         case 1 -> bytes[at] = INTERESTING[random.nextInt(INTERESTING.length)];
         case 2 -> bytes = Arrays.copyOf(bytes, at);
@@ -105,6 +119,7 @@ class FuzzTest {
           System.arraycopy(bytes, at, longer, at + length, bytes.length - at);
           bytes = longer;
         }
+        case 5 -> bytes = run(bytes, at, random);
         default -> bytes[at] = bytes[random.nextInt(bytes.length)];
       }
     }
