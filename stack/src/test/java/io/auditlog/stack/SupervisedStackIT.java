@@ -75,8 +75,8 @@ class SupervisedStackIT {
     ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
     assertThat(launcher.descendants().anyMatch(child -> child.pid() == pid)).isTrue();
     process.destroyForcibly();
-    process.onExit().get(10, TimeUnit.SECONDS);
     long killed = System.nanoTime();
+    process.onExit().get(10, TimeUnit.SECONDS);
     while (!Readiness.answers(url + path, status)) {
       assertThat(Duration.ofNanos(System.nanoTime() - killed)).as("%s back within %s", name, BACK_WITHIN)
           .isLessThan(BACK_WITHIN);
