@@ -68,7 +68,8 @@ public final class WorkerVerticle extends VerticleBase {
     directory = new AccessKeyDirectory(accounts.jdbcUrl(), accounts.user(), accounts.password(), accounts.cacheTtl());
     IngressStampers stampers = new IngressStampers();
     loop = new IngestLoop(consumer, new RecordDecoder(config.ingressTopic(), stampers, directory,
-        accounts.batchLimit()), stampers, new InfluxWriter(config.influxUrl(), config.influxWriter(), config.influxTimeout()), deadLetters,
+        accounts.batchLimit()), stampers,
+        new InfluxWriter(config.influxUrl(), config.influxWriter(), config.influxTimeout()), deadLetters,
         new WorkerMetrics(metrics.registry()), config);
     loopThread = new Thread(() -> {
       loop.run();
