@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -43,6 +44,14 @@ public final class EventScanner {
     this.evaluation = evaluation;
     this.budget = budget;
   }
+  /**
+   * Runs work on rows already read (decoding them, deciding a view) on the evaluation pool, where every scan decides
+   * its rows: a view is a caller's filter, and its patterns have no place on an event loop.
+   */
+  <T> Future<T> evaluate(Callable<T> work) {
+    return evaluation.executeBlocking(work, false);
+  }
+
 
   /**
    * What to read: the columns ({@code *}, or a list that includes {@code id}), a compiled condition (empty for

@@ -154,8 +154,9 @@ public final class InfluxEventStore {
   record Row(String category, Map<String, JsonNode> columns) {
   }
 
+  /** The events the query selects and {@code keep} keeps, decoded and kept on the evaluation pool. */
   private Future<List<ObjectNode>> select(String tenant, InfluxQl query, Predicate<Row> keep) {
-    return influx.run(tenant, query).map(result -> events(result, keep));
+    return influx.run(tenant, query).compose(result -> scanner.evaluate(() -> events(result, keep)));
   }
 
   private static List<ObjectNode> events(JsonNode result, Predicate<Row> keep) {

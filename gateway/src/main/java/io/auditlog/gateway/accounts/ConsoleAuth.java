@@ -5,8 +5,6 @@ import io.auditlog.model.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -95,17 +93,9 @@ public final class ConsoleAuth implements Handler<RoutingContext> {
   }
 
   private Future<Caller> byPassword(String encoded, String address) {
-    String decoded;
-    try {
-      decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(ApiException.unauthorized("Malformed basic credentials."));
-    }
-    int colon = decoded.indexOf(':');
-    if (colon < 0) {
-      return Future.failedFuture(ApiException.unauthorized("Malformed basic credentials."));
-    }
-    return passwords.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1), address)
-        .map(account -> new Caller(account, Optional.empty()));
+    return BasicCredentials.decode(encoded)
+        .map(pair -> passwords.authenticate(pair.name(), pair.secret(), address)
+            .map(account -> new Caller(account, Optional.empty())))
+        .orElseGet(() -> Future.failedFuture(ApiException.unauthorized("Malformed basic credentials.")));
   }
 }

@@ -4,8 +4,6 @@ import io.auditlog.model.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,18 +58,19 @@ public final class SensorAuth {
     if (!prefixed && (!bareAllowed || authorization.contains(" "))) {
       return Future.failedFuture(MALFORMED);
     }
-    Optional<String[]> credentials = decode(prefixed ? authorization.substring(6).trim() : authorization.trim());
+    Optional<BasicCredentials> credentials =
+        BasicCredentials.decode(prefixed ? authorization.substring(6).trim() : authorization.trim());
     if (credentials.isEmpty()) {
       return Future.failedFuture(MALFORMED);
     }
-    String name = credentials.get()[0];
+    String name = credentials.get().name();
     if (!prefixed) {
       bareUses.increment();
       if (bareSensorsLogged.add(name)) {
         LOG.info("sensor {} sends bare base64 credentials (without \"Basic \")", name);
       }
     }
-    return check(name, credentials.get()[1], address);
+    return check(name, credentials.get().secret(), address);
   }
 
   private Future<Sensor> check(String name, String secret, String address) {
@@ -83,17 +82,5 @@ public final class SensorAuth {
         .compose(account -> account.isEmpty()
             ? throttle.reserveToken(address).compose(counted -> Future.<Sensor>failedFuture(WRONG))
             : throttle.checkToken(address).map(new Sensor(name, account.get())));
-  }
-
-  private static Optional<String[]> decode(String encoded) {
-    String decoded;
-    try {
-      decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    int colon = decoded.indexOf(':');
-    return colon < 0 ? Optional.empty()
-        : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
   }
 }

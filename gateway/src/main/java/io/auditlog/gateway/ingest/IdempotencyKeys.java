@@ -33,7 +33,7 @@ public final class IdempotencyKeys {
   private final Duration retention;
   private final Duration lease;
   private final String prefix;
-  private final List<String> scopes = new CopyOnWriteArrayList<>();
+  private final List<IdempotencyKeys> scopes = new CopyOnWriteArrayList<>();
 
   /** {@code lease}: longer than a publish can take, so a live request is never taken over. */
   public IdempotencyKeys(Pool pool, Duration retention, Duration lease) {
@@ -49,11 +49,12 @@ public final class IdempotencyKeys {
 
   /**
    * The keys that begin with {@code prefix}, kept for their own {@code retention}: this store's {@link #purge()}
-   * leaves them to the scoped store's.
+   * purges them with that retention, not its own.
    */
   public IdempotencyKeys scoped(String prefix, Duration retention) {
-    scopes.add(prefix);
-    return new IdempotencyKeys(pool, retention, lease, prefix);
+    IdempotencyKeys scope = new IdempotencyKeys(pool, retention, lease, prefix);
+    scopes.add(scope);
+    return scope;
   }
 
   /** The header's key, checked: 1 to 255 printable ASCII characters. */
@@ -136,12 +137,13 @@ public final class IdempotencyKeys {
         "A request with this Idempotency-Key is still being processed; retry shortly.");
   }
 
-  /** Forgets this store's keys older than the retention. */
+  /** Forgets the keys older than their retention: this store's own, then those of each scope. */
   public Future<Void> purge() {
-    String[] others = scopes.stream().map(scope -> scope.replaceAll("([\\\\%_])", "\\\\$1") + "%")
+    String[] others = scopes.stream().map(scope -> scope.prefix.replaceAll("([\\\\%_])", "\\\\$1") + "%")
         .toArray(String[]::new);
-    return pool.preparedQuery("DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1) "
-            + "AND starts_with(key, $2) AND NOT key LIKE ANY($3)")
+    Future<Void> own = pool.preparedQuery("DELETE FROM idempotency_keys "
+            + "WHERE created_at < now() - make_interval(secs => $1) AND starts_with(key, $2) AND NOT key LIKE ANY($3)")
         .execute(Tuple.of((double) retention.toSeconds(), prefix, others)).mapEmpty();
+    return scopes.stream().reduce(own, (done, scope) -> done.compose(v -> scope.purge()), (a, b) -> b);
   }
 }
