@@ -1,15 +1,10 @@
 package io.auditlog.worker;
 
-import io.auditlog.store.LineProtocol;
 import io.auditlog.store.EventSink;
-import io.auditlog.model.InfluxNames;
-import io.auditlog.model.StampedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,24 +20,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumer loop, on its own thread: poll, gather a batch (by size or linger time), store it, dead-letter what
- * can never be stored, and only then commit the batch's offsets. While InfluxDB fails, the assigned partitions are
- * paused and the write is retried with exponential backoff; nothing is skipped.
+ * The consumer loop, on its own thread, as a pipeline: poll and gather a batch (by size or linger time), decode it,
+ * hand it to the store stage ({@link BatchWriter}, which writes while this thread decodes the next batch), and commit
+ * the offsets of the batches stored, in the order they were dispatched. At most {@code AUDIT_BATCHES_IN_FLIGHT}
+ * batches are under way; when the store stage is that far behind (InfluxDB slow or down), the assigned partitions are
+ * paused until it catches up, and polling continues so the member keeps its partitions. Nothing is committed before
+ * it is stored or dead-lettered, and nothing is skipped.
  */
 public final class IngestLoop implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
+  /** How long the last batches may take to be stored when the worker stops. */
+  private static final Duration FINAL_WRITES = Duration.ofSeconds(30);
 
   private final Consumer<byte[], byte[]> consumer;
-  private final EventSink sink;
-  private final DeadLetters deadLetters;
-  private final WorkerMetrics metrics;
   private final WorkerConfig config;
   private final RecordDecoder decoder;
   private final IngressStampers stampers;
+  private final BatchWriter writer;
+  private final InFlightBatches inFlight;
+  private final WorkerMetrics metrics;
   private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
-  /** Partitions taken from this member while a batch is being stored: their records are no longer its to store. */
-  private final Set<TopicPartition> revokedDuringFlush = new HashSet<>();
+  /** The batch being decoded, so that a rebalance during a retry of its decoding reaches it too. */
+  private DecodedBatch decoding;
+  private boolean pausedForStore;
   private volatile boolean running = true;
   private volatile boolean failed;
   private volatile long lastPollNanos = System.nanoTime();
@@ -55,10 +56,10 @@ public final class IngestLoop implements Runnable {
     this.consumer = consumer;
     this.decoder = decoder;
     this.stampers = stampers;
-    this.sink = sink;
-    this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.config = config;
+    this.writer = new BatchWriter(sink, deadLetters, metrics, config, () -> !running);
+    this.inFlight = new InFlightBatches(config.batchesInFlight());
   }
 
   @Override
@@ -66,28 +67,48 @@ public final class IngestLoop implements Runnable {
     consumer.subscribe(List.of(config.topic(), config.ingressTopic()), new Rebalance());
     try {
       while (running) {
+        commitStored();
+        if (inFlight.full()) {
+          pauseForStore();
+          inFlight.awaitOldest(Duration.ofMillis(100));
+          poll(Duration.ZERO);
+          continue;
+        }
+        resumeAfterStore();
         poll(nextPollTimeout());
         if (batchIsDue()) {
-          flush();
+          dispatch();
         }
       }
     } catch (WakeupException e) {
-      // stop() was called: fall through to the final flush.
+      // stop() was called: fall through to the final batches.
     } catch (RuntimeException e) {
       failed = true;
       LOG.error("ingest loop failed; uncommitted records will be read again", e);
     } finally {
       running = false;
-      try {
-        flush();
-      } catch (RuntimeException e) {
-        LOG.warn("final flush not completed; its records stay uncommitted and will be read again: {}", e.toString());
+      finish();
+    }
+  }
+
+  /** Stores what was gathered, waits for the batches under way, commits what is stored and leaves the group. */
+  private void finish() {
+    try {
+      if (!failed) {
+        dispatch();
       }
+      inFlight.awaitAll(FINAL_WRITES);
+      commitStored();
+    } catch (RuntimeException e) {
+      LOG.warn("final batches not completed; their records stay uncommitted and will be read again: {}",
+          e.toString());
+    } finally {
+      writer.close();
       consumer.close(Duration.ofSeconds(10));
     }
   }
 
-  /** Asks the loop to finish its batch and leave the group. */
+  /** Asks the loop to finish its batches and leave the group. */
   public void stop() {
     running = false;
     consumer.wakeup();
@@ -144,57 +165,46 @@ public final class IngestLoop implements Runnable {
         || System.nanoTime() - batchStartNanos >= config.batchLinger().toNanos());
   }
 
-  /** Stores the pending batch, dead-letters its rejects, then commits; retries while the store is unavailable. */
-  private void flush() {
+  /** Decodes the gathered records and hands them to the store stage. */
+  private void dispatch() {
     if (pending.isEmpty()) {
       return;
     }
-    long started = System.nanoTime();
-    revokedDuringFlush.clear();
-    List<ConsumerRecord<byte[], byte[]>> batch = List.copyOf(pending);
-    Map<String, List<String>> linesByDatabase = new LinkedHashMap<>();
-    Map<String, ConsumerRecord<byte[], byte[]>> recordByLine = new HashMap<>();
-    Map<TopicPartition, String> checkpoints = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> record : batch) {
-      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-      // A retry polls, and a poll may take the partition away: its records are then left to the new owner.
-      RecordDecoder.Decoded decoded = retrying(() -> revokedDuringFlush.contains(partition) ? null
-          : decoder.decode(record));
-      if (decoded == null) {
-        continue;
-      }
-      if (isIngress(partition)) {
-        checkpoints.put(partition, stampers.checkpoint(partition));
-      }
-      if (decoded.deadLetterReason() != null) {
-        deadLetter(record, decoded.deadLetterReason());
-        continue;
-      }
-      for (StampedEvent event : decoded.events()) {
-        List<String> lines = linesByDatabase.computeIfAbsent(InfluxNames.database(event.tenant()),
-            d -> new ArrayList<>());
-        for (String line : LineProtocol.encodeWithTrail(event)) {
-          lines.add(line);
-          recordByLine.put(line, record);
-        }
-      }
-    }
-    int stored = 0;
-    for (Map.Entry<String, List<String>> entry : linesByDatabase.entrySet()) {
-      List<EventSink.Rejected> rejected = retrying(() -> sink.write(entry.getKey(), entry.getValue()));
-      for (EventSink.Rejected reject : rejected) {
-        deadLetter(recordByLine.get(reject.line()), reject.reason());
-      }
-      stored += entry.getValue().stream().filter(line -> !LineProtocol.isTrail(line)).count()
-          - rejected.stream().filter(r -> !LineProtocol.isTrail(r.line())).count();
-    }
-    commit(batch, checkpoints);
-    pending.removeAll(batch);
-    metrics.written.increment(stored);
-    metrics.batchLatency.record(Duration.ofNanos(System.nanoTime() - started));
+    List<ConsumerRecord<byte[], byte[]>> records = List.copyOf(pending);
+    pending.clear();
+    DecodedBatch batch = decode(records);
+    inFlight.add(batch, writer.store(batch));
   }
 
-  /** A step that may fail for now: the store or the accounts database is down or slow. */
+  /**
+   * The decode stage, on this thread because an ingress partition's stamps must follow its records' order: each
+   * record becomes its events or the reason it can never be stored, and the batch covers its offset.
+   */
+  private DecodedBatch decode(List<ConsumerRecord<byte[], byte[]>> records) {
+    DecodedBatch batch = new DecodedBatch();
+    decoding = batch;
+    try {
+      for (ConsumerRecord<byte[], byte[]> record : records) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        // A retry polls, and a poll may take the partition away: its records are then left to the new owner.
+        RecordDecoder.Decoded decoded = retrying(() -> batch.forgot(partition) ? null : decoder.decode(record));
+        if (decoded == null) {
+          continue;
+        }
+        if (decoded.deadLetterReason() != null) {
+          batch.refuse(record, decoded.deadLetterReason());
+        } else {
+          batch.add(record, decoded.events());
+        }
+        batch.covers(record, isIngress(partition) ? stampers.checkpoint(partition) : "");
+      }
+      return batch;
+    } finally {
+      decoding = null;
+    }
+  }
+
+  /** A step that may fail for now: the accounts database is down or slow. */
   @FunctionalInterface
   private interface TransientStep<T> {
     T run() throws EventSink.TransientWriteException;
@@ -202,7 +212,7 @@ public final class IngestLoop implements Runnable {
 
   /**
    * Runs {@code step} until it succeeds, pausing the assigned partitions and backing off between attempts. Once the
-   * loop is stopping it tries only once more: what is not stored then stays uncommitted for the next owner.
+   * loop is stopping it tries only once more: what is not decoded then stays uncommitted for the next owner.
    */
   private <T> T retrying(TransientStep<T> step) {
     Duration backoff = Duration.ofMillis(100);
@@ -216,7 +226,7 @@ public final class IngestLoop implements Runnable {
           throw new IllegalStateException("stopping while a dependency is unavailable: " + e.getMessage(), e);
         }
         metrics.writeRetries.increment();
-        LOG.warn("batch step failed, retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
+        LOG.warn("decoding failed, retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
         consumer.pause(consumer.assignment());
         // Polling while paused keeps this member in its group; partitions assigned meanwhile are not paused yet,
         // so whatever they return joins the next batch.
@@ -231,6 +241,18 @@ public final class IngestLoop implements Runnable {
     return partition.topic().equals(config.ingressTopic());
   }
 
+  private void pauseForStore() {
+    consumer.pause(consumer.assignment());
+    pausedForStore = true;
+  }
+
+  private void resumeAfterStore() {
+    if (pausedForStore) {
+      pausedForStore = false;
+      resumeAll();
+    }
+  }
+
   private void resumeAll() {
     Set<TopicPartition> paused = new HashSet<>(consumer.paused());
     paused.retainAll(consumer.assignment());
@@ -239,46 +261,51 @@ public final class IngestLoop implements Runnable {
     }
   }
 
-  private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
-    deadLetters.send(record, reason);
-    metrics.deadLettered.increment();
-  }
-
   /**
-   * Commits the next offset of every partition in the batch that this member owned throughout, with an ingress
-   * partition's stamp checkpoint as the offset's metadata.
+   * Commits the next offset of every partition this member still owns in the stored batches at the head, with an
+   * ingress partition's stamp checkpoint as the offset's metadata.
    */
-  private void commit(List<ConsumerRecord<byte[], byte[]>> batch, Map<TopicPartition, String> checkpoints) {
-    Set<TopicPartition> owned = consumer.assignment();
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> record : batch) {
-      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-      if (owned.contains(partition) && !revokedDuringFlush.contains(partition)) {
-        offsets.merge(partition, new OffsetAndMetadata(record.offset() + 1, checkpoints.getOrDefault(partition, "")),
-            (a, b) -> a.offset() >= b.offset() ? a : b);
-      }
-    }
+  private void commitStored() {
+    Map<TopicPartition, OffsetAndMetadata> offsets = inFlight.takeStored();
+    offsets.keySet().retainAll(consumer.assignment());
     if (offsets.isEmpty()) {
       return;
     }
     try {
       consumer.commitSync(offsets);
     } catch (RebalanceInProgressException | CommitFailedException e) {
-      // The batch is stored; whoever owns these partitions after the rebalance reads the uncommitted records again
-      // and rewrites the same points. Losing the loop here would leave its partitions unread.
+      // The batches are stored; whoever owns these partitions after the rebalance reads the uncommitted records
+      // again and rewrites the same points. Losing the loop here would leave its partitions unread.
       LOG.info("commit skipped during a rebalance; the records will be read and rewritten: {}", e.toString());
     }
   }
 
   /**
-   * On revocation, records of lost partitions are dropped uncommitted: their new owner reads them again. On
-   * assignment, ingress partitions resume stamping from their committed checkpoints.
+   * On revocation, what is stored is committed first; then records of the lost partitions, gathered or under way,
+   * are left uncommitted: their new owner reads them again and rewrites the same points. A lost member (its session
+   * expired) cannot commit any more and only forgets. On assignment, ingress partitions resume stamping from their
+   * committed checkpoints.
    */
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (!partitions.isEmpty()) {
+        commitStored();
+      }
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      forget(partitions);
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
       pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
-      revokedDuringFlush.addAll(partitions);
+      inFlight.forget(partitions);
+      if (decoding != null) {
+        decoding.forget(partitions);
+      }
       stampers.forget(partitions);
     }
 

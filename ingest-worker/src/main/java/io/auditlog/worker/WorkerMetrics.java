@@ -25,7 +25,7 @@ public final class WorkerMetrics {
         .description("records sent to the dead-letter topic").register(registry);
     writeRetries = Counter.builder("auditlog_influx_write_retries")
         .description("InfluxDB writes retried after a transient failure").register(registry);
-    batchLatency = Timer.builder("auditlog_batch_write").description("time to store and commit a batch")
+    batchLatency = Timer.builder("auditlog_batch_write").description("time from a batch's dispatch until it is stored")
         .publishPercentileHistogram().register(registry);
     Gauge.builder("auditlog_consumer_lag", lag, AtomicLong::get)
         .description("records behind the end of the assigned partitions").register(registry);

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -99,35 +101,156 @@ class IngestLoopTest {
     assertThat(run.committed().get(first)).isEqualTo(new OffsetAndMetadata(6, "stamp=" + (checkpoint + 1)));
   }
 
+  @Test
+  void aBatchStoredBeforeAnEarlierOneWaitsForItsCommit() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch laterStored = new CountDownLatch(1);
+    EventSink sink = (database, lines) -> {
+      if (database.endsWith("7")) {
+        await(release);
+      } else {
+        laterStored.countDown();
+      }
+      stored.addAll(lines);
+      return List.of();
+    };
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(first));
+      consumer.updateBeginningOffsets(Map.of(first, 0L));
+      consumer.addRecord(record(first, 0, MILLIS, "key-7"));
+    });
+    consumer.schedulePollTask(() -> consumer.addRecord(record(first, 1, MILLIS, "key-8")));
+    Started started = start(key -> Optional.of(key.substring(4)), sink, 4);
+
+    assertThat(laterStored.await(20, TimeUnit.SECONDS)).isTrue();
+    Thread.sleep(300);
+    assertThat(started.committed()).doesNotContainKey(first);
+    release.countDown();
+    Map<TopicPartition, OffsetAndMetadata> committed = started.awaitCommitted(2);
+    started.stop();
+
+    assertThat(committed.get(first).offset()).isEqualTo(2);
+    assertThat(eventStamps()).hasSize(2);
+  }
+
+  @Test
+  void theStoreStageFallingBehindPausesThePartitionsUntilItCatchesUp() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    EventSink sink = (database, lines) -> {
+      await(release);
+      stored.addAll(lines);
+      return List.of();
+    };
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(first));
+      consumer.updateBeginningOffsets(Map.of(first, 0L));
+      consumer.addRecord(record(first, 0, MILLIS, "key-0"));
+    });
+    consumer.schedulePollTask(() -> consumer.addRecord(record(first, 1, MILLIS, "key-0")));
+    consumer.schedulePollTask(() -> consumer.addRecord(record(first, 2, MILLIS, "key-0")));
+    Started started = start(key -> Optional.of("7"), sink, 2);
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline && !pausedFirst()) {
+      Thread.sleep(20);
+    }
+    assertThat(pausedFirst()).isTrue();
+    assertThat(stored).isEmpty();
+    release.countDown();
+    Map<TopicPartition, OffsetAndMetadata> committed = started.awaitCommitted(3);
+    boolean pausedAfter = pausedFirst();
+    started.stop();
+
+    assertThat(committed.get(first).offset()).isEqualTo(3);
+    assertThat(pausedAfter).isFalse();
+    assertThat(eventStamps()).hasSize(3).doesNotHaveDuplicates();
+  }
+
+  private boolean pausedFirst() {
+    synchronized (consumer) {
+      return consumer.paused().contains(first);
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** A finished loop, and the offsets committed when it was stopped. */
   private record Run(IngestLoop loop, Map<TopicPartition, OffsetAndMetadata> committed) {
   }
 
   /** Runs the loop until the first partition's committed offset is {@code offset} (or 20 s), then stops it. */
   private Run runUntilCommitted(KeyOwners owners, long offset) throws Exception {
+    Started started = start(owners, storing(), 4);
+    Map<TopicPartition, OffsetAndMetadata> committed = started.awaitCommitted(offset);
+    started.stop();
+    return new Run(started.loop(), committed);
+  }
+
+  /** A sink that stores every line at once. */
+  private EventSink storing() {
+    return (database, lines) -> {
+      stored.addAll(lines);
+      return List.of();
+    };
+  }
+
+  private Started start(KeyOwners owners, EventSink sink, int batchesInFlight) {
     WorkerConfig config = new WorkerConfig("127.0.0.1", 0, "127.0.0.1:9", LOGIN, "events", INGRESS, "dlq", "group",
-        "http://127.0.0.1:9", new InfluxCredential("audit_writer", "unused"), 100, Duration.ZERO, Duration.ofSeconds(1), Duration.ofMillis(100),
-        Duration.ofSeconds(10), new WorkerConfig.Accounts("jdbc:none", "", "", Duration.ofSeconds(5), 1000));
+        "http://127.0.0.1:9", new InfluxCredential("audit_writer", "unused"), 1, Duration.ZERO, 2, batchesInFlight,
+        Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(10),
+        new WorkerConfig.Accounts("jdbc:none", "", "", Duration.ofSeconds(5), 1000));
     IngressStampers stampers = new IngressStampers();
-    IngestLoop loop = new IngestLoop(consumer, new RecordDecoder(INGRESS, stampers, owners, 1000), stampers,
-        (database, lines) -> {
-          stored.addAll(lines);
-          return List.of();
-        }, deadLetters, new WorkerMetrics(new SimpleMeterRegistry()), config);
+    IngestLoop loop = new IngestLoop(consumer, new RecordDecoder(INGRESS, stampers, owners, 1000), stampers, sink,
+        deadLetters, new WorkerMetrics(new SimpleMeterRegistry()), config);
     Thread thread = new Thread(loop, "ingest-loop-test");
     thread.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
-    while (System.nanoTime() < deadline && thread.isAlive()) {
-      committed = new HashMap<>(consumer.committed(Set.of(first, second)));
-      if (committed.containsKey(first) && committed.get(first).offset() == offset) {
-        break;
-      }
-      Thread.sleep(20);
+    return new Started(loop, thread);
+  }
+
+  /** A running loop on the mock consumer. */
+  private final class Started {
+    private final IngestLoop loop;
+    private final Thread thread;
+
+    Started(IngestLoop loop, Thread thread) {
+      this.loop = loop;
+      this.thread = thread;
     }
-    loop.stop();
-    thread.join(10_000);
-    return new Run(loop, committed);
+
+    IngestLoop loop() {
+      return loop;
+    }
+
+    /** The committed offsets once the first partition's is {@code offset}, or after 20 s. */
+    Map<TopicPartition, OffsetAndMetadata> awaitCommitted(long offset) throws InterruptedException {
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
+      while (System.nanoTime() < deadline && thread.isAlive()) {
+        committed = committed();
+        if (committed.containsKey(first) && committed.get(first).offset() == offset) {
+          break;
+        }
+        Thread.sleep(20);
+      }
+      return committed;
+    }
+
+    Map<TopicPartition, OffsetAndMetadata> committed() {
+      synchronized (consumer) {
+        return new HashMap<>(consumer.committed(Set.of(first, second)));
+      }
+    }
+
+    void stop() throws InterruptedException {
+      loop.stop();
+      thread.join(10_000);
+    }
   }
 
   private List<Long> eventStamps() {

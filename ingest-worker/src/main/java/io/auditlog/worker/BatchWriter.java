@@ -1,0 +1,143 @@
+package io.auditlog.worker;
+
+import io.auditlog.store.EventSink;
+import io.auditlog.store.LineProtocol;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store stage: encodes and writes a decoded batch, each tenant database's part as one write, on a pool of
+ * {@code AUDIT_WRITERS} threads, so that several batches and several tenants are written at once while the consumer
+ * thread decodes the next batch. A write the store cannot take for now is retried on its thread with exponential
+ * backoff; what the store refuses for good, and what the decode stage refused, is dead-lettered. A batch's future
+ * completes, with the number of events stored, only when every part of it is stored or dead-lettered.
+ */
+final class BatchWriter implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
+
+  private final EventSink sink;
+  private final DeadLetters deadLetters;
+  private final WorkerMetrics metrics;
+  private final Duration maxBackoff;
+  private final BooleanSupplier stopping;
+  private final ExecutorService pool;
+
+  BatchWriter(EventSink sink, DeadLetters deadLetters, WorkerMetrics metrics, WorkerConfig config,
+      BooleanSupplier stopping) {
+    this.sink = sink;
+    this.deadLetters = deadLetters;
+    this.metrics = metrics;
+    this.maxBackoff = config.maxBackoff();
+    this.stopping = stopping;
+    AtomicInteger threads = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(config.writers(), task -> {
+      Thread thread = new Thread(task, "influx-writer-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** Stores the batch; the future fails only when a part could not be stored while stopping, or not dead-lettered. */
+  CompletableFuture<Integer> store(DecodedBatch batch) {
+    List<CompletableFuture<Integer>> parts = new ArrayList<>();
+    batch.byDatabase().forEach((database, entries) ->
+        parts.add(CompletableFuture.supplyAsync(() -> write(database, entries), pool)));
+    if (!batch.refused().isEmpty()) {
+      parts.add(CompletableFuture.supplyAsync(() -> {
+        batch.refused().forEach(refused -> deadLetter(refused.record(), refused.reason()));
+        return 0;
+      }, pool));
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .thenApply(done -> parts.stream().mapToInt(CompletableFuture::join).sum())
+        .whenComplete((stored, failure) -> {
+          if (failure == null) {
+            metrics.written.increment(stored);
+            metrics.batchLatency.record(Duration.ofNanos(System.nanoTime() - batch.startedNanos()));
+          }
+        });
+  }
+
+  /** Encodes one database's part, writes it until the store takes it, and dead-letters the lines it refuses. */
+  private int write(String database, List<DecodedBatch.Entry> entries) {
+    List<String> lines = new ArrayList<>(entries.size() * 2);
+    Map<String, ConsumerRecord<byte[], byte[]>> recordByLine = new HashMap<>();
+    for (DecodedBatch.Entry entry : entries) {
+      for (String line : LineProtocol.encodeWithTrail(entry.event())) {
+        lines.add(line);
+        recordByLine.put(line, entry.record());
+      }
+    }
+    List<EventSink.Rejected> rejected = untilStored(database, lines);
+    int refusedEvents = 0;
+    for (EventSink.Rejected reject : rejected) {
+      deadLetter(recordByLine.get(reject.line()), reject.reason());
+      if (!LineProtocol.isTrail(reject.line())) {
+        refusedEvents++;
+      }
+    }
+    return entries.size() - refusedEvents;
+  }
+
+  /**
+   * Writes until the store answers, backing off between attempts. Once the worker is stopping it tries only once
+   * more: what is not stored then stays uncommitted for the partition's next owner.
+   */
+  private List<EventSink.Rejected> untilStored(String database, List<String> lines) {
+    Duration backoff = Duration.ofMillis(100);
+    while (true) {
+      try {
+        return sink.write(database, lines);
+      } catch (EventSink.TransientWriteException e) {
+        if (stopping.getAsBoolean()) {
+          throw new IllegalStateException("stopping while the store is unavailable: " + e.getMessage(), e);
+        }
+        metrics.writeRetries.increment();
+        LOG.warn("write to {} failed, retrying in {} ms: {}", database, backoff.toMillis(), e.getMessage());
+        sleep(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+      }
+    }
+  }
+
+  private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+    deadLetters.send(record, reason);
+    metrics.deadLettered.increment();
+  }
+
+  private static void sleep(Duration backoff) {
+    try {
+      Thread.sleep(backoff.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while backing off", e);
+    }
+  }
+
+  /** Lets the writes under way finish (up to 30 s), then stops the pool. */
+  @Override
+  public void close() {
+    pool.shutdown();
+    try {
+      if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+        pool.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      pool.shutdownNow();
+    }
+  }
+}
