@@ -21,11 +21,12 @@ public final class LineProtocol {
   private LineProtocol() {
   }
 
-  private static final String TRAIL_PREFIX = escapeMeasurement(InfluxNames.TRAILS) + " ";
+  /** No category holds a space, so no event line starts like this. */
+  private static final String TRAIL_MEASUREMENT = escapeMeasurement(InfluxNames.TRAILS);
 
   /** True for a line of the trail index rather than of an event. */
   public static boolean isTrail(String line) {
-    return line.startsWith(TRAIL_PREFIX);
+    return line.startsWith(TRAIL_MEASUREMENT + ",") || line.startsWith(TRAIL_MEASUREMENT + " ");
   }
 
   /** The event's line, then its line in the trail index; both are needed for the event to be found. */
@@ -39,15 +40,23 @@ public final class LineProtocol {
   }
 
   /**
-   * The event's point in the trail index ({@link InfluxNames#TRAILS}, one series per tenant): its {@code event_id}
+   * The event's point in the trail index ({@link InfluxNames#TRAILS}, in its event id's bucket): its {@code event_id}
    * and the series key of its own point, at the same timestamp, so a trail is found without touching every series.
    */
   static String trail(StampedEvent stamped, String seriesKey) {
-    StringBuilder line = new StringBuilder(seriesKey.length() + 96).append(TRAIL_PREFIX);
+    StringBuilder line = new StringBuilder(seriesKey.length() + 96).append(trailSeries(stamped.eventId()))
+        .append(' ');
     Fields fields = new Fields(line);
     fields.text(FIELD_EVENT_ID, stamped.eventId());
     fields.text(InfluxNames.FIELD_SERIES, seriesKey);
     return line.append(' ').append(stamped.timestampNanos()).toString();
+  }
+
+  /** The series of the trail index that holds the points of {@code eventId}. */
+  public static String trailSeries(String eventId) {
+    StringBuilder series = new StringBuilder(TRAIL_MEASUREMENT);
+    tag(series, InfluxNames.TAG_TRAIL_BUCKET, InfluxNames.trailBucket(eventId));
+    return series.toString();
   }
 
   /** Measurement and tags, escaped, in key order: the identity of the event's series. */

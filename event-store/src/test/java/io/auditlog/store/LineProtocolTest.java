@@ -2,6 +2,7 @@ package io.auditlog.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditlog.model.InfluxNames;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.StampedEvent;
 import java.util.List;
@@ -25,8 +26,10 @@ class LineProtocolTest {
     StampedEvent event = SampleEvents.stamped("5", 1).get(0);
     List<String> lines = LineProtocol.encodeWithTrail(event);
     String seriesKey = lines.get(0).substring(0, lines.get(0).indexOf(" id="));
-    assertThat(lines.get(1)).isEqualTo("audit\\ trail event_id=\"" + event.eventId() + "\",series=\""
-        + seriesKey + "\" " + event.timestampNanos());
+    assertThat(lines.get(1)).isEqualTo("audit\\ trail,bucket=" + InfluxNames.trailBucket(event.eventId())
+        + " event_id=\"" + event.eventId() + "\",series=\"" + seriesKey + "\" " + event.timestampNanos());
+    assertThat(LineProtocol.isTrail(lines.get(1))).isTrue();
+    assertThat(LineProtocol.isTrail(lines.get(0))).isFalse();
   }
 
   @Test

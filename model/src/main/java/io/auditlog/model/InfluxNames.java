@@ -44,6 +44,17 @@ public final class InfluxNames {
    */
   public static final String TRAILS = "audit trail";
   public static final String FIELD_SERIES = "series";
+  /**
+   * The trail index is spread over {@value #TRAIL_BUCKETS} series per tenant by a hash of the event id, so a lookup
+   * reads a thirty-second of the points around its time. Points written before the buckets have no bucket tag.
+   */
+  public static final String TAG_TRAIL_BUCKET = "bucket";
+  public static final int TRAIL_BUCKETS = 32;
+
+  /** The trail index bucket of an event id: the same on every JVM ({@link String#hashCode()} is specified). */
+  public static String trailBucket(String eventId) {
+    return Integer.toString(Math.floorMod(eventId.hashCode(), TRAIL_BUCKETS));
+  }
 
   private InfluxNames() {
   }

@@ -117,6 +117,24 @@ class QueryServiceIT {
   }
 
   @Test
+  void trailsEventsWhoseIndexPointsPredateTheBuckets() throws Exception {
+    String tenant = "qc" + UUID.randomUUID().toString().substring(0, 8);
+    List<StampedEvent> request = new EventStamper().stamp(tenant, List.of(SampleEvents.seed(), SampleEvents.seed()));
+    List<String> lines = new ArrayList<>();
+    for (StampedEvent event : request) {
+      List<String> both = LineProtocol.encodeWithTrail(event);
+      lines.add(both.get(0));
+      // The index point as written before the trail index had buckets: the same fields, no bucket tag.
+      lines.add(both.get(1).replaceFirst("^audit\\\\ trail,bucket=[0-9]+ ", "audit\\\\ trail "));
+    }
+    assertThat(lines.get(1)).startsWith("audit\\ trail event_id=");
+    assertThat(TestQueryService.provisionedWriter(tenant).write(InfluxNames.database(tenant), lines)).isEmpty();
+
+    assertThat(ids(get("/audit/log/" + request.get(0).eventId(), tenant))).containsExactly(
+        request.get(1).id(), request.get(0).id());
+  }
+
+  @Test
   void neverShowsAnotherTenantsEvents() throws Exception {
     List<String> b = ids(get("/audit/log?category=event_name&app=app_name", TENANT_B));
     assertThat(b).hasSize(2).doesNotContainAnyElementsOf(ids(get("/audit/log?category=event_name&app=app_name",

@@ -122,7 +122,8 @@ public final class ConsoleCommands {
     List<EventDeleter.Target> targets = new ArrayList<>();
     return newest(tenant, filter, now, false, Instant.MAX, notAfter)
         .compose(rows -> rows.forEach(wanted, row -> targets.add(new EventDeleter.Target(SeriesKey.of(row),
-            StoredEvents.timeNanos(row.columns()))), Future::succeededFuture))
+            StoredEvents.timeNanos(row.columns()), row.columns().get(InfluxNames.FIELD_EVENT_ID).asText())),
+            Future::succeededFuture))
         .compose(found -> targets.isEmpty() ? Future.succeededFuture(0L) : deleter.delete(tenant, targets, now))
         .compose(count -> targets.size() < wanted ? Future.succeededFuture(deleted + count)
             : deleteRound(tenant, filter, limit, now, targets.get(targets.size() - 1).time(), deleted + count));

@@ -1,6 +1,7 @@
 package io.auditlog.store.read;
 
 import io.auditlog.model.InfluxNames;
+import io.auditlog.store.LineProtocol;
 import io.auditlog.store.InfluxQl;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -19,14 +20,16 @@ import java.util.TreeSet;
  * <p>One statement per event costs InfluxDB milliseconds, so consecutive chosen events of one series (no other stored
  * point between them) are deleted as one time range. Only events older than the settle time are joined that way: a
  * newer one may still have a neighbour on its way from Kafka, which a range would delete on arrival. The trail index
- * point of each event is overwritten with empty fields, which leaves nothing of the event and matches no trail.
+ * point of each event is overwritten with empty fields, which leaves nothing of the event and matches no trail: in
+ * its bucket, and in the bucketless series where points written before buckets are.
  */
 public final class EventDeleter {
 
   static final int STATEMENTS_PER_REQUEST = 200;
   static final int LINES_PER_WRITE = 5_000;
-  private static final String EMPTY_TRAIL = InfluxNames.TRAILS.replace(" ", "\\ ") + " "
-      + InfluxNames.FIELD_EVENT_ID + "=\"\"," + InfluxNames.FIELD_SERIES + "=\"\" ";
+  private static final String EMPTY_FIELDS = " " + InfluxNames.FIELD_EVENT_ID + "=\"\"," + InfluxNames.FIELD_SERIES
+      + "=\"\" ";
+  private static final String BUCKETLESS_TRAIL = InfluxNames.TRAILS.replace(" ", "\\ ");
 
   private final InfluxQueries influx;
   private final EventScanner scanner;
@@ -38,8 +41,8 @@ public final class EventDeleter {
     this.settle = settle;
   }
 
-  /** One chosen event: its series and its timestamp in nanoseconds. */
-  record Target(SeriesKey series, long time) {
+  /** One chosen event: its series, its timestamp in nanoseconds and its event id. */
+  record Target(SeriesKey series, long time, String eventId) {
   }
 
   /** Deletes the targets and answers how many they were. */
@@ -137,9 +140,10 @@ public final class EventDeleter {
   }
 
   private Future<Void> scrubTrails(String tenant, List<Target> targets) {
-    List<String> lines = new ArrayList<>(targets.size());
+    List<String> lines = new ArrayList<>(targets.size() * 2);
     for (Target target : targets) {
-      lines.add(EMPTY_TRAIL + target.time());
+      lines.add(LineProtocol.trailSeries(target.eventId()) + EMPTY_FIELDS + target.time());
+      lines.add(BUCKETLESS_TRAIL + EMPTY_FIELDS + target.time());
     }
     Future<Void> done = Future.succeededFuture();
     for (int from = 0; from < lines.size(); from += LINES_PER_WRITE) {

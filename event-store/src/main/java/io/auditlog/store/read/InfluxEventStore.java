@@ -72,8 +72,9 @@ public final class InfluxEventStore {
   }
 
   /**
-   * Every event of one request, newest first. The trail index (one series per tenant) gives, within seconds of the
-   * time inside the id, each event's timestamp and series; then only those series are read, at those times.
+   * Every event of one request, newest first. The trail index gives, within seconds of the time inside the id, each
+   * event's timestamp and series, read from the id's bucket (and the bucketless series of points written before
+   * buckets); then only those series are read, at those times.
    */
   public Future<List<ObjectNode>> trail(String tenant, String eventId, Filter view, Instant now) {
     long millis = EventStamper.epochMillisOf(eventId);
@@ -82,7 +83,10 @@ public final class InfluxEventStore {
     }
     Instant at = Instant.ofEpochMilli(millis);
     InfluxQl index = InfluxQl.sql("SELECT ").then(InfluxQl.identifier(InfluxNames.FIELD_SERIES)).then(" FROM ")
-        .then(InfluxQl.identifier(InfluxNames.TRAILS)).then(" WHERE ")
+        .then(InfluxQl.identifier(InfluxNames.TRAILS)).then(" WHERE (")
+        .then(InfluxQl.identifier(InfluxNames.TAG_TRAIL_BUCKET)).then(" = ")
+        .then(InfluxQl.string(InfluxNames.trailBucket(eventId))).then(" OR ")
+        .then(InfluxQl.identifier(InfluxNames.TAG_TRAIL_BUCKET)).then(" = ").then(InfluxQl.string("")).then(") AND ")
         .then(InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID)).then(" = ").then(InfluxQl.string(eventId))
         .then(" AND time >= ").then(InfluxQl.integer(nanos(at.minus(TRAIL_WINDOW))))
         .then(" AND time < ").then(InfluxQl.integer(nanos(at.plus(TRAIL_WINDOW))))
