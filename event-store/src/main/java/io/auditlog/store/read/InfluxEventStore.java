@@ -37,19 +37,30 @@ public final class InfluxEventStore {
   private final InfluxQueries influx;
   private final EventScanner scanner;
   private final ReadBudget budget;
+  private final IndexedFirstPage firstPage;
 
   public InfluxEventStore(InfluxQueries influx, EventScanner scanner, ReadBudget budget) {
     this.influx = influx;
     this.scanner = scanner;
     this.budget = budget;
+    this.firstPage = new IndexedFirstPage(influx, scanner);
   }
 
   /**
-   * The page's events, newest first; one more than the page size when another page exists. A filter InfluxQL
+   * The page's events, newest first; one more than the page size when another page exists. An unfiltered first page
+   * is read ids first ({@link IndexedFirstPage}) when it can be. A filter InfluxQL
    * cannot express exactly is finished here: the widened selection is scanned newest first, the events before the
    * page only counted, until the page (and one more event) is filled — so a read holds one chunk and one page.
    */
   public Future<List<ObjectNode>> page(LogQuery query) {
+    if (IndexedFirstPage.answers(query)) {
+      return firstPage.page(query).compose(page -> page.isPresent() ? Future.succeededFuture(page.get())
+          : scan(query));
+    }
+    return scan(query);
+  }
+
+  private Future<List<ObjectNode>> scan(LogQuery query) {
     Selection selection = selection(query);
     long skip = (long) (query.page() - 1) * query.size();
     if (selection.exact()) {
@@ -164,6 +175,14 @@ public final class InfluxEventStore {
   }
 
   private static List<ObjectNode> events(JsonNode result, Predicate<Row> keep) {
+    List<Timed> events = rows(result, keep);
+    // Series of different measurements come back one after the other: merge them, newest first.
+    events.sort(Comparator.comparingLong(Timed::nanos).reversed());
+    return events.stream().map(Timed::event).toList();
+  }
+
+  /** The events of one result that {@code keep} keeps, decoded, in the order of the result. */
+  static List<Timed> rows(JsonNode result, Predicate<Row> keep) {
     List<Timed> events = new ArrayList<>();
     for (JsonNode series : result.path("series")) {
       String category = series.path("name").asText();
@@ -174,16 +193,15 @@ public final class InfluxEventStore {
         }
       }
     }
-    // Series of different measurements come back one after the other: merge them, newest first.
-    events.sort(Comparator.comparingLong(Timed::nanos).reversed());
-    return events.stream().map(Timed::event).toList();
+    return events;
   }
 
   private static Timed timed(Row row) {
     return new Timed(StoredEvents.timeNanos(row.columns()), StoredEvents.toEvent(row.category(), row.columns()));
   }
 
-  private record Timed(long nanos, ObjectNode event) {
+  /** A decoded event and its time in nanoseconds. */
+  record Timed(long nanos, ObjectNode event) {
   }
 
   public static long nanos(Instant instant) {

@@ -1,0 +1,109 @@
+package io.auditlog.store.read;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.filter.Filter;
+import io.auditlog.model.InfluxNames;
+import io.auditlog.store.InfluxQl;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The first page of a log query without a filter, ids first. {@code SELECT * ... ORDER BY time DESC LIMIT n} over a
+ * category opens a cursor for every series and field of it, tens of thousands on a busy tenant, to return fifty
+ * rows. The trail index instead holds every event's time and series in {@value InfluxNames#TRAIL_BUCKETS} series:
+ * its newest points give the page's events, kept by category and tags from their series key, and then only those
+ * series are read, at those times, in one request.
+ *
+ * <p>The answer is the same as the plain query's or there is none (and the caller runs the plain query): when the
+ * newest {@link #INDEX_POINTS} index points hold fewer matching events than the page needs (a rare category, the
+ * last page, or events stored before the index existed, all older than every indexed one), or when an index point's
+ * event is not stored (a write the store refused in part).
+ */
+final class IndexedFirstPage {
+
+  /** How many of the newest index points are read for one page at most. */
+  static final int INDEX_POINTS = 2_000;
+
+  private final InfluxQueries influx;
+  private final EventScanner scanner;
+
+  IndexedFirstPage(InfluxQueries influx, EventScanner scanner) {
+    this.influx = influx;
+    this.scanner = scanner;
+  }
+
+  /** True when the query is one this index can answer: the first page, no filter, only tag equalities. */
+  static boolean answers(LogQuery query) {
+    return query.page() == 1 && query.filter() instanceof Filter.MatchAll && query.fields().isEmpty();
+  }
+
+  /** The page plus one event (when there is a next page), newest first; empty when the plain query must answer. */
+  Future<Optional<List<ObjectNode>>> page(LogQuery query) {
+    int wanted = query.size() + 1;
+    InfluxQl index = InfluxQl.sql("SELECT ").then(InfluxQl.identifier(InfluxNames.FIELD_SERIES)).then(" FROM ")
+        .then(InfluxQl.identifier(InfluxNames.TRAILS)).then(" WHERE time >= ")
+        .then(InfluxQl.integer(InfluxEventStore.nanos(query.start()))).then(" AND time < ")
+        .then(InfluxQl.integer(InfluxEventStore.nanos(query.stop()))).then(" AND ")
+        .then(InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID)).then(" != ").then(InfluxQl.string(""))
+        .then(" ORDER BY time DESC LIMIT " + INDEX_POINTS);
+    return influx.run(query.tenant(), index).compose(result -> {
+      JsonNode points = result.path("series").path(0).path("values");
+      Map<String, long[]> chosen = new LinkedHashMap<>();
+      int kept = 0;
+      for (JsonNode point : points) {
+        if (kept == wanted) {
+          break;
+        }
+        String key = point.path(1).asText();
+        if (matches(SeriesKey.parse(key), query)) {
+          long time = point.path(0).asLong();
+          chosen.merge(key, new long[] {time, time},
+              (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+          kept++;
+        }
+      }
+      // A page the index cannot fill may have older events stored before the index existed: the plain read decides.
+      return kept < wanted ? Future.succeededFuture(Optional.empty()) : read(query.tenant(), chosen, kept);
+    });
+  }
+
+  private static boolean matches(SeriesKey key, LogQuery query) {
+    if (!key.measurement().equals(query.category())) {
+      return false;
+    }
+    for (Map.Entry<String, String> tag : query.tags().entrySet()) {
+      if (!tag.getValue().equals(key.tags().get(tag.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Reads the chosen series between their first and last chosen times; every chosen event must be there. */
+  private Future<Optional<List<ObjectNode>>> read(String tenant, Map<String, long[]> chosen, int expected) {
+    List<InfluxQl> reads = new ArrayList<>();
+    chosen.forEach((key, times) -> {
+      SeriesKey series = SeriesKey.parse(key);
+      reads.add(InfluxQl.sql("SELECT * FROM ").then(InfluxQl.identifier(series.measurement()))
+          .then(" WHERE ").then(series.condition())
+          .then(" AND time >= ").then(InfluxQl.integer(times[0])).then(" AND time <= ").then(InfluxQl.integer(times[1])));
+    });
+    return influx.runAll(tenant, reads).compose(results -> scanner.evaluate(() -> {
+      List<InfluxEventStore.Timed> events = new ArrayList<>();
+      for (JsonNode result : results) {
+        events.addAll(InfluxEventStore.rows(result, row -> true));
+      }
+      if (events.size() != expected) {
+        return Optional.<List<ObjectNode>>empty();
+      }
+      events.sort(Comparator.comparingLong(InfluxEventStore.Timed::nanos).reversed());
+      return Optional.of(events.stream().map(InfluxEventStore.Timed::event).toList());
+    }));
+  }
+}
