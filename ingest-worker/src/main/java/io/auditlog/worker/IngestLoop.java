@@ -41,6 +41,7 @@ public final class IngestLoop implements Runnable {
   private final InFlightBatches inFlight;
   private final WorkerMetrics metrics;
   private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
+  private long pendingBytes;
   /** The batch being decoded, so that a rebalance during a retry of its decoding reaches it too. */
   private DecodedBatch decoding;
   private boolean pausedForStore;
@@ -76,8 +77,8 @@ public final class IngestLoop implements Runnable {
         }
         resumeAfterStore();
         poll(nextPollTimeout());
-        if (batchIsDue()) {
-          dispatch();
+        while (batchIsDue() && !inFlight.full()) {
+          dispatch(nextBatch());
         }
       }
     } catch (WakeupException e) {
@@ -94,8 +95,8 @@ public final class IngestLoop implements Runnable {
   /** Stores what was gathered, waits for the batches under way, commits what is stored and leaves the group. */
   private void finish() {
     try {
-      if (!failed) {
-        dispatch();
+      while (!failed && !pending.isEmpty()) {
+        dispatch(nextBatch());
       }
       inFlight.awaitAll(FINAL_WRITES);
       commitStored();
@@ -144,7 +145,10 @@ public final class IngestLoop implements Runnable {
     if (!records.isEmpty() && pending.isEmpty()) {
       batchStartNanos = System.nanoTime();
     }
-    records.forEach(pending::add);
+    records.forEach(record -> {
+      pending.add(record);
+      pendingBytes += bytes(record);
+    });
     metrics.consumed.increment(records.count());
     Set<TopicPartition> assignment = consumer.assignment();
     assigned = assignment.size();
@@ -161,17 +165,33 @@ public final class IngestLoop implements Runnable {
   }
 
   private boolean batchIsDue() {
-    return !pending.isEmpty() && (pending.size() >= config.batchSize()
+    return !pending.isEmpty() && (pending.size() >= config.batchSize() || pendingBytes >= config.batchBytes()
         || System.nanoTime() - batchStartNanos >= config.batchLinger().toNanos());
   }
 
-  /** Decodes the gathered records and hands them to the store stage. */
-  private void dispatch() {
-    if (pending.isEmpty()) {
-      return;
+  /**
+   * The oldest gathered records, up to {@code AUDIT_BATCH_SIZE} records and {@code AUDIT_BATCH_BYTES} (at least one
+   * record): a batch's memory is bounded by its bytes, whatever the number of events a record carries.
+   */
+  private List<ConsumerRecord<byte[], byte[]>> nextBatch() {
+    int count = 0;
+    long bytes = 0;
+    while (count < pending.size() && count < config.batchSize()
+        && (count == 0 || bytes + bytes(pending.get(count)) <= config.batchBytes())) {
+      bytes += bytes(pending.get(count++));
     }
-    List<ConsumerRecord<byte[], byte[]>> records = List.copyOf(pending);
-    pending.clear();
+    List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(pending.subList(0, count));
+    pending.subList(0, count).clear();
+    pendingBytes -= bytes;
+    return batch;
+  }
+
+  private static long bytes(ConsumerRecord<byte[], byte[]> record) {
+    return Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+  }
+
+  /** Decodes the records and hands them to the store stage. */
+  private void dispatch(List<ConsumerRecord<byte[], byte[]>> records) {
     DecodedBatch batch = decode(records);
     inFlight.add(batch, writer.store(batch));
   }
@@ -302,6 +322,7 @@ public final class IngestLoop implements Runnable {
 
     private void forget(Collection<TopicPartition> partitions) {
       pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+      pendingBytes = pending.stream().mapToLong(IngestLoop::bytes).sum();
       inFlight.forget(partitions);
       if (decoding != null) {
         decoding.forget(partitions);

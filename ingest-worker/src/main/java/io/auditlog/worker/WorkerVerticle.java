@@ -56,6 +56,7 @@ public final class WorkerVerticle extends VerticleBase {
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize(),
+        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, config.batchBytes(),
         ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis(),
         ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.sessionTimeout().toMillis() / 4),
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,

@@ -166,6 +166,30 @@ class IngestLoopTest {
     assertThat(eventStamps()).hasSize(3).doesNotHaveDuplicates();
   }
 
+  @Test
+  void aBatchHoldsAtMostItsBytesWhateverTheRecordsCarry() throws Exception {
+    List<Integer> writes = Collections.synchronizedList(new ArrayList<>());
+    EventSink sink = (database, lines) -> {
+      writes.add(lines.size());
+      stored.addAll(lines);
+      return List.of();
+    };
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(first));
+      consumer.updateBeginningOffsets(Map.of(first, 0L));
+      for (int offset = 0; offset < 5; offset++) {
+        consumer.addRecord(record(first, offset, MILLIS, "key-0"));
+      }
+    });
+    Started started = start(key -> Optional.of("7"), sink, 4, 1_000, BODY.length * 2);
+    Map<TopicPartition, OffsetAndMetadata> committed = started.awaitCommitted(5);
+    started.stop();
+
+    assertThat(committed.get(first).offset()).isEqualTo(5);
+    // Two records of events and their trail points per write: 2 + 2 + 1 records.
+    assertThat(writes).containsExactly(4, 4, 2);
+  }
+
   private boolean pausedFirst() {
     synchronized (consumer) {
       return consumer.paused().contains(first);
@@ -201,8 +225,13 @@ class IngestLoopTest {
   }
 
   private Started start(KeyOwners owners, EventSink sink, int batchesInFlight) {
+    return start(owners, sink, batchesInFlight, 1, 4 << 20);
+  }
+
+  private Started start(KeyOwners owners, EventSink sink, int batchesInFlight, int batchSize, int batchBytes) {
     WorkerConfig config = new WorkerConfig("127.0.0.1", 0, "127.0.0.1:9", LOGIN, "events", INGRESS, "dlq", "group",
-        "http://127.0.0.1:9", new InfluxCredential("audit_writer", "unused"), 1, Duration.ZERO, 2, batchesInFlight,
+        "http://127.0.0.1:9", new InfluxCredential("audit_writer", "unused"), batchSize, batchBytes, Duration.ZERO, 2,
+        batchesInFlight,
         Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(10),
         new WorkerConfig.Accounts("jdbc:none", "", "", Duration.ofSeconds(5), 1000));
     IngressStampers stampers = new IngressStampers();

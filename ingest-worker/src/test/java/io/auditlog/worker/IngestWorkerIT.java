@@ -65,7 +65,7 @@ class IngestWorkerIT {
     httpPort = Ports.free();
     WorkerConfig config = new WorkerConfig("127.0.0.1", httpPort, SERVICES.kafka().bootstrapServers(),
         SERVICES.kafka().users().worker(), topic, ingress, dlq, group, SERVICES.influx().url(),
-        SERVICES.influxAccess().writer(), 500, Duration.ofMillis(50), 2, 4,
+        SERVICES.influxAccess().writer(), 500, 4 << 20, Duration.ofMillis(50), 2, 4,
         Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(10),
         new WorkerConfig.Accounts("jdbc:postgresql://127.0.0.1:" + SERVICES.postgres().port() + "/auditlog",
             "auditlog", SERVICES.postgres().password(), Duration.ofSeconds(5), 1000));
