@@ -10,13 +10,15 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code bin/bench <ingest|queries|all|soak> [options]}: starts the local stack in a scratch folder, measures, prints
- * tables and writes {@code bench/results/<command>-<time>.json} (and a PNG chart for ingest, all and soak), with the
- * machine it ran on. {@code --jfr} records each service with Java Flight Recorder into the results folder.
+ * {@code bin/bench <ingest|queries|all|soak|ceilings|schema|tenants> [options]}: starts the local stack in a scratch
+ * folder, measures, prints tables and writes {@code bench/results/<command>-<time>.json} (and a PNG chart for ingest,
+ * all and soak), with the machine it ran on. {@code --jfr} records each service with Java Flight Recorder into the
+ * results folder.
  */
 public final class BenchMain {
 
-  private static final List<String> COMMANDS = List.of("ingest", "queries", "all", "soak");
+  private static final List<String> COMMANDS = List.of("ingest", "queries", "all", "soak", "ceilings", "schema",
+      "tenants");
 
   private BenchMain() {
   }
@@ -24,10 +26,15 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || !COMMANDS.contains(args[0])) {
       System.err.println("""
-          usage: bin/bench ingest  [--raw-events 200000] [--seconds 20] [--rate 2000] [--jfr]
-                 bin/bench queries [--events 1000000] [--iterations 200] [--jfr]
-                 bin/bench all     (ingest, then queries, on one stack; the options of both)
-                 bin/bench soak    [--minutes 10] [--rate 1000]""");
+          usage: bin/bench ingest   [--raw-events 200000] [--seconds 20] [--rate 2000] [--tenants 1000]
+                                    [--events-per-tenant 200] [--jfr]
+                 bin/bench queries  [--events 1000000] [--days 1] [--iterations 200] [--backfill-events 500000]
+                                    [--jfr]
+                 bin/bench all      (ingest, then queries, on one stack; the options of both)
+                 bin/bench soak     [--minutes 10] [--rate 1000]
+                 bin/bench ceilings [--raw-events 200000]
+                 bin/bench schema   [--events 1000000]
+                 bin/bench tenants  [--tenants 1000] [--events-per-tenant 200]""");
       System.exit(2);
     }
     String command = args[0];
@@ -41,21 +48,31 @@ public final class BenchMain {
     try (BenchStack bench = BenchStack.start(jfr)) {
       if (command.equals("ingest") || command.equals("all")) {
         IngestBenchmark.Result ingest = new IngestBenchmark(option(args, "--raw-events", 200_000),
-            Duration.ofSeconds(option(args, "--seconds", 20)), option(args, "--rate", 2_000)).run(bench);
+            Duration.ofSeconds(option(args, "--seconds", 20)), option(args, "--rate", 2_000), tenants(args))
+            .run(bench);
         report.set("ingest", ingest.json());
         Path png = results.resolve(command + "-" + stamp + ".png");
         Charts.write(ingest, png);
         System.out.println("chart: " + png);
       }
       if (command.equals("queries") || command.equals("all")) {
-        report.set("queries", new QueryBenchmark(option(args, "--events", 1_000_000),
-            option(args, "--iterations", 200)).run(bench));
+        report.set("queries", new QueryBenchmark(option(args, "--events", 1_000_000), option(args, "--days", 1),
+            option(args, "--iterations", 200), option(args, "--backfill-events", 500_000)).run(bench));
       }
       if (command.equals("soak")) {
         Path png = results.resolve(command + "-" + stamp + ".png");
         report.set("soak", new SoakBenchmark(Duration.ofMinutes(option(args, "--minutes", 10)),
             option(args, "--rate", 1_000)).run(bench, png));
         System.out.println("chart: " + png);
+      }
+      if (command.equals("ceilings")) {
+        report.set("ceilings", new WriteCeilings(option(args, "--raw-events", 200_000)).run(bench).json());
+      }
+      if (command.equals("schema")) {
+        report.set("schema", new SchemaBenchmark(option(args, "--events", 1_000_000)).run(bench));
+      }
+      if (command.equals("tenants")) {
+        report.set("tenants", tenants(args).run(bench).json());
       }
     }
     ObjectNode machine = report.putObject("machine");
@@ -78,6 +95,10 @@ public final class BenchMain {
     } catch (IOException e) {
       return "unknown";
     }
+  }
+
+  private static TenantsBenchmark tenants(String[] args) {
+    return new TenantsBenchmark(option(args, "--tenants", 1_000), option(args, "--events-per-tenant", 200));
   }
 
   private static boolean has(String[] args, String flag) {

@@ -3,14 +3,11 @@ package io.auditlog.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.auditlog.infra.BackingServices;
 import io.auditlog.model.EventCodec;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
-import io.auditlog.store.InfluxWriter;
-import io.auditlog.store.LineProtocol;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,15 +26,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The write side, in one run on one stack: the raw ceilings of the stores (InfluxDB {@code /write} of the events as
- * the worker encodes and batches them; Kafka produce of the records as the gateway sends them), then the gateway at
- * saturation with single events and with 100-event batches, end-to-end throughput and consumer lag while the batches
- * flow, and latency at a fixed offered rate.
+ * The write side, in one run on one stack: the raw ceilings of the stores (InfluxDB {@code /write} by 1, 2 and 4
+ * writers in each schema candidate's encoding, {@link WriteCeilings}; Kafka produce of the records as the gateway
+ * sends them), then the gateway at saturation with single events and with 100-event batches, end-to-end throughput
+ * and consumer lag while the batches flow, latency at a fixed offered rate, and many tenants writing at once.
  */
 final class IngestBenchmark {
 
-  /** The worker's default batch ({@code AUDIT_BATCH_SIZE}). */
-  private static final int WORKER_BATCH = 5_000;
   private static final Duration WARM_UP = Duration.ofSeconds(15);
   /** The ModSecurity intake: faithful mlogc clients, entries each, and the entries of one back-fill. */
   private static final int MODSEC_CLIENTS = 8;
@@ -47,11 +42,13 @@ final class IngestBenchmark {
   private final int rawEvents;
   private final Duration phase;
   private final int rate;
+  private final TenantsBenchmark tenants;
 
-  IngestBenchmark(int rawEvents, Duration phase, int rate) {
+  IngestBenchmark(int rawEvents, Duration phase, int rate, TenantsBenchmark tenants) {
     this.rawEvents = rawEvents;
     this.phase = phase;
     this.rate = rate;
+    this.tenants = tenants;
   }
 
   /** What the run measured, with the time series the chart is drawn from. */
@@ -60,12 +57,14 @@ final class IngestBenchmark {
 
   Result run(BenchStack bench) throws Exception {
     ObjectNode report = Json.MAPPER.createObjectNode();
-    double influxRate = rawInflux(bench);
+    WriteCeilings.Result ceilings = new WriteCeilings(rawEvents).run(bench);
+    double influxRate = ceilings.best();
     double kafkaRate = rawKafka(bench);
+    report.set("raw_influx_ceilings", ceilings.json());
     report.put("raw_influx_events_per_second", Math.round(influxRate));
     report.put("raw_kafka_events_per_second", Math.round(kafkaRate));
-    System.out.printf("raw InfluxDB /write: %,.0f events/s; raw Kafka produce: %,.0f events/s%n", influxRate,
-        kafkaRate);
+    System.out.printf("raw InfluxDB /write, best cell: %,.0f events/s; raw Kafka produce: %,.0f events/s%n",
+        influxRate, kafkaRate);
 
     List<Run> runs = new ArrayList<>();
     EndToEnd endToEnd;
@@ -108,6 +107,14 @@ final class IngestBenchmark {
     ModsecBenchmark.Figure receiver = puts.stored();
     runs.add(puts.answers());
     ModsecBenchmark.Figure bulk = modsec.bulk();
+    TenantsBenchmark.Result many = tenants.run(bench);
+    System.out.printf("many tenants end to end: %,.0f events/s, %.0f%% of the single tenant's %,.0f events/s%n",
+        many.eventsPerSecond(), 100 * many.eventsPerSecond() / endToEnd.eventsPerSecond(),
+        endToEnd.eventsPerSecond());
+    ObjectNode manyJson = report.putObject("many_tenants");
+    manyJson.setAll(many.json());
+    manyJson.put("ratio_to_single_tenant", Math.round(1000 * many.eventsPerSecond() / endToEnd.eventsPerSecond())
+        / 1000.0);
     System.out.println();
     System.out.println(Run.header());
     runs.forEach(r -> System.out.println(r.row()));
@@ -135,45 +142,6 @@ final class IngestBenchmark {
     double micros = (ProcessCpu.millis(pid) - before) * 1000 / run.acceptedEvents();
     report.put(key, Math.round(micros * 10) / 10.0);
     System.out.printf("%s: gateway CPU %.1f us per event%n", run.name, micros);
-  }
-
-  /**
-   * The events as the worker writes them (each with its trail point), in the worker's batches, one writer; after a
-   * warm-up write of a tenth as many into another database.
-   */
-  private double rawInflux(BenchStack bench) throws Exception {
-    BackingServices backing = bench.stack.backing();
-    for (String tenant : List.of("bench_rawwarm", "bench_raw")) {
-      backing.influx().provision(backing.influxAccess().provisioning(), tenant);
-    }
-    InfluxWriter writer = new InfluxWriter(backing.influx().url(), backing.influxAccess().writer(),
-        Duration.ofSeconds(60));
-    writeInBatches(writer, "bench_rawwarm", rawEvents / 10);
-    return writeInBatches(writer, "bench_raw", rawEvents);
-  }
-
-  private double writeInBatches(InfluxWriter writer, String tenant, int count) throws Exception {
-    List<List<String>> batches = new ArrayList<>();
-    List<String> batch = new ArrayList<>();
-    SyntheticEvents data = new SyntheticEvents(tenant, Instant.now(), Duration.ofHours(1), count, 3);
-    int events = 0;
-    while (data.hasNext()) {
-      for (StampedEvent event : data.nextRequest()) {
-        batch.addAll(LineProtocol.encodeWithTrail(event));
-        if (++events % WORKER_BATCH == 0) {
-          batches.add(batch);
-          batch = new ArrayList<>();
-        }
-      }
-    }
-    batches.add(batch);
-    long started = System.nanoTime();
-    for (List<String> lines : batches) {
-      if (!writer.write(InfluxNames.database(tenant), lines).isEmpty()) {
-        throw new IllegalStateException("InfluxDB refused synthetic lines");
-      }
-    }
-    return events / ((System.nanoTime() - started) / 1e9);
   }
 
   /**

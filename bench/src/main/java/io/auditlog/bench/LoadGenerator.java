@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Posts events to the gateway in one of two ways. {@link #saturate} keeps a fixed number of requests in flight (a
@@ -27,13 +28,19 @@ final class LoadGenerator implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final HttpClientAgent client;
   private final RequestOptions target;
+  private final String accessKey;
 
   LoadGenerator(String baseUrl, String accessKey, int connections) {
     URI uri = URI.create(baseUrl);
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(connections));
     target = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(uri.getPort())
-        .setURI("/audit/log").putHeader("api-key", accessKey).putHeader("Content-Type", "application/json");
+        .setURI("/audit/log").putHeader("Content-Type", "application/json");
+    this.accessKey = accessKey;
+  }
+
+  /** One request: the body and the access key of the tenant it is for. */
+  record Request(String accessKey, Buffer body) {
   }
 
   /** Keeps {@code concurrency} requests in flight for {@code duration}, cycling through {@code bodies}. */
@@ -42,23 +49,42 @@ final class LoadGenerator implements AutoCloseable {
     Run run = new Run(name, eventsPerBody, duration);
     long deadline = run.startNanos + duration.toNanos();
     AtomicInteger next = new AtomicInteger();
+    return closedLoop(run, concurrency, duration.toSeconds() + 120, () -> System.nanoTime() >= deadline ? null
+        : new Request(accessKey, bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size()))));
+  }
+
+  /** Sends every request once, in order, keeping {@code concurrency} in flight (at most 10 minutes). */
+  Run sendAll(String name, List<Request> requests, int eventsPerRequest, int concurrency)
+      throws InterruptedException {
+    Duration limit = Duration.ofMinutes(10);
+    AtomicInteger next = new AtomicInteger();
+    return closedLoop(new Run(name, eventsPerRequest, limit), concurrency, limit.toSeconds(), () -> {
+      int index = next.getAndIncrement();
+      return index < requests.size() ? requests.get(index) : null;
+    });
+  }
+
+  /** {@code concurrency} loops, each sending its next request when the previous one was answered, until none. */
+  private Run closedLoop(Run run, int concurrency, long timeoutSeconds, Supplier<Request> requests)
+      throws InterruptedException {
     CountDownLatch done = new CountDownLatch(concurrency);
     for (int i = 0; i < concurrency; i++) {
-      vertx.runOnContext(v -> loop(run, bodies, next, deadline, done));
+      vertx.runOnContext(v -> loop(run, requests, done));
     }
-    done.await(duration.toSeconds() + 120, TimeUnit.SECONDS);
+    done.await(timeoutSeconds, TimeUnit.SECONDS);
     return run.finish();
   }
 
-  private void loop(Run run, List<Buffer> bodies, AtomicInteger next, long deadline, CountDownLatch done) {
+  private void loop(Run run, Supplier<Request> requests, CountDownLatch done) {
     long started = System.nanoTime();
-    if (started >= deadline) {
+    Request request = requests.get();
+    if (request == null) {
       done.countDown();
       return;
     }
-    post(bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size()))).onComplete(answer -> {
+    post(request).onComplete(answer -> {
       run.record(started, System.nanoTime(), answer.succeeded() && answer.result() == 202);
-      loop(run, bodies, next, deadline, done);
+      loop(run, requests, done);
     });
   }
 
@@ -76,7 +102,7 @@ final class LoadGenerator implements AutoCloseable {
         LockSupport.parkNanos(wait);
       }
       Buffer body = bodies.get((int) (i % bodies.size()));
-      vertx.runOnContext(v -> post(body).onComplete(answer -> {
+      vertx.runOnContext(v -> post(new Request(accessKey, body)).onComplete(answer -> {
         run.record(due, System.nanoTime(), answer.succeeded() && answer.result() == 202);
         answered.countDown();
       }));
@@ -85,9 +111,9 @@ final class LoadGenerator implements AutoCloseable {
     return run.finish();
   }
 
-  private Future<Integer> post(Buffer body) {
-    return client.request(new RequestOptions(target))
-        .compose(request -> request.send(body))
+  private Future<Integer> post(Request request) {
+    return client.request(new RequestOptions(target).putHeader("api-key", request.accessKey()))
+        .compose(sent -> sent.send(request.body()))
         .compose(response -> response.body().map(ignored -> response.statusCode()));
   }
 

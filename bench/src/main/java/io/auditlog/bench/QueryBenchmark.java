@@ -3,12 +3,7 @@ package io.auditlog.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.auditlog.infra.BackingServices;
-import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
-import io.auditlog.model.StampedEvent;
-import io.auditlog.store.InfluxWriter;
-import io.auditlog.store.LineProtocol;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,26 +16,29 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The read side at scale: one tenant holding {@code events} events over the last 24 hours (written straight to
- * InfluxDB with the worker's encoder and writer), then each query repeated through the gateway, one request at a
- * time, timed at the client.
+ * The read side at scale: one tenant holding {@code events} events over the last {@code days} days (written straight
+ * to InfluxDB with the worker's encoder and writer, two writers), then each query repeated through the gateway, one
+ * request at a time, timed at the client; then trails right after a back-fill of old events, and the whole listing.
  */
 final class QueryBenchmark {
 
+  private static final int WARM_UPS = 20;
+
   private final int events;
+  private final int days;
   private final int iterations;
+  private final int backfill;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  QueryBenchmark(int events, int iterations) {
+  QueryBenchmark(int events, int days, int iterations, int backfill) {
     this.events = events;
+    this.days = days;
     this.iterations = iterations;
+    this.backfill = backfill;
   }
 
   /** Runs on a tenant of its own, so that nothing another benchmark wrote shares its series. */
@@ -49,11 +47,13 @@ final class QueryBenchmark {
     String base = bench.base;
     String bearer = "Bearer " + account.token();
     String tenant = account.tenant();
-    SyntheticEvents data = new SyntheticEvents(tenant, Instant.now(), Duration.ofHours(24), events, 7);
+    Instant now = Instant.now();
+    SyntheticEvents data = new SyntheticEvents(tenant, now, Duration.ofDays(days), events, 7);
     long loadStarted = System.nanoTime();
-    long loaded = load(bench.stack.backing(), tenant, data);
+    long loaded = load(bench, tenant, data);
     double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
-    System.out.printf("loaded %,d events in %.1f s (%,.0f events/s)%n", loaded, loadSeconds, loaded / loadSeconds);
+    System.out.printf("loaded %,d events over %d day(s) in %.1f s (%,.0f events/s)%n", loaded, days, loadSeconds,
+        loaded / loadSeconds);
 
     SplittableRandom random = new SplittableRandom(11);
     List<String> trails = data.sampleEventIds();
@@ -72,18 +72,29 @@ final class QueryBenchmark {
             + pick(random, SyntheticEvents.CATEGORIES) + "&app=" + pick(random, SyntheticEvents.APPS)
             + "&start=1d&interval=1m", -1),
         measure("filtered count /api/events/count", base, bearer, filteredCount, 0),
-        measure("the same, HTTP basic (curl -u)", base, account.basic(), filteredCount, 0));
+        measure("the same, HTTP basic (curl -u)", base, account.basic(), filteredCount, 0),
+        measure("count by event_name (?variable=)", base, bearer,
+            () -> "/api/events/count?variable=event_name", -1));
+    List<Latencies> all = new ArrayList<>(results);
+    SyntheticEvents old = new SyntheticEvents(tenant, now.minus(Duration.ofDays(3)), Duration.ofDays(3), backfill,
+        13);
+    long backfilled = backfill(bench, tenant, old);
+    List<String> oldTrails = old.sampleEventIds();
+    all.add(measure("trail right after a back-fill", base, bearer,
+        () -> "/audit/log/" + oldTrails.get(random.nextInt(oldTrails.size())), -1, 0));
 
     System.out.println();
     System.out.println(Latencies.header());
-    results.forEach(r -> System.out.println(r.row()));
+    all.forEach(r -> System.out.println(r.row()));
     ObjectNode report = Json.MAPPER.createObjectNode();
     report.put("events", loaded);
+    report.put("days", days);
+    report.put("backfill_events", backfilled);
     report.put("load_events_per_second", Math.round(loaded / loadSeconds));
     report.put("iterations", iterations);
     ArrayNode queries = report.putArray("queries");
-    results.forEach(r -> queries.add(r.toJson()));
-    report.set("whole_listing", listEverything(bench, bearer, loaded));
+    all.forEach(r -> queries.add(r.toJson()));
+    report.set("whole_listing", listEverything(bench, bearer, loaded + backfilled));
     return report;
   }
 
@@ -137,44 +148,38 @@ final class QueryBenchmark {
     return report;
   }
 
-  /** Writes every event of {@code data} with its trail point: batches of about 5,000 lines, two writers. */
-  private static long load(BackingServices backing, String tenant, SyntheticEvents data) throws Exception {
-    InfluxWriter writer = new InfluxWriter(backing.influx().url(), backing.influxAccess().writer(),
-        Duration.ofSeconds(60));
-    ExecutorService writers = Executors.newFixedThreadPool(2);
-    List<Future<Integer>> pending = new ArrayList<>();
-    long count = 0;
-    List<String> batch = new ArrayList<>(5_000);
-    while (data.hasNext()) {
-      for (StampedEvent event : data.nextRequest()) {
-        batch.addAll(LineProtocol.encodeWithTrail(event));
-        count++;
-      }
-      if (batch.size() >= 5_000 || !data.hasNext()) {
-        List<String> lines = batch;
-        pending.add(writers.submit(() -> {
-          if (!writer.write(InfluxNames.database(tenant), lines).isEmpty()) {
-            throw new IllegalStateException("InfluxDB refused synthetic lines");
-          }
-          return lines.size();
-        }));
-        batch = new ArrayList<>(5_000);
-        if (pending.size() > 4) {
-          pending.remove(0).get();
-        }
-      }
+  /** Writes every event of {@code data} with its trail point, as the worker does, by two writers. */
+  private static long load(BenchStack bench, String tenant, SyntheticEvents data) throws Exception {
+    try (InfluxLoader loader = new InfluxLoader(bench.stack.backing(), tenant, 2)) {
+      return loader.load(data, SchemaCandidate.TAGS8_TRAIL, 1_000_000);
     }
-    for (Future<Integer> write : pending) {
-      write.get();
-    }
-    writers.shutdown();
-    return count;
+  }
+
+  /**
+   * The back-fill: events received 3 to 6 days ago, written straight to InfluxDB, whose trails are then read at once
+   * and without warm-up (what a late batch costs the next readers).
+   */
+  private static long backfill(BenchStack bench, String tenant, SyntheticEvents old) throws Exception {
+    long started = System.nanoTime();
+    long written = load(bench, tenant, old);
+    System.out.printf("back-filled %,d events 3 to 6 days old in %.1f s%n", written,
+        (System.nanoTime() - started) / 1e9);
+    return written;
   }
 
   private Latencies measure(String name, String base, String authorization, Supplier<String> path,
       int expectedItems) throws Exception {
+    return measure(name, base, authorization, path, expectedItems, WARM_UPS);
+  }
+
+  /**
+   * {@code iterations} requests after {@code warmUps}, one at a time; a page must hold {@code expectedItems} items
+   * (0: the answer is a bare count; -1: not checked).
+   */
+  private Latencies measure(String name, String base, String authorization, Supplier<String> path,
+      int expectedItems, int warmUps) throws Exception {
     Latencies latencies = new Latencies(name);
-    for (int i = 0; i < iterations + 20; i++) {
+    for (int i = 0; i < iterations + warmUps; i++) {
       String next = path.get();
       long started = System.nanoTime();
       HttpResponse<String> response = send(authorized(base + next, authorization));
@@ -191,7 +196,7 @@ final class QueryBenchmark {
           throw new IllegalStateException(next + " returned " + page.size() + " items");
         }
       }
-      if (i >= 20) {
+      if (i >= warmUps) {
         latencies.record(elapsed);
       }
     }

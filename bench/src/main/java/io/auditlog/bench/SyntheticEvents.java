@@ -24,7 +24,8 @@ final class SyntheticEvents {
   static final String[] APPS = {"shop", "crm", "erp", "portal", "mobile", "search", "mail", "cms", "hr", "ops"};
   private static final String[] ENVS = {"prod", "staging", "dev"};
   private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH"};
-  private static final String[] STATUSES = {"success", "error", "denied", "timeout"};
+  static final String[] STATUSES = {"success", "error", "denied", "timeout"};
+  private static final int ACTIONS = 50;
 
   private final String tenant;
   private final Instant start;
@@ -32,7 +33,7 @@ final class SyntheticEvents {
   private final int requests;
   private final SplittableRandom random;
   private final List<String> eventIds = new ArrayList<>();
-  private final RecordStamper stamper = new RecordStamper("bench", 0, 0);
+  private final RecordStamper stamper;
   private int next;
 
   SyntheticEvents(String tenant, Instant end, Duration span, int events, long seed) {
@@ -41,6 +42,8 @@ final class SyntheticEvents {
     this.span = span;
     this.requests = Math.max(1, events * 2 / 5);
     this.random = new SplittableRandom(seed);
+    // A partition (a time slot) per seed: two sets of events in one tenant never share a nanosecond or an id.
+    this.stamper = new RecordStamper("bench", (int) Math.floorMod(seed, (long) RecordStamper.PARTITIONS), 0);
   }
 
   boolean hasNext() {
@@ -57,10 +60,10 @@ final class SyntheticEvents {
     String env = ENVS[random.nextInt(ENVS.length)];
     String origin = "10." + random.nextInt(20) + "." + random.nextInt(250) + "." + random.nextInt(1, 20);
     for (int i = 0; i < size; i++) {
-      int action = random.nextInt(50);
+      int action = random.nextInt(ACTIONS);
       String status = random.nextInt(10) < 7 ? STATUSES[0] : STATUSES[1 + random.nextInt(STATUSES.length - 1)];
       events.add(new AuditEvent(category, app, env, METHODS[action % METHODS.length], status, "info",
-          new Action("action-" + action, "type-" + action % 8, random.nextDouble() * 2,
+          new Action(eventName(action), "type-" + action % 8, random.nextDouble() * 2,
               random.nextInt(20), random.nextDouble() * 0.5, random.nextDouble(), random.nextDouble() * 512,
               Optional.of("synthetic event"), Optional.empty()),
           new Actor(origin, Optional.empty()),
@@ -74,6 +77,16 @@ final class SyntheticEvents {
     }
     next++;
     return stamped;
+  }
+
+  /** The event name of one kind of action. */
+  static String eventName(int action) {
+    return "action-" + action;
+  }
+
+  /** An event name that the events have, picked at random. */
+  static String anyEventName(SplittableRandom random) {
+    return eventName(random.nextInt(ACTIONS));
   }
 
   /** A sample of the trails written, for lookups. */

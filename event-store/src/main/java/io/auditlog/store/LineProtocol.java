@@ -114,12 +114,17 @@ public final class LineProtocol {
    * backslash is stored as it is, so backslashes are written literally. The validator refuses the values this cannot
    * represent (a backslash before a space, comma or equals sign, or at the end).
    */
-  static String escapeMeasurement(String name) {
+  public static String escapeMeasurement(String name) {
     return name.replace(",", "\\,").replace(" ", "\\ ");
   }
 
-  static String escapeTag(String value) {
+  public static String escapeTag(String value) {
     return value.replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ");
+  }
+
+  /** A string field's value between its double quotes. */
+  public static String escapeText(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   /** Appends comma-separated fields. */
@@ -140,7 +145,7 @@ public final class LineProtocol {
     }
 
     void text(String key, String value) {
-      key(key).append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+      key(key).append('"').append(escapeText(value)).append('"');
     }
 
     void number(String key, double value) {

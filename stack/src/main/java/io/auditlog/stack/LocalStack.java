@@ -129,6 +129,7 @@ public final class LocalStack implements AutoCloseable {
         "AUDIT_ADMIN_EMAIL", config.adminEmail(),
         "AUDIT_MAIL_MODE", config.mailMode()));
     gateway.put("AUDIT_KAFKA_COMPRESSION", config.kafkaCompression());
+    gateway.put("AUDIT_MAIL_MAX_PER_ADDRESS", Integer.toString(config.mailMaxPerAddress()));
     if (config.loopbackOnly()) {
       // Reachable from this machine only: dev mail and the documented default password are the local stack's ease.
       // On any other address the gateway's own refusals apply.

@@ -23,6 +23,7 @@ public record StackConfig(
     String adminEmail,
     String mailMode,
     String kafkaCompression,
+    int mailMaxPerAddress,
     List<String> javaOptions) {
 
   public static StackConfig from(Map<String, String> env, Path projectRoot) {
@@ -41,6 +42,7 @@ public record StackConfig(
         value(env, "AUDIT_ADMIN_EMAIL", "admin@example.com"),
         value(env, "AUDIT_MAIL_MODE", "dev"),
         value(env, "AUDIT_KAFKA_COMPRESSION", "none"),
+        number(env, "AUDIT_MAIL_MAX_PER_ADDRESS", 20, 1, 1_000_000),
         List.of(value(env, "AUDIT_JAVA_OPTS", "").split("\\s+")).stream().filter(o -> !o.isEmpty()).toList());
   }
 
