@@ -8,6 +8,7 @@ import io.auditlog.store.InfluxQl;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +22,15 @@ import java.util.Optional;
  * series are read, at those times, in one request.
  *
  * <p>The answer is the same as the plain query's or there is none (and the caller runs the plain query): when the
- * newest {@link #INDEX_POINTS} index points hold fewer matching events than the page needs (a rare category, the
- * last page, or events stored before the index existed, all older than every indexed one), or when an index point's
- * event is not stored (a write the store refused in part).
+ * newest {@link #CHUNK} × {@link #ROUNDS} index points hold fewer matching events than the page needs (a rare
+ * category, the last page, or events stored before the index existed, all older than every indexed one), or when an
+ * index point's event is not stored (a write the store refused in part).
  */
 final class IndexedFirstPage {
 
-  /** How many of the newest index points are read for one page at most. */
-  static final int INDEX_POINTS = 2_000;
+  /** Index points read at a time, and how many times at most for one page. */
+  static final int CHUNK = 2_000;
+  static final int ROUNDS = 8;
 
   private final InfluxQueries influx;
   private final EventScanner scanner;
@@ -45,31 +47,53 @@ final class IndexedFirstPage {
 
   /** The page plus one event (when there is a next page), newest first; empty when the plain query must answer. */
   Future<Optional<List<ObjectNode>>> page(LogQuery query) {
-    int wanted = query.size() + 1;
+    return choose(query, new Chosen(query.size() + 1), InfluxEventStore.nanos(query.stop()), 1);
+  }
+
+  /** The index points of one page so far: each series' first and last chosen time, and how many were chosen. */
+  private static final class Chosen {
+    final int wanted;
+    final Map<String, long[]> bySeries = new LinkedHashMap<>();
+    final Map<String, Boolean> matching = new HashMap<>();
+    int kept;
+
+    Chosen(int wanted) {
+      this.wanted = wanted;
+    }
+
+    void add(String key, long time) {
+      bySeries.merge(key, new long[] {time, time}, (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+      kept++;
+    }
+  }
+
+  /** Reads the next {@link #CHUNK} index points older than {@code before}, until the page is filled. */
+  private Future<Optional<List<ObjectNode>>> choose(LogQuery query, Chosen chosen, long before, int round) {
     InfluxQl index = InfluxQl.sql("SELECT ").then(InfluxQl.identifier(InfluxNames.FIELD_SERIES)).then(" FROM ")
         .then(InfluxQl.identifier(InfluxNames.TRAILS)).then(" WHERE time >= ")
         .then(InfluxQl.integer(InfluxEventStore.nanos(query.start()))).then(" AND time < ")
-        .then(InfluxQl.integer(InfluxEventStore.nanos(query.stop()))).then(" AND ")
+        .then(InfluxQl.integer(before)).then(" AND ")
         .then(InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID)).then(" != ").then(InfluxQl.string(""))
-        .then(" ORDER BY time DESC LIMIT " + INDEX_POINTS);
+        .then(" ORDER BY time DESC LIMIT " + CHUNK);
     return influx.run(query.tenant(), index).compose(result -> {
       JsonNode points = result.path("series").path(0).path("values");
-      Map<String, long[]> chosen = new LinkedHashMap<>();
-      int kept = 0;
+      long oldest = before;
       for (JsonNode point : points) {
-        if (kept == wanted) {
-          break;
+        if (chosen.kept == chosen.wanted) {
+          return read(query.tenant(), chosen);
         }
         String key = point.path(1).asText();
-        if (matches(SeriesKey.parse(key), query)) {
-          long time = point.path(0).asLong();
-          chosen.merge(key, new long[] {time, time},
-              (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
-          kept++;
+        oldest = point.path(0).asLong();
+        if (chosen.matching.computeIfAbsent(key, k -> matches(SeriesKey.parse(k), query))) {
+          chosen.add(key, oldest);
         }
       }
+      if (chosen.kept == chosen.wanted) {
+        return read(query.tenant(), chosen);
+      }
       // A page the index cannot fill may have older events stored before the index existed: the plain read decides.
-      return kept < wanted ? Future.succeededFuture(Optional.empty()) : read(query.tenant(), chosen, kept);
+      return points.size() < CHUNK || round == ROUNDS ? Future.succeededFuture(Optional.empty())
+          : choose(query, chosen, oldest, round + 1);
     });
   }
 
@@ -86,20 +110,21 @@ final class IndexedFirstPage {
   }
 
   /** Reads the chosen series between their first and last chosen times; every chosen event must be there. */
-  private Future<Optional<List<ObjectNode>>> read(String tenant, Map<String, long[]> chosen, int expected) {
+  private Future<Optional<List<ObjectNode>>> read(String tenant, Chosen chosen) {
     List<InfluxQl> reads = new ArrayList<>();
-    chosen.forEach((key, times) -> {
+    chosen.bySeries.forEach((key, times) -> {
       SeriesKey series = SeriesKey.parse(key);
       reads.add(InfluxQl.sql("SELECT * FROM ").then(InfluxQl.identifier(series.measurement()))
           .then(" WHERE ").then(series.condition())
-          .then(" AND time >= ").then(InfluxQl.integer(times[0])).then(" AND time <= ").then(InfluxQl.integer(times[1])));
+          .then(" AND time >= ").then(InfluxQl.integer(times[0]))
+          .then(" AND time <= ").then(InfluxQl.integer(times[1])));
     });
     return influx.runAll(tenant, reads).compose(results -> scanner.evaluate(() -> {
       List<InfluxEventStore.Timed> events = new ArrayList<>();
       for (JsonNode result : results) {
         events.addAll(InfluxEventStore.rows(result, row -> true));
       }
-      if (events.size() != expected) {
+      if (events.size() != chosen.kept) {
         return Optional.<List<ObjectNode>>empty();
       }
       events.sort(Comparator.comparingLong(InfluxEventStore.Timed::nanos).reversed());
