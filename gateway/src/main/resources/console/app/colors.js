@@ -17,9 +17,22 @@ export function tone(value) {
 
 const OTHER = ['--series-1', '--series-2', '--series-3', '--series-4', '--series-5'];
 
+/**
+ * A custom property's colour as the current theme resolves it (the properties hold light-dark() pairs, which a
+ * canvas cannot read): a hidden probe takes it as its colour, and the computed colour is plain rgb().
+ */
+export function cssColor(variable) {
+  const probe = document.createElement('span');
+  probe.hidden = true;
+  probe.style.color = `var(${variable})`;
+  document.body.append(probe);
+  const color = getComputedStyle(probe).color;
+  probe.remove();
+  return color;
+}
+
 /** A colour for each series name, read from the current theme. */
 export function seriesColor(name, index) {
   const t = tone(name);
-  const variable = t === 'other' ? OTHER[index % OTHER.length] : `--tone-${t}`;
-  return getComputedStyle(document.documentElement).getPropertyValue(variable).trim() || '#888';
+  return cssColor(t === 'other' ? OTHER[index % OTHER.length] : `--tone-${t}`);
 }

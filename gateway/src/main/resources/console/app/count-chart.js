@@ -3,7 +3,12 @@ import uPlot from 'uplot';
 import { Element } from './base.js';
 import { getJson } from './api.js';
 import { intervalFor, logParams } from './state.js';
-import { seriesColor } from './colors.js';
+import { cssColor, seriesColor } from './colors.js';
+
+/** uPlot's dates in UTC or the browser's zone, as the console shows times. */
+export function zoned(tz) {
+  return tz === 'utc' ? (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC') : (ts) => new Date(ts * 1e3);
+}
 
 /** Windows of counts as uPlot's columns: x in seconds, then one column per key. */
 export function columns(windows, keys) {
@@ -45,7 +50,12 @@ class CountChart extends Element {
     }
   }
 
+  redraw() {
+    if (this.windows) this.draw(this.windows, this.range);
+  }
+
   draw(windows, range) {
+    this.windows = windows;
     const keys = [...new Set(windows.flatMap((w) => Object.keys(w.data)))].sort();
     const data = columns(windows, keys);
     const totals = keys.map((k, i) => [k, data[i + 1].reduce((a, b) => a + b, 0)]);
@@ -55,11 +65,12 @@ class CountChart extends Element {
     const target = this.querySelector('.plot');
     this.plot?.destroy();
     const bars = uPlot.paths.bars({ size: [0.9, 40] });
-    const axis = getComputedStyle(document.documentElement).getPropertyValue('--text-muted').trim();
-    const grid = getComputedStyle(document.documentElement).getPropertyValue('--border').trim();
+    const axis = cssColor('--text-muted');
+    const grid = cssColor('--border');
     const options = {
       width: Math.max(300, target.clientWidth), height: 150,
       scales: { x: { time: true, range: () => [range.from / 1000, range.to / 1000] } },
+      tzDate: zoned(this.state.tz),
       legend: { show: true, live: false },
       cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
       axes: [{ stroke: axis, grid: { stroke: grid, width: 1 } },

@@ -14,7 +14,7 @@ class EventTable extends Element {
   static properties = {
     state: { attribute: false }, rows: { attribute: false }, total: { attribute: false },
     more: { attribute: false }, loading: { attribute: false }, live: { attribute: false },
-    pending: { attribute: false }, paused: { attribute: false },
+    pending: { attribute: false }, paused: { attribute: false }, blocked: { attribute: false },
   };
 
   render() {
@@ -48,12 +48,13 @@ class EventTable extends Element {
           <thead><tr>${cols.map((c) => html`<th scope="col">${COLUMNS[c].label}</th>`)}</tr></thead>
           <tbody @keydown=${this.keys}>
             ${repeat(rows, (e) => e.id, (e) => html`<tr tabindex="0" data-id=${e.id}
-              aria-selected=${this.state.ev === e.id ? 'true' : 'false'} @click=${() => this.open(e)}>
+              aria-current=${this.state.ev === e.id ? 'true' : 'false'} @click=${() => this.open(e)}>
               ${cols.map((c) => this.cell(c, e))}</tr>`)}
           </tbody>
         </table>
-        ${!rows.length && !this.loading ? html`<p class="empty">No events match in this range.
-          Widen the time range or change the filter.</p>` : ''}
+        ${!rows.length && !this.loading ? html`<p class="empty">${this.blocked
+          ? 'Correct the filter above to see events.'
+          : 'No events match in this range. Widen the time range or change the filter.'}</p>` : ''}
         ${this.more ? html`<button type="button" id="load-older" class="wide" ?disabled=${this.loading}
           @click=${() => this.emit('load-older')}>Load older events</button>` : ''}
       </div>
@@ -72,6 +73,7 @@ class EventTable extends Element {
   countText() {
     const shown = (this.rows || []).length;
     if (this.loading && !shown) return 'Loading…';
+    if (this.blocked) return 'No results: the filter has an error';
     const total = this.total;
     return total == null ? `${shown.toLocaleString()} events shown`
       : `${shown.toLocaleString()} of ${total.toLocaleString()} events`;

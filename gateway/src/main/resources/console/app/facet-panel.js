@@ -33,11 +33,12 @@ class FacetPanel extends Element {
         <ul>${rows.slice(0, TOP).map((r) => html`<li>
           <span class="facet-value tone-${tone(r.value)}" title=${r.value}>${r.value === '' ? '(none)' : r.value}</span>
           <span class="facet-count">${r.count.toLocaleString()}</span>
-          <span class="bar" aria-hidden="true"><span class="w${Math.ceil((r.count / rows[0].count) * 10)}"></span></span>
           <button type="button" class="icon include" aria-label="Include ${label} ${r.value || '(none)'}"
             title="Filter for this value" @click=${() => this.pick(field, r.value, '=')}>+</button>
           <button type="button" class="icon exclude" aria-label="Exclude ${label} ${r.value || '(none)'}"
             title="Filter out this value" @click=${() => this.pick(field, r.value, '!=')}>−</button>
+          <span class="bar" aria-hidden="true"><span class=${`w${Math.ceil((r.count / rows[0].count) * 10)}`}>
+          </span></span>
         </li>`)}</ul>
       </section>`)}
     </aside>`;

@@ -14,7 +14,7 @@ import './admin-view.js';
 import { exportEvents } from './export.js';
 
 const PAGE = 100;
-const RUNS = ['q', 'chips', 'range', 'from', 'to', 'view', 'stack', 'metric', 'agg', 'interval', 'group'];
+const RUNS = ['q', 'tz', 'chips', 'range', 'from', 'to', 'view', 'stack', 'metric', 'agg', 'interval', 'group'];
 const THEMES = ['system', 'dark', 'light'];
 
 /** The console: signed-in user, the state (kept in the URL), and the loading of what the current view shows. */
@@ -53,15 +53,22 @@ class AuditConsole extends Element {
     if (session.token) this.begin();
   }
 
+  /** The page's "Loading" placeholder goes when the console first renders. */
+  createRenderRoot() {
+    this.replaceChildren();
+    return this;
+  }
+
   render() {
     if (!this.user) {
-      return session.token ? html`<p class="loading">Loading the console…</p>` : html`${this.noticeBar()}<sign-in></sign-in>`;
+      return session.token ? html`<p class="loading">Loading the console…</p>`
+        : html`${this.noticeBar()}<sign-in></sign-in>`;
     }
     const s = this.state;
     const views = [['events', 'Events'], ['metrics', 'Metrics'], ['tokens', 'API tokens'],
       ...(this.user.is_admin ? [['users', 'Users']] : [])];
     return html`<header class="top">
-        <span class="brand">auditlog</span>
+        <h1 class="brand">auditlog</h1>
         <nav aria-label="Console">${views.map(([v, label]) => html`<button type="button" id="nav-${v}"
           aria-current=${s.view === v ? 'page' : 'false'} @click=${() => this.changed({ patch: { view: v } })}>
           ${label}</button>`)}</nav>
@@ -93,7 +100,8 @@ class AuditConsole extends Element {
       <div class="center">
         <count-chart .state=${this.state} .range=${this.range}></count-chart>
         <event-table .state=${this.state} .rows=${this.rows} .total=${this.total} .more=${Boolean(this.next)}
-          .loading=${this.loading} .live=${this.live} .paused=${this.paused} .pending=${this.pending.length}>
+          .loading=${this.loading} .blocked=${Boolean(this.syntax || this.error)} .live=${this.live}
+          .paused=${this.paused} .pending=${this.pending.length}>
         </event-table>
       </div>
       <event-drawer .state=${this.state} .event=${this.open}></event-drawer>
@@ -112,6 +120,7 @@ class AuditConsole extends Element {
       return;
     }
     this.notice = null;
+    if (this.state.view === 'users' && !this.user.is_admin) this.state = { ...this.state, view: 'events' };
     await this.loadChoices();
     await this.run();
     if (this.state.ev) this.openPermalink(this.state.ev);
@@ -177,6 +186,8 @@ class AuditConsole extends Element {
       const rows = await response.json();
       if (seq !== this.seq) return;
       Object.assign(this, { rows, next: nextLink(response), loading: false });
+      await this.updateComplete;
+      if (!performance.getEntriesByName('console-ready').length) performance.mark('console-ready');
     } catch (e) {
       if (seq !== this.seq) return;
       Object.assign(this, { rows: [], next: null, loading: false });
@@ -322,6 +333,9 @@ class AuditConsole extends Element {
     this.theme = THEMES[(THEMES.indexOf(this.theme) + 1) % THEMES.length];
     localStorage.setItem('auditlog.theme', this.theme);
     this.applyTheme();
+    // Canvas charts take their colours when drawn: draw them again in the new theme.
+    this.querySelector('count-chart')?.redraw();
+    this.querySelector('metric-view')?.redraw();
   }
 
   applyTheme() {

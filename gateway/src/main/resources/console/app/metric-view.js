@@ -3,7 +3,8 @@ import uPlot from 'uplot';
 import { Element } from './base.js';
 import { getJson } from './api.js';
 import { intervalFor, logParams } from './state.js';
-import { seriesColor } from './colors.js';
+import { cssColor, seriesColor } from './colors.js';
+import { zoned } from './count-chart.js';
 
 const AGGREGATIONS = ['mean', 'sum', 'count', 'min', 'max', 'median', 'p50', 'p90', 'p95', 'p99', 'stddev', 'spread',
   'first', 'last'];
@@ -63,7 +64,13 @@ class MetricView extends Element {
     }
   }
 
+  redraw() {
+    if (this.groups) this.draw(this.groups, this.drawn);
+  }
+
   draw(groups, metric) {
+    this.groups = groups;
+    this.drawn = metric;
     const xs = [...new Set(groups.flatMap((g) => g.data.map((d) => Date.parse(d.start) / 1000)))].sort((a, b) => a - b);
     const data = [xs, ...groups.map((g) => {
       const byX = new Map(g.data.map((d) => [Date.parse(d.start) / 1000, d.value]));
@@ -72,13 +79,15 @@ class MetricView extends Element {
     this.summary = `${this.state.agg} of ${metric}: ${groups.length} series, ${xs.length} windows`;
     const target = this.querySelector('.metric-plot');
     this.plot?.destroy();
-    const axis = getComputedStyle(document.documentElement).getPropertyValue('--text-muted').trim();
+    const axis = cssColor('--text-muted');
     this.plot = new uPlot({
       width: Math.max(300, target.clientWidth), height: 320,
       scales: { x: { time: true, range: () => [this.range.from / 1000, this.range.to / 1000] } },
-      axes: [{ stroke: axis }, { stroke: axis, size: 60 }],
+      tzDate: zoned(this.state.tz),
+      axes: [{ stroke: axis, grid: { stroke: cssColor('--border'), width: 1 } },
+        { stroke: axis, size: 60, grid: { stroke: cssColor('--border'), width: 1 } }],
       series: [{}, ...groups.map((g, i) => ({ label: g.group_key || '(none)', stroke: seriesColor(g.group_key, i),
-        width: 2, spanGaps: false }))],
+        width: 2, spanGaps: false, points: { show: true, size: 7 } }))],
     }, data, target);
   }
 }

@@ -78,7 +78,7 @@ class QueryBar extends Element {
             aria-expanded=${this.options.length > 0 ? 'true' : 'false'}
             aria-activedescendant=${this.options.length ? `query-option-${this.active}` : ''}
             aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? 'query-error' : 'query-help'}
-            @input=${this.suggest} @keydown=${this.keys} @blur=${() => setTimeout(() => { this.options = []; }, 150)}>
+            @input=${this.suggest} @keydown=${this.keys} @blur=${this.blurred}>
           <ul id="query-options" role="listbox" class="options" ?hidden=${!this.options.length}>
             ${this.options.map((o, i) => html`<li id="query-option-${i}" role="option"
               aria-selected=${i === this.active ? 'true' : 'false'}
@@ -116,7 +116,14 @@ class QueryBar extends Element {
     this.input.setSelectionRange(offset, offset);
   }
 
+  /** Suggestions close soon after the query loses focus (a click on one comes first), unless it is back. */
+  blurred() {
+    clearTimeout(this.closing);
+    this.closing = setTimeout(() => { this.options = []; }, 150);
+  }
+
   suggest() {
+    clearTimeout(this.closing);
     const input = this.input;
     const { options } = completions(input.value.slice(0, input.selectionStart));
     this.options = input.value.slice(input.selectionStart).trim() === '' || options.length ? options : [];
@@ -132,8 +139,8 @@ class QueryBar extends Element {
     const head = before.slice(0, before.length - typing.length) + option + glue;
     input.value = head + after;
     input.setSelectionRange(head.length, head.length);
-    this.options = [];
     input.focus();
+    this.suggest();
   }
 
   keys(event) {
