@@ -74,7 +74,7 @@ class CountChart extends Element {
       legend: { show: true, live: false },
       cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
       axes: [{ stroke: axis, grid: { stroke: grid, width: 1 } },
-        { stroke: axis, grid: { stroke: grid, width: 1 }, size: 40 }],
+        { stroke: axis, grid: { stroke: grid, width: 1 }, size: 56 }],
       series: [{}, ...keys.map((k, i) => ({
         label: k || '(none)', fill: seriesColor(k, i), stroke: seriesColor(k, i), width: 0, paths: bars,
         points: { show: false },
