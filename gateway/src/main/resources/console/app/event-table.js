@@ -45,6 +45,7 @@ class EventTable extends Element {
       </header>
       <div class="table-scroll" @scroll=${this.scrolled} tabindex="-1">
         <table aria-describedby="result-count">
+          <colgroup>${cols.map((c) => html`<col class="col-${c.replace('.', '-')}">`)}</colgroup>
           <thead><tr>${cols.map((c) => html`<th scope="col">${COLUMNS[c].label}</th>`)}</tr></thead>
           <tbody @keydown=${this.keys}>
             ${repeat(rows, (e) => e.id, (e) => html`<tr tabindex="0" data-id=${e.id}
@@ -54,7 +55,10 @@ class EventTable extends Element {
         </table>
         ${!rows.length && !this.loading ? html`<p class="empty">${this.blocked
           ? 'Correct the filter above to see events.'
-          : 'No events match in this range. Widen the time range or change the filter.'}</p>` : ''}
+          : 'No events match in this range. Widen the time range or change the filter.'}
+          ${!this.blocked && this.state.range !== '30d' ? html`<button type="button" id="widen"
+            @click=${() => this.change({ range: '30d', from: null, to: null }, { run: true })}>
+            Show the last 30 days</button>` : ''}</p>` : ''}
         ${this.more ? html`<button type="button" id="load-older" class="wide" ?disabled=${this.loading}
           @click=${() => this.emit('load-older')}>Load older events</button>` : ''}
       </div>

@@ -32,7 +32,7 @@ export function rememberColumns(columns) { localStorage.setItem(COLUMN_STORE, co
 
 export function defaults() {
   return {
-    view: 'events', q: '', chips: {}, range: '1h', from: null, to: null, tz: 'utc', cols: storedColumns(),
+    view: 'events', q: '', chips: {}, range: '24h', from: null, to: null, tz: 'utc', cols: storedColumns(),
     ev: null, stack: 'status', metric: '', agg: 'mean', interval: '', group: '',
   };
 }

@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * The web console: {@code /} redirects to {@code /console/}, the page itself, the console's own modules and styles
+ * The web console: {@code /} and {@code /console} redirect to {@code /console/}, the page itself, the console's own modules and styles
  * ({@code /console/app/}) and the pinned libraries it imports, straight from their webjars ({@code /console/lib/}).
  * Every answer under {@code /console} carries the page's Content-Security-Policy, {@code nosniff}, no framing and no
  * referrer. The console is static: it reads only through the public API, with the signed-in user's bearer token.
@@ -25,7 +25,8 @@ public final class ConsoleRoutes {
   private final ConsolePage page = ConsolePage.load();
 
   public void mount(Router router) {
-    router.get("/").handler(ctx -> ctx.response().setStatusCode(302).putHeader("Location", "/console/").end());
+    router.get("/").handler(ConsoleRoutes::toConsole);
+    router.get("/console").handler(ConsoleRoutes::toConsole);
     router.route("/console/*").handler(this::secure);
     router.get("/console/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-cache").end(page.html()));
@@ -35,6 +36,10 @@ public final class ConsoleRoutes {
       router.get("/console/lib/" + library[0] + "/*").handler(StaticHandler.create(WEBJARS + library[1])
           .setCachingEnabled(true).setMaxAgeSeconds(86_400).setDirectoryListing(false));
     }
+  }
+
+  private static void toConsole(RoutingContext ctx) {
+    ctx.response().setStatusCode(302).putHeader("Location", "/console/").end();
   }
 
   private void secure(RoutingContext ctx) {
