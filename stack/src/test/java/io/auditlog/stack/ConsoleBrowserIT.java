@@ -100,7 +100,9 @@ class ConsoleBrowserIT {
     HttpResponse<String> root = api.get("/");
     assertThat(root.statusCode()).isEqualTo(302);
     assertThat(root.headers().firstValue("Location")).hasValue("/console/");
+    assertThat(api.get("/console").headers().firstValue("Location")).hasValue("/console/");
     HttpResponse<String> page = api.get("/console/");
+    assertThat(page.statusCode()).isEqualTo(200);
     String policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
     assertThat(policy).contains("script-src 'self' 'sha256-", "style-src 'self';", "frame-ancestors 'none'",
         "default-src 'none'").doesNotContain("unsafe-inline", "unsafe-eval");
@@ -159,10 +161,7 @@ class ConsoleBrowserIT {
     browser.await(d -> !browser.all("#query-options li").isEmpty());
     assertThat(browser.all("#query-options li").stream().map(WebElement::getText)).contains("=", "!=", "@rx");
     input.sendKeys("= POST", Keys.ENTER);
-    long posts = varied(ConsoleData.METHODS, "POST") + 3;
-    awaitCount(posts);
-    assertThat(column("Method")).containsOnly("POST");
-    assertThat(browser.find("#query").getAttribute("value")).isEqualTo("method = POST");
+    assertNarrowed(varied(ConsoleData.METHODS, "POST") + 3, "Method", "POST", "method = POST");
   }
 
   @Test
@@ -173,10 +172,7 @@ class ConsoleBrowserIT {
     WebElement include = browser.await(d -> d.findElement(By.cssSelector(
         "facet-panel [data-field='status'] button[aria-label='Include Status denied']")));
     include.click();
-    long denied = varied(ConsoleData.STATUSES, "denied");
-    awaitCount(denied);
-    assertThat(column("Status")).containsOnly("denied");
-    assertThat(browser.find("#query").getAttribute("value")).isEqualTo("status = 'denied'");
+    assertNarrowed(varied(ConsoleData.STATUSES, "denied"), "Status", "denied", "status = 'denied'");
   }
 
   @Test
@@ -428,6 +424,13 @@ class ConsoleBrowserIT {
   /** How many of the varied events have {@code value} in the field that {@code values} cycles through. */
   private static long varied(String[] values, String value) {
     return IntStream.range(0, VARIED).filter(i -> values[i % values.length].equals(value)).count();
+  }
+
+  /** The table shows {@code count} events, each with {@code value} in {@code column}, for the query {@code query}. */
+  private static void assertNarrowed(long count, String column, String value, String query) {
+    awaitCount(count);
+    assertThat(column(column)).containsOnly(value);
+    assertThat(browser.find("#query").getAttribute("value")).isEqualTo(query);
   }
 
   private static void query(String text) {

@@ -26,7 +26,14 @@ public final class ConsoleRoutes {
 
   public void mount(Router router) {
     router.get("/").handler(ConsoleRoutes::toConsole);
-    router.get("/console").handler(ConsoleRoutes::toConsole);
+    // Vert.x matches "/console" for "/console/" too: only the path without the slash is redirected.
+    router.get("/console").handler(ctx -> {
+      if (ctx.request().path().equals("/console")) {
+        toConsole(ctx);
+      } else {
+        ctx.next();
+      }
+    });
     router.route("/console/*").handler(this::secure);
     router.get("/console/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-cache").end(page.html()));
