@@ -22,6 +22,7 @@ import io.auditlog.gateway.accounts.SmtpMail;
 import io.auditlog.gateway.accounts.TokenRoutes;
 import io.auditlog.gateway.accounts.UserTokens;
 import io.auditlog.gateway.accounts.VerifiedPasswords;
+import io.auditlog.gateway.console.ConsoleRoutes;
 import io.auditlog.gateway.health.IngestionMonitor;
 import io.auditlog.gateway.ingest.EventPublisher;
 import io.auditlog.gateway.ingest.IdempotencyKeys;
@@ -139,6 +140,7 @@ final class GatewayRoutes {
                 : Future.failedFuture("instance number " + claim.number() + " not locked"))
             .report("ingestion", ingestion::report)),
         DocsRoutes::mount,
+        new ConsoleRoutes()::mount,
         signup::mount,
         new PasswordRoutes(accounts, hasher, passwords, oneTimeKeys, mail, mailThrottle, bearer, signup,
             config.publicUrl())::mount,

@@ -77,16 +77,20 @@ final class ConsoleRoutes {
     commands.list(caller.tenant(), filter, limit(ctx.queryParams(), LIST_LIMIT), time.now(),
             id -> found.append(id).append('\n'), () -> writeOut(response, found))
         .onSuccess(count -> response.end(found.toString()))
-        .onFailure(e -> {
-          if (response.headWritten()) {
-            response.reset();
-          } else {
-            ctx.fail(e);
-          }
-        });
+        .onFailure(e -> failOrReset(ctx, e));
   }
 
-  private static Future<Void> writeOut(HttpServerResponse response, StringBuilder found) {
+  /** A failure before the first write is an error answer; after it the connection is reset, never ended cleanly. */
+  static void failOrReset(RoutingContext ctx, Throwable failure) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+    } else {
+      ctx.fail(failure);
+    }
+  }
+
+  /** Writes out what was found so far (the first write starts a chunked answer) and empties {@code found}. */
+  static Future<Void> writeOut(HttpServerResponse response, StringBuilder found) {
     if (found.isEmpty()) {
       return Future.succeededFuture();
     }

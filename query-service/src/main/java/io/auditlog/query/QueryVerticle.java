@@ -59,8 +59,10 @@ public final class QueryVerticle extends VerticleBase {
     new LogRoutes(identity, store, logQueries, time).mount(router);
     new MetricRoutes(identity, new MetricStore(influx, scanner, budget), new MetricQueryParser(logQueries))
         .mount(router);
-    new ConsoleRoutes(identity, new ConsoleCommands(influx, scanner,
-        new EventDeleter(influx, scanner, config.deleteSettle()), budget), time).mount(router);
+    ConsoleCommands commands = new ConsoleCommands(influx, scanner,
+        new EventDeleter(influx, scanner, config.deleteSettle()), budget);
+    new ConsoleRoutes(identity, commands, time).mount(router);
+    new ExportRoutes(identity, commands, time).mount(router);
     FailureHandler.install(router);
     return IdleConnections.listen(vertx, new HttpServerOptions().setHost(config.host()).setPort(config.port()),
             router, IdleConnections.INTERNAL)

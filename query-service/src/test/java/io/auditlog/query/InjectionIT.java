@@ -75,6 +75,8 @@ class InjectionIT {
       "/api/events/count?filter=$",
       "/api/events/count?variable=REQUEST_METHOD&filter=$",
       "/api/events/list?limit=10&filter=$",
+      "/api/events/export?filter=$",
+      "/api/events/export?format=csv&filter=$",
       "/audit/log?category=event_name&app=app_name&filter=$",
       "/audit/metrics/cpu_usage?category=event_name&app=app_name&filter=$",
       "/audit/metrics/status/count?category=event_name&app=app_name&filter=$");

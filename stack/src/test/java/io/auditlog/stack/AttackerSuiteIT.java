@@ -70,7 +70,8 @@ class AttackerSuiteIT {
       "/audit/metrics/cpu_usage?category=web&app=app&filter=$", "/audit/metrics/$/count?category=web&app=app",
       "/audit/metrics/status/count?category=web&app=app&filter=$", "/api/events/count?filter=$",
       "/api/events/count?variable=$", "/api/events/count?variable=REQUEST_METHOD&filter=$",
-      "/api/events/list?filter=$", "/api/events/list?limit=$", "/api/events/get?$", "/api/events/delete?filter=$");
+      "/api/events/list?filter=$", "/api/events/list?limit=$", "/api/events/get?$", "/api/events/delete?filter=$",
+      "/api/events/export?filter=$");
 
   /** HTTP/1.1 only: hostile request lines are the point, not the client's upgrade to HTTP/2. */
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -27,7 +27,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The AuditConsole commands over every category of a tenant: count (in total or by a variable), list, get and delete.
+ * The AuditConsole commands over every category of a tenant: count (in total or by a variable), list, export, get
+ * and delete.
  * The filter handed in is already the effective one (view AND request). A filter InfluxQL expresses exactly is
  * counted by InfluxDB; any other is decided row by row by the {@link FilterEvaluator}, with the same result.
  */
@@ -101,6 +102,18 @@ public final class ConsoleCommands {
       Supplier<Future<Void>> beforeRead) {
     return newest(tenant, filter, now, true, budget.streamDeadline(now), Long.MAX_VALUE)
         .compose(rows -> rows.forEach(limit, row -> ids.accept(row.columns().get(InfluxNames.FIELD_ID).asText()),
+            beforeRead));
+  }
+
+  /**
+   * Hands every matching event, whole and newest first, to {@code events}, a chunk at a time, exactly as
+   * {@link #list} hands ids: before each read from InfluxDB it waits for {@code beforeRead}, within the same stream
+   * budget and row limit. Answers how many events were handed.
+   */
+  public Future<Long> export(String tenant, Filter filter, Instant now, Consumer<ObjectNode> events,
+      Supplier<Future<Void>> beforeRead) {
+    return newest(tenant, filter, now, false, budget.streamDeadline(now), Long.MAX_VALUE)
+        .compose(rows -> rows.forEach(-1, row -> events.accept(StoredEvents.toEvent(row.category(), row.columns())),
             beforeRead));
   }
 

@@ -91,6 +91,16 @@ public final class AccountRepository {
         .map(rows -> toAccount(rows.iterator().next()));
   }
 
+  /** Every account, oldest first: what an admin manages. */
+  public Future<List<Account>> all() {
+    return pool.query("SELECT " + COLUMNS + " FROM users ORDER BY id").execute()
+        .map(rows -> {
+          List<Account> all = new ArrayList<>(rows.size());
+          rows.forEach(row -> all.add(toAccount(row)));
+          return all;
+        });
+  }
+
   /** The tenant of every active account: those that have an InfluxDB database. */
   public Future<List<String>> activeTenants() {
     return pool.query("SELECT id FROM users WHERE is_active ORDER BY id").execute()

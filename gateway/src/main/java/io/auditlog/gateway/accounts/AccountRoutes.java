@@ -1,6 +1,7 @@
 package io.auditlog.gateway.accounts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.gateway.limits.ClientAddress;
 import io.auditlog.model.ApiException;
@@ -14,7 +15,7 @@ import java.util.List;
 
 /**
  * Login and the signed-in user's own data: {@code /auth/login}, {@code /users/me}, {@code /users/{id}}, the access
- * key and its rotation, and an admin's {@code PUT /users/{id}/view}.
+ * key and its rotation, and an admin's {@code GET /users} (every account) and {@code PUT /users/{id}/view}.
  */
 public final class AccountRoutes {
 
@@ -40,6 +41,7 @@ public final class AccountRoutes {
     router.get("/users/me").handler(bearer).handler(ctx -> Responses.json(ctx, 200, toJson(BearerAuth.account(ctx))));
     router.get("/users/access-key/me").handler(bearer).handler(this::accessKey);
     router.post("/users/access-key/rotate").handler(bearer).handler(this::rotate);
+    router.get("/users").handler(bearer).handler(this::all);
     router.get("/users/:id").handler(bearer).handler(this::byId);
     router.put("/users/:id/view").handler(bearer).handler(this::setView);
   }
@@ -97,6 +99,19 @@ public final class AccountRoutes {
         .onSuccess(found -> found.ifPresentOrElse(
             account -> Responses.json(ctx, 200, toJson(account)),
             () -> ctx.fail(ApiException.notFound("User not found."))))
+        .onFailure(ctx::fail);
+  }
+
+  private void all(RoutingContext ctx) {
+    if (!BearerAuth.account(ctx).admin()) {
+      throw ApiException.of(403, "forbidden", "Only an admin can list the users.");
+    }
+    accounts.all()
+        .onSuccess(all -> {
+          ArrayNode body = Json.MAPPER.createArrayNode();
+          all.forEach(account -> body.add(toJson(account)));
+          Responses.json(ctx, 200, body);
+        })
         .onFailure(ctx::fail);
   }
 

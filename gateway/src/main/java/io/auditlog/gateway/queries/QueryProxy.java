@@ -55,6 +55,7 @@ public final class QueryProxy {
     router.get("/api/events/count").handler(console).handler(this::forwardCommand);
     router.get("/api/events/list").handler(console).handler(this::forwardCommand);
     router.get("/api/events/get").handler(console).handler(this::forwardCommand);
+    router.get("/api/events/export").handler(console).handler(this::forwardCommand);
     router.route("/api/events/delete").method(HttpMethod.GET).method(HttpMethod.POST).method(HttpMethod.DELETE)
         .handler(console).handler(FormContent.REQUIRED).handler(this::forwardCommand);
   }
@@ -104,6 +105,7 @@ public final class QueryProxy {
           response.setStatusCode(answer.statusCode());
           copy(answer.getHeader("Content-Type"), "Content-Type", ctx);
           copy(answer.getHeader("Link"), "Link", ctx);
+          copy(answer.getHeader("Content-Disposition"), "Content-Disposition", ctx);
           String length = answer.getHeader("Content-Length");
           if (length != null) {
             response.putHeader("Content-Length", length);
