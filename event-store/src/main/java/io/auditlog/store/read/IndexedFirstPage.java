@@ -19,7 +19,7 @@ import java.util.Optional;
  * category opens a cursor for every series and field of it, tens of thousands on a busy tenant, to return fifty
  * rows. The trail index instead holds every event's time and series in {@value InfluxNames#TRAIL_BUCKETS} series:
  * its newest points give the page's events, kept by category and tags from their series key, and then only those
- * series are read, at those times, in one request.
+ * series are read, between those times, in one statement.
  *
  * <p>The answer is the same as the plain query's or there is none (and the caller runs the plain query): when the
  * newest {@link #CHUNK} × {@link #ROUNDS} index points hold fewer matching events than the page needs (a rare
@@ -109,21 +109,28 @@ final class IndexedFirstPage {
     return true;
   }
 
-  /** Reads the chosen series between their first and last chosen times; every chosen event must be there. */
+  /**
+   * Reads the chosen series between the oldest and the newest chosen time, as one statement: every event of a chosen
+   * series in that range is itself chosen (the chosen are all the matching events since the oldest of them), so the
+   * answer must be exactly the chosen events.
+   */
   private Future<Optional<List<ObjectNode>>> read(String tenant, Chosen chosen) {
-    List<InfluxQl> reads = new ArrayList<>();
-    chosen.bySeries.forEach((key, times) -> {
-      SeriesKey series = SeriesKey.parse(key);
-      reads.add(InfluxQl.sql("SELECT * FROM ").then(InfluxQl.identifier(series.measurement()))
-          .then(" WHERE ").then(series.condition())
-          .then(" AND time >= ").then(InfluxQl.integer(times[0]))
-          .then(" AND time <= ").then(InfluxQl.integer(times[1])));
-    });
-    return influx.runAll(tenant, reads).compose(results -> scanner.evaluate(() -> {
-      List<InfluxEventStore.Timed> events = new ArrayList<>();
-      for (JsonNode result : results) {
-        events.addAll(InfluxEventStore.rows(result, row -> true));
-      }
+    List<InfluxQl> series = new ArrayList<>();
+    long oldest = Long.MAX_VALUE;
+    long newest = Long.MIN_VALUE;
+    String measurement = null;
+    for (Map.Entry<String, long[]> entry : chosen.bySeries.entrySet()) {
+      SeriesKey key = SeriesKey.parse(entry.getKey());
+      measurement = key.measurement();
+      series.add(InfluxQl.sql("(").then(key.condition()).then(")"));
+      oldest = Math.min(oldest, entry.getValue()[0]);
+      newest = Math.max(newest, entry.getValue()[1]);
+    }
+    InfluxQl query = InfluxQl.sql("SELECT * FROM ").then(InfluxQl.identifier(measurement))
+        .then(" WHERE (").then(InfluxQl.join(series, " OR ")).then(") AND time >= ").then(InfluxQl.integer(oldest))
+        .then(" AND time <= ").then(InfluxQl.integer(newest)).then(" ORDER BY time DESC LIMIT " + (chosen.kept + 1));
+    return influx.run(tenant, query).compose(result -> scanner.evaluate(() -> {
+      List<InfluxEventStore.Timed> events = InfluxEventStore.rows(result, row -> true);
       if (events.size() != chosen.kept) {
         return Optional.<List<ObjectNode>>empty();
       }

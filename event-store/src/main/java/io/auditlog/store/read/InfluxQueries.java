@@ -50,21 +50,9 @@ public final class InfluxQueries {
 
   /** {@link #run}, with the size of the answer (so a scan can size its next chunk by bytes). */
   public Future<Answer> measured(String tenant, InfluxQl query) {
-    return select(tenant, List.of(query)).map(answers -> answers.get(0));
-  }
-
-  /** Runs several {@code SELECT}s in one request and answers their results in order. */
-  public Future<List<JsonNode>> runAll(String tenant, List<InfluxQl> queries) {
-    return select(tenant, queries).map(answers -> answers.stream().map(Answer::result).toList());
-  }
-
-  private Future<List<Answer>> select(String tenant, List<InfluxQl> queries) {
-    Statement statement = InfluxQl.batch(queries);
-    for (InfluxQl query : queries) {
-      String text = query.statement().text();
-      if (!text.startsWith("SELECT ") && !text.startsWith("SHOW ")) {
-        throw new IllegalArgumentException("not a query: " + text);
-      }
+    Statement statement = query.statement();
+    if (!statement.text().startsWith("SELECT ") && !statement.text().startsWith("SHOW ")) {
+      throw new IllegalArgumentException("not a query: " + statement.text());
     }
     CappedBody body = new CappedBody(MAX_ANSWER_BYTES);
     return client.getAbs(url + "/query")
@@ -76,8 +64,8 @@ public final class InfluxQueries {
         .as(BodyCodec.pipe(body))
         .send()
         .recover(InfluxQueries::apiFailure)
-        .map(response -> StoreAnswer.results(statement, StoreAnswer.parse(body.body().getBytes())).stream()
-            .map(result -> new Answer(result, body.body().length())).toList());
+        .map(response -> new Answer(StoreAnswer.result(statement, StoreAnswer.parse(body.body().getBytes())),
+            body.body().length()));
   }
 
   /** A read refused for its size reaches the caller as that refusal, however the pipe wrapped it. */
