@@ -180,7 +180,8 @@ class AuditConsole extends Element {
     const range = this.range;
     if (!s.chips.category || !s.chips.app) return;
     const seq = ++this.seq;
-    Object.assign(this, { loading: true, syntax: null, total: null, since: null, pending: [], paused: false });
+    Object.assign(this, { loading: true, syntax: null, total: null, since: null, pending: [], paused: false,
+      acceptedFilter: null });
     try {
       const response = await request(`/audit/log?${logParams(s, range, { size: PAGE })}`);
       const rows = await response.json();
@@ -190,7 +191,7 @@ class AuditConsole extends Element {
       if (!performance.getEntriesByName('console-ready').length) performance.mark('console-ready');
     } catch (e) {
       if (seq !== this.seq) return;
-      Object.assign(this, { rows: [], next: null, loading: false });
+      Object.assign(this, { rows: [], next: null, loading: false, acceptedFilter: null });
       if (e.position) {
         this.syntax = e.position;
         this.announce(`Syntax error at line ${e.position.line}, column ${e.position.column}: ${e.position.text}`);
@@ -202,7 +203,9 @@ class AuditConsole extends Element {
       return;
     }
     await this.updateComplete;
+    // The query parsed on its own (/audit/log took it), so inside parentheses it cannot reach the chips or the range.
     const filter = commandFilter(s, range);
+    this.acceptedFilter = filter;
     this.querySelector('count-chart')?.load();
     this.querySelector('facet-panel')?.load(filter);
     try {
@@ -319,10 +322,13 @@ class AuditConsole extends Element {
   }
 
   async export(format) {
-    const s = this.state;
+    if (!this.acceptedFilter) {
+      this.error = 'Run a query that the service accepts before exporting.';
+      return;
+    }
     this.announce(`Exporting ${format.toUpperCase()}…`);
     try {
-      const lines = await exportEvents(format, commandFilter(s, this.range));
+      const lines = await exportEvents(format, this.acceptedFilter);
       this.announce(`Exported ${lines} events as ${format.toUpperCase()}.`);
     } catch (e) {
       this.error = `The export failed: ${e.message}`;

@@ -117,12 +117,28 @@ enum ExportFormat {
       return value.asText();
     }
     String text = value.isTextual() ? value.textValue() : value.toString();
-    if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+    if (startsLikeAFormula(text)) {
       text = "'" + text;
     }
     if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
       return '"' + text.replace("\"", "\"\"") + '"';
     }
     return text;
+  }
+
+  /**
+   * A cell a spreadsheet could run: its first character, or its first after leading spaces of any kind (which some
+   * imports trim), starts a formula.
+   */
+  private static boolean startsLikeAFormula(String text) {
+    if (!text.isEmpty() && "\t\r".indexOf(text.charAt(0)) >= 0) {
+      return true;
+    }
+    int first = 0;
+    while (first < text.length() && (Character.isWhitespace(text.charAt(first))
+        || Character.isSpaceChar(text.charAt(first)))) {
+      first++;
+    }
+    return first < text.length() && "=+-@".indexOf(text.charAt(first)) >= 0;
   }
 }

@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
 /** {@code GET /audit/log} (one page, newest first, {@code Link: rel="next"}) and {@code GET /audit/log/{event_id}}. */
 public final class LogRoutes {
 
+  private static final String LOG = "/audit/log";
+
   private final GatewayIdentity identity;
   private final InfluxEventStore store;
   private final LogQueryParser parser;
@@ -29,7 +31,7 @@ public final class LogRoutes {
   }
 
   public void mount(Router router) {
-    router.get("/audit/log").handler(identity).handler(this::page);
+    router.get(LOG).handler(identity).handler(this::page);
     router.get("/audit/log/:event_id").handler(identity).handler(this::trail);
   }
 
@@ -52,12 +54,15 @@ public final class LogRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** The same request with {@code page} replaced, as a path-absolute URL. */
+  /**
+   * The same request with {@code page} replaced, as a path-absolute URL of the route itself: never the path as the
+   * client wrote it, which may name another host ({@code //evil.example/../audit/log}).
+   */
   private static String nextPage(RoutingContext ctx, int page) {
     Map<String, List<String>> params = new LinkedHashMap<>();
     ctx.queryParams().names().forEach(name -> params.put(name, ctx.queryParams().getAll(name)));
     params.put("page", List.of(Integer.toString(page)));
-    return ctx.request().path() + "?" + params.entrySet().stream()
+    return LOG + "?" + params.entrySet().stream()
         .flatMap(e -> e.getValue().stream().map(v -> encode(e.getKey()) + "=" + encode(v)))
         .collect(Collectors.joining("&"));
   }

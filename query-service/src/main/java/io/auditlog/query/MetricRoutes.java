@@ -3,6 +3,7 @@ package io.auditlog.query;
 import io.auditlog.store.read.MetricQuery;
 import io.auditlog.store.read.MetricStore;
 import io.auditlog.web.Responses;
+import io.auditlog.web.InternalTokens;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -26,14 +27,16 @@ final class MetricRoutes {
   }
 
   private void names(RoutingContext ctx) {
-    store.names(GatewayIdentity.of(ctx).tenant())
+    InternalTokens.Identity identity = GatewayIdentity.of(ctx);
+    store.names(identity.tenant(), identity.view().isPresent())
         .onSuccess(names -> Responses.json(ctx, 200, names))
         .onFailure(ctx::fail);
   }
 
   private void aggregate(RoutingContext ctx) {
-    MetricQuery query = parser.parse(GatewayIdentity.of(ctx), ctx.pathParam("metric"), ctx.queryParams());
-    store.aggregate(query)
+    InternalTokens.Identity identity = GatewayIdentity.of(ctx);
+    MetricQuery query = parser.parse(identity, ctx.pathParam("metric"), ctx.queryParams());
+    store.aggregate(query, identity.view().isPresent())
         .onSuccess(groups -> Responses.json(ctx, 200, groups))
         .onFailure(ctx::fail);
   }

@@ -25,7 +25,9 @@ class ExportFormatTest {
       "say \"hi\"|`\"say \"\"hi\"\"\"`",
       "`=HYPERLINK(\"x\",\"y\")`|`\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"`",
       "`line\nbreak`|`\"line\nbreak\"`",
-      "in=side|in=side"})
+      "in=side|in=side",
+      "` =1+1`|`' =1+1`",
+      "`　 @SUM(A1)`|`'　 @SUM(A1)`"})
   void textCellsAreDefusedAndQuoted(String value, String cell) {
     assertThat(ExportFormat.cell(Json.MAPPER.getNodeFactory().textNode(value))).isEqualTo(cell);
   }

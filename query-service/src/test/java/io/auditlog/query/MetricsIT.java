@@ -197,6 +197,20 @@ class MetricsIT {
   }
 
   @Test
+  void aCallerWithAViewLearnsNoCustomMetricNameItMayNotSee() throws Exception {
+    String selection = range(T0, T0.plus(1, ChronoUnit.HOURS));
+    HttpResponse<String> names = service.get("/audit/metrics", TENANT, "env = nowhere");
+    assertThat(names.statusCode()).isEqualTo(200);
+    assertThat(Json.MAPPER.readTree(names.body()).toString()).doesNotContain("login_time");
+    for (String metric : List.of("login_time", "no_such_metric")) {
+      HttpResponse<String> answer = service.get("/audit/metrics/" + metric + "?" + selection, TENANT,
+          "env = nowhere");
+      assertThat(answer.statusCode()).as(metric).isEqualTo(200);
+      assertThat(answer.body()).as(metric).isEqualTo("[]");
+    }
+  }
+
+  @Test
   void anotherTenantSeesNothing() throws Exception {
     TestQueryService.provision("someone-else");
     HttpResponse<String> response = service.get("/audit/metrics/cpu_usage?" + range(T0, T0.plus(1,

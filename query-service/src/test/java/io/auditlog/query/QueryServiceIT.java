@@ -88,6 +88,13 @@ class QueryServiceIT {
   }
 
   @Test
+  void theNextPageLinkIsTheRoutesOwnPathWhateverPathTheClientWrote() throws Exception {
+    HttpResponse<String> first = get("//evil.example/../audit/log?category=event_name&app=app_name&size=1", TENANT_A);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(first.headers().firstValue("Link").orElseThrow()).startsWith("</audit/log?");
+  }
+
+  @Test
   void filtersByTagAndByOrigin() throws Exception {
     assertThat(ids(get("/audit/log?category=event_name&app=app_name&env=production", TENANT_A)))
         .containsExactly(requestTwo.get(0).id(), requestOne.get(1).id());

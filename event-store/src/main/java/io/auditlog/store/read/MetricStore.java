@@ -43,8 +43,15 @@ public final class MetricStore {
     this.budget = budget;
   }
 
-  /** The built-in numeric fields, then every custom metric the tenant has written, by name. */
-  public Future<List<String>> names(String tenant) {
+  /**
+   * The built-in numeric fields, then every custom metric the tenant has written, by name. A caller with a view gets
+   * the built-in ones only: a metric's name alone may tell what lies outside the view.
+   */
+  public Future<List<String>> names(String tenant, boolean viewed) {
+    return viewed ? Future.succeededFuture(BUILT_IN) : names(tenant);
+  }
+
+  private Future<List<String>> names(String tenant) {
     return influx.run(tenant, InfluxQl.sql("SHOW FIELD KEYS")).map(result -> {
       Set<String> custom = new TreeSet<>();
       for (JsonNode series : result.path("series")) {
@@ -61,11 +68,17 @@ public final class MetricStore {
     });
   }
 
-  /** {@code [{"group_key", "data": [window + "value"]}]}, groups by key, windows in time order. */
-  public Future<ArrayNode> aggregate(MetricQuery query) {
+  /**
+   * {@code [{"group_key", "data": [window + "value"]}]}, groups by key, windows in time order. An unknown metric is a
+   * 404, except for a caller with a view, who gets no windows: a 404 would tell which names exist outside the view.
+   */
+  public Future<ArrayNode> aggregate(MetricQuery query, boolean viewed) {
     Future<List<String>> known = BUILT_IN.contains(query.metric()) ? Future.succeededFuture(BUILT_IN)
         : names(query.selection().tenant());
     return known.compose(names -> {
+      if (!names.contains(query.metric()) && viewed) {
+        return Future.succeededFuture(Json.MAPPER.createArrayNode());
+      }
       if (!names.contains(query.metric())) {
         return Future.failedFuture(ApiException.notFound("Unknown metric " + query.metric() + "."));
       }
