@@ -148,6 +148,12 @@ class ConsoleBrowserIT {
     assertThat(browser.find("#query").getAttribute("aria-invalid")).isEqualTo("true");
     browser.assertAccessible("syntax error");
     browser.screenshot("syntax-error");
+
+    // A query that would escape its parentheses in the commands' filter is never exported.
+    query("x = 1) OR (stage > 0");
+    browser.find("#query-error");
+    browser.find("#export-csv").click();
+    assertThat(browser.find("p.error.banner").getText()).contains("Run a query that the service accepts");
   }
 
   @Test
