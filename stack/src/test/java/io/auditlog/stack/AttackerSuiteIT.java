@@ -57,7 +57,8 @@ class AttackerSuiteIT {
       "origin @rx '(a|aa)*(.*a){12}b' OR metadata.x = y", "origin @rx '(?=a)b'", "origin @rx '\\\\'",
       "(".repeat(400) + "method = GET" + ")".repeat(400),
       String.join(" OR ", java.util.Collections.nCopies(120, "method = GET")),
-      "x".repeat(70_000), "-1", "0", "999999999w", "origin @rx '((a{1000}){1000}){1000}'", "origin @rx '(a{1000}){2}'", "99999999999999999999", "1e309", "now()", "1d; DROP");
+      "x".repeat(70_000), "-1", "0", "999999999w", "origin @rx '((a{1000}){1000}){1000}'",
+      "origin @rx '(a{1000}){2}'", "99999999999999999999", "1e309", "now()", "1d; DROP");
   private static final List<String> TEMPLATES = List.of(
       "/audit/log?category=$&app=app", "/audit/log?category=web&app=$", "/audit/log?category=web&app=app&env=$",
       "/audit/log?category=web&app=app&method=$", "/audit/log?category=web&app=app&status=$",

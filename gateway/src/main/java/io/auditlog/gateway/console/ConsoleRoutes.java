@@ -6,8 +6,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * The web console: {@code /} and {@code /console} redirect to {@code /console/}, the page itself, the console's own modules and styles
- * ({@code /console/app/}) and the pinned libraries it imports, straight from their webjars ({@code /console/lib/}).
+ * The web console: {@code /} and {@code /console} redirect to {@code /console/}, the page itself, the console's own
+ * modules and styles ({@code /console/app/}) and the pinned libraries it imports, straight from their webjars
+ * ({@code /console/lib/}).
  * Every answer under {@code /console} carries the page's Content-Security-Policy, {@code nosniff}, no framing and no
  * referrer. The console is static: it reads only through the public API, with the signed-in user's bearer token.
  */
