@@ -9,10 +9,11 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The first page of a log query without a filter, ids first. {@code SELECT * ... ORDER BY time DESC LIMIT n} over a
@@ -50,11 +51,13 @@ final class IndexedFirstPage {
     return choose(query, new Chosen(query.size() + 1), InfluxEventStore.nanos(query.stop()), 1);
   }
 
-  /** The index points of one page so far: each series' first and last chosen time, and how many were chosen. */
+  /** The index points of one page so far: their series, the oldest and newest chosen time, and how many. */
   private static final class Chosen {
     final int wanted;
-    final Map<String, long[]> bySeries = new LinkedHashMap<>();
+    final Set<String> series = new LinkedHashSet<>();
     final Map<String, Boolean> matching = new HashMap<>();
+    long oldest = Long.MAX_VALUE;
+    long newest = Long.MIN_VALUE;
     int kept;
 
     Chosen(int wanted) {
@@ -62,7 +65,9 @@ final class IndexedFirstPage {
     }
 
     void add(String key, long time) {
-      bySeries.merge(key, new long[] {time, time}, (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+      series.add(key);
+      oldest = Math.min(oldest, time);
+      newest = Math.max(newest, time);
       kept++;
     }
   }
@@ -116,19 +121,16 @@ final class IndexedFirstPage {
    */
   private Future<Optional<List<ObjectNode>>> read(String tenant, Chosen chosen) {
     List<InfluxQl> series = new ArrayList<>();
-    long oldest = Long.MAX_VALUE;
-    long newest = Long.MIN_VALUE;
     String measurement = null;
-    for (Map.Entry<String, long[]> entry : chosen.bySeries.entrySet()) {
-      SeriesKey key = SeriesKey.parse(entry.getKey());
-      measurement = key.measurement();
-      series.add(InfluxQl.sql("(").then(key.condition()).then(")"));
-      oldest = Math.min(oldest, entry.getValue()[0]);
-      newest = Math.max(newest, entry.getValue()[1]);
+    for (String key : chosen.series) {
+      SeriesKey parsed = SeriesKey.parse(key);
+      measurement = parsed.measurement();
+      series.add(InfluxQl.sql("(").then(parsed.condition()).then(")"));
     }
     InfluxQl query = InfluxQl.sql("SELECT * FROM ").then(InfluxQl.identifier(measurement))
-        .then(" WHERE (").then(InfluxQl.join(series, " OR ")).then(") AND time >= ").then(InfluxQl.integer(oldest))
-        .then(" AND time <= ").then(InfluxQl.integer(newest)).then(" ORDER BY time DESC LIMIT " + (chosen.kept + 1));
+        .then(" WHERE (").then(InfluxQl.join(series, " OR ")).then(") AND time >= ")
+        .then(InfluxQl.integer(chosen.oldest)).then(" AND time <= ").then(InfluxQl.integer(chosen.newest))
+        .then(" ORDER BY time DESC LIMIT " + (chosen.kept + 1));
     return influx.run(tenant, query).compose(result -> scanner.evaluate(() -> {
       List<InfluxEventStore.Timed> events = InfluxEventStore.rows(result, row -> true);
       if (events.size() != chosen.kept) {
