@@ -52,6 +52,23 @@ public final class LineProtocol {
     return line.append(' ').append(stamped.timestampNanos()).toString();
   }
 
+  /**
+   * Lines that overwrite an event's trail index points with empty fields, in its bucket and in the bucketless series
+   * of points written before buckets: nothing of the event remains there, and no trail finds it.
+   */
+  public static List<String> emptiedTrail(String eventId, long timestampNanos) {
+    return List.of(emptiedTrailPoint(trailSeries(eventId), timestampNanos),
+        emptiedTrailPoint(TRAIL_MEASUREMENT, timestampNanos));
+  }
+
+  private static String emptiedTrailPoint(String series, long timestampNanos) {
+    StringBuilder line = new StringBuilder(series).append(' ');
+    Fields fields = new Fields(line);
+    fields.text(FIELD_EVENT_ID, "");
+    fields.text(InfluxNames.FIELD_SERIES, "");
+    return line.append(' ').append(timestampNanos).toString();
+  }
+
   /** The series of the trail index that holds the points of {@code eventId}. */
   public static String trailSeries(String eventId) {
     StringBuilder series = new StringBuilder(TRAIL_MEASUREMENT);

@@ -97,7 +97,7 @@ final class BatchWriter implements AutoCloseable {
    * more: what is not stored then stays uncommitted for the partition's next owner.
    */
   private List<EventSink.Rejected> untilStored(String database, List<String> lines) {
-    Duration backoff = Duration.ofMillis(100);
+    Duration backoff = Backoff.FIRST;
     while (true) {
       try {
         return sink.write(database, lines);
@@ -108,7 +108,7 @@ final class BatchWriter implements AutoCloseable {
         metrics.writeRetries.increment();
         LOG.warn("write to {} failed, retrying in {} ms: {}", database, backoff.toMillis(), e.getMessage());
         sleep(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+        backoff = Backoff.after(backoff, maxBackoff);
       }
     }
   }

@@ -235,7 +235,7 @@ public final class IngestLoop implements Runnable {
    * loop is stopping it tries only once more: what is not decoded then stays uncommitted for the next owner.
    */
   private <T> T retrying(TransientStep<T> step) {
-    Duration backoff = Duration.ofMillis(100);
+    Duration backoff = Backoff.FIRST;
     while (true) {
       try {
         T result = step.run();
@@ -251,8 +251,7 @@ public final class IngestLoop implements Runnable {
         // Polling while paused keeps this member in its group; partitions assigned meanwhile are not paused yet,
         // so whatever they return joins the next batch.
         poll(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff()
-            : backoff.multipliedBy(2);
+        backoff = Backoff.after(backoff, config.maxBackoff());
       }
     }
   }

@@ -27,9 +27,6 @@ public final class EventDeleter {
 
   static final int STATEMENTS_PER_REQUEST = 200;
   static final int LINES_PER_WRITE = 5_000;
-  private static final String EMPTY_FIELDS = " " + InfluxNames.FIELD_EVENT_ID + "=\"\"," + InfluxNames.FIELD_SERIES
-      + "=\"\" ";
-  private static final String BUCKETLESS_TRAIL = InfluxNames.TRAILS.replace(" ", "\\ ");
 
   private final InfluxQueries influx;
   private final EventScanner scanner;
@@ -142,8 +139,7 @@ public final class EventDeleter {
   private Future<Void> scrubTrails(String tenant, List<Target> targets) {
     List<String> lines = new ArrayList<>(targets.size() * 2);
     for (Target target : targets) {
-      lines.add(LineProtocol.trailSeries(target.eventId()) + EMPTY_FIELDS + target.time());
-      lines.add(BUCKETLESS_TRAIL + EMPTY_FIELDS + target.time());
+      lines.addAll(LineProtocol.emptiedTrail(target.eventId(), target.time()));
     }
     Future<Void> done = Future.succeededFuture();
     for (int from = 0; from < lines.size(); from += LINES_PER_WRITE) {
