@@ -1,0 +1,85 @@
+package io.auditlog.tlog.keys;
+
+import io.auditlog.model.Durations;
+import io.auditlog.tlog.PgLogin;
+import io.auditlog.tlog.sign.SignerConfig;
+import io.auditlog.web.Settings;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bin/tlog-key}: rotates the checkpoint signing key, or lists the signing keys, in the database that
+ * {@code AUDIT_PG_*} names; rotation needs {@code AUDIT_TLOG_SECRET} too. Exit code 0 on success, 1 on failure, 2
+ * for a usage or configuration error.
+ */
+public final class TlogKeyTool {
+
+  static final String USAGE = """
+      usage: bin/tlog-key rotate [--overlap 7d]   a new signing key signs at once; the older ones co-sign until the
+                                                  overlap ends (0s ends them now)
+             bin/tlog-key list                    every signing key with its validity""";
+  static final Duration DEFAULT_OVERLAP = Duration.ofDays(7);
+
+  private final Settings settings;
+  private final PrintStream out;
+
+  TlogKeyTool(Map<String, String> env, PrintStream out) {
+    this.settings = new Settings(env);
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new TlogKeyTool(System.getenv(), System.out).run(List.of(args)));
+  }
+
+  int run(List<String> args) {
+    try {
+      if (args.size() == 1 && args.get(0).equals("list")) {
+        list(SignerConfig.login(settings));
+        return 0;
+      }
+      if (!args.isEmpty() && args.get(0).equals("rotate")) {
+        Duration overlap = overlap(args.subList(1, args.size()));
+        SignerConfig config = SignerConfig.from(settings);
+        String id = new TlogKeys(config.login(), config.secret()).rotate(overlap);
+        out.println("rotated: " + id + " signs from now on; older keys co-sign until their valid until");
+        list(config.login());
+        return 0;
+      }
+      System.err.println(USAGE);
+      return 2;
+    } catch (IllegalArgumentException e) {
+      System.err.println("tlog-key: " + e.getMessage());
+      return 2;
+    } catch (SQLException | WrongSecretException | IllegalStateException e) {
+      System.err.println("tlog-key: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static Duration overlap(List<String> options) {
+    if (options.isEmpty()) {
+      return DEFAULT_OVERLAP;
+    }
+    if (options.size() != 2 || !options.get(0).equals("--overlap")) {
+      throw new IllegalArgumentException("unknown options " + options + "\n" + USAGE);
+    }
+    return Durations.parse(options.get(1)).orElseThrow(() -> new IllegalArgumentException(
+        "--overlap " + options.get(1) + " is not a duration such as 0s, 12h or 7d"));
+  }
+
+  private void list(PgLogin login) throws SQLException {
+    try (Connection connection = login.connect()) {
+      out.println("key id                     valid from                    valid until                   state");
+      for (RegisteredKey key : TlogKeys.registered(connection)) {
+        out.printf("%-26s %-29s %-29s %s%n", key.id(), key.validFrom(),
+            key.validUntil() == null ? "-" : key.validUntil(),
+            key.active() ? "active" : key.validNow() ? "co-signing" : "ended");
+      }
+    }
+  }
+}
