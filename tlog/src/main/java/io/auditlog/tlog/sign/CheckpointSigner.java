@@ -120,6 +120,7 @@ public final class CheckpointSigner implements AutoCloseable {
           lock = acquired;
           LOG.info("took the checkpoint signer lock: signing");
           signWhileRunning(acquired.connection());
+          LOG.info("stopped signing: the checkpoint signer lock is released");
         }
       } catch (SQLException e) {
         if (running) {

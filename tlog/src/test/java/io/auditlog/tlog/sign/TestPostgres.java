@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 /** A real PostgreSQL on a free port with the tlog schema, for one test class: start it in @BeforeAll, close in @AfterAll. */
 public final class TestPostgres implements AutoCloseable {
@@ -40,6 +41,13 @@ public final class TestPostgres implements AutoCloseable {
 
   public PgLogin login() {
     return login;
+  }
+
+  /** The environment a service or tool of this database reads, with the given AUDIT_TLOG_SECRET. */
+  public Map<String, String> environment(String secret) {
+    return Map.of("AUDIT_PG_HOST", "127.0.0.1", "AUDIT_PG_PORT", Integer.toString(server.port()),
+        "AUDIT_PG_DATABASE", server.database(), "AUDIT_PG_USER", PostgresServer.USER,
+        "AUDIT_PG_PASSWORD", server.password(), "AUDIT_TLOG_SECRET", secret);
   }
 
   /** Runs statements in one transaction of their own. */

@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * A tenant's tree of n leaves, written the way the sequencer leaves it: the tree row (origin, size, root, compact
  * range) and the C2SP tiles of every level, in one transaction. Leaf i of tenant t is always the same, so writing a
- * larger n grows the same tree.
+ * larger n grows the same tree; another variant is another history of the tenant (a fork).
  */
 public final class TestTree implements Subtrees {
 
@@ -25,11 +25,15 @@ public final class TestTree implements Subtrees {
   private final int size;
 
   public TestTree(long tenant, int size) {
+    this(tenant, size, 0);
+  }
+
+  public TestTree(long tenant, int size, int variant) {
     this.tenant = tenant;
     this.size = size;
     List<byte[]> leaves = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      leaves.add(TreeHash.leaf(ByteBuffer.allocate(16).putLong(tenant).putLong(i).array()));
+      leaves.add(TreeHash.leaf(ByteBuffer.allocate(20).putLong(tenant).putLong(i).putInt(variant).array()));
     }
     levels.add(leaves);
     for (List<byte[]> below = leaves; below.size() > 1; ) {

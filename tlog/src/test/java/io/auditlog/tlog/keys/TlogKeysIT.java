@@ -1,0 +1,162 @@
+package io.auditlog.tlog.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.auditlog.infra.Secrets;
+import io.auditlog.tlog.sign.TestPostgres;
+import io.auditlog.verify.SignerKey;
+import io.auditlog.verify.VerifierKey;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TlogKeysIT {
+
+  private static final String SECRET = Secrets.generate();
+  private static final String ORIGIN = "audit.example.com/audit/42";
+  private static TestPostgres postgres;
+
+  @BeforeAll
+  static void startPostgres() {
+    postgres = TestPostgres.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() {
+    postgres.close();
+  }
+
+  @BeforeEach
+  void clear() throws SQLException {
+    postgres.clear();
+  }
+
+  private record Row(String id, String purpose, byte[] publicKey, byte[] sealed, boolean active) {
+  }
+
+  private static List<Row> rows() throws SQLException {
+    try (Connection connection = postgres.login().connect(); Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(
+            "SELECT key_id, purpose, public_key, sealed, active FROM tlog_keys ORDER BY purpose")) {
+      List<Row> rows = new ArrayList<>();
+      while (result.next()) {
+        rows.add(new Row(result.getString(1), result.getString(2), result.getBytes(3), result.getBytes(4),
+            result.getBoolean(5)));
+      }
+      return rows;
+    }
+  }
+
+  @Test
+  void theFirstLoadStoresOneKeyPerPurposeSealedAndLaterLoadsUnsealThem() throws SQLException {
+    TlogSecrets first = new TlogKeys(postgres.login(), SECRET).load();
+    TlogSecrets again = new TlogKeys(postgres.login(), SECRET).load();
+
+    List<Row> rows = rows();
+    assertThat(rows).extracting(Row::purpose).containsExactly("ed25519", "salt");
+    assertThat(rows).allMatch(Row::active);
+    SigningKeyPair pair = first.signingKeys().get(0);
+    assertThat(first.signingKeys()).hasSize(1);
+    assertThat(rows.get(0).id()).isEqualTo(pair.id()).matches("ed25519:[0-9a-f]{16}");
+    assertThat(rows.get(0).publicKey()).isEqualTo(pair.publicKey());
+    assertThat(again.signingKeys()).extracting(SigningKeyPair::id).containsExactly(pair.id());
+    assertThat(again.saltKey()).isEqualTo(first.saltKey()).hasSize(32);
+    byte[] seed = pair.signerFor(ORIGIN).seed();
+    assertThat(again.signingKeys().get(0).signerFor(ORIGIN).seed()).isEqualTo(seed);
+    HexFormat hex = HexFormat.of();
+    for (Row row : rows) {
+      assertThat(hex.formatHex(row.sealed())).doesNotContain(hex.formatHex(seed))
+          .doesNotContain(hex.formatHex(first.saltKey()));
+      assertThat(row.publicKey() == null ? "" : hex.formatHex(row.publicKey())).doesNotContain(hex.formatHex(seed));
+    }
+    assertThat(first.toString()).doesNotContain(hex.formatHex(seed)).contains(pair.id());
+  }
+
+  @Test
+  void workersStartingAtOnceEndUpWithOneKeyPerPurpose() throws Exception {
+    int workers = 6;
+    ExecutorService threads = Executors.newFixedThreadPool(workers);
+    CountDownLatch start = new CountDownLatch(1);
+    List<CompletableFuture<TlogSecrets>> loads = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      loads.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          start.await();
+          return new TlogKeys(postgres.login(), SECRET).load();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }, threads));
+    }
+    start.countDown();
+
+    List<TlogSecrets> loaded = new ArrayList<>();
+    for (CompletableFuture<TlogSecrets> load : loads) {
+      loaded.add(load.get());
+    }
+    threads.shutdown();
+    assertThat(rows()).hasSize(2);
+    assertThat(loaded).extracting(secrets -> secrets.signingKeys().get(0).id()).containsOnly(rows().get(0).id());
+    assertThat(loaded).extracting(secrets -> hexOf(secrets.saltKey())).containsOnly(hexOf(loaded.get(0).saltKey()));
+  }
+
+  @Test
+  void anotherSecretFailsClearlyAndStoresNothing() throws SQLException {
+    new TlogKeys(postgres.login(), SECRET).load();
+    String other = Secrets.generate();
+
+    assertThatThrownBy(() -> new TlogKeys(postgres.login(), other).load())
+        .isInstanceOf(WrongSecretException.class)
+        .hasMessageContaining("AUDIT_TLOG_SECRET differs from the secret it was sealed with")
+        .message().doesNotContain(SECRET).doesNotContain(other);
+    assertThatThrownBy(() -> new TlogKeys(postgres.login(), other).rotate(Duration.ZERO))
+        .isInstanceOf(WrongSecretException.class);
+    assertThat(rows()).hasSize(2);
+  }
+
+  @Test
+  void aSealedKeyCopiedToAnotherRowDoesNotOpen() throws SQLException {
+    new TlogKeys(postgres.login(), SECRET).load();
+    postgres.execute("UPDATE tlog_keys SET sealed = (SELECT sealed FROM tlog_keys WHERE purpose = 'ed25519') "
+        + "WHERE purpose = 'salt'");
+
+    assertThatThrownBy(() -> new TlogKeys(postgres.login(), SECRET).load()).isInstanceOf(WrongSecretException.class)
+        .hasMessageContaining("salt/salt:");
+  }
+
+  @Test
+  void listsEachSigningKeyForAnOriginAsVerifiersPinIt() throws SQLException {
+    TlogSecrets secrets = new TlogKeys(postgres.login(), SECRET).load();
+    SignerKey signer = secrets.signingKeys().get(0).signerFor(ORIGIN);
+
+    List<PublishedKey> published = TlogKeys.published(postgres.login(), ORIGIN);
+
+    assertThat(published).hasSize(1);
+    PublishedKey key = published.get(0);
+    assertThat(key.vkey()).isEqualTo(signer.vkey()).startsWith(ORIGIN + "+" + key.keyId() + "+");
+    assertThat(VerifierKey.parse(key.vkey()).keyId()).isEqualTo(key.keyId()).matches("[0-9a-f]{8}");
+    assertThat(key.algorithm()).isEqualTo("ed25519");
+    assertThat(key.validFrom()).isNotNull();
+    assertThat(key.validUntil()).isNull();
+    assertThat(TlogKeys.published(postgres.login(), "audit.example.com/audit/43").get(0).keyId())
+        .as("the key ID depends on the origin").isNotEqualTo(key.keyId());
+  }
+
+  private static String hexOf(byte[] bytes) {
+    return HexFormat.of().formatHex(bytes);
+  }
+}
