@@ -117,7 +117,8 @@ class JcsTest {
 
   @Test
   void keysAreSortedByUtf16CodeUnits() {
-    String input = "{\"\\u20ac\":\"Euro Sign\",\"\\r\":\"Carriage Return\",\"\\ufb33\":\"Hebrew Letter Dalet With Dagesh\","
+    String input = "{\"\\u20ac\":\"Euro Sign\",\"\\r\":\"Carriage Return\","
+        + "\"\\ufb33\":\"Hebrew Letter Dalet With Dagesh\","
         + "\"1\":\"One\",\"\\ud83d\\ude00\":\"Emoji: Grinning Face\",\"\\u0080\":\"Control\","
         + "\"\\u00f6\":\"Latin Small Letter O With Diaeresis\"}";
     Map<String, ?> sorted = (Map<String, ?>) Json.parse(Jcs.canonical(Json.parse(input)));
@@ -184,7 +185,8 @@ class JcsTest {
         + "\"source_information\":{\"environment\":\"prod\",\"application\":\"portal\"},\"method\":\"POST\","
         + "\"level\":\"info\",\"id\":\"017f22e2-79b0-7cc4-a1b2-c3d4e5f60718\","
         + "\"event_id\":\"017f22e2-79b0-7cc3-98c4-dc0c0c07398f\",\"event\":{\"type\":\"user\",\"total_duration\":12.50,"
-        + "\"stage\":1,\"name\":\"login\",\"memory_usage\":6.4e1,\"latency\":3.0,\"description\":\"Anmeldung \\u00fcber SSO\","
+        + "\"stage\":1,\"name\":\"login\",\"memory_usage\":6.4e1,\"latency\":3.0,"
+        + "\"description\":\"Anmeldung \\u00fcber SSO\","
         + "\"cpu_usage\":0.250,\"affected_resources\":1},\"category\":\"auth\",\"actor\":{\"origin\":\"203.0.113.7\"}}";
     byte[] canonical = Jcs.canonicalBytes(Json.parse(reordered));
     assertThat(canonical).hasSize(481).isEqualTo(jcs.getBytes(StandardCharsets.UTF_8));

@@ -124,8 +124,8 @@ class SignedNoteTest {
   @Test
   void checkpointsAreReadStrictly() {
     assertThat(Checkpoint.parse(BODY).body()).isEqualTo(BODY);
-    assertThat(Checkpoint.parse("o\n18446744073709551615\n" + BODY.substring(BODY.lastIndexOf('\n', BODY.length() - 2) + 1))
-        .size()).isEqualTo(-1L);
+    String largest = "o\n18446744073709551615\n" + BODY.substring(BODY.indexOf("Qnoz"));
+    assertThat(Checkpoint.parse(largest).size()).isEqualTo(-1L);
     List<String> malformed = List.of(
         BODY.substring(0, BODY.length() - 1),
         BODY + "extension\n",
