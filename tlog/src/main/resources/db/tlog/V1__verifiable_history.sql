@@ -71,14 +71,20 @@ CREATE TABLE tlog_checkpoints (
     PRIMARY KEY (tenant, size)
 );
 CREATE INDEX tlog_checkpoints_signed_at ON tlog_checkpoints (tenant, signed_at);
+-- The signer's retention passes look at the notes of all trees that left the retention window since the last pass.
+CREATE INDEX tlog_checkpoints_expiry ON tlog_checkpoints (signed_at);
 
 -- The service's secrets (the Ed25519 signing keys, the salt derivation key), sealed with AES-256-GCM under a key
 -- derived from AUDIT_TLOG_SECRET.
 CREATE TABLE tlog_keys (
+    -- 'ed25519:' + the first 8 bytes of SHA-256(public key) in hex, or 'salt:' + 8 random bytes in hex. (The note key
+    -- ID depends on the origin, so it cannot name a key pair that serves every tenant.)
     key_id       TEXT        PRIMARY KEY,
     -- 'ed25519' for signing keys, 'salt' for the key that derives the salts of records that carry none.
     purpose      TEXT        NOT NULL CHECK (purpose IN ('ed25519', 'salt')),
+    -- The raw 32-byte Ed25519 public key; null for the salt key.
     public_key   BYTEA,
+    -- 0x01 ‖ 12-byte nonce ‖ AES-256-GCM ciphertext and tag of the Ed25519 seed or K, bound to purpose/key_id.
     sealed       BYTEA       NOT NULL,
     valid_from   TIMESTAMPTZ NOT NULL DEFAULT now(),
     valid_until  TIMESTAMPTZ,

@@ -46,7 +46,7 @@ public final class TlogKeyTool {
         Duration overlap = overlap(args.subList(1, args.size()));
         SignerConfig config = SignerConfig.from(settings);
         String id = new TlogKeys(config.login(), config.secret()).rotate(overlap);
-        out.println("rotated: " + id + " signs from now on; older keys co-sign until their valid until");
+        out.println("rotated: " + id + " signs from now on; the older keys co-sign until their valid until below");
         list(config.login());
         return 0;
       }

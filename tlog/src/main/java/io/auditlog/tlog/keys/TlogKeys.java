@@ -67,11 +67,7 @@ public final class TlogKeys {
         insertSigningKey(connection);
       }
       if (rows.stream().noneMatch(row -> row.purpose().equals(SALT))) {
-        byte[] saltKey = new byte[SALT_KEY_BYTES];
-        RANDOM.nextBytes(saltKey);
-        byte[] suffix = new byte[8];
-        RANDOM.nextBytes(suffix);
-        insert(connection, SALT + ":" + HexFormat.of().formatHex(suffix), SALT, null, saltKey);
+        insertSaltKey(connection);
       }
       rows = rows(connection);
       connection.commit();
@@ -176,6 +172,15 @@ public final class TlogKeys {
     String id = SIGNING + ":" + HexFormat.of().formatHex(Arrays.copyOf(TreeHash.sha256().digest(publicKey), 8));
     insert(connection, id, SIGNING, publicKey, key.seed());
     return id;
+  }
+
+  /** Draws K and stores it as the active salt key. */
+  private void insertSaltKey(Connection connection) throws SQLException {
+    byte[] saltKey = new byte[SALT_KEY_BYTES];
+    RANDOM.nextBytes(saltKey);
+    byte[] suffix = new byte[8];
+    RANDOM.nextBytes(suffix);
+    insert(connection, SALT + ":" + HexFormat.of().formatHex(suffix), SALT, null, saltKey);
   }
 
   private void insert(Connection connection, String id, String purpose, byte[] publicKey, byte[] secret)

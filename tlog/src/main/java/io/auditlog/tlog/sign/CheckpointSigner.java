@@ -32,7 +32,7 @@ public final class CheckpointSigner implements AutoCloseable {
   static final int LOCK_RETRY_SECONDS = 2;
   private static final Duration LOCK_RETRY = Duration.ofSeconds(LOCK_RETRY_SECONDS);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
-  private static final int CACHED_TILES = 4096;
+  private static final int CACHED_TILES = 1024;
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointSigner.class);
 
   /** Trees whose size differs from their latest checkpoint, or that have none, and whose interval has passed. */

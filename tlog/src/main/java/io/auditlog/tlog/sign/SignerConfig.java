@@ -33,7 +33,10 @@ public record SignerConfig(PgLogin login, String secret, PublicHost publicHost, 
         s.duration("AUDIT_CHECKPOINT_RETENTION", Duration.ofDays(7)));
   }
 
-  /** The PostgreSQL login of {@code AUDIT_PG_HOST}, {@code _PORT}, {@code _DATABASE}, {@code _USER}, {@code _PASSWORD}. */
+  /**
+   * The PostgreSQL login that {@code AUDIT_PG_HOST}, {@code _PORT}, {@code _DATABASE}, {@code _USER} and
+   * {@code _PASSWORD} give.
+   */
   public static PgLogin login(Settings s) {
     return new PgLogin("jdbc:postgresql://" + s.text("AUDIT_PG_HOST", "127.0.0.1") + ":" + s.port("AUDIT_PG_PORT", 5432)
         + "/" + s.text("AUDIT_PG_DATABASE", "auditlog"),

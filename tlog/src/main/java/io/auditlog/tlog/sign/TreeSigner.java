@@ -27,9 +27,6 @@ final class TreeSigner {
 
   private static final Logger LOG = LoggerFactory.getLogger(TreeSigner.class);
 
-  /** What happened to the tree. */
-  enum Outcome { SIGNED, UNCHANGED, REFUSED }
-
   private record TreeRow(String origin, long size, byte[] root, boolean halted) {
   }
 
@@ -46,33 +43,13 @@ final class TreeSigner {
     this.countRefusal = countRefusal;
   }
 
-  Outcome sign(Connection connection, long tenant, List<SigningKeyPair> keys) throws SQLException {
-    StoredTiles tiles = new StoredTiles(connection, tenant, cache);
-    Optional<Signed> latest = Optional.empty();
-    String refusal;
+  /** Signs the tree's next checkpoint, if it has grown (or has none) and passes the checks; halts it if not. */
+  void sign(Connection connection, long tenant, List<SigningKeyPair> keys) throws SQLException {
+    Optional<String> refusal;
     connection.setAutoCommit(false);
     connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     try {
-      Optional<TreeRow> row = treeRow(connection, tenant);
-      latest = latest(connection, tenant);
-      if (row.isEmpty() || row.get().halted() || latest.isPresent() && latest.get().size() == row.get().size()) {
-        connection.rollback();
-        return Outcome.UNCHANGED;
-      }
-      Checkpoint next = latest.isEmpty()
-          ? new Checkpoint(row.get().origin(), 0, TreeHash.empty())
-          : checked(row.get(), latest.get(), tiles);
-      insert(connection, tenant, next, SignedNote.sign(next.body(),
-          keys.stream().map(key -> key.signerFor(next.origin())).toList()));
-      if (latest.isPresent()) {
-        pruner.superseded(connection, tenant, latest.get().size());
-      }
-      connection.commit();
-      tiles.cacheFullTiles();
-      return Outcome.SIGNED;
-    } catch (InconsistentTreeException | VerificationException | IllegalArgumentException e) {
-      connection.rollback();
-      refusal = e.getMessage();
+      refusal = signInTransaction(connection, tenant, keys);
     } catch (TileReadException e) {
       connection.rollback();
       throw e.getCause();
@@ -83,8 +60,39 @@ final class TreeSigner {
       connection.setAutoCommit(true);
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
     }
-    halt(connection, tenant, latest.map(Signed::size), refusal);
-    return Outcome.REFUSED;
+    if (refusal.isPresent()) {
+      halt(connection, tenant, refusal.get());
+    }
+  }
+
+  /** Commits the next note, or rolls back and says why the tree is refused. */
+  private Optional<String> signInTransaction(Connection connection, long tenant, List<SigningKeyPair> keys)
+      throws SQLException {
+    StoredTiles tiles = new StoredTiles(connection, tenant, cache);
+    Optional<TreeRow> row = treeRow(connection, tenant);
+    Optional<Signed> latest = latest(connection, tenant);
+    if (row.isEmpty() || row.get().halted() || latest.isPresent() && latest.get().size() == row.get().size()) {
+      connection.rollback();
+      return Optional.empty();
+    }
+    Checkpoint next;
+    try {
+      next = latest.isEmpty()
+          ? new Checkpoint(row.get().origin(), 0, TreeHash.empty())
+          : checked(row.get(), latest.get(), tiles);
+    } catch (InconsistentTreeException | VerificationException | IllegalArgumentException e) {
+      connection.rollback();
+      return Optional.of("checkpoint refused after size "
+          + latest.map(signed -> Long.toUnsignedString(signed.size())).orElse("(none)") + ": " + e.getMessage());
+    }
+    insert(connection, tenant, next, SignedNote.sign(next.body(),
+        keys.stream().map(key -> key.signerFor(next.origin())).toList()));
+    if (latest.isPresent()) {
+      pruner.superseded(connection, tenant, latest.get().size());
+    }
+    connection.commit();
+    tiles.cacheFullTiles();
+    return Optional.empty();
   }
 
   /** The checkpoint of the tree's current size, once the stored tiles prove it extends the latest one. */
@@ -102,19 +110,16 @@ final class TreeSigner {
     return new Checkpoint(row.origin(), row.size(), root);
   }
 
-  private void halt(Connection connection, long tenant, Optional<Long> signedSize, String reason)
-      throws SQLException {
-    String halted = "checkpoint refused after size " + signedSize.map(Long::toUnsignedString).orElse("(none)")
-        + ": " + reason;
+  private void halt(Connection connection, long tenant, String reason) throws SQLException {
     try (PreparedStatement update = connection.prepareStatement(
         "UPDATE tlog_trees SET halted = ? WHERE tenant = ? AND halted IS NULL")) {
-      update.setString(1, halted);
+      update.setString(1, reason);
       update.setLong(2, tenant);
       update.executeUpdate();
     }
     countRefusal.run();
     LOG.error("tenant {}: {}; the tree is halted: no checkpoint is signed until tlog_trees.halted is cleared",
-        tenant, halted);
+        tenant, reason);
   }
 
   private static Optional<TreeRow> treeRow(Connection connection, long tenant) throws SQLException {

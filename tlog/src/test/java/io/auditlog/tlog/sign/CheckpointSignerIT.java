@@ -1,6 +1,7 @@
 package io.auditlog.tlog.sign;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.auditlog.infra.Secrets;
 import io.auditlog.tlog.keys.TlogKeys;
@@ -8,7 +9,11 @@ import io.auditlog.tlog.keys.TlogSecrets;
 import io.auditlog.tlog.sign.StoredNotes.Note;
 import io.auditlog.verify.Checkpoint;
 import io.auditlog.verify.Proofs;
+import io.auditlog.verify.SignedNote;
+import io.auditlog.verify.SignerKey;
 import io.auditlog.verify.TreeHash;
+import io.auditlog.verify.VerificationException;
+import io.auditlog.verify.VerifierKey;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -116,6 +121,25 @@ class CheckpointSignerIT {
     assertThat(note.signatures()).isEqualTo(1);
     Thread.sleep(2 * INTERVAL.toMillis());
     assertThat(sizes(1)).containsExactly(0L);
+  }
+
+  @Test
+  void itsNotesIgnoreUnknownSignaturesAndOpenOnlyAsWritten() throws Exception {
+    new TestTree(10, 0).write(postgres.login());
+    started(secrets);
+    String note = notes.await(10, 0, WAIT).text();
+    List<VerifierKey> known = notes.verifierKeys(10);
+    String body = SignedNote.bodyOf(note);
+    String stranger = SignedNote.sign(body, List.of(SignerKey.generate(TestTree.origin(10))));
+    String signature = note.substring(note.lastIndexOf(' ') + 1, note.length() - 1);
+    char flipped = signature.charAt(20) == 'A' ? 'B' : 'A';
+
+    assertThat(SignedNote.open(note + stranger.substring(body.length() + 1), known).body()).isEqualTo(body);
+    for (String altered : List.of(note.replace("\u2014 ", "- "), note.substring(0, note.length() - 1),
+        note.replaceFirst("\n", "\r\n"), note.substring(0, note.length() - 2) + "\n",
+        note.replace(signature, signature.substring(0, 20) + flipped + signature.substring(21)))) {
+      assertThatThrownBy(() -> SignedNote.open(altered, known)).isInstanceOf(VerificationException.class);
+    }
   }
 
   @Test

@@ -14,7 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 
-/** A real PostgreSQL on a free port with the tlog schema, for one test class: start it in @BeforeAll, close in @AfterAll. */
+/** A real PostgreSQL on a free port with the tlog schema, for one test class: started in @BeforeAll, closed after. */
 public final class TestPostgres implements AutoCloseable {
 
   private final PostgresServer server;
