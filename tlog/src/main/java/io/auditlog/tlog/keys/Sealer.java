@@ -23,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  * fixed salt and info keep this key apart from anything else derived from the same secret. Opening under another
  * secret fails the GCM tag, so a wrong secret is always detected, never turned into a wrong key.
  */
-public final class Sealer {
+final class Sealer {
 
   static final String SALT = "io.auditlog.tlog.sealer";
   static final String INFO = "AES-256-GCM key for tlog_keys, v1";
@@ -35,7 +35,7 @@ public final class Sealer {
   private final SecretKeySpec key;
 
   /** @throws IllegalArgumentException when the secret is blank */
-  public Sealer(String secret) {
+  Sealer(String secret) {
     if (secret == null || secret.isBlank()) {
       throw new IllegalArgumentException("AUDIT_TLOG_SECRET must be set");
     }
@@ -44,7 +44,7 @@ public final class Sealer {
   }
 
   /** Seals {@code plain}, bound to {@code name}. */
-  public byte[] seal(byte[] plain, String name) {
+  byte[] seal(byte[] plain, String name) {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     try {
@@ -60,7 +60,7 @@ public final class Sealer {
    *
    * @throws WrongSecretException when the secret differs from the sealing one, or the value or name was altered
    */
-  public byte[] open(byte[] sealed, String name) {
+  byte[] open(byte[] sealed, String name) {
     if (sealed.length < 1 + NONCE_BYTES + TAG_BITS / 8 || sealed[0] != FORMAT) {
       throw new WrongSecretException(name, "it is not a sealed value of this format");
     }
