@@ -35,6 +35,7 @@ final class BatchWriter implements AutoCloseable {
 
   private final EventSink sink;
   private final HistoryStage history;
+  private final PausePoint pausePoint;
   /** Each tenant's last part dispatched to the history stage: the next part of that tenant is placed after it. */
   private final Map<String, CompletableFuture<?>> lastPlaced = new HashMap<>();
   private final DeadLetters deadLetters;
@@ -47,6 +48,7 @@ final class BatchWriter implements AutoCloseable {
       WorkerConfig config, BooleanSupplier stopping) {
     this.sink = sink;
     this.history = history;
+    this.pausePoint = new PausePoint(config.pauseAt());
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.maxBackoff = config.maxBackoff();
@@ -66,7 +68,12 @@ final class BatchWriter implements AutoCloseable {
       CompletableFuture<HistoryStage.Placed> placed = afterPreviousPart(tenant)
           .thenApplyAsync(previous -> untilPlaced(tenant, entries), pool);
       lastPlaced.put(tenant, placed.thenApply(p -> null));
-      parts.add(placed.thenApplyAsync(p -> write(InfluxNames.database(tenant), p), pool));
+      parts.add(placed.thenApplyAsync(p -> {
+        pausePoint.pass(PausePoint.Point.PLACED);
+        int stored = write(InfluxNames.database(tenant), p);
+        pausePoint.pass(PausePoint.Point.WRITTEN);
+        return stored;
+      }, pool));
     });
     if (!batch.refused().isEmpty()) {
       parts.add(CompletableFuture.supplyAsync(() -> {

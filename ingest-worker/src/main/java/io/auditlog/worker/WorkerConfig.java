@@ -27,7 +27,8 @@ public record WorkerConfig(
     Duration maxBackoff,
     Duration sessionTimeout,
     Accounts accounts,
-    History history) {
+    History history,
+    PausePoint.Point pauseAt) {
 
   /** Where direct producers' access keys are looked up, and for how long an answer is remembered. */
   public record Accounts(String jdbcUrl, String user, String password, Duration cacheTtl, int batchLimit) {
@@ -83,7 +84,8 @@ public record WorkerConfig(
             history ? s.randomSecret("AUDIT_TLOG_SECRET") : "",
             atLeastOneSecond("AUDIT_CHECKPOINT_INTERVAL", s.duration("AUDIT_CHECKPOINT_INTERVAL", Duration.ofSeconds(1))),
             s.duration("AUDIT_CHECKPOINT_RETENTION", Duration.ofDays(7)),
-            s.duration("AUDIT_REPUBLISHED_RETENTION", Duration.ofDays(30))));
+            s.duration("AUDIT_REPUBLISHED_RETENTION", Duration.ofDays(30))),
+        s.choice("AUDIT_TEST_PAUSE_AT", PausePoint.Point.NONE));
   }
 
   private static Duration atLeastOneSecond(String name, Duration value) {

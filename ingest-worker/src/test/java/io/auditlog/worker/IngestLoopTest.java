@@ -235,7 +235,7 @@ class IngestLoopTest {
         Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(10),
         new WorkerConfig.Accounts("jdbc:none", "", "", Duration.ofSeconds(5), 1000),
         new WorkerConfig.History(false, "localhost", "", Duration.ofSeconds(1), Duration.ofDays(7),
-            Duration.ofDays(30)));
+            Duration.ofDays(30)), PausePoint.Point.NONE);
     IngressStampers stampers = new IngressStampers();
     IngestLoop loop = new IngestLoop(consumer, new RecordDecoder(INGRESS, stampers, owners, 1000), stampers, sink,
         HistoryStage.off(), deadLetters, new WorkerMetrics(new SimpleMeterRegistry()), config);

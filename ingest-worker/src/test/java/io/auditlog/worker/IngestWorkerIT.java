@@ -73,7 +73,7 @@ class IngestWorkerIT {
         Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(10),
         new WorkerConfig.Accounts(jdbcUrl(), "auditlog", SERVICES.postgres().password(), Duration.ofSeconds(5), 1000),
         new WorkerConfig.History(true, "audit.example.com", TLOG_SECRET, Duration.ofSeconds(1), Duration.ofDays(7),
-            Duration.ofDays(30)));
+            Duration.ofDays(30)), PausePoint.Point.NONE);
     Metrics metrics = new Metrics();
     vertx = metrics.vertx();
     vertx.deployVerticle(new WorkerVerticle(config, metrics)).toCompletionStage().toCompletableFuture()
