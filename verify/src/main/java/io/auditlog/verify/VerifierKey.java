@@ -34,7 +34,7 @@ public final class VerifierKey {
    * @throws IllegalArgumentException if it is malformed, not Ed25519, or its key ID does not match
    */
   public static VerifierKey parse(String vkey) {
-    String[] parts = vkey.split("\\+", -1);
+    String[] parts = vkey.split("\\+", 3);
     if (parts.length != 3) {
       throw new IllegalArgumentException("a vkey is <name>+<key ID>+<key>: \"" + vkey + "\"");
     }
