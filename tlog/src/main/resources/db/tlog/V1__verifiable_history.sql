@@ -52,14 +52,17 @@ CREATE TABLE tlog_batches (
     PRIMARY KEY (tenant, topic, partition, first_offset)
 );
 
--- Events republished under an idempotency key keep the leaf they got the first time.
+-- Events published under an idempotency key: a retry publishes them again, and they keep this leaf and salt.
 CREATE TABLE tlog_republished (
     tenant      BIGINT      NOT NULL,
     id          UUID        NOT NULL,
     seq         BIGINT      NOT NULL,
+    salt        TEXT        NOT NULL,
     created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant, id)
 );
+-- Rows outlive the gateway's idempotency keys, then are pruned.
+CREATE INDEX tlog_republished_created_at ON tlog_republished (created_at);
 
 -- Every signed checkpoint note; after the retention period only the first of each UTC hour is kept.
 CREATE TABLE tlog_checkpoints (

@@ -29,14 +29,25 @@ public final class LineProtocol {
     return line.startsWith(TRAIL_MEASUREMENT + ",") || line.startsWith(TRAIL_MEASUREMENT + " ");
   }
 
-  /** The event's line, then its line in the trail index; both are needed for the event to be found. */
-  public static List<String> encodeWithTrail(StampedEvent stamped) {
+  /**
+   * The event's line, then its line in the trail index; both are needed for the event to be found. {@code leaf} is
+   * the event's place in the tenant's verifiable history, or null for an event stored outside it.
+   */
+  public static List<String> encodeWithTrail(StampedEvent stamped, HistoryLeaf leaf) {
     String seriesKey = seriesKey(stamped.event());
-    return List.of(encode(stamped, seriesKey), trail(stamped, seriesKey));
+    return List.of(encode(stamped, seriesKey, leaf), trail(stamped, seriesKey));
+  }
+
+  public static List<String> encodeWithTrail(StampedEvent stamped) {
+    return encodeWithTrail(stamped, null);
+  }
+
+  public static String encode(StampedEvent stamped, HistoryLeaf leaf) {
+    return encode(stamped, seriesKey(stamped.event()), leaf);
   }
 
   public static String encode(StampedEvent stamped) {
-    return encode(stamped, seriesKey(stamped.event()));
+    return encode(stamped, null);
   }
 
   /**
@@ -91,7 +102,7 @@ public final class LineProtocol {
     return line.toString();
   }
 
-  private static String encode(StampedEvent stamped, String seriesKey) {
+  private static String encode(StampedEvent stamped, String seriesKey, HistoryLeaf leaf) {
     AuditEvent e = stamped.event();
     StringBuilder line = new StringBuilder(512);
     line.append(seriesKey).append(' ');
@@ -117,6 +128,10 @@ public final class LineProtocol {
     e.metadata().ifPresent(items -> fields.text(FIELD_METADATA, Json.toText(EventCodec.toNode(items))));
     for (MetadataItem metric : e.metrics()) {
       fields.number(metric.name(), metric.value().doubleValue());
+    }
+    if (leaf != null) {
+      fields.integer(FIELD_SEQ, leaf.seq());
+      fields.text(FIELD_SALT, leaf.salt());
     }
     line.append(' ').append(stamped.timestampNanos());
     return line.toString();

@@ -2,6 +2,8 @@ package io.auditlog.worker;
 
 import io.auditlog.store.EventSink;
 import io.auditlog.store.LineProtocol;
+import io.auditlog.model.InfluxNames;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,26 +20,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store stage: encodes and writes a decoded batch, each tenant database's part as one write, on a pool of
- * {@code AUDIT_WRITERS} threads, so that several batches and several tenants are written at once while the consumer
- * thread decodes the next batch. A write the store cannot take for now is retried on its thread with exponential
- * backoff; what the store refuses for good, and what the decode stage refused, is dead-lettered. A batch's future
- * completes, with the number of events stored, only when every part of it is stored or dead-lettered.
+ * The history and store stages: places each tenant's part of a decoded batch in the tenant's tree
+ * ({@link HistoryStage}), then encodes and writes it as one write, on a pool of {@code AUDIT_WRITERS} threads, so
+ * that several batches and several tenants are written at once while the consumer thread decodes the next batch.
+ * A tenant's parts are placed in the order their batches were dispatched (a later batch placed first would move the
+ * partition's watermark past the earlier one's records); their writes may overlap. A step that fails for now is
+ * retried on its thread with exponential backoff; what the store refuses for good, and what the decode stage
+ * refused, is dead-lettered. A batch's future completes, with the number of events stored, only when every part of
+ * it is stored or dead-lettered.
  */
 final class BatchWriter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
 
   private final EventSink sink;
+  private final HistoryStage history;
+  private final PausePoint pausePoint;
+  /** Each tenant's last part dispatched to the history stage: the next part of that tenant is placed after it. */
+  private final Map<String, CompletableFuture<?>> lastPlaced = new HashMap<>();
   private final DeadLetters deadLetters;
   private final WorkerMetrics metrics;
   private final Duration maxBackoff;
   private final BooleanSupplier stopping;
   private final ExecutorService pool;
 
-  BatchWriter(EventSink sink, DeadLetters deadLetters, WorkerMetrics metrics, WorkerConfig config,
-      BooleanSupplier stopping) {
+  BatchWriter(EventSink sink, HistoryStage history, DeadLetters deadLetters, WorkerMetrics metrics,
+      WorkerConfig config, BooleanSupplier stopping) {
     this.sink = sink;
+    this.history = history;
+    this.pausePoint = new PausePoint(config.pauseAt());
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.maxBackoff = config.maxBackoff();
@@ -53,8 +64,17 @@ final class BatchWriter implements AutoCloseable {
   /** Stores the batch; the future fails only when a part could not be stored while stopping, or not dead-lettered. */
   CompletableFuture<Integer> store(DecodedBatch batch) {
     List<CompletableFuture<Integer>> parts = new ArrayList<>();
-    batch.byDatabase().forEach((database, entries) ->
-        parts.add(CompletableFuture.supplyAsync(() -> write(database, entries), pool)));
+    batch.byTenant().forEach((tenant, entries) -> {
+      CompletableFuture<HistoryStage.Placed> placed = afterPreviousPart(tenant)
+          .thenApplyAsync(previous -> untilPlaced(tenant, entries), pool);
+      lastPlaced.put(tenant, placed.thenApply(p -> null));
+      parts.add(placed.thenApplyAsync(p -> {
+        pausePoint.pass(PausePoint.Point.PLACED);
+        int stored = write(InfluxNames.database(tenant), p);
+        pausePoint.pass(PausePoint.Point.WRITTEN);
+        return stored;
+      }, pool));
+    });
     if (!batch.refused().isEmpty()) {
       parts.add(CompletableFuture.supplyAsync(() -> {
         batch.refused().forEach(refused -> deadLetter(refused.record(), refused.reason()));
@@ -71,12 +91,46 @@ final class BatchWriter implements AutoCloseable {
         });
   }
 
-  /** Encodes one database's part, writes it until the store takes it, and dead-letters the lines it refuses. */
-  private int write(String database, List<DecodedBatch.Entry> entries) {
+  /**
+   * Called on the consumer's thread, in dispatch order: completes when the tenant's previous part is placed (or
+   * failed to be). Parts long placed are forgotten once many tenants were seen.
+   */
+  private CompletableFuture<?> afterPreviousPart(String tenant) {
+    if (lastPlaced.size() > 4096) {
+      lastPlaced.values().removeIf(CompletableFuture::isDone);
+    }
+    return lastPlaced.getOrDefault(tenant, CompletableFuture.completedFuture(null)).handle((value, failure) -> null);
+  }
+
+  /** Places a part in its tenant's tree, retrying while PostgreSQL is unavailable. */
+  private HistoryStage.Placed untilPlaced(String tenant, List<DecodedBatch.Entry> entries) {
+    Duration backoff = Backoff.FIRST;
+    while (true) {
+      try {
+        HistoryStage.Placed placed = history.place(tenant, entries);
+        metrics.replaysWithoutLeaves.increment(placed.skippedRecords());
+        return placed;
+      } catch (SQLException e) {
+        if (stopping.getAsBoolean()) {
+          throw new IllegalStateException("stopping while the history is unavailable: " + e.getMessage(), e);
+        }
+        metrics.historyRetries.increment();
+        LOG.warn("placing tenant {}'s events failed, retrying in {} ms: {}", tenant, backoff.toMillis(),
+            e.getMessage());
+        sleep(backoff);
+        backoff = Backoff.after(backoff, maxBackoff);
+      }
+    }
+  }
+
+  /** Encodes one tenant's placed part, writes it until the store takes it, and dead-letters the lines it refuses. */
+  private int write(String database, HistoryStage.Placed placed) {
+    List<DecodedBatch.Entry> entries = placed.entries();
     List<String> lines = new ArrayList<>(entries.size() * 2);
     Map<String, ConsumerRecord<byte[], byte[]>> recordByLine = new HashMap<>();
-    for (DecodedBatch.Entry entry : entries) {
-      for (String line : LineProtocol.encodeWithTrail(entry.event())) {
+    for (int i = 0; i < entries.size(); i++) {
+      DecodedBatch.Entry entry = entries.get(i);
+      for (String line : LineProtocol.encodeWithTrail(entry.event(), placed.leaves().get(i))) {
         lines.add(line);
         recordByLine.put(line, entry.record());
       }

@@ -1,6 +1,5 @@
 package io.auditlog.worker;
 
-import io.auditlog.model.InfluxNames;
 import io.auditlog.model.StampedEvent;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,7 +14,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A batch after the decode stage: each tenant database's events with the record each came from, the records that can
+ * A batch after the decode stage: each tenant's events with the record each came from, the records that can
  * never be stored and why, and the offsets (with an ingress partition's stamp checkpoint) to commit once all of it is
  * stored. The offsets are touched by the consumer's thread only; the rest is read-only once the batch is dispatched.
  */
@@ -29,7 +28,7 @@ final class DecodedBatch {
   record Refused(ConsumerRecord<byte[], byte[]> record, String reason) {
   }
 
-  private final Map<String, List<Entry>> byDatabase = new LinkedHashMap<>();
+  private final Map<String, List<Entry>> byTenant = new LinkedHashMap<>();
   private final List<Refused> refused = new ArrayList<>();
   private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
   private final Set<TopicPartition> forgotten = new HashSet<>();
@@ -38,7 +37,7 @@ final class DecodedBatch {
 
   void add(ConsumerRecord<byte[], byte[]> record, List<StampedEvent> decoded) {
     for (StampedEvent event : decoded) {
-      byDatabase.computeIfAbsent(InfluxNames.database(event.tenant()), d -> new ArrayList<>())
+      byTenant.computeIfAbsent(event.tenant(), t -> new ArrayList<>())
           .add(new Entry(event, record));
     }
     events += decoded.size();
@@ -64,8 +63,8 @@ final class DecodedBatch {
     return forgotten.contains(partition);
   }
 
-  Map<String, List<Entry>> byDatabase() {
-    return byDatabase;
+  Map<String, List<Entry>> byTenant() {
+    return byTenant;
   }
 
   List<Refused> refused() {

@@ -11,6 +11,7 @@ import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -31,6 +32,9 @@ final class RecordDecoder {
     }
   }
 
+  /** Tenants are accounts, named by their decimal id (the trees of the verifiable history are keyed by it). */
+  private static final Pattern ACCOUNT_ID = Pattern.compile("[1-9][0-9]{0,17}");
+
   private final String ingressTopic;
   private final IngressStampers stampers;
   private final KeyOwners keyOwners;
@@ -47,11 +51,19 @@ final class RecordDecoder {
 
   Decoded decode(ConsumerRecord<byte[], byte[]> record) throws EventSink.TransientWriteException {
     try {
-      return ingressTopic.equals(record.topic()) ? direct(record) : new Decoded(List.of(codec.decode(value(record))),
-          null);
+      return ingressTopic.equals(record.topic()) ? direct(record) : published(record);
     } catch (ApiException e) {
       return Decoded.rejected("invalid event: " + (e.isValidation() ? e.fieldErrors().toString() : e.getMessage()));
     }
+  }
+
+  /** A record of the events topic: one canonical event, of a tenant that is an account id. */
+  private Decoded published(ConsumerRecord<byte[], byte[]> record) {
+    StampedEvent event = codec.decode(value(record));
+    if (!ACCOUNT_ID.matcher(event.tenant()).matches()) {
+      return Decoded.rejected("tenant is not an account id");
+    }
+    return new Decoded(List.of(event), null);
   }
 
   private Decoded direct(ConsumerRecord<byte[], byte[]> record) throws EventSink.TransientWriteException {

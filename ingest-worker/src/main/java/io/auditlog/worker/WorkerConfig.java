@@ -26,13 +26,33 @@ public record WorkerConfig(
     Duration influxTimeout,
     Duration maxBackoff,
     Duration sessionTimeout,
-    Accounts accounts) {
+    Accounts accounts,
+    History history,
+    PausePoint.Point pauseAt) {
 
   /** Where direct producers' access keys are looked up, and for how long an answer is remembered. */
   public record Accounts(String jdbcUrl, String user, String password, Duration cacheTtl, int batchLimit) {
   }
 
+  /**
+   * The verifiable history: on or off ({@code AUDIT_TLOG}), the host its trees' origins name, the secret its keys
+   * are sealed under (required when on), how often and for how long checkpoints are signed and kept, and for how
+   * long the leaves of events published under an idempotency key are remembered (longer than the gateway keeps keys).
+   */
+  public record History(boolean on, String publicHost, String secret, Duration checkpointInterval,
+      Duration checkpointRetention, Duration republishedRetention) {
+
+    @Override
+    public String toString() {
+      return "History[on=" + on + ", publicHost=" + publicHost + "]";
+    }
+  }
+
+  /** Values of {@code AUDIT_TLOG}. */
+  enum Switch { ON, OFF }
+
   public static WorkerConfig from(Settings s) {
+    boolean history = s.choice("AUDIT_TLOG", Switch.ON) == Switch.ON;
     return new WorkerConfig(
         s.text("AUDIT_WORKER_HOST", "127.0.0.1"),
         s.port("AUDIT_WORKER_PORT", 8082),
@@ -59,6 +79,19 @@ public record WorkerConfig(
             s.text("AUDIT_PG_USER", "auditlog"),
             s.text("AUDIT_PG_PASSWORD", ""),
             s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)),
-            s.integer("AUDIT_BATCH_LIMIT", 1000, 1, 100_000)));
+            s.integer("AUDIT_BATCH_LIMIT", 1000, 1, 100_000)),
+        new History(history, s.text("AUDIT_PUBLIC_HOST", "localhost"),
+            history ? s.randomSecret("AUDIT_TLOG_SECRET") : "",
+            atLeastOneSecond("AUDIT_CHECKPOINT_INTERVAL", s.duration("AUDIT_CHECKPOINT_INTERVAL", Duration.ofSeconds(1))),
+            s.duration("AUDIT_CHECKPOINT_RETENTION", Duration.ofDays(7)),
+            s.duration("AUDIT_REPUBLISHED_RETENTION", Duration.ofDays(30))),
+        s.choice("AUDIT_TEST_PAUSE_AT", PausePoint.Point.NONE));
+  }
+
+  private static Duration atLeastOneSecond(String name, Duration value) {
+    if (value.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException(name + " must be at least 1s");
+    }
+    return value;
   }
 }

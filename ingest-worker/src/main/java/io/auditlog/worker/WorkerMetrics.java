@@ -13,6 +13,8 @@ public final class WorkerMetrics {
   final Counter written;
   final Counter deadLettered;
   final Counter writeRetries;
+  final Counter historyRetries;
+  final Counter replaysWithoutLeaves;
   final Timer batchLatency;
   private final AtomicLong lag = new AtomicLong();
 
@@ -25,6 +27,11 @@ public final class WorkerMetrics {
         .description("records sent to the dead-letter topic").register(registry);
     writeRetries = Counter.builder("auditlog_influx_write_retries")
         .description("InfluxDB writes retried after a transient failure").register(registry);
+    historyRetries = Counter.builder("auditlog_history_retries")
+        .description("placements in the verifiable history retried after a PostgreSQL failure").register(registry);
+    replaysWithoutLeaves = Counter.builder("auditlog_history_replays_without_leaves")
+        .description("records read again whose leaves the history has no record of: not written")
+        .register(registry);
     batchLatency = Timer.builder("auditlog_batch_write").description("time from a batch's dispatch until it is stored")
         .publishPercentileHistogram().register(registry);
     Gauge.builder("auditlog_consumer_lag", lag, AtomicLong::get)

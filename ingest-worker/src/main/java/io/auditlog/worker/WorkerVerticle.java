@@ -39,6 +39,7 @@ public final class WorkerVerticle extends VerticleBase {
   private IngestLoop loop;
   private Thread loopThread;
   private HttpServer server;
+  private HistoryStage history;
 
   public WorkerVerticle(WorkerConfig config, Metrics metrics) {
     this.config = config;
@@ -47,6 +48,16 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return vertx.executeBlocking(this::openHistory, false).compose(this::startLoop);
+  }
+
+  /** The history stage; its signer and keys are not wired in yet. */
+  private HistoryStage openHistory() {
+    return HistoryStage.off();
+  }
+
+  private Future<?> startLoop(HistoryStage history) {
+    this.history = history;
     deadLetters = new DeadLetters(config.kafkaBootstrap(), config.kafkaLogin(), config.deadLetterTopic());
     Map<String, Object> properties = new HashMap<>(config.kafkaLogin().clientProperties());
     properties.putAll(Map.of(
@@ -70,7 +81,7 @@ public final class WorkerVerticle extends VerticleBase {
     IngressStampers stampers = new IngressStampers();
     loop = new IngestLoop(consumer, new RecordDecoder(config.ingressTopic(), stampers, directory,
         accounts.batchLimit()), stampers,
-        new InfluxWriter(config.influxUrl(), config.influxWriter(), config.influxTimeout()), deadLetters,
+        new InfluxWriter(config.influxUrl(), config.influxWriter(), config.influxTimeout()), history, deadLetters,
         new WorkerMetrics(metrics.registry()), config);
     loopThread = new Thread(() -> {
       loop.run();
@@ -116,6 +127,7 @@ public final class WorkerVerticle extends VerticleBase {
       loopThread.join(60_000);
       consumerMetrics.close();
       deadLetters.close();
+      history.close();
       directory.close();
       return null;
     }));

@@ -233,10 +233,12 @@ class IngestLoopTest {
         "http://127.0.0.1:9", new InfluxCredential("audit_writer", "unused"), batchSize, batchBytes, Duration.ZERO, 2,
         batchesInFlight,
         Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(10),
-        new WorkerConfig.Accounts("jdbc:none", "", "", Duration.ofSeconds(5), 1000));
+        new WorkerConfig.Accounts("jdbc:none", "", "", Duration.ofSeconds(5), 1000),
+        new WorkerConfig.History(false, "localhost", "", Duration.ofSeconds(1), Duration.ofDays(7),
+            Duration.ofDays(30)), PausePoint.Point.NONE);
     IngressStampers stampers = new IngressStampers();
     IngestLoop loop = new IngestLoop(consumer, new RecordDecoder(INGRESS, stampers, owners, 1000), stampers, sink,
-        deadLetters, new WorkerMetrics(new SimpleMeterRegistry()), config);
+        HistoryStage.off(), deadLetters, new WorkerMetrics(new SimpleMeterRegistry()), config);
     Thread thread = new Thread(loop, "ingest-loop-test");
     thread.start();
     return new Started(loop, thread);

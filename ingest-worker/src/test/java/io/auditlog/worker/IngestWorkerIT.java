@@ -8,6 +8,7 @@ import io.auditlog.infra.KafkaProvisioning;
 import io.auditlog.infra.KafkaUsers;
 import io.auditlog.infra.ServiceAcls;
 import io.auditlog.infra.Ports;
+import io.auditlog.infra.Secrets;
 import io.auditlog.model.EventCodec;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.SampleEvents;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -47,6 +49,8 @@ import org.junit.jupiter.api.Test;
 class IngestWorkerIT {
 
   private static final BackingServices SERVICES = BackingServices.forTests();
+  private static final String TLOG_SECRET = Secrets.generate();
+  private static final AtomicLong TENANTS = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
   private final HttpClient http = HttpClient.newHttpClient();
   private final String topic = "events-" + UUID.randomUUID();
   private final String dlq = "dlq-" + UUID.randomUUID();
@@ -67,8 +71,9 @@ class IngestWorkerIT {
         SERVICES.kafka().users().worker(), topic, ingress, dlq, group, SERVICES.influx().url(),
         SERVICES.influxAccess().writer(), 500, 4 << 20, Duration.ofMillis(50), 2, 4,
         Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(10),
-        new WorkerConfig.Accounts("jdbc:postgresql://127.0.0.1:" + SERVICES.postgres().port() + "/auditlog",
-            "auditlog", SERVICES.postgres().password(), Duration.ofSeconds(5), 1000));
+        new WorkerConfig.Accounts(jdbcUrl(), "auditlog", SERVICES.postgres().password(), Duration.ofSeconds(5), 1000),
+        new WorkerConfig.History(true, "audit.example.com", TLOG_SECRET, Duration.ofSeconds(1), Duration.ofDays(7),
+            Duration.ofDays(30)), PausePoint.Point.NONE);
     Metrics metrics = new Metrics();
     vertx = metrics.vertx();
     vertx.deployVerticle(new WorkerVerticle(config, metrics)).toCompletionStage().toCompletableFuture()
@@ -82,18 +87,18 @@ class IngestWorkerIT {
 
   @Test
   void storesEveryEventOnceDeadLettersGarbageAndCommitsAfterTheWrite() throws Exception {
-    String tenant = "it" + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000);
+    String tenant = Long.toString(TENANTS.incrementAndGet());
     SERVICES.influx().provision(SERVICES.influxAccess().provisioning(), tenant);
     List<StampedEvent> events = SampleEvents.stamped(tenant, 300);
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(SERVICES.kafka().operatorProperties(),
         new StringSerializer(), new ByteArraySerializer())) {
       EventCodec codec = new EventCodec();
       for (StampedEvent event : events) {
-        producer.send(new ProducerRecord<>(topic, tenant, codec.encode(event)));
+        producer.send(idempotent(new ProducerRecord<>(topic, tenant, codec.encode(event))));
       }
-      // The same events again, as a replay after a crash would send them: they must not be counted twice.
+      // The same events again, as a retry under the same idempotency key publishes them: not counted twice.
       for (StampedEvent event : events.subList(0, 50)) {
-        producer.send(new ProducerRecord<>(topic, tenant, codec.encode(event)));
+        producer.send(idempotent(new ProducerRecord<>(topic, tenant, codec.encode(event))));
       }
       producer.send(new ProducerRecord<>(topic, tenant, "not json".getBytes(StandardCharsets.UTF_8)));
       producer.flush();
@@ -115,6 +120,41 @@ class IngestWorkerIT {
         .build(), HttpResponse.BodyHandlers.ofString()).body();
     assertThat(metrics).contains("auditlog_events_consumed_total 351.0", "auditlog_events_dead_lettered_total 1.0");
     assertThat(committedOffsets()).isEqualTo(351);
+    assertThat(TreeOfPoints.read(SERVICES, jdbcUrl(), tenant).verifiedSize()).isEqualTo(300);
+  }
+
+  @Test
+  void eachStoredEventCarriesTheLeafItsTreeCommitsToAndATenantThatIsNoAccountIsRefused() throws Exception {
+    String tenant = Long.toString(TENANTS.incrementAndGet());
+    SERVICES.influx().provision(SERVICES.influxAccess().provisioning(), tenant);
+    List<StampedEvent> events = new ArrayList<>(SampleEvents.stamped(tenant, 40));
+    events.addAll(SampleEvents.varied(tenant));
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(SERVICES.kafka().operatorProperties(),
+        new StringSerializer(), new ByteArraySerializer())) {
+      EventCodec codec = new EventCodec();
+      for (StampedEvent event : events) {
+        producer.send(new ProducerRecord<>(topic, tenant, codec.encode(event)));
+      }
+      StampedEvent stranger = SampleEvents.stamped("tenant-x", 1).get(0);
+      producer.send(new ProducerRecord<>(topic, "tenant-x", codec.encode(stranger)));
+      producer.flush();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline && count(InfluxNames.database(tenant)) < events.size()) {
+      Thread.sleep(200);
+    }
+    TreeOfPoints tree = TreeOfPoints.read(SERVICES, jdbcUrl(), tenant);
+    assertThat(tree.verifiedSize()).isEqualTo(events.size());
+    assertThat(deadLetterReasons(1)).singleElement().isEqualTo("tenant is not an account id");
+  }
+
+  private static ProducerRecord<String, byte[]> idempotent(ProducerRecord<String, byte[]> record) {
+    record.headers().add(Topics.IDEMPOTENT_HEADER, new byte[] {'1'});
+    return record;
+  }
+
+  private static String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + SERVICES.postgres().port() + "/auditlog";
   }
 
   private long count(String database) {

@@ -12,12 +12,13 @@ import java.util.List;
 /**
  * The canonical JSON of a stamped event, the value of every record on the events topic: the body as the client sent
  * it (snake_case, optional parts absent when not sent) plus {@code tenant}, {@code id}, {@code event_id},
- * {@code timestamp} (nanoseconds since the epoch) and {@code event.stage}.
+ * {@code timestamp} (nanoseconds since the epoch), {@code event.stage} and, from schema version 2 on, the leaf's
+ * {@code salt} (base64 of 16 bytes) when the event has one.
  */
 public final class EventCodec {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final List<String> STAMP_KEYS = List.of("tenant", "id", "event_id", "timestamp");
+  private static final List<String> STAMP_KEYS = List.of("tenant", "id", "event_id", "timestamp", "salt");
 
   private final EventValidator validator = new EventValidator();
 
@@ -27,6 +28,9 @@ public final class EventCodec {
     root.put("id", stamped.id());
     root.put("event_id", stamped.eventId());
     root.put("timestamp", stamped.timestampNanos());
+    if (stamped.salt() != null) {
+      root.put("salt", stamped.salt());
+    }
     ObjectNode body = toBody(stamped.event());
     ((ObjectNode) body.get("event")).put("stage", stamped.stage());
     root.setAll(body);
@@ -53,6 +57,7 @@ public final class EventCodec {
       throw ApiException.validation(
           new FieldError(List.of("body", "timestamp"), "must be an integer", "type_error.integer"));
     }
+    String salt = optionalSalt(root);
     root.remove(STAMP_KEYS);
     JsonNode event = root.get("event");
     int stage = 1;
@@ -61,7 +66,20 @@ public final class EventCodec {
       ((ObjectNode) event).remove("stage");
     }
     AuditEvent parsed = validator.validate(root).get(0);
-    return new StampedEvent(tenant, id, eventId, timestamp.longValue(), stage, parsed);
+    return new StampedEvent(tenant, id, eventId, timestamp.longValue(), stage, parsed, salt);
+  }
+
+  /** The salt, when there is one: padded base64 of exactly {@value Salts#BYTES} bytes. */
+  private static String optionalSalt(ObjectNode root) {
+    JsonNode salt = root.get("salt");
+    if (salt == null) {
+      return null;
+    }
+    if (!salt.isTextual() || !Salts.isSalt(salt.textValue())) {
+      throw ApiException.validation(new FieldError(List.of("body", "salt"),
+          "must be " + Salts.BYTES + " bytes in padded base64", "value_error.salt"));
+    }
+    return salt.textValue();
   }
 
   private static String requireText(ObjectNode root, String key) {

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /**
  * Gives the events of one request their identity and time: a time-ordered {@code event_id} (UUIDv7) shared by the
- * request, a UUIDv7 {@code id} per event, consecutive nanosecond timestamps in stage order, and 1-based stages.
+ * request, a UUIDv7 {@code id} per event, consecutive nanosecond timestamps in stage order, 1-based stages and a random salt per event.
  *
  * <p>Timestamps never repeat, even across gateway processes: within every millisecond, each stamping instance owns
  * its own slot of {@value #SLOT} nanoseconds ({@code instance * 1000} onwards), and hands them out in order. Gateway
@@ -51,7 +51,8 @@ public final class EventStamper {
     String eventId = uuids.generate().toString();
     List<StampedEvent> stamped = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
-      stamped.add(new StampedEvent(tenant, uuids.generate().toString(), eventId, first + i, i + 1, events.get(i)));
+      stamped.add(new StampedEvent(tenant, uuids.generate().toString(), eventId, first + i, i + 1, events.get(i),
+          Salts.draw()));
     }
     return stamped;
   }

@@ -46,7 +46,8 @@ public final class EventValidator {
   public static final Set<String> RESERVED_NAMES = Set.of("id", "event_id", "time", "timestamp", "stage", "tenant",
       "category", "app", "env", "method", "status", "level", "origin", "event_name", "event_type", "description",
       "resource", "resource_id", "resource_name", "resource_type", "total_duration", "latency", "cpu_usage",
-      "memory_usage", "affected_resources", "event_detail", "actor_detail", "resource_detail", "metadata");
+      "memory_usage", "affected_resources", "event_detail", "actor_detail", "resource_detail", "metadata", "seq",
+      "salt");
 
   /** True when some valid event could have this category (the rules of the body's {@code category}). */
   public static boolean isPossibleCategory(String category) {

@@ -37,6 +37,9 @@ public final class InfluxNames {
   public static final String FIELD_ACTOR_DETAIL = "actor_detail";
   public static final String FIELD_RESOURCE_DETAIL = "resource_detail";
   public static final String FIELD_METADATA = "metadata";
+  /** The event's leaf in the tenant's verifiable history: its position (integer) and salt (base64). */
+  public static final String FIELD_SEQ = "seq";
+  public static final String FIELD_SALT = "salt";
 
   /**
    * The trail index: one point per event with its {@code event_id} and {@link #FIELD_SERIES}. Its name holds a space,

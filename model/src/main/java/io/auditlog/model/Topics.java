@@ -13,7 +13,13 @@ public final class Topics {
   public static final int DEAD_LETTER_MAX_BYTES = 2 * 1024 * 1024;
   /** Header carrying the version of the canonical event JSON in the record value. */
   public static final String SCHEMA_VERSION_HEADER = "schema-version";
-  public static final String SCHEMA_VERSION = "1";
+  /** 2: the value carries the event's {@code salt}. Values of version 1 have none. */
+  public static final String SCHEMA_VERSION = "2";
+  /**
+   * Header on the records the gateway published for a request with an {@code Idempotency-Key}: a retry may publish
+   * their events again, and each must keep the leaf it got the first time.
+   */
+  public static final String IDEMPOTENT_HEADER = "idempotent";
   /** Header a direct producer sets to authenticate its record. */
   public static final String API_KEY_HEADER = "api-key";
   public static final String REASON_HEADER = "dlq-reason";

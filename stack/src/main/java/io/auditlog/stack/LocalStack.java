@@ -99,7 +99,7 @@ public final class LocalStack implements AutoCloseable {
         "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")), queryPort, "/health");
     for (int i = 1; i <= config.workers(); i++) {
       int workerPort = i == 1 ? Ports.orFree(config.workerPort()) : Ports.free();
-      start(layout, "ingest-worker", "384m", Map.of(
+      Map<String, String> worker = new HashMap<>(Map.of(
           "AUDIT_WORKER_HOST", "127.0.0.1",
           "AUDIT_WORKER_PORT", Integer.toString(workerPort),
           "AUDIT_KAFKA_BOOTSTRAP", kafka,
@@ -108,7 +108,12 @@ public final class LocalStack implements AutoCloseable {
           "AUDIT_INFLUX_WRITER_PASSWORD", secrets.get("AUDIT_INFLUX_WRITER_PASSWORD"),
           "AUDIT_PG_HOST", "127.0.0.1",
           "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
-          "AUDIT_PG_PASSWORD", backing.postgres().password()), workerPort, "/health");
+          "AUDIT_PG_PASSWORD", backing.postgres().password()));
+      worker.putAll(Map.of(
+          "AUDIT_TLOG", config.history() ? "on" : "off",
+          "AUDIT_TLOG_SECRET", secrets.get(StackSecrets.TLOG_SECRET),
+          "AUDIT_PUBLIC_HOST", config.publicHost()));
+      start(layout, "ingest-worker", "384m", worker, workerPort, "/health");
     }
     Map<String, String> gateway = new HashMap<>();
     for (String name : StackSecrets.GATEWAY_NAMES) {

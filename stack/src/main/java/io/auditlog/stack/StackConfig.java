@@ -24,6 +24,8 @@ public record StackConfig(
     String mailMode,
     String kafkaCompression,
     int mailMaxPerAddress,
+    boolean history,
+    String publicHost,
     List<String> javaOptions) {
 
   public static StackConfig from(Map<String, String> env, Path projectRoot) {
@@ -43,6 +45,8 @@ public record StackConfig(
         value(env, "AUDIT_MAIL_MODE", "dev"),
         value(env, "AUDIT_KAFKA_COMPRESSION", "none"),
         number(env, "AUDIT_MAIL_MAX_PER_ADDRESS", 20, 1, 1_000_000),
+        !value(env, "AUDIT_TLOG", "on").equalsIgnoreCase("off"),
+        value(env, "AUDIT_PUBLIC_HOST", value(env, "AUDIT_HOST", "127.0.0.1") + ":" + port(env, "AUDIT_PORT", 8000)),
         List.of(value(env, "AUDIT_JAVA_OPTS", "").split("\\s+")).stream().filter(o -> !o.isEmpty()).toList());
   }
 

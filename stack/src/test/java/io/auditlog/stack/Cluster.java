@@ -52,6 +52,8 @@ final class Cluster implements AutoCloseable {
       "AUDIT_INTERNAL_SECRET", Secrets.generate(),
       "AUDIT_KEY_SECRET", Secrets.generate());
   private final KafkaUsers kafkaUsers = KafkaUsers.generate();
+  /** The workers' secret for the verifiable history's keys. */
+  private final String tlogSecret = Secrets.generate();
   private InfluxServer influx;
   final String base;
   /** Where each service serves {@code /metrics}: the gateway's metrics listener, the query-service, the workers. */
@@ -153,6 +155,8 @@ final class Cluster implements AutoCloseable {
         "AUDIT_PG_PASSWORD", backing.postgres().password(),
         "AUDIT_BATCH_LINGER", "100ms",
         "AUDIT_MAX_BACKOFF", "2s"));
+    env.put("AUDIT_TLOG_SECRET", tlogSecret);
+    env.put("AUDIT_PUBLIC_HOST", "127.0.0.1:" + gatewayPort);
     env.putAll(settings);
     return startJar("ingest-worker", env, port);
   }

@@ -1,8 +1,6 @@
 package io.auditlog.verify;
 
-import java.util.HashSet;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -16,7 +14,7 @@ final class ExportedLeaves {
   private final Checkpoint checkpoint;
   private final OptionalLong rootWanted;
   private final RangeStack stack = new RangeStack();
-  private final Set<UUID> ids = new HashSet<>();
+  private final UuidSet ids = new UuidSet();
   private final Redactions redactions = new Redactions();
   private long next;
   private long events;

@@ -37,6 +37,10 @@ public final class Main {
       err.println("verify: " + e.getMessage());
       err.println(Arguments.USAGE);
       result = new CheckList(List.of("arguments")).error(e.getMessage());
+    } catch (RuntimeException e) {
+      // A defect here must not read as a verdict on the export: exit 2, never 0 or 1.
+      e.printStackTrace(err);
+      result = new CheckList(List.of("verifier")).error("internal error: " + e);
     }
     out.print(json ? result.json() : result.text());
     out.flush();

@@ -28,9 +28,4 @@ public final class UnsignedNumbers {
     }
     return Long.parseUnsignedLong(text);
   }
-
-  /** The decimal text of an unsigned value. */
-  public static String format(long value) {
-    return Long.toUnsignedString(value);
-  }
 }

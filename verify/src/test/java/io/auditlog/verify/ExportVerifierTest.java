@@ -148,6 +148,25 @@ class ExportVerifierTest {
   }
 
   @Test
+  void onlyTheFinalLineFeedMayBeMissing() {
+    byte[] export = log.export().bytes();
+    assertThat(verifyWithoutPins(Arrays.copyOf(export, export.length - 1)).exitCode()).isZero();
+  }
+
+  @Test
+  void theHeaderMustFitTheTree() {
+    List<String> lines = log.export(4, 12, 20).lines();
+    assertThat(failedCheck(verifyWithoutPins(replaceInLine(lines, 0, "\"to_seq\":12", "\"to_seq\":21"))))
+        .isEqualTo("signature");
+    String left = PaddedBase64.encode(CompactRange.of(0, 4, log.tree()).get(0));
+    assertThat(failedCheck(verifyWithoutPins(replaceInLine(lines, 0, "\"left\":[\"" + left + "\"]",
+        "\"left\":[\"" + left + "\",\"" + left + "\"]")))).isEqualTo("lines");
+    String right = PaddedBase64.encode(CompactRange.of(12, 20, log.tree()).get(0));
+    assertThat(failedCheck(verifyWithoutPins(replaceInLine(lines, 0, "\"right\":[\"" + right + "\",",
+        "\"right\":[")))).isEqualTo("range");
+  }
+
+  @Test
   void anAddedLineFails() {
     List<String> lines = log.export().lines();
     lines.add(lines.get(2));

@@ -4,8 +4,15 @@ import static io.auditlog.model.InfluxNames.*;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.auditlog.model.AuditEvent;
+import io.auditlog.model.EventCodec;
 import io.auditlog.model.Json;
+import io.auditlog.model.StampedEvent;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,11 +43,50 @@ public final class StoredEvents {
     return row;
   }
 
+  /**
+   * The event as {@code GET /api/events/get} will return it once its point is stored: the row its line gives, read
+   * back by {@link #toEvent}. The ingest worker commits to this document in the event's leaf, so there is one code
+   * for what is committed and what is read.
+   */
+  public static ObjectNode readShape(StampedEvent stamped) {
+    AuditEvent e = stamped.event();
+    Map<String, JsonNode> row = new HashMap<>();
+    row.put("time", LongNode.valueOf(stamped.timestampNanos()));
+    row.put(FIELD_ID, TextNode.valueOf(stamped.id()));
+    row.put(FIELD_EVENT_ID, TextNode.valueOf(stamped.eventId()));
+    row.put(FIELD_STAGE, LongNode.valueOf(stamped.stage()));
+    row.put(TAG_APP, TextNode.valueOf(e.application()));
+    row.put(TAG_ENV, TextNode.valueOf(e.environment()));
+    row.put(TAG_METHOD, TextNode.valueOf(e.method()));
+    row.put(TAG_STATUS, TextNode.valueOf(e.status()));
+    row.put(TAG_LEVEL, TextNode.valueOf(e.level()));
+    row.put(TAG_EVENT_NAME, TextNode.valueOf(e.event().name()));
+    row.put(TAG_EVENT_TYPE, TextNode.valueOf(e.event().type()));
+    row.put(FIELD_ORIGIN, TextNode.valueOf(e.actor().origin()));
+    row.put(FIELD_TOTAL_DURATION, DoubleNode.valueOf(e.event().totalDuration()));
+    row.put(FIELD_AFFECTED_RESOURCES, LongNode.valueOf(e.event().affectedResources()));
+    row.put(FIELD_LATENCY, DoubleNode.valueOf(e.event().latency()));
+    row.put(FIELD_CPU_USAGE, DoubleNode.valueOf(e.event().cpuUsage()));
+    row.put(FIELD_MEMORY_USAGE, DoubleNode.valueOf(e.event().memoryUsage()));
+    e.event().description().ifPresent(d -> row.put(FIELD_DESCRIPTION, TextNode.valueOf(d)));
+    e.event().detail().ifPresent(d -> row.put(FIELD_EVENT_DETAIL, TextNode.valueOf(Json.toText(d))));
+    e.actor().detail().ifPresent(d -> row.put(FIELD_ACTOR_DETAIL, TextNode.valueOf(Json.toText(d))));
+    e.resource().ifPresent(r -> {
+      row.put(FIELD_RESOURCE, BooleanNode.TRUE);
+      r.id().ifPresent(v -> row.put(FIELD_RESOURCE_ID, TextNode.valueOf(v)));
+      r.name().ifPresent(v -> row.put(FIELD_RESOURCE_NAME, TextNode.valueOf(v)));
+      r.type().ifPresent(v -> row.put(TAG_RESOURCE_TYPE, TextNode.valueOf(v)));
+      r.detail().ifPresent(v -> row.put(FIELD_RESOURCE_DETAIL, TextNode.valueOf(Json.toText(v))));
+    });
+    e.metadata().ifPresent(items -> row.put(FIELD_METADATA, TextNode.valueOf(Json.toText(EventCodec.toNode(items)))));
+    return toEvent(e.category(), row);
+  }
+
   static long timeNanos(Map<String, JsonNode> row) {
     return row.get("time").asLong();
   }
 
-  static ObjectNode toEvent(String category, Map<String, JsonNode> row) {
+  public static ObjectNode toEvent(String category, Map<String, JsonNode> row) {
     ObjectNode event = Json.MAPPER.createObjectNode();
     copy(row, FIELD_ID, event, "id");
     copy(row, FIELD_EVENT_ID, event, "event_id");

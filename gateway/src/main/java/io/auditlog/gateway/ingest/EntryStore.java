@@ -64,7 +64,7 @@ final class EntryStore {
     AtomicBoolean published = new AtomicBoolean();
     return keys.once(tenant, key, entry.aLineHash(), stamp, s -> {
       published.set(true);
-      return publisher.publish(s.apply(tenant, List.of(entry.event()))).map(v -> answer(s, entry));
+      return publisher.publish(s.apply(tenant, List.of(entry.event())), true).map(v -> answer(s, entry));
     }).map(text -> new Stored(Json.parseBody(text.getBytes(StandardCharsets.UTF_8)), !published.get()));
   }
 

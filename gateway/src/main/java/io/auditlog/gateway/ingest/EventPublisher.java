@@ -64,8 +64,11 @@ public final class EventPublisher implements AutoCloseable {
         .register(registry);
   }
 
-  /** Fails with a 503 (with {@code Retry-After}) when Kafka does not acknowledge within the publish timeout. */
-  public Future<Void> publish(List<StampedEvent> events) {
+  /**
+   * Fails with a 503 (with {@code Retry-After}) when Kafka does not acknowledge within the publish timeout.
+   * {@code idempotent}: the events were stamped under an idempotency key, and a retry may publish them again.
+   */
+  public Future<Void> publish(List<StampedEvent> events, boolean idempotent) {
     if (events.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -76,6 +79,9 @@ public final class EventPublisher implements AutoCloseable {
       for (StampedEvent event : events) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.tenant(), codec.encode(event));
         record.headers().add(Topics.SCHEMA_VERSION_HEADER, Topics.SCHEMA_VERSION.getBytes(StandardCharsets.UTF_8));
+        if (idempotent) {
+          record.headers().add(Topics.IDEMPOTENT_HEADER, new byte[] {'1'});
+        }
         producer.send(record, (metadata, error) -> {
           if (error != null) {
             context.runOnContext(v -> acknowledged.tryFail(error));

@@ -49,7 +49,7 @@ public final class IngestRoutes {
           Optional<String> key = IdempotencyKeys.parse(ctx.request().getHeader(IdempotencyKeys.HEADER));
           List<AuditEvent> events = parse(ctx);
           BatchStamp stamp = stamping.stamp(account.tenant(), events);
-          Function<BatchStamp, Future<String>> publish = s -> publish(account.tenant(), events, s);
+          Function<BatchStamp, Future<String>> publish = s -> publish(account.tenant(), events, s, key.isPresent());
           return key.isEmpty() ? publish.apply(stamp)
               : idempotencyKeys.once(account.tenant(), key.get(), AccessKeys.hash(body(ctx)), stamp, publish);
         })
@@ -58,8 +58,8 @@ public final class IngestRoutes {
   }
 
   /** Publishes the events with their stamp; answers the 202 body as JSON text. */
-  private Future<String> publish(String tenant, List<AuditEvent> events, BatchStamp stamp) {
-    return publisher.publish(stamp.apply(tenant, events)).map(v -> stamp.answer());
+  private Future<String> publish(String tenant, List<AuditEvent> events, BatchStamp stamp, boolean idempotent) {
+    return publisher.publish(stamp.apply(tenant, events), idempotent).map(v -> stamp.answer());
   }
 
   private static byte[] body(RoutingContext ctx) {

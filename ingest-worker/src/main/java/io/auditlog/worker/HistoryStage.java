@@ -1,0 +1,127 @@
+package io.auditlog.worker;
+
+import io.auditlog.model.StampedEvent;
+import io.auditlog.model.Topics;
+import io.auditlog.store.HistoryLeaf;
+import io.auditlog.store.read.StoredEvents;
+import io.auditlog.tlog.PgLogin;
+import io.auditlog.tlog.Placement;
+import io.auditlog.tlog.Placements;
+import io.auditlog.tlog.SequencedEvent;
+import io.auditlog.tlog.SequencedRecord;
+import io.auditlog.tlog.Sequencer;
+import io.auditlog.verify.Jcs;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The history stage, between decode and store: places a tenant's part of a batch in the tenant's tree (one
+ * PostgreSQL transaction, {@link Sequencer}) and says which events to write with which leaf. Each writer thread keeps
+ * its own connection. With the history off, every event is written without a leaf.
+ */
+final class HistoryStage implements AutoCloseable {
+
+  /** The events of a part to write, each with its leaf (null when the history is off), and the records skipped. */
+  record Placed(List<DecodedBatch.Entry> entries, List<HistoryLeaf> leaves, int skippedRecords) {
+  }
+
+  private final Sequencer sequencer;
+  private final PgLogin login;
+  private final ThreadLocal<Connection> connections = new ThreadLocal<>();
+  private final List<Connection> opened = new CopyOnWriteArrayList<>();
+
+  private HistoryStage(Sequencer sequencer, PgLogin login) {
+    this.sequencer = sequencer;
+    this.login = login;
+  }
+
+  static HistoryStage on(Sequencer sequencer, PgLogin login) {
+    return new HistoryStage(sequencer, login);
+  }
+
+  static HistoryStage off() {
+    return new HistoryStage(null, null);
+  }
+
+  /** Places one tenant's events; blocking. A failure leaves nothing placed (the transaction rolled back). */
+  Placed place(String tenant, List<DecodedBatch.Entry> entries) throws SQLException {
+    if (sequencer == null) {
+      List<HistoryLeaf> none = new ArrayList<>(entries.size());
+      entries.forEach(e -> none.add(null));
+      return new Placed(entries, none, 0);
+    }
+    Map<ConsumerRecord<byte[], byte[]>, SequencedRecord> byRecord = new IdentityHashMap<>();
+    Map<ConsumerRecord<byte[], byte[]>, List<SequencedEvent>> events = new IdentityHashMap<>();
+    for (DecodedBatch.Entry entry : entries) {
+      events.computeIfAbsent(entry.record(), r -> new ArrayList<>()).add(sequenced(entry.event()));
+    }
+    events.forEach((record, list) -> byRecord.put(record, new SequencedRecord(record.topic(), record.partition(),
+        record.offset(), record.headers().lastHeader(Topics.IDEMPOTENT_HEADER) != null, list)));
+    Placements placements;
+    try {
+      placements = sequencer.sequence(connection(), Long.parseLong(tenant), new ArrayList<>(byRecord.values()));
+    } catch (SQLException e) {
+      discardConnection();
+      throw e;
+    }
+    List<DecodedBatch.Entry> toWrite = new ArrayList<>(entries.size());
+    List<HistoryLeaf> leaves = new ArrayList<>(entries.size());
+    Map<ConsumerRecord<byte[], byte[]>, Integer> position = new IdentityHashMap<>();
+    for (DecodedBatch.Entry entry : entries) {
+      List<Placement> placed = placements.of(byRecord.get(entry.record()));
+      int index = position.merge(entry.record(), 1, Integer::sum) - 1;
+      if (placed != null) {
+        toWrite.add(entry);
+        leaves.add(new HistoryLeaf(placed.get(index).seq(), placed.get(index).salt()));
+      }
+    }
+    return new Placed(toWrite, leaves, placements.skipped());
+  }
+
+  private static SequencedEvent sequenced(StampedEvent event) {
+    return new SequencedEvent(event.id(), event.timestampNanos(), event.stage(), event.salt(),
+        () -> Jcs.canonicalBytes(io.auditlog.verify.Json.parse(
+            io.auditlog.model.Json.toText(StoredEvents.readShape(event)))));
+  }
+
+  private Connection connection() throws SQLException {
+    Connection connection = connections.get();
+    if (connection == null) {
+      connection = login.connect();
+      connections.set(connection);
+      opened.add(connection);
+    }
+    return connection;
+  }
+
+  private void discardConnection() {
+    Connection connection = connections.get();
+    connections.remove();
+    if (connection != null) {
+      opened.remove(connection);
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // A broken connection is being dropped; nothing more to do with it.
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Connection connection : opened) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // Closing at shutdown; the server drops the session anyway.
+      }
+    }
+    opened.clear();
+  }
+}

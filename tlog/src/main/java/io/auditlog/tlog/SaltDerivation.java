@@ -1,0 +1,40 @@
+package io.auditlog.tlog;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The salt of an event that carries none (written straight to the ingress topic, or published before salts existed):
+ * the first 16 bytes of HMAC-SHA-256(K, {@code "<topic>/<partition>/<offset>/<stage>"}), so a replay of the record
+ * gives it again, and nobody without the service's key K can recompute it.
+ */
+public final class SaltDerivation {
+
+  private final SecretKeySpec key;
+
+  public SaltDerivation(byte[] key) {
+    if (key.length != 32) {
+      throw new IllegalArgumentException("the salt key has 32 bytes");
+    }
+    this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+  }
+
+  /** The event's own salt, or the one derived from its record; raw bytes. */
+  public byte[] of(SequencedRecord record, SequencedEvent event) {
+    if (event.salt() != null) {
+      return Base64.getDecoder().decode(event.salt());
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      String coordinates = record.topic() + "/" + record.partition() + "/" + record.offset() + "/" + event.stage();
+      return Arrays.copyOf(mac.doFinal(coordinates.getBytes(StandardCharsets.UTF_8)), 16);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JDK has HmacSHA256", e);
+    }
+  }
+}

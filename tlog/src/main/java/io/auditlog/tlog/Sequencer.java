@@ -1,0 +1,127 @@
+package io.auditlog.tlog;
+
+import io.auditlog.verify.CompactRange;
+import io.auditlog.verify.LeafEntry;
+import io.auditlog.verify.TreeHash;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Appends a batch's events to their tenant's tree, in one PostgreSQL transaction per batch and tenant, before they are
+ * written to InfluxDB and their offsets committed. The tree row is locked and read afresh every time; records at or
+ * below their partition's watermark were appended before (a replay, a rebalance, a revoked member) and take the
+ * positions recorded for them ({@link Replays}); the others are appended in order of topic, partition, offset and
+ * stage, and the changed tiles, the entry bundle, the tree row and one batch row per partition are stored with them.
+ */
+public final class Sequencer {
+
+  private final String publicHost;
+  private final SaltDerivation salts;
+
+  public Sequencer(String publicHost, SaltDerivation salts) {
+    this.publicHost = publicHost;
+    this.salts = salts;
+  }
+
+  /** Places every event of {@code records} (one tenant's part of a batch); blocking, on the caller's connection. */
+  public Placements sequence(Connection connection, long tenant, List<SequencedRecord> records) throws SQLException {
+    List<SequencedRecord> ordered = new ArrayList<>(records);
+    ordered.sort(Comparator.comparing(SequencedRecord::topic).thenComparingInt(SequencedRecord::partition)
+        .thenComparingLong(SequencedRecord::offset));
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      TreeRow tree = TreeRow.lock(connection, tenant, Origins.of(publicHost, tenant));
+      Placements placements = new Placements();
+      Appends appends = new Appends(tree);
+      Replays replays = new Replays(connection, tenant, salts);
+      RepublishedLeaves republished = new RepublishedLeaves(connection, tenant);
+      republished.load(ordered);
+      for (SequencedRecord record : ordered) {
+        if (record.offset() <= tree.watermark(record.partitionKey())) {
+          replays.add(record);
+          continue;
+        }
+        List<Placement> placed = new ArrayList<>(record.events().size());
+        for (SequencedEvent event : record.events()) {
+          Placement known = record.idempotent() ? republished.placementOf(event) : null;
+          if (known == null) {
+            known = appends.append(record, event, salts.of(record, event));
+            if (record.idempotent()) {
+              republished.placed(event, known);
+            }
+          }
+          placed.add(known);
+        }
+        placements.put(record, placed);
+        tree.advance(record.partitionKey(), record.offset());
+      }
+      replays.resolve(republished).forEach(placements::put);
+      appends.store(connection);
+      republished.store();
+      tree.store(connection, appends.size, appends.range);
+      connection.commit();
+      placements.skipped(replays.unresolved());
+      return placements;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  /** The leaves appended in one transaction, with the tiles, bundle and batch rows they change. */
+  private static final class Appends {
+    private final long tenant;
+    private final long firstSize;
+    private long size;
+    private List<byte[]> range;
+    private final TileAppends tiles;
+    private final Map<String, BatchRow> batchRows = new LinkedHashMap<>();
+
+    Appends(TreeRow tree) {
+      this.tenant = tree.tenant();
+      this.firstSize = tree.size();
+      this.size = tree.size();
+      this.range = tree.range();
+      this.tiles = new TileAppends(tree.tenant());
+    }
+
+    Placement append(SequencedRecord record, SequencedEvent event, byte[] salt) {
+      long seq = size;
+      LeafEntry entry = LeafEntry.event(UUID.fromString(event.id()), event.timestampNanos(), salt,
+          event.canonical().get());
+      byte[] leafHash = TreeHash.leaf(entry.bytes());
+      range = CompactRange.append(range, size, leafHash, tiles::node);
+      tiles.entry(seq, entry.bytes());
+      size++;
+      batchRows.computeIfAbsent(record.partitionKey(), k -> new BatchRow(record.topic(), record.partition(), seq))
+          .add(record.offset());
+      return new Placement(seq, Base64.getEncoder().encodeToString(salt));
+    }
+
+    void store(Connection connection) throws SQLException {
+      if (size == firstSize) {
+        return;
+      }
+      tiles.store(connection);
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO tlog_batches (tenant, topic, "
+          + "partition, first_offset, last_offset, first_seq, offsets, leaf_counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (BatchRow row : batchRows.values()) {
+          row.bind(connection, insert, tenant);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+    }
+  }
+}

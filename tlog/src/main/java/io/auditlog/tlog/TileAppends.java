@@ -1,0 +1,80 @@
+package io.auditlog.tlog;
+
+import java.io.ByteArrayOutputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The hashes and entries one transaction adds to the ends of a tree's tiles (C2SP tlog-tiles: tile level L holds
+ * tree level 8L, 256 hashes a tile) and entry bundles. Each tile is extended only where the tree row says it ends, so
+ * a tile out of step with the row fails the transaction instead of being silently overwritten.
+ */
+final class TileAppends {
+
+  static final int WIDTH = 256;
+  static final int LEVELS_PER_TILE = 8;
+  static final int HASH_SIZE = 32;
+  /** A version 1 leaf entry. */
+  static final int ENTRY_SIZE = 58;
+
+  /** Where a tile's appended bytes start (in hashes or entries) and the bytes. */
+  private record Tail(String table, int level, long index, int start, ByteArrayOutputStream bytes) {
+  }
+
+  private final long tenant;
+  private final Map<String, Tail> tails = new LinkedHashMap<>();
+
+  TileAppends(long tenant) {
+    this.tenant = tenant;
+  }
+
+
+  /** A complete perfect subtree of the tree: kept when its level is a tile level. */
+  void node(int level, long index, byte[] hash) {
+    if (level % LEVELS_PER_TILE == 0) {
+      tail("tlog_tiles", level / LEVELS_PER_TILE, index).bytes().writeBytes(hash);
+    }
+  }
+
+  void entry(long seq, byte[] entry) {
+    tail("tlog_bundles", -1, seq).bytes().writeBytes(entry);
+  }
+
+  private Tail tail(String table, int level, long position) {
+    long index = position >>> 8;
+    return tails.computeIfAbsent(table + "/" + level + "/" + index,
+        k -> new Tail(table, level, index, (int) (position & (WIDTH - 1)), new ByteArrayOutputStream()));
+  }
+
+  void store(Connection connection) throws SQLException {
+    for (Tail tail : tails.values()) {
+      boolean bundle = tail.table().equals("tlog_bundles");
+      String column = bundle ? "entries" : "hashes";
+      String key = bundle ? "tenant = ? AND index = ?" : "tenant = ? AND index = ? AND level = ?";
+      String sql = tail.start() == 0
+          ? "INSERT INTO " + tail.table() + " (" + column + ", tenant, index" + (bundle ? "" : ", level")
+              + ") VALUES (?, ?, ?" + (bundle ? "" : ", ?") + ")"
+          : "UPDATE " + tail.table() + " SET " + column + " = " + column + " || ? WHERE " + key
+              + " AND octet_length(" + column + ") = ?";
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        int i = 1;
+        statement.setBytes(i++, tail.bytes().toByteArray());
+        statement.setLong(i++, tenant);
+        statement.setLong(i++, tail.index());
+        if (!bundle) {
+          statement.setInt(i++, tail.level());
+        }
+        if (tail.start() != 0) {
+          statement.setInt(i, tail.start() * (bundle ? ENTRY_SIZE : HASH_SIZE));
+        }
+        if (statement.executeUpdate() != 1) {
+          throw new IllegalStateException("tenant " + tenant + ": " + tail.table() + " " + tail.level() + "/"
+              + tail.index() + " does not end where the tree row says (" + tail.start() + ")");
+        }
+      }
+    }
+  }
+}

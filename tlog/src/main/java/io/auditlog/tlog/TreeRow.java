@@ -1,0 +1,105 @@
+package io.auditlog.tlog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.model.Json;
+import io.auditlog.verify.CompactRange;
+import io.auditlog.verify.TreeHash;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** A tenant's tree row, locked for the rest of the transaction that read it. */
+final class TreeRow {
+
+  private final long tenant;
+  private final long size;
+  private final List<byte[]> range;
+  private final ObjectNode watermarks;
+
+  private TreeRow(long tenant, long size, List<byte[]> range, ObjectNode watermarks) {
+    this.tenant = tenant;
+    this.size = size;
+    this.range = range;
+    this.watermarks = watermarks;
+  }
+
+  /** Creates the tree at size 0 if it has no row yet, then locks and reads the row (never a cached copy). */
+  static TreeRow lock(Connection connection, long tenant, String origin) throws SQLException {
+    try (PreparedStatement create = connection.prepareStatement("INSERT INTO tlog_trees (tenant, origin, root, "
+        + "compact_range) VALUES (?, ?, ?, ?) ON CONFLICT (tenant) DO NOTHING")) {
+      create.setLong(1, tenant);
+      create.setString(2, origin);
+      create.setBytes(3, TreeHash.empty());
+      create.setBytes(4, new byte[0]);
+      create.executeUpdate();
+    }
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT size, compact_range, watermarks::text FROM tlog_trees WHERE tenant = ? FOR UPDATE")) {
+      select.setLong(1, tenant);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return new TreeRow(tenant, row.getLong(1), split(row.getBytes(2)),
+            (ObjectNode) Json.parseBody(row.getString(3).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
+    }
+  }
+
+  long tenant() {
+    return tenant;
+  }
+
+  long size() {
+    return size;
+  }
+
+  /** The compact range of [0, size). */
+  List<byte[]> range() {
+    return range;
+  }
+
+  /** The last offset of the partition whose leaves are appended; -1 when none is. */
+  long watermark(String partitionKey) {
+    JsonNode mark = watermarks.get(partitionKey);
+    return mark == null ? -1 : mark.asLong();
+  }
+
+  void advance(String partitionKey, long offset) {
+    if (offset > watermark(partitionKey)) {
+      watermarks.put(partitionKey, offset);
+    }
+  }
+
+  /** Writes the new size, root, compact range and watermarks. */
+  void store(Connection connection, long newSize, List<byte[]> newRange) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement("UPDATE tlog_trees SET size = ?, root = ?, "
+        + "compact_range = ?, watermarks = ?::jsonb, updated_at = now() WHERE tenant = ?")) {
+      update.setLong(1, newSize);
+      update.setBytes(2, CompactRange.root(newRange));
+      update.setBytes(3, join(newRange));
+      update.setString(4, Json.toText(watermarks));
+      update.setLong(5, tenant);
+      update.executeUpdate();
+    }
+  }
+
+  static List<byte[]> split(byte[] hashes) {
+    List<byte[]> list = new ArrayList<>(hashes.length / TreeHash.SIZE);
+    for (int i = 0; i < hashes.length; i += TreeHash.SIZE) {
+      list.add(Arrays.copyOfRange(hashes, i, i + TreeHash.SIZE));
+    }
+    return list;
+  }
+
+  static byte[] join(List<byte[]> hashes) {
+    byte[] joined = new byte[hashes.size() * TreeHash.SIZE];
+    for (int i = 0; i < hashes.size(); i++) {
+      System.arraycopy(hashes.get(i), 0, joined, i * TreeHash.SIZE, TreeHash.SIZE);
+    }
+    return joined;
+  }
+}

@@ -1,0 +1,341 @@
+package io.auditlog.tlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.auditlog.infra.BackingServices;
+import io.auditlog.infra.Ports;
+import io.auditlog.infra.PostgresServer;
+import io.auditlog.verify.CompactRange;
+import io.auditlog.verify.LeafEntry;
+import io.auditlog.verify.Proofs;
+import io.auditlog.verify.TreeHash;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The sequencer against a real PostgreSQL: positions, tiles, replays, republished events, concurrent members. */
+class SequencerIT {
+
+  private static final byte[] KEY = new byte[32];
+  private static final AtomicLong TENANTS = new AtomicLong(1000);
+  private static Path dir;
+  private static PostgresServer postgres;
+  private static PgLogin login;
+  private final Sequencer sequencer = new Sequencer("Audit.Example.com", new SaltDerivation(KEY));
+
+  @BeforeAll
+  static void start() throws Exception {
+    dir = Files.createTempDirectory("sequencer-it");
+    dir.toFile().setExecutable(true, false);
+    dir.toFile().setReadable(true, false);
+    String password = "sequencer-it-" + UUID.randomUUID();
+    int port = Ports.free();
+    postgres = PostgresServer.start(dir, port, "auditlog", false, password);
+    login = new PgLogin("jdbc:postgresql://127.0.0.1:" + port + "/auditlog", PostgresServer.USER, password);
+    TlogSchema.migrate(login);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (postgres != null) {
+      postgres.close();
+    }
+    BackingServices.deleteTree(dir);
+  }
+
+  @Test
+  void leavesFollowTopicPartitionOffsetAndStageAndTheTilesGiveTheRoot() throws Exception {
+    long tenant = TENANTS.incrementAndGet();
+    List<SequencedRecord> batch = List.of(record("b", 0, 5, false, 2), record("a", 1, 9, false, 1),
+        record("a", 0, 7, false, 3));
+    Placements placed = place(tenant, batch);
+    assertThat(placed.of(batch.get(2))).extracting(Placement::seq).containsExactly(0L, 1L, 2L);
+    assertThat(placed.of(batch.get(1))).extracting(Placement::seq).containsExactly(3L);
+    assertThat(placed.of(batch.get(0))).extracting(Placement::seq).containsExactly(4L, 5L);
+    assertThat(tree(tenant).origin()).isEqualTo("audit.example.com/audit/" + tenant);
+    assertTreeMatchesItsTiles(tenant, 6);
+  }
+
+  @Test
+  void manyBatchesFillTilesAcrossTheirEdgesAndTheLevelAbove() throws Exception {
+    long tenant = TENANTS.incrementAndGet();
+    long offset = 0;
+    int total = 0;
+    for (int size : new int[] {1, 254, 3, 300, 1, 255, 256, 70}) {
+      List<SequencedRecord> batch = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        batch.add(record("events", 0, offset++, false, 1));
+      }
+      place(tenant, batch);
+      total += size;
+    }
+    assertThat(tree(tenant).size()).isEqualTo(total);
+    assertTreeMatchesItsTiles(tenant, total);
+    assertThat(tileWidth(tenant, 1, 0)).isEqualTo(total / 256);
+  }
+
+  @Test
+  void aReplayedRecordGetsItsFirstPlacesAgainAndAppendsNothing() throws Exception {
+    long tenant = TENANTS.incrementAndGet();
+    List<SequencedRecord> first = List.of(record("events", 0, 10, false, 1), record("ingress", 3, 4, false, 3),
+        record("events", 0, 11, false, 1));
+    Placements original = place(tenant, first);
+    List<SequencedRecord> again = new ArrayList<>();
+    for (SequencedRecord record : first) {
+      again.add(new SequencedRecord(record.topic(), record.partition(), record.offset(), false, record.events()));
+    }
+    SequencedRecord next = record("events", 0, 12, false, 1);
+    again.add(next);
+    Placements replayed = place(tenant, again);
+    for (int i = 0; i < first.size(); i++) {
+      assertThat(replayed.of(again.get(i))).isEqualTo(original.of(first.get(i)));
+    }
+    assertThat(replayed.of(next)).extracting(Placement::seq).containsExactly(5L);
+    assertThat(tree(tenant).size()).isEqualTo(6);
+    assertTreeMatchesItsTiles(tenant, 6);
+  }
+
+  @Test
+  void aReplayTheTreeHasNoRowForIsCountedAndNotWritten() throws Exception {
+    long tenant = TENANTS.incrementAndGet();
+    place(tenant, List.of(record("events", 0, 50, false, 1)));
+    SequencedRecord unknown = record("events", 0, 49, false, 1);
+    Placements placed = place(tenant, List.of(unknown));
+    assertThat(placed.of(unknown)).isNull();
+    assertThat(placed.skipped()).isEqualTo(1);
+    assertThat(tree(tenant).size()).isEqualTo(1);
+  }
+
+  @Test
+  void anEventRepublishedUnderItsIdempotencyKeyKeepsItsLeaf() throws Exception {
+    long tenant = TENANTS.incrementAndGet();
+    SequencedRecord first = record("events", 0, 1, true, 1);
+    place(tenant, List.of(first, record("events", 0, 2, false, 1)));
+    SequencedRecord republished = new SequencedRecord("events", 0, 3, true, first.events());
+    SequencedRecord fresh = record("events", 0, 4, true, 1);
+    Placements placed = place(tenant, List.of(republished, fresh));
+    assertThat(placed.of(republished)).extracting(Placement::seq).containsExactly(0L);
+    assertThat(placed.of(fresh)).extracting(Placement::seq).containsExactly(2L);
+    assertThat(tree(tenant).size()).isEqualTo(3);
+    Placements replayOfRepublished = place(tenant, List.of(republished));
+    assertThat(replayOfRepublished.of(republished)).extracting(Placement::seq).containsExactly(0L);
+
+    SequencedRecord once = record("events", 1, 1, true, 2);
+    SequencedRecord twice = new SequencedRecord("events", 1, 2, true, once.events());
+    Placements sameBatch = place(tenant, List.of(twice, once));
+    assertThat(sameBatch.of(twice)).isEqualTo(sameBatch.of(once)).extracting(Placement::seq)
+        .containsExactly(3L, 4L);
+    assertThat(tree(tenant).size()).isEqualTo(5);
+  }
+
+  @Test
+  void theSaltIsTheEventsOwnOrDerivedFromItsRecordTheSameOnEveryReplay() throws Exception {
+    long tenant = TENANTS.incrementAndGet();
+    String own = Base64.getEncoder().encodeToString(new byte[16]);
+    SequencedRecord withSalt = new SequencedRecord("events", 0, 1, false, List.of(event(1, own)));
+    SequencedRecord without = record("ingress", 0, 1, false, 2);
+    Placements placed = place(tenant, List.of(withSalt, without));
+    assertThat(placed.of(withSalt).get(0).salt()).isEqualTo(own);
+    assertThat(placed.of(without)).extracting(Placement::salt).doesNotHaveDuplicates().doesNotContain(own);
+    assertThat(new SaltDerivation(new byte[32]).of(without, without.events().get(1)))
+        .isNotEqualTo(new SaltDerivation(filled(1)).of(without, without.events().get(1)));
+    assertThat(place(tenant, List.of(without)).of(without)).isEqualTo(placed.of(without));
+  }
+
+  @Test
+  void membersPlacingOneTenantAtOnceNeverGiveTwoEventsOneSeq() throws Exception {
+    long tenant = TENANTS.incrementAndGet();
+    ExecutorService members = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Placements>> results = new ArrayList<>();
+      List<List<SequencedRecord>> batches = new ArrayList<>();
+      for (int member = 0; member < 4; member++) {
+        for (int b = 0; b < 10; b++) {
+          List<SequencedRecord> batch = new ArrayList<>();
+          for (int r = 0; r < 5; r++) {
+            batch.add(record("events", member, b * 5L + r, false, 1 + r % 2));
+          }
+          batches.add(batch);
+        }
+      }
+      for (int member = 0; member < 4; member++) {
+        List<List<SequencedRecord>> own = batches.subList(member * 10, member * 10 + 10);
+        results.add(members.submit(() -> {
+          Placements last = null;
+          for (List<SequencedRecord> batch : own) {
+            last = place(tenant, batch);
+          }
+          return last;
+        }));
+      }
+      for (Future<Placements> result : results) {
+        result.get();
+      }
+    } finally {
+      members.shutdown();
+    }
+    Set<Long> seqs = new HashSet<>();
+    try (Connection connection = login.connect(); PreparedStatement select = connection.prepareStatement(
+        "SELECT first_seq, leaf_counts FROM tlog_batches WHERE tenant = ?")) {
+      select.setLong(1, tenant);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          long seq = rows.getLong(1);
+          for (Integer count : (Integer[]) rows.getArray(2).getArray()) {
+            for (int i = 0; i < count; i++) {
+              assertThat(seqs.add(seq++)).isTrue();
+            }
+          }
+        }
+      }
+    }
+    long events = 4 * 10 * (1 + 2 + 1 + 2 + 1);
+    assertThat(seqs).hasSize((int) events).allMatch(seq -> seq < events);
+    assertTreeMatchesItsTiles(tenant, events);
+  }
+
+  @Test
+  void aTileOutOfStepWithTheTreeRowFailsTheTransactionAndChangesNothing() throws Exception {
+    long tenant = TENANTS.incrementAndGet();
+    place(tenant, List.of(record("events", 0, 1, false, 3)));
+    try (Connection connection = login.connect(); PreparedStatement cut = connection.prepareStatement(
+        "UPDATE tlog_tiles SET hashes = substring(hashes from 1 for 32) WHERE tenant = ? AND level = 0")) {
+      cut.setLong(1, tenant);
+      cut.executeUpdate();
+    }
+    assertThatThrownBy(() -> place(tenant, List.of(record("events", 0, 2, false, 1))))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not end where the tree row says");
+    assertThat(tree(tenant).size()).isEqualTo(3);
+  }
+
+  // --- helpers ---
+
+  private Placements place(long tenant, List<SequencedRecord> records) throws SQLException {
+    try (Connection connection = login.connect()) {
+      return sequencer.sequence(connection, tenant, records);
+    }
+  }
+
+  private static SequencedRecord record(String topic, int partition, long offset, boolean idempotent, int events) {
+    List<SequencedEvent> list = new ArrayList<>();
+    for (int stage = 1; stage <= events; stage++) {
+      list.add(event(stage, null));
+    }
+    return new SequencedRecord(topic, partition, offset, idempotent, list);
+  }
+
+  private static SequencedEvent event(int stage, String salt) {
+    UUID id = UUID.randomUUID();
+    byte[] document = ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
+    return new SequencedEvent(id.toString(), System.nanoTime(), stage, salt, () -> document);
+  }
+
+  private static byte[] filled(int value) {
+    byte[] bytes = new byte[32];
+    Arrays.fill(bytes, (byte) value);
+    return bytes;
+  }
+
+  private record Tree(String origin, long size, byte[] root, byte[] range) {
+  }
+
+  private static Tree tree(long tenant) throws SQLException {
+    try (Connection connection = login.connect(); PreparedStatement select = connection.prepareStatement(
+        "SELECT origin, size, root, compact_range FROM tlog_trees WHERE tenant = ?")) {
+      select.setLong(1, tenant);
+      try (ResultSet row = select.executeQuery()) {
+        assertThat(row.next()).isTrue();
+        return new Tree(row.getString(1), row.getLong(2), row.getBytes(3), row.getBytes(4));
+      }
+    }
+  }
+
+  private static int tileWidth(long tenant, int level, long index) throws SQLException {
+    return tile(tenant, level, index).length / 32;
+  }
+
+  private static byte[] tile(long tenant, int level, long index) throws SQLException {
+    try (Connection connection = login.connect(); PreparedStatement select = connection.prepareStatement(
+        "SELECT hashes FROM tlog_tiles WHERE tenant = ? AND level = ? AND index = ?")) {
+      select.setLong(1, tenant);
+      select.setInt(2, level);
+      select.setLong(3, index);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? row.getBytes(1) : new byte[0];
+      }
+    }
+  }
+
+  /**
+   * The leaf hashes in the level-0 tiles are those of the stored entries, their root (computed here, independently
+   * of the sequencer's compact range) is the tree row's root, each level-1 hash is the root of its 256 leaves.
+   */
+  private static void assertTreeMatchesItsTiles(long tenant, long size) throws SQLException {
+    List<byte[]> leaves = new ArrayList<>();
+    for (long index = 0; index * 256 < size; index++) {
+      byte[] tile = tile(tenant, 0, index);
+      byte[] bundle = bundle(tenant, index);
+      assertThat(bundle.length / LeafEntry.SIZE).isEqualTo(tile.length / 32);
+      for (int i = 0; i < tile.length / 32; i++) {
+        byte[] leaf = Arrays.copyOfRange(tile, i * 32, i * 32 + 32);
+        byte[] entry = Arrays.copyOfRange(bundle, i * LeafEntry.SIZE, (i + 1) * LeafEntry.SIZE);
+        assertThat(leaf).isEqualTo(TreeHash.leaf(entry));
+        leaves.add(leaf);
+      }
+    }
+    assertThat(leaves).hasSize((int) size);
+    Tree tree = tree(tenant);
+    assertThat(tree.size()).isEqualTo(size);
+    assertThat(tree.root()).isEqualTo(Proofs.root(size, (level, index) -> subtree(leaves, level, index)));
+    assertThat(CompactRange.root(split(tree.range()))).isEqualTo(tree.root());
+    byte[] upper = tile(tenant, 1, 0);
+    for (int i = 0; i < upper.length / 32; i++) {
+      assertThat(Arrays.copyOfRange(upper, i * 32, i * 32 + 32)).isEqualTo(subtree(leaves, 8, i));
+    }
+  }
+
+  private static byte[] bundle(long tenant, long index) throws SQLException {
+    try (Connection connection = login.connect(); PreparedStatement select = connection.prepareStatement(
+        "SELECT entries FROM tlog_bundles WHERE tenant = ? AND index = ?")) {
+      select.setLong(1, tenant);
+      select.setLong(2, index);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? row.getBytes(1) : new byte[0];
+      }
+    }
+  }
+
+  private static byte[] subtree(List<byte[]> leaves, int level, long index) {
+    if (level == 0) {
+      return leaves.get((int) index);
+    }
+    return TreeHash.node(subtree(leaves, level - 1, 2 * index), subtree(leaves, level - 1, 2 * index + 1));
+  }
+
+  private static List<byte[]> split(byte[] hashes) {
+    List<byte[]> list = new ArrayList<>();
+    for (int i = 0; i < hashes.length; i += 32) {
+      list.add(Arrays.copyOfRange(hashes, i, i + 32));
+    }
+    return list;
+  }
+}
