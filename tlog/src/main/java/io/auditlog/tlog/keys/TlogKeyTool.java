@@ -2,7 +2,6 @@ package io.auditlog.tlog.keys;
 
 import io.auditlog.model.Durations;
 import io.auditlog.tlog.PgLogin;
-import io.auditlog.tlog.sign.SignerConfig;
 import io.auditlog.web.Settings;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -39,15 +38,14 @@ public final class TlogKeyTool {
   int run(List<String> args) {
     try {
       if (args.size() == 1 && args.get(0).equals("list")) {
-        list(SignerConfig.login(settings));
+        list(login());
         return 0;
       }
       if (!args.isEmpty() && args.get(0).equals("rotate")) {
         Duration overlap = overlap(args.subList(1, args.size()));
-        SignerConfig config = SignerConfig.from(settings);
-        String id = new TlogKeys(config.login(), config.secret()).rotate(overlap);
+        String id = new TlogKeys(login(), settings.randomSecret("AUDIT_TLOG_SECRET")).rotate(overlap);
         out.println("rotated: " + id + " signs from now on; the older keys co-sign until their valid until below");
-        list(config.login());
+        list(login());
         return 0;
       }
       System.err.println(USAGE);
@@ -70,6 +68,13 @@ public final class TlogKeyTool {
     }
     return Durations.parse(options.get(1)).orElseThrow(() -> new IllegalArgumentException(
         "--overlap " + options.get(1) + " is not a duration such as 0s, 12h or 7d"));
+  }
+
+  /** The database of {@code AUDIT_PG_HOST}, {@code _PORT}, {@code _DATABASE}, {@code _USER} and {@code _PASSWORD}. */
+  private PgLogin login() {
+    return new PgLogin("jdbc:postgresql://" + settings.text("AUDIT_PG_HOST", "127.0.0.1") + ":"
+        + settings.port("AUDIT_PG_PORT", 5432) + "/" + settings.text("AUDIT_PG_DATABASE", "auditlog"),
+        settings.text("AUDIT_PG_USER", "auditlog"), settings.text("AUDIT_PG_PASSWORD", ""));
   }
 
   private void list(PgLogin login) throws SQLException {

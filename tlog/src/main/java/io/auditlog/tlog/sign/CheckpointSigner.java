@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointSigner implements AutoCloseable {
 
   static final Duration POLL = Duration.ofMillis(100);
+  static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
   static final int LOCK_RETRY_SECONDS = 2;
   private static final Duration LOCK_RETRY = Duration.ofSeconds(LOCK_RETRY_SECONDS);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
@@ -60,7 +61,7 @@ public final class CheckpointSigner implements AutoCloseable {
    */
   public CheckpointSigner(PgLogin login, TlogSecrets secrets, Duration interval, Duration retention,
       MeterRegistry registry) {
-    if (interval.compareTo(SignerConfig.MIN_INTERVAL) < 0) {
+    if (interval.compareTo(MIN_INTERVAL) < 0) {
       throw new IllegalArgumentException("the checkpoint interval must be at least 1s, not " + interval);
     }
     this.login = login;

@@ -27,4 +27,10 @@ class TlogKeyToolTest {
   void rotationNeedsTheSecret() {
     assertThat(tool.run(List.of("rotate", "--overlap", "1d"))).isEqualTo(2);
   }
+
+  @Test
+  void aMalformedDatabaseSettingIsAConfigurationError() {
+    assertThat(new TlogKeyTool(Map.of("AUDIT_PG_PORT", "five"), new PrintStream(out)).run(List.of("list")))
+        .isEqualTo(2);
+  }
 }

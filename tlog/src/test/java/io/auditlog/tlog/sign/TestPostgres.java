@@ -1,5 +1,6 @@
 package io.auditlog.tlog.sign;
 
+import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.PostgresServer;
 import io.auditlog.infra.Ports;
 import io.auditlog.infra.Secrets;
@@ -17,10 +18,12 @@ import java.util.Map;
 /** A real PostgreSQL on a free port with the tlog schema, for one test class: started in @BeforeAll, closed after. */
 public final class TestPostgres implements AutoCloseable {
 
+  private final Path dir;
   private final PostgresServer server;
   private final PgLogin login;
 
-  private TestPostgres(PostgresServer server) {
+  private TestPostgres(Path dir, PostgresServer server) {
+    this.dir = dir;
     this.server = server;
     this.login = new PgLogin("jdbc:postgresql://127.0.0.1:" + server.port() + "/" + server.database(),
         PostgresServer.USER, server.password());
@@ -30,7 +33,7 @@ public final class TestPostgres implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("tlog-signer-it-");
       dir.toFile().setExecutable(true, false);
-      TestPostgres postgres = new TestPostgres(PostgresServer.start(dir, Ports.free(), "auditlog", false,
+      TestPostgres postgres = new TestPostgres(dir, PostgresServer.start(dir, Ports.free(), "auditlog", false,
           Secrets.generate()));
       TlogSchema.migrate(postgres.login());
       return postgres;
@@ -69,5 +72,6 @@ public final class TestPostgres implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    BackingServices.deleteTree(dir);
   }
 }

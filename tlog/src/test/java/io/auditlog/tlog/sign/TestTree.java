@@ -29,12 +29,13 @@ public final class TestTree implements Subtrees {
   }
 
   public TestTree(long tenant, int size, int variant) {
+    this(tenant, leaves(tenant, size, variant));
+  }
+
+  /** The tree of these leaf hashes. */
+  public TestTree(long tenant, List<byte[]> leaves) {
     this.tenant = tenant;
-    this.size = size;
-    List<byte[]> leaves = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      leaves.add(TreeHash.leaf(ByteBuffer.allocate(20).putLong(tenant).putLong(i).putInt(variant).array()));
-    }
+    this.size = leaves.size();
     levels.add(leaves);
     for (List<byte[]> below = leaves; below.size() > 1; ) {
       List<byte[]> above = new ArrayList<>();
@@ -44,6 +45,14 @@ public final class TestTree implements Subtrees {
       levels.add(above);
       below = above;
     }
+  }
+
+  private static List<byte[]> leaves(long tenant, int size, int variant) {
+    List<byte[]> leaves = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      leaves.add(TreeHash.leaf(ByteBuffer.allocate(20).putLong(tenant).putLong(i).putInt(variant).array()));
+    }
+    return leaves;
   }
 
   public static String origin(long tenant) {
