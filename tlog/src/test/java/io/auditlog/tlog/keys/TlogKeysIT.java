@@ -8,6 +8,7 @@ import io.auditlog.tlog.sign.TestPostgres;
 import io.auditlog.verify.SignerKey;
 import io.auditlog.verify.VerifierKey;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -154,6 +155,24 @@ class TlogKeysIT {
     assertThat(key.validUntil()).isNull();
     assertThat(TlogKeys.published(postgres.login(), "audit.example.com/audit/43").get(0).keyId())
         .as("the key ID depends on the origin").isNotEqualTo(key.keyId());
+  }
+
+  /** §10: the Ed25519 seed 00 01 … 1f has this vkey under the origin of tenant 42. */
+  @Test
+  void listsTheProjectVectorsVkey() throws SQLException {
+    byte[] seed = new byte[32];
+    for (int i = 0; i < seed.length; i++) {
+      seed[i] = (byte) i;
+    }
+    try (Connection connection = postgres.login().connect();
+        PreparedStatement insert = connection.prepareStatement("INSERT INTO tlog_keys (key_id, purpose, public_key, "
+            + "sealed, active) VALUES ('ed25519:vector', 'ed25519', ?, '\\x00', TRUE)")) {
+      insert.setBytes(1, SignerKey.fromSeed("any", seed).publicKey());
+      insert.executeUpdate();
+    }
+
+    assertThat(TlogKeys.published(postgres.login(), ORIGIN)).extracting(PublishedKey::vkey)
+        .containsExactly("audit.example.com/audit/42+56a4b7d6+AQOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4");
   }
 
   private static String hexOf(byte[] bytes) {
