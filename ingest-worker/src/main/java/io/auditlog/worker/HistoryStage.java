@@ -76,9 +76,10 @@ final class HistoryStage implements AutoCloseable {
     for (DecodedBatch.Entry entry : entries) {
       List<Placement> placed = placements.of(byRecord.get(entry.record()));
       int index = position.merge(entry.record(), 1, Integer::sum) - 1;
-      if (placed != null) {
+      Placement placement = placed == null ? null : placed.get(index);
+      if (placement != null) {
         toWrite.add(entry);
-        leaves.add(new HistoryLeaf(placed.get(index).seq(), placed.get(index).salt()));
+        leaves.add(new HistoryLeaf(placement.seq(), placement.salt()));
       }
     }
     return new Placed(toWrite, leaves, placements.skipped());

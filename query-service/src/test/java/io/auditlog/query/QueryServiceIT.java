@@ -2,13 +2,13 @@ package io.auditlog.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.auditlog.store.read.StoredEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.EventStamper;
 import io.auditlog.model.EventValidator;
 import io.auditlog.model.InfluxNames;
+import io.auditlog.model.NanoTimestamps;
 import io.auditlog.model.Json;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.StampedEvent;
@@ -110,7 +110,7 @@ class QueryServiceIT {
     assertThat(body.remove("id").asText()).isEqualTo(requestOne.get(2).id());
     assertThat(body.remove("event_id").asText()).isEqualTo(requestOne.get(0).eventId());
     assertThat(body.remove("timestamp").asText())
-        .isEqualTo(StoredEvents.formatNanos(requestOne.get(2).timestampNanos()));
+        .isEqualTo(NanoTimestamps.format(requestOne.get(2).timestampNanos()));
     assertThat(((ObjectNode) body.get("event")).remove("stage").asInt()).isEqualTo(3);
     assertThat(body).isEqualTo(SampleEvents.seedJson());
   }

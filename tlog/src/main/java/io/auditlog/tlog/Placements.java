@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a sequencing transaction decided: for each record that is to be written, its events' placements in order.
- * Records with no entry are not written: replays of records the tree has no row for, or whose events were erased.
+ * What a sequencing transaction decided: for each record that is to be written, its events' placements in order, a
+ * null placement for an event erased since it was placed. Records with no entry are not written: replays of records
+ * the tree has no row for.
  */
 public final class Placements {
 
@@ -21,7 +22,7 @@ public final class Placements {
     skipped += records;
   }
 
-  /** The placements of the record's events, in order; null when the record must not be written. */
+  /** The placements of the record's events, in order (null for an erased one); null when none is to be written. */
   public List<Placement> of(SequencedRecord record) {
     return byRecord.get(record);
   }

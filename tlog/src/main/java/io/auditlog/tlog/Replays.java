@@ -1,6 +1,5 @@
 package io.auditlog.tlog;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,17 +7,15 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Records at or below their partition's watermark: their leaves were appended before, and they are written again at
  * the seqs recorded then (first seq of their batch row + the leaves of earlier records in it + their position − 1),
- * unless their events were erased since. Records with no batch row get no placement: counted, not written.
+ * except events erased since. Records with no batch row get no placement: counted, not written.
  */
 final class Replays {
 
@@ -43,19 +40,22 @@ final class Replays {
     return unresolved;
   }
 
-  Map<SequencedRecord, List<Placement>> resolve(RepublishedLeaves republished) throws SQLException {
+  /** The replayed records' placements; an event erased since is left out (a null placement). */
+  Map<SequencedRecord, List<Placement>> resolve(RepublishedLeaves republished, Set<String> erased)
+      throws SQLException {
     Map<SequencedRecord, List<Placement>> placed = new IdentityHashMap<>();
-    if (records.isEmpty()) {
-      return placed;
-    }
-    Set<String> erased = erased();
     for (SequencedRecord record : records) {
       List<Placement> placements = record.idempotent() ? fromRepublished(record, republished) : fromBatchRow(record);
       if (placements == null) {
         unresolved++;
-      } else if (record.events().stream().noneMatch(e -> erased.contains(e.id()))) {
-        placed.put(record, placements);
+        continue;
       }
+      for (int i = 0; i < placements.size(); i++) {
+        if (erased.contains(record.events().get(i).id())) {
+          placements.set(i, null);
+        }
+      }
+      placed.put(record, placements);
     }
     return placed;
   }
@@ -125,23 +125,5 @@ final class Replays {
       placements.add(new Placement(firstSeq + i, Base64.getEncoder().encodeToString(salts.of(record, event))));
     }
     return placements;
-  }
-
-  private Set<String> erased() throws SQLException {
-    UUID[] ids = records.stream().flatMap(r -> r.events().stream()).map(e -> UUID.fromString(e.id()))
-        .toArray(UUID[]::new);
-    Set<String> erased = new HashSet<>();
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT id FROM tlog_erased WHERE tenant = ? AND id = ANY (?)")) {
-      select.setLong(1, tenant);
-      Array array = connection.createArrayOf("uuid", ids);
-      select.setArray(2, array);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          erased.add(rows.getObject(1, UUID.class).toString());
-        }
-      }
-    }
-    return erased;
   }
 }

@@ -1,8 +1,6 @@
 package io.auditlog.tlog;
 
-import io.auditlog.verify.CompactRange;
 import io.auditlog.verify.LeafEntry;
-import io.auditlog.verify.TreeHash;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -45,6 +44,9 @@ public final class Sequencer {
       Replays replays = new Replays(connection, tenant, salts);
       RepublishedLeaves republished = new RepublishedLeaves(connection, tenant);
       republished.load(ordered);
+      Set<String> erased = ErasedIds.among(connection, tenant, ordered.stream()
+          .filter(r -> r.idempotent() || r.offset() <= tree.watermark(r.partitionKey()))
+          .flatMap(r -> r.events().stream()).map(SequencedEvent::id).toList());
       for (SequencedRecord record : ordered) {
         if (record.offset() <= tree.watermark(record.partitionKey())) {
           replays.add(record);
@@ -59,15 +61,14 @@ public final class Sequencer {
               republished.placed(event, known);
             }
           }
-          placed.add(known);
+          placed.add(erased.contains(event.id()) ? null : known);
         }
         placements.put(record, placed);
         tree.advance(record.partitionKey(), record.offset());
       }
-      replays.resolve(republished).forEach(placements::put);
+      replays.resolve(republished, erased).forEach(placements::put);
       appends.store(connection);
       republished.store();
-      tree.store(connection, appends.size, appends.range);
       connection.commit();
       placements.skipped(replays.unresolved());
       return placements;
@@ -79,41 +80,30 @@ public final class Sequencer {
     }
   }
 
-  /** The leaves appended in one transaction, with the tiles, bundle and batch rows they change. */
+  /** The leaves appended in one transaction, with the batch rows that record which records got them. */
   private static final class Appends {
     private final long tenant;
-    private final long firstSize;
-    private long size;
-    private List<byte[]> range;
-    private final TileAppends tiles;
+    private final TreeAppends leaves;
     private final Map<String, BatchRow> batchRows = new LinkedHashMap<>();
 
     Appends(TreeRow tree) {
       this.tenant = tree.tenant();
-      this.firstSize = tree.size();
-      this.size = tree.size();
-      this.range = tree.range();
-      this.tiles = new TileAppends(tree.tenant());
+      this.leaves = new TreeAppends(tree);
     }
 
     Placement append(SequencedRecord record, SequencedEvent event, byte[] salt) {
-      long seq = size;
-      LeafEntry entry = LeafEntry.event(UUID.fromString(event.id()), event.timestampNanos(), salt,
-          event.canonical().get());
-      byte[] leafHash = TreeHash.leaf(entry.bytes());
-      range = CompactRange.append(range, size, leafHash, tiles::node);
-      tiles.entry(seq, entry.bytes());
-      size++;
+      long seq = leaves.append(LeafEntry.event(UUID.fromString(event.id()), event.timestampNanos(), salt,
+          event.canonical().get()));
       batchRows.computeIfAbsent(record.partitionKey(), k -> new BatchRow(record.topic(), record.partition(), seq))
           .add(record.offset());
       return new Placement(seq, Base64.getEncoder().encodeToString(salt));
     }
 
     void store(Connection connection) throws SQLException {
-      if (size == firstSize) {
+      leaves.store(connection);
+      if (batchRows.isEmpty()) {
         return;
       }
-      tiles.store(connection);
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO tlog_batches (tenant, topic, "
           + "partition, first_offset, last_offset, first_seq, offsets, leaf_counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (BatchRow row : batchRows.values()) {

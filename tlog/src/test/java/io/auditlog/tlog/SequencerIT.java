@@ -227,6 +227,40 @@ class SequencerIT {
     assertThat(tree(tenant).size()).isEqualTo(3);
   }
 
+  @Test
+  void erasedEventsGetARecordInTheTreeAndNoReplayOrRetryWritesThemAgain() throws Exception {
+    long tenant = TENANTS.incrementAndGet();
+    SequencedRecord plain = record("events", 0, 1, false, 3);
+    SequencedRecord keyed = record("events", 0, 2, true, 1);
+    Placements first = place(tenant, List.of(plain, keyed));
+    Erasures erasures = new Erasures("audit.example.com");
+    List<Erasures.Appended> records;
+    try (Connection connection = login.connect()) {
+      records = erasures.append(connection, tenant, java.util.Map.of("reason", "delete"), List.of(
+          new Erasures.Erased(keyed.events().get(0).id(), first.of(keyed).get(0).seq()),
+          new Erasures.Erased(plain.events().get(1).id(), first.of(plain).get(1).seq())));
+    }
+    assertThat(records).singleElement().satisfies(r -> {
+      assertThat(r.seq()).isEqualTo(4);
+      assertThat(r.record()).contains("\"erased\":[{\"id\":\"" + plain.events().get(1).id() + "\",\"seq\":1},"
+          + "{\"id\":\"" + keyed.events().get(0).id() + "\",\"seq\":3}]", "\"kind\":\"erasure\"",
+          "\"part\":1,\"parts\":1", "\"reason\":\"delete\"");
+    });
+    assertTreeMatchesItsTiles(tenant, 5);
+    byte[] entry = Arrays.copyOfRange(bundle(tenant, 0), 4 * LeafEntry.SIZE, 5 * LeafEntry.SIZE);
+    assertThat(LeafEntry.parse(entry).kind()).isEqualTo(LeafEntry.Kind.ERASURE);
+
+    SequencedRecord retry = new SequencedRecord("events", 0, 3, true, keyed.events());
+    Placements replay = place(tenant, List.of(plain, retry));
+    assertThat(replay.of(plain)).extracting(p -> p == null ? null : p.seq()).containsExactly(0L, null, 2L);
+    assertThat(replay.of(retry)).containsExactly((Placement) null);
+    try (Connection connection = login.connect()) {
+      assertThat(erasures.append(connection, tenant, java.util.Map.of("reason", "delete"), List.of(
+          new Erasures.Erased(keyed.events().get(0).id(), 3)))).isEmpty();
+    }
+    assertThat(tree(tenant).size()).isEqualTo(5);
+  }
+
   // --- helpers ---
 
   private Placements place(long tenant, List<SequencedRecord> records) throws SQLException {

@@ -8,6 +8,7 @@ import io.auditlog.filter.Variable;
 import io.auditlog.filter.Variables;
 import io.auditlog.model.EventStamper;
 import io.auditlog.model.InfluxNames;
+import io.auditlog.model.NanoTimestamps;
 import io.auditlog.store.CompiledFilter;
 import io.auditlog.store.InfluxQl;
 import io.auditlog.store.InfluxqlCompiler;
@@ -273,7 +274,7 @@ public final class ConsoleCommands {
       return List.of("");
     }
     if (variable.kind() == Variable.Kind.TIME || variable.kind() == Variable.Kind.SENSOR_TIME) {
-      return List.of(StoredEvents.formatNanos((Long) value));
+      return List.of(NanoTimestamps.format((Long) value));
     }
     if (value instanceof Double number && Double.isFinite(number)) {
       return List.of(BigDecimal.valueOf(number).stripTrailingZeros().toPlainString());

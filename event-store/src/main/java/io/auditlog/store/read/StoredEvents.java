@@ -12,10 +12,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.EventCodec;
 import io.auditlog.model.Json;
+import io.auditlog.model.NanoTimestamps;
 import io.auditlog.model.StampedEvent;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,9 +22,6 @@ import java.util.Map;
  * {@code id}, {@code event_id}, {@code timestamp} (RFC 3339, nine fraction digits, Z) and {@code event.stage}.
  */
 public final class StoredEvents {
-
-  private static final DateTimeFormatter NANOS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'")
-      .withZone(ZoneOffset.UTC);
 
   private StoredEvents() {
   }
@@ -90,7 +85,7 @@ public final class StoredEvents {
     ObjectNode event = Json.MAPPER.createObjectNode();
     copy(row, FIELD_ID, event, "id");
     copy(row, FIELD_EVENT_ID, event, "event_id");
-    event.put("timestamp", formatNanos(timeNanos(row)));
+    event.put("timestamp", NanoTimestamps.format(timeNanos(row)));
     event.put("category", category);
     ObjectNode source = event.putObject("source_information");
     tag(row, TAG_APP, source, "application");
@@ -121,11 +116,6 @@ public final class StoredEvents {
     }
     json(row, FIELD_METADATA, event, "metadata");
     return event;
-  }
-
-  public static String formatNanos(long nanos) {
-    return NANOS.format(Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
-        Math.floorMod(nanos, 1_000_000_000L)));
   }
 
   private static void copy(Map<String, JsonNode> row, String column, ObjectNode target, String key) {

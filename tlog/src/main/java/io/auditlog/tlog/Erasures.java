@@ -1,0 +1,126 @@
+package io.auditlog.tlog;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import io.auditlog.model.NanoTimestamps;
+import io.auditlog.verify.Jcs;
+import io.auditlog.verify.LeafEntry;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Appends erasure records to a tenant's tree before events are deleted: each record (a leaf of kind 0x02, salted
+ * like an event) lists up to {@value #MAX_PER_RECORD} erased events with their seqs, sorted by seq, and is kept in
+ * {@code tlog_erasures} for good; the erased events are indexed in {@code tlog_erased}, so that no replay or retry
+ * writes them again. One transaction, under the tree's lock.
+ */
+public final class Erasures {
+
+  public static final int MAX_PER_RECORD = 10_000;
+  private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** An event to erase: its id and its leaf's seq. */
+  public record Erased(String id, long seq) {
+  }
+
+  /** An appended erasure record: its leaf's seq and its document (canonical JSON). */
+  public record Appended(long seq, String record) {
+  }
+
+  private final String publicHost;
+
+  public Erasures(String publicHost) {
+    this.publicHost = publicHost;
+  }
+
+  /**
+   * Appends the records of one deletion: {@code common} holds the fields every part shares ({@code reason},
+   * {@code actor}, {@code request_id}, {@code filter}, {@code view}; a null is left out); ids already erased are left
+   * out. Returns the
+   * records appended, none when nothing was left to erase.
+   */
+  public List<Appended> append(Connection connection, long tenant, Map<String, Object> common, List<Erased> erased)
+      throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      TreeRow tree = TreeRow.lock(connection, tenant, Origins.of(publicHost, tenant));
+      Map<String, Erased> byId = new LinkedHashMap<>();
+      erased.forEach(e -> byId.putIfAbsent(e.id(), e));
+      Set<String> already = ErasedIds.among(connection, tenant, List.copyOf(byId.keySet()));
+      List<Erased> fresh = new ArrayList<>(byId.values());
+      fresh.removeIf(e -> already.contains(e.id()));
+      fresh.sort(Comparator.comparingLong(Erased::seq));
+      TreeAppends leaves = new TreeAppends(tree);
+      List<Appended> appended = new ArrayList<>();
+      String operation = UUID.randomUUID().toString();
+      int parts = (fresh.size() + MAX_PER_RECORD - 1) / MAX_PER_RECORD;
+      for (int part = 0; part < parts; part++) {
+        List<Erased> chunk = fresh.subList(part * MAX_PER_RECORD, Math.min(fresh.size(), (part + 1) * MAX_PER_RECORD));
+        Map<String, Object> document = new LinkedHashMap<>();
+        common.forEach((key, value) -> {
+          if (value != null) {
+            document.put(key, value);
+          }
+        });
+        UUID id = IDS.generate();
+        long timestamp = NanoTimestamps.now();
+        document.put("kind", "erasure");
+        document.put("id", id.toString());
+        document.put("timestamp", NanoTimestamps.format(timestamp));
+        document.put("operation", operation);
+        document.put("part", part + 1);
+        document.put("parts", parts);
+        document.put("erased", chunk.stream().map(e -> Map.of("id", e.id(), "seq", e.seq())).toList());
+        byte[] canonical = Jcs.canonicalBytes(document);
+        byte[] salt = new byte[LeafEntry.SALT_SIZE];
+        RANDOM.nextBytes(salt);
+        long seq = leaves.append(LeafEntry.erasure(id, timestamp, salt, canonical));
+        String record = Jcs.canonical(document);
+        store(connection, tenant, seq, salt, record, chunk);
+        appended.add(new Appended(seq, record));
+      }
+      leaves.store(connection);
+      connection.commit();
+      return appended;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static void store(Connection connection, long tenant, long seq, byte[] salt, String record,
+      List<Erased> erased) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO tlog_erasures (tenant, seq, salt, record) VALUES (?, ?, ?, ?)")) {
+      insert.setLong(1, tenant);
+      insert.setLong(2, seq);
+      insert.setBytes(3, salt);
+      insert.setString(4, record);
+      insert.executeUpdate();
+    }
+    try (PreparedStatement index = connection.prepareStatement(
+        "INSERT INTO tlog_erased (tenant, id, seq, erasure_seq) VALUES (?, ?, ?, ?)")) {
+      for (Erased e : erased) {
+        index.setLong(1, tenant);
+        index.setObject(2, UUID.fromString(e.id()));
+        index.setLong(3, e.seq());
+        index.setLong(4, seq);
+        index.addBatch();
+      }
+      index.executeBatch();
+    }
+  }
+}
