@@ -3,6 +3,14 @@ package io.auditlog.worker;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.Json;
 import io.auditlog.store.InfluxWriter;
+import io.auditlog.tlog.PgLogin;
+import io.auditlog.tlog.RepublishedLeaves;
+import io.auditlog.tlog.SaltDerivation;
+import io.auditlog.tlog.Sequencer;
+import io.auditlog.tlog.TlogSchema;
+import io.auditlog.tlog.keys.TlogKeys;
+import io.auditlog.tlog.keys.TlogSecrets;
+import io.auditlog.tlog.sign.CheckpointSigner;
 import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
 import io.auditlog.web.HealthHandler.Report;
@@ -17,6 +25,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -40,6 +51,7 @@ public final class WorkerVerticle extends VerticleBase {
   private Thread loopThread;
   private HttpServer server;
   private HistoryStage history;
+  private CheckpointSigner signer;
 
   public WorkerVerticle(WorkerConfig config, Metrics metrics) {
     this.config = config;
@@ -51,9 +63,31 @@ public final class WorkerVerticle extends VerticleBase {
     return vertx.executeBlocking(this::openHistory, false).compose(this::startLoop);
   }
 
-  /** The history stage; its signer and keys are not wired in yet. */
-  private HistoryStage openHistory() {
-    return HistoryStage.off();
+  /**
+   * With the history on: its tables migrated, its keys loaded (made on the very first start), the stage that places
+   * batches and the checkpoint signer (which signs only while this member holds the signer's lock). Blocking.
+   */
+  private HistoryStage openHistory() throws SQLException {
+    WorkerConfig.History settings = config.history();
+    if (!settings.on()) {
+      LOG.warn("AUDIT_TLOG=off: events stored now stay outside their tenants' verifiable histories");
+      return HistoryStage.off();
+    }
+    WorkerConfig.Accounts accounts = config.accounts();
+    PgLogin login = new PgLogin(accounts.jdbcUrl(), accounts.user(), accounts.password());
+    TlogSchema.migrate(login);
+    TlogSecrets secrets = new TlogKeys(login, settings.secret()).load();
+    signer = new CheckpointSigner(login, secrets, settings.checkpointInterval(), settings.checkpointRetention(),
+        metrics.registry());
+    signer.start();
+    vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> vertx.executeBlocking(() -> pruneRepublished(login)));
+    return HistoryStage.on(new Sequencer(settings.publicHost(), new SaltDerivation(secrets.saltKey())), login);
+  }
+
+  private int pruneRepublished(PgLogin login) throws SQLException {
+    try (Connection connection = login.connect()) {
+      return RepublishedLeaves.prune(connection, config.history().republishedRetention());
+    }
   }
 
   private Future<?> startLoop(HistoryStage history) {
@@ -128,6 +162,9 @@ public final class WorkerVerticle extends VerticleBase {
       consumerMetrics.close();
       deadLetters.close();
       history.close();
+      if (signer != null) {
+        signer.close();
+      }
       directory.close();
       return null;
     }));
