@@ -80,6 +80,16 @@ final class TestQueryService implements AutoCloseable {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** GET for a tenant whose caller may have a view, with extra headers (name, value, ...), the body as bytes. */
+  HttpResponse<byte[]> getBytes(String path, String tenant, String view, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer "
+        + tokens.issue(InternalTokens.Identity.reader(tenant, Optional.ofNullable(view))));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   /** A request with the given method, as the gateway forwards it for {@code identity}. */
   HttpResponse<String> send(String method, String path, InternalTokens.Identity identity) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
