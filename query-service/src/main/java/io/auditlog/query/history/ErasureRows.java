@@ -53,7 +53,7 @@ final class ErasureRows {
 
   /** The records at these seqs. */
   Future<List<Stored>> recordsAt(long tenant, Collection<Long> seqs) {
-    return db.query(RECORDS + "seq = ANY($2) ORDER BY seq", Tuple.of(tenant, seqs.toArray(Long[]::new)))
+    return db.query(RECORDS + "seq = ANY($2) ORDER BY seq", Tuple.of(tenant, (Object) seqs.toArray(Long[]::new)))
         .map(ErasureRows::records);
   }
 

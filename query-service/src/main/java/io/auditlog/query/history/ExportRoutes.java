@@ -2,7 +2,10 @@ package io.auditlog.query.history;
 
 import io.auditlog.query.TimeParser;
 import io.auditlog.verify.UnsignedNumbers;
+import io.auditlog.web.RequestIds;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code …/export}: the range {@link ExportRange} reads, streamed as NDJSON ({@link HistoryExport}, gzipped when
@@ -13,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 final class ExportRoutes {
 
   static final String NDJSON = "application/x-ndjson";
+  private static final Logger LOG = LoggerFactory.getLogger(ExportRoutes.class);
 
   private final HistoryExport export;
   private final CheckpointRows checkpoints;
@@ -37,6 +41,11 @@ final class ExportRoutes {
                   + UnsignedNumbers.format(range.from()) + "-" + UnsignedNumbers.format(range.to()) + ".ndjson\"");
           return export.write(tenant, range, body);
         })
-        .onFailure(ctx::fail);
+        .onFailure(failure -> {
+          if (ctx.response().headWritten()) {
+            LOG.error("export of tenant {} cut off [request id {}]", tenant, RequestIds.of(ctx), failure);
+          }
+          ctx.fail(failure);
+        });
   }
 }

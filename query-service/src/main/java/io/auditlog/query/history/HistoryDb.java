@@ -5,12 +5,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The history's tables, read through the Vert.x PostgreSQL client (never JDBC on an event loop). The query-service
@@ -50,12 +53,15 @@ final class HistoryDb {
   }
 
   private static Future<RowSet<Row>> explained(Throwable failure) {
-    if (failure instanceof DatabaseException database) {
-      return Future.failedFuture(UNDEFINED_TABLE.equals(database.getSqlState()) ? HistoryErrors.disabled()
-          : failure);
+    if (failure instanceof DatabaseException database && UNDEFINED_TABLE.equals(database.getSqlState())) {
+      return Future.failedFuture(HistoryErrors.disabled());
     }
-    return Future.failedFuture(ApiException.unavailable("history_unavailable",
-        "The verifiable history's database is unreachable; retry later.", RETRY_SECONDS));
+    if (failure instanceof ConnectException || failure instanceof ClosedConnectionException
+        || failure instanceof TimeoutException) {
+      return Future.failedFuture(ApiException.unavailable("history_unavailable",
+          "The verifiable history's database is unreachable; retry later.", RETRY_SECONDS));
+    }
+    return Future.failedFuture(failure);
   }
 
   Future<Void> close() {
