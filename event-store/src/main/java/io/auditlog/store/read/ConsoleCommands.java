@@ -182,8 +182,8 @@ public final class ConsoleCommands {
   }
 
   /** The newest event of every category that {@code where} selects, {@code wanted} accepts and the view holds. */
-  private Future<Optional<InfluxEventStore.Row>> newestInView(String tenant, InfluxQl where, Predicate<StoredEventValues> wanted,
-      Filter view, Instant now) {
+  private Future<Optional<InfluxEventStore.Row>> newestInView(String tenant, InfluxQl where,
+      Predicate<StoredEventValues> wanted, Filter view, Instant now) {
     Instant deadline = budget.deadline(now);
     FilterEvaluator evaluator = ReadBudget.evaluator(now, deadline);
     Predicate<InfluxEventStore.Row> keep = row -> {
