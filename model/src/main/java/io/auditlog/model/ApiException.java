@@ -55,6 +55,11 @@ public final class ApiException extends RuntimeException {
     return new ApiException(429, "too_many_requests", message, List.of(), retryAfterSeconds);
   }
 
+  /** The same error with a {@code Retry-After} of {@code seconds}: for answers that will change soon. */
+  public ApiException retryAfter(long seconds) {
+    return new ApiException(status, type, getMessage(), fieldErrors, seconds);
+  }
+
   public int status() {
     return status;
   }

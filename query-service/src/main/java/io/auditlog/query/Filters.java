@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The filter a read applies: the caller's view AND the request's {@code filter}, each parsed by the language. */
-final class Filters {
+public final class Filters {
 
   private Filters() {
   }
@@ -22,7 +22,7 @@ final class Filters {
     return requested instanceof Filter.MatchAll ? viewFilter : new Filter.And(List.of(viewFilter, requested));
   }
 
-  static Filter view(Optional<String> view) {
+  public static Filter view(Optional<String> view) {
     return parse(view.orElse(null));
   }
 

@@ -5,13 +5,13 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /** Accepts only requests that carry the gateway's signed identity, and keeps it for the routes behind. */
-final class GatewayIdentity implements Handler<RoutingContext> {
+public final class GatewayIdentity implements Handler<RoutingContext> {
 
   private static final String KEY = "identity";
 
   private final InternalTokens tokens;
 
-  GatewayIdentity(InternalTokens tokens) {
+  public GatewayIdentity(InternalTokens tokens) {
     this.tokens = tokens;
   }
 
@@ -25,7 +25,7 @@ final class GatewayIdentity implements Handler<RoutingContext> {
         .onFailure(ctx::fail);
   }
 
-  static InternalTokens.Identity of(RoutingContext ctx) {
+  public static InternalTokens.Identity of(RoutingContext ctx) {
     return ctx.get(KEY);
   }
 }

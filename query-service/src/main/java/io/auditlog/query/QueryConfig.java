@@ -1,12 +1,13 @@
 package io.auditlog.query;
 
+import io.auditlog.query.history.HistorySettings;
 import io.auditlog.store.read.ReadBudget;
 import io.auditlog.web.Settings;
 import java.time.Duration;
 
 /** The query-service's configuration, read once from the environment (table in query-service/README.md). */
 public record QueryConfig(String host, int port, String influxUrl, String influxTenantSecret, String internalSecret,
-    Duration deleteSettle, ReadBudget readBudget, int evaluationThreads) {
+    Duration deleteSettle, ReadBudget readBudget, int evaluationThreads, HistorySettings history) {
 
   public static QueryConfig from(Settings s) {
     return new QueryConfig(
@@ -20,12 +21,13 @@ public record QueryConfig(String host, int port, String influxUrl, String influx
             s.duration("AUDIT_QUERY_STREAM_BUDGET", ReadBudget.DEFAULT.streamTime()),
             s.integer("AUDIT_QUERY_MAX_SCANNED_ROWS", (int) ReadBudget.DEFAULT.maxScannedRows(), 1, Integer.MAX_VALUE),
             s.integer("AUDIT_QUERY_MAX_CATEGORIES", ReadBudget.DEFAULT.maxCategories(), 1, 100_000)),
-        s.integer("AUDIT_QUERY_EVALUATION_THREADS", 4, 1, 64));
+        s.integer("AUDIT_QUERY_EVALUATION_THREADS", 4, 1, 64),
+        HistorySettings.from(s));
   }
 
   @Override
   public String toString() {
     return "QueryConfig[host=" + host + ", port=" + port + ", influxUrl=" + influxUrl + ", deleteSettle="
-        + deleteSettle + "]";
+        + deleteSettle + ", history=" + history + "]";
   }
 }

@@ -1,8 +1,10 @@
 package io.auditlog.query;
 
+import io.auditlog.query.history.HistoryRoutes;
 import io.auditlog.store.read.ConsoleCommands;
 import io.auditlog.store.read.EventDeleter;
 import io.auditlog.store.read.EventScanner;
+import io.auditlog.store.read.HistoryPoints;
 import io.auditlog.store.read.InfluxEventStore;
 import io.auditlog.store.read.InfluxQueries;
 import io.auditlog.store.read.MetricStore;
@@ -25,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the query-service: the InfluxDB client, the routes, {@code /metrics}, and the HTTP server (reached only by the
- * gateway and the metrics scraper).
+ * Wires the query-service: the InfluxDB client, the verifiable history's PostgreSQL pool, the routes,
+ * {@code /metrics}, and the HTTP server (reached only by the gateway and the metrics scraper).
  */
 public final class QueryVerticle extends VerticleBase {
 
@@ -34,6 +36,7 @@ public final class QueryVerticle extends VerticleBase {
 
   private final QueryConfig config;
   private final Metrics metrics;
+  private HistoryRoutes history;
 
   public QueryVerticle(QueryConfig config, Metrics metrics) {
     this.config = config;
@@ -63,9 +66,16 @@ public final class QueryVerticle extends VerticleBase {
         new EventDeleter(influx, scanner, config.deleteSettle()), budget);
     new ConsoleRoutes(identity, commands, time).mount(router);
     new ExportRoutes(identity, commands, time).mount(router);
+    history = new HistoryRoutes(vertx, config.history(), identity, commands, new HistoryPoints(influx, scanner), time);
+    history.mount(router);
     FailureHandler.install(router);
     return IdleConnections.listen(vertx, new HttpServerOptions().setHost(config.host()).setPort(config.port()),
             router, IdleConnections.INTERNAL)
         .onSuccess(s -> LOG.info("query-service listening on {}:{}", config.host(), s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return history == null ? Future.succeededFuture() : history.close();
   }
 }

@@ -4,7 +4,9 @@ import io.auditlog.store.read.ReadBudget;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.Ports;
+import io.auditlog.infra.PostgresServer;
 import io.auditlog.model.InfluxNames;
+import io.auditlog.query.history.HistorySettings;
 import io.auditlog.web.InternalTokens;
 import io.auditlog.store.InfluxWriter;
 import io.auditlog.web.Metrics;
@@ -41,11 +43,26 @@ final class TestQueryService implements AutoCloseable {
 
   /** With the given settle time for deletes and read budget. */
   TestQueryService(Duration deleteSettle, ReadBudget budget) throws Exception {
+    this(deleteSettle, budget, history(true));
+  }
+
+  /** With the verifiable history read from the test JVM's PostgreSQL ({@link #history}), or switched off. */
+  TestQueryService(HistorySettings history) throws Exception {
+    this(Duration.ZERO, ReadBudget.DEFAULT, history);
+  }
+
+  private TestQueryService(Duration deleteSettle, ReadBudget budget, HistorySettings history) throws Exception {
     int port = Ports.free();
     vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(),
-            SERVICES.influxAccess().tenantSecret(), SECRET, deleteSettle, budget, 2), new Metrics()))
+            SERVICES.influxAccess().tenantSecret(), SECRET, deleteSettle, budget, 2, history), new Metrics()))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + port;
+  }
+
+  /** The history on or off, read from the test JVM's PostgreSQL as its owner. */
+  static HistorySettings history(boolean on) {
+    return new HistorySettings(on, "127.0.0.1", SERVICES.postgres().port(), SERVICES.postgres().database(),
+        PostgresServer.USER, SERVICES.postgres().password());
   }
 
   /** GET as the gateway would forward it for {@code tenant}; without a tenant, with no identity at all. */
@@ -61,6 +78,16 @@ final class TestQueryService implements AutoCloseable {
           Optional.ofNullable(view))));
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** GET for a tenant whose caller may have a view, with extra headers (name, value, ...), the body as bytes. */
+  HttpResponse<byte[]> getBytes(String path, String tenant, String view, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer "
+        + tokens.issue(InternalTokens.Identity.reader(tenant, Optional.ofNullable(view))));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   /** A request with the given method, as the gateway forwards it for {@code identity}. */

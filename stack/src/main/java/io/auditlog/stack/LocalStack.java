@@ -91,12 +91,18 @@ public final class LocalStack implements AutoCloseable {
     String kafka = backing.kafka().bootstrapServers();
     String influx = backing.influx().url();
     int queryPort = Ports.orFree(config.queryPort());
-    start(layout, "query-service", "256m", Map.of(
+    Map<String, String> query = new HashMap<>(Map.of(
         "AUDIT_QUERY_HOST", "127.0.0.1",
         "AUDIT_QUERY_PORT", Integer.toString(queryPort),
         "AUDIT_INFLUX_URL", influx,
         "AUDIT_INFLUX_TENANT_SECRET", secrets.get("AUDIT_INFLUX_TENANT_SECRET"),
-        "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")), queryPort, "/health");
+        "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")));
+    query.putAll(Map.of(
+        "AUDIT_TLOG", config.history() ? "on" : "off",
+        "AUDIT_PG_HOST", "127.0.0.1",
+        "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
+        "AUDIT_PG_PASSWORD", backing.postgres().password()));
+    start(layout, "query-service", "256m", query, queryPort, "/health");
     for (int i = 1; i <= config.workers(); i++) {
       int workerPort = i == 1 ? Ports.orFree(config.workerPort()) : Ports.free();
       Map<String, String> worker = new HashMap<>(Map.of(

@@ -151,10 +151,19 @@ public final class ConsoleCommands {
    */
   public Future<Optional<ObjectNode>> get(String tenant, String id, Filter view, Instant now) {
     return byEventId(tenant, id, view, now)
-        .compose(found -> found.isPresent() ? Future.succeededFuture(found) : byUniqueId(tenant, id, view, now));
+        .compose(found -> found.isPresent() ? Future.succeededFuture(found) : byUniqueId(tenant, id, view, now))
+        .map(found -> found.map(row -> StoredEvents.toEvent(row.category(), row.columns())));
   }
 
-  private Future<Optional<ObjectNode>> byEventId(String tenant, String id, Filter view, Instant now) {
+  /**
+   * The event with this id (an event id, not a unique id) if the view lets the caller see it, with its leaf in the
+   * tenant's verifiable history; read as {@link #get} reads it.
+   */
+  public Future<Optional<LeafEvent>> withLeaf(String tenant, String id, Filter view, Instant now) {
+    return byEventId(tenant, id, view, now).map(found -> found.map(LeafEvent::of));
+  }
+
+  private Future<Optional<InfluxEventStore.Row>> byEventId(String tenant, String id, Filter view, Instant now) {
     long millis = EventStamper.epochMillisOf(id);
     if (millis < 0) {
       return Future.succeededFuture(Optional.empty());
@@ -167,15 +176,15 @@ public final class ConsoleCommands {
   }
 
   /** The newest event in the view whose {@code unique_id} metadata item is exactly {@code uniqueId}. */
-  private Future<Optional<ObjectNode>> byUniqueId(String tenant, String uniqueId, Filter view, Instant now) {
+  private Future<Optional<InfluxEventStore.Row>> byUniqueId(String tenant, String uniqueId, Filter view, Instant now) {
     CompiledFilter compiled = new InfluxqlCompiler(now).compile(view);
     InfluxQl where = InfluxqlCompiler.metadataHolding(uniqueId).map(compiled::andTo).orElse(compiled.where());
     return newestInView(tenant, where, values -> uniqueId.equals(values.value(UNIQUE_ID_ITEM)), view, now);
   }
 
   /** The newest event of every category that {@code where} selects, {@code wanted} accepts and the view holds. */
-  private Future<Optional<ObjectNode>> newestInView(String tenant, InfluxQl where, Predicate<StoredEventValues> wanted,
-      Filter view, Instant now) {
+  private Future<Optional<InfluxEventStore.Row>> newestInView(String tenant, InfluxQl where,
+      Predicate<StoredEventValues> wanted, Filter view, Instant now) {
     Instant deadline = budget.deadline(now);
     FilterEvaluator evaluator = ReadBudget.evaluator(now, deadline);
     Predicate<InfluxEventStore.Row> keep = row -> {
@@ -188,7 +197,7 @@ public final class ConsoleCommands {
         .compose(measurements -> new NewestFirst(measurements.stream()
             .map(measurement -> scanner.reader(tenant, measurement, scan)).toList())
             .forEach(1, found::add, Future::succeededFuture))
-        .map(count -> found.stream().findFirst().map(row -> StoredEvents.toEvent(row.category(), row.columns())));
+        .map(count -> found.stream().findFirst());
   }
 
   /**

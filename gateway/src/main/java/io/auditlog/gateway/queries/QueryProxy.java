@@ -16,19 +16,25 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Forwards authenticated requests for events — the {@code /audit} queries and the AuditConsole commands — to the
- * query-service with an internal token naming the caller's tenant, view and right to delete, and relays the answer
- * (status, content type, {@code Link}, body) unchanged. The body is piped as it arrives, never gathered, so a long
- * listing costs the gateway no more memory than a short one.
+ * Forwards authenticated requests for events — the {@code /audit} queries, the AuditConsole commands and the
+ * verifiable history under {@code /audit/{tenant}} — to the query-service with an internal token naming the caller's
+ * tenant, view and right to delete (and the caller's {@code Accept-Encoding}), and relays the answer (status, content
+ * type and encoding, caching, {@code Retry-After}, {@code Link}, {@code Content-Disposition}, body) unchanged. The
+ * body is piped as it arrives, never gathered, so a long listing or export costs the gateway no more memory than a
+ * short one.
  */
 public final class QueryProxy {
 
   private static final long QUERY_TIMEOUT_MILLIS = 30_000;
   /** A command may walk a tenant's whole history (count by a field, delete everything that matches). */
   private static final long COMMAND_TIMEOUT_MILLIS = 600_000;
+  /** The answer's headers that reach the caller; the body is relayed as it is, compressed or not. */
+  private static final List<String> RELAYED_HEADERS = List.of("Content-Type", "Content-Encoding", "Vary",
+      "Cache-Control", "Retry-After", "Link", "Content-Disposition");
 
   private final HttpClient client;
   private final String queryServiceUrl;
@@ -36,6 +42,21 @@ public final class QueryProxy {
   private final BearerAuth bearer;
 
   private final ConsoleAuth console;
+
+  /**
+   * The verifiable history's paths as {@code /openapi.json} writes them. {@code {tenant}} is {@code [1-9][0-9]*}, so
+   * {@code /audit/log} and {@code /audit/metrics} are never among them; {@code {N}} is a tile index of one or more
+   * path segments (C2SP tlog-tiles: {@code x001/x234/067}, optionally followed by {@code .p/{W}}).
+   */
+  public static final List<String> HISTORY_PATHS = List.of(
+      "/audit/{tenant}/checkpoint",
+      "/audit/{tenant}/checkpoints/{size}",
+      "/audit/{tenant}/keys",
+      "/audit/{tenant}/proof/inclusion",
+      "/audit/{tenant}/proof/consistency",
+      "/audit/{tenant}/tile/entries/{N}",
+      "/audit/{tenant}/tile/{L}/{N}",
+      "/audit/{tenant}/export");
 
   public QueryProxy(HttpClient client, String queryServiceUrl, InternalTokens internalTokens, BearerAuth bearer,
       ConsoleAuth console) {
@@ -58,6 +79,15 @@ public final class QueryProxy {
     router.get("/api/events/export").handler(console).handler(this::forwardCommand);
     router.route("/api/events/delete").method(HttpMethod.GET).method(HttpMethod.POST).method(HttpMethod.DELETE)
         .handler(console).handler(FormContent.REQUIRED).handler(this::forwardCommand);
+    // Authenticated as the AuditConsole reads are; each route is named by its path in /openapi.json.
+    for (String path : HISTORY_PATHS) {
+      router.getWithRegex(regex(path)).setName(path).handler(console).handler(this::forwardCommand);
+    }
+  }
+
+  /** A history path's pattern: the tenant's digits, a tile index's segments, any other parameter's one segment. */
+  static String regex(String path) {
+    return path.replace("{tenant}", "[1-9][0-9]*").replace("{N}", ".+").replaceAll("\\{[A-Za-z]+}", "[^/]+");
   }
 
   /** Forwards the origin form (path and query as received): a request in absolute form names this server too. */
@@ -98,14 +128,18 @@ public final class QueryProxy {
         .setIdleTimeout(timeoutMillis)
         .putHeader(InternalTokens.HEADER, "Bearer " + internalTokens.issue(identity))
         .putHeader("X-Request-Id", ctx.response().headers().get("X-Request-Id"));
+    String acceptEncoding = ctx.request().getHeader("Accept-Encoding");
+    if (acceptEncoding != null) {
+      options.putHeader("Accept-Encoding", acceptEncoding);
+    }
     HttpServerResponse response = ctx.response();
     client.request(options)
         .compose(HttpClientRequest::send)
         .onSuccess(answer -> {
           response.setStatusCode(answer.statusCode());
-          copy(answer.getHeader("Content-Type"), "Content-Type", ctx);
-          copy(answer.getHeader("Link"), "Link", ctx);
-          copy(answer.getHeader("Content-Disposition"), "Content-Disposition", ctx);
+          for (String header : RELAYED_HEADERS) {
+            copy(answer.getHeader(header), header, ctx);
+          }
           String length = answer.getHeader("Content-Length");
           if (length != null) {
             response.putHeader("Content-Length", length);

@@ -1,0 +1,59 @@
+package io.auditlog.store.read;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.auditlog.model.InfluxNames;
+import io.auditlog.store.InfluxQl;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a tenant's points by their place in its verifiable history: the points whose {@code seq} is in a range, looked
+ * for only between the earliest and latest times of those leaves (each leaf entry holds its point's timestamp), over
+ * every category in one statement. For exports, which walk the history a bundle at a time.
+ */
+public final class HistoryPoints {
+
+  private final InfluxQueries influx;
+  private final EventScanner scanner;
+
+  public HistoryPoints(InfluxQueries influx, EventScanner scanner) {
+    this.influx = influx;
+    this.scanner = scanner;
+  }
+
+  /** The tenant's event measurements (its categories). */
+  public Future<List<String>> measurements(String tenant) {
+    return scanner.measurements(tenant);
+  }
+
+  /**
+   * The points of {@code measurements} whose seq is in [{@code fromSeq}, {@code toSeq}) and whose time is in
+   * [{@code fromNanos}, {@code toNanos}], in no particular order, decoded on the evaluation pool.
+   */
+  public Future<List<LeafEvent>> inRange(String tenant, List<String> measurements, long fromSeq, long toSeq,
+      long fromNanos, long toNanos) {
+    if (measurements.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    InfluxQl seq = InfluxQl.identifier(InfluxNames.FIELD_SEQ);
+    InfluxQl query = InfluxQl.sql("SELECT * FROM ")
+        .then(InfluxQl.join(measurements.stream().map(InfluxQl::identifier).toList(), ","))
+        .then(" WHERE time >= ").then(InfluxQl.integer(fromNanos))
+        .then(" AND time <= ").then(InfluxQl.integer(toNanos))
+        .then(" AND ").then(seq).then(" >= ").then(InfluxQl.integer(fromSeq))
+        .then(" AND ").then(seq).then(" < ").then(InfluxQl.integer(toSeq));
+    return influx.run(tenant, query).compose(result -> scanner.evaluate(() -> decode(result)));
+  }
+
+  private static List<LeafEvent> decode(JsonNode result) {
+    List<LeafEvent> points = new ArrayList<>();
+    for (JsonNode series : result.path("series")) {
+      for (JsonNode values : series.path("values")) {
+        points.add(LeafEvent.of(new InfluxEventStore.Row(series.path("name").asText(),
+            StoredEvents.row(series.path("columns"), values))));
+      }
+    }
+    return points;
+  }
+}

@@ -1,0 +1,252 @@
+package io.auditlog.query;
+
+import static io.auditlog.query.HistoryProofsIT.decode;
+import static io.auditlog.query.HistoryProofsIT.hashes;
+import static io.auditlog.query.HistoryProofsIT.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.auditlog.model.InfluxNames;
+import io.auditlog.model.Json;
+import io.auditlog.verify.Checkpoint;
+import io.auditlog.verify.CompactRange;
+import io.auditlog.verify.Jcs;
+import io.auditlog.verify.LeafEntry;
+import io.auditlog.verify.Proofs;
+import io.auditlog.verify.SignedNote;
+import io.auditlog.verify.TreeHash;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exports against a real PostgreSQL and InfluxDB, checked as the offline verifier checks them: each event line is
+ * rebuilt into its leaf from its salt and the JCS of the event as parsed, redacted lines give their entries, and the
+ * §6 range check over left, the leaves and right must give the root of the verified note.
+ */
+class HistoryExportIT {
+
+  private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+  private static TestQueryService service;
+  private static HistoryTenant history;
+
+  @BeforeAll
+  static void start() throws Exception {
+    service = new TestQueryService();
+    history = HistoryTenant.create();
+    history.append(150);
+    history.sign(40, T0);
+    history.sign(100, T0.plusSeconds(3600));
+    history.sign(150, T0.plusSeconds(7200));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    service.close();
+  }
+
+  /** An export as the verifier reads it. */
+  private record Export(JsonNode header, List<Map<String, Object>> lines, JsonNode end) {
+  }
+
+  private static Export export(String query, String... headers) throws Exception {
+    HttpResponse<byte[]> response = service.getBytes("/audit/" + history.tenant + "/export" + query, history.tenant,
+        null, headers);
+    assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
+    byte[] body = response.headers().firstValue("Content-Encoding").isPresent()
+        ? new GZIPInputStream(new ByteArrayInputStream(response.body())).readAllBytes() : response.body();
+    List<String> text = new String(body, StandardCharsets.UTF_8).lines().toList();
+    List<Map<String, Object>> lines = new ArrayList<>();
+    for (String line : text.subList(1, text.size() - 1)) {
+      lines.add(object(io.auditlog.verify.Json.parse(line)));
+    }
+    return new Export(Json.parseBody(text.get(0).getBytes(StandardCharsets.UTF_8)), lines,
+        Json.parseBody(text.get(text.size() - 1).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Object value) {
+    return (Map<String, Object>) value;
+  }
+
+  /** The leaf hash each seq line stands for, rebuilt as the verifier rebuilds it. */
+  private static List<byte[]> leafHashes(List<Map<String, Object>> lines) {
+    List<byte[]> leaves = new ArrayList<>();
+    for (Map<String, Object> line : lines) {
+      switch ((String) line.get("type")) {
+        case "event" -> {
+          Map<String, Object> event = object(line.get("event"));
+          Instant time = Instant.parse((String) event.get("timestamp"));
+          leaves.add(LeafEntry.event(UUID.fromString((String) event.get("id")),
+              time.getEpochSecond() * 1_000_000_000L + time.getNano(), decode((String) line.get("salt")),
+              Jcs.canonicalBytes(event)).leafHash());
+        }
+        case "redacted" -> leaves.add(TreeHash.leaf(decode((String) line.get("entry"))));
+        default -> throw new AssertionError("unexpected line " + line);
+      }
+    }
+    return leaves;
+  }
+
+  /** Checks the export's range against the root of its verified note; answers that root. */
+  private static byte[] assertRangeVerifies(Export export) {
+    JsonNode header = export.header();
+    long from = header.path("from_seq").asLong();
+    long to = header.path("to_seq").asLong();
+    long size = header.path("tree_size").asLong();
+    Checkpoint checkpoint = Checkpoint.parse(SignedNote.open(header.path("checkpoint").asText(),
+        List.of(history.key.verifierKey())).body());
+    assertThat(checkpoint.size()).isEqualTo(size);
+    assertThat(checkpoint.origin()).isEqualTo(header.path("origin").asText()).isEqualTo(history.origin);
+    assertThat(export.lines()).hasSize((int) (to - from));
+    for (int i = 0; i < export.lines().size(); i++) {
+      assertThat(((Number) export.lines().get(i).get("seq")).longValue()).isEqualTo(from + i);
+    }
+    byte[] root = CompactRange.rootOf(from, to, size, hashes(header.path("left")), leafHashes(export.lines()),
+        hashes(header.path("right")));
+    assertThat(root).isEqualTo(checkpoint.root());
+    assertThat(export.end().path("type").asText()).isEqualTo("end");
+    assertThat(export.end().path("count").asLong()).isEqualTo(to - from);
+    return root;
+  }
+
+  @Test
+  void aWholeExportStreamsGzippedAndVerifiesWithTheRangeCheckAndTheSignedNote() throws Exception {
+    HttpResponse<byte[]> response = service.getBytes("/audit/" + history.tenant + "/export", history.tenant, null,
+        "Accept-Encoding", "gzip");
+    assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    assertThat(response.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"audit-"
+        + history.tenant + "-0-150.ndjson\"");
+    Export export = export("", "Accept-Encoding", "gzip");
+    assertThat(export.header().path("type").asText()).isEqualTo("header");
+    assertThat(export.header().path("format").asText()).isEqualTo("audit-export/v1");
+    assertThat(export.header().has("consistency")).isFalse();
+    assertThat(export.header().path("left").size()).isZero();
+    assertThat(export.header().path("right").size()).isZero();
+    assertThat(export.lines()).allMatch(line -> line.get("type").equals("event"));
+    assertThat(assertRangeVerifies(export)).isEqualTo(history.root(150));
+  }
+
+  @Test
+  void aRangeCarriesItsCompactRangesAConsistencyProofAndRedactsAPointThatIsGone() throws Exception {
+    HistoryTenant.Leaf gone = history.leaves.get(57);
+    TestQueryService.SERVICES.influx().query(InfluxNames.database(history.tenant), "DELETE FROM \""
+        + gone.event().event().category() + "\" WHERE time = " + gone.event().timestampNanos());
+    Export export = export("?from_seq=10&to_seq=90&size=100&known_size=40");
+    assertThat(export.header().path("from_seq").asLong()).isEqualTo(10);
+    assertThat(export.header().path("to_seq").asLong()).isEqualTo(90);
+    assertThat(export.header().path("left").size()).isEqualTo(Long.bitCount(10));
+    assertThat(assertRangeVerifies(export)).isEqualTo(history.root(100));
+    Map<String, Object> redacted = export.lines().get(57 - 10);
+    assertThat(redacted.get("type")).isEqualTo("redacted");
+    assertThat(decode((String) redacted.get("entry"))).isEqualTo(gone.entry().bytes());
+    JsonNode consistency = export.header().path("consistency");
+    assertThat(consistency.path("from").asLong()).isEqualTo(40);
+    assertThat(consistency.path("to").asLong()).isEqualTo(100);
+    Proofs.verifyConsistency(40, 100, history.root(40), history.root(100), hashes(consistency.path("hashes")));
+    assertThat(export("?from_seq=0&to_seq=0&size=100&known_size=100").header().has("consistency")).isFalse();
+    assertRangeVerifies(export("?from_seq=100&to_seq=100"));
+  }
+
+  @Test
+  void startAndStopMapToTheSizesOfTheCheckpointsSignedBeforeThem() throws Exception {
+    String start = T0.plusSeconds(60).toString();
+    String stop = T0.plusSeconds(3600 + 60).toString();
+    HttpResponse<byte[]> response = service.getBytes("/audit/" + history.tenant + "/export?start=" + start
+        + "&stop=" + stop, history.tenant, null);
+    assertThat(response.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"audit-"
+        + history.tenant + "-40-100.ndjson\"");
+    Export export = export("?start=" + start + "&stop=" + stop);
+    assertThat(export.header().path("from_seq").asLong()).isEqualTo(40);
+    assertThat(export.header().path("to_seq").asLong()).isEqualTo(100);
+    assertThat(export.header().path("tree_size").asLong()).isEqualTo(150);
+    assertRangeVerifies(export);
+    Export before = export("?stop=" + T0.minusSeconds(1).getEpochSecond());
+    assertThat(before.header().path("to_seq").asLong()).isZero();
+    assertRangeVerifies(before);
+  }
+
+  @Test
+  void invalidRangesAre422AndUnknownSizes404() throws Exception {
+    assert422("?from_seq=1&start=1d", "start");
+    assert422("?from_seq=20&to_seq=10", "from_seq");
+    assert422("?to_seq=120&size=100", "to_seq");
+    assert422("?size=151", "size");
+    assert422("?known_size=101&size=100", "known_size");
+    assert422("?start=yesterday", "start");
+    assert422("?start=2025-03-01T12:00:00Z&stop=2025-03-01T11:00:00Z", "stop");
+    for (String malformed : new String[] {"-1", "01", "1.5", "18446744073709551616", ""}) {
+      for (String name : new String[] {"from_seq", "to_seq", "size", "known_size"}) {
+        assert422("?" + name + "=" + malformed, name);
+      }
+    }
+    HttpResponse<String> missing = service.get("/audit/" + history.tenant + "/export?size=99", history.tenant);
+    assertThat(json(missing, 404).path("detail").path("type").asText()).isEqualTo("checkpoint_not_found");
+    assertThat(missing.headers().firstValue("Content-Disposition")).isEmpty();
+  }
+
+  @Test
+  void anEventErasedAfterTheCheckpointIsAConflictAndOneErasedBeforeIsRedactedAndExplained() throws Exception {
+    HistoryTenant erased = HistoryTenant.create();
+    erased.append(20);
+    erased.sign(12);
+    erased.sign(20);
+    HistoryTenant.Leaf event = erased.leaves.get(3);
+    // The record's leaf stands at seq 15 (within both the tree of 20 and beyond the exported range).
+    String record = "{\"kind\":\"erasure\",\"id\":\"" + UUID.randomUUID() + "\",\"erased\":[{\"id\":\""
+        + event.event().id() + "\",\"seq\":3}]}";
+    byte[] salt = new byte[16];
+    erased.sql("INSERT INTO tlog_erasures (tenant, seq, salt, record) VALUES (?, 15, ?, ?)", erased.id, salt,
+        record);
+    erased.sql("INSERT INTO tlog_erased (tenant, id, seq, erasure_seq) VALUES (?, ?, 3, 15)", erased.id,
+        UUID.fromString(event.event().id()));
+    TestQueryService.SERVICES.influx().query(InfluxNames.database(erased.tenant), "DELETE FROM \""
+        + event.event().event().category() + "\" WHERE time = " + event.event().timestampNanos());
+
+    HttpResponse<String> conflict = service.get("/audit/" + erased.tenant + "/export?size=12", erased.tenant);
+    assertThat(json(conflict, 409).path("detail").path("type").asText()).isEqualTo("erased_after_checkpoint");
+    assertThat(service.get("/audit/" + erased.tenant + "/export?size=12&from_seq=4", erased.tenant).statusCode())
+        .isEqualTo(200);
+
+    HttpResponse<String> response = service.get("/audit/" + erased.tenant + "/export?to_seq=10", erased.tenant);
+    List<String> lines = response.body().lines().toList();
+    assertThat(Json.parseBody(lines.get(4).getBytes(StandardCharsets.UTF_8)).path("type").asText())
+        .isEqualTo("redacted");
+    JsonNode proof = Json.parseBody(lines.get(lines.size() - 2).getBytes(StandardCharsets.UTF_8));
+    assertThat(proof.path("type").asText()).isEqualTo("erasure_proof");
+    assertThat(proof.path("seq").asLong()).isEqualTo(15);
+    assertThat(proof.path("salt").asText()).isEqualTo(Base64.getEncoder().encodeToString(salt));
+    assertThat(proof.path("record").path("erased").path(0).path("seq").asLong()).isEqualTo(3);
+    Proofs.verifyInclusion(15, 20, erased.leaves.get(15).leafHash(), hashes(proof.path("hashes")),
+        erased.root(20));
+
+    JsonNode inclusion = json(service.get("/audit/" + erased.tenant + "/proof/inclusion?id=" + event.event().id(),
+        erased.tenant), 200);
+    assertThat(inclusion.path("status").asText()).isEqualTo("redacted");
+    assertThat(inclusion.has("salt")).isFalse();
+    Proofs.verifyInclusion(3, 20, event.leafHash(), hashes(inclusion.path("hashes")), erased.root(20));
+    JsonNode erasure = inclusion.path("erasure");
+    assertThat(erasure.path("seq").asLong()).isEqualTo(15);
+    Proofs.verifyInclusion(15, 20, erased.leaves.get(15).leafHash(), hashes(erasure.path("hashes")),
+        erased.root(20));
+    assertThat(service.get("/audit/" + erased.tenant + "/proof/inclusion?id=" + event.event().id(), erased.tenant,
+        "method = GET").statusCode()).isEqualTo(404);
+  }
+
+  private static void assert422(String query, String name) throws Exception {
+    JsonNode body = json(service.get("/audit/" + history.tenant + "/export" + query, history.tenant), 422);
+    assertThat(body.path("detail").path(0).path("loc").toString()).as(query + " " + body)
+        .isEqualTo("[\"query\",\"" + name + "\"]");
+  }
+}
