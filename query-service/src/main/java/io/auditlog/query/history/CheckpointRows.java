@@ -1,6 +1,5 @@
 package io.auditlog.query.history;
 
-import io.auditlog.verify.UnsignedNumbers;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -47,7 +46,7 @@ final class CheckpointRows {
         return Future.succeededFuture(latest);
       }
       if (Long.compareUnsigned(size.getAsLong(), latest.size()) > 0) {
-        throw HistoryErrors.notCovered(where, name, "size " + UnsignedNumbers.format(size.getAsLong()),
+        throw HistoryErrors.notCovered(where, name, "size " + Long.toUnsignedString(size.getAsLong()),
             latest.size());
       }
       return at(tenant, size.getAsLong()).map(stored -> stored.orElseThrow(HistoryErrors::checkpointNotFound));

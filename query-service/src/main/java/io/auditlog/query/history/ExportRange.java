@@ -1,7 +1,6 @@
 package io.auditlog.query.history;
 
 import io.auditlog.query.TimeParser;
-import io.auditlog.verify.UnsignedNumbers;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import java.time.Instant;
@@ -55,16 +54,16 @@ record ExportRange(long from, long to, CheckpointRows.Stored checkpoint, Optiona
   private void check(boolean byTime) {
     long size = checkpoint.size();
     if (Long.compareUnsigned(to, size) > 0) {
-      throw HistoryErrors.notCovered("query", byTime ? "stop" : "to_seq", "to_seq " + UnsignedNumbers.format(to),
+      throw HistoryErrors.notCovered("query", byTime ? "stop" : "to_seq", "to_seq " + Long.toUnsignedString(to),
           size);
     }
     if (Long.compareUnsigned(from, to) > 0) {
       throw HistoryErrors.invalid("query", byTime ? "start" : "from_seq", "must be at most to_seq ("
-          + UnsignedNumbers.format(to) + ")", "value_error.from_after_to");
+          + Long.toUnsignedString(to) + ")", "value_error.from_after_to");
     }
     if (knownSize.isPresent() && Long.compareUnsigned(knownSize.getAsLong(), size) > 0) {
       throw HistoryErrors.notCovered("query", "known_size", "known_size "
-          + UnsignedNumbers.format(knownSize.getAsLong()), size);
+          + Long.toUnsignedString(knownSize.getAsLong()), size);
     }
   }
 

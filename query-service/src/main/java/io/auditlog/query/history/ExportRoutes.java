@@ -1,7 +1,6 @@
 package io.auditlog.query.history;
 
 import io.auditlog.query.TimeParser;
-import io.auditlog.verify.UnsignedNumbers;
 import io.auditlog.web.RequestIds;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -38,7 +37,7 @@ final class ExportRoutes {
           EncodedBody body = EncodedBody.of(ctx.request(), ctx.response())
               .header("Content-Type", NDJSON)
               .header("Content-Disposition", "attachment; filename=\"audit-" + tenant + "-"
-                  + UnsignedNumbers.format(range.from()) + "-" + UnsignedNumbers.format(range.to()) + ".ndjson\"");
+                  + Long.toUnsignedString(range.from()) + "-" + Long.toUnsignedString(range.to()) + ".ndjson\"");
           return export.write(tenant, range, body);
         })
         .onFailure(failure -> {

@@ -2,7 +2,6 @@ package io.auditlog.query.history;
 
 import io.auditlog.model.ApiException;
 import io.auditlog.model.FieldError;
-import io.auditlog.verify.UnsignedNumbers;
 import java.util.List;
 
 /** The history endpoints' error answers (api.md shape), in one place so that each type has one wording. */
@@ -55,7 +54,7 @@ final class HistoryErrors {
 
   /** A size or seq that the tree of {@code size} does not cover (422 {@code value_error.not_covered}). */
   static ApiException notCovered(String where, String name, String what, long size) {
-    return invalid(where, name, what + " is not covered by the tree of size " + UnsignedNumbers.format(size),
+    return invalid(where, name, what + " is not covered by the tree of size " + Long.toUnsignedString(size),
         "value_error.not_covered");
   }
 

@@ -8,7 +8,6 @@ import io.auditlog.store.read.ConsoleCommands;
 import io.auditlog.store.read.LeafEvent;
 import io.auditlog.verify.LeafEntry;
 import io.auditlog.verify.Proofs;
-import io.auditlog.verify.UnsignedNumbers;
 import io.auditlog.web.InternalTokens;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -74,7 +73,7 @@ final class InclusionProofs {
         return prove(tenant, id, leaf, chosen.get());
       }
       if (size.isPresent()) {
-        throw HistoryErrors.notCovered("query", "size", "seq " + UnsignedNumbers.format(leaf.lastSeq()),
+        throw HistoryErrors.notCovered("query", "size", "seq " + Long.toUnsignedString(leaf.lastSeq()),
             size.getAsLong());
       }
       return Future.succeededFuture(pending(id, leaf.seq()));

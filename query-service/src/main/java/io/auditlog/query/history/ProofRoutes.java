@@ -5,7 +5,6 @@ import io.auditlog.model.Json;
 import io.auditlog.query.GatewayIdentity;
 import io.auditlog.query.TimeParser;
 import io.auditlog.verify.Proofs;
-import io.auditlog.verify.UnsignedNumbers;
 import io.auditlog.web.Responses;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
@@ -74,7 +73,7 @@ final class ProofRoutes {
   }
 
   private static RuntimeException fromAfterTo(long to) {
-    return HistoryErrors.invalid("query", "from", "must be at most to (" + UnsignedNumbers.format(to) + ")",
+    return HistoryErrors.invalid("query", "from", "must be at most to (" + Long.toUnsignedString(to) + ")",
         "value_error.from_after_to");
   }
 

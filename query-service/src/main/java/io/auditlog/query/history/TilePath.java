@@ -77,7 +77,7 @@ record TilePath(boolean entries, int level, long index, int width) {
 
   /** N as a tile path writes it: 1234067 is {@code x001/x234/067}, 5 is {@code 005}. */
   static String indexPath(long index) {
-    String digits = UnsignedNumbers.format(index);
+    String digits = Long.toUnsignedString(index);
     digits = "0".repeat((3 - digits.length() % 3) % 3) + digits;
     StringBuilder path = new StringBuilder();
     for (int i = 0; i < digits.length(); i += 3) {
