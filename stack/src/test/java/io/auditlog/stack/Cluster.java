@@ -226,10 +226,7 @@ final class Cluster implements AutoCloseable {
   }
 
   private void signalKafka(String signal) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(backing.kafka().pid())).start();
-    if (kill.waitFor() != 0) {
-      throw new IllegalStateException("kill -" + signal + " failed");
-    }
+    signal(backing.kafka().pid(), signal);
   }
 
   /** The broker, for clients of the services' listener (operator, gateway and worker logins). */
@@ -254,6 +251,29 @@ final class Cluster implements AutoCloseable {
   /** Events of the tenant stored in InfluxDB (each event is one point; a replay overwrites its own point). */
   long storedEvents(String tenant) throws Exception {
     return count(tenant, "SELECT count(\"id\") FROM /.*/");
+  }
+
+  /** A statement run as InfluxDB's admin in the tenant's database, as an operator with shell access could. */
+  JsonNode influxAsAdmin(String tenant, String statement) {
+    return influx.query(InfluxNames.database(tenant), statement);
+  }
+
+  /** A line written straight into the tenant's database as InfluxDB's admin, past the service. */
+  void writeAsAdmin(String tenant, String line) throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(influx.url()
+        + "/write?precision=ns&db=" + InfluxNames.database(tenant)))
+        .header("Authorization", influx.admin().basicAuthorization())
+        .POST(HttpRequest.BodyPublishers.ofString(line)).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 204) {
+      throw new IllegalStateException("write: " + response.statusCode() + " " + response.body());
+    }
+  }
+
+  /** Sends a signal ({@code STOP}, {@code CONT}) to a process. */
+  static void signal(long pid, String signal) throws Exception {
+    if (new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor() != 0) {
+      throw new IllegalStateException("kill -" + signal + " failed");
+    }
   }
 
   /** The server's databases, as the admin sees them. */
