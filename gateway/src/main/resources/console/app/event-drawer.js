@@ -4,6 +4,7 @@ import { getJson } from './api.js';
 import { formatTime, literal } from './state.js';
 import { tone } from './colors.js';
 import { narrowed } from './facet-panel.js';
+import './history-proof.js';
 
 const VARIABLES = {
   category: 'category', 'source_information.application': 'app', 'source_information.environment': 'env',
@@ -36,11 +37,13 @@ export function fields(event, prefix = '') {
 
 /**
  * One event: every field, the raw JSON pretty-printed with copy, filter for or out a value, copy the id and the
- * permalink, and the trail of its request as a timeline. Esc closes it and returns focus to where it came from.
+ * permalink, the trail of its request as a timeline, and its place in the verifiable history. Esc closes it and
+ * returns focus to where it came from.
  */
 class EventDrawer extends Element {
   static properties = {
-    state: { attribute: false }, event: { attribute: false }, trail: { state: true }, note: { state: true },
+    state: { attribute: false }, event: { attribute: false }, tenant: { attribute: false }, trail: { state: true },
+    note: { state: true },
   };
 
   updated(changed) {
@@ -72,6 +75,7 @@ class EventDrawer extends Element {
         <span role="status" class="muted">${this.note}</span>
       </div>
       ${this.trail ? this.renderTrail(tz) : ''}
+      <history-proof .tenant=${this.tenant} .eventId=${e.id}></history-proof>
       <table class="fields"><caption class="visually-hidden">Fields</caption>
         <tbody>${fields(e).map(([path, value, variable]) => html`<tr>
           <th scope="row">${path}</th><td class="value">${value == null ? '' : String(value)}</td>

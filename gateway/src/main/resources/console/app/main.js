@@ -104,7 +104,7 @@ class AuditConsole extends Element {
           .paused=${this.paused} .pending=${this.pending.length}>
         </event-table>
       </div>
-      <event-drawer .state=${this.state} .event=${this.open}></event-drawer>
+      <event-drawer .state=${this.state} .event=${this.open} .tenant=${this.user.id}></event-drawer>
     </div>`;
   }
 

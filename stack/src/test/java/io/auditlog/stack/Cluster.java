@@ -78,6 +78,7 @@ final class Cluster implements AutoCloseable {
     influx = backing.influx();
     int queryPort = Ports.free();
     queryService = "http://127.0.0.1:" + queryPort;
+    // The query-service reads the verifiable history from the workers' PostgreSQL database.
     startJar("query-service", Map.of("AUDIT_QUERY_PORT", Integer.toString(queryPort), "AUDIT_INFLUX_URL", influx.url(),
         "AUDIT_INFLUX_TENANT_SECRET", backing.influxAccess().tenantSecret(),
         "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET"),

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.uuid.Generators;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,8 @@ import org.openqa.selenium.interactions.Actions;
 class ConsoleBrowserIT {
 
   private static final int VARIED = 40;
+  private static final Path MERKLE_TESTDATA = Path.of(System.getProperty("merkle.testdata",
+      "../../shared/data/merkle-testdata"));
   private static Cluster cluster;
   private static Browser browser;
   private static ConsoleData api;
@@ -390,6 +394,83 @@ class ConsoleBrowserIT {
 
   @Test
   @Order(17)
+  void theDrawerShowsTheEventsProofCheckedInTheBrowserInBothThemes() throws Exception {
+    query("event.name = checkout.pay");
+    awaitCount(1);
+    String id = rows().get(0).getAttribute("data-id");
+    rows().get(0).click();
+    WebElement status = browser.find("#history-status");
+    browser.await(Duration.ofSeconds(20),
+        d -> !List.of("loading", "pending").contains(status.getAttribute("data-status")));
+    assertThat(status.getText()).matches("Included in checkpoint of size \\d+ — proof checked in this browser");
+    String tenant = adminTenant();
+    JsonNode proof = Cluster.JSON.readTree(api.get("/audit/" + tenant + "/proof/inclusion?id=" + id,
+        "Authorization", "Bearer " + adminToken, 200).body());
+    List<String> facts = browser.all("history-proof dd").stream().map(WebElement::getText).toList();
+    assertThat(facts).hasSize(3);
+    long seq = proof.path("seq").asLong();
+    assertThat(facts.get(0)).isEqualTo(Long.toString(seq));
+    assertThat(Long.parseLong(facts.get(1))).isBetween(seq + 1, proof.path("tree_size").asLong());
+    assertThat(status.getText()).contains("size " + facts.get(1) + " — ");
+    assertThat(facts.get(2)).endsWith("/audit/" + tenant);
+    assertThat(browser.find("history-proof").getText()).contains("signature is not checked here", "bin/verify");
+    assertThat(browser.all("p.error.banner")).isEmpty();
+    browser.assertAccessible("event drawer with its proof");
+    browser.screenshot("event-history");
+    browser.find("#theme").click();
+    assertThat(browser.js("return document.documentElement.dataset.theme")).isEqualTo("dark");
+    browser.assertAccessible("event drawer with its proof, dark theme");
+    browser.screenshot("event-history-dark");
+    browser.find("#theme").click();
+    browser.find("#theme").click();
+    browser.find("#drawer-close").click();
+  }
+
+  @Test
+  @Order(18)
+  void theInBrowserCheckHoldsForTheVectorsAndFailsForWrongProofs() throws Exception {
+    ArrayNode cases = Cluster.JSON.createArrayNode();
+    try (Stream<Path> files = Files.walk(MERKLE_TESTDATA.resolve("inclusion"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        JsonNode json = Cluster.JSON.readTree(file.toFile());
+        cases.addObject().put("name", MERKLE_TESTDATA.relativize(file).toString())
+            .put("leafIdx", json.path("leafIdx").asText()).put("treeSize", json.path("treeSize").asText())
+            .put("leafHash", json.path("leafHash").asText()).put("root", json.path("root").asText())
+            .put("wantErr", json.path("wantErr").asBoolean()).set("proof", json.path("proof"));
+      }
+    }
+    assertThat(cases).hasSizeGreaterThan(90);
+    String script = new String(ConsoleBrowserIT.class.getClassLoader().getResourceAsStream("inclusion-vectors.js")
+        .readAllBytes(), StandardCharsets.UTF_8);
+    JsonNode result = Cluster.JSON.readTree((String) browser.driver.executeAsyncScript(script, cases.toString()));
+    assertThat(result.path("wrong")).as("cases that did not pass or fail as they should").isEmpty();
+    // Besides the files: three leaf hashes, the project's one-leaf proof and 13 mutations of it.
+    assertThat(result.path("checked").asInt()).isEqualTo(cases.size() + 17);
+  }
+
+  @Test
+  @Order(19)
+  void aPendingProofIsAskedForAgainUntilItLeavesThePage() throws Exception {
+    // An id the service has not stored yet, minted now: pending (202) for a minute.
+    String id = Generators.timeBasedEpochGenerator().generate().toString();
+    browser.js("performance.clearResourceTimings();"
+        + "const p = document.createElement('history-proof');"
+        + "Object.assign(p, {id: 'pending-proof', tenant: arguments[0], eventId: arguments[1]});"
+        + "document.body.append(p);", adminTenant(), id);
+    WebElement status = browser.find("#pending-proof #history-status");
+    browser.await(d -> "pending".equals(status.getAttribute("data-status")));
+    assertThat(status.getText()).isEqualTo("Pending — not yet covered by a signed checkpoint");
+    browser.await(Duration.ofSeconds(10), d -> proofRequests().size() >= 3);
+    browser.js("document.getElementById('pending-proof').remove()");
+    List<Double> asked = proofRequests();
+    assertThat(IntStream.range(1, asked.size()).mapToDouble(i -> asked.get(i) - asked.get(i - 1)))
+        .as("ms between two requests").allSatisfy(gap -> assertThat(gap).isGreaterThan(900));
+    Thread.sleep(2500);
+    assertThat(proofRequests()).as("no request after the section left the page").hasSameSizeAs(asked);
+  }
+
+  @Test
+  @Order(20)
   void aThousandRowsStayResponsiveAndTheFirstScreenIsQuick() throws Exception {
     ArrayNode bulk = Cluster.JSON.createArrayNode();
     for (int i = 0; i < 1000; i++) {
@@ -425,6 +506,19 @@ class ConsoleBrowserIT {
     browser.find("#theme").click();
     browser.find("#theme").click();
     browser.screenshot("thousand-rows");
+  }
+
+  /** When the page asked for an inclusion proof, in ms since it loaded. */
+  @SuppressWarnings("unchecked")
+  private static List<Double> proofRequests() {
+    return ((List<Number>) browser.js("return performance.getEntriesByType('resource')"
+        + ".filter(e => e.name.includes('/proof/inclusion')).map(e => e.startTime)")).stream()
+        .map(Number::doubleValue).toList();
+  }
+
+  private static String adminTenant() throws Exception {
+    return Cluster.JSON.readTree(api.get("/users/me", "Authorization", "Bearer " + adminToken, 200).body())
+        .path("id").asText();
   }
 
   /** How many of the varied events have {@code value} in the field that {@code values} cycles through. */
