@@ -9,6 +9,8 @@ import io.auditlog.infra.KafkaUsers;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 503 after Kafka took part of a request, then a retry with the same {@code Idempotency-Key}: the retry answers
@@ -31,6 +34,9 @@ import org.junit.jupiter.api.Test;
  * publishing when the broker is frozen (SIGSTOP) after its first events were acknowledged.
  */
 class IdempotentRetryIT {
+
+  @TempDir
+  Path dir;
 
   private static final String TOPIC = "audit.events";
   private static final int EVENTS = 400;
@@ -97,6 +103,15 @@ class IdempotentRetryIT {
       });
       assertThat(read).hasSize(EVENTS).containsExactlyInAnyOrderElementsOf(ids);
       assertThat(eventIds).containsExactly(accepted.path("event_id").asText());
+
+      HistoryClient history = new HistoryClient(cluster, tenant);
+      history.awaitCheckpoint(EVENTS, Duration.ofSeconds(30));
+      Thread.sleep(1_500);
+      assertThat(history.checkpoint().size()).as("each event republished by the retry keeps its first leaf")
+          .isEqualTo(EVENTS);
+      HistoryClient.Verdict verdict = history.verify(history.export(Files.createTempFile(dir, "retry", ".ndjson"),
+          ""));
+      assertThat(verdict.exit()).as(verdict.output()).isZero();
     }
   }
 
