@@ -82,7 +82,8 @@ public record WorkerConfig(
             s.integer("AUDIT_BATCH_LIMIT", 1000, 1, 100_000)),
         new History(history, s.text("AUDIT_PUBLIC_HOST", "localhost"),
             history ? s.randomSecret("AUDIT_TLOG_SECRET") : "",
-            atLeastOneSecond("AUDIT_CHECKPOINT_INTERVAL", s.duration("AUDIT_CHECKPOINT_INTERVAL", Duration.ofSeconds(1))),
+            atLeastOneSecond("AUDIT_CHECKPOINT_INTERVAL",
+                s.duration("AUDIT_CHECKPOINT_INTERVAL", Duration.ofSeconds(1))),
             s.duration("AUDIT_CHECKPOINT_RETENTION", Duration.ofDays(7)),
             s.duration("AUDIT_REPUBLISHED_RETENTION", Duration.ofDays(30))),
         s.choice("AUDIT_TEST_PAUSE_AT", PausePoint.Point.NONE));

@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * Gives the events of one request their identity and time: a time-ordered {@code event_id} (UUIDv7) shared by the
- * request, a UUIDv7 {@code id} per event, consecutive nanosecond timestamps in stage order, 1-based stages and a random salt per event.
+ * request, a UUIDv7 {@code id} per event, consecutive nanosecond timestamps in stage order, 1-based stages and a
+ * random salt per event.
  *
  * <p>Timestamps never repeat, even across gateway processes: within every millisecond, each stamping instance owns
  * its own slot of {@value #SLOT} nanoseconds ({@code instance * 1000} onwards), and hands them out in order. Gateway

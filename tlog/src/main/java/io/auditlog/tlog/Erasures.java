@@ -43,8 +43,8 @@ public final class Erasures {
    * {@code actor}, {@code request_id}, {@code filter}, {@code view}; a null is left out); ids already erased are left
    * out. Returns the records appended, none when nothing was left to erase (or the tenant has no tree).
    */
-  public static List<Appended> append(Connection connection, long tenant, Map<String, Object> common, List<Erased> erased)
-      throws SQLException {
+  public static List<Appended> append(Connection connection, long tenant, Map<String, Object> common,
+      List<Erased> erased) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try {

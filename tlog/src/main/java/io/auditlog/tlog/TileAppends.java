@@ -1,5 +1,6 @@
 package io.auditlog.tlog;
 
+import io.auditlog.verify.Tiles;
 import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,8 +15,6 @@ import java.util.Map;
  */
 final class TileAppends {
 
-  static final int WIDTH = 256;
-  static final int LEVELS_PER_TILE = 8;
   static final int HASH_SIZE = 32;
   /** A version 1 leaf entry. */
   static final int ENTRY_SIZE = 58;
@@ -34,8 +33,8 @@ final class TileAppends {
 
   /** A complete perfect subtree of the tree: kept when its level is a tile level. */
   void node(int level, long index, byte[] hash) {
-    if (level % LEVELS_PER_TILE == 0) {
-      tail("tlog_tiles", level / LEVELS_PER_TILE, index).bytes().writeBytes(hash);
+    if (level % Tiles.LEVELS == 0) {
+      tail("tlog_tiles", level / Tiles.LEVELS, index).bytes().writeBytes(hash);
     }
   }
 
@@ -46,7 +45,7 @@ final class TileAppends {
   private Tail tail(String table, int level, long position) {
     long index = position >>> 8;
     return tails.computeIfAbsent(table + "/" + level + "/" + index,
-        k -> new Tail(table, level, index, (int) (position & (WIDTH - 1)), new ByteArrayOutputStream()));
+        k -> new Tail(table, level, index, (int) (position & (Tiles.WIDTH - 1)), new ByteArrayOutputStream()));
   }
 
   void store(Connection connection) throws SQLException {

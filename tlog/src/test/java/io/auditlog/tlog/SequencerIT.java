@@ -3,16 +3,12 @@ package io.auditlog.tlog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.auditlog.infra.BackingServices;
-import io.auditlog.infra.Ports;
-import io.auditlog.infra.PostgresServer;
+import io.auditlog.tlog.sign.TestPostgres;
 import io.auditlog.verify.CompactRange;
 import io.auditlog.verify.LeafEntry;
 import io.auditlog.verify.Proofs;
 import io.auditlog.verify.TreeHash;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,29 +33,19 @@ class SequencerIT {
 
   private static final byte[] KEY = new byte[32];
   private static final AtomicLong TENANTS = new AtomicLong(1000);
-  private static Path dir;
-  private static PostgresServer postgres;
+  private static TestPostgres postgres;
   private static PgLogin login;
   private final Sequencer sequencer = new Sequencer("Audit.Example.com", new SaltDerivation(KEY));
 
   @BeforeAll
-  static void start() throws Exception {
-    dir = Files.createTempDirectory("sequencer-it");
-    dir.toFile().setExecutable(true, false);
-    dir.toFile().setReadable(true, false);
-    String password = "sequencer-it-" + UUID.randomUUID();
-    int port = Ports.free();
-    postgres = PostgresServer.start(dir, port, "auditlog", false, password);
-    login = new PgLogin("jdbc:postgresql://127.0.0.1:" + port + "/auditlog", PostgresServer.USER, password);
-    TlogSchema.migrate(login);
+  static void start() {
+    postgres = TestPostgres.start();
+    login = postgres.login();
   }
 
   @AfterAll
   static void stop() {
-    if (postgres != null) {
-      postgres.close();
-    }
-    BackingServices.deleteTree(dir);
+    postgres.close();
   }
 
   @Test

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code …/proof/inclusion?id=&size=} ({@link InclusionProofs}) and {@code …/proof/consistency?from=&to=}: the
- * proof that the tree of the stored checkpoint {@code to} (default the latest) extends the tree of size {@code from} (any
- * size up to {@code to}; empty for 0 and for {@code to}), with that checkpoint's note.
+ * proof that the tree of the stored checkpoint {@code to} (default the latest) extends the tree of size
+ * {@code from} (any size up to {@code to}; empty for 0 and for {@code to}), with that checkpoint's note.
  */
 final class ProofRoutes {
 

@@ -1,8 +1,8 @@
 package io.auditlog.query.history;
 
 import io.auditlog.verify.Subtrees;
+import io.auditlog.verify.Tiles;
 import io.auditlog.verify.TreeHash;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -27,16 +27,6 @@ final class TileSubtrees implements Subtrees {
     if (tile == null || tile.length < (start + count) * TreeHash.SIZE) {
       throw new IllegalStateException("tile " + key + " lacks the hashes of subtree " + level + "/" + index);
     }
-    byte[][] hashes = new byte[count][];
-    for (int i = 0; i < count; i++) {
-      int from = (start + i) * TreeHash.SIZE;
-      hashes[i] = Arrays.copyOfRange(tile, from, from + TreeHash.SIZE);
-    }
-    for (int width = count; width > 1; width /= 2) {
-      for (int i = 0; i < width / 2; i++) {
-        hashes[i] = TreeHash.node(hashes[2 * i], hashes[2 * i + 1]);
-      }
-    }
-    return hashes[0];
+    return Tiles.subtree(tile, start, level % TileKey.LEVELS);
   }
 }

@@ -3,7 +3,6 @@ package io.auditlog.tlog.keys;
 import io.auditlog.tlog.PgLogin;
 import io.auditlog.verify.SignerKey;
 import io.auditlog.verify.TreeHash;
-import io.auditlog.verify.VerifierKey;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -130,19 +129,6 @@ public final class TlogKeys {
         }
       }
       return keys;
-    }
-  }
-
-  /** The signing keys as {@code GET /audit/{tenant}/keys} lists them for the origin: all of them, newest first. */
-  public static List<PublishedKey> published(PgLogin login, String origin) throws SQLException {
-    try (Connection connection = login.connect()) {
-      return registered(connection).stream()
-          .map(key -> {
-            VerifierKey verifier = VerifierKey.of(origin, key.publicKey());
-            return new PublishedKey(verifier.vkey(), verifier.keyId(), PublishedKey.ED25519, key.validFrom(),
-                key.validUntil());
-          })
-          .toList();
     }
   }
 

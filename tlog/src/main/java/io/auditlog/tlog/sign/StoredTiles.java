@@ -2,12 +2,12 @@ package io.auditlog.tlog.sign;
 
 import io.auditlog.tlog.sign.TileCache.TileKey;
 import io.auditlog.verify.Subtrees;
+import io.auditlog.verify.Tiles;
 import io.auditlog.verify.TreeHash;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,8 +20,6 @@ import java.util.Map;
  */
 public final class StoredTiles implements Subtrees {
 
-  static final int WIDTH = 256;
-  private static final int LEVELS_PER_TILE = 8;
 
   private final Connection connection;
   private final long tenant;
@@ -40,28 +38,18 @@ public final class StoredTiles implements Subtrees {
    */
   @Override
   public byte[] hash(int level, long index) {
-    int below = level % LEVELS_PER_TILE;
+    int below = level % Tiles.LEVELS;
     long first = index << below;
-    int offset = (int) (first % WIDTH);
+    int offset = (int) (first % Tiles.WIDTH);
     int count = 1 << below;
-    byte[] tile = tile(new TileKey(tenant, level / LEVELS_PER_TILE, first / WIDTH), offset + count);
-    byte[][] hashes = new byte[count][];
-    for (int i = 0; i < count; i++) {
-      int start = (offset + i) * TreeHash.SIZE;
-      hashes[i] = Arrays.copyOfRange(tile, start, start + TreeHash.SIZE);
-    }
-    for (int width = count; width > 1; width /= 2) {
-      for (int i = 0; i < width / 2; i++) {
-        hashes[i] = TreeHash.node(hashes[2 * i], hashes[2 * i + 1]);
-      }
-    }
-    return hashes[0];
+    byte[] tile = tile(new TileKey(tenant, level / Tiles.LEVELS, first / Tiles.WIDTH), offset + count);
+    return Tiles.subtree(tile, offset, below);
   }
 
   /** Hands the full tiles read so far to the shared cache: call it only once they are known to be good. */
   public void cacheFullTiles() {
     read.forEach((key, tile) -> {
-      if (tile.length == WIDTH * TreeHash.SIZE) {
+      if (tile.length == Tiles.WIDTH * TreeHash.SIZE) {
         cache.put(key, tile);
       }
     });

@@ -71,7 +71,7 @@ class KeyRotationIT {
 
       assertThat(tool(Secrets.generate(), "rotate", "--overlap", "4s")).as("another secret").isEqualTo(1);
       assertThat(tool(SECRET, "rotate", "--overlap", "4s")).isEqualTo(0);
-      List<PublishedKey> listed = TlogKeys.published(postgres.login(), TestTree.origin(TENANT));
+      List<PublishedKey> listed = PublishedKeys.of(postgres.login(), TestTree.origin(TENANT));
       assertThat(listed).hasSize(2);
       VerifierKey current = VerifierKey.parse(listed.get(0).vkey());
       assertThat(listed.get(0).validUntil()).isNull();
@@ -91,7 +91,7 @@ class KeyRotationIT {
       assertThat(after.openWith(List.of(current)).size()).isEqualTo(20);
       assertThatThrownBy(() -> after.openWith(List.of(old))).isInstanceOf(VerificationException.class)
           .hasMessage("no signature by a known key");
-      assertThat(TlogKeys.published(postgres.login(), TestTree.origin(TENANT))).hasSize(2);
+      assertThat(PublishedKeys.of(postgres.login(), TestTree.origin(TENANT))).hasSize(2);
     }
   }
 

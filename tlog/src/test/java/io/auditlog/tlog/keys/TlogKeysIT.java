@@ -144,7 +144,7 @@ class TlogKeysIT {
     TlogSecrets secrets = new TlogKeys(postgres.login(), SECRET).load();
     SignerKey signer = secrets.signingKeys().get(0).signerFor(ORIGIN);
 
-    List<PublishedKey> published = TlogKeys.published(postgres.login(), ORIGIN);
+    List<PublishedKey> published = PublishedKeys.of(postgres.login(), ORIGIN);
 
     assertThat(published).hasSize(1);
     PublishedKey key = published.get(0);
@@ -153,7 +153,7 @@ class TlogKeysIT {
     assertThat(key.algorithm()).isEqualTo("ed25519");
     assertThat(key.validFrom()).isNotNull();
     assertThat(key.validUntil()).isNull();
-    assertThat(TlogKeys.published(postgres.login(), "audit.example.com/audit/43").get(0).keyId())
+    assertThat(PublishedKeys.of(postgres.login(), "audit.example.com/audit/43").get(0).keyId())
         .as("the key ID depends on the origin").isNotEqualTo(key.keyId());
   }
 
@@ -171,7 +171,7 @@ class TlogKeysIT {
       insert.executeUpdate();
     }
 
-    assertThat(TlogKeys.published(postgres.login(), ORIGIN)).extracting(PublishedKey::vkey)
+    assertThat(PublishedKeys.of(postgres.login(), ORIGIN)).extracting(PublishedKey::vkey)
         .containsExactly("audit.example.com/audit/42+56a4b7d6+AQOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4");
   }
 

@@ -2,6 +2,7 @@ package io.auditlog.tlog.sign;
 
 import io.auditlog.tlog.PgLogin;
 import io.auditlog.tlog.keys.PublishedKey;
+import io.auditlog.tlog.keys.PublishedKeys;
 import io.auditlog.tlog.keys.TlogKeys;
 import io.auditlog.verify.Checkpoint;
 import io.auditlog.verify.SignedNote;
@@ -74,7 +75,7 @@ public final class StoredNotes {
 
   /** The vkeys the keys endpoint lists for the tenant's origin. */
   public List<VerifierKey> verifierKeys(long tenant) throws SQLException {
-    return TlogKeys.published(login, TestTree.origin(tenant)).stream()
+    return PublishedKeys.of(login, TestTree.origin(tenant)).stream()
         .map(PublishedKey::vkey).map(VerifierKey::parse).toList();
   }
 }

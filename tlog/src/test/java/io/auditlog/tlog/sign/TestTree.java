@@ -4,6 +4,7 @@ import io.auditlog.tlog.PgLogin;
 import io.auditlog.verify.CompactRange;
 import io.auditlog.verify.Proofs;
 import io.auditlog.verify.Subtrees;
+import io.auditlog.verify.Tiles;
 import io.auditlog.verify.TreeHash;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -88,9 +89,9 @@ public final class TestTree implements Subtrees {
           + "VALUES (?, ?, ?, ?) ON CONFLICT (tenant, level, index) DO UPDATE SET hashes = EXCLUDED.hashes")) {
         for (int level = 0; level < levels.size() && !levels.get(level).isEmpty(); level += 8) {
           List<byte[]> hashes = levels.get(level);
-          for (int index = 0; index * StoredTiles.WIDTH < hashes.size(); index++) {
+          for (int index = 0; index * io.auditlog.verify.Tiles.WIDTH < hashes.size(); index++) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            hashes.subList(index * StoredTiles.WIDTH, Math.min(hashes.size(), (index + 1) * StoredTiles.WIDTH))
+            hashes.subList(index * Tiles.WIDTH, Math.min(hashes.size(), (index + 1) * Tiles.WIDTH))
                 .forEach(bytes::writeBytes);
             tile.setLong(1, tenant);
             tile.setInt(2, level / 8);
