@@ -64,6 +64,7 @@ public final class EventValidator {
    * @throws ApiException 422 listing every failing field
    */
   public List<AuditEvent> validate(JsonNode body) {
+    Json.requireCanonicalizable(body);
     List<FieldError> errors = new ArrayList<>();
     List<AuditEvent> events = new ArrayList<>();
     if (body.isArray()) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The strict JSON reader and compact writer the whole service shares. */
@@ -39,7 +42,10 @@ public final class Json {
   }
 
   /**
-   * Parses a request body strictly: UTF-8 only, no duplicate keys, no trailing data, bounded depth.
+   * Parses a request body strictly: UTF-8 only, no duplicate keys, no trailing data, bounded depth, every string and
+   * key valid Unicode (an escaped lone surrogate such as {@code "\\ud800"} decodes to no character) and every number
+   * within the range of a 64-bit float (Jackson would read {@code 1e400} as infinity). Such documents have no
+   * canonical form (RFC 8785), so no event holding one could be committed to its tenant's history.
    *
    * @throws ApiException 422 at {@code ["body"]} when the bytes are not such a document
    */
@@ -59,12 +65,105 @@ public final class Json {
       if (tree == null || tree.isMissingNode()) {
         throw invalid("an empty body is not a JSON document");
       }
+      requireCanonicalizable(tree);
       return tree;
     } catch (JsonProcessingException e) {
       throw invalid(e.getOriginalMessage());
     } catch (IOException e) {
       throw invalid(e.getMessage());
     }
+  }
+
+  /**
+   * Refuses (422, located where it is) a document with a lone surrogate in a string or key, or a number beyond a
+   * 64-bit float: it has no canonical form.
+   */
+  public static void requireCanonicalizable(JsonNode node) {
+    requireCanonicalizable(node, new ArrayList<>(List.of("body")));
+  }
+
+  private static void requireCanonicalizable(JsonNode node, List<Object> at) {
+    if (node.isTextual() && !isUnicode(node.textValue())) {
+      throw refused(at, "must not hold a lone surrogate (an escape in \\ud800-\\udfff without its pair)",
+          "value_error.unicode");
+    }
+    if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+      throw refused(at, "must be within the range of a 64-bit float", "value_error.number.not_finite");
+    }
+    if (node.isObject()) {
+      var fields = node.fields();
+      while (fields.hasNext()) {
+        var field = fields.next();
+        at.add(field.getKey());
+        if (!isUnicode(field.getKey())) {
+          throw refused(at, "key must not hold a lone surrogate (an escape in \\ud800-\\udfff without its pair)",
+              "value_error.unicode");
+        }
+        requireCanonicalizable(field.getValue(), at);
+        at.remove(at.size() - 1);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        at.add(i);
+        requireCanonicalizable(node.get(i), at);
+        at.remove(at.size() - 1);
+      }
+    }
+  }
+
+  private static ApiException refused(List<Object> at, String message, String type) {
+    return ApiException.validation(new FieldError(List.copyOf(at), message, type));
+  }
+
+  /**
+   * The document with every lone surrogate in its strings and keys replaced by U+FFFD, as a UTF-8 decoder replaces
+   * a malformed byte: for data about hostile traffic (a WAF's log), which is kept rather than refused.
+   */
+  public static JsonNode withoutLoneSurrogates(JsonNode node) {
+    if (node.isTextual()) {
+      return isUnicode(node.textValue()) ? node : MAPPER.getNodeFactory().textNode(replaced(node.textValue()));
+    }
+    if (node.isArray()) {
+      ArrayNode copy = MAPPER.createArrayNode();
+      node.forEach(element -> copy.add(withoutLoneSurrogates(element)));
+      return copy;
+    }
+    if (node.isObject()) {
+      ObjectNode copy = MAPPER.createObjectNode();
+      node.fields().forEachRemaining(field ->
+          copy.set(replaced(field.getKey()), withoutLoneSurrogates(field.getValue())));
+      return copy;
+    }
+    return node;
+  }
+
+  private static String replaced(String text) {
+    if (isUnicode(text)) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        out.append(c).append(text.charAt(++i));
+      } else {
+        out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** True when every surrogate in {@code text} is half of a pair. */
+  static boolean isUnicode(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static ApiException invalid(String reason) {

@@ -145,6 +145,25 @@ class HistoryIT {
     assertThat(cluster.log(tenant, "category=stream&app=app1&size=100")).as("nothing erased comes back").isEmpty();
   }
 
+  @Test
+  void aDocumentWithoutACanonicalFormIsRefusedAtTheEdgeAndIngestionGoesOn() throws Exception {
+    Cluster.Tenant tenant = cluster.newTenant();
+    String event = "{\"category\":\"odd\",\"source_information\":{\"application\":\"a\",\"environment\":\"e\"},"
+        + "\"method\":\"GET\",\"status\":\"ok\",\"level\":\"info\",\"event\":{\"name\":\"n\",\"type\":\"t\","
+        + "\"total_duration\":1,\"affected_resources\":1,\"latency\":1,\"cpu_usage\":1,\"memory_usage\":1,"
+        + "\"detail\":{\"s\":%s}},\"actor\":{\"origin\":\"10.0.0.1\"}}";
+    for (String value : List.of("\"\\ud800\"", "1e400")) {
+      HttpResponse<String> answer = Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.base + "/audit/log"))
+          .header("api-key", tenant.accessKey()).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(event.formatted(value))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(422);
+      assertThat(answer.body()).contains("\"loc\":[\"body\",\"event\",\"detail\",\"s\"]");
+    }
+    HistoryClient history = storedTenant(tenant, 1, 3);
+    assertThat(history.checkpoint().size()).isEqualTo(3);
+  }
+
   private void assertCaught(HistoryClient history, String name, List<String> lines, String where) throws Exception {
     HistoryClient.Verdict verdict = history.verify(Files.write(dir.resolve(name), lines));
     assertThat(verdict.exit()).as(verdict.output()).isEqualTo(1);

@@ -3,6 +3,7 @@ package io.auditlog.gateway.ingest;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.EventValidator;
+import io.auditlog.model.Json;
 import io.auditlog.model.FieldError;
 import io.auditlog.modsecurity.Entry;
 import io.auditlog.modsecurity.EntryRejected;
@@ -45,7 +46,7 @@ record ReceivedEntry(Entry entry, AuditEvent event, String aLineHash) {
     }
     AuditEvent event;
     try {
-      event = VALIDATOR.validate(EventMapper.toEvent(entry, source, options)).get(0);
+      event = VALIDATOR.validate(Json.withoutLoneSurrogates(EventMapper.toEvent(entry, source, options))).get(0);
     } catch (ApiException invalid) {
       throw refused("invalid_entry", "Entry makes an event that breaks the rules of "
           + invalid.fieldErrors().stream().findFirst().map(ReceivedEntry::field).orElse("the event") + ".");
