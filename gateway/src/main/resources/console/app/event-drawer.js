@@ -75,7 +75,7 @@ class EventDrawer extends Element {
         <span role="status" class="muted">${this.note}</span>
       </div>
       ${this.trail ? this.renderTrail(tz) : ''}
-      <history-proof .tenant=${this.tenant} .eventId=${e.id}></history-proof>
+      <history-proof .tenant=${this.tenant} .event=${e}></history-proof>
       <table class="fields"><caption class="visually-hidden">Fields</caption>
         <tbody>${fields(e).map(([path, value, variable]) => html`<tr>
           <th scope="row">${path}</th><td class="value">${value == null ? '' : String(value)}</td>

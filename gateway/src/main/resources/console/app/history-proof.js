@@ -1,20 +1,24 @@
 import { html } from 'lit';
 import { Element } from './base.js';
 import { request } from './api.js';
-import { checkInclusion } from './inclusion.js';
+import { checkErasure, checkInclusion } from './inclusion.js';
 
 const UNSIGNED = html`The checkpoint's signature is not checked here: that is what <code>bin/verify</code> does
   with the signing key pinned (<code>docs/verifiable-history.md</code>).`;
 
-/** What the answer of /audit/{tenant}/proof/inclusion says about the event `id`, its proof checked here. */
-async function verdict(response, id) {
+/**
+ * What the answer of /audit/{tenant}/proof/inclusion says about the event shown, its proof checked here against the
+ * event itself: the object the read API returned, which the drawer shows untouched.
+ */
+async function verdict(response, event) {
   const answer = await response.json();
   if (response.status === 202) return { status: 'pending', retry: Math.max(1, Number(answer.retry_after) || 1) };
-  if (answer.status === 'redacted') return { status: 'redacted', erasure: answer.erasure?.seq };
-  if (!globalThis.crypto?.subtle) return { status: 'unchecked', seq: answer.seq, size: answer.tree_size };
+  const erased = answer.status === 'redacted';
+  const facts = { seq: answer.seq, erasure: erased ? answer.erasure?.seq : undefined };
+  if (!globalThis.crypto?.subtle) return { status: 'unchecked', size: answer.tree_size, ...facts };
   try {
-    const checkpoint = await checkInclusion(answer, id);
-    return { status: 'checked', seq: answer.seq, size: checkpoint.size, origin: checkpoint.origin };
+    const checkpoint = await (erased ? checkErasure : checkInclusion)(answer, event);
+    return { status: erased ? 'redacted' : 'checked', size: checkpoint.size, origin: checkpoint.origin, ...facts };
   } catch (err) {
     return { status: 'failed', reason: err.message };
   }
@@ -30,14 +34,15 @@ function unavailable(err) {
 
 /**
  * The drawer's "Verifiable history" section for one event: whether a signed checkpoint covers it, with the inclusion
- * proof checked in this browser (inclusion.js). While pending it asks again after the answer's retry_after, until it
- * leaves the page or shows another event. The status line is a live region, so the change is announced.
+ * proof checked in this browser against the event shown (inclusion.js). While pending it asks again after the
+ * answer's retry_after, until it leaves the page or shows another event. The status line is a live region, so the
+ * change is announced.
  */
 class HistoryProof extends Element {
-  static properties = { tenant: { attribute: false }, eventId: { attribute: false }, result: { state: true } };
+  static properties = { tenant: { attribute: false }, event: { attribute: false }, result: { state: true } };
 
   willUpdate(changed) {
-    if (changed.has('tenant') || changed.has('eventId')) this.start();
+    if (changed.has('tenant') || changed.has('event')) this.start();
   }
 
   disconnectedCallback() {
@@ -57,10 +62,11 @@ class HistoryProof extends Element {
   }
 
   async load(run) {
+    const event = this.event;
     let result;
     try {
-      const query = new URLSearchParams({ id: this.eventId });
-      result = await verdict(await request(`/audit/${this.tenant}/proof/inclusion?${query}`), this.eventId);
+      const query = new URLSearchParams({ id: event.id });
+      result = await verdict(await request(`/audit/${this.tenant}/proof/inclusion?${query}`), event);
     } catch (err) {
       result = { status: 'unavailable', text: unavailable(err) };
     }
@@ -74,10 +80,11 @@ class HistoryProof extends Element {
     return html`<section class="history" aria-labelledby="history-title">
       <h3 id="history-title">Verifiable history</h3>
       <p role="status" id="history-status" data-status=${r.status}>${this.statusLine(r)}</p>
-      ${r.status === 'checked' || r.status === 'unchecked' ? html`<dl>
+      ${['checked', 'redacted', 'unchecked'].includes(r.status) ? html`<dl>
         <dt>Position (seq)</dt><dd>${r.seq}</dd><dt>Checkpoint tree size</dt><dd>${r.size}</dd>
         ${r.origin ? html`<dt>Origin</dt><dd>${r.origin}</dd>` : ''}</dl>` : ''}
-      ${['checked', 'failed', 'unchecked'].includes(r.status) ? html`<p class="muted">${UNSIGNED}</p>` : ''}
+      ${['checked', 'redacted', 'failed', 'unchecked'].includes(r.status) ? html`<p class="muted">${UNSIGNED}</p>`
+        : ''}
     </section>`;
   }
 
@@ -90,10 +97,11 @@ class HistoryProof extends Element {
         proof checked in this browser`;
       case 'failed': return html`<span class="badge tone-bad">Proof failed</span> — ${r.reason}. Do not rely on
         this answer.`;
-      case 'unchecked': return html`<span class="badge">Not checked</span> — browsers hash only on HTTPS (or
+      case 'unchecked': return html`<span class="badge">Not checked</span> — ${r.erasure == null ? ''
+        : `the history says an erasure record at seq ${r.erasure} erased it, but `}browsers hash only on HTTPS (or
         localhost) pages, so the proof for checkpoint size ${r.size} was not checked here.`;
       case 'redacted': return html`<span class="badge">Erased</span> — recorded by an erasure record at seq
-        ${r.erasure}`;
+        ${r.erasure} (checked in this browser)`;
       case 'unavailable': return html`<span class="muted">${r.text}</span>`;
       default: return html`<span class="muted">Checking…</span>`;
     }

@@ -14,6 +14,7 @@ import io.auditlog.infra.ProjectLayout;
 import io.auditlog.infra.Readiness;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.KafkaLogin;
+import io.auditlog.store.LineProtocol;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -268,6 +269,21 @@ final class Cluster implements AutoCloseable {
     if (response.statusCode() != 204) {
       throw new IllegalStateException("write: " + response.statusCode() + " " + response.body());
     }
+  }
+
+  /** The series key of a point read with {@code SELECT *}: its measurement and its non-empty tags, escaped. */
+  static String seriesKeyOf(JsonNode series) {
+    StringBuilder key = new StringBuilder(LineProtocol.escapeMeasurement(series.path("name").asText()));
+    List<String> columns = new ArrayList<>();
+    series.path("columns").forEach(c -> columns.add(c.asText()));
+    JsonNode values = series.path("values").path(0);
+    for (String tag : InfluxNames.TAGS) {
+      int index = columns.indexOf(tag);
+      if (index >= 0 && !values.path(index).isNull() && !values.path(index).asText().isEmpty()) {
+        key.append(',').append(tag).append('=').append(LineProtocol.escapeTag(values.path(index).asText()));
+      }
+    }
+    return key.toString();
   }
 
   /** Sends a signal ({@code STOP}, {@code CONT}) to a process. */

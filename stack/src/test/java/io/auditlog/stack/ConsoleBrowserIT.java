@@ -394,14 +394,12 @@ class ConsoleBrowserIT {
 
   @Test
   @Order(17)
-  void theDrawerShowsTheEventsProofCheckedInTheBrowserInBothThemes() throws Exception {
+  void theDrawerShowsTheEventsProofCheckedInTheBrowserInBothThemesAndFromItsPermalink() throws Exception {
     query("event.name = checkout.pay");
     awaitCount(1);
     String id = rows().get(0).getAttribute("data-id");
     rows().get(0).click();
-    WebElement status = browser.find("#history-status");
-    browser.await(Duration.ofSeconds(20),
-        d -> !List.of("loading", "pending").contains(status.getAttribute("data-status")));
+    WebElement status = awaitProof();
     assertThat(status.getText()).matches("Included in checkpoint of size \\d+ — proof checked in this browser");
     String tenant = adminTenant();
     JsonNode proof = Cluster.JSON.readTree(api.get("/audit/" + tenant + "/proof/inclusion?id=" + id,
@@ -423,11 +421,74 @@ class ConsoleBrowserIT {
     browser.screenshot("event-history-dark");
     browser.find("#theme").click();
     browser.find("#theme").click();
+    // The same event from its permalink, read with /api/events/get.
+    browser.driver.navigate().refresh();
+    browser.await(d -> browser.find("event-drawer").getText().contains(trailEventId));
+    assertThat(awaitProof().getText()).matches("Included in checkpoint of size \\d+ — proof checked in this browser");
     browser.find("#drawer-close").click();
   }
 
   @Test
   @Order(18)
+  void anEventChangedInTheDatabaseAfterItWasStoredFailsItsCheckWhereverTheDrawerReadIt() throws Exception {
+    String id = storeChecked("changed.later");
+    String tenant = adminTenant();
+    JsonNode point = cluster.influxAsAdmin(tenant, "SELECT * FROM web WHERE \"id\" = '" + id + "'").path("results")
+        .path(0).path("series").path(0);
+    long time = point.path("values").path(0).path(0).asLong();
+    cluster.writeAsAdmin(tenant, Cluster.seriesKeyOf(point) + " origin=\"192.0.2.66\" " + time);
+    String failed = "Proof failed — the event shown differs from what the history committed to (field changed after"
+        + " it was stored?). Do not rely on this answer.";
+
+    // From the table (/audit/log), read again after the change.
+    browser.driver.navigate().refresh();
+    awaitCount(1);
+    rows().get(0).click();
+    assertThat(browser.find("event-drawer .drawer").getText()).contains("192.0.2.66");
+    assertThat(awaitProof().getText()).isEqualTo(failed);
+    assertThat(browser.all("history-proof dd")).isEmpty();
+    browser.assertAccessible("event drawer with a failed proof");
+    browser.screenshot("event-history-failed");
+
+    // From its permalink (/api/events/get), in the dark theme.
+    assertThat(browser.driver.getCurrentUrl()).contains("ev=" + id);
+    browser.driver.navigate().refresh();
+    browser.await(d -> browser.find("event-drawer .drawer").getText().contains("192.0.2.66"));
+    assertThat(awaitProof().getText()).isEqualTo(failed);
+    browser.find("#theme").click();
+    assertThat(browser.js("return document.documentElement.dataset.theme")).isEqualTo("dark");
+    browser.assertAccessible("event drawer with a failed proof, dark theme");
+    browser.screenshot("event-history-failed-dark");
+    browser.find("#theme").click();
+    browser.find("#theme").click();
+    browser.find("#drawer-close").click();
+  }
+
+  @Test
+  @Order(19)
+  void anEventErasedWhileShownIsExplainedByItsErasureRecordCheckedInTheBrowser() throws Exception {
+    String id = storeChecked("erased.later");
+    assertThat(api.get("/api/events/delete?limit=1&filter=" + ConsoleData.encode("event.name = erased.later"),
+        "Authorization", "Bearer " + adminToken, 200).body().strip()).isEqualTo("1");
+    adminEvents--;
+    JsonNode proof = Cluster.JSON.readTree(api.get("/audit/" + adminTenant() + "/proof/inclusion?id=" + id,
+        "Authorization", "Bearer " + adminToken, 200).body());
+    assertThat(proof.path("status").asText()).isEqualTo("redacted");
+
+    // The table still shows the event as it was read before the delete.
+    rows().get(0).click();
+    WebElement status = awaitProof();
+    assertThat(status.getAttribute("data-status")).isEqualTo("redacted");
+    assertThat(status.getText()).isEqualTo("Erased — recorded by an erasure record at seq "
+        + proof.path("erasure").path("seq").asLong() + " (checked in this browser)");
+    assertThat(browser.all("history-proof dd").get(0).getText()).isEqualTo(proof.path("seq").asText());
+    browser.assertAccessible("event drawer of an erased event");
+    browser.screenshot("event-history-erased");
+    browser.find("#drawer-close").click();
+  }
+
+  @Test
+  @Order(20)
   void theInBrowserCheckHoldsForTheVectorsAndFailsForWrongProofs() throws Exception {
     ArrayNode cases = Cluster.JSON.createArrayNode();
     try (Stream<Path> files = Files.walk(MERKLE_TESTDATA.resolve("inclusion"))) {
@@ -444,18 +505,31 @@ class ConsoleBrowserIT {
         .readAllBytes(), StandardCharsets.UTF_8);
     JsonNode result = Cluster.JSON.readTree((String) browser.driver.executeAsyncScript(script, cases.toString()));
     assertThat(result.path("wrong")).as("cases that did not pass or fail as they should").isEmpty();
-    // Besides the files: three leaf hashes, the project's one-leaf proof and 13 mutations of it.
-    assertThat(result.path("checked").asInt()).isEqualTo(cases.size() + 17);
+    // Besides the files: three leaf hashes, the project's one-leaf proof with 15 mutations of the answer and 7 of the
+    // event shown, and an erased event's proof with 8 mutations.
+    assertThat(result.path("checked").asInt()).isEqualTo(cases.size() + 35);
   }
 
   @Test
-  @Order(19)
+  @Order(21)
+  void theInBrowserCanonicalFormHoldsForRfc8785AndTheProjectVector() throws Exception {
+    String script = new String(ConsoleBrowserIT.class.getClassLoader().getResourceAsStream("jcs-vectors.js")
+        .readAllBytes(), StandardCharsets.UTF_8);
+    JsonNode result = Cluster.JSON.readTree((String) browser.driver.executeAsyncScript(script));
+    assertThat(result.path("wrong")).as("cases that did not come out as they should").isEmpty();
+    // Appendix B's 26 numbers (NaN and Infinity refused), §3.2.2 in text and in UTF-8, §3.2.3, escapes, nesting,
+    // 3 more refusals, and the project vector's document, its length, commitment and entry.
+    assertThat(result.path("checked").asInt()).isEqualTo(38);
+  }
+
+  @Test
+  @Order(22)
   void aPendingProofIsAskedForAgainUntilItLeavesThePage() throws Exception {
     // An id the service has not stored yet, minted now: pending (202) for a minute.
     String id = Generators.timeBasedEpochGenerator().generate().toString();
     browser.js("performance.clearResourceTimings();"
         + "const p = document.createElement('history-proof');"
-        + "Object.assign(p, {id: 'pending-proof', tenant: arguments[0], eventId: arguments[1]});"
+        + "Object.assign(p, {id: 'pending-proof', tenant: arguments[0], event: {id: arguments[1]}});"
         + "document.body.append(p);", adminTenant(), id);
     WebElement status = browser.find("#pending-proof #history-status");
     browser.await(d -> "pending".equals(status.getAttribute("data-status")));
@@ -470,7 +544,7 @@ class ConsoleBrowserIT {
   }
 
   @Test
-  @Order(20)
+  @Order(23)
   void aThousandRowsStayResponsiveAndTheFirstScreenIsQuick() throws Exception {
     ArrayNode bulk = Cluster.JSON.createArrayNode();
     for (int i = 0; i < 1000; i++) {
@@ -506,6 +580,30 @@ class ConsoleBrowserIT {
     browser.find("#theme").click();
     browser.find("#theme").click();
     browser.screenshot("thousand-rows");
+  }
+
+  /**
+   * Stores one event named {@code name}, opens it from the table once it is counted and waits until the drawer shows
+   * its proof checked; answers its id, the drawer closed again.
+   */
+  private static String storeChecked(String name) throws Exception {
+    api.post(adminKey, ConsoleData.event("web", "shop", "prod", "POST", "success", "info", name, "192.0.2.20"));
+    api.awaitCount(adminToken, ++adminEvents);
+    query("event.name = " + name);
+    awaitCount(1);
+    rows().get(0).click();
+    assertThat(awaitProof().getAttribute("data-status")).isEqualTo("checked");
+    String id = rows().get(0).getAttribute("data-id");
+    browser.find("#drawer-close").click();
+    return id;
+  }
+
+  /** The drawer's history status line, once it is neither loading nor pending. */
+  private static WebElement awaitProof() {
+    WebElement status = browser.find("#history-status");
+    browser.await(Duration.ofSeconds(20),
+        d -> !List.of("loading", "pending").contains(status.getAttribute("data-status")));
+    return status;
   }
 
   /** When the page asked for an inclusion proof, in ms since it loaded. */

@@ -88,8 +88,8 @@ class HistoryIT {
     JsonNode point = cluster.influxAsAdmin(tenant.id(), "SELECT * FROM stream LIMIT 1").path("results").path(0)
         .path("series").path(0);
     long time = point.path("values").path(0).path(0).asLong();
-    cluster.writeAsAdmin(tenant.id(), seriesKeyOf(point) + " origin=\"" + LineProtocol.escapeText("10.9.9.9") + "\" "
-        + time);
+    cluster.writeAsAdmin(tenant.id(), Cluster.seriesKeyOf(point) + " origin=\"" + LineProtocol.escapeText("10.9.9.9")
+        + "\" " + time);
     HistoryClient.Verdict altered = history.verify(history.export(dir.resolve("altered.ndjson"), ""));
     assertThat(altered.exit()).as(altered.output()).isEqualTo(1);
     assertThat(altered.output()).contains("RESULT: FAILED").containsPattern("seq \\d+");
@@ -168,20 +168,5 @@ class HistoryIT {
     HistoryClient.Verdict verdict = history.verify(Files.write(dir.resolve(name), lines));
     assertThat(verdict.exit()).as(verdict.output()).isEqualTo(1);
     assertThat(verdict.output()).contains("RESULT: FAILED").containsIgnoringCase(where);
-  }
-
-  /** The series key of a point read with {@code SELECT *}: its measurement and its non-empty tags, escaped. */
-  private static String seriesKeyOf(JsonNode series) {
-    StringBuilder key = new StringBuilder(LineProtocol.escapeMeasurement(series.path("name").asText()));
-    List<String> columns = new ArrayList<>();
-    series.path("columns").forEach(c -> columns.add(c.asText()));
-    JsonNode values = series.path("values").path(0);
-    for (String tag : io.auditlog.model.InfluxNames.TAGS) {
-      int index = columns.indexOf(tag);
-      if (index >= 0 && !values.path(index).isNull() && !values.path(index).asText().isEmpty()) {
-        key.append(',').append(tag).append('=').append(LineProtocol.escapeTag(values.path(index).asText()));
-      }
-    }
-    return key.toString();
   }
 }
