@@ -10,14 +10,18 @@ import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.auditlog.verify.Checkpoint;
 import io.auditlog.verify.CompactRange;
+import io.auditlog.verify.ExportVerifier;
 import io.auditlog.verify.Jcs;
 import io.auditlog.verify.LeafEntry;
+import io.auditlog.verify.PinStore;
 import io.auditlog.verify.Proofs;
 import io.auditlog.verify.SignedNote;
 import io.auditlog.verify.TreeHash;
+import io.auditlog.verify.VerificationResult;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,6 +32,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exports against a real PostgreSQL and InfluxDB, checked as the offline verifier checks them: each event line is
@@ -60,10 +65,7 @@ class HistoryExportIT {
   }
 
   private static Export export(String query, String... headers) throws Exception {
-    HttpResponse<byte[]> response = service.getBytes("/audit/" + history.tenant + "/export" + query, history.tenant,
-        null, headers);
-    assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
+    HttpResponse<byte[]> response = exported(history, query, headers);
     byte[] body = response.headers().firstValue("Content-Encoding").isPresent()
         ? new GZIPInputStream(new ByteArrayInputStream(response.body())).readAllBytes() : response.body();
     List<String> text = new String(body, StandardCharsets.UTF_8).lines().toList();
@@ -73,6 +75,16 @@ class HistoryExportIT {
     }
     return new Export(Json.parseBody(text.get(0).getBytes(StandardCharsets.UTF_8)), lines,
         Json.parseBody(text.get(text.size() - 1).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A 200 answer of NDJSON to the tenant's export with this query. */
+  private static HttpResponse<byte[]> exported(HistoryTenant tenant, String query, String... headers)
+      throws Exception {
+    HttpResponse<byte[]> response = service.getBytes("/audit/" + tenant.tenant + "/export" + query, tenant.tenant,
+        null, headers);
+    assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
+    return response;
   }
 
   @SuppressWarnings("unchecked")
@@ -160,6 +172,46 @@ class HistoryExportIT {
   }
 
   @Test
+  void aPinBeyondAnOlderCheckpointIsReachedByAProofFromItAndTheVerifierAcceptsIt(@TempDir Path state)
+      throws Exception {
+    HistoryTenant pinned = HistoryTenant.create();
+    pinned.append(49);
+    pinned.sign(26);
+    pinned.sign(49);
+    ExportVerifier verifier = ExportVerifier.withPins(List.of(pinned.key.verifierKey()), new PinStore(state));
+    VerificationResult latest = verifier.verify(new ByteArrayInputStream(exportBytes(pinned, "")));
+    assertThat(latest.exitCode()).as(latest.text()).isZero();
+    VerificationResult without = verifier.verify(new ByteArrayInputStream(exportBytes(pinned, "?size=26")));
+    assertThat(without.exitCode()).as(without.text()).isEqualTo(2);
+    assertThat(without.text()).contains("known_size=49");
+
+    byte[] proven = exportBytes(pinned, "?size=26&known_size=49");
+    JsonNode consistency = header(proven).path("consistency");
+    assertThat(consistency.path("from").asLong()).isEqualTo(26);
+    assertThat(consistency.path("to").asLong()).isEqualTo(49);
+    Proofs.verifyConsistency(26, 49, pinned.root(26), pinned.root(49), hashes(consistency.path("hashes")));
+    VerificationResult result = verifier.verify(new ByteArrayInputStream(proven));
+    assertThat(result.exitCode()).as(result.text()).isZero();
+    assertThat(result.text()).contains("the pin stays");
+
+    JsonNode unsigned = header(exportBytes(pinned, "?size=26&known_size=30")).path("consistency");
+    assertThat(unsigned.path("to").asLong()).isEqualTo(30);
+    Proofs.verifyConsistency(26, 30, pinned.root(26), pinned.root(30), hashes(unsigned.path("hashes")));
+    JsonNode beyond = json(service.get("/audit/" + pinned.tenant + "/export?size=26&known_size=50", pinned.tenant),
+        422);
+    assertThat(beyond.path("detail").path(0).path("loc").toString()).isEqualTo("[\"query\",\"known_size\"]");
+  }
+
+  private static byte[] exportBytes(HistoryTenant tenant, String query) throws Exception {
+    return exported(tenant, query).body();
+  }
+
+  private static JsonNode header(byte[] export) {
+    return Json.parseBody(new String(export, StandardCharsets.UTF_8).lines().findFirst().orElseThrow()
+        .getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void startAndStopMapToTheSizesOfTheCheckpointsSignedBeforeThem() throws Exception {
     String start = T0.plusSeconds(60).toString();
     String stop = T0.plusSeconds(3600 + 60).toString();
@@ -183,7 +235,7 @@ class HistoryExportIT {
     assert422("?from_seq=20&to_seq=10", "from_seq");
     assert422("?to_seq=120&size=100", "to_seq");
     assert422("?size=151", "size");
-    assert422("?known_size=101&size=100", "known_size");
+    assert422("?known_size=151&size=100", "known_size");
     assert422("?start=yesterday", "start");
     assert422("?start=2025-03-01T12:00:00Z&stop=2025-03-01T11:00:00Z", "stop");
     for (String malformed : new String[] {"-1", "01", "1.5", "18446744073709551616", ""}) {

@@ -24,9 +24,11 @@ record ExportHeader(String origin, long treeSize, long fromSeq, long toSeq, Stri
       throw new IllegalArgumentException(line.where() + ": the format is not " + FORMAT + " but "
           + line.string("format"));
     }
+    line.requireOnly(LineKeys.of("header"), "the header");
     Optional<Consistency> consistency = Optional.empty();
     if (line.has("consistency")) {
       Fields proof = line.object("consistency");
+      proof.requireOnly(LineKeys.CONSISTENCY, "the consistency proof");
       consistency = Optional.of(new Consistency(proof.unsigned("from"), proof.unsigned("to"),
           proof.hashes("hashes")));
     }

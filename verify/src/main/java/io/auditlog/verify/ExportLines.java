@@ -11,7 +11,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The lines of an export, gzipped or not, as strict UTF-8. A last line without its LF is handed out marked as such:
@@ -21,7 +20,6 @@ final class ExportLines implements Closeable {
 
   /** The longest line read, far above the largest erasure record. */
   static final int MAX_LINE_BYTES = 64 << 20;
-  private static final int GZIP_MAGIC = 0x8b1f;
 
   /** One line without its LF, numbered from 1. */
   record Line(long number, String text, boolean terminated) {
@@ -41,13 +39,13 @@ final class ExportLines implements Closeable {
     this.input = input;
   }
 
-  /** Reads the stream, unzipping it if it starts with the gzip magic number. */
+  /** Reads the stream, unzipping it if it starts with the gzip magic number: one member and nothing after it. */
   static ExportLines open(InputStream raw) throws IOException {
     BufferedInputStream buffered = new BufferedInputStream(raw);
     buffered.mark(2);
     int magic = buffered.read() | buffered.read() << 8;
     buffered.reset();
-    return new ExportLines(magic == GZIP_MAGIC ? new GZIPInputStream(buffered) : buffered);
+    return new ExportLines(magic == GzipMember.MAGIC ? GzipMember.open(buffered) : buffered);
   }
 
   /** The next line, or null at the end of the input. */

@@ -152,6 +152,7 @@ public final class ExportVerifier {
     if (!leaves.rangeComplete()) {
       throw new VerificationException(line.where() + ": the end line comes before the range is complete");
     }
+    line.requireOnly(LineKeys.of("end"), "the end line");
     long count = line.unsigned("count");
     if (count != header.count()) {
       throw new VerificationException(line.where() + ": the end line counts " + Long.toUnsignedString(count)

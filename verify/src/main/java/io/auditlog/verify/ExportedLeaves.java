@@ -45,14 +45,15 @@ final class ExportedLeaves {
       throw new VerificationException(line.where() + ": seq " + Long.toUnsignedString(seq) + " where seq "
           + Long.toUnsignedString(next) + " belongs");
     }
+    line.requireOnly(LineKeys.of(type), "the " + type + " line of seq " + Long.toUnsignedString(seq));
     LeafEntry entry = switch (type) {
       case "event" -> {
         events++;
-        yield rebuild(LeafEntry.Kind.EVENT, line.object("event"), line);
+        yield rebuild(LeafEntry.Kind.EVENT, seq, line.object("event"), line);
       }
       case "erasure" -> {
         records++;
-        LeafEntry record = rebuild(LeafEntry.Kind.ERASURE, line.object("record"), line);
+        LeafEntry record = rebuild(LeafEntry.Kind.ERASURE, seq, line.object("record"), line);
         redactions.record(seq, line.object("record"));
         yield record;
       }
@@ -75,8 +76,9 @@ final class ExportedLeaves {
       throw new VerificationException(line.where() + ": an erasure proof for seq " + Long.toUnsignedString(seq)
           + ", which is inside the range");
     }
+    line.requireOnly(LineKeys.of("erasure_proof"), "the erasure proof of seq " + Long.toUnsignedString(seq));
     Fields record = line.object("record");
-    LeafEntry entry = rebuild(LeafEntry.Kind.ERASURE, record, line);
+    LeafEntry entry = rebuild(LeafEntry.Kind.ERASURE, seq, record, line);
     requireNewId(entry, line);
     try {
       Proofs.verifyInclusion(seq, checkpoint.size(), entry.leafHash(), line.hashes("hashes"), checkpoint.root());
@@ -123,7 +125,8 @@ final class ExportedLeaves {
     }
   }
 
-  private LeafEntry rebuild(LeafEntry.Kind kind, Fields document, Fields line) {
+  private LeafEntry rebuild(LeafEntry.Kind kind, long seq, Fields document, Fields line) {
+    ExactIntegers.require(document.map(), line.where() + " (seq " + Long.toUnsignedString(seq) + ")");
     byte[] salt = line.base64("salt");
     try {
       UUID id = UuidText.parse(document.string("id"));

@@ -35,6 +35,19 @@ final class Fields {
     return map;
   }
 
+  /**
+   * Fails on the first key that is not one of these, naming it and what holds it, such as {@code the event line of
+   * seq 7}: the signed root does not cover it.
+   */
+  void requireOnly(List<String> keys, String what) {
+    for (Object key : map.keySet()) {
+      if (!keys.contains(key)) {
+        throw new VerificationException(where + ": " + what + " has a key that no signature covers: \"" + key
+            + "\" (its keys are " + String.join(", ", keys) + ")");
+      }
+    }
+  }
+
   boolean has(String key) {
     return map.containsKey(key);
   }

@@ -9,11 +9,11 @@ final class NoteText {
   private NoteText() {
   }
 
-  /** Rejects lone surrogates and the ASCII control characters (below U+0020) other than LF. */
+  /** Rejects lone surrogates and the control characters (U+0000–U+001F, U+007F–U+009F) other than LF. */
   static void requireText(String what, String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c < 0x20 && c != '\n') {
+      if (Character.isISOControl(c) && c != '\n') {
         throw new IllegalArgumentException(what + " has the control character U+"
             + String.format("%04X", (int) c) + " at index " + i);
       }

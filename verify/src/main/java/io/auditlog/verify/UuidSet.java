@@ -4,13 +4,17 @@ import java.util.UUID;
 
 /**
  * A set of UUIDs held as pairs of longs in one open-addressing table, at most half full: 32 to 64 bytes an id, where
- * a {@code HashSet<UUID>} takes about 80, so that exports of millions of leaves fit in memory.
+ * a {@code HashSet<UUID>} takes about 80, so that exports of millions of leaves fit in memory. Slots come from
+ * SipHash under a key drawn for each set, so that no export can pick ids that share a slot and make filling the set
+ * quadratic.
  */
 final class UuidSet {
 
+  private final SipHash hash = SipHash.withRandomKey();
   private long[] slots = new long[2 * 1024];
   private int size;
   private boolean containsNil;
+  private long probes;
 
   /** Adds the id; false if it was already there. */
   boolean add(UUID id) {
@@ -31,9 +35,15 @@ final class UuidSet {
     return true;
   }
 
-  private static boolean insert(long[] table, long high, long low) {
+  /** The slots looked at so far, for tests of how well ids spread. */
+  long probes() {
+    return probes;
+  }
+
+  private boolean insert(long[] table, long high, long low) {
     int mask = table.length / 2 - 1;
-    for (int slot = mix(high, low) & mask; ; slot = slot + 1 & mask) {
+    for (int slot = (int) hash.hash(high, low) & mask; ; slot = slot + 1 & mask) {
+      probes++;
       long slotHigh = table[2 * slot];
       long slotLow = table[2 * slot + 1];
       if (slotHigh == 0 && slotLow == 0) {
@@ -55,10 +65,5 @@ final class UuidSet {
       }
     }
     slots = larger;
-  }
-
-  private static int mix(long high, long low) {
-    long h = (high ^ Long.rotateLeft(low, 32)) * 0x9E3779B97F4A7C15L;
-    return (int) (h ^ h >>> 29);
   }
 }

@@ -1,5 +1,10 @@
 package io.auditlog.verify;
 
+import static io.auditlog.verify.Verdicts.detail;
+import static io.auditlog.verify.Verdicts.failedCheck;
+import static io.auditlog.verify.Verdicts.replaceInLine;
+import static io.auditlog.verify.Verdicts.status;
+import static io.auditlog.verify.Verdicts.verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -40,7 +45,7 @@ class ExportVerifierTest {
     for (int size = 0; size <= 9; size++) {
       for (int from = 0; from <= size; from++) {
         for (int to = from; to <= size; to++) {
-          VerificationResult result = verifyWithoutPins(small, small.export(from, to, size).bytes());
+          VerificationResult result = verdict(small, small.export(from, to, size).bytes());
           assertThat(result.exitCode()).as("[%d, %d) of %d: %s", from, to, size, result.text()).isZero();
         }
       }
@@ -117,7 +122,7 @@ class ExportVerifierTest {
   @Test
   void anotherKeyFails() {
     TestLog forged = new TestLog(TestLog.key(9)).events(20);
-    assertThat(failedCheck(verifyWithoutPins(log, forged.export().bytes()))).isEqualTo("signature");
+    assertThat(failedCheck(verdict(log, forged.export().bytes()))).isEqualTo("signature");
     VerificationResult otherOrigin = ExportVerifier.withoutPins(List.of(SignerKey.fromSeed("other.example/audit/7",
         Bytes.counting(32)).verifierKey())).verify(new ByteArrayInputStream(log.export().bytes()));
     assertThat(otherOrigin.exitCode()).isEqualTo(1);
@@ -257,6 +262,24 @@ class ExportVerifierTest {
   }
 
   @Test
+  void aPinBeyondAnOlderExportIsReachedByAProofFromTheExportsSizeToThePin() throws IOException {
+    verify(log.export().bytes());
+    VerificationResult without = verify(log.export(0, 7, 7).bytes());
+    assertThat(without.exitCode()).isEqualTo(2);
+    assertThat(detail(without, "pin")).contains("known_size=20");
+    List<String> lines = log.export(0, 7, 7).knownSize(20).lines();
+    assertThat(lines.get(0)).contains("\"consistency\":{\"from\":7,", "\"to\":20}");
+    VerificationResult proven = verify(TestExport.join(lines));
+    assertThat(proven.exitCode()).as(proven.text()).isZero();
+    assertThat(detail(proven, "pin")).contains("earlier state of the pinned size 20");
+    TestLog fork = new TestLog(log.key(), "forked ").events(20);
+    VerificationResult forked = verify(fork.export(0, 7, 7).knownSize(20).bytes());
+    assertThat(failedCheck(forked)).isEqualTo("pin");
+    assertThat(detail(forked, "pin")).startsWith("FORK");
+    assertThat(Files.readString(pins().file(TestLog.ORIGIN))).isEqualTo(log.note(20));
+  }
+
+  @Test
   void aForgedForkAtTheSameSizeFailsAndIsSaved() throws IOException {
     verify(log.export().bytes());
     TestLog fork = new TestLog(log.key(), "forked ").events(20);
@@ -292,7 +315,7 @@ class ExportVerifierTest {
   @Test
   void aRedactionExplainedByALaterErasureRecordIsRedacted() {
     TestLog erased = new TestLog(TestLog.key(3)).events(6).erasure(2, 4).events(2);
-    VerificationResult result = verifyWithoutPins(erased, erased.export().redact(2, 4).bytes());
+    VerificationResult result = verdict(erased, erased.export().redact(2, 4).bytes());
     assertThat(result.exitCode()).as(result.text()).isZero();
     assertThat(result.counts()).contains(new VerificationResult.Counts(7, 2, 0));
   }
@@ -300,7 +323,7 @@ class ExportVerifierTest {
   @Test
   void aRedactionWithoutARecordIsMissing() {
     TestLog erased = new TestLog(TestLog.key(3)).events(6).erasure(2).events(2);
-    VerificationResult result = verifyWithoutPins(erased, erased.export().redact(2, 4).bytes());
+    VerificationResult result = verdict(erased, erased.export().redact(2, 4).bytes());
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(failedCheck(result)).isEqualTo("redactions");
     assertThat(detail(result, "redactions")).contains("MISSING").contains("seq 4");
@@ -312,19 +335,19 @@ class ExportVerifierTest {
     TestLog wrongSeq = new TestLog(TestLog.key(3)).events(6).erasure(3).events(2);
     String listing = "{\"id\":\"" + wrongSeq.leaf(3).document().get("id") + "\",\"seq\":3}";
     assertThat(Jcs.canonical(wrongSeq.leaf(6).document())).contains(listing);
-    assertThat(verifyWithoutPins(wrongSeq, wrongSeq.export().redact(2).bytes()).exitCode()).isEqualTo(1);
+    assertThat(verdict(wrongSeq, wrongSeq.export().redact(2).bytes()).exitCode()).isEqualTo(1);
     TestLog earlier = new TestLog(TestLog.key(3)).events(2).erasure(1).events(3);
-    assertThat(verifyWithoutPins(earlier, earlier.export().redact(3).bytes()).exitCode()).isEqualTo(1);
+    assertThat(verdict(earlier, earlier.export().redact(3).bytes()).exitCode()).isEqualTo(1);
   }
 
   @Test
   void retentionRecordsExplainWhatIsOlderThanTheirBefore() {
     long beforeSeq3 = TestLog.START_NANOS + 3 * 1000;
     TestLog retained = new TestLog(TestLog.key(4)).events(6).retention(beforeSeq3).events(1);
-    VerificationResult ok = verifyWithoutPins(retained, retained.export().redact(0, 1, 2).bytes());
+    VerificationResult ok = verdict(retained, retained.export().redact(0, 1, 2).bytes());
     assertThat(ok.exitCode()).as(ok.text()).isZero();
     assertThat(ok.counts()).contains(new VerificationResult.Counts(5, 3, 0));
-    VerificationResult missing = verifyWithoutPins(retained, retained.export().redact(0, 3).bytes());
+    VerificationResult missing = verdict(retained, retained.export().redact(0, 3).bytes());
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(detail(missing, "redactions")).contains("seq 3");
   }
@@ -332,18 +355,18 @@ class ExportVerifierTest {
   @Test
   void recordsAfterTheRangeComeWithTheirProofs() {
     TestLog erased = new TestLog(TestLog.key(5)).events(10).erasure(1, 3).events(5);
-    VerificationResult withProof = verifyWithoutPins(erased, erased.export(0, 5, 16).redact(1, 3).erasureProof(10)
+    VerificationResult withProof = verdict(erased, erased.export(0, 5, 16).redact(1, 3).erasureProof(10)
         .bytes());
     assertThat(withProof.exitCode()).as(withProof.text()).isZero();
     assertThat(withProof.counts()).contains(new VerificationResult.Counts(3, 2, 0));
-    assertThat(verifyWithoutPins(erased, erased.export(0, 5, 16).redact(1, 3).bytes()).exitCode()).isEqualTo(1);
+    assertThat(verdict(erased, erased.export(0, 5, 16).redact(1, 3).bytes()).exitCode()).isEqualTo(1);
     List<String> lines = erased.export(0, 5, 16).redact(1, 3).erasureProof(10).lines();
     String proofLine = lines.get(lines.size() - 2);
     List<?> hashes = (List<?>) ((Map<?, ?>) Json.parse(proofLine)).get("hashes");
     String first = (String) hashes.get(0);
     String flipped = PaddedBase64.encode(Bytes.flipBit(PaddedBase64.decode(first), 7));
     lines.set(lines.size() - 2, proofLine.replace(first, flipped));
-    VerificationResult badProof = verifyWithoutPins(erased, TestExport.join(lines));
+    VerificationResult badProof = verdict(erased, TestExport.join(lines));
     assertThat(failedCheck(badProof)).isEqualTo("lines");
     assertThat(detail(badProof, "lines")).contains("not in the signed tree");
   }
@@ -351,7 +374,7 @@ class ExportVerifierTest {
   @Test
   void aRedactedErasureRecordFails() {
     TestLog erased = new TestLog(TestLog.key(6)).events(3).erasure(1).events(1);
-    VerificationResult result = verifyWithoutPins(erased, erased.export().redact(1, 3).bytes());
+    VerificationResult result = verdict(erased, erased.export().redact(1, 3).bytes());
     assertThat(failedCheck(result)).isEqualTo("lines");
     assertThat(detail(result, "lines")).contains("records are never erased");
   }
@@ -365,31 +388,6 @@ class ExportVerifierTest {
   }
 
   private VerificationResult verifyWithoutPins(byte[] export) {
-    return verifyWithoutPins(log, export);
-  }
-
-  private static VerificationResult verifyWithoutPins(TestLog signer, byte[] export) {
-    return ExportVerifier.withoutPins(List.of(signer.key().verifierKey())).verify(new ByteArrayInputStream(export));
-  }
-
-  private static byte[] replaceInLine(List<String> lines, int index, String from, String to) {
-    List<String> copy = new ArrayList<>(lines);
-    assertThat(copy.get(index)).contains(from);
-    copy.set(index, copy.get(index).replace(from, to));
-    return TestExport.join(copy);
-  }
-
-  private static String failedCheck(VerificationResult result) {
-    assertThat(result.exitCode()).as(result.text()).isEqualTo(1);
-    return result.checks().stream().filter(check -> check.status() == CheckResult.Status.FAILED).findFirst()
-        .orElseThrow().name();
-  }
-
-  private static CheckResult.Status status(VerificationResult result, String name) {
-    return result.checks().stream().filter(check -> check.name().equals(name)).findFirst().orElseThrow().status();
-  }
-
-  private static String detail(VerificationResult result, String name) {
-    return result.checks().stream().filter(check -> check.name().equals(name)).findFirst().orElseThrow().detail();
+    return verdict(log, export);
   }
 }

@@ -65,12 +65,31 @@ class SignedNoteTest {
 
   @Test
   void aSignedBlankLineDoesNotVerify() {
-    byte[] keyId = Bytes.hex(key.keyId());
-    byte[] signature = key.sign((BODY + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    byte[] payload = java.util.Arrays.copyOf(keyId, 68);
-    System.arraycopy(signature, 0, payload, 4, 64);
-    String note = BODY + "\n\u2014 " + ProjectVector.ORIGIN + " " + PaddedBase64.encode(payload) + "\n";
+    String note = BODY + "\n\u2014 " + ProjectVector.ORIGIN + " " + signatureOver(BODY + "\n") + "\n";
     assertThatThrownBy(() -> SignedNote.open(note, List.of(known))).hasMessageContaining("does not verify");
+  }
+
+  @Test
+  void c1ControlCharactersAreRejectedInTheTextAndInSignatureLines() {
+    for (char control : new char[] {'\u007f', '\u0085', '\u009f'}) {
+      String code = String.format("U+%04X", (int) control);
+      String body = BODY.replace("audit/42\n", "audit/42" + control + "\n");
+      String inBody = body + "\n\u2014 " + ProjectVector.ORIGIN + " " + signatureOver(body) + "\n";
+      assertThatThrownBy(() -> SignedNote.open(inBody, List.of(known))).as(code)
+          .isInstanceOf(VerificationException.class).hasMessageContaining(code);
+      String inSignatureLine = ProjectVector.NOTE + "\u2014 someone" + control + "else "
+          + PaddedBase64.encode(new byte[68]) + "\n";
+      assertThatThrownBy(() -> SignedNote.open(inSignatureLine, List.of(known))).as(code)
+          .isInstanceOf(VerificationException.class).hasMessageContaining(code);
+    }
+  }
+
+  /** The signature payload of the project key over any text, checked or not. */
+  private String signatureOver(String text) {
+    byte[] signature = key.sign(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    byte[] payload = java.util.Arrays.copyOf(Bytes.hex(key.keyId()), 68);
+    System.arraycopy(signature, 0, payload, 4, 64);
+    return PaddedBase64.encode(payload);
   }
 
   private static String signatureOf(String note) {

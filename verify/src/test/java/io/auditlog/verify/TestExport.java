@@ -70,9 +70,14 @@ final class TestExport {
   }
 
   byte[] gzip() {
+    return gzip(bytes());
+  }
+
+  /** The bytes as one gzip member. */
+  static byte[] gzip(byte[] bytes) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
-      zip.write(bytes());
+      zip.write(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

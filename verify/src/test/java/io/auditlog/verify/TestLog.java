@@ -81,7 +81,7 @@ final class TestLog {
       event.put("memory_usage", 64);
       event.put("affected_resources", seq);
       event.put("description", "Anmeldung über SSO \"quoted\"\n\ttabbed \ud83d\ude00");
-      event.put("detail", Map.of("nested", Map.of("list", List.of(1, 1e21, "x"), "big", 9007199254740993L)));
+      event.put("detail", Map.of("nested", Map.of("list", List.of(1, 1e21, "x"), "big", 9007199254740992L)));
       Map<String, Object> document = new LinkedHashMap<>();
       document.put("id", id(seq).toString());
       document.put("event_id", id(seq + 1_000_000).toString());

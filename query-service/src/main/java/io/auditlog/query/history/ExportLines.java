@@ -25,8 +25,8 @@ final class ExportLines {
         .put("checkpoint", range.checkpoint().note());
     header.set("left", HistoryJson.hashes(left));
     header.set("right", HistoryJson.hashes(right));
-    range.consistencyFrom().ifPresent(from -> {
-      ObjectNode proof = header.putObject("consistency").put("from", from).put("to", range.checkpoint().size());
+    range.consistency().ifPresent(span -> {
+      ObjectNode proof = header.putObject("consistency").put("from", span.from()).put("to", span.to());
       proof.set("hashes", HistoryJson.hashes(consistency));
     });
     return header;

@@ -78,7 +78,7 @@ final class HistoryExport {
       Future<List<List<byte[]>>> frame = tree.compute(tenant, subtrees -> List.of(
           CompactRange.of(0, range.from(), subtrees),
           CompactRange.of(range.to(), size, subtrees),
-          Proofs.consistency(range.consistencyFrom().orElse(size), size, subtrees)));
+          range.consistency().map(span -> Proofs.consistency(span.from(), span.to(), subtrees)).orElse(List.of())));
       return Future.all(origin, frame).compose(both -> body.write(ExportLines.text(List.of(ExportLines.header(
           origin.result(), range, frame.result().get(0), frame.result().get(1), frame.result().get(2))))));
     }
