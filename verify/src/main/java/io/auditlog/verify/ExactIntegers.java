@@ -1,15 +1,16 @@
 package io.auditlog.verify;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Integers that a commitment fixes. A leaf commits to JCS, which writes each number as the IEEE 754 double nearest to
- * it, so an integer that no double equals, such as 9007199254740993, commits like its neighbour 9007199254740992: its
- * digits could change without changing the root. The service refuses such integers when events arrive, so one in a
- * document is an alteration. Numbers written with a fraction or an exponent are the service's rendering of doubles
- * and are left as they are.
+ * Integers that a commitment does not fix. A leaf commits to JCS, which writes each number as the IEEE 754 double
+ * nearest to it, so an integer that no double equals, such as 9007199254740993, commits like its neighbour
+ * 9007199254740992: its last digits could change without changing the root. Such integers are valid event data (the
+ * contract takes 2^53 + 1 in details), so they are counted and named in the report, not failed. Numbers written with
+ * a fraction or an exponent are the service's rendering of doubles and are left as they are.
  */
 final class ExactIntegers {
 
@@ -19,20 +20,20 @@ final class ExactIntegers {
   private ExactIntegers() {
   }
 
-  /**
-   * Fails on the first integer in the parsed document that is not exactly a double.
-   *
-   * @param where what to name in the message, such as {@code line 7 (seq 5)}
-   * @throws VerificationException naming the number
-   */
-  static void require(Object document, String where) {
+  /** The integers in the parsed document that no double equals, in document order. */
+  static List<String> inexact(Object document) {
+    List<String> found = new ArrayList<>();
+    collect(document, found);
+    return found;
+  }
+
+  private static void collect(Object document, List<String> found) {
     if (document instanceof Map<?, ?> map) {
-      map.values().forEach(value -> require(value, where));
+      map.values().forEach(value -> collect(value, found));
     } else if (document instanceof List<?> list) {
-      list.forEach(item -> require(item, where));
+      list.forEach(item -> collect(item, found));
     } else if (document instanceof JsonNumber number && isInteger(number.text()) && !isDouble(number.text())) {
-      throw new VerificationException(where + ": the integer " + number + " is not exactly an IEEE 754 double, "
-          + "so the commitment does not fix its digits");
+      found.add(number.text());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.auditlog.verify;
 
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 
@@ -21,6 +22,8 @@ final class ExportedLeaves {
   private long records;
   private long redacted;
   private long proofs;
+  private long inexactIntegers;
+  private String firstInexact;
   private byte[] rootAtWanted;
 
   /** Starts after the left compact range; {@code rootWanted} is a size whose root to keep, if in the range. */
@@ -116,7 +119,8 @@ final class ExportedLeaves {
     }
     return "seq " + Long.toUnsignedString(header.fromSeq()) + " to " + Long.toUnsignedString(header.toSeq() - 1)
         + ": " + events + " events, " + records + " erasure records, " + redacted + " redacted; " + proofs
-        + " erasure proofs";
+        + " erasure proofs" + (inexactIntegers == 0 ? "" : "; note: " + inexactIntegers + " integers beyond 2^53 are "
+        + "committed only as their nearest double (first: " + firstInexact + ")");
   }
 
   private void keepRootIfWanted() {
@@ -126,7 +130,12 @@ final class ExportedLeaves {
   }
 
   private LeafEntry rebuild(LeafEntry.Kind kind, long seq, Fields document, Fields line) {
-    ExactIntegers.require(document.map(), line.where() + " (seq " + Long.toUnsignedString(seq) + ")");
+    List<String> inexact = ExactIntegers.inexact(document.map());
+    if (!inexact.isEmpty()) {
+      inexactIntegers += inexact.size();
+      firstInexact = firstInexact != null ? firstInexact
+          : inexact.get(0) + " at " + line.where() + " (seq " + Long.toUnsignedString(seq) + ")";
+    }
     byte[] salt = line.base64("salt");
     try {
       UUID id = UuidText.parse(document.string("id"));
