@@ -32,12 +32,19 @@ public final class Postgres {
         .setPassword(config.pgPassword());
   }
 
-  /** Applies pending migrations over JDBC; blocking, so it runs on a worker thread. */
+  /**
+   * Applies pending migrations over JDBC; blocking, so it runs on a worker thread. The database is shared: the
+   * verifiable history's tables (the tlog module, with a history table of their own) may be there first, as when a
+   * fresh stack starts its workers before the gateway, so a schema without this history table is taken as at
+   * version 0.
+   */
   private static int migrate(GatewayConfig config) {
     String url = "jdbc:postgresql://" + config.pgHost() + ":" + config.pgPort() + "/" + config.pgDatabase();
     return Flyway.configure()
         .dataSource(url, config.pgUser(), config.pgPassword())
         .locations("classpath:db/migration")
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
         .load()
         .migrate()
         .migrationsExecuted;
