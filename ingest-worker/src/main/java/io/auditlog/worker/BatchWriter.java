@@ -1,7 +1,10 @@
 package io.auditlog.worker;
 
 import io.auditlog.store.EventSink;
+import io.auditlog.store.HistoryLeaf;
 import io.auditlog.store.LineProtocol;
+import io.auditlog.tlog.Erasures;
+import io.micrometer.core.instrument.Counter;
 import io.auditlog.model.InfluxNames;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -70,7 +73,7 @@ final class BatchWriter implements AutoCloseable {
       lastPlaced.put(tenant, placed.thenApply(p -> null));
       parts.add(placed.thenApplyAsync(p -> {
         pausePoint.pass(PausePoint.Point.PLACED);
-        int stored = write(InfluxNames.database(tenant), p);
+        int stored = write(tenant, p);
         pausePoint.pass(PausePoint.Point.WRITTEN);
         return stored;
       }, pool));
@@ -104,63 +107,67 @@ final class BatchWriter implements AutoCloseable {
 
   /** Places a part in its tenant's tree, retrying while PostgreSQL is unavailable. */
   private HistoryStage.Placed untilPlaced(String tenant, List<DecodedBatch.Entry> entries) {
-    Duration backoff = Backoff.FIRST;
-    while (true) {
-      try {
-        HistoryStage.Placed placed = history.place(tenant, entries);
-        metrics.replaysWithoutLeaves.increment(placed.skippedRecords());
-        return placed;
-      } catch (SQLException e) {
-        if (stopping.getAsBoolean()) {
-          throw new IllegalStateException("stopping while the history is unavailable: " + e.getMessage(), e);
-        }
-        metrics.historyRetries.increment();
-        LOG.warn("placing tenant {}'s events failed, retrying in {} ms: {}", tenant, backoff.toMillis(),
-            e.getMessage());
-        sleep(backoff);
-        backoff = Backoff.after(backoff, maxBackoff);
-      }
-    }
-  }
-
-  /** Encodes one tenant's placed part, writes it until the store takes it, and dead-letters the lines it refuses. */
-  private int write(String database, HistoryStage.Placed placed) {
-    List<DecodedBatch.Entry> entries = placed.entries();
-    List<String> lines = new ArrayList<>(entries.size() * 2);
-    Map<String, ConsumerRecord<byte[], byte[]>> recordByLine = new HashMap<>();
-    for (int i = 0; i < entries.size(); i++) {
-      DecodedBatch.Entry entry = entries.get(i);
-      for (String line : LineProtocol.encodeWithTrail(entry.event(), placed.leaves().get(i))) {
-        lines.add(line);
-        recordByLine.put(line, entry.record());
-      }
-    }
-    List<EventSink.Rejected> rejected = untilStored(database, lines);
-    int refusedEvents = 0;
-    for (EventSink.Rejected reject : rejected) {
-      deadLetter(recordByLine.get(reject.line()), reject.reason());
-      if (!LineProtocol.isTrail(reject.line())) {
-        refusedEvents++;
-      }
-    }
-    return entries.size() - refusedEvents;
+    HistoryStage.Placed placed = retrying("placing tenant " + tenant + "'s events", metrics.historyRetries,
+        () -> history.place(tenant, entries));
+    metrics.replaysWithoutLeaves.increment(placed.skippedRecords());
+    return placed;
   }
 
   /**
-   * Writes until the store answers, backing off between attempts. Once the worker is stopping it tries only once
+   * Encodes one tenant's placed part, writes it until the store takes it, and dead-letters the lines it refuses; an
+   * event refused for good that has a leaf gets an erasure record (reason {@code rejected}), so its leaf is
+   * explained rather than missing.
+   */
+  private int write(String tenant, HistoryStage.Placed placed) {
+    String database = InfluxNames.database(tenant);
+    List<DecodedBatch.Entry> entries = placed.entries();
+    List<String> lines = new ArrayList<>(entries.size() * 2);
+    Map<String, Integer> entryByLine = new HashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      for (String line : LineProtocol.encodeWithTrail(entries.get(i).event(), placed.leaves().get(i))) {
+        lines.add(line);
+        entryByLine.put(line, i);
+      }
+    }
+    List<EventSink.Rejected> rejected = retrying("write to " + database, metrics.writeRetries,
+        () -> sink.write(database, lines));
+    List<Erasures.Erased> erased = new ArrayList<>();
+    for (EventSink.Rejected reject : rejected) {
+      int index = entryByLine.get(reject.line());
+      deadLetter(entries.get(index).record(), reject.reason());
+      HistoryLeaf leaf = placed.leaves().get(index);
+      if (!LineProtocol.isTrail(reject.line()) && leaf != null) {
+        erased.add(new Erasures.Erased(entries.get(index).event().id(), leaf.seq()));
+      }
+    }
+    if (!erased.isEmpty()) {
+      retrying("recording tenant " + tenant + "'s rejected events", metrics.historyRetries,
+          () -> history.rejected(tenant, erased).size());
+    }
+    return entries.size() - (int) rejected.stream().filter(r -> !LineProtocol.isTrail(r.line())).count();
+  }
+
+  /** A step that may fail for now: an outage of InfluxDB or PostgreSQL. */
+  @FunctionalInterface
+  private interface Step<T> {
+    T run() throws EventSink.TransientWriteException, SQLException;
+  }
+
+  /**
+   * Runs a step until it succeeds, backing off between attempts. Once the worker is stopping it tries only once
    * more: what is not stored then stays uncommitted for the partition's next owner.
    */
-  private List<EventSink.Rejected> untilStored(String database, List<String> lines) {
+  private <T> T retrying(String what, Counter retries, Step<T> step) {
     Duration backoff = Backoff.FIRST;
     while (true) {
       try {
-        return sink.write(database, lines);
-      } catch (EventSink.TransientWriteException e) {
+        return step.run();
+      } catch (EventSink.TransientWriteException | SQLException e) {
         if (stopping.getAsBoolean()) {
-          throw new IllegalStateException("stopping while the store is unavailable: " + e.getMessage(), e);
+          throw new IllegalStateException("stopping while " + what + " fails: " + e.getMessage(), e);
         }
-        metrics.writeRetries.increment();
-        LOG.warn("write to {} failed, retrying in {} ms: {}", database, backoff.toMillis(), e.getMessage());
+        retries.increment();
+        LOG.warn("{} failed, retrying in {} ms: {}", what, backoff.toMillis(), e.getMessage());
         sleep(backoff);
         backoff = Backoff.after(backoff, maxBackoff);
       }

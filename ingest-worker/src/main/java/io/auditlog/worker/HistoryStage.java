@@ -4,6 +4,7 @@ import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
 import io.auditlog.store.HistoryLeaf;
 import io.auditlog.store.read.StoredEvents;
+import io.auditlog.tlog.Erasures;
 import io.auditlog.tlog.PgLogin;
 import io.auditlog.tlog.Placement;
 import io.auditlog.tlog.Placements;
@@ -30,6 +31,9 @@ final class HistoryStage implements AutoCloseable {
   /** The events of a part to write, each with its leaf (null when the history is off), and the records skipped. */
   record Placed(List<DecodedBatch.Entry> entries, List<HistoryLeaf> leaves, int skippedRecords) {
   }
+
+  private static final Map<String, Object> REJECTED = Map.of("reason", "rejected", "actor",
+      Map.of("system", "ingest"));
 
   private final Sequencer sequencer;
   private final PgLogin login;
@@ -83,6 +87,19 @@ final class HistoryStage implements AutoCloseable {
       }
     }
     return new Placed(toWrite, leaves, placements.skipped());
+  }
+
+  /**
+   * Appends an erasure record (reason {@code rejected}, by the ingest worker) for events InfluxDB refused for good
+   * after they were placed; returns the records appended. Blocking.
+   */
+  List<Erasures.Appended> rejected(String tenant, List<Erasures.Erased> events) throws SQLException {
+    try {
+      return Erasures.append(connection(), Long.parseLong(tenant), REJECTED, events);
+    } catch (SQLException e) {
+      discardConnection();
+      throw e;
+    }
   }
 
   private static SequencedEvent sequenced(StampedEvent event) {

@@ -9,6 +9,7 @@ import io.auditlog.filter.Variables;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.FieldError;
 import io.auditlog.web.InternalTokens;
+import io.auditlog.web.RequestIds;
 import io.auditlog.web.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -34,8 +35,10 @@ final class ConsoleRoutes {
   private final GatewayIdentity identity;
   private final ConsoleCommands commands;
   private final TimeParser time;
+  private final DeletionLogs erasures;
 
-  ConsoleRoutes(GatewayIdentity identity, ConsoleCommands commands, TimeParser time) {
+  ConsoleRoutes(GatewayIdentity identity, ConsoleCommands commands, TimeParser time, DeletionLogs erasures) {
+    this.erasures = erasures;
     this.identity = identity;
     this.commands = commands;
     this.time = time;
@@ -108,7 +111,8 @@ final class ConsoleRoutes {
       throw ApiException.of(403, "forbidden", "These credentials may only read events.");
     }
     Filter filter = Filters.effective(caller.view(), ctx.queryParams().get("filter"));
-    commands.delete(caller.tenant(), filter, limit(ctx.queryParams(), DELETE_LIMIT), time.now())
+    commands.delete(caller.tenant(), filter, limit(ctx.queryParams(), DELETE_LIMIT), time.now(),
+            erasures.of(caller, ctx.queryParams().get("filter"), RequestIds.of(ctx)))
         .onSuccess(deleted -> text(ctx, deleted + "\n"))
         .onFailure(ctx::fail);
   }

@@ -64,9 +64,9 @@ public final class QueryVerticle extends VerticleBase {
         .mount(router);
     ConsoleCommands commands = new ConsoleCommands(influx, scanner,
         new EventDeleter(influx, scanner, config.deleteSettle()), budget);
-    new ConsoleRoutes(identity, commands, time).mount(router);
-    new ExportRoutes(identity, commands, time).mount(router);
     history = new HistoryRoutes(vertx, config.history(), identity, commands, new HistoryPoints(influx, scanner), time);
+    new ConsoleRoutes(identity, commands, time, history::deletionLog).mount(router);
+    new ExportRoutes(identity, commands, time).mount(router);
     history.mount(router);
     FailureHandler.install(router);
     return IdleConnections.listen(vertx, new HttpServerOptions().setHost(config.host()).setPort(config.port()),

@@ -80,7 +80,9 @@ final class Cluster implements AutoCloseable {
     queryService = "http://127.0.0.1:" + queryPort;
     startJar("query-service", Map.of("AUDIT_QUERY_PORT", Integer.toString(queryPort), "AUDIT_INFLUX_URL", influx.url(),
         "AUDIT_INFLUX_TENANT_SECRET", backing.influxAccess().tenantSecret(),
-        "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")), queryPort);
+        "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET"),
+        "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
+        "AUDIT_PG_PASSWORD", backing.postgres().password()), queryPort);
     gatewayPort = Ports.free();
     base = "http://127.0.0.1:" + gatewayPort;
     Map<String, String> env = new HashMap<>(secrets);

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -37,24 +38,22 @@ public final class Erasures {
   public record Appended(long seq, String record) {
   }
 
-  private final String publicHost;
-
-  public Erasures(String publicHost) {
-    this.publicHost = publicHost;
-  }
-
   /**
    * Appends the records of one deletion: {@code common} holds the fields every part shares ({@code reason},
    * {@code actor}, {@code request_id}, {@code filter}, {@code view}; a null is left out); ids already erased are left
-   * out. Returns the
-   * records appended, none when nothing was left to erase.
+   * out. Returns the records appended, none when nothing was left to erase (or the tenant has no tree).
    */
-  public List<Appended> append(Connection connection, long tenant, Map<String, Object> common, List<Erased> erased)
+  public static List<Appended> append(Connection connection, long tenant, Map<String, Object> common, List<Erased> erased)
       throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try {
-      TreeRow tree = TreeRow.lock(connection, tenant, Origins.of(publicHost, tenant));
+      Optional<TreeRow> locked = TreeRow.lockExisting(connection, tenant);
+      if (locked.isEmpty()) {
+        connection.rollback();
+        return List.of();
+      }
+      TreeRow tree = locked.get();
       Map<String, Erased> byId = new LinkedHashMap<>();
       erased.forEach(e -> byId.putIfAbsent(e.id(), e));
       Set<String> already = ErasedIds.among(connection, tenant, List.copyOf(byId.keySet()));

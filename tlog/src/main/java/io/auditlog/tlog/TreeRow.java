@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.Json;
 import io.auditlog.verify.CompactRange;
 import io.auditlog.verify.TreeHash;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /** A tenant's tree row, locked for the rest of the transaction that read it. */
 final class TreeRow {
@@ -30,6 +32,11 @@ final class TreeRow {
 
   /** Creates the tree at size 0 if it has no row yet, then locks and reads the row (never a cached copy). */
   static TreeRow lock(Connection connection, long tenant, String origin) throws SQLException {
+    create(connection, tenant, origin);
+    return lockExisting(connection, tenant).orElseThrow();
+  }
+
+  private static void create(Connection connection, long tenant, String origin) throws SQLException {
     try (PreparedStatement create = connection.prepareStatement("INSERT INTO tlog_trees (tenant, origin, root, "
         + "compact_range) VALUES (?, ?, ?, ?) ON CONFLICT (tenant) DO NOTHING")) {
       create.setLong(1, tenant);
@@ -38,13 +45,19 @@ final class TreeRow {
       create.setBytes(4, new byte[0]);
       create.executeUpdate();
     }
+  }
+
+  /** Locks and reads the tree row; empty when the tenant has no tree. */
+  static Optional<TreeRow> lockExisting(Connection connection, long tenant) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT size, compact_range, watermarks::text FROM tlog_trees WHERE tenant = ? FOR UPDATE")) {
       select.setLong(1, tenant);
       try (ResultSet row = select.executeQuery()) {
-        row.next();
-        return new TreeRow(tenant, row.getLong(1), split(row.getBytes(2)),
-            (ObjectNode) Json.parseBody(row.getString(3).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new TreeRow(tenant, row.getLong(1), split(row.getBytes(2)),
+            (ObjectNode) Json.parseBody(row.getString(3).getBytes(StandardCharsets.UTF_8))));
       }
     }
   }

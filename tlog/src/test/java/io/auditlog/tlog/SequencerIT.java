@@ -233,10 +233,9 @@ class SequencerIT {
     SequencedRecord plain = record("events", 0, 1, false, 3);
     SequencedRecord keyed = record("events", 0, 2, true, 1);
     Placements first = place(tenant, List.of(plain, keyed));
-    Erasures erasures = new Erasures("audit.example.com");
     List<Erasures.Appended> records;
     try (Connection connection = login.connect()) {
-      records = erasures.append(connection, tenant, java.util.Map.of("reason", "delete"), List.of(
+      records = Erasures.append(connection, tenant, java.util.Map.of("reason", "delete"), List.of(
           new Erasures.Erased(keyed.events().get(0).id(), first.of(keyed).get(0).seq()),
           new Erasures.Erased(plain.events().get(1).id(), first.of(plain).get(1).seq())));
     }
@@ -255,7 +254,7 @@ class SequencerIT {
     assertThat(replay.of(plain)).extracting(p -> p == null ? null : p.seq()).containsExactly(0L, null, 2L);
     assertThat(replay.of(retry)).containsExactly((Placement) null);
     try (Connection connection = login.connect()) {
-      assertThat(erasures.append(connection, tenant, java.util.Map.of("reason", "delete"), List.of(
+      assertThat(Erasures.append(connection, tenant, java.util.Map.of("reason", "delete"), List.of(
           new Erasures.Erased(keyed.events().get(0).id(), 3)))).isEmpty();
     }
     assertThat(tree(tenant).size()).isEqualTo(5);

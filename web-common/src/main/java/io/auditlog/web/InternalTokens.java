@@ -26,9 +26,14 @@ public final class InternalTokens {
 
   /**
    * Who a forwarded request acts for: the tenant whose events it may read, the view ANDed into everything it reads or
-   * deletes, and whether it may delete.
+   * deletes, whether it may delete, and the user (and API token) behind it, named in the erasure records of what it
+   * deletes.
    */
-  public record Identity(String tenant, Optional<String> view, boolean mayDelete) {
+  public record Identity(String tenant, Optional<String> view, boolean mayDelete, Optional<Actor> actor) {
+
+    public Identity(String tenant, Optional<String> view, boolean mayDelete) {
+      this(tenant, view, mayDelete, Optional.empty());
+    }
 
     /** A caller that may read the tenant's events inside the view, and not delete them. */
     public static Identity reader(String tenant, Optional<String> view) {
@@ -36,9 +41,18 @@ public final class InternalTokens {
     }
   }
 
+  /** A user, and the API token it used if any. */
+  public record Actor(long userId, String username, Optional<Long> tokenId) {
+  }
+
   public String issue(Identity identity) {
     JsonObject claims = new JsonObject().put("tenant", identity.tenant()).put("delete", identity.mayDelete());
     identity.view().ifPresent(v -> claims.put("view", v));
+    identity.actor().ifPresent(actor -> {
+      JsonObject named = new JsonObject().put("user_id", actor.userId()).put("username", actor.username());
+      actor.tokenId().ifPresent(id -> named.put("token_id", id));
+      claims.put("actor", named);
+    });
     return tokens.issue(claims, LIFETIME);
   }
 
@@ -50,7 +64,16 @@ public final class InternalTokens {
         .compose(claims -> claims.getString("tenant") == null
             ? Future.failedFuture("no tenant")
             : Future.succeededFuture(new Identity(claims.getString("tenant"),
-                Optional.ofNullable(claims.getString("view")), claims.getBoolean("delete", false))))
+                Optional.ofNullable(claims.getString("view")), claims.getBoolean("delete", false),
+                actor(claims.getJsonObject("actor")))))
         .recover(e -> Future.failedFuture(ApiException.unauthorized("Not authenticated.")));
+  }
+
+  private static Optional<Actor> actor(JsonObject named) {
+    if (named == null || named.getLong("user_id") == null || named.getString("username") == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Actor(named.getLong("user_id"), named.getString("username"),
+        Optional.ofNullable(named.getLong("token_id"))));
   }
 }

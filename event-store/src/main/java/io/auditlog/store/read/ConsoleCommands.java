@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -122,25 +123,33 @@ public final class ConsoleCommands {
    * Deletes the newest {@code limit} matching events (all of them when negative); answers how many. Deletes in rounds
    * of at most {@value #DELETE_ROUND}, newest first, so that only one round's events are held at a time; each round
    * after the first looks no later than where the one before ended, so events arriving meanwhile cannot prolong it.
+   * Each round's events are recorded in {@code log} before their points are deleted.
    */
-  public Future<Long> delete(String tenant, Filter filter, long limit, Instant now) {
-    return deleteRound(tenant, filter, limit, now, Long.MAX_VALUE, 0);
+  public Future<Long> delete(String tenant, Filter filter, long limit, Instant now, DeletionLog log) {
+    return deleteRound(tenant, filter, limit, now, log, Long.MAX_VALUE, 0);
   }
 
-  private Future<Long> deleteRound(String tenant, Filter filter, long limit, Instant now, long notAfter,
-      long deleted) {
+  private Future<Long> deleteRound(String tenant, Filter filter, long limit, Instant now, DeletionLog log,
+      long notAfter, long deleted) {
     long wanted = limit < 0 ? DELETE_ROUND : Math.min(DELETE_ROUND, limit - deleted);
     if (wanted == 0) {
       return Future.succeededFuture(deleted);
     }
     List<EventDeleter.Target> targets = new ArrayList<>();
     return newest(tenant, filter, now, false, Instant.MAX, notAfter)
-        .compose(rows -> rows.forEach(wanted, row -> targets.add(new EventDeleter.Target(SeriesKey.of(row),
-            StoredEvents.timeNanos(row.columns()), row.columns().get(InfluxNames.FIELD_EVENT_ID).asText())),
-            Future::succeededFuture))
-        .compose(found -> targets.isEmpty() ? Future.succeededFuture(0L) : deleter.delete(tenant, targets, now))
+        .compose(rows -> rows.forEach(wanted, row -> targets.add(target(row)), Future::succeededFuture))
+        .compose(found -> targets.isEmpty() ? Future.succeededFuture(0L) : log.beforeDelete(tenant, targets)
+            .compose(recorded -> deleter.delete(tenant, targets, now))
+            .onSuccess(count -> log.afterDelete(tenant, targets, deleter)))
         .compose(count -> targets.size() < wanted ? Future.succeededFuture(deleted + count)
-            : deleteRound(tenant, filter, limit, now, targets.get(targets.size() - 1).time(), deleted + count));
+            : deleteRound(tenant, filter, limit, now, log, targets.get(targets.size() - 1).time(), deleted + count));
+  }
+
+  private static EventDeleter.Target target(InfluxEventStore.Row row) {
+    JsonNode seq = row.columns().get(InfluxNames.FIELD_SEQ);
+    return new EventDeleter.Target(SeriesKey.of(row), StoredEvents.timeNanos(row.columns()),
+        row.columns().get(InfluxNames.FIELD_EVENT_ID).asText(), row.columns().get(InfluxNames.FIELD_ID).asText(),
+        seq == null ? OptionalLong.empty() : OptionalLong.of(seq.asLong()));
   }
 
   /**

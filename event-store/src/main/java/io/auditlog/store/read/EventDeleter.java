@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 
 /**
@@ -38,12 +39,15 @@ public final class EventDeleter {
     this.settle = settle;
   }
 
-  /** One chosen event: its series, its timestamp in nanoseconds and its event id. */
-  record Target(SeriesKey series, long time, String eventId) {
+  /**
+   * One chosen event: its series, its timestamp in nanoseconds, its request's event id, its own id and its leaf's
+   * seq in the verifiable history (empty for an event stored outside it).
+   */
+  public record Target(SeriesKey series, long time, String eventId, String id, OptionalLong seq) {
   }
 
   /** Deletes the targets and answers how many they were. */
-  Future<Long> delete(String tenant, List<Target> targets, Instant now) {
+  public Future<Long> delete(String tenant, List<Target> targets, Instant now) {
     long settledBefore = InfluxEventStore.nanos(now.minus(settle));
     Map<SeriesKey, NavigableSet<Long>> bySeries = new LinkedHashMap<>();
     for (Target target : targets) {

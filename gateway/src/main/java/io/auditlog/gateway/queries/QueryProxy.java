@@ -1,6 +1,7 @@
 package io.auditlog.gateway.queries;
 
 import io.auditlog.gateway.accounts.Account;
+import io.auditlog.gateway.accounts.ApiTokens;
 import io.auditlog.gateway.accounts.BearerAuth;
 import io.auditlog.gateway.accounts.ConsoleAuth;
 import io.auditlog.model.ApiException;
@@ -17,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -110,7 +112,9 @@ public final class QueryProxy {
         .flatMap(name -> params.getAll(name).stream().map(value -> encode(name) + "=" + encode(value)))
         .collect(Collectors.joining("&"));
     relay(ctx, ctx.request().method(), ctx.request().path() + (query.isEmpty() ? "" : "?" + query),
-        new InternalTokens.Identity(caller.account().tenant(), caller.view(), caller.mayDelete()),
+        new InternalTokens.Identity(caller.account().tenant(), caller.view(), caller.mayDelete(),
+            Optional.of(new InternalTokens.Actor(caller.account().id(), caller.account().username(),
+                caller.token().map(ApiTokens.ApiToken::id)))),
         COMMAND_TIMEOUT_MILLIS);
   }
 

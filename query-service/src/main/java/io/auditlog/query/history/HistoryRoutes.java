@@ -1,5 +1,8 @@
 package io.auditlog.query.history;
 
+import io.auditlog.store.read.DeletionLog;
+import io.auditlog.web.InternalTokens;
+import java.util.Optional;
 import io.auditlog.query.GatewayIdentity;
 import io.auditlog.query.TimeParser;
 import io.auditlog.store.read.ConsoleCommands;
@@ -28,6 +31,7 @@ public final class HistoryRoutes {
   private final ProofRoutes proofs;
   private final TileRoutes tiles;
   private final ExportRoutes exports;
+  private final Optional<HistoryErasures> erasures;
 
   public HistoryRoutes(Vertx vertx, HistorySettings settings, GatewayIdentity identity, ConsoleCommands commands,
       HistoryPoints points, TimeParser time) {
@@ -43,6 +47,12 @@ public final class HistoryRoutes {
     this.tiles = new TileRoutes(checkpointRows, tileRows);
     this.exports = new ExportRoutes(new HistoryExport(checkpointRows, tileRows, erasureRows, points),
         checkpointRows, erasureRows, time);
+    this.erasures = HistoryErasures.of(vertx, settings, checkpointRows);
+  }
+
+  /** What a delete by {@code caller} records before removing points; nothing with the history off. */
+  public DeletionLog deletionLog(InternalTokens.Identity caller, String filter, String requestId) {
+    return erasures.map(e -> e.of(caller, filter, requestId)).orElse(DeletionLog.NONE);
   }
 
   public void mount(Router router) {
