@@ -105,7 +105,14 @@ final class BenchStack implements AutoCloseable {
       env.put("AUDIT_KAFKA_COMPRESSION", compression);
     }
     StackConfig config = StackConfig.from(env, layout.root());
-    LocalStack stack = LocalStack.start(layout, config);
+    LocalStack stack;
+    try {
+      stack = LocalStack.start(layout, config);
+    } catch (RuntimeException e) {
+      // The launcher has stopped what it started; its folder is this run's to remove.
+      BackingServices.deleteTree(state);
+      throw e;
+    }
     try {
       String base = stack.baseUrl();
       String token = login(base, "admin", config.adminPassword());
