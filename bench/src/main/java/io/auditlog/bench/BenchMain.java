@@ -10,15 +10,16 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code bin/bench <ingest|queries|all|soak|ceilings|schema|tenants> [options]}: starts the local stack in a scratch
- * folder, measures, prints tables and writes {@code bench/results/<command>-<time>.json} (and a PNG chart for ingest,
- * all and soak), with the machine it ran on. {@code --jfr} records each service with Java Flight Recorder into the
- * results folder.
+ * {@code bin/bench <ingest|queries|all|soak|ceilings|schema|tenants|history> [options]}: starts the local stack in a
+ * scratch folder, measures, prints tables and writes {@code bench/results/<command>-<time>.json} (and a PNG chart for
+ * ingest, all and soak), with the machine it ran on. {@code --jfr} records each service with Java Flight Recorder into
+ * the results folder. The history's cost ({@code history}, also the end of {@code ingest} and {@code all}) runs on
+ * stacks of its own, after the shared one is closed.
  */
 public final class BenchMain {
 
   private static final List<String> COMMANDS = List.of("ingest", "queries", "all", "soak", "ceilings", "schema",
-      "tenants");
+      "tenants", "history");
 
   private BenchMain() {
   }
@@ -27,14 +28,16 @@ public final class BenchMain {
     if (args.length == 0 || !COMMANDS.contains(args[0])) {
       System.err.println("""
           usage: bin/bench ingest   [--raw-events 200000] [--seconds 20] [--rate 2000] [--tenants 1000]
-                                    [--events-per-tenant 200] [--jfr]
+                                    [--events-per-tenant 200] [--in-flight 8] [--legs 4] [--jfr]
                  bin/bench queries  [--events 1000000] [--days 1] [--iterations 200] [--backfill-events 500000]
                                     [--jfr]
                  bin/bench all      (ingest, then queries, on one stack; the options of both)
                  bin/bench soak     [--minutes 10] [--rate 1000]
                  bin/bench ceilings [--raw-events 200000]
                  bin/bench schema   [--events 1000000]
-                 bin/bench tenants  [--tenants 1000] [--events-per-tenant 200]""");
+                 bin/bench tenants  [--tenants 1000] [--events-per-tenant 200]
+                 bin/bench history  [--in-flight 8] [--seconds 20] [--legs 4] [--jfr]
+                                    (history on and off in turn, a stack per leg; also run by ingest and all)""");
       System.exit(2);
     }
     String command = args[0];
@@ -45,6 +48,29 @@ public final class BenchMain {
         + results.toAbsolutePath().resolve(command + "-" + stamp + "-{service}.jfr") : "";
     ObjectNode report = Json.MAPPER.createObjectNode();
     report.put("benchmark", command);
+    if (!command.equals("history")) {
+      measureOnOneStack(command, args, jfr, stamp, results, report);
+    }
+    if (List.of("history", "ingest", "all").contains(command)) {
+      report.set("history", new HistoryBenchmark(option(args, "--in-flight", 8),
+          Duration.ofSeconds(option(args, "--seconds", 20)), option(args, "--legs", 4)).run(jfr));
+    }
+    ObjectNode machine = report.putObject("machine");
+    machine.put("cores", Runtime.getRuntime().availableProcessors());
+    machine.put("java", System.getProperty("java.version"));
+    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    machine.put("cpu", cpuModel());
+    machine.put("heaps", "gateway -Xmx512m, ingest-worker -Xmx384m, query-service -Xmx256m");
+    report.put("finished_at", Instant.now().toString());
+    Path out = results.resolve(command + "-" + stamp + ".json");
+    Files.write(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+    System.out.println("\nwritten to " + out);
+    System.exit(0);
+  }
+
+  /** The commands that measure on the one stack they start. */
+  private static void measureOnOneStack(String command, String[] args, String jfr, String stamp, Path results,
+      ObjectNode report) throws Exception {
     try (BenchStack bench = BenchStack.start(jfr)) {
       if (command.equals("ingest") || command.equals("all")) {
         IngestBenchmark.Result ingest = new IngestBenchmark(option(args, "--raw-events", 200_000),
@@ -75,17 +101,6 @@ public final class BenchMain {
         report.set("tenants", tenants(args).run(bench).json());
       }
     }
-    ObjectNode machine = report.putObject("machine");
-    machine.put("cores", Runtime.getRuntime().availableProcessors());
-    machine.put("java", System.getProperty("java.version"));
-    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-    machine.put("cpu", cpuModel());
-    machine.put("heaps", "gateway -Xmx512m, ingest-worker -Xmx384m, query-service -Xmx256m");
-    report.put("finished_at", Instant.now().toString());
-    Path out = results.resolve(command + "-" + stamp + ".json");
-    Files.write(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
-    System.out.println("\nwritten to " + out);
-    System.exit(0);
   }
 
   private static String cpuModel() {

@@ -86,6 +86,11 @@ final class BenchStack implements AutoCloseable {
 
   /** Starts the stack; {@code javaOptions} go to each service's JVM (e.g. a JFR recording into the scratch folder). */
   static BenchStack start(String javaOptions) throws Exception {
+    return start(javaOptions, true);
+  }
+
+  /** Starts the stack with the verifiable history on or off ({@code AUDIT_TLOG} of the workers and query-service). */
+  static BenchStack start(String javaOptions, boolean history) throws Exception {
     ProjectLayout layout = ProjectLayout.locate();
     Path state = Files.createTempDirectory("auditlog-bench-");
     state.toFile().setExecutable(true, false);
@@ -94,12 +99,20 @@ final class BenchStack implements AutoCloseable {
     env.put("AUDIT_JAVA_OPTS", javaOptions.replace("{state}", state.toString()));
     // Every account of a run signs up from this one address: the many-tenants phase signs up a thousand.
     env.put("AUDIT_MAIL_MAX_PER_ADDRESS", "1000000");
+    env.put("AUDIT_TLOG", history ? "on" : "off");
     String compression = System.getenv("AUDIT_KAFKA_COMPRESSION");
     if (compression != null) {
       env.put("AUDIT_KAFKA_COMPRESSION", compression);
     }
     StackConfig config = StackConfig.from(env, layout.root());
-    LocalStack stack = LocalStack.start(layout, config);
+    LocalStack stack;
+    try {
+      stack = LocalStack.start(layout, config);
+    } catch (RuntimeException e) {
+      // The launcher has stopped what it started; its folder is this run's to remove.
+      BackingServices.deleteTree(state);
+      throw e;
+    }
     try {
       String base = stack.baseUrl();
       String token = login(base, "admin", config.adminPassword());

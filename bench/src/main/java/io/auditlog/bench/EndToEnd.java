@@ -2,8 +2,6 @@ package io.auditlog.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.auditlog.model.Json;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,10 +64,7 @@ record EndToEnd(long events, double seconds, List<Sample> samples) {
 
     private long lag() {
       try {
-        String metrics = BenchStack.send(HttpRequest.newBuilder(URI.create(bench.stack.url("ingest-worker-1")
-            + "/metrics")).build()).body();
-        return metrics.lines().filter(l -> l.startsWith("auditlog_consumer_lag")).findFirst()
-            .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(-1L);
+        return (long) WorkerBatches.value(WorkerBatches.metrics(bench), "auditlog_consumer_lag");
       } catch (Exception e) {
         return -1;
       }

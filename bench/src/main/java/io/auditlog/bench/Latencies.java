@@ -18,6 +18,11 @@ final class Latencies {
     histogram.recordValue(Math.max(1, nanos / 1000));
   }
 
+  /** Adds every latency of {@code other}. */
+  void add(Latencies other) {
+    histogram.add(other.histogram);
+  }
+
   double millis(double percentile) {
     return histogram.getValueAtPercentile(percentile) / 1000.0;
   }

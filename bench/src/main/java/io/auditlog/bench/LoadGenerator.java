@@ -43,14 +43,34 @@ final class LoadGenerator implements AutoCloseable {
   record Request(String accessKey, Buffer body) {
   }
 
+  /** An answer: its status and its body. */
+  private record Answer(int status, Buffer body) {
+  }
+
+  /** Told of each accepted request of a closed loop, on an event loop (so it must not block). */
+  interface AcceptedAnswers {
+
+    AcceptedAnswers NONE = (acceptedBeforeSend, body) -> {
+    };
+
+    /** {@code acceptedBeforeSend}: the events the phase had accepted when the request was sent. */
+    void accepted(long acceptedBeforeSend, Buffer body);
+  }
+
   /** Keeps {@code concurrency} requests in flight for {@code duration}, cycling through {@code bodies}. */
   Run saturate(String name, List<Buffer> bodies, int eventsPerBody, int concurrency, Duration duration)
       throws InterruptedException {
+    return saturate(name, bodies, eventsPerBody, concurrency, duration, AcceptedAnswers.NONE);
+  }
+
+  /** As {@link #saturate(String, List, int, int, Duration)}, telling {@code answers} of each accepted request. */
+  Run saturate(String name, List<Buffer> bodies, int eventsPerBody, int concurrency, Duration duration,
+      AcceptedAnswers answers) throws InterruptedException {
     Run run = new Run(name, eventsPerBody, duration);
     long deadline = run.startNanos + duration.toNanos();
     AtomicInteger next = new AtomicInteger();
     return closedLoop(run, concurrency, duration.toSeconds() + 120, () -> System.nanoTime() >= deadline ? null
-        : new Request(accessKey, bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size()))));
+        : new Request(accessKey, bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size()))), answers);
   }
 
   /** Sends every request once, in order, keeping {@code concurrency} in flight (at most 10 minutes). */
@@ -61,30 +81,35 @@ final class LoadGenerator implements AutoCloseable {
     return closedLoop(new Run(name, eventsPerRequest, limit), concurrency, limit.toSeconds(), () -> {
       int index = next.getAndIncrement();
       return index < requests.size() ? requests.get(index) : null;
-    });
+    }, AcceptedAnswers.NONE);
   }
 
   /** {@code concurrency} loops, each sending its next request when the previous one was answered, until none. */
-  private Run closedLoop(Run run, int concurrency, long timeoutSeconds, Supplier<Request> requests)
-      throws InterruptedException {
+  private Run closedLoop(Run run, int concurrency, long timeoutSeconds, Supplier<Request> requests,
+      AcceptedAnswers answers) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(concurrency);
     for (int i = 0; i < concurrency; i++) {
-      vertx.runOnContext(v -> loop(run, requests, done));
+      vertx.runOnContext(v -> loop(run, requests, answers, done));
     }
     done.await(timeoutSeconds, TimeUnit.SECONDS);
     return run.finish();
   }
 
-  private void loop(Run run, Supplier<Request> requests, CountDownLatch done) {
+  private void loop(Run run, Supplier<Request> requests, AcceptedAnswers answers, CountDownLatch done) {
     long started = System.nanoTime();
     Request request = requests.get();
     if (request == null) {
       done.countDown();
       return;
     }
+    long acceptedBeforeSend = run.acceptedEvents();
     post(request).onComplete(answer -> {
-      run.record(started, System.nanoTime(), answer.succeeded() && answer.result() == 202);
-      loop(run, requests, done);
+      boolean accepted = answer.succeeded() && answer.result().status() == 202;
+      run.record(started, System.nanoTime(), accepted);
+      if (accepted) {
+        answers.accepted(acceptedBeforeSend, answer.result().body());
+      }
+      loop(run, requests, answers, done);
     });
   }
 
@@ -103,7 +128,7 @@ final class LoadGenerator implements AutoCloseable {
       }
       Buffer body = bodies.get((int) (i % bodies.size()));
       vertx.runOnContext(v -> post(new Request(accessKey, body)).onComplete(answer -> {
-        run.record(due, System.nanoTime(), answer.succeeded() && answer.result() == 202);
+        run.record(due, System.nanoTime(), answer.succeeded() && answer.result().status() == 202);
         answered.countDown();
       }));
     }
@@ -111,10 +136,10 @@ final class LoadGenerator implements AutoCloseable {
     return run.finish();
   }
 
-  private Future<Integer> post(Request request) {
+  private Future<Answer> post(Request request) {
     return client.request(new RequestOptions(target).putHeader("api-key", request.accessKey()))
         .compose(sent -> sent.send(request.body()))
-        .compose(response -> response.body().map(ignored -> response.statusCode()));
+        .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body)));
   }
 
   @Override
