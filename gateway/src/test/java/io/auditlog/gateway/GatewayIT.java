@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.EventCodec;
 import io.auditlog.model.Json;
+import io.auditlog.model.Salts;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
@@ -143,8 +144,9 @@ class GatewayIT {
     assertThat(records).allSatisfy(r -> {
       assertThat(r.key()).isEqualTo(events.get(0).tenant());
       assertThat(new String(r.headers().lastHeader(Topics.SCHEMA_VERSION_HEADER).value(), StandardCharsets.UTF_8))
-          .isEqualTo("1");
+          .isEqualTo("2");
     });
+    assertThat(events).extracting(StampedEvent::salt).doesNotHaveDuplicates().allMatch(Salts::isSalt);
   }
 
   @Test
