@@ -38,6 +38,7 @@ class ComposeFileTest {
       Map.entry("AUDIT_INFLUX_ADMIN_PASSWORD", "influx-admin-influx-admin-influx-admin"),
       Map.entry("AUDIT_INFLUX_WRITER_PASSWORD", "influx-writer-influx-writer-influx-wr"),
       Map.entry("AUDIT_INFLUX_TENANT_SECRET", "influx-tenant-influx-tenant-influx-te"),
+      Map.entry("AUDIT_TLOG_SECRET", "tlog-secret-tlog-secret-tlog-secret-tl"),
       Map.entry("GRAFANA_ADMIN_PASSWORD", "grafana-admin-grafana-admin"));
 
   private record Result(int exitCode, String output) {

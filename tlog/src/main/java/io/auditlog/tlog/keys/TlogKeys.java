@@ -35,7 +35,12 @@ public final class TlogKeys {
   static final String SALT = "salt";
   private static final int SALT_KEY_BYTES = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String VALID_NOW = "(valid_from <= now() AND (valid_until IS NULL OR valid_until > now()))";
+  /**
+   * Valid at this instant: the clock, not the transaction's start (a worker that waited for the key lock began its
+   * transaction before the key it then reads was made).
+   */
+  private static final String VALID_NOW =
+      "(valid_from <= clock_timestamp() AND (valid_until IS NULL OR valid_until > clock_timestamp()))";
 
   /** A row of {@code tlog_keys}. */
   private record StoredKey(String id, String purpose, byte[] publicKey, byte[] sealed, Instant validFrom,
