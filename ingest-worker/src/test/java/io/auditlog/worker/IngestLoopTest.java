@@ -186,8 +186,8 @@ class IngestLoopTest {
     started.stop();
 
     assertThat(committed.get(first).offset()).isEqualTo(5);
-    // Two records of events and their trail points per write: 2 + 2 + 1 records.
-    assertThat(writes).containsExactly(4, 4, 2);
+    // Two records of events and their trail points per write: 2 + 2 + 1 records (batches may land in any order).
+    assertThat(writes).containsExactlyInAnyOrder(4, 4, 2);
   }
 
   private boolean pausedFirst() {
