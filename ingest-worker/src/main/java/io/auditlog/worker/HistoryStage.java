@@ -1,5 +1,6 @@
 package io.auditlog.worker;
 
+import io.auditlog.model.Json;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
 import io.auditlog.store.HistoryLeaf;
@@ -104,8 +105,15 @@ final class HistoryStage implements AutoCloseable {
 
   private static SequencedEvent sequenced(StampedEvent event) {
     return new SequencedEvent(event.id(), event.timestampNanos(), event.stage(), event.salt(),
-        () -> Jcs.canonicalBytes(io.auditlog.verify.Json.parse(
-            io.auditlog.model.Json.toText(StoredEvents.readShape(event)))));
+        () -> canonicalReadShape(event));
+  }
+
+  /**
+   * What the event's leaf commits to: RFC 8785 of the shape the reader returns, built from Jackson's nodes directly
+   * (the same bytes as writing them out and parsing them as the verifier does; {@code CanonicalReadShapeTest}).
+   */
+  static byte[] canonicalReadShape(StampedEvent event) {
+    return Jcs.canonicalBytes(Json.plain(StoredEvents.readShape(event)));
   }
 
   private Connection connection() throws SQLException {

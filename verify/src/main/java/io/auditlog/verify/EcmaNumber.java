@@ -8,12 +8,12 @@ import java.math.RoundingMode;
  * A double written as ECMAScript's Number::toString writes it (ECMA-262 §7.1.12.1), which is what RFC 8785 requires:
  * the fewest significant digits that read back as the same double, the closest of them when several do, in plain
  * notation from 1e-6 up to below 1e21 and in exponent notation otherwise. Java 17's {@link Double#toString} does not
- * always give the fewest digits, so they are searched for here.
+ * always give the fewest digits, so they are searched for here, with exact decimal arithmetic.
  */
 final class EcmaNumber {
 
-  private static final int MAX_DIGITS = 17;
-  private static final RoundingMode[] CANDIDATES = {RoundingMode.HALF_EVEN, RoundingMode.FLOOR, RoundingMode.CEILING};
+  /** Every integer up to this magnitude is a double, and its own digits are the fewest that read back as it. */
+  private static final double EXACT_INTEGERS = 0x1p53;
 
   private EcmaNumber() {
   }
@@ -28,6 +28,9 @@ final class EcmaNumber {
     if (value < 0) {
       return "-" + format(-value);
     }
+    if (value < EXACT_INTEGERS && value == Math.rint(value)) {
+      return Long.toString((long) value);
+    }
     BigDecimal shortest = shortestDigits(value).stripTrailingZeros();
     String digits = shortest.unscaledValue().toString();
     int k = digits.length();
@@ -35,30 +38,53 @@ final class EcmaNumber {
     return layout(digits, k, n);
   }
 
-  /** The decimal with the fewest digits that reads back as the value, the closest one to it among equals. */
+  /**
+   * The decimal with the fewest digits that reads back as the value, the closest one to it among equals. Whether some
+   * decimal of p significant digits reads back is monotone in p (one of p digits is also one of p + 1), and Java's own
+   * {@link Double#toString} reads back, so its length bounds the search from above: the length below it is tried
+   * first (Java is usually shortest, or one digit over), then the shortest length is found by bisection.
+   */
   private static BigDecimal shortestDigits(double value) {
     BigDecimal exact = new BigDecimal(value);
-    for (int precision = 1; precision < MAX_DIGITS; precision++) {
-      BigDecimal best = null;
-      for (RoundingMode mode : CANDIDATES) {
-        BigDecimal candidate = exact.round(new MathContext(precision, mode));
-        if (candidate.doubleValue() == value && (best == null || closer(candidate, best, exact))) {
-          best = candidate;
-        }
-      }
-      if (best != null) {
-        return best;
+    int known = new BigDecimal(Double.toString(value)).stripTrailingZeros().precision();
+    BigDecimal best = closestOfLength(exact, value, known);
+    BigDecimal shorter = known > 1 ? closestOfLength(exact, value, known - 1) : null;
+    if (shorter == null) {
+      return best;
+    }
+    int fails = 0;
+    int reads = known - 1;
+    best = shorter;
+    while (reads - fails > 1) {
+      int middle = (fails + reads) >>> 1;
+      BigDecimal candidate = closestOfLength(exact, value, middle);
+      if (candidate == null) {
+        fails = middle;
+      } else {
+        reads = middle;
+        best = candidate;
       }
     }
-    return exact.round(new MathContext(MAX_DIGITS, RoundingMode.HALF_EVEN));
+    return best;
   }
 
-  private static boolean closer(BigDecimal candidate, BigDecimal best, BigDecimal exact) {
-    return candidate.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0;
+  /**
+   * The closest decimal of {@code precision} significant digits that reads back as the value, or null if none does.
+   * The nearest such decimal (ties to even) is the best if it reads back; otherwise only the one on the value's other
+   * side can.
+   */
+  private static BigDecimal closestOfLength(BigDecimal exact, double value, int precision) {
+    BigDecimal nearest = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+    if (nearest.doubleValue() == value) {
+      return nearest;
+    }
+    RoundingMode otherSide = nearest.compareTo(exact) > 0 ? RoundingMode.FLOOR : RoundingMode.CEILING;
+    BigDecimal other = exact.round(new MathContext(precision, otherSide));
+    return other.doubleValue() == value ? other : null;
   }
 
   /** ECMA-262 step 6 onwards: s has k digits and the value is s × 10^(n − k). */
-  private static String layout(String digits, int k, int n) {
+  static String layout(String digits, int k, int n) {
     if (k <= n && n <= 21) {
       return digits + "0".repeat(n - k);
     }
