@@ -123,7 +123,7 @@ final class FreshnessProbe implements LoadGenerator.AcceptedAnswers {
     this.bench = bench;
     this.history = history;
     this.database = InfluxNames.database(bench.tenant);
-    this.writtenBefore = writtenByWorker();
+    this.writtenBefore = WorkerBatches.written(bench);
     ticker.scheduleAtFixedRate(this::tick, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -160,7 +160,7 @@ final class FreshnessProbe implements LoadGenerator.AcceptedAnswers {
     }
     try {
       if (ticks++ % GATE_READ_EVERY == 0 && !open.isEmpty()) {
-        written = writtenByWorker() - writtenBefore;
+        written = WorkerBatches.written(bench) - writtenBefore;
       }
       lookForPoints();
       if (history) {
@@ -177,10 +177,6 @@ final class FreshnessProbe implements LoadGenerator.AcceptedAnswers {
       return done;
     });
     openAfterTick = open.size();
-  }
-
-  private long writtenByWorker() throws Exception {
-    return (long) WorkerBatches.value(WorkerBatches.metrics(bench), "auditlog_events_written_total");
   }
 
   /**

@@ -21,6 +21,11 @@ record WorkerBatches(long count, double seconds) {
         .build()).body();
   }
 
+  /** The events the worker has written to InfluxDB since it started. */
+  static long written(BenchStack bench) throws Exception {
+    return (long) value(metrics(bench), "auditlog_events_written_total");
+  }
+
   /** The value of the first sample of {@code name} in a Prometheus text, or -1 when there is none. */
   static double value(String metrics, String name) {
     return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()

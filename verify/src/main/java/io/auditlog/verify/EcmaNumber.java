@@ -8,7 +8,8 @@ import java.math.RoundingMode;
  * A double written as ECMAScript's Number::toString writes it (ECMA-262 §7.1.12.1), which is what RFC 8785 requires:
  * the fewest significant digits that read back as the same double, the closest of them when several do, in plain
  * notation from 1e-6 up to below 1e21 and in exponent notation otherwise. Java 17's {@link Double#toString} does not
- * always give the fewest digits, so they are searched for here, with exact decimal arithmetic.
+ * always give the fewest digits, so they are found here: by {@link ShortestDecimal} for normal doubles, by an exact
+ * decimal search for the subnormal ones.
  */
 final class EcmaNumber {
 
@@ -31,6 +32,11 @@ final class EcmaNumber {
     if (value < EXACT_INTEGERS && value == Math.rint(value)) {
       return Long.toString((long) value);
     }
+    if (value >= Double.MIN_NORMAL) {
+      ShortestDecimal.Decimal shortest = ShortestDecimal.of(value);
+      String digits = Long.toString(shortest.digits());
+      return layout(digits, digits.length(), digits.length() + shortest.exponent());
+    }
     BigDecimal shortest = shortestDigits(value).stripTrailingZeros();
     String digits = shortest.unscaledValue().toString();
     int k = digits.length();
@@ -39,7 +45,8 @@ final class EcmaNumber {
   }
 
   /**
-   * The decimal with the fewest digits that reads back as the value, the closest one to it among equals. Whether some
+   * For subnormal doubles: the decimal with the fewest digits that reads back as the value, the closest one to it
+   * among equals, with exact decimal arithmetic. Whether some
    * decimal of p significant digits reads back is monotone in p (one of p digits is also one of p + 1), and Java's own
    * {@link Double#toString} reads back, so its length bounds the search from above: the length below it is tried
    * first (Java is usually shortest, or one digit over), then the shortest length is found by bisection.
