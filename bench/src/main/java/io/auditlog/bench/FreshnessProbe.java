@@ -58,8 +58,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FreshnessProbe implements LoadGenerator.AcceptedAnswers {
 
-  static final Duration POLL = Duration.ofMillis(50);
-  static final Duration SAMPLE_INTERVAL = Duration.ofMillis(200);
+  static final Duration POLL = Duration.ofMillis(100);
+  static final Duration SAMPLE_INTERVAL = Duration.ofMillis(400);
   static final int GATE_READ_EVERY = 5;
   /**
    * Two worker batches (at most {@code AUDIT_BATCH_SIZE} = 5,000 records, and the gateway publishes each event as a

@@ -122,15 +122,22 @@ final class BatchWriter implements AutoCloseable {
     String database = InfluxNames.database(tenant);
     List<DecodedBatch.Entry> entries = placed.entries();
     List<String> lines = new ArrayList<>(entries.size() * 2);
-    Map<String, Integer> entryByLine = new HashMap<>();
+    List<Integer> entryOfLine = new ArrayList<>(entries.size() * 2);
     for (int i = 0; i < entries.size(); i++) {
       for (String line : LineProtocol.encodeWithTrail(entries.get(i).event(), placed.leaves().get(i))) {
         lines.add(line);
-        entryByLine.put(line, i);
+        entryOfLine.add(i);
       }
     }
     List<EventSink.Rejected> rejected = retrying("write to " + database, metrics.writeRetries,
         () -> sink.write(database, lines));
+    // Lines are hashed only when the store refused some: they are long, and hashing every one costs.
+    Map<String, Integer> entryByLine = new HashMap<>();
+    if (!rejected.isEmpty()) {
+      for (int i = 0; i < lines.size(); i++) {
+        entryByLine.put(lines.get(i), entryOfLine.get(i));
+      }
+    }
     List<Erasures.Erased> erased = new ArrayList<>();
     for (EventSink.Rejected reject : rejected) {
       int index = entryByLine.get(reject.line());

@@ -80,7 +80,12 @@ public final class Jcs {
 
   private static void writeString(String string, StringBuilder out) {
     out.append('"');
-    for (int i = 0; i < string.length(); i++) {
+    int plain = 0;
+    while (plain < string.length() && isPlain(string.charAt(plain))) {
+      plain++;
+    }
+    out.append(string, 0, plain);
+    for (int i = plain; i < string.length(); i++) {
       char c = string.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
@@ -105,5 +110,10 @@ public final class Jcs {
       }
     }
     out.append('"');
+  }
+
+  /** A character written as it is, needing no escape and no check of its pair. */
+  private static boolean isPlain(char c) {
+    return c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c);
   }
 }
