@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.uuid.Generators;
+import io.auditlog.verify.Jcs;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -520,6 +523,47 @@ class ConsoleBrowserIT {
     // Appendix B's 26 numbers (NaN and Infinity refused), §3.2.2 in text and in UTF-8, §3.2.3, escapes, nesting,
     // 3 more refusals, and the project vector's document, its length, commitment and entry.
     assertThat(result.path("checked").asInt()).isEqualTo(38);
+  }
+
+  @Test
+  @Order(21)
+  void theServicesNumbersAreWrittenAsTheBrowsersEngineWritesThem() {
+    // The worker commits to numbers written by the verify module's own shortest-digits code; a JavaScript engine's
+    // Number::toString is what RFC 8785 names. Random bit patterns, measured-looking values, integers beyond 2^53,
+    // and the neighbours of powers of two and ten, in one round trip to the page.
+    SplittableRandom random = new SplittableRandom(8785);
+    List<Double> values = new ArrayList<>();
+    for (int i = 0; i < 40_000; i++) {
+      values.add(Double.longBitsToDouble(random.nextLong()));
+      values.add(random.nextDouble() * Math.pow(10, random.nextInt(-9, 22)));
+      values.add((double) random.nextLong());
+    }
+    for (int exponent = -1074; exponent <= 1023; exponent++) {
+      double power = Math.scalb(1.0, exponent);
+      values.addAll(List.of(power, Math.nextUp(power), Math.nextDown(power)));
+    }
+    for (int exponent = -323; exponent <= 308; exponent++) {
+      double power = Double.parseDouble("1e" + exponent);
+      values.addAll(List.of(power, Math.nextUp(power), Math.nextDown(power)));
+    }
+    List<String> bits = new ArrayList<>();
+    List<String> ours = new ArrayList<>();
+    for (double value : values) {
+      if (Double.isFinite(value)) {
+        bits.add(Long.toHexString(Double.doubleToRawLongBits(value)));
+        ours.add(Jcs.canonical(value));
+      }
+    }
+    Object wrong = browser.js("const bits = arguments[0], ours = arguments[1], wrong = [];"
+        + "const view = new DataView(new ArrayBuffer(8));"
+        + "for (let i = 0; i < bits.length && wrong.length < 20; i++) {"
+        + "  view.setBigUint64(0, BigInt('0x' + bits[i]));"
+        + "  const text = String(view.getFloat64(0));"
+        + "  if (text !== ours[i]) wrong.push(bits[i] + ': the engine writes ' + text + ', the service ' + ours[i]);"
+        + "}"
+        + "return [bits.length, wrong];", bits, ours);
+    assertThat((List<?>) wrong).element(0).isEqualTo((long) bits.size());
+    assertThat((List<?>) ((List<?>) wrong).get(1)).isEmpty();
   }
 
   @Test
