@@ -3,6 +3,7 @@ package io.auditlog.tlog.keys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -75,6 +76,11 @@ final class Sealer {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-256-GCM is unavailable", e);
     }
+  }
+
+  /** True when both seal under the same key (their secrets are equal). */
+  boolean sameKeyAs(Sealer other) {
+    return MessageDigest.isEqual(key.getEncoded(), other.key.getEncoded());
   }
 
   private Cipher cipher(int mode, byte[] nonce, String name) throws GeneralSecurityException {

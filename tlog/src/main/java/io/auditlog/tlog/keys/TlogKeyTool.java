@@ -11,16 +11,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code bin/tlog-key}: rotates the checkpoint signing key, or lists the signing keys, in the database that
- * {@code AUDIT_PG_*} names; rotation needs {@code AUDIT_TLOG_SECRET} too. Exit code 0 on success, 1 on failure, 2
- * for a usage or configuration error.
+ * {@code bin/tlog-key}: rotates the checkpoint signing key, lists the signing keys, or seals the stored keys under a
+ * new secret, in the database that {@code AUDIT_PG_*} names; rotation needs {@code AUDIT_TLOG_SECRET} too, and
+ * resealing {@code AUDIT_TLOG_NEW_SECRET} besides (secrets come from the environment, never from the command line,
+ * where other users of the machine could read them). Exit code 0 on success, 1 on failure, 2 for a usage or
+ * configuration error.
  */
 public final class TlogKeyTool {
 
   static final String USAGE = """
       usage: bin/tlog-key rotate [--overlap 7d]   a new signing key signs at once; the older ones co-sign until the
                                                   overlap ends (0s ends them now)
-             bin/tlog-key list                    every signing key with its validity""";
+             bin/tlog-key list                    every signing key with its validity
+             bin/tlog-key reseal                  seals every stored key under AUDIT_TLOG_NEW_SECRET instead of
+                                                  AUDIT_TLOG_SECRET; then run every service with the new secret""";
   static final Duration DEFAULT_OVERLAP = Duration.ofDays(7);
 
   private final Settings settings;
@@ -46,6 +50,14 @@ public final class TlogKeyTool {
         String id = new TlogKeys(login(), settings.randomSecret("AUDIT_TLOG_SECRET")).rotate(overlap);
         out.println("rotated: " + id + " signs from now on; the older keys co-sign until their valid until below");
         list(login());
+        return 0;
+      }
+      if (args.size() == 1 && args.get(0).equals("reseal")) {
+        String secret = settings.randomSecret("AUDIT_TLOG_SECRET");
+        String newSecret = settings.randomSecret("AUDIT_TLOG_NEW_SECRET");
+        int keys = new TlogKeys(login(), secret).reseal(newSecret);
+        out.println("resealed: " + keys + " keys now open only with AUDIT_TLOG_NEW_SECRET; set AUDIT_TLOG_SECRET to it"
+            + " for every worker and query-service, and restart them");
         return 0;
       }
       System.err.println(USAGE);

@@ -121,6 +121,42 @@ public final class TlogKeys {
     }
   }
 
+  /**
+   * Seals every stored key (signing keys, ended ones too, and K) again under {@code newSecret}, in one transaction:
+   * each is opened with this secret first, so a wrong one changes nothing. Afterwards only the new secret opens them;
+   * every service must then run with it. Returns how many keys were sealed again.
+   *
+   * @throws WrongSecretException when this secret does not open every stored key
+   * @throws IllegalArgumentException when the new secret is blank or this one
+   */
+  public int reseal(String newSecret) throws SQLException {
+    Sealer next = new Sealer(newSecret);
+    if (next.sameKeyAs(sealer)) {
+      throw new IllegalArgumentException("the new secret is the one the keys are sealed with");
+    }
+    try (Connection connection = login.connect()) {
+      connection.setAutoCommit(false);
+      lock(connection);
+      List<StoredKey> rows = rows(connection);
+      try (PreparedStatement update = connection.prepareStatement("UPDATE tlog_keys SET sealed = ? WHERE key_id = ?")) {
+        for (StoredKey row : rows) {
+          String name = sealedName(row.purpose(), row.id());
+          byte[] plain = sealer.open(row.sealed(), name);
+          try {
+            update.setBytes(1, next.seal(plain, name));
+          } finally {
+            Arrays.fill(plain, (byte) 0);
+          }
+          update.setString(2, row.id());
+          update.addBatch();
+        }
+        update.executeBatch();
+      }
+      connection.commit();
+      return rows.size();
+    }
+  }
+
   /** Every signing key ever registered, newest first, with its validity by the database's clock. */
   public static List<RegisteredKey> registered(Connection connection) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement("SELECT key_id, public_key, valid_from, "

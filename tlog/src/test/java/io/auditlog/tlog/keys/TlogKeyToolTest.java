@@ -2,6 +2,7 @@ package io.auditlog.tlog.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditlog.infra.Secrets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.List;
@@ -26,6 +27,16 @@ class TlogKeyToolTest {
   @Test
   void rotationNeedsTheSecret() {
     assertThat(tool.run(List.of("rotate", "--overlap", "1d"))).isEqualTo(2);
+  }
+
+  @Test
+  void resealingNeedsBothSecretsStrongAndNoArguments() {
+    String secret = Secrets.generate();
+    assertThat(tool.run(List.of("reseal"))).isEqualTo(2);
+    assertThat(tool.run(List.of("reseal", "--new-secret", "x"))).isEqualTo(2);
+    assertThat(new TlogKeyTool(Map.of("AUDIT_TLOG_SECRET", secret), new PrintStream(out)).run(List.of("reseal")))
+        .as("no new secret").isEqualTo(2);
+    assertThat(out.toString()).isEmpty();
   }
 
   @Test

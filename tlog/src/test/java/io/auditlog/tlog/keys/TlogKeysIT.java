@@ -130,6 +130,39 @@ class TlogKeysIT {
   }
 
   @Test
+  void resealingMovesEveryKeyToTheNewSecretAtOnceAndAWrongSecretChangesNothing() throws SQLException {
+    TlogSecrets before = new TlogKeys(postgres.login(), SECRET).load();
+    new TlogKeys(postgres.login(), SECRET).rotate(Duration.ZERO);
+    List<Row> sealedBefore = rows();
+    String fresh = Secrets.generate();
+
+    assertThatThrownBy(() -> new TlogKeys(postgres.login(), Secrets.generate()).reseal(fresh))
+        .isInstanceOf(WrongSecretException.class);
+    assertThat(rows()).extracting(Row::sealed).containsExactlyElementsOf(
+        sealedBefore.stream().map(Row::sealed).toList());
+    assertThatThrownBy(() -> new TlogKeys(postgres.login(), SECRET).reseal(SECRET))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    // Three keys: the ended signing key, the active one and K.
+    assertThat(new TlogKeys(postgres.login(), SECRET).reseal(fresh)).isEqualTo(3);
+    List<Row> sealedAfter = rows();
+    for (int i = 0; i < sealedAfter.size(); i++) {
+      assertThat(sealedAfter.get(i).sealed()).isNotEqualTo(sealedBefore.get(i).sealed());
+    }
+    TlogSecrets after = new TlogKeys(postgres.login(), fresh).load();
+    assertThat(after.saltKey()).isEqualTo(before.saltKey());
+    assertThat(after.signingKeys()).hasSize(1);
+    assertThat(after.signingKeys().get(0).id()).isNotEqualTo(before.signingKeys().get(0).id());
+    assertThatThrownBy(() -> new TlogKeys(postgres.login(), SECRET).load()).isInstanceOf(WrongSecretException.class);
+    // The ended key opens under the new secret too: nothing is left sealed under the old one.
+    postgres.execute("UPDATE tlog_keys SET valid_until = NULL WHERE key_id = '" + before.signingKeys().get(0).id()
+        + "'");
+    assertThat(new TlogKeys(postgres.login(), fresh).load().signingKey(before.signingKeys().get(0).id()))
+        .hasValueSatisfying(pair -> assertThat(pair.signerFor(ORIGIN).seed())
+            .isEqualTo(before.signingKeys().get(0).signerFor(ORIGIN).seed()));
+  }
+
+  @Test
   void aSealedKeyCopiedToAnotherRowDoesNotOpen() throws SQLException {
     new TlogKeys(postgres.login(), SECRET).load();
     postgres.execute("UPDATE tlog_keys SET sealed = (SELECT sealed FROM tlog_keys WHERE purpose = 'ed25519') "
