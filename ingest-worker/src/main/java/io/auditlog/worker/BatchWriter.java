@@ -68,8 +68,11 @@ final class BatchWriter implements AutoCloseable {
   CompletableFuture<Integer> store(DecodedBatch batch) {
     List<CompletableFuture<Integer>> parts = new ArrayList<>();
     batch.byTenant().forEach((tenant, entries) -> {
+      CompletableFuture<HistoryStage.Prepared> prepared = CompletableFuture.supplyAsync(
+          () -> history.prepare(entries), pool);
       CompletableFuture<HistoryStage.Placed> placed = afterPreviousPart(tenant)
-          .thenApplyAsync(previous -> untilPlaced(tenant, entries), pool);
+          .thenCombine(prepared, (previous, ready) -> ready)
+          .thenApplyAsync(ready -> untilPlaced(tenant, ready), pool);
       lastPlaced.put(tenant, placed.thenApply(p -> null));
       parts.add(placed.thenApplyAsync(p -> {
         pausePoint.pass(PausePoint.Point.PLACED);
@@ -106,9 +109,9 @@ final class BatchWriter implements AutoCloseable {
   }
 
   /** Places a part in its tenant's tree, retrying while PostgreSQL is unavailable. */
-  private HistoryStage.Placed untilPlaced(String tenant, List<DecodedBatch.Entry> entries) {
+  private HistoryStage.Placed untilPlaced(String tenant, HistoryStage.Prepared prepared) {
     HistoryStage.Placed placed = retrying("placing tenant " + tenant + "'s events", metrics.historyRetries,
-        () -> history.place(tenant, entries));
+        () -> history.place(tenant, prepared));
     metrics.replaysWithoutLeaves.increment(placed.skippedRecords());
     return placed;
   }
@@ -119,6 +122,7 @@ final class BatchWriter implements AutoCloseable {
    * explained rather than missing.
    */
   private int write(String tenant, HistoryStage.Placed placed) {
+    placed.refused().forEach(refused -> deadLetter(refused.record(), refused.reason()));
     String database = InfluxNames.database(tenant);
     List<DecodedBatch.Entry> entries = placed.entries();
     List<String> lines = new ArrayList<>(entries.size() * 2);
