@@ -126,7 +126,13 @@ final class HistoryStage implements AutoCloseable {
         leaves.add(new HistoryLeaf(placement.seq(), placement.salt()));
       }
     }
-    return new Placed(toWrite, leaves, placements.skipped(), prepared.refused());
+    List<DecodedBatch.Refused> refused = new ArrayList<>(prepared.refused());
+    byRecord.forEach((record, sequenced) -> {
+      if (placements.isPastRetention(sequenced)) {
+        refused.add(new DecodedBatch.Refused(record, "stamped before the tenant's retention cutoff: past retention"));
+      }
+    });
+    return new Placed(toWrite, leaves, placements.skipped(), refused);
   }
 
   /**

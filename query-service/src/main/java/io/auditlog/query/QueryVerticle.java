@@ -64,7 +64,8 @@ public final class QueryVerticle extends VerticleBase {
         .mount(router);
     ConsoleCommands commands = new ConsoleCommands(influx, scanner,
         new EventDeleter(influx, scanner, config.deleteSettle()), budget);
-    history = new HistoryRoutes(vertx, config.history(), identity, commands, new HistoryPoints(influx, scanner), time);
+    history = new HistoryRoutes(vertx, config.history(), identity, commands, new HistoryPoints(influx, scanner), influx,
+        time);
     new ConsoleRoutes(identity, commands, time, history::deletionLog).mount(router);
     new ExportRoutes(identity, commands, time).mount(router);
     history.mount(router);

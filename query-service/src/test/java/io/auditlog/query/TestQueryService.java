@@ -62,7 +62,7 @@ final class TestQueryService implements AutoCloseable {
   /** The history on or off, read from the test JVM's PostgreSQL as its owner. */
   static HistorySettings history(boolean on) {
     return new HistorySettings(on, "127.0.0.1", SERVICES.postgres().port(), SERVICES.postgres().database(),
-        PostgresServer.USER, SERVICES.postgres().password());
+        PostgresServer.USER, SERVICES.postgres().password(), Duration.ZERO, Duration.ofHours(1));
   }
 
   /** GET as the gateway would forward it for {@code tenant}; without a tenant, with no identity at all. */

@@ -71,6 +71,11 @@ final class Cluster implements AutoCloseable {
 
   /** With {@code gatewaySettings} on top of the cluster's gateway settings (e.g. a short publish timeout). */
   Cluster(Map<String, String> gatewaySettings) throws Exception {
+    this(gatewaySettings, Map.of());
+  }
+
+  /** With settings on top of the cluster's gateway and query-service settings (e.g. a retention). */
+  Cluster(Map<String, String> gatewaySettings, Map<String, String> querySettings) throws Exception {
     dir = Files.createTempDirectory("auditlog-cluster-");
     dir.toFile().setExecutable(true, false);
     logs = Path.of("target", "cluster-logs", dir.getFileName().toString()).toAbsolutePath();
@@ -80,11 +85,13 @@ final class Cluster implements AutoCloseable {
     int queryPort = Ports.free();
     queryService = "http://127.0.0.1:" + queryPort;
     // The query-service reads the verifiable history from the workers' PostgreSQL database.
-    startJar("query-service", Map.of("AUDIT_QUERY_PORT", Integer.toString(queryPort), "AUDIT_INFLUX_URL", influx.url(),
-        "AUDIT_INFLUX_TENANT_SECRET", backing.influxAccess().tenantSecret(),
+    Map<String, String> queryEnv = new HashMap<>(Map.of("AUDIT_QUERY_PORT", Integer.toString(queryPort),
+        "AUDIT_INFLUX_URL", influx.url(), "AUDIT_INFLUX_TENANT_SECRET", backing.influxAccess().tenantSecret(),
         "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET"),
         "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
-        "AUDIT_PG_PASSWORD", backing.postgres().password()), queryPort);
+        "AUDIT_PG_PASSWORD", backing.postgres().password()));
+    queryEnv.putAll(querySettings);
+    startJar("query-service", queryEnv, queryPort);
     gatewayPort = Ports.free();
     base = "http://127.0.0.1:" + gatewayPort;
     Map<String, String> env = new HashMap<>(secrets);

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
  */
 class DirectProducerIT {
 
-  private static final String EVENT = """
+  static final String EVENT = """
       {"category":"direct","source_information":{"application":"producer","environment":"prod"},
        "method":"PUT","status":"ok","level":"info",
        "event":{"name":"Sync","type":"Batch","total_duration":1.5,"affected_resources":2,"latency":0.1,
@@ -211,7 +211,7 @@ class DirectProducerIT {
   }
 
   /** A producer logged in with the issued credential, on the producers' listener, that gives up within seconds. */
-  private static KafkaProducer<String, String> producer(JsonNode credential) {
+  static KafkaProducer<String, String> producer(JsonNode credential) {
     Map<String, Object> properties = Cluster.producerProperties(credential);
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     return new KafkaProducer<>(quick(properties), new StringSerializer(), new StringSerializer());
@@ -290,7 +290,7 @@ class DirectProducerIT {
     producer.send(record);
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> deadLetters(Cluster cluster, int expected) {
+  static List<ConsumerRecord<byte[], byte[]>> deadLetters(Cluster cluster, int expected) {
     Map<String, Object> properties = new HashMap<>(cluster.kafka().operatorProperties());
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID());
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 
@@ -22,7 +23,8 @@ import java.util.UUID;
  * Appends erasure records to a tenant's tree before events are deleted: each record (a leaf of kind 0x02, salted
  * like an event) lists up to {@value #MAX_PER_RECORD} erased events with their seqs, sorted by seq, and is kept in
  * {@code tlog_erasures} for good; the erased events are indexed in {@code tlog_erased}, so that no replay or retry
- * writes them again. One transaction, under the tree's lock.
+ * writes them again. One transaction, under the tree's lock. Retention records name no events but a time, and the
+ * tree row keeps it.
  */
 public final class Erasures {
 
@@ -66,28 +68,12 @@ public final class Erasures {
       int parts = (fresh.size() + MAX_PER_RECORD - 1) / MAX_PER_RECORD;
       for (int part = 0; part < parts; part++) {
         List<Erased> chunk = fresh.subList(part * MAX_PER_RECORD, Math.min(fresh.size(), (part + 1) * MAX_PER_RECORD));
-        Map<String, Object> document = new LinkedHashMap<>();
-        common.forEach((key, value) -> {
-          if (value != null) {
-            document.put(key, value);
-          }
-        });
-        UUID id = IDS.generate();
-        long timestamp = NanoTimestamps.now();
-        document.put("kind", "erasure");
-        document.put("id", id.toString());
-        document.put("timestamp", NanoTimestamps.format(timestamp));
+        Map<String, Object> document = new LinkedHashMap<>(common);
         document.put("operation", operation);
         document.put("part", part + 1);
         document.put("parts", parts);
         document.put("erased", chunk.stream().map(e -> Map.of("id", e.id(), "seq", e.seq())).toList());
-        byte[] canonical = Jcs.canonicalBytes(document);
-        byte[] salt = new byte[LeafEntry.SALT_SIZE];
-        RANDOM.nextBytes(salt);
-        long seq = leaves.append(LeafEntry.erasure(id, timestamp, salt, canonical));
-        String record = Jcs.canonical(document);
-        store(connection, tenant, seq, salt, record, chunk);
-        appended.add(new Appended(seq, record));
+        appended.add(appendRecord(connection, tenant, leaves, document, chunk));
       }
       leaves.store(connection);
       connection.commit();
@@ -98,6 +84,71 @@ public final class Erasures {
     } finally {
       connection.setAutoCommit(autoCommit);
     }
+  }
+
+  /**
+   * Appends a retention record (reason {@code retention}, by the system): events stamped before {@code beforeNanos}
+   * are past the tenant's retention, and the tree row says so from now on, so that the ingest worker neither places
+   * nor writes such events again. Returns the seq of the retention record that covers {@code beforeNanos}: the new
+   * one, or the last one when it already reaches as far; empty when the tenant has no tree.
+   */
+  public static OptionalLong appendRetention(Connection connection, long tenant, long beforeNanos)
+      throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      Optional<TreeRow> locked = TreeRow.lockExisting(connection, tenant);
+      if (locked.isEmpty()) {
+        connection.rollback();
+        return OptionalLong.empty();
+      }
+      TreeRow tree = locked.get();
+      if (tree.retentionSeq() != null && tree.retainedBefore() >= beforeNanos) {
+        connection.rollback();
+        return OptionalLong.of(tree.retentionSeq());
+      }
+      Map<String, Object> document = new LinkedHashMap<>();
+      document.put("reason", "retention");
+      document.put("actor", Map.of("system", "retention"));
+      document.put("operation", UUID.randomUUID().toString());
+      document.put("part", 1);
+      document.put("parts", 1);
+      document.put("before", NanoTimestamps.format(beforeNanos));
+      TreeAppends leaves = new TreeAppends(tree);
+      long seq = appendRecord(connection, tenant, leaves, document, List.of()).seq();
+      leaves.store(connection);
+      tree.retain(connection, beforeNanos, seq);
+      connection.commit();
+      return OptionalLong.of(seq);
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  /** Completes the document (its kind, id and timestamp; nulls left out), appends its leaf and stores the record. */
+  private static Appended appendRecord(Connection connection, long tenant, TreeAppends leaves,
+      Map<String, Object> fields, List<Erased> erased) throws SQLException {
+    Map<String, Object> document = new LinkedHashMap<>();
+    fields.forEach((key, value) -> {
+      if (value != null) {
+        document.put(key, value);
+      }
+    });
+    UUID id = IDS.generate();
+    long timestamp = NanoTimestamps.now();
+    document.put("kind", "erasure");
+    document.put("id", id.toString());
+    document.put("timestamp", NanoTimestamps.format(timestamp));
+    byte[] canonical = Jcs.canonicalBytes(document);
+    byte[] salt = new byte[LeafEntry.SALT_SIZE];
+    RANDOM.nextBytes(salt);
+    long seq = leaves.append(LeafEntry.erasure(id, timestamp, salt, canonical));
+    String record = Jcs.canonical(document);
+    store(connection, tenant, seq, salt, record, erased);
+    return new Appended(seq, record);
   }
 
   private static void store(Connection connection, long tenant, long seq, byte[] salt, String record,

@@ -1,8 +1,10 @@
 package io.auditlog.tlog;
 
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a sequencing transaction decided: for each record that is to be written, its events' placements in order, a
@@ -12,7 +14,20 @@ import java.util.Map;
 public final class Placements {
 
   private final Map<SequencedRecord, List<Placement>> byRecord = new IdentityHashMap<>();
+  private final Set<SequencedRecord> pastRetention = Collections.newSetFromMap(new IdentityHashMap<>());
   private int skipped;
+
+  void pastRetention(SequencedRecord record) {
+    pastRetention.add(record);
+  }
+
+  /**
+   * True for a record with an event stamped before the tenant's retention cutoff: it got no leaf, is not written,
+   * and is dead-lettered rather than dropped unseen.
+   */
+  public boolean isPastRetention(SequencedRecord record) {
+    return pastRetention.contains(record);
+  }
 
   void put(SequencedRecord record, List<Placement> placements) {
     byRecord.put(record, placements);

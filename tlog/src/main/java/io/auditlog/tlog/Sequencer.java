@@ -19,6 +19,8 @@ import java.util.UUID;
  * below their partition's watermark were appended before (a replay, a rebalance, a revoked member) and take the
  * positions recorded for them ({@link Replays}); the others are appended in order of topic, partition, offset and
  * stage, and the changed tiles, the entry bundle, the tree row and one batch row per partition are stored with them.
+ * A record holding an event stamped before the tenant's retention cutoff (the tree row's, set by the last retention
+ * record) gets no leaf and is reported ({@link Placements#pastRetention}); replayed events past it are not written.
  */
 public final class Sequencer {
 
@@ -52,6 +54,11 @@ public final class Sequencer {
           replays.add(record);
           continue;
         }
+        if (record.events().stream().anyMatch(event -> event.timestampNanos() < tree.retainedBefore())) {
+          placements.pastRetention(record);
+          tree.advance(record.partitionKey(), record.offset());
+          continue;
+        }
         List<Placement> placed = new ArrayList<>(record.events().size());
         for (SequencedEvent event : record.events()) {
           Placement known = record.idempotent() ? republished.placementOf(event) : null;
@@ -66,7 +73,8 @@ public final class Sequencer {
         placements.put(record, placed);
         tree.advance(record.partitionKey(), record.offset());
       }
-      replays.resolve(republished, erased).forEach(placements::put);
+      replays.resolve(republished, erased).forEach((record, placed) ->
+          placements.put(record, withinRetention(record, placed, tree.retainedBefore())));
       appends.store(connection);
       republished.store();
       connection.commit();
@@ -78,6 +86,20 @@ public final class Sequencer {
     } finally {
       connection.setAutoCommit(autoCommit);
     }
+  }
+
+  /**
+   * A replayed record's placements, with null (not to be written) for events past the tenant's retention: they were
+   * placed before the retention record that made them so, which explains their deleted points.
+   */
+  private static List<Placement> withinRetention(SequencedRecord record, List<Placement> placed, long before) {
+    List<Placement> kept = new ArrayList<>(placed);
+    for (int i = 0; i < kept.size(); i++) {
+      if (record.events().get(i).timestampNanos() < before) {
+        kept.set(i, null);
+      }
+    }
+    return kept;
   }
 
   /** The leaves appended in one transaction, with the batch rows that record which records got them. */

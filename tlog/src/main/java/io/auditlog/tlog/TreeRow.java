@@ -22,12 +22,17 @@ final class TreeRow {
   private final long size;
   private final List<byte[]> range;
   private final ObjectNode watermarks;
+  private final long retainedBefore;
+  private final Long retentionSeq;
 
-  private TreeRow(long tenant, long size, List<byte[]> range, ObjectNode watermarks) {
+  private TreeRow(long tenant, long size, List<byte[]> range, ObjectNode watermarks, long retainedBefore,
+      Long retentionSeq) {
     this.tenant = tenant;
     this.size = size;
     this.range = range;
     this.watermarks = watermarks;
+    this.retainedBefore = retainedBefore;
+    this.retentionSeq = retentionSeq;
   }
 
   /** Creates the tree at size 0 if it has no row yet, then locks and reads the row (never a cached copy). */
@@ -50,14 +55,16 @@ final class TreeRow {
   /** Locks and reads the tree row; empty when the tenant has no tree. */
   static Optional<TreeRow> lockExisting(Connection connection, long tenant) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT size, compact_range, watermarks::text FROM tlog_trees WHERE tenant = ? FOR UPDATE")) {
+        "SELECT size, compact_range, watermarks::text, retained_before, retention_seq FROM tlog_trees "
+            + "WHERE tenant = ? FOR UPDATE")) {
       select.setLong(1, tenant);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
           return Optional.empty();
         }
         return Optional.of(new TreeRow(tenant, row.getLong(1), split(row.getBytes(2)),
-            (ObjectNode) Json.parseBody(row.getString(3).getBytes(StandardCharsets.UTF_8))));
+            (ObjectNode) Json.parseBody(row.getString(3).getBytes(StandardCharsets.UTF_8)), row.getLong(4),
+            row.getObject(5, Long.class)));
       }
     }
   }
@@ -73,6 +80,27 @@ final class TreeRow {
   /** The compact range of [0, size). */
   List<byte[]> range() {
     return range;
+  }
+
+  /** Events stamped before this (nanoseconds since the epoch) are past the tenant's retention; 0 when none is. */
+  long retainedBefore() {
+    return retainedBefore;
+  }
+
+  /** The seq of the retention record that set {@link #retainedBefore()}; null when there is none. */
+  Long retentionSeq() {
+    return retentionSeq;
+  }
+
+  /** Records that events stamped before {@code before} are past retention, as the record at {@code seq} says. */
+  void retain(Connection connection, long before, long seq) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE tlog_trees SET retained_before = ?, retention_seq = ? WHERE tenant = ?")) {
+      update.setLong(1, before);
+      update.setLong(2, seq);
+      update.setLong(3, tenant);
+      update.executeUpdate();
+    }
   }
 
   /** The last offset of the partition whose leaves are appended; -1 when none is. */

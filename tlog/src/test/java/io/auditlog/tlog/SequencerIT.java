@@ -3,6 +3,7 @@ package io.auditlog.tlog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.auditlog.model.NanoTimestamps;
 import io.auditlog.tlog.sign.TestPostgres;
 import io.auditlog.verify.CompactRange;
 import io.auditlog.verify.LeafEntry;
@@ -246,6 +247,54 @@ class SequencerIT {
     assertThat(tree(tenant).size()).isEqualTo(5);
   }
 
+  @Test
+  void aRetentionRecordSetsTheCutoffAndEventsBeforeItAreNeitherPlacedNorWrittenAgain() throws Exception {
+    long tenant = TENANTS.incrementAndGet();
+    long hour = 3_600_000_000_000L;
+    long now = System.currentTimeMillis() * 1_000_000L;
+    SequencedRecord old = recordAt(1, now - 3 * hour);
+    SequencedRecord recent = recordAt(2, now);
+    Placements first = place(tenant, List.of(old, recent));
+    assertThat(first.of(old).get(0).seq()).isZero();
+    long before = now - 2 * hour;
+
+    try (Connection connection = login.connect()) {
+      assertThat(Erasures.appendRetention(connection, tenant, before)).hasValue(2);
+      assertThat(Erasures.appendRetention(connection, tenant, before)).as("the same cutoff again").hasValue(2);
+      assertThat(Erasures.appendRetention(connection, tenant, before - hour)).as("an earlier one").hasValue(2);
+      assertThat(Erasures.appendRetention(connection, TENANTS.incrementAndGet(), before)).as("no tree").isEmpty();
+    }
+    assertThat(tree(tenant).size()).isEqualTo(3);
+    String record;
+    try (Connection connection = login.connect(); PreparedStatement select = connection.prepareStatement(
+        "SELECT record FROM tlog_erasures WHERE tenant = ? AND seq = 2")) {
+      select.setLong(1, tenant);
+      try (ResultSet row = select.executeQuery()) {
+        assertThat(row.next()).isTrue();
+        record = row.getString(1);
+      }
+    }
+    assertThat(record).contains("\"reason\":\"retention\"", "\"actor\":{\"system\":\"retention\"}",
+        "\"before\":\"" + NanoTimestamps.format(before) + "\"", "\"kind\":\"erasure\"", "\"parts\":1")
+        .doesNotContain("\"erased\"", "\"filter\"");
+
+    Placements replay = place(tenant, List.of(old, recent));
+    assertThat(replay.of(old)).as("past retention: not written again").containsExactly((Placement) null);
+    assertThat(replay.of(recent)).extracting(Placement::seq).containsExactly(1L);
+    assertThat(replay.isPastRetention(old)).as("it was placed before the cutoff").isFalse();
+
+    SequencedRecord late = recordAt(3, now - 3 * hour);
+    Placements third = place(tenant, List.of(late, recordAt(4, now)));
+    assertThat(third.isPastRetention(late)).isTrue();
+    assertThat(third.of(late)).isNull();
+    assertThat(tree(tenant).size()).as("the late event got no leaf").isEqualTo(4);
+
+    try (Connection connection = login.connect()) {
+      assertThat(Erasures.appendRetention(connection, tenant, before + hour)).as("a later cutoff").hasValue(4);
+    }
+    assertTreeMatchesItsTiles(tenant, 5);
+  }
+
   // --- helpers ---
 
   private Placements place(long tenant, List<SequencedRecord> records) throws SQLException {
@@ -260,6 +309,13 @@ class SequencerIT {
       list.add(event(stage, null));
     }
     return new SequencedRecord(topic, partition, offset, idempotent, list);
+  }
+
+  private static SequencedRecord recordAt(long offset, long timestampNanos) {
+    UUID id = UUID.randomUUID();
+    byte[] document = ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
+    return new SequencedRecord("events", 0, offset, false,
+        List.of(new SequencedEvent(id.toString(), timestampNanos, 1, null, () -> document)));
   }
 
   private static SequencedEvent event(int stage, String salt) {

@@ -17,6 +17,10 @@ final class ErasureRows {
   record Stored(long seq, byte[] salt, String record) {
   }
 
+  /** The last retention record of a tree: events stamped before {@code beforeNanos} are past retention. */
+  record Retention(long seq, long beforeNanos) {
+  }
+
   /** An erased event: its id and seq, and the seq of the record that erased it. */
   record Erased(UUID id, long seq, long erasureSeq) {
   }
@@ -43,6 +47,17 @@ final class ErasureRows {
   Future<Boolean> erasedFrom(long tenant, long fromSeq, long toSeq, long size) {
     return db.query("SELECT 1 FROM tlog_erased WHERE tenant = $1 AND seq >= $2 AND seq < $3 AND erasure_seq >= $4 "
         + "LIMIT 1", Tuple.of(tenant, fromSeq, toSeq, size)).map(rows -> rows.size() > 0);
+  }
+
+  /** The tree's last retention record and its cutoff (nanoseconds), if it has one. */
+  Future<Optional<Retention>> retention(long tenant) {
+    return db.query("SELECT retention_seq, retained_before FROM tlog_trees WHERE tenant = $1 AND retention_seq "
+        + "IS NOT NULL", Tuple.of(tenant)).map(rows -> {
+          for (Row row : rows) {
+            return Optional.of(new Retention(row.getLong(0), row.getLong(1)));
+          }
+          return Optional.empty();
+        });
   }
 
   /** The record whose own id (the {@code id} of its JSON) this is. */

@@ -15,7 +15,7 @@ import java.util.OptionalLong;
  * latest) and {@code known_size}. Like the {@code from} of a consistency proof, {@code known_size} is a size the
  * client pinned, which need not be stored; it may be above {@code size} (a pin that moved past an older export) up to
  * the latest checkpoint's size. An event in the range erased by a record at or beyond {@code size} makes the range
- * unexplainable there: 409.
+ * unexplainable there: 409, as for a range under a retention record the checkpoint does not hold.
  */
 record ExportRange(long from, long to, CheckpointRows.Stored checkpoint, OptionalLong knownSize) {
 
@@ -50,8 +50,13 @@ record ExportRange(long from, long to, CheckpointRows.Stored checkpoint, Optiona
           return Future.all(from, to).compose(both -> {
             ExportRange range = new ExportRange(from.result(), to.result(), checkpoint, knownSize);
             range.check(byTime);
-            return erasures.erasedFrom(tenant, range.from, range.to, checkpoint.size()).map(conflict -> {
-              if (conflict) {
+            Future<Boolean> erased = erasures.erasedFrom(tenant, range.from, range.to, checkpoint.size());
+            // Points past a retention record the checkpoint does not hold are gone and cannot be explained there.
+            Future<Boolean> retained = erasures.retention(tenant).map(last -> last.filter(r ->
+                Long.compareUnsigned(r.seq(), checkpoint.size()) >= 0 && Long.compareUnsigned(range.from, r.seq()) < 0
+                    && range.from < range.to).isPresent());
+            return Future.all(erased, retained).map(found -> {
+              if (erased.result() || retained.result()) {
                 throw HistoryErrors.erasedAfterCheckpoint();
               }
               return range;

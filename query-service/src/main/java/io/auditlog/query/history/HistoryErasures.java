@@ -80,7 +80,7 @@ public final class HistoryErasures {
           return Erasures.append(connection, tree, common, erased);
         }
       }, false).compose(records -> records.isEmpty() ? Future.succeededFuture()
-          : covered(tree, records.get(records.size() - 1).seq() + 1, System.nanoTime()));
+          : covered(tree, records.get(records.size() - 1).seq() + 1));
     }
 
     @Override
@@ -96,6 +96,10 @@ public final class HistoryErasures {
   }
 
   /** Completes when a signed checkpoint of at least {@code size} exists; 503 after {@link #CHECKPOINT_WAIT}. */
+  Future<Void> covered(long tenant, long size) {
+    return covered(tenant, size, System.nanoTime());
+  }
+
   private Future<Void> covered(long tenant, long size, long startedNanos) {
     return checkpoints.latest(tenant).compose(latest -> {
       if (latest.map(stored -> Long.compareUnsigned(stored.size(), size) >= 0).orElse(false)) {
@@ -115,7 +119,12 @@ public final class HistoryErasures {
     if (!settings.on()) {
       return Optional.empty();
     }
-    return Optional.of(new HistoryErasures(vertx, new PgLogin("jdbc:postgresql://" + settings.pgHost() + ":"
-        + settings.pgPort() + "/" + settings.pgDatabase(), settings.pgUser(), settings.pgPassword()), checkpoints));
+    return Optional.of(new HistoryErasures(vertx, login(settings), checkpoints));
+  }
+
+  /** The JDBC login of the history's database, for the appends that share the worker's code. */
+  static PgLogin login(HistorySettings settings) {
+    return new PgLogin("jdbc:postgresql://" + settings.pgHost() + ":" + settings.pgPort() + "/"
+        + settings.pgDatabase(), settings.pgUser(), settings.pgPassword());
   }
 }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -23,7 +24,9 @@ import java.util.TreeSet;
  * each chunk is written before the next is read, so a slow client slows the reading rather than filling memory.
  *
  * <p>A leaf is an {@code event} line when its point is stored with its seq and id, an {@code erasure} line for an
- * erasure record, and a {@code redacted} line (its entry only) for an erased event or a point that is gone.
+ * erasure record, and a {@code redacted} line (its entry only) for an erased event or a point that is gone. An event
+ * stamped before the tree's retention cutoff is explained by its last retention record, proven with the others when
+ * it lies beyond the range.
  */
 final class HistoryExport {
 
@@ -52,6 +55,7 @@ final class HistoryExport {
     private final EncodedBody body;
     private final SortedSet<Long> explaining = new TreeSet<>();
     private List<String> measurements;
+    private Optional<ErasureRows.Retention> retention;
 
     Run(long tenant, ExportRange range, EncodedBody body) {
       this.tenant = tenant;
@@ -62,7 +66,11 @@ final class HistoryExport {
 
     Future<Void> write() {
       return header()
-          .compose(v -> points.measurements(tenantId))
+          .compose(v -> erasures.retention(tenant))
+          .compose(last -> {
+            retention = last.filter(r -> Long.compareUnsigned(r.seq(), range.checkpoint().size()) < 0);
+            return points.measurements(tenantId);
+          })
           .compose(names -> {
             measurements = names;
             return chunksFrom(range.from());
@@ -158,6 +166,9 @@ final class HistoryExport {
           ErasureRows.Erased by = erased.get(seq);
           if (by != null && by.erasureSeq() >= range.to()) {
             explaining.add(by.erasureSeq());
+          } else if (by == null && retention.isPresent() && entry.timestampNanos() < retention.get().beforeNanos()
+              && retention.get().seq() >= range.to()) {
+            explaining.add(retention.get().seq());
           }
         }
       }

@@ -1,17 +1,19 @@
 package io.auditlog.query.history;
 
-import io.auditlog.store.read.DeletionLog;
-import io.auditlog.web.InternalTokens;
-import java.util.Optional;
 import io.auditlog.query.GatewayIdentity;
 import io.auditlog.query.TimeParser;
 import io.auditlog.store.read.ConsoleCommands;
+import io.auditlog.store.read.DeletionLog;
 import io.auditlog.store.read.HistoryPoints;
+import io.auditlog.store.read.InfluxQueries;
+import io.auditlog.web.InternalTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The verifiable history's endpoints, {@code GET /audit/{tenant}/…} with {@code {tenant}} = {@code [1-9][0-9]*} (so
@@ -32,9 +34,12 @@ public final class HistoryRoutes {
   private final TileRoutes tiles;
   private final ExportRoutes exports;
   private final Optional<HistoryErasures> erasures;
+  private final Optional<RetentionJob> retention;
+  private final Optional<Long> retentionTimer;
+  private final Vertx vertx;
 
   public HistoryRoutes(Vertx vertx, HistorySettings settings, GatewayIdentity identity, ConsoleCommands commands,
-      HistoryPoints points, TimeParser time) {
+      HistoryPoints points, InfluxQueries influx, TimeParser time) {
     this.identity = identity;
     this.access = new TenantHistory(settings.on());
     this.db = HistoryDb.connect(vertx, settings);
@@ -48,6 +53,10 @@ public final class HistoryRoutes {
     this.exports = new ExportRoutes(new HistoryExport(checkpointRows, tileRows, erasureRows, points),
         checkpointRows, erasureRows, time);
     this.erasures = HistoryErasures.of(vertx, settings, checkpointRows);
+    this.retention = erasures.filter(e -> !settings.retention().isZero()).map(e -> new RetentionJob(vertx,
+        HistoryErasures.login(settings), e, influx, settings.retention(), Clock.systemUTC()));
+    this.retentionTimer = retention.map(job -> job.schedule(settings.retentionInterval()));
+    this.vertx = vertx;
   }
 
   /** What a delete by {@code caller} records before removing points; nothing with the history off. */
@@ -69,8 +78,9 @@ public final class HistoryRoutes {
     router.getWithRegex(PREFIX + suffix).handler(identity).handler(access).handler(handler);
   }
 
-  /** Closes the PostgreSQL pool. */
+  /** Stops the retention job's timer and closes the PostgreSQL pool. */
   public Future<Void> close() {
+    retentionTimer.ifPresent(vertx::cancelTimer);
     return db.close();
   }
 }
