@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
+import io.auditlog.model.NanoTimestamps;
 import io.auditlog.verify.Checkpoint;
 import io.auditlog.verify.CompactRange;
 import io.auditlog.verify.ExportVerifier;
@@ -294,6 +295,41 @@ class HistoryExportIT {
         erased.root(20));
     assertThat(service.get("/audit/" + erased.tenant + "/proof/inclusion?id=" + event.event().id(), erased.tenant,
         "method = GET").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void eventsPastRetentionAreExplainedByTheRetentionRecordAndCheckpointsBeforeItConflict() throws Exception {
+    HistoryTenant retained = HistoryTenant.create();
+    retained.append(20);
+    retained.sign(12);
+    retained.sign(20);
+    // The retention record's leaf stands at seq 15; its cutoff falls just after the first five events.
+    long cutoff = retained.leaves.get(5).event().timestampNanos();
+    String record = "{\"kind\":\"erasure\",\"reason\":\"retention\",\"id\":\"" + UUID.randomUUID()
+        + "\",\"before\":\"" + NanoTimestamps.format(cutoff) + "\"}";
+    retained.sql("INSERT INTO tlog_erasures (tenant, seq, salt, record) VALUES (?, 15, ?, ?)", retained.id,
+        new byte[16], record);
+    retained.sql("UPDATE tlog_trees SET retained_before = ?, retention_seq = 15 WHERE tenant = ?", cutoff,
+        retained.id);
+    TestQueryService.SERVICES.influx().query(InfluxNames.database(retained.tenant), "DELETE WHERE time < " + cutoff);
+
+    HttpResponse<String> conflict = service.get("/audit/" + retained.tenant + "/export?size=12", retained.tenant);
+    assertThat(json(conflict, 409).path("detail").path("type").asText()).isEqualTo("erased_after_checkpoint");
+    assertThat(service.get("/audit/" + retained.tenant + "/export?from_seq=16", retained.tenant).statusCode())
+        .as("a range after the record").isEqualTo(200);
+
+    List<String> lines = service.get("/audit/" + retained.tenant + "/export?to_seq=10", retained.tenant).body()
+        .lines().toList();
+    for (int seq = 0; seq < 10; seq++) {
+      assertThat(Json.parseBody(lines.get(1 + seq).getBytes(StandardCharsets.UTF_8)).path("type").asText())
+          .as("seq %d", seq).isEqualTo(seq < 5 ? "redacted" : "event");
+    }
+    JsonNode proof = Json.parseBody(lines.get(lines.size() - 2).getBytes(StandardCharsets.UTF_8));
+    assertThat(proof.path("type").asText()).isEqualTo("erasure_proof");
+    assertThat(proof.path("seq").asLong()).isEqualTo(15);
+    assertThat(proof.path("record").path("reason").asText()).isEqualTo("retention");
+    Proofs.verifyInclusion(15, 20, retained.leaves.get(15).leafHash(), hashes(proof.path("hashes")),
+        retained.root(20));
   }
 
   private static void assert422(String query, String name) throws Exception {

@@ -99,6 +99,7 @@ public final class LocalStack implements AutoCloseable {
         "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")));
     query.putAll(Map.of(
         "AUDIT_TLOG", config.history() ? "on" : "off",
+        "AUDIT_RETENTION", config.retention(),
         "AUDIT_PG_HOST", "127.0.0.1",
         "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
         "AUDIT_PG_PASSWORD", backing.postgres().password()));

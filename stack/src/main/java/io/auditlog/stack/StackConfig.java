@@ -26,6 +26,7 @@ public record StackConfig(
     int mailMaxPerAddress,
     boolean history,
     String publicHost,
+    String retention,
     List<String> javaOptions) {
 
   public static StackConfig from(Map<String, String> env, Path projectRoot) {
@@ -47,6 +48,7 @@ public record StackConfig(
         number(env, "AUDIT_MAIL_MAX_PER_ADDRESS", 20, 1, 1_000_000),
         !value(env, "AUDIT_TLOG", "on").equalsIgnoreCase("off"),
         value(env, "AUDIT_PUBLIC_HOST", value(env, "AUDIT_HOST", "127.0.0.1") + ":" + port(env, "AUDIT_PORT", 8000)),
+        value(env, "AUDIT_RETENTION", "0s"),
         List.of(value(env, "AUDIT_JAVA_OPTS", "").split("\\s+")).stream().filter(o -> !o.isEmpty()).toList());
   }
 
