@@ -47,15 +47,7 @@ public final class Erasures {
    */
   public static List<Appended> append(Connection connection, long tenant, Map<String, Object> common,
       List<Erased> erased) throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try {
-      Optional<TreeRow> locked = TreeRow.lockExisting(connection, tenant);
-      if (locked.isEmpty()) {
-        connection.rollback();
-        return List.of();
-      }
-      TreeRow tree = locked.get();
+    return underTreeLock(connection, tenant, tree -> {
       Map<String, Erased> byId = new LinkedHashMap<>();
       erased.forEach(e -> byId.putIfAbsent(e.id(), e));
       Set<String> already = ErasedIds.among(connection, tenant, List.copyOf(byId.keySet()));
@@ -76,14 +68,8 @@ public final class Erasures {
         appended.add(appendRecord(connection, tenant, leaves, document, chunk));
       }
       leaves.store(connection);
-      connection.commit();
       return appended;
-    } catch (SQLException | RuntimeException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(autoCommit);
-    }
+    }).orElse(List.of());
   }
 
   /**
@@ -94,18 +80,9 @@ public final class Erasures {
    */
   public static OptionalLong appendRetention(Connection connection, long tenant, long beforeNanos)
       throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try {
-      Optional<TreeRow> locked = TreeRow.lockExisting(connection, tenant);
-      if (locked.isEmpty()) {
-        connection.rollback();
-        return OptionalLong.empty();
-      }
-      TreeRow tree = locked.get();
+    Optional<Long> seq = underTreeLock(connection, tenant, tree -> {
       if (tree.retentionSeq() != null && tree.retainedBefore() >= beforeNanos) {
-        connection.rollback();
-        return OptionalLong.of(tree.retentionSeq());
+        return tree.retentionSeq();
       }
       Map<String, Object> document = new LinkedHashMap<>();
       document.put("reason", "retention");
@@ -115,11 +92,34 @@ public final class Erasures {
       document.put("parts", 1);
       document.put("before", NanoTimestamps.format(beforeNanos));
       TreeAppends leaves = new TreeAppends(tree);
-      long seq = appendRecord(connection, tenant, leaves, document, List.of()).seq();
+      long appended = appendRecord(connection, tenant, leaves, document, List.of()).seq();
       leaves.store(connection);
-      tree.retain(connection, beforeNanos, seq);
+      tree.retain(connection, beforeNanos, appended);
+      return appended;
+    });
+    return seq.map(OptionalLong::of).orElse(OptionalLong.empty());
+  }
+
+  /** Work done under a tenant's tree row lock. */
+  @FunctionalInterface
+  private interface UnderLock<T> {
+    T run(TreeRow tree) throws SQLException;
+  }
+
+  /** Runs {@code work} in one transaction holding the tree row's lock; empty, changing nothing, without a tree. */
+  private static <T> Optional<T> underTreeLock(Connection connection, long tenant, UnderLock<T> work)
+      throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      Optional<TreeRow> locked = TreeRow.lockExisting(connection, tenant);
+      if (locked.isEmpty()) {
+        connection.rollback();
+        return Optional.empty();
+      }
+      T result = work.run(locked.get());
       connection.commit();
-      return OptionalLong.of(seq);
+      return Optional.of(result);
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
       throw e;
