@@ -330,6 +330,22 @@ class HistoryExportIT {
     assertThat(proof.path("record").path("reason").asText()).isEqualTo("retention");
     Proofs.verifyInclusion(15, 20, retained.leaves.get(15).leafHash(), hashes(proof.path("hashes")),
         retained.root(20));
+
+    // A newer record beyond every checkpoint: nothing is deleted under it yet, and the older one still explains.
+    retained.append(5);
+    String newer = record.replace(NanoTimestamps.format(cutoff),
+        NanoTimestamps.format(retained.leaves.get(8).event().timestampNanos()));
+    retained.sql("INSERT INTO tlog_erasures (tenant, seq, salt, record) VALUES (?, 22, ?, ?)", retained.id,
+        new byte[16], newer.replaceFirst("\"id\":\"[^\"]+\"", "\"id\":\"" + UUID.randomUUID() + "\""));
+    retained.sql("UPDATE tlog_trees SET retained_before = ?, retention_seq = 22 WHERE tenant = ?",
+        retained.leaves.get(8).event().timestampNanos(), retained.id);
+    List<String> again = service.get("/audit/" + retained.tenant + "/export?to_seq=10", retained.tenant).body()
+        .lines().toList();
+    assertThat(Json.parseBody(again.get(again.size() - 2).getBytes(StandardCharsets.UTF_8)).path("seq").asLong())
+        .isEqualTo(15);
+    assertThat(service.get("/audit/" + retained.tenant + "/export?size=12", retained.tenant).statusCode())
+        .isEqualTo(409);
+    assertThat(service.get("/audit/" + retained.tenant + "/export", retained.tenant).statusCode()).isEqualTo(200);
   }
 
   private static void assert422(String query, String name) throws Exception {

@@ -1,9 +1,12 @@
 package io.auditlog.query.history;
 
+import io.auditlog.model.Json;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,6 +29,7 @@ final class ErasureRows {
   }
 
   private static final String RECORDS = "SELECT seq, salt, record FROM tlog_erasures WHERE tenant = $1 AND ";
+  private static final String RETENTION = "record::jsonb ->> 'reason' = 'retention'";
   private static final String ERASED = "SELECT id, seq, erasure_seq FROM tlog_erased WHERE tenant = $1 AND ";
 
   private final HistoryDb db;
@@ -49,15 +53,23 @@ final class ErasureRows {
         + "LIMIT 1", Tuple.of(tenant, fromSeq, toSeq, size)).map(rows -> rows.size() > 0);
   }
 
-  /** The tree's last retention record and its cutoff (nanoseconds), if it has one. */
-  Future<Optional<Retention>> retention(long tenant) {
-    return db.query("SELECT retention_seq, retained_before FROM tlog_trees WHERE tenant = $1 AND retention_seq "
-        + "IS NOT NULL", Tuple.of(tenant)).map(rows -> {
-          for (Row row : rows) {
-            return Optional.of(new Retention(row.getLong(0), row.getLong(1)));
-          }
-          return Optional.empty();
-        });
+  /**
+   * The newest retention record below {@code size} and its cutoff (nanoseconds), if any: the one that explains every
+   * event of that tree stamped before the cutoff, since each record reaches at least as far as the ones before it.
+   */
+  Future<Optional<Retention>> retentionBelow(long tenant, long size) {
+    return db.query(RECORDS + "seq < $2 AND " + RETENTION + " ORDER BY seq DESC LIMIT 1", Tuple.of(tenant, size))
+        .map(rows -> records(rows).stream().findFirst().map(record -> {
+          Instant before = Instant.parse(Json.parseBody(record.record().getBytes(StandardCharsets.UTF_8))
+              .path("before").asText());
+          return new Retention(record.seq(), before.getEpochSecond() * 1_000_000_000L + before.getNano());
+        }));
+  }
+
+  /** True when a retention record stands at a seq in ({@code after}, {@code below}) and at or beyond {@code from}. */
+  Future<Boolean> retentionBetween(long tenant, long after, long from, long below) {
+    return db.query("SELECT 1 FROM tlog_erasures WHERE tenant = $1 AND seq > $2 AND seq >= $3 AND seq < $4 AND "
+        + RETENTION + " LIMIT 1", Tuple.of(tenant, after, from, below)).map(rows -> rows.size() > 0);
   }
 
   /** The record whose own id (the {@code id} of its JSON) this is. */

@@ -53,12 +53,9 @@ record ExportRange(long from, long to, CheckpointRows.Stored checkpoint, Optiona
             Future<Boolean> erased = erasures.erasedFrom(tenant, range.from, range.to, checkpoint.size());
             // Points past a retention record the checkpoint does not hold may be gone (they are deleted once a later
             // checkpoint holds it) and could not be explained there.
-            Future<Boolean> retained = Future.all(erasures.retention(tenant), checkpoints.latest(tenant))
-                .map(last -> last.<Optional<ErasureRows.Retention>>resultAt(0).filter(r ->
-                    Long.compareUnsigned(r.seq(), checkpoint.size()) >= 0
-                        && last.<Optional<CheckpointRows.Stored>>resultAt(1)
-                            .filter(latest -> Long.compareUnsigned(r.seq(), latest.size()) < 0).isPresent()
-                        && Long.compareUnsigned(range.from, r.seq()) < 0 && range.from < range.to).isPresent());
+            Future<Boolean> retained = checkpoints.latest(tenant).compose(latest -> latest.isEmpty()
+                || range.from >= range.to ? Future.succeededFuture(false)
+                : erasures.retentionBetween(tenant, range.from, checkpoint.size(), latest.get().size()));
             return Future.all(erased, retained).map(found -> {
               if (erased.result() || retained.result()) {
                 throw HistoryErrors.erasedAfterCheckpoint();

@@ -66,9 +66,9 @@ final class HistoryExport {
 
     Future<Void> write() {
       return header()
-          .compose(v -> erasures.retention(tenant))
+          .compose(v -> erasures.retentionBelow(tenant, range.checkpoint().size()))
           .compose(last -> {
-            retention = last.filter(r -> Long.compareUnsigned(r.seq(), range.checkpoint().size()) < 0);
+            retention = last;
             return points.measurements(tenantId);
           })
           .compose(names -> {

@@ -34,7 +34,6 @@ public final class HistoryRoutes {
   private final TileRoutes tiles;
   private final ExportRoutes exports;
   private final Optional<HistoryErasures> erasures;
-  private final Optional<RetentionJob> retention;
   private final Optional<Long> retentionTimer;
   private final Vertx vertx;
 
@@ -53,9 +52,9 @@ public final class HistoryRoutes {
     this.exports = new ExportRoutes(new HistoryExport(checkpointRows, tileRows, erasureRows, points),
         checkpointRows, erasureRows, time);
     this.erasures = HistoryErasures.of(vertx, settings, checkpointRows);
-    this.retention = erasures.filter(e -> !settings.retention().isZero()).map(e -> new RetentionJob(vertx,
-        HistoryErasures.login(settings), e, influx, settings.retention(), Clock.systemUTC()));
-    this.retentionTimer = retention.map(job -> job.schedule(settings.retentionInterval()));
+    this.retentionTimer = erasures.filter(e -> !settings.retention().isZero()).map(e -> new RetentionJob(vertx,
+        HistoryErasures.login(settings), e, influx, settings.retention(), Clock.systemUTC())
+        .schedule(settings.retentionInterval()));
     this.vertx = vertx;
   }
 
