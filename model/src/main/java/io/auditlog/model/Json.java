@@ -89,7 +89,8 @@ public final class Json {
       throw refused(at, "must not hold a lone surrogate (an escape in \\ud800-\\udfff without its pair)",
           "value_error.unicode");
     }
-    if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+    // An integer too is read as a double by RFC 8785: one of 2^1024 − 2^970 or more has none.
+    if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
       throw refused(at, "must be within the range of a 64-bit float", "value_error.number.not_finite");
     }
     if (node.isObject()) {

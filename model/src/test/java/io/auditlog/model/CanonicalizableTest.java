@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,13 @@ class CanonicalizableTest {
       assertThat(e.msg()).contains("64-bit float");
     });
     assertThat(refused("[-1e309]")).isNotNull();
+    // Integers are doubles to RFC 8785 too: 2^1024 − 2^970 is the first that rounds to infinity.
+    BigInteger overflow = BigInteger.TWO.pow(1024).subtract(BigInteger.TWO.pow(970));
+    assertThat(refused("{\"n\":" + overflow + "}").fieldErrors()).singleElement()
+        .satisfies(e -> assertThat(e.type()).isEqualTo("value_error.number.not_finite"));
+    assertThat(refused("[-1" + "0".repeat(309) + "]")).isNotNull();
+    assertThat(Json.parseBody(("[" + overflow.subtract(BigInteger.ONE) + "]").getBytes(StandardCharsets.UTF_8))
+        .get(0).doubleValue()).isEqualTo(Double.MAX_VALUE);
     JsonNode fine = Json.parseBody("{\"\\ud83d\\ude00\":\"\\ud83d\\udd10\",\"n\":1e308,\"z\":1e-400}"
         .getBytes(StandardCharsets.UTF_8));
     assertThat(fine.path("\ud83d\ude00").asText()).isEqualTo("\ud83d\udd10");

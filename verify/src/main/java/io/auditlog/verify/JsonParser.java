@@ -158,7 +158,9 @@ final class JsonParser {
     }
     int unit = 0;
     for (int i = 0; i < 4; i++) {
-      int digit = Character.digit(text.charAt(position++), 16);
+      char c = text.charAt(position++);
+      // ASCII only: Character.digit also takes other scripts' digits and full-width letters.
+      int digit = c < 0x80 ? Character.digit(c, 16) : -1;
       if (digit < 0) {
         throw error("a \\u escape needs four hex digits");
       }

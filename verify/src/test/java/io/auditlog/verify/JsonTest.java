@@ -54,7 +54,8 @@ class JsonTest {
   @ParameterizedTest
   @ValueSource(strings = {"", " ", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "[1 2]", "01", "-01", "1.",
       ".5", "+1", "1e", "1e+", "-", "0x10", "NaN", "Infinity", "tru", "nul", "'a'", "\"a", "\"\\x\"", "\"\\u12\"",
-      "\"\\u12g4\"", "\"a\tb\"", "\"a\nb\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"\ud800\"",
+      "\"\\u12g4\"", "\"\\u\u0660\u0660\u0664\u0661\"", "\"\\u\uff10\uff10\uff14\uff21\"", "\"a\tb\"",
+      "\"a\nb\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"\ud800\"",
       "\"\udc00x\"", "{} {}", "1 2", "[] x", "\"a\"\u0000", "\ufeff{}"})
   void malformedJsonIsRejected(String text) {
     assertThatThrownBy(() -> Json.parse(text)).isInstanceOf(JsonException.class)
