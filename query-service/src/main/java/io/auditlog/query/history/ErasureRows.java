@@ -66,6 +66,12 @@ final class ErasureRows {
         }));
   }
 
+  /** The tree's retention cutoff now (nanoseconds; 0 when it has none): what its last retention record reaches. */
+  Future<Long> cutoff(long tenant) {
+    return db.query("SELECT retained_before FROM tlog_trees WHERE tenant = $1", Tuple.of(tenant))
+        .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+  }
+
   /** True when a retention record stands at a seq in ({@code after}, {@code below}) and at or beyond {@code from}. */
   Future<Boolean> retentionBetween(long tenant, long after, long from, long below) {
     return db.query("SELECT 1 FROM tlog_erasures WHERE tenant = $1 AND seq > $2 AND seq >= $3 AND seq < $4 AND "

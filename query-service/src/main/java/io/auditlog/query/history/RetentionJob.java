@@ -1,5 +1,6 @@
 package io.auditlog.query.history;
 
+import io.auditlog.model.InfluxNames;
 import io.auditlog.store.InfluxQl;
 import io.auditlog.store.read.InfluxEventStore;
 import io.auditlog.store.read.InfluxQueries;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +26,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Retention (the history's contract, §8): every {@code AUDIT_RETENTION_INTERVAL}, for each tenant with a tree that is
- * not halted, appends a retention record whose {@code before} is now − {@code AUDIT_RETENTION} truncated to the hour
- * (once per cutoff: {@link Erasures#appendRetention}, which also makes the tree refuse older events from then on),
- * waits until a signed checkpoint covers it, deletes the tenant's points stamped before it (every measurement, the
- * trail index with them), and deletes them once more {@value HistoryErasures#AGAIN_MINUTES} minutes later, against a
- * write still under way from a worker that lost its partition. One query-service runs it at a time (a session-level
- * advisory lock); a tenant whose run fails is tried again at the next one.
+ * not halted and holds events older than now − {@code AUDIT_RETENTION} cut to the hour, appends a retention record
+ * with that {@code before} (once per cutoff: {@link Erasures#appendRetention}, which also makes the tree refuse older
+ * events from then on), waits until a signed checkpoint covers it, deletes the tenant's points stamped before it
+ * (every measurement, the trail index with them), and deletes them once more {@value HistoryErasures#AGAIN_MINUTES}
+ * minutes later, against a write still under way from a worker that lost its partition; every later run deletes
+ * again. One query-service runs it at a time (a session-level advisory lock); a tenant whose turn fails (a row lock
+ * not granted within 5 s, a checkpoint not signed within 30 s, InfluxDB unavailable) is tried again at the next run.
  */
 final class RetentionJob {
 
@@ -66,8 +69,6 @@ final class RetentionJob {
     if (!running.compareAndSet(false, true)) {
       return Future.succeededFuture();
     }
-    Instant before = clock.instant().minus(retention).truncatedTo(ChronoUnit.HOURS);
-    long beforeNanos = InfluxEventStore.nanos(before);
     return vertx.<Connection>executeBlocking(() -> {
       Connection connection = login.connect();
       if (!lock(connection)) {
@@ -79,8 +80,8 @@ final class RetentionJob {
       if (connection == null) {
         return Future.<Void>succeededFuture();
       }
-      return vertx.executeBlocking(() -> tenants(connection), false)
-          .compose(tenants -> eachTenant(connection, tenants, 0, beforeNanos))
+      return vertx.executeBlocking(() -> trees(connection, cutoff(connection)), false)
+          .compose(trees -> eachTree(connection, trees, 0))
           .eventually(() -> vertx.executeBlocking(() -> {
             connection.close();
             return null;
@@ -91,37 +92,82 @@ final class RetentionJob {
     });
   }
 
-  private Future<Void> eachTenant(Connection connection, List<Long> tenants, int index, long beforeNanos) {
-    if (index >= tenants.size()) {
+  /**
+   * Now − retention, cut to the hour, by the earlier of this host's clock and the database's: a clock running ahead on
+   * one of them cannot delete events still within retention.
+   */
+  private long cutoff(Connection connection) throws SQLException {
+    Instant now = clock.instant();
+    try (PreparedStatement select = connection.prepareStatement("SELECT clock_timestamp()");
+        ResultSet row = select.executeQuery()) {
+      row.next();
+      Instant database = row.getObject(1, OffsetDateTime.class).toInstant();
+      if (database.isBefore(now)) {
+        now = database;
+      }
+    }
+    return InfluxEventStore.nanos(now.minus(retention).truncatedTo(ChronoUnit.HOURS));
+  }
+
+  private Future<Void> eachTree(Connection connection, List<Tree> trees, int index) {
+    if (index >= trees.size()) {
       return Future.succeededFuture();
     }
-    long tenant = tenants.get(index);
-    return retain(connection, tenant, beforeNanos)
+    Tree tree = trees.get(index);
+    return retain(connection, tree)
         .recover(e -> {
-          LOG.warn("retention for tenant {} failed; the next run tries again: {}", tenant, e.toString());
+          LOG.warn("retention for tenant {} failed; the next run tries again: {}", tree.tenant(), e.toString());
           return Future.succeededFuture();
         })
-        .compose(v -> eachTenant(connection, tenants, index + 1, beforeNanos));
+        .compose(v -> eachTree(connection, trees, index + 1));
   }
 
-  /** Record, wait for a checkpoint, delete, and delete again later. */
-  private Future<Void> retain(Connection connection, long tenant, long beforeNanos) {
-    return vertx.<OptionalLong>executeBlocking(() -> Erasures.appendRetention(connection, tenant, beforeNanos), false)
-        .compose(seq -> {
-          if (seq.isEmpty()) {
-            return Future.succeededFuture();
-          }
-          String id = Long.toString(tenant);
-          List<InfluxQl> delete = List.of(InfluxQl.sql("DELETE WHERE time < ").then(InfluxQl.integer(beforeNanos)));
-          return erasures.covered(tenant, seq.getAsLong() + 1)
-              .compose(v -> influx.execute(id, delete))
-              .onSuccess(v -> vertx.setTimer(Duration.ofMinutes(HistoryErasures.AGAIN_MINUTES).toMillis(),
-                  timer -> influx.execute(id, delete).onFailure(e ->
-                      LOG.warn("deleting tenant {}'s events past retention again failed: {}", id, e.toString()))));
-        });
+  /**
+   * Records the cutoff unless the tree's last record reaches it already or the tenant holds nothing older; then,
+   * once a checkpoint holds the record, deletes what is older, now and again later.
+   */
+  private Future<Void> retain(Connection connection, Tree tree) {
+    String id = Long.toString(tree.tenant());
+    Future<OptionalLong> record;
+    if (tree.recordedSeq().isPresent() && tree.recordedBefore() >= tree.before()) {
+      record = Future.succeededFuture(tree.recordedSeq());
+    } else {
+      record = holdsOlder(id, tree.before()).compose(older -> !older ? Future.succeededFuture(tree.recordedSeq())
+          : vertx.executeBlocking(() -> Erasures.appendRetention(connection, tree.tenant(), tree.before()), false));
+    }
+    return record.compose(seq -> {
+      if (seq.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      long before = tree.recordedSeq().equals(seq) ? tree.recordedBefore() : tree.before();
+      List<InfluxQl> delete = List.of(InfluxQl.sql("DELETE WHERE time < ").then(InfluxQl.integer(before)));
+      return erasures.covered(tree.tenant(), seq.getAsLong() + 1)
+          .compose(v -> influx.execute(id, delete))
+          .onSuccess(v -> vertx.setTimer(Duration.ofMinutes(HistoryErasures.AGAIN_MINUTES).toMillis(),
+              timer -> influx.execute(id, delete).onFailure(e ->
+                  LOG.warn("deleting tenant {}'s events past retention again failed: {}", id, e.toString()))));
+    });
   }
 
+  /** True when the tenant has an event stamped before {@code before}. */
+  private Future<Boolean> holdsOlder(String tenant, long before) {
+    InfluxQl query = InfluxQl.sql("SELECT ").then(InfluxQl.identifier(InfluxNames.FIELD_ID)).then(" FROM ")
+        .then(InfluxQl.regex(".*")).then(" WHERE time < ").then(InfluxQl.integer(before)).then(" LIMIT 1");
+    return influx.run(tenant, query).map(result -> result.path("series").size() > 0);
+  }
+
+  /** A tree to retain: its last record's seq and cutoff (if any), and the cutoff of this run. */
+  private record Tree(long tenant, OptionalLong recordedSeq, long recordedBefore, long before) {
+  }
+
+  /**
+   * Takes the job's advisory lock if no other run holds it, and bounds every later wait for a row lock (a tree row
+   * held by a stuck transaction fails that tenant's append after a few seconds instead of stopping the run).
+   */
   private static boolean lock(Connection connection) throws SQLException {
+    try (PreparedStatement timeout = connection.prepareStatement("SET lock_timeout = '5s'")) {
+      timeout.execute();
+    }
     try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
       lock.setLong(1, LOCK_KEY);
       try (ResultSet row = lock.executeQuery()) {
@@ -130,15 +176,31 @@ final class RetentionJob {
     }
   }
 
-  private static List<Long> tenants(Connection connection) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT tenant FROM tlog_trees WHERE halted IS NULL ORDER BY tenant");
+  /**
+   * The trees not halted, read without locking them (a tree row held elsewhere does not stop the run); none before
+   * the ingest worker has made the history's tables.
+   */
+  private static List<Tree> trees(Connection connection, long before) throws SQLException {
+    if (!hasTrees(connection)) {
+      return List.of();
+    }
+    try (PreparedStatement select = connection.prepareStatement("SELECT tenant, retention_seq, retained_before "
+        + "FROM tlog_trees WHERE halted IS NULL ORDER BY tenant");
         ResultSet rows = select.executeQuery()) {
-      List<Long> tenants = new ArrayList<>();
+      List<Tree> trees = new ArrayList<>();
       while (rows.next()) {
-        tenants.add(rows.getLong(1));
+        long seq = rows.getLong(2);
+        trees.add(new Tree(rows.getLong(1), rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(seq),
+            rows.getLong(3), before));
       }
-      return tenants;
+      return trees;
+    }
+  }
+
+  private static boolean hasTrees(Connection connection) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT to_regclass('tlog_trees') IS NOT NULL");
+        ResultSet row = select.executeQuery()) {
+      return row.next() && row.getBoolean(1);
     }
   }
 }
