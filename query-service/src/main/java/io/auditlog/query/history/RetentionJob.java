@@ -139,13 +139,18 @@ final class RetentionJob {
       if (seq.isEmpty()) {
         return Future.succeededFuture();
       }
-      long before = tree.recordedSeq().equals(seq) ? tree.recordedBefore() : tree.before();
+      boolean recordedBefore = tree.recordedSeq().equals(seq);
+      long before = recordedBefore ? tree.recordedBefore() : tree.before();
       List<InfluxQl> delete = List.of(InfluxQl.sql("DELETE WHERE time < ").then(InfluxQl.integer(before)));
       return erasures.covered(tree.tenant(), seq.getAsLong() + 1)
           .compose(v -> influx.execute(id, delete))
-          .onSuccess(v -> vertx.setTimer(Duration.ofMinutes(HistoryErasures.AGAIN_MINUTES).toMillis(),
-              timer -> influx.execute(id, delete).onFailure(e ->
-                  LOG.warn("deleting tenant {}'s events past retention again failed: {}", id, e.toString()))));
+          .onSuccess(v -> {
+            if (!recordedBefore) {
+              vertx.setTimer(Duration.ofMinutes(HistoryErasures.AGAIN_MINUTES).toMillis(), timer ->
+                  influx.execute(id, delete).onFailure(e ->
+                      LOG.warn("deleting tenant {}'s events past retention again failed: {}", id, e.toString())));
+            }
+          });
     });
   }
 
