@@ -38,8 +38,10 @@ final class HistoryStage implements AutoCloseable {
       List<DecodedBatch.Refused> refused) {
   }
 
-  /** The events of a part to write, each with its leaf (null when the history is off), the records skipped and
-   * those refused. */
+  /**
+   * The events of a part to write, each with its leaf (null when the history is off); how many replayed records were
+   * skipped; and the records refused (no canonical form, or past the tenant's retention), to dead-letter.
+   */
   record Placed(List<DecodedBatch.Entry> entries, List<HistoryLeaf> leaves, int skippedRecords,
       List<DecodedBatch.Refused> refused) {
   }
