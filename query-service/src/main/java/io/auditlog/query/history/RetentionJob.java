@@ -1,9 +1,9 @@
 package io.auditlog.query.history;
 
-import io.auditlog.model.InfluxNames;
 import io.auditlog.store.InfluxQl;
 import io.auditlog.store.read.InfluxEventStore;
 import io.auditlog.store.read.InfluxQueries;
+import io.auditlog.store.read.RetentionStatements;
 import io.auditlog.tlog.Erasures;
 import io.auditlog.tlog.PgLogin;
 import io.vertx.core.Future;
@@ -141,7 +141,7 @@ final class RetentionJob {
       }
       boolean recordedBefore = tree.recordedSeq().equals(seq);
       long before = recordedBefore ? tree.recordedBefore() : tree.before();
-      List<InfluxQl> delete = List.of(InfluxQl.sql("DELETE WHERE time < ").then(InfluxQl.integer(before)));
+      List<InfluxQl> delete = List.of(RetentionStatements.deleteBefore(before));
       return erasures.covered(tree.tenant(), seq.getAsLong() + 1)
           .compose(v -> influx.execute(id, delete))
           .onSuccess(v -> {
@@ -156,9 +156,8 @@ final class RetentionJob {
 
   /** True when the tenant has an event stamped before {@code before}. */
   private Future<Boolean> holdsOlder(String tenant, long before) {
-    InfluxQl query = InfluxQl.sql("SELECT ").then(InfluxQl.identifier(InfluxNames.FIELD_ID)).then(" FROM ")
-        .then(InfluxQl.regex(".*")).then(" WHERE time < ").then(InfluxQl.integer(before)).then(" LIMIT 1");
-    return influx.run(tenant, query).map(result -> result.path("series").size() > 0);
+    return influx.run(tenant, RetentionStatements.anyEventBefore(before))
+        .map(result -> result.path("series").size() > 0);
   }
 
   /** A tree to retain: its last record's seq and cutoff (if any), and the cutoff of this run. */
