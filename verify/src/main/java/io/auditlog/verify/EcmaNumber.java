@@ -9,7 +9,7 @@ import java.math.RoundingMode;
  * the fewest significant digits that read back as the same double, the closest of them when several do, in plain
  * notation from 1e-6 up to below 1e21 and in exponent notation otherwise. Java 17's {@link Double#toString} does not
  * always give the fewest digits, so they are found here: by {@link ShortestDecimal} for normal doubles, by an exact
- * decimal search for the subnormal ones.
+ * decimal search for the subnormal ones, directly for integers below 2^53.
  */
 final class EcmaNumber {
 
@@ -34,45 +34,24 @@ final class EcmaNumber {
     }
     if (value >= Double.MIN_NORMAL) {
       ShortestDecimal.Decimal shortest = ShortestDecimal.of(value);
-      String digits = Long.toString(shortest.digits());
-      return layout(digits, digits.length(), digits.length() + shortest.exponent());
+      return layout(Long.toString(shortest.digits()), shortest.exponent());
     }
-    BigDecimal shortest = shortestDigits(value).stripTrailingZeros();
-    String digits = shortest.unscaledValue().toString();
-    int k = digits.length();
-    int n = k - shortest.scale();
-    return layout(digits, k, n);
+    BigDecimal shortest = subnormalDigits(value).stripTrailingZeros();
+    return layout(shortest.unscaledValue().toString(), -shortest.scale());
   }
 
   /**
-   * For subnormal doubles: the decimal with the fewest digits that reads back as the value, the closest one to it
-   * among equals, with exact decimal arithmetic. Whether some
-   * decimal of p significant digits reads back is monotone in p (one of p digits is also one of p + 1), and Java's own
-   * {@link Double#toString} reads back, so its length bounds the search from above: the length below it is tried
-   * first (Java is usually shortest, or one digit over), then the shortest length is found by bisection.
+   * For subnormal doubles, which are rare: the decimal with the fewest digits that reads back as the value, the
+   * closest one to it among equals, by exact decimal arithmetic at each length from 1 up (17 digits always do).
    */
-  private static BigDecimal shortestDigits(double value) {
+  private static BigDecimal subnormalDigits(double value) {
     BigDecimal exact = new BigDecimal(value);
-    int known = new BigDecimal(Double.toString(value)).stripTrailingZeros().precision();
-    BigDecimal best = closestOfLength(exact, value, known);
-    BigDecimal shorter = known > 1 ? closestOfLength(exact, value, known - 1) : null;
-    if (shorter == null) {
-      return best;
-    }
-    int fails = 0;
-    int reads = known - 1;
-    best = shorter;
-    while (reads - fails > 1) {
-      int middle = (fails + reads) >>> 1;
-      BigDecimal candidate = closestOfLength(exact, value, middle);
-      if (candidate == null) {
-        fails = middle;
-      } else {
-        reads = middle;
-        best = candidate;
+    for (int precision = 1; ; precision++) {
+      BigDecimal closest = closestOfLength(exact, value, precision);
+      if (closest != null) {
+        return closest;
       }
     }
-    return best;
   }
 
   /**
@@ -88,6 +67,11 @@ final class EcmaNumber {
     RoundingMode otherSide = nearest.compareTo(exact) > 0 ? RoundingMode.FLOOR : RoundingMode.CEILING;
     BigDecimal other = exact.round(new MathContext(precision, otherSide));
     return other.doubleValue() == value ? other : null;
+  }
+
+  /** The value {@code digits} × 10^{@code exponent} ({@code digits} without trailing zeros), laid out. */
+  private static String layout(String digits, int exponent) {
+    return layout(digits, digits.length(), digits.length() + exponent);
   }
 
   /** ECMA-262 step 6 onwards: s has k digits and the value is s × 10^(n − k). */

@@ -80,8 +80,8 @@ final class RetentionJob {
       if (connection == null) {
         return Future.<Void>succeededFuture();
       }
-      return vertx.executeBlocking(() -> trees(connection, cutoff(connection)), false)
-          .compose(trees -> eachTree(connection, trees, 0))
+      return vertx.executeBlocking(() -> new Pass(cutoff(connection), trees(connection)), false)
+          .compose(pass -> eachTree(connection, pass.trees(), 0, pass.cutoff()))
           .eventually(() -> vertx.executeBlocking(() -> {
             connection.close();
             return null;
@@ -109,38 +109,38 @@ final class RetentionJob {
     return InfluxEventStore.nanos(now.minus(retention).truncatedTo(ChronoUnit.HOURS));
   }
 
-  private Future<Void> eachTree(Connection connection, List<Tree> trees, int index) {
+  private Future<Void> eachTree(Connection connection, List<Tree> trees, int index, long before) {
     if (index >= trees.size()) {
       return Future.succeededFuture();
     }
     Tree tree = trees.get(index);
-    return retain(connection, tree)
+    return retain(connection, tree, before)
         .recover(e -> {
           LOG.warn("retention for tenant {} failed; the next run tries again: {}", tree.tenant(), e.toString());
           return Future.succeededFuture();
         })
-        .compose(v -> eachTree(connection, trees, index + 1));
+        .compose(v -> eachTree(connection, trees, index + 1, before));
   }
 
   /**
    * Records the cutoff unless the tree's last record reaches it already or the tenant holds nothing older; then,
    * once a checkpoint holds the record, deletes what is older, now and again later.
    */
-  private Future<Void> retain(Connection connection, Tree tree) {
+  private Future<Void> retain(Connection connection, Tree tree, long cutoff) {
     String id = Long.toString(tree.tenant());
     Future<OptionalLong> record;
-    if (tree.recordedSeq().isPresent() && tree.recordedBefore() >= tree.before()) {
+    if (tree.recordedSeq().isPresent() && tree.recordedBefore() >= cutoff) {
       record = Future.succeededFuture(tree.recordedSeq());
     } else {
-      record = holdsOlder(id, tree.before()).compose(older -> !older ? Future.succeededFuture(tree.recordedSeq())
-          : vertx.executeBlocking(() -> Erasures.appendRetention(connection, tree.tenant(), tree.before()), false));
+      record = holdsOlder(id, cutoff).compose(older -> !older ? Future.succeededFuture(tree.recordedSeq())
+          : vertx.executeBlocking(() -> Erasures.appendRetention(connection, tree.tenant(), cutoff), false));
     }
     return record.compose(seq -> {
       if (seq.isEmpty()) {
         return Future.succeededFuture();
       }
       boolean recordedBefore = tree.recordedSeq().equals(seq);
-      long before = recordedBefore ? tree.recordedBefore() : tree.before();
+      long before = recordedBefore ? tree.recordedBefore() : cutoff;
       List<InfluxQl> delete = List.of(RetentionStatements.deleteBefore(before));
       return erasures.covered(tree.tenant(), seq.getAsLong() + 1)
           .compose(v -> influx.execute(id, delete))
@@ -160,8 +160,12 @@ final class RetentionJob {
         .map(result -> result.path("series").size() > 0);
   }
 
-  /** A tree to retain: its last record's seq and cutoff (if any), and the cutoff of this run. */
-  private record Tree(long tenant, OptionalLong recordedSeq, long recordedBefore, long before) {
+  /** One run's cutoff and the trees it goes over. */
+  private record Pass(long cutoff, List<Tree> trees) {
+  }
+
+  /** A tree to retain: its last retention record's seq and cutoff, if it has one. */
+  private record Tree(long tenant, OptionalLong recordedSeq, long recordedBefore) {
   }
 
   /**
@@ -184,7 +188,7 @@ final class RetentionJob {
    * The trees not halted, read without locking them (a tree row held elsewhere does not stop the run); none before
    * the ingest worker has made the history's tables.
    */
-  private static List<Tree> trees(Connection connection, long before) throws SQLException {
+  private static List<Tree> trees(Connection connection) throws SQLException {
     if (!hasTrees(connection)) {
       return List.of();
     }
@@ -195,7 +199,7 @@ final class RetentionJob {
       while (rows.next()) {
         long seq = rows.getLong(2);
         trees.add(new Tree(rows.getLong(1), rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(seq),
-            rows.getLong(3), before));
+            rows.getLong(3)));
       }
       return trees;
     }
