@@ -52,10 +52,12 @@ record EndToEnd(long events, double seconds, List<Sample> samples) {
     public void run() {
       try {
         while (doneNanos == 0) {
-          long written = WorkerBatches.written(bench) - writtenBefore;
+          String metrics = WorkerBatches.metrics(bench);
+          long written = (long) WorkerBatches.value(metrics, "auditlog_events_written_total") - writtenBefore;
           long now = System.nanoTime();
           synchronized (samples) {
-            samples.add(new Sample((now - startNanos) / 1e9, written, lag()));
+            samples.add(new Sample((now - startNanos) / 1e9, written,
+                (long) WorkerBatches.value(metrics, "auditlog_consumer_lag")));
           }
           if (written >= target && IngestBenchmark.stored(bench, category) >= target) {
             doneNanos = now;
@@ -64,14 +66,6 @@ record EndToEnd(long events, double seconds, List<Sample> samples) {
         }
       } catch (Exception e) {
         doneNanos = -1;
-      }
-    }
-
-    private long lag() {
-      try {
-        return (long) WorkerBatches.value(WorkerBatches.metrics(bench), "auditlog_consumer_lag");
-      } catch (Exception e) {
-        return -1;
       }
     }
 

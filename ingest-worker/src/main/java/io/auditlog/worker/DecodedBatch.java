@@ -63,6 +63,7 @@ final class DecodedBatch {
     return forgotten.contains(partition);
   }
 
+  /** Each tenant's entries in the order their records were added: the events of one record are consecutive. */
   Map<String, List<Entry>> byTenant() {
     return byTenant;
   }

@@ -1,10 +1,8 @@
 package io.auditlog.worker;
 
-import io.auditlog.model.Json;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
 import io.auditlog.store.HistoryLeaf;
-import io.auditlog.store.read.StoredEvents;
 import io.auditlog.tlog.Erasures;
 import io.auditlog.tlog.PgLogin;
 import io.auditlog.tlog.Placement;
@@ -12,7 +10,6 @@ import io.auditlog.tlog.Placements;
 import io.auditlog.tlog.SequencedEvent;
 import io.auditlog.tlog.SequencedRecord;
 import io.auditlog.tlog.Sequencer;
-import io.auditlog.verify.Jcs;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -20,6 +17,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -75,29 +73,31 @@ final class HistoryStage implements AutoCloseable {
     if (sequencer == null) {
       return new Prepared(entries, Map.of(), List.of());
     }
-    Map<ConsumerRecord<byte[], byte[]>, List<SequencedEvent>> events = new IdentityHashMap<>();
-    Map<ConsumerRecord<byte[], byte[]>, DecodedBatch.Refused> refused = new IdentityHashMap<>();
-    for (DecodedBatch.Entry entry : entries) {
-      if (refused.containsKey(entry.record())) {
-        continue;
-      }
-      try {
-        byte[] canonical = canonicalReadShape(entry.event());
-        StampedEvent event = entry.event();
-        events.computeIfAbsent(entry.record(), r -> new ArrayList<>()).add(new SequencedEvent(event.id(),
-            event.timestampNanos(), event.stage(), event.salt(), () -> canonical));
-      } catch (IllegalArgumentException e) {
-        events.remove(entry.record());
-        refused.put(entry.record(), new DecodedBatch.Refused(entry.record(),
-            "an event has no canonical form (RFC 8785): " + e.getMessage()));
-      }
-    }
     Map<ConsumerRecord<byte[], byte[]>, SequencedRecord> records = new IdentityHashMap<>();
-    events.forEach((record, list) -> records.put(record, new SequencedRecord(record.topic(), record.partition(),
-        record.offset(), record.headers().lastHeader(Topics.IDEMPOTENT_HEADER) != null, list)));
-    List<DecodedBatch.Entry> kept = refused.isEmpty() ? entries
-        : entries.stream().filter(e -> !refused.containsKey(e.record())).toList();
-    return new Prepared(kept, records, List.copyOf(refused.values()));
+    List<DecodedBatch.Refused> refused = new ArrayList<>();
+    List<DecodedBatch.Entry> kept = new ArrayList<>(entries.size());
+    forEachRecord(entries, (record, group) -> {
+      List<SequencedEvent> events = new ArrayList<>(group.size());
+      try {
+        for (DecodedBatch.Entry entry : group) {
+          StampedEvent event = entry.event();
+          byte[] canonical = CanonicalEvent.of(event);
+          events.add(new SequencedEvent(event.id(), event.timestampNanos(), event.stage(), event.salt(),
+              () -> canonical));
+        }
+      } catch (IllegalArgumentException e) {
+        refused.add(new DecodedBatch.Refused(record, "an event has no canonical form (RFC 8785): " + e.getMessage()));
+        return;
+      }
+      if (records.containsKey(record)) {
+        throw new IllegalStateException("the events of " + record.topic() + "/" + record.partition() + "@"
+            + record.offset() + " are not consecutive");
+      }
+      records.put(record, new SequencedRecord(record.topic(), record.partition(), record.offset(),
+          record.headers().lastHeader(Topics.IDEMPOTENT_HEADER) != null, events));
+      kept.addAll(group);
+    });
+    return new Prepared(kept.size() == entries.size() ? entries : kept, records, refused);
   }
 
   /** Places one tenant's prepared events; blocking. A failure leaves nothing placed (the transaction rolled back). */
@@ -118,16 +118,16 @@ final class HistoryStage implements AutoCloseable {
     }
     List<DecodedBatch.Entry> toWrite = new ArrayList<>(entries.size());
     List<HistoryLeaf> leaves = new ArrayList<>(entries.size());
-    Map<ConsumerRecord<byte[], byte[]>, Integer> position = new IdentityHashMap<>();
-    for (DecodedBatch.Entry entry : entries) {
-      List<Placement> placed = placements.of(byRecord.get(entry.record()));
-      int index = position.merge(entry.record(), 1, Integer::sum) - 1;
-      Placement placement = placed == null ? null : placed.get(index);
-      if (placement != null) {
-        toWrite.add(entry);
-        leaves.add(new HistoryLeaf(placement.seq(), placement.salt()));
+    forEachRecord(entries, (record, group) -> {
+      List<Placement> placed = placements.of(byRecord.get(record));
+      for (int i = 0; placed != null && i < group.size(); i++) {
+        Placement placement = placed.get(i);
+        if (placement != null) {
+          toWrite.add(group.get(i));
+          leaves.add(new HistoryLeaf(placement.seq(), placement.salt()));
+        }
       }
-    }
+    });
     List<DecodedBatch.Refused> refused = new ArrayList<>(prepared.refused());
     byRecord.forEach((record, sequenced) -> {
       if (placements.isPastRetention(sequenced)) {
@@ -150,12 +150,19 @@ final class HistoryStage implements AutoCloseable {
     }
   }
 
-  /**
-   * What the event's leaf commits to: RFC 8785 of the shape the reader returns, built from Jackson's nodes directly
-   * (the same bytes as writing them out and parsing them as the verifier does; {@code CanonicalReadShapeTest}).
-   */
-  static byte[] canonicalReadShape(StampedEvent event) {
-    return Jcs.canonicalBytes(Json.plain(StoredEvents.readShape(event)));
+  /** Calls {@code action} with each record and its entries: a record's events are consecutive in a tenant's part. */
+  private static void forEachRecord(List<DecodedBatch.Entry> entries,
+      BiConsumer<ConsumerRecord<byte[], byte[]>, List<DecodedBatch.Entry>> action) {
+    int start = 0;
+    while (start < entries.size()) {
+      ConsumerRecord<byte[], byte[]> record = entries.get(start).record();
+      int end = start + 1;
+      while (end < entries.size() && entries.get(end).record() == record) {
+        end++;
+      }
+      action.accept(record, entries.subList(start, end));
+      start = end;
+    }
   }
 
   private Connection connection() throws SQLException {

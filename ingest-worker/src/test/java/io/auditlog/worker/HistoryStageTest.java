@@ -41,7 +41,7 @@ class HistoryStageTest {
     assertThat(prepared.entries()).extracting(DecodedBatch.Entry::record).containsExactly(first);
     assertThat(prepared.records()).containsOnlyKeys(first);
     assertThat(prepared.records().get(first).events().get(0).canonical().get())
-        .isEqualTo(HistoryStage.canonicalReadShape(good));
+        .isEqualTo(CanonicalEvent.of(good));
     assertThat(prepared.refused()).singleElement().satisfies(refused -> {
       assertThat(refused.record()).isSameAs(second);
       assertThat(refused.reason()).contains("no canonical form").contains("surrogate");

@@ -18,9 +18,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The strict JSON reader and compact writer the whole service shares. */
 public final class Json {
@@ -173,33 +171,6 @@ public final class Json {
     String firstLine = reason == null ? "malformed JSON" : reason.lines().findFirst().orElse(reason);
     return ApiException.validation(
         new FieldError(List.of("body"), "invalid JSON: " + firstLine, "value_error.jsondecode"));
-  }
-
-  /**
-   * The node as plain Java values: {@code Map} (string keys), {@code List}, {@code String}, the {@code Number} Jackson
-   * read, {@code Boolean} and {@code null}. This is the shape RFC 8785 canonicalization takes, without writing the
-   * node out and reading it back: every number Jackson holds converts to the double its text would parse to.
-   */
-  public static Object plain(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case OBJECT -> {
-        Map<String, Object> map = new HashMap<>(node.size() * 2);
-        for (Map.Entry<String, JsonNode> field : node.properties()) {
-          map.put(field.getKey(), plain(field.getValue()));
-        }
-        yield map;
-      }
-      case ARRAY -> {
-        List<Object> list = new ArrayList<>(node.size());
-        node.forEach(element -> list.add(plain(element)));
-        yield list;
-      }
-      case STRING -> node.textValue();
-      case NUMBER -> node.numberValue();
-      case BOOLEAN -> node.booleanValue();
-      case NULL -> null;
-      default -> throw new IllegalArgumentException("JSON has no " + node.getNodeType());
-    };
   }
 
   public static byte[] toBytes(Object value) {

@@ -32,6 +32,25 @@ public final class Jcs {
     return canonical(value).getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Appends a string as RFC 8785 writes it (quoted, escaped only where JSON requires): for writers that walk their own
+   * structures and keep keys in order themselves.
+   *
+   * @throws IllegalArgumentException for a lone surrogate
+   */
+  public static void appendString(StringBuilder out, String string) {
+    writeString(string, out);
+  }
+
+  /**
+   * Appends a number as RFC 8785 writes it (ECMAScript's Number::toString of the double).
+   *
+   * @throws IllegalArgumentException for NaN and infinities
+   */
+  public static void appendNumber(StringBuilder out, double number) {
+    out.append(EcmaNumber.format(number));
+  }
+
   private static void write(Object value, StringBuilder out) {
     if (value == null || value == Json.NULL) {
       out.append("null");

@@ -27,6 +27,21 @@ public final class SignerKey {
     }
   }
 
+  private SignerKey(PrivateKey privateKey, VerifierKey verifierKey) {
+    this.privateKey = privateKey;
+    this.verifierKey = verifierKey;
+  }
+
+  /**
+   * The same key pair under another name, without deriving or checking the pair again (it was checked when this key
+   * was made): how one stored pair signs for many origins.
+   *
+   * @throws IllegalArgumentException if the name is not a key name
+   */
+  public SignerKey named(String name) {
+    return new SignerKey(privateKey, VerifierKey.of(name, verifierKey.publicKey()));
+  }
+
   /** A new random key. */
   public static SignerKey generate(String name) {
     return of(name, Ed25519.generate());

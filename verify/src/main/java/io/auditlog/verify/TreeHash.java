@@ -7,6 +7,8 @@ import java.security.NoSuchAlgorithmException;
 public final class TreeHash {
 
   public static final int SIZE = 32;
+  /** Never updated: each digest is a copy of it, cheaper than a provider lookup per hash. */
+  private static final MessageDigest PROTOTYPE = lookUp();
 
   private TreeHash() {
   }
@@ -33,6 +35,14 @@ public final class TreeHash {
 
   /** A new digest per call: {@link MessageDigest} is not thread-safe. */
   public static MessageDigest sha256() {
+    try {
+      return (MessageDigest) PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      return lookUp();
+    }
+  }
+
+  private static MessageDigest lookUp() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

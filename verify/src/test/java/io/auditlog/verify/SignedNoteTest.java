@@ -175,4 +175,13 @@ class SignedNoteTest {
     assertThatThrownBy(() -> new SignerKey(ProjectVector.ORIGIN, java.security.KeyPairGenerator.getInstance("Ed25519")
         .generateKeyPair().getPrivate(), other.publicKey())).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aKeyRenamedSignsAsTheSameKeyMadeUnderThatName() {
+    SignerKey renamed = SignerKey.fromSeed("another.example/name", Bytes.counting(32)).named(ProjectVector.ORIGIN);
+    assertThat(renamed.vkey()).isEqualTo(ProjectVector.VKEY);
+    Checkpoint checkpoint = new Checkpoint(ProjectVector.ORIGIN, 1, Bytes.hex(ProjectVector.LEAF));
+    assertThat(SignedNote.sign(checkpoint.body(), List.of(renamed))).isEqualTo(ProjectVector.NOTE);
+    assertThatThrownBy(() -> key.named("has space")).isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -11,14 +11,15 @@ import java.util.Optional;
 public final class SigningKeyPair {
 
   private final String id;
-  private final byte[] seed;
   private final byte[] publicKey;
   private final Instant validFrom;
   private final Instant validUntil;
+  /** The pair, derived from the seed and checked once; it signs for each origin under that origin's name. */
+  private final SignerKey signer;
 
   SigningKeyPair(String id, byte[] seed, byte[] publicKey, Instant validFrom, Instant validUntil) {
     this.id = id;
-    this.seed = seed.clone();
+    this.signer = SignerKey.fromSeed("stored-key", seed);
     this.publicKey = publicKey.clone();
     this.validFrom = validFrom;
     this.validUntil = validUntil;
@@ -45,7 +46,7 @@ public final class SigningKeyPair {
 
   /** The key that signs notes of this origin. */
   public SignerKey signerFor(String origin) {
-    return SignerKey.fromSeed(origin, seed);
+    return signer.named(origin);
   }
 
   @Override
