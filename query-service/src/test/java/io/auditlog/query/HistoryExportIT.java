@@ -361,6 +361,22 @@ class HistoryExportIT {
     assertThat(cut).doesNotContain("\"type\":\"end\"");
   }
 
+  @Test
+  void eventsTooLargeForOneReadOfAChunkAreReadInSmallerParts() throws Exception {
+    HistoryTenant large = HistoryTenant.create();
+    List<HistoryTenant.Leaf> leaves = large.append(64, "x".repeat(60_000));
+    large.sign(64, T0);
+    HttpResponse<byte[]> response = exported(large, "");
+    List<String> text = new String(response.body(), StandardCharsets.UTF_8).lines().toList();
+    assertThat(text).hasSize(66);
+    assertThat(Json.parseBody(text.get(65).getBytes(StandardCharsets.UTF_8)).path("count").asLong()).isEqualTo(64);
+    List<byte[]> hashes = leafHashes(text.subList(1, 65).stream()
+        .map(line -> object(io.auditlog.verify.Json.parse(line))).toList());
+    for (int i = 0; i < 64; i++) {
+      assertThat(hashes.get(i)).as("leaf " + i).isEqualTo(leaves.get(i).leafHash());
+    }
+  }
+
   private static void assert422(String query, String name) throws Exception {
     JsonNode body = json(service.get("/audit/" + history.tenant + "/export" + query, history.tenant), 422);
     assertThat(body.path("detail").path(0).path("loc").toString()).as(query + " " + body)

@@ -2,6 +2,8 @@ package io.auditlog.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.auditlog.infra.PostgresServer;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.AuditEvent.Action;
@@ -106,10 +108,18 @@ final class HistoryTenant {
 
   /** Appends {@code count} events (one record each), stored in InfluxDB with their leaves; returns them. */
   List<Leaf> append(int count) throws Exception {
+    return append(count, null);
+  }
+
+  /**
+   * Appends {@code count} events; with {@code filler}, each of their seven free-text parts (description, the three
+   * details, resource id and name, a metadata value) is that text. Returns them.
+   */
+  List<Leaf> append(int count, String filler) throws Exception {
     List<StampedEvent> events = new ArrayList<>();
     List<SequencedRecord> records = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      StampedEvent event = event(leaves.size() + i);
+      StampedEvent event = event(leaves.size() + i, filler);
       byte[] canonical = canonical(event);
       events.add(event);
       records.add(new SequencedRecord("events", 0, offset++, false, List.of(new SequencedEvent(event.id(),
@@ -182,12 +192,16 @@ final class HistoryTenant {
     return Jcs.canonicalBytes(io.auditlog.verify.Json.parse(Json.toText(StoredEvents.readShape(event))));
   }
 
-  private StampedEvent event(int n) {
+  private StampedEvent event(int n, String filler) {
     long millis = System.currentTimeMillis() - 3_600_000L + n;
+    Optional<String> text = Optional.ofNullable(filler);
+    Optional<ObjectNode> detail = text.map(t -> Json.MAPPER.createObjectNode().put("s", t));
     AuditEvent event = new AuditEvent(n % 2 == 0 ? "web" : "auth", "shop", "prod", n % 3 == 0 ? "GET" : "POST",
-        "200", "info", new Action("login-" + n, "user", 1.5, n, 0.25, 0.1, 64, Optional.of("über " + n),
-            Optional.empty()),
-        new Actor("10.0.0." + (n % 250), Optional.empty()), Optional.empty(), Optional.empty());
+        "200", "info", new Action("login-" + n, "user", 1.5, n, 0.25, 0.1, 64, Optional.of(text.orElse("über " + n)),
+            detail),
+        new Actor("10.0.0." + (n % 250), detail),
+        text.map(t -> new AuditEvent.Resource(Optional.of(t), Optional.of(t), Optional.empty(), detail)),
+        text.map(t -> List.of(new AuditEvent.MetadataItem("m", Optional.empty(), TextNode.valueOf(t)))));
     byte[] salt = new byte[LeafEntry.SALT_SIZE];
     RANDOM.nextBytes(salt);
     return new StampedEvent(tenant, RecordStamper.uuid7(millis, tenant + "#" + n).toString(),

@@ -1,6 +1,7 @@
 package io.auditlog.query.history;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.model.ApiException;
 import io.auditlog.store.read.HistoryPoints;
 import io.auditlog.store.read.LeafEvent;
 import io.auditlog.verify.CompactRange;
@@ -96,7 +97,24 @@ final class HistoryExport {
         return Future.succeededFuture();
       }
       long to = Math.min(range.to(), (from / CHUNK + 1) * CHUNK);
-      return chunk(from, to).compose(body::write).compose(v -> chunksFrom(to));
+      return written(from, to).compose(v -> chunksFrom(to));
+    }
+
+    /**
+     * Writes the lines of [from, to). Events near their size limits make a chunk's points more than one InfluxDB answer
+     * may hold ({@code query_too_large}): such a chunk is read in halves, down to one event, which always fits.
+     */
+    private Future<Void> written(long from, long to) {
+      return chunk(from, to).map(Optional::of)
+          .recover(e -> to - from > 1 && e instanceof ApiException api && api.type().equals("query_too_large")
+              ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e))
+          .compose(lines -> {
+            if (lines.isPresent()) {
+              return body.write(lines.get());
+            }
+            long middle = from + (to - from) / 2;
+            return written(from, middle).compose(v -> written(middle, to));
+          });
     }
 
     private Future<byte[]> chunk(long from, long to) {
