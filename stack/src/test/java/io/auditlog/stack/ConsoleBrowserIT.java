@@ -603,6 +603,16 @@ class ConsoleBrowserIT {
     browser.await(d -> rows().size() == 100);
     double firstScreen = ((Number) browser.js(
         "return performance.getEntriesByName('console-ready')[0].startTime")).doubleValue();
+    // The count, the chart and the top values come after the first rows; none of them may move the table.
+    browser.await(d -> browser.find("#result-count").getText().equals("100 of 1,000 events")
+        && !browser.all("count-chart .uplot").isEmpty() && !browser.all("facet-panel .facet li").isEmpty());
+    Object tableShifts = browser.js("const after = arguments[0];"
+        + "return new Promise(resolve => { const moved = [];"
+        + "new PerformanceObserver((list) => moved.push(...list.getEntries()"
+        + "  .filter(e => e.startTime > after && e.sources.some(s => s.node?.closest?.('event-table')))"
+        + "  .map(e => e.startTime + ' ms: ' + e.value))).observe({type: 'layout-shift', buffered: true});"
+        + "setTimeout(() => resolve(moved), 200); });", firstScreen);
+    assertThat((List<?>) tableShifts).as("layout shifts of the table after the first screen").isEmpty();
     while (rows().size() < 1000) {
       int before = rows().size();
       browser.find("#load-older").click();
