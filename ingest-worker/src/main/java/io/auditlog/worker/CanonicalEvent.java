@@ -158,7 +158,6 @@ final class CanonicalEvent {
             node(node.get(i));
           }
           text.append(']');
-          first = false;
         }
         case STRING -> string(node.textValue());
         case NUMBER -> number(node.doubleValue());

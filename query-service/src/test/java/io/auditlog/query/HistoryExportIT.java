@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.Json;
 import io.auditlog.model.NanoTimestamps;
+import io.auditlog.store.read.HistoryPoints;
+import io.auditlog.store.read.ReadBudget;
 import io.auditlog.verify.Checkpoint;
 import io.auditlog.verify.CompactRange;
 import io.auditlog.verify.ExportVerifier;
@@ -24,6 +26,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -374,6 +377,31 @@ class HistoryExportIT {
         .map(line -> object(io.auditlog.verify.Json.parse(line))).toList());
     for (int i = 0; i < 64; i++) {
       assertThat(hashes.get(i)).as("leaf " + i).isEqualTo(leaves.get(i).leafHash());
+    }
+  }
+
+  @Test
+  void aTenantWithMoreCategoriesThanAQueryMayMergeIsExportedWhole() throws Exception {
+    int categories = 2 * HistoryPoints.MEASUREMENTS_PER_READ + 50;
+    try (TestQueryService narrow = new TestQueryService(Duration.ZERO, new ReadBudget(Duration.ofSeconds(30),
+        Duration.ofMinutes(15), 1_000_000, 3))) {
+      HistoryTenant spread = HistoryTenant.create();
+      List<HistoryTenant.Leaf> leaves = spread.appendEachInItsOwnCategory(categories);
+      spread.sign(categories, T0);
+      HttpResponse<String> count = narrow.get("/api/events/count?variable=REQUEST_METHOD", spread.tenant);
+      assertThat(count.statusCode()).as("a command over every category stays bounded").isEqualTo(422);
+      assertThat(count.body()).contains("more than 3 categories");
+      HttpResponse<byte[]> response = narrow.getBytes("/audit/" + spread.tenant + "/export", spread.tenant, null);
+      List<String> text = new String(response.body(), StandardCharsets.UTF_8).lines().toList();
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(text).hasSize(categories + 2);
+      List<Map<String, Object>> lines = text.subList(1, categories + 1).stream()
+          .map(line -> object(io.auditlog.verify.Json.parse(line))).toList();
+      assertThat(lines).allSatisfy(line -> assertThat(line.get("type")).isEqualTo("event"));
+      List<byte[]> hashes = leafHashes(lines);
+      for (int i = 0; i < categories; i++) {
+        assertThat(hashes.get(i)).as("leaf " + i).isEqualTo(leaves.get(i).leafHash());
+      }
     }
   }
 

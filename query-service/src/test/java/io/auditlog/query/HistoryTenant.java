@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * A tenant whose verifiable history is built as the ingest worker builds it: events stamped with their own salts,
@@ -116,10 +117,19 @@ final class HistoryTenant {
    * details, resource id and name, a metadata value) is that text. Returns them.
    */
   List<Leaf> append(int count, String filler) throws Exception {
+    return append(count, filler, n -> n % 2 == 0 ? "web" : "auth");
+  }
+
+  /** Appends {@code count} events, each in a category of its own ({@code c<n>}, n its place in the tenant). */
+  List<Leaf> appendEachInItsOwnCategory(int count) throws Exception {
+    return append(count, null, n -> "c" + n);
+  }
+
+  private List<Leaf> append(int count, String filler, IntFunction<String> category) throws Exception {
     List<StampedEvent> events = new ArrayList<>();
     List<SequencedRecord> records = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      StampedEvent event = event(leaves.size() + i, filler);
+      StampedEvent event = event(leaves.size() + i, filler, category.apply(leaves.size() + i));
       byte[] canonical = canonical(event);
       events.add(event);
       records.add(new SequencedRecord("events", 0, offset++, false, List.of(new SequencedEvent(event.id(),
@@ -192,11 +202,11 @@ final class HistoryTenant {
     return Jcs.canonicalBytes(io.auditlog.verify.Json.parse(Json.toText(StoredEvents.readShape(event))));
   }
 
-  private StampedEvent event(int n, String filler) {
+  private StampedEvent event(int n, String filler, String category) {
     long millis = System.currentTimeMillis() - 3_600_000L + n;
     Optional<String> text = Optional.ofNullable(filler);
     Optional<ObjectNode> detail = text.map(t -> Json.MAPPER.createObjectNode().put("s", t));
-    AuditEvent event = new AuditEvent(n % 2 == 0 ? "web" : "auth", "shop", "prod", n % 3 == 0 ? "GET" : "POST",
+    AuditEvent event = new AuditEvent(category, "shop", "prod", n % 3 == 0 ? "GET" : "POST",
         "200", "info", new Action("login-" + n, "user", 1.5, n, 0.25, 0.1, 64, Optional.of(text.orElse("über " + n)),
             detail),
         new Actor("10.0.0." + (n % 250), detail),

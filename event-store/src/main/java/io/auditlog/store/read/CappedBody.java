@@ -6,17 +6,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 
 /**
- * Collects an InfluxDB answer up to a size; a larger one fails the read with 422 {@code query_too_large} as its bytes
- * arrive, instead of filling the heap (a tenant's own events may hold hundreds of kilobytes each).
+ * Collects an InfluxDB answer up to {@link InfluxQueries#MAX_ANSWER_BYTES}; a larger one fails the read with 422
+ * {@code query_too_large} as its bytes arrive, instead of filling the heap (a tenant's own events may hold hundreds of
+ * kilobytes each).
  */
 final class CappedBody implements WriteStream<Buffer> {
 
-  private final int limit;
   private final Buffer body = Buffer.buffer();
-
-  CappedBody(int limit) {
-    this.limit = limit;
-  }
 
   Buffer body() {
     return body;
@@ -24,8 +20,8 @@ final class CappedBody implements WriteStream<Buffer> {
 
   @Override
   public Future<Void> write(Buffer data) {
-    if (body.length() + data.length() > limit) {
-      return Future.failedFuture(ReadBudget.answerTooLarge(limit));
+    if (body.length() + data.length() > InfluxQueries.MAX_ANSWER_BYTES) {
+      return Future.failedFuture(ReadBudget.ANSWER_TOO_LARGE);
     }
     body.appendBuffer(data);
     return Future.succeededFuture();

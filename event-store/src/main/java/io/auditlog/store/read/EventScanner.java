@@ -52,7 +52,6 @@ public final class EventScanner {
     return evaluation.executeBlocking(work, false);
   }
 
-
   /**
    * What to read: the columns ({@code *}, or a list that includes {@code id}), a compiled condition (empty for
    * every point), the rows to keep from what it returns, and when to give up ({@link Instant#MAX}: never).
@@ -72,7 +71,20 @@ public final class EventScanner {
   /** The tenant's event measurements: every measurement but the trail index; too many is a 422. */
   Future<List<String>> measurements(String tenant) {
     // One more than may be merged, plus the trail index: enough to tell "too many" without reading them all.
-    return influx.run(tenant, InfluxQl.sql("SHOW MEASUREMENTS LIMIT " + (budget.maxCategories() + 2))).map(result -> {
+    return measurements(tenant, InfluxQl.sql("SHOW MEASUREMENTS LIMIT " + (budget.maxCategories() + 2)))
+        .map(names -> {
+          budget.checkCategories(names.size());
+          return names;
+        });
+  }
+
+  /** Every event measurement of the tenant, however many: for a reader that reads them a group at a time. */
+  Future<List<String>> allMeasurements(String tenant) {
+    return measurements(tenant, InfluxQl.sql("SHOW MEASUREMENTS"));
+  }
+
+  private Future<List<String>> measurements(String tenant, InfluxQl show) {
+    return influx.run(tenant, show).map(result -> {
       List<String> names = new ArrayList<>();
       for (JsonNode row : result.path("series").path(0).path("values")) {
         String name = row.path(0).asText();
@@ -80,7 +92,6 @@ public final class EventScanner {
           names.add(name);
         }
       }
-      budget.checkCategories(names.size());
       return names;
     });
   }

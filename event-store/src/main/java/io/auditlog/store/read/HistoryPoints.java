@@ -10,9 +10,13 @@ import java.util.List;
 /**
  * Reads a tenant's points by their place in its verifiable history: the points whose {@code seq} is in a range, looked
  * for only between the earliest and latest times of those leaves (each leaf entry holds its point's timestamp), over
- * every category in one statement. For exports, which walk the history a bundle at a time.
+ * every category, {@value #MEASUREMENTS_PER_READ} categories to a statement. For exports, which walk the history a
+ * bundle at a time and must read every category, however many the tenant has.
  */
 public final class HistoryPoints {
+
+  /** The categories one statement reads: a statement's text stays small whatever the categories' names. */
+  public static final int MEASUREMENTS_PER_READ = 100;
 
   private final InfluxQueries influx;
   private final EventScanner scanner;
@@ -22,9 +26,9 @@ public final class HistoryPoints {
     this.scanner = scanner;
   }
 
-  /** The tenant's event measurements (its categories). */
+  /** The tenant's event measurements (its categories), all of them. */
   public Future<List<String>> measurements(String tenant) {
-    return scanner.measurements(tenant);
+    return scanner.allMeasurements(tenant);
   }
 
   /**
@@ -33,17 +37,29 @@ public final class HistoryPoints {
    */
   public Future<List<LeafEvent>> inRange(String tenant, List<String> measurements, long fromSeq, long toSeq,
       long fromNanos, long toNanos) {
-    if (measurements.isEmpty()) {
-      return Future.succeededFuture(List.of());
+    List<LeafEvent> points = new ArrayList<>();
+    Future<Void> read = Future.succeededFuture();
+    for (int from = 0; from < measurements.size(); from += MEASUREMENTS_PER_READ) {
+      List<String> group = measurements.subList(from, Math.min(measurements.size(), from + MEASUREMENTS_PER_READ));
+      read = read.compose(v -> inRange(tenant, group, fromSeq, toSeq, fromNanos, toNanos, points));
     }
+    return read.map(v -> points);
+  }
+
+  private Future<Void> inRange(String tenant, List<String> group, long fromSeq, long toSeq, long fromNanos,
+      long toNanos, List<LeafEvent> points) {
     InfluxQl seq = InfluxQl.identifier(InfluxNames.FIELD_SEQ);
     InfluxQl query = InfluxQl.sql("SELECT * FROM ")
-        .then(InfluxQl.join(measurements.stream().map(InfluxQl::identifier).toList(), ","))
+        .then(InfluxQl.join(group.stream().map(InfluxQl::identifier).toList(), ","))
         .then(" WHERE time >= ").then(InfluxQl.integer(fromNanos))
         .then(" AND time <= ").then(InfluxQl.integer(toNanos))
         .then(" AND ").then(seq).then(" >= ").then(InfluxQl.integer(fromSeq))
         .then(" AND ").then(seq).then(" < ").then(InfluxQl.integer(toSeq));
-    return influx.run(tenant, query).compose(result -> scanner.evaluate(() -> decode(result)));
+    return influx.run(tenant, query).compose(result -> scanner.evaluate(() -> decode(result)))
+        .map(decoded -> {
+          points.addAll(decoded);
+          return null;
+        });
   }
 
   private static List<LeafEvent> decode(JsonNode result) {

@@ -54,7 +54,7 @@ public final class InfluxQueries {
     if (!statement.text().startsWith("SELECT ") && !statement.text().startsWith("SHOW ")) {
       throw new IllegalArgumentException("not a query: " + statement.text());
     }
-    CappedBody body = new CappedBody(MAX_ANSWER_BYTES);
+    CappedBody body = new CappedBody();
     return client.getAbs(url + "/query")
         .putHeader("Authorization", users.reader(tenant).basicAuthorization())
         .addQueryParam("db", InfluxNames.database(tenant))

@@ -55,10 +55,17 @@ public record ReadBudget(Duration time, Duration streamTime, long maxScannedRows
     }
   }
 
-  /** An InfluxDB answer larger than a read may hold. */
-  static ApiException answerTooLarge(int limit) {
-    return ApiException.of(422, "query_too_large", "The answer would be larger than " + limit / (1024 * 1024)
-        + " MiB; ask for fewer events at a time (a smaller size or limit) or a narrower time range.");
+  /**
+   * An InfluxDB answer larger than a read may hold ({@link InfluxQueries#MAX_ANSWER_BYTES}). One instance (it carries
+   * no stack trace), so that a reader able to ask for less at a time tells it from the other 422s that share its type.
+   */
+  static final ApiException ANSWER_TOO_LARGE = ApiException.of(422, "query_too_large",
+      "The answer would be larger than " + InfluxQueries.MAX_ANSWER_BYTES / (1024 * 1024) + " MiB; ask for fewer"
+          + " events at a time (a smaller size or limit) or a narrower time range.");
+
+  /** Whether a read failed only because InfluxDB's answer was larger than a read may hold. */
+  public static boolean isAnswerTooLarge(Throwable failure) {
+    return failure == ANSWER_TOO_LARGE;
   }
 
   /** {@code decide}, failing once it has been asked about more rows than a read may decide in memory. */

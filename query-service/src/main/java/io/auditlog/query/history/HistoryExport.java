@@ -1,9 +1,9 @@
 package io.auditlog.query.history;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.auditlog.model.ApiException;
 import io.auditlog.store.read.HistoryPoints;
 import io.auditlog.store.read.LeafEvent;
+import io.auditlog.store.read.ReadBudget;
 import io.auditlog.verify.CompactRange;
 import io.auditlog.verify.LeafEntry;
 import io.auditlog.verify.Proofs;
@@ -106,8 +106,8 @@ final class HistoryExport {
      */
     private Future<Void> written(long from, long to) {
       return chunk(from, to).map(Optional::of)
-          .recover(e -> to - from > 1 && e instanceof ApiException api && api.type().equals("query_too_large")
-              ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e))
+          .recover(e -> to - from > 1 && ReadBudget.isAnswerTooLarge(e) ? Future.succeededFuture(Optional.empty())
+              : Future.failedFuture(e))
           .compose(lines -> {
             if (lines.isPresent()) {
               return body.write(lines.get());
