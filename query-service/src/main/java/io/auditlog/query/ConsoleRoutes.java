@@ -36,12 +36,15 @@ final class ConsoleRoutes {
   private final ConsoleCommands commands;
   private final TimeParser time;
   private final DeletionLogs erasures;
+  private final StreamSlots streams;
 
-  ConsoleRoutes(GatewayIdentity identity, ConsoleCommands commands, TimeParser time, DeletionLogs erasures) {
+  ConsoleRoutes(GatewayIdentity identity, ConsoleCommands commands, TimeParser time, DeletionLogs erasures,
+      StreamSlots streams) {
     this.erasures = erasures;
     this.identity = identity;
     this.commands = commands;
     this.time = time;
+    this.streams = streams;
   }
 
   void mount(Router router) {
@@ -68,17 +71,18 @@ final class ConsoleRoutes {
   }
 
   /**
-   * Streams the ids: what was found is written out before each further read, so a long list never sits in memory. A
-   * failure before the first write is an error answer; after it, the connection is reset, so that a cut list never
-   * looks complete.
+   * Streams the ids, in one of the tenant's stream slots: what was found is written out before each further read, so
+   * a long list never sits in memory. A failure before the first write is an error answer; after it, the connection
+   * is reset, so that a cut list never looks complete.
    */
   private void list(RoutingContext ctx) {
     InternalTokens.Identity caller = GatewayIdentity.of(ctx);
     Filter filter = Filters.effective(caller.view(), ctx.queryParams().get("filter"));
+    long limit = limit(ctx.queryParams(), LIST_LIMIT);
     HttpServerResponse response = ctx.response().putHeader("Content-Type", TEXT);
     StringBuilder found = new StringBuilder();
-    commands.list(caller.tenant(), filter, limit(ctx.queryParams(), LIST_LIMIT), time.now(),
-            id -> found.append(id).append('\n'), () -> writeOut(response, found))
+    streams.run(caller.tenant(), () -> commands.list(caller.tenant(), filter, limit, time.now(),
+            id -> found.append(id).append('\n'), () -> writeOut(response, found)))
         .onSuccess(count -> response.end(found.toString()))
         .onFailure(e -> failOrReset(ctx, e));
   }

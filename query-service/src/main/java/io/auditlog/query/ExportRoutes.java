@@ -10,18 +10,21 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code GET /api/events/export}: every event that {@code (view) AND (filter)} selects, newest first, as NDJSON or
  * CSV ({@link ExportFormat}). It reads exactly as {@code /api/events/list} does — the same effective filter, stream
- * budget and row limit — and streams: what was found is written out before each further read. A failure before the
- * first write is an error answer; after it the connection is reset, so that a cut export never looks complete.
+ * budget, row limit and stream slots ({@link StreamSlots}) — and streams: what was found is written out before each
+ * further read. A failure before the first write is an error answer; after it the connection is reset, so that a cut
+ * export never looks complete.
  */
 final class ExportRoutes {
 
   private final GatewayIdentity identity;
   private final ConsoleCommands commands;
   private final TimeParser time;
+  private final StreamSlots streams;
 
-  ExportRoutes(GatewayIdentity identity, ConsoleCommands commands, TimeParser time) {
+  ExportRoutes(GatewayIdentity identity, ConsoleCommands commands, TimeParser time, StreamSlots streams) {
     this.identity = identity;
     this.commands = commands;
+    this.streams = streams;
     this.time = time;
   }
 
@@ -37,8 +40,8 @@ final class ExportRoutes {
         .putHeader("Content-Type", format.contentType())
         .putHeader("Content-Disposition", "attachment; filename=\"" + format.fileName() + "\"");
     StringBuilder found = new StringBuilder(format.header());
-    commands.export(caller.tenant(), filter, time.now(), event -> found.append(format.line(event)),
-            () -> ConsoleRoutes.writeOut(response, found))
+    streams.run(caller.tenant(), () -> commands.export(caller.tenant(), filter, time.now(),
+            event -> found.append(format.line(event)), () -> ConsoleRoutes.writeOut(response, found)))
         .onSuccess(count -> response.end(found.toString()))
         .onFailure(e -> ConsoleRoutes.failOrReset(ctx, e));
   }

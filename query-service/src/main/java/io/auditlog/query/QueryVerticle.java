@@ -66,8 +66,9 @@ public final class QueryVerticle extends VerticleBase {
         new EventDeleter(influx, scanner, config.deleteSettle()), budget);
     history = new HistoryRoutes(vertx, config.history(), identity, commands, new HistoryPoints(influx, scanner), influx,
         time);
-    new ConsoleRoutes(identity, commands, time, history::deletionLog).mount(router);
-    new ExportRoutes(identity, commands, time).mount(router);
+    StreamSlots streams = new StreamSlots(config.streams());
+    new ConsoleRoutes(identity, commands, time, history::deletionLog, streams).mount(router);
+    new ExportRoutes(identity, commands, time, streams).mount(router);
     history.mount(router);
     FailureHandler.install(router);
     return IdleConnections.listen(vertx, new HttpServerOptions().setHost(config.host()).setPort(config.port()),

@@ -48,13 +48,24 @@ final class TestQueryService implements AutoCloseable {
 
   /** With the verifiable history read from the test JVM's PostgreSQL ({@link #history}), or switched off. */
   TestQueryService(HistorySettings history) throws Exception {
-    this(Duration.ZERO, ReadBudget.DEFAULT, history);
+    this(Duration.ZERO, ReadBudget.DEFAULT, StreamSlots.Limits.DEFAULT, history);
+  }
+
+  /** With the given limits on streamed reads. */
+  TestQueryService(StreamSlots.Limits streams) throws Exception {
+    this(Duration.ZERO, ReadBudget.DEFAULT, streams, history(true));
   }
 
   private TestQueryService(Duration deleteSettle, ReadBudget budget, HistorySettings history) throws Exception {
+    this(deleteSettle, budget, StreamSlots.Limits.DEFAULT, history);
+  }
+
+  private TestQueryService(Duration deleteSettle, ReadBudget budget, StreamSlots.Limits streams,
+      HistorySettings history) throws Exception {
     int port = Ports.free();
     vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(),
-            SERVICES.influxAccess().tenantSecret(), SECRET, deleteSettle, budget, 2, history), new Metrics()))
+            SERVICES.influxAccess().tenantSecret(), SECRET, deleteSettle, budget, streams, 2, history),
+            new Metrics()))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + port;
   }
@@ -88,6 +99,11 @@ final class TestQueryService implements AutoCloseable {
       request.header(headers[i], headers[i + 1]);
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** The {@code Authorization} header the gateway sends for a reader of {@code tenant} with no view. */
+  String authorization(String tenant) {
+    return "Bearer " + tokens.issue(InternalTokens.Identity.reader(tenant, Optional.empty()));
   }
 
   /** A request with the given method, as the gateway forwards it for {@code identity}. */

@@ -203,8 +203,7 @@ public final class ConsoleCommands {
     EventScanner.Scan scan = EventScanner.Scan.everyColumn(where, keep, deadline);
     List<InfluxEventStore.Row> found = new ArrayList<>();
     return scanner.measurements(tenant)
-        .compose(measurements -> new NewestFirst(measurements.stream()
-            .map(measurement -> scanner.reader(tenant, measurement, scan)).toList())
+        .compose(measurements -> new NewestFirst(scanner.readers(tenant, measurements, scan))
             .forEach(1, found::add, Future::succeededFuture))
         .map(count -> found.stream().findFirst());
   }
@@ -226,8 +225,8 @@ public final class ConsoleCommands {
           : InfluxQl.sql("(").then(scan.where()).then(") AND ").then(bound), scan.keep(), scan.deadline());
     }
     EventScanner.Scan chosen = scan;
-    return scanner.measurements(tenant).map(measurements -> new NewestFirst(measurements.stream()
-        .map(measurement -> scanner.reader(tenant, measurement, chosen)).toList()));
+    return scanner.measurements(tenant).map(measurements -> new NewestFirst(scanner.readers(tenant, measurements,
+        chosen)));
   }
 
   private Future<Void> scanAll(String tenant, List<String> measurements, EventScanner.Scan scan,

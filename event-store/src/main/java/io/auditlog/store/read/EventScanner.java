@@ -26,13 +26,26 @@ import java.util.function.Predicate;
  */
 public final class EventScanner {
 
-  static final int CHUNK = 5_000;
+  /**
+   * The most rows one statement asks for. Each statement costs InfluxDB a cursor per series of its category, whatever
+   * it returns, so a long scan goes faster in large chunks: a listing of ids, 40,000 to a statement, ran twice as fast
+   * as 5,000 to a statement (docs/benchmarks.md).
+   */
+  static final int CHUNK = 40_000;
   /**
    * The first chunk of a reader: small, since a merge over many categories holds one chunk of each and a row may
    * hold hundreds of kilobytes; later chunks grow while they stay near {@link #CHUNK_BYTES}.
    */
   static final int FIRST_CHUNK = 20;
+  /** The most bytes of InfluxDB's answer one chunk may hold. */
   static final int CHUNK_BYTES = 2 * 1024 * 1024;
+  /**
+   * The most rows and answer bytes the chunks of one read hold together: a merge over n categories gives each reader
+   * a 1/n share (within {@link #FIRST_CHUNK} and {@link #CHUNK}, {@link #CHUNK_BYTES}), so the memory a listing holds
+   * does not grow with the tenant's categories.
+   */
+  static final int READ_ROWS = 80_000;
+  static final int READ_BYTES = 8 * 1024 * 1024;
   private static final int ROWS_BETWEEN_DEADLINE_CHECKS = 512;
 
   private final InfluxQueries influx;
@@ -101,12 +114,16 @@ public final class EventScanner {
    * (negative: all of them); answers how many were kept.
    */
   Future<Long> scan(String tenant, String measurement, Scan scan, long limit, Consumer<InfluxEventStore.Row> sink) {
-    return drain(reader(tenant, measurement, scan), limit, sink, 0);
+    return drain(new Reader(tenant, measurement, scan, 1), limit, sink, 0);
   }
 
-  /** A reader of one measurement's kept rows, newest first, one chunk per {@link Reader#fetch()}. */
-  Reader reader(String tenant, String measurement, Scan scan) {
-    return new Reader(tenant, measurement, scan);
+  /**
+   * A reader of each measurement's kept rows, newest first, one chunk per {@link Reader#fetch()}, for a merge: they
+   * share one read's rows and bytes.
+   */
+  List<Reader> readers(String tenant, List<String> measurements, Scan scan) {
+    return measurements.stream().map(measurement -> new Reader(tenant, measurement, scan, measurements.size()))
+        .toList();
   }
 
   private Future<Long> drain(Reader reader, long limit, Consumer<InfluxEventStore.Row> sink, long kept) {
@@ -132,16 +149,20 @@ public final class EventScanner {
     private final String tenant;
     private final String measurement;
     private final Scan scan;
+    private final int maxRows;
+    private final int maxBytes;
     private final Deque<InfluxEventStore.Row> rows = new ArrayDeque<>();
     private Long cursor;
     private Set<String> seenAtCursor = Set.of();
     private int size = FIRST_CHUNK;
     private boolean finished;
 
-    private Reader(String tenant, String measurement, Scan scan) {
+    private Reader(String tenant, String measurement, Scan scan, int sharing) {
       this.tenant = tenant;
       this.measurement = measurement;
       this.scan = scan;
+      this.maxRows = Math.max(FIRST_CHUNK, Math.min(CHUNK, READ_ROWS / sharing));
+      this.maxBytes = Math.min(CHUNK_BYTES, READ_BYTES / sharing);
     }
 
     /** The kept rows read so far and not yet taken, newest first. */
@@ -218,8 +239,8 @@ public final class EventScanner {
       } else {
         cursor = oldest;
         seenAtCursor = seenAtOldest;
-        long fitting = CHUNK_BYTES / Math.max(1, bytes / read);
-        size = (int) Math.max(1, Math.min(Math.min(CHUNK, size * 2L), fitting));
+        long fitting = maxBytes / Math.max(1, bytes / read);
+        size = (int) Math.max(1, Math.min(Math.min(maxRows, size * 2L), fitting));
       }
     }
   }

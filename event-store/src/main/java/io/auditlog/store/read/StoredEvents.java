@@ -28,7 +28,8 @@ public final class StoredEvents {
 
   /** One row of a series as a column → value map, without the nulls of columns this point does not have. */
   public static Map<String, JsonNode> row(JsonNode columns, JsonNode values) {
-    Map<String, JsonNode> row = new HashMap<>();
+    // Sized for its columns: a listing holds tens of thousands of two-column rows at a time.
+    Map<String, JsonNode> row = new HashMap<>(columns.size() * 4 / 3 + 1);
     for (int i = 0; i < columns.size(); i++) {
       JsonNode value = values.get(i);
       if (value != null && !value.isNull()) {
