@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /** The query-service's configuration, read once from the environment (table in query-service/README.md). */
 public record QueryConfig(String host, int port, String influxUrl, String influxTenantSecret, String internalSecret,
-    Duration deleteSettle, ReadBudget readBudget, StreamSlots.Limits streams, int evaluationThreads,
+    Duration deleteSettle, ReadBudget readBudget, int streamsPerTenant, int evaluationThreads,
     HistorySettings history) {
 
   public static QueryConfig from(Settings s) {
@@ -22,8 +22,7 @@ public record QueryConfig(String host, int port, String influxUrl, String influx
             s.duration("AUDIT_QUERY_STREAM_BUDGET", ReadBudget.DEFAULT.streamTime()),
             s.integer("AUDIT_QUERY_MAX_SCANNED_ROWS", (int) ReadBudget.DEFAULT.maxScannedRows(), 1, Integer.MAX_VALUE),
             s.integer("AUDIT_QUERY_MAX_CATEGORIES", ReadBudget.DEFAULT.maxCategories(), 1, 100_000)),
-        new StreamSlots.Limits(s.integer("AUDIT_QUERY_MAX_STREAMS", StreamSlots.Limits.DEFAULT.total(), 1, 1_000),
-            s.integer("AUDIT_QUERY_MAX_STREAMS_PER_TENANT", StreamSlots.Limits.DEFAULT.perTenant(), 1, 1_000)),
+        s.integer("AUDIT_QUERY_MAX_STREAMS_PER_TENANT", StreamSlots.DEFAULT_PER_TENANT, 1, 1_000),
         s.integer("AUDIT_QUERY_EVALUATION_THREADS", 4, 1, 64),
         HistorySettings.from(s));
   }
@@ -31,6 +30,6 @@ public record QueryConfig(String host, int port, String influxUrl, String influx
   @Override
   public String toString() {
     return "QueryConfig[host=" + host + ", port=" + port + ", influxUrl=" + influxUrl + ", deleteSettle="
-        + deleteSettle + ", streams=" + streams + ", history=" + history + "]";
+        + deleteSettle + ", streamsPerTenant=" + streamsPerTenant + ", history=" + history + "]";
   }
 }

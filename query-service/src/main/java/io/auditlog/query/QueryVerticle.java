@@ -66,7 +66,7 @@ public final class QueryVerticle extends VerticleBase {
         new EventDeleter(influx, scanner, config.deleteSettle()), budget);
     history = new HistoryRoutes(vertx, config.history(), identity, commands, new HistoryPoints(influx, scanner), influx,
         time);
-    StreamSlots streams = new StreamSlots(config.streams());
+    StreamSlots streams = new StreamSlots(config.streamsPerTenant());
     new ConsoleRoutes(identity, commands, time, history::deletionLog, streams).mount(router);
     new ExportRoutes(identity, commands, time, streams).mount(router);
     history.mount(router);

@@ -48,23 +48,23 @@ final class TestQueryService implements AutoCloseable {
 
   /** With the verifiable history read from the test JVM's PostgreSQL ({@link #history}), or switched off. */
   TestQueryService(HistorySettings history) throws Exception {
-    this(Duration.ZERO, ReadBudget.DEFAULT, StreamSlots.Limits.DEFAULT, history);
+    this(Duration.ZERO, ReadBudget.DEFAULT, StreamSlots.DEFAULT_PER_TENANT, history);
   }
 
-  /** With the given limits on streamed reads. */
-  TestQueryService(StreamSlots.Limits streams) throws Exception {
-    this(Duration.ZERO, ReadBudget.DEFAULT, streams, history(true));
+  /** With the given number of streamed reads a tenant may run at once. */
+  TestQueryService(int streamsPerTenant) throws Exception {
+    this(Duration.ZERO, ReadBudget.DEFAULT, streamsPerTenant, history(true));
   }
 
   private TestQueryService(Duration deleteSettle, ReadBudget budget, HistorySettings history) throws Exception {
-    this(deleteSettle, budget, StreamSlots.Limits.DEFAULT, history);
+    this(deleteSettle, budget, StreamSlots.DEFAULT_PER_TENANT, history);
   }
 
-  private TestQueryService(Duration deleteSettle, ReadBudget budget, StreamSlots.Limits streams,
+  private TestQueryService(Duration deleteSettle, ReadBudget budget, int streamsPerTenant,
       HistorySettings history) throws Exception {
     int port = Ports.free();
     vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(),
-            SERVICES.influxAccess().tenantSecret(), SECRET, deleteSettle, budget, streams, 2, history),
+            SERVICES.influxAccess().tenantSecret(), SECRET, deleteSettle, budget, streamsPerTenant, 2, history),
             new Metrics()))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + port;

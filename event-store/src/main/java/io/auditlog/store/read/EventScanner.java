@@ -224,7 +224,7 @@ public final class EventScanner {
         }
         seenAtOldest.add(id);
         InfluxEventStore.Row row = new InfluxEventStore.Row(measurement, columnsOfRow);
-        if (scan.keep().test(row)) {
+        if (StoredEvents.whole(columnsOfRow) && scan.keep().test(row)) {
           rows.add(row);
         }
       }

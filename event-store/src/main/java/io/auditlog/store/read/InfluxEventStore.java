@@ -188,7 +188,7 @@ public final class InfluxEventStore {
       String category = series.path("name").asText();
       for (JsonNode values : series.path("values")) {
         Map<String, JsonNode> row = StoredEvents.row(series.path("columns"), values);
-        if (keep.test(new Row(category, row))) {
+        if (StoredEvents.whole(row) && keep.test(new Row(category, row))) {
           events.add(timed(new Row(category, row)));
         }
       }

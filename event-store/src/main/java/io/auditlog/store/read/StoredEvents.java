@@ -26,6 +26,15 @@ public final class StoredEvents {
   private StoredEvents() {
   }
 
+  /**
+   * Whether a row is a whole event: it has its id. InfluxDB makes a point's fields visible one at a time as it writes
+   * them, so a read at that moment can return some of them; such a row is left out until the point is whole (its
+   * id, written with every event, is the field checked).
+   */
+  static boolean whole(Map<String, JsonNode> row) {
+    return row.containsKey(FIELD_ID);
+  }
+
   /** One row of a series as a column → value map, without the nulls of columns this point does not have. */
   public static Map<String, JsonNode> row(JsonNode columns, JsonNode values) {
     // Sized for its columns: a listing holds tens of thousands of two-column rows at a time.

@@ -66,14 +66,15 @@ final class HistoryExport {
     }
 
     Future<Void> write() {
-      return header()
+      // The categories are read before the header, so that a failure to list them is an error answer, not a cut one.
+      return points.measurements(tenantId)
+          .compose(names -> {
+            measurements = names;
+            return header();
+          })
           .compose(v -> erasures.retentionBelow(tenant, range.checkpoint().size()))
           .compose(last -> {
             retention = last;
-            return points.measurements(tenantId);
-          })
-          .compose(names -> {
-            measurements = names;
             return chunksFrom(range.from());
           })
           .compose(v -> erasureProofs())
