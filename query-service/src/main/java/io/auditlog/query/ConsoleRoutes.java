@@ -19,6 +19,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The AuditConsole commands, answered in plain text as the AuditConsole did: {@code count} (a number, or a
@@ -79,16 +81,26 @@ final class ConsoleRoutes {
     InternalTokens.Identity caller = GatewayIdentity.of(ctx);
     Filter filter = Filters.effective(caller.view(), ctx.queryParams().get("filter"));
     long limit = limit(ctx.queryParams(), LIST_LIMIT);
-    HttpServerResponse response = ctx.response().putHeader("Content-Type", TEXT);
+    ctx.response().putHeader("Content-Type", TEXT);
     StringBuilder found = new StringBuilder();
-    streams.run(caller.tenant(), () -> commands.list(caller.tenant(), filter, limit, time.now(),
-            id -> found.append(id).append('\n'), () -> writeOut(response, found)))
+    streamed(ctx, streams, caller.tenant(), found, beforeRead -> commands.list(caller.tenant(), filter, limit,
+        time.now(), id -> found.append(id).append('\n'), beforeRead));
+  }
+
+  /**
+   * Answers a streamed read of {@code tenant}'s events in one of its stream slots: what {@code read} puts in
+   * {@code found} is written out before each further read (the supplier it is given), the rest at the end.
+   */
+  static void streamed(RoutingContext ctx, StreamSlots streams, String tenant, StringBuilder found,
+      Function<Supplier<Future<Void>>, Future<Long>> read) {
+    HttpServerResponse response = ctx.response();
+    streams.run(tenant, () -> read.apply(() -> writeOut(response, found)))
         .onSuccess(count -> response.end(found.toString()))
         .onFailure(e -> failOrReset(ctx, e));
   }
 
   /** A failure before the first write is an error answer; after it the connection is reset, never ended cleanly. */
-  static void failOrReset(RoutingContext ctx, Throwable failure) {
+  private static void failOrReset(RoutingContext ctx, Throwable failure) {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
     } else {
@@ -97,7 +109,7 @@ final class ConsoleRoutes {
   }
 
   /** Writes out what was found so far (the first write starts a chunked answer) and empties {@code found}. */
-  static Future<Void> writeOut(HttpServerResponse response, StringBuilder found) {
+  private static Future<Void> writeOut(HttpServerResponse response, StringBuilder found) {
     if (found.isEmpty()) {
       return Future.succeededFuture();
     }

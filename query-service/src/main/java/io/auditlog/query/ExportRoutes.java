@@ -3,7 +3,6 @@ package io.auditlog.query;
 import io.auditlog.filter.Filter;
 import io.auditlog.store.read.ConsoleCommands;
 import io.auditlog.web.InternalTokens;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -36,13 +35,11 @@ final class ExportRoutes {
     InternalTokens.Identity caller = GatewayIdentity.of(ctx);
     ExportFormat format = ExportFormat.of(ctx.queryParams().get("format"));
     Filter filter = Filters.effective(caller.view(), ctx.queryParams().get("filter"));
-    HttpServerResponse response = ctx.response()
+    ctx.response()
         .putHeader("Content-Type", format.contentType())
         .putHeader("Content-Disposition", "attachment; filename=\"" + format.fileName() + "\"");
     StringBuilder found = new StringBuilder(format.header());
-    streams.run(caller.tenant(), () -> commands.export(caller.tenant(), filter, time.now(),
-            event -> found.append(format.line(event)), () -> ConsoleRoutes.writeOut(response, found)))
-        .onSuccess(count -> response.end(found.toString()))
-        .onFailure(e -> ConsoleRoutes.failOrReset(ctx, e));
+    ConsoleRoutes.streamed(ctx, streams, caller.tenant(), found, beforeRead -> commands.export(caller.tenant(), filter,
+        time.now(), event -> found.append(format.line(event)), beforeRead));
   }
 }

@@ -41,13 +41,16 @@ public final class HistoryPoints {
     Future<Void> read = Future.succeededFuture();
     for (int from = 0; from < measurements.size(); from += MEASUREMENTS_PER_READ) {
       List<String> group = measurements.subList(from, Math.min(measurements.size(), from + MEASUREMENTS_PER_READ));
-      read = read.compose(v -> inRange(tenant, group, fromSeq, toSeq, fromNanos, toNanos, points));
+      read = read.compose(v -> inGroup(tenant, group, fromSeq, toSeq, fromNanos, toNanos)).map(found -> {
+        points.addAll(found);
+        return null;
+      });
     }
     return read.map(v -> points);
   }
 
-  private Future<Void> inRange(String tenant, List<String> group, long fromSeq, long toSeq, long fromNanos,
-      long toNanos, List<LeafEvent> points) {
+  private Future<List<LeafEvent>> inGroup(String tenant, List<String> group, long fromSeq, long toSeq,
+      long fromNanos, long toNanos) {
     InfluxQl seq = InfluxQl.identifier(InfluxNames.FIELD_SEQ);
     InfluxQl query = InfluxQl.sql("SELECT * FROM ")
         .then(InfluxQl.join(group.stream().map(InfluxQl::identifier).toList(), ","))
@@ -55,11 +58,7 @@ public final class HistoryPoints {
         .then(" AND time <= ").then(InfluxQl.integer(toNanos))
         .then(" AND ").then(seq).then(" >= ").then(InfluxQl.integer(fromSeq))
         .then(" AND ").then(seq).then(" < ").then(InfluxQl.integer(toSeq));
-    return influx.run(tenant, query).compose(result -> scanner.evaluate(() -> decode(result)))
-        .map(decoded -> {
-          points.addAll(decoded);
-          return null;
-        });
+    return influx.run(tenant, query).compose(result -> scanner.evaluate(() -> decode(result)));
   }
 
   private static List<LeafEvent> decode(JsonNode result) {
