@@ -2,12 +2,13 @@ package io.auditlog.query;
 
 import io.auditlog.query.history.HistorySettings;
 import io.auditlog.store.read.ReadBudget;
+import io.auditlog.store.read.StreamPermits;
 import io.auditlog.web.Settings;
 import java.time.Duration;
 
 /** The query-service's configuration, read once from the environment (table in query-service/README.md). */
 public record QueryConfig(String host, int port, String influxUrl, String influxTenantSecret, String internalSecret,
-    Duration deleteSettle, ReadBudget readBudget, int streamsPerTenant, int evaluationThreads,
+    Duration deleteSettle, ReadBudget readBudget, int streamsPerTenant, int streamedReads, int evaluationThreads,
     HistorySettings history) {
 
   public static QueryConfig from(Settings s) {
@@ -23,6 +24,7 @@ public record QueryConfig(String host, int port, String influxUrl, String influx
             s.integer("AUDIT_QUERY_MAX_SCANNED_ROWS", (int) ReadBudget.DEFAULT.maxScannedRows(), 1, Integer.MAX_VALUE),
             s.integer("AUDIT_QUERY_MAX_CATEGORIES", ReadBudget.DEFAULT.maxCategories(), 1, 100_000)),
         s.integer("AUDIT_QUERY_MAX_STREAMS_PER_TENANT", StreamSlots.DEFAULT_PER_TENANT, 1, 1_000),
+        s.integer("AUDIT_QUERY_STREAMED_READS", StreamPermits.DEFAULT_TOTAL, 0, 1_000),
         s.integer("AUDIT_QUERY_EVALUATION_THREADS", 4, 1, 64),
         HistorySettings.from(s));
   }
@@ -30,6 +32,7 @@ public record QueryConfig(String host, int port, String influxUrl, String influx
   @Override
   public String toString() {
     return "QueryConfig[host=" + host + ", port=" + port + ", influxUrl=" + influxUrl + ", deleteSettle="
-        + deleteSettle + ", streamsPerTenant=" + streamsPerTenant + ", history=" + history + "]";
+        + deleteSettle + ", streamsPerTenant=" + streamsPerTenant + ", streamedReads=" + streamedReads + ", history="
+        + history + "]";
   }
 }

@@ -9,6 +9,7 @@ import io.auditlog.store.read.InfluxEventStore;
 import io.auditlog.store.read.InfluxQueries;
 import io.auditlog.store.read.MetricStore;
 import io.auditlog.store.read.ReadBudget;
+import io.auditlog.store.read.StreamPermits;
 import io.auditlog.model.TenantInfluxUsers;
 import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
@@ -19,7 +20,11 @@ import io.auditlog.web.RequestIds;
 import io.auditlog.web.RequestTargets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
@@ -45,11 +50,22 @@ public final class QueryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    InfluxQueries influx = new InfluxQueries(WebClient.create(vertx), config.influxUrl(),
-        new TenantInfluxUsers(config.influxTenantSecret()));
+    StreamPermits streamed = new StreamPermits(config.streamedReads());
+    Gauge.builder("auditlog_query_streams_open", streamed, StreamPermits::taken)
+        .description("categories being read as one streamed statement").register(metrics.registry());
+    FunctionCounter.builder("auditlog_query_streamed_categories_total", streamed, StreamPermits::granted)
+        .tag("outcome", "streamed").description("categories of whole listings read as one streamed statement")
+        .register(metrics.registry());
+    FunctionCounter.builder("auditlog_query_streamed_categories_total", streamed, StreamPermits::refused)
+        .tag("outcome", "refused").description("categories of whole listings read in statements, no stream free")
+        .register(metrics.registry());
+    InfluxQueries influx = new InfluxQueries(WebClient.create(vertx),
+        vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(Math.max(1,
+            streamed.total()))),
+        config.influxUrl(), new TenantInfluxUsers(config.influxTenantSecret()));
     ReadBudget budget = config.readBudget();
     EventScanner scanner = new EventScanner(influx,
-        vertx.createSharedWorkerExecutor("filter-evaluation", config.evaluationThreads()), budget);
+        vertx.createSharedWorkerExecutor("filter-evaluation", config.evaluationThreads()), budget, streamed);
     InfluxEventStore store = new InfluxEventStore(influx, scanner, budget);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());

@@ -11,6 +11,9 @@ import io.auditlog.model.StampedEvent;
 import io.auditlog.web.InternalTokens;
 import io.auditlog.store.InfluxWriter;
 import io.auditlog.store.LineProtocol;
+import io.auditlog.store.read.ReadBudget;
+import io.auditlog.store.read.StreamPermits;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +40,9 @@ class ConsoleListIT {
   /** Every id, newest first, and whether its origin is in 10.0.0.0/8. */
   private static final List<String> NEWEST_FIRST = new ArrayList<>();
   private static final List<String> INTERNAL_NEWEST_FIRST = new ArrayList<>();
+  private static final String OPEN = "auditlog_query_streams_open";
+  private static final String STREAMED = "auditlog_query_streamed_categories_total{outcome=\"streamed\"}";
+  private static final String REFUSED = "auditlog_query_streamed_categories_total{outcome=\"refused\"}";
   private static TestQueryService service;
 
   @BeforeAll
@@ -72,13 +78,58 @@ class ConsoleListIT {
   }
 
   @Test
-  void everythingComesNewestFirstOverAllCategoriesInChunks() throws Exception {
+  void everythingComesNewestFirstOverAllCategoriesEachReadAsOneStreamedStatement() throws Exception {
+    double streamed = service.metric(STREAMED);
     HttpResponse<String> answer = list("limit=-1");
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(answer.headers().firstValue("Content-Type")).hasValue(ConsoleRoutes.TEXT);
     // Written as it is found: no length known in advance (chunked over HTTP/1.1, data frames over HTTP/2).
     assertThat(answer.headers().firstValue("Content-Length")).isEmpty();
     assertThat(ids(answer)).isEqualTo(NEWEST_FIRST);
+    assertThat(service.metric(STREAMED) - streamed).isEqualTo(CATEGORIES.length);
+    assertThat(service.metric(OPEN)).isZero();
+  }
+
+  @Test
+  void aStreamedCategoryMergesWithCategoriesReadInStatements() throws Exception {
+    try (TestQueryService oneStream = new TestQueryService(ReadBudget.DEFAULT, 1)) {
+      HttpResponse<String> answer = oneStream.send("GET", "/api/events/list?limit=-1",
+          InternalTokens.Identity.reader(TENANT, Optional.empty()));
+      assertThat(ids(answer)).isEqualTo(NEWEST_FIRST);
+      assertThat(oneStream.metric(STREAMED)).isEqualTo(1);
+      assertThat(oneStream.metric(REFUSED)).isEqualTo(CATEGORIES.length - 1);
+      assertThat(oneStream.metric(OPEN)).isZero();
+    }
+  }
+
+  /**
+   * Listings stopped by their budget at every stage, from before their first read to after their last: whichever
+   * stage it is, every stream is given back. Budgets double until one stopped a listing after its streams opened.
+   */
+  @Test
+  void aListingCutOffMidwayGivesItsStreamsBack() throws Exception {
+    boolean cutMidway = false;
+    for (long millis = 10; millis <= 5_120 && !cutMidway; millis *= 2) {
+      ReadBudget budget = new ReadBudget(ReadBudget.DEFAULT.time(), Duration.ofMillis(millis),
+          ReadBudget.DEFAULT.maxScannedRows(), ReadBudget.DEFAULT.maxCategories());
+      try (TestQueryService cut = new TestQueryService(budget, StreamPermits.DEFAULT_TOTAL)) {
+        boolean whole;
+        try {
+          HttpResponse<String> answer = cut.send("GET", "/api/events/list?limit=-1",
+              InternalTokens.Identity.reader(TENANT, Optional.empty()));
+          whole = answer.statusCode() == 200 && ids(answer).equals(NEWEST_FIRST);
+        } catch (IOException reset) {
+          whole = false;
+        }
+        cutMidway = !whole && cut.metric(STREAMED) > 0;
+        Instant until = Instant.now().plusSeconds(10);
+        while (cut.metric(OPEN) > 0 && Instant.now().isBefore(until)) {
+          Thread.sleep(20);
+        }
+        assertThat(cut.metric(OPEN)).as("streams still open after a listing cut at %d ms", millis).isZero();
+      }
+    }
+    assertThat(cutMidway).as("some budget stopped a listing after its streams opened").isTrue();
   }
 
   @Test

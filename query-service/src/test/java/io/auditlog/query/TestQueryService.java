@@ -1,6 +1,7 @@
 package io.auditlog.query;
 
 import io.auditlog.store.read.ReadBudget;
+import io.auditlog.store.read.StreamPermits;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.Ports;
@@ -48,24 +49,29 @@ final class TestQueryService implements AutoCloseable {
 
   /** With the verifiable history read from the test JVM's PostgreSQL ({@link #history}), or switched off. */
   TestQueryService(HistorySettings history) throws Exception {
-    this(Duration.ZERO, ReadBudget.DEFAULT, StreamSlots.DEFAULT_PER_TENANT, history);
+    this(Duration.ZERO, ReadBudget.DEFAULT, StreamSlots.DEFAULT_PER_TENANT, StreamPermits.DEFAULT_TOTAL, history);
   }
 
   /** With the given number of streamed reads a tenant may run at once. */
   TestQueryService(int streamsPerTenant) throws Exception {
-    this(Duration.ZERO, ReadBudget.DEFAULT, streamsPerTenant, history(true));
+    this(Duration.ZERO, ReadBudget.DEFAULT, streamsPerTenant, StreamPermits.DEFAULT_TOTAL, history(true));
+  }
+
+  /** With the given read budget and number of categories read as one streamed statement at once. */
+  TestQueryService(ReadBudget budget, int streamedReads) throws Exception {
+    this(Duration.ZERO, budget, StreamSlots.DEFAULT_PER_TENANT, streamedReads, history(true));
   }
 
   private TestQueryService(Duration deleteSettle, ReadBudget budget, HistorySettings history) throws Exception {
-    this(deleteSettle, budget, StreamSlots.DEFAULT_PER_TENANT, history);
+    this(deleteSettle, budget, StreamSlots.DEFAULT_PER_TENANT, StreamPermits.DEFAULT_TOTAL, history);
   }
 
-  private TestQueryService(Duration deleteSettle, ReadBudget budget, int streamsPerTenant,
+  private TestQueryService(Duration deleteSettle, ReadBudget budget, int streamsPerTenant, int streamedReads,
       HistorySettings history) throws Exception {
     int port = Ports.free();
     vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(),
-            SERVICES.influxAccess().tenantSecret(), SECRET, deleteSettle, budget, streamsPerTenant, 2, history),
-            new Metrics()))
+            SERVICES.influxAccess().tenantSecret(), SECRET, deleteSettle, budget, streamsPerTenant, streamedReads, 2,
+            history), new Metrics()))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + port;
   }
@@ -137,6 +143,18 @@ final class TestQueryService implements AutoCloseable {
   static InfluxWriter provisionedWriter(String tenant) {
     provision(tenant);
     return new InfluxWriter(SERVICES.influx().url(), SERVICES.influxAccess().writer(), Duration.ofSeconds(60));
+  }
+
+  /** The value of one sample of this service's {@code /metrics}, by its name with labels as printed. */
+  double metric(String sample) throws Exception {
+    String text = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    for (String line : text.split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("no sample " + sample + " in /metrics");
   }
 
   /** The same request with an identity signed by another secret. */

@@ -102,7 +102,8 @@ public final class ConsoleCommands {
    */
   public Future<Long> list(String tenant, Filter filter, long limit, Instant now, Consumer<String> ids,
       Supplier<Future<Void>> beforeRead) {
-    return newest(tenant, filter, now, true, budget.streamDeadline(now), Long.MAX_VALUE)
+    return newest(tenant, filter, now, limit < 0 ? Read.EVERY_ID : Read.IDS, budget.streamDeadline(now),
+            Long.MAX_VALUE)
         .compose(rows -> rows.forEach(limit, row -> ids.accept(row.columns().get(InfluxNames.FIELD_ID).asText()),
             beforeRead));
   }
@@ -114,7 +115,7 @@ public final class ConsoleCommands {
    */
   public Future<Long> export(String tenant, Filter filter, Instant now, Consumer<ObjectNode> events,
       Supplier<Future<Void>> beforeRead) {
-    return newest(tenant, filter, now, false, budget.streamDeadline(now), Long.MAX_VALUE)
+    return newest(tenant, filter, now, Read.EVENTS, budget.streamDeadline(now), Long.MAX_VALUE)
         .compose(rows -> rows.forEach(-1, row -> events.accept(StoredEvents.toEvent(row.category(), row.columns())),
             beforeRead));
   }
@@ -136,7 +137,7 @@ public final class ConsoleCommands {
       return Future.succeededFuture(deleted);
     }
     List<EventDeleter.Target> targets = new ArrayList<>();
-    return newest(tenant, filter, now, false, Instant.MAX, notAfter)
+    return newest(tenant, filter, now, Read.EVENTS, Instant.MAX, notAfter)
         .compose(rows -> rows.forEach(wanted, row -> targets.add(target(row)), Future::succeededFuture))
         .compose(found -> targets.isEmpty() ? Future.succeededFuture(0L) : log.beforeDelete(tenant, targets)
             .compose(recorded -> deleter.delete(tenant, targets, now))
@@ -203,20 +204,31 @@ public final class ConsoleCommands {
     EventScanner.Scan scan = EventScanner.Scan.everyColumn(where, keep, deadline);
     List<InfluxEventStore.Row> found = new ArrayList<>();
     return scanner.measurements(tenant)
-        .compose(measurements -> new NewestFirst(scanner.readers(tenant, measurements, scan))
+        .compose(measurements -> new NewestFirst(scanner.readers(tenant, measurements, scan, false))
             .forEach(1, found::add, Future::succeededFuture))
         .map(count -> found.stream().findFirst());
   }
 
+  /** What a read over every category needs of each matching event. */
+  private enum Read {
+    /** Whole events: an export, or a delete (which needs every column for each event's series). */
+    EVENTS,
+    /** Ids, of the newest events up to a limit. */
+    IDS,
+    /** Ids, of every matching event: a whole listing. */
+    EVERY_ID
+  }
+
   /**
    * The matching rows of every category no later than {@code notAfter} (nanoseconds), newest first over all of them.
-   * With {@code idsSuffice} and a filter InfluxDB decides alone, only the ids are read; a delete needs every column
-   * for each event's series. The read stops at {@code deadline} ({@link Instant#MAX}: never).
+   * When ids suffice and InfluxDB decides the filter alone, only the ids are read, and for every id, each category
+   * as one streamed statement where one is free. The read stops at {@code deadline} ({@link Instant#MAX}: never).
    */
-  private Future<NewestFirst> newest(String tenant, Filter filter, Instant now, boolean idsSuffice, Instant deadline,
+  private Future<NewestFirst> newest(String tenant, Filter filter, Instant now, Read read, Instant deadline,
       long notAfter) {
     CompiledFilter compiled = new InfluxqlCompiler(now).compile(filter);
-    EventScanner.Scan scan = idsSuffice && compiled.exact()
+    boolean idsOnly = read != Read.EVENTS && compiled.exact();
+    EventScanner.Scan scan = idsOnly
         ? new EventScanner.Scan(InfluxQl.identifier(InfluxNames.FIELD_ID), compiled.where(), row -> true, deadline)
         : scanOf(compiled, filter, now, deadline);
     if (notAfter != Long.MAX_VALUE) {
@@ -226,7 +238,7 @@ public final class ConsoleCommands {
     }
     EventScanner.Scan chosen = scan;
     return scanner.measurements(tenant).map(measurements -> new NewestFirst(scanner.readers(tenant, measurements,
-        chosen)));
+        chosen, idsOnly && read == Read.EVERY_ID)));
   }
 
   private Future<Void> scanAll(String tenant, List<String> measurements, EventScanner.Scan scan,

@@ -10,9 +10,18 @@ import io.auditlog.model.TenantInfluxUsers;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.codec.BodyCodec;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A tenant's database over InfluxDB's v1 API: one InfluxQL query with bound parameters and nanosecond times, answered
@@ -31,11 +40,17 @@ public final class InfluxQueries {
   }
 
   private final WebClient client;
+  private final HttpClient streams;
   private final String url;
   private final TenantInfluxUsers users;
 
-  public InfluxQueries(WebClient client, String url, TenantInfluxUsers users) {
+  /**
+   * Queries over {@code client}; streamed answers ({@link #stream}) over {@code streams}, a client of their own whose
+   * pool is as large as the streams allowed at once, so a stream held open by a slow reader never delays a query.
+   */
+  public InfluxQueries(WebClient client, HttpClient streams, String url, TenantInfluxUsers users) {
     this.client = client;
+    this.streams = streams;
     this.url = url;
     this.users = users;
   }
@@ -66,6 +81,30 @@ public final class InfluxQueries {
         .recover(InfluxQueries::apiFailure)
         .map(response -> new Answer(StoreAnswer.result(statement, StoreAnswer.parse(body.body().getBytes())),
             body.body().length()));
+  }
+
+  /**
+   * Sends one {@code SELECT} with {@code chunked=true} and answers its answer as lines of at most
+   * {@code chunkSize} rows and {@code maxLineBytes} bytes, taken one at a time. The request gives up when InfluxDB
+   * sends nothing until {@code deadline}; {@code onClose} runs once when the answer is closed (or could not be had).
+   */
+  Future<StreamedAnswer> stream(String tenant, InfluxQl query, int chunkSize, int maxLineBytes, Instant deadline,
+      Runnable onClose) {
+    Statement statement = query.statement();
+    if (!statement.text().startsWith("SELECT ")) {
+      throw new IllegalArgumentException("not a query: " + statement.text());
+    }
+    String params = Map.of("db", InfluxNames.database(tenant), "q", statement.text(), "params", statement.paramsJson(),
+            "epoch", "ns", "chunked", "true", "chunk_size", Integer.toString(chunkSize)).entrySet().stream()
+        .map(param -> param.getKey() + "=" + URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url + "/query?" + params)
+        .putHeader("Authorization", users.reader(tenant).basicAuthorization())
+        .setIdleTimeout(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+    return streams.request(options)
+        .compose(request -> request.send()
+            .compose(response -> StreamedAnswer.of(statement, request, response, maxLineBytes, onClose)))
+        .onFailure(failure -> onClose.run());
   }
 
   /** A read refused for its size reaches the caller as that refusal, however the pipe wrapped it. */

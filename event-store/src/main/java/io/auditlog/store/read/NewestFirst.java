@@ -20,10 +20,12 @@ public final class NewestFirst {
   /**
    * Hands the newest {@code limit} rows (all of them when negative) to {@code sink}, newest first, and answers how
    * many. Before each read from InfluxDB it waits for {@code beforeRead}: the caller's moment to write out what it
-   * was handed, so that a slow reader of the answer slows the scan instead of filling memory.
+   * was handed, so that a slow reader of the answer slows the scan instead of filling memory. However it ends, the
+   * readers' streamed statements are closed.
    */
   Future<Long> forEach(long limit, Consumer<InfluxEventStore.Row> sink, Supplier<Future<Void>> beforeRead) {
-    return limit == 0 ? Future.succeededFuture(0L) : step(limit, sink, beforeRead, 0);
+    Future<Long> handed = limit == 0 ? Future.succeededFuture(0L) : step(limit, sink, beforeRead, 0);
+    return handed.onComplete(done -> readers.forEach(EventScanner.Reader::close));
   }
 
   private Future<Long> step(long limit, Consumer<InfluxEventStore.Row> sink, Supplier<Future<Void>> beforeRead,

@@ -63,6 +63,11 @@ public record ReadBudget(Duration time, Duration streamTime, long maxScannedRows
       "The answer would be larger than " + InfluxQueries.MAX_ANSWER_BYTES / (1024 * 1024) + " MiB; ask for fewer"
           + " events at a time (a smaller size or limit) or a narrower time range.");
 
+  /** One line of a streamed answer larger than {@link EventScanner#CHUNK_BYTES}. */
+  static final ApiException LINE_TOO_LARGE = ApiException.of(422, "query_too_large",
+      "Part of the answer would be larger than " + EventScanner.CHUNK_BYTES / (1024 * 1024) + " MiB at once; ask"
+          + " for a narrower time range or a limit.");
+
   /** Whether a read failed only because InfluxDB's answer was larger than a read may hold. */
   public static boolean isAnswerTooLarge(Throwable failure) {
     return failure == ANSWER_TOO_LARGE;
