@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -56,6 +55,7 @@ final class QueryBenchmark {
         loaded / loadSeconds);
 
     SplittableRandom random = new SplittableRandom(11);
+    settle(bench, bearer, "/audit/log?category=" + SyntheticEvents.CATEGORIES[0] + "&app=" + SyntheticEvents.APPS[0]);
     List<String> trails = data.sampleEventIds();
     Supplier<String> filteredCount = () -> "/api/events/count?filter=" + URLEncoder.encode("REQUEST_METHOD = "
         + pick(random, new String[] {"GET", "POST", "PUT"}) + " AND app = " + pick(random, SyntheticEvents.APPS),
@@ -100,51 +100,33 @@ final class QueryBenchmark {
 
   /**
    * The tenant's whole history as one {@code list?limit=-1}, read line by line as it streams: how long it takes,
-   * and the most heap the gateway and the query-service had in use meanwhile (sampled every half second).
+   * and the most heap each service had in use meanwhile ({@link HeapWatch}, every half second).
    */
   private ObjectNode listEverything(BenchStack bench, String authorization, long expected) throws Exception {
-    List<SoakBenchmark.Sample> samples = Collections.synchronizedList(new ArrayList<>());
-    long started = System.nanoTime();
-    Thread sampler = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        bench.stack.services().forEach(service -> samples.add(SoakBenchmark.read(service,
-            (System.nanoTime() - started) / 1e9)));
-        try {
-          Thread.sleep(500);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "listing-memory");
-    sampler.start();
     long ids;
-    try {
+    double seconds;
+    ObjectNode report = Json.MAPPER.createObjectNode();
+    try (HeapWatch watch = new HeapWatch(bench.stack.services(), 500)) {
+      Thread.sleep(2_000); // the watch's JVMs start before the clock does
+      long started = System.nanoTime();
       HttpResponse<Stream<String>> answer = http.send(HttpRequest.newBuilder(URI.create(
               bench.base + "/api/events/list?limit=-1")).header("Authorization", authorization)
           .timeout(Duration.ofMinutes(10)).build(), HttpResponse.BodyHandlers.ofLines());
       try (Stream<String> lines = answer.body()) {
         ids = lines.count();
       }
-    } finally {
-      sampler.interrupt();
-      sampler.join();
+      seconds = (System.nanoTime() - started) / 1e9;
+      watch.report(report.putObject("max_heap_mib"), report.putObject("max_old_gen_mib"));
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
     if (ids != expected) {
       throw new IllegalStateException("the whole listing returned " + ids + " ids of " + expected);
     }
-    ObjectNode report = Json.MAPPER.createObjectNode();
     report.put("ids", ids);
     report.put("seconds", Math.round(seconds * 10) / 10.0);
     report.put("ids_per_second", Math.round(ids / seconds));
-    ObjectNode heap = report.putObject("max_heap_mib");
-    ObjectNode old = report.putObject("max_old_gen_mib");
-    for (SoakBenchmark.Sample sample : samples) {
-      heap.put(sample.service(), Math.max(heap.path(sample.service()).asDouble(0), sample.heapMiB()));
-      old.put(sample.service(), Math.max(old.path(sample.service()).asDouble(0), sample.oldMiB()));
-    }
     System.out.printf("%nwhole listing: %,d ids in %.1f s (%,.0f ids/s); most heap in use: %s, of it old"
-        + " generation: %s%n", ids, seconds, ids / seconds, heap, old);
+        + " generation: %s%n", ids, seconds, ids / seconds, report.get("max_heap_mib"),
+        report.get("max_old_gen_mib"));
     return report;
   }
 
@@ -165,6 +147,30 @@ final class QueryBenchmark {
     System.out.printf("back-filled %,d events 3 to 6 days old in %.1f s%n", written,
         (System.nanoTime() - started) / 1e9);
     return written;
+  }
+
+  /**
+   * Waits, up to ten minutes, for the first answer after the load: InfluxDB compacts what it was just given, and a
+   * first read may outlast the gateway's 30 seconds meanwhile. Prints how long it took, and each failure with which
+   * services were still running.
+   */
+  private void settle(BenchStack bench, String authorization, String path) throws Exception {
+    long started = System.nanoTime();
+    Instant until = Instant.now().plus(Duration.ofMinutes(10));
+    while (true) {
+      HttpResponse<String> response = send(authorized(bench.base + path, authorization));
+      double seconds = (System.nanoTime() - started) / 1e9;
+      if (response.statusCode() == 200) {
+        System.out.printf("first answer after the load in %.1f s%n", seconds);
+        return;
+      }
+      System.out.printf("%s answered %d after %.1f s (%s); services running: %s%n", path, response.statusCode(),
+          seconds, response.body(), bench.stack.services().stream().map(p -> p.name() + "=" + p.isAlive()).toList());
+      if (Instant.now().isAfter(until)) {
+        throw new IllegalStateException(path + " answered " + response.statusCode() + " for ten minutes");
+      }
+      Thread.sleep(5_000);
+    }
   }
 
   private Latencies measure(String name, String base, String authorization, Supplier<String> path,

@@ -130,17 +130,14 @@ final class SoakBenchmark {
     double heap = 0;
     double old = 0;
     try {
-      Process jstat = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc",
-          Long.toString(service.pid())).redirectErrorStream(true).start();
+      Process jstat = new ProcessBuilder(HeapWatch.jstat(), "-gc", Long.toString(service.pid()))
+          .redirectErrorStream(true).start();
       List<String> lines = new String(jstat.getInputStream().readAllBytes()).lines().toList();
       jstat.waitFor();
       if (lines.size() >= 2) {
-        List<String> names = List.of(lines.get(0).trim().split("\\s+"));
-        String[] values = lines.get(1).trim().split("\\s+");
-        for (String column : List.of("S0U", "S1U", "EU", "OU")) {
-          heap += Double.parseDouble(values[names.indexOf(column)]) / 1024;
-        }
-        old = Double.parseDouble(values[names.indexOf("OU")]) / 1024;
+        HeapWatch.Heap read = HeapWatch.Heap.of(lines.get(0), lines.get(1));
+        heap = read.inUseMiB();
+        old = read.oldMiB();
       }
     } catch (IOException | RuntimeException e) {
       System.err.println("jstat failed for " + service.name() + ": " + e.getMessage());

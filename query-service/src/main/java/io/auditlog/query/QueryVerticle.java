@@ -20,6 +20,7 @@ import io.auditlog.web.RequestIds;
 import io.auditlog.web.RequestTargets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.http.HttpClientOptions;
@@ -59,13 +60,13 @@ public final class QueryVerticle extends VerticleBase {
     FunctionCounter.builder("auditlog_query_streamed_categories_total", streamed, StreamPermits::refused)
         .tag("outcome", "refused").description("categories of whole listings read in statements, no stream free")
         .register(metrics.registry());
+    WorkerExecutor evaluation = vertx.createSharedWorkerExecutor("filter-evaluation", config.evaluationThreads());
     InfluxQueries influx = new InfluxQueries(WebClient.create(vertx),
         vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(Math.max(1,
             streamed.total()))),
-        config.influxUrl(), new TenantInfluxUsers(config.influxTenantSecret()));
+        evaluation, config.influxUrl(), new TenantInfluxUsers(config.influxTenantSecret()));
     ReadBudget budget = config.readBudget();
-    EventScanner scanner = new EventScanner(influx,
-        vertx.createSharedWorkerExecutor("filter-evaluation", config.evaluationThreads()), budget, streamed);
+    EventScanner scanner = new EventScanner(influx, evaluation, budget, streamed);
     InfluxEventStore store = new InfluxEventStore(influx, scanner, budget);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());

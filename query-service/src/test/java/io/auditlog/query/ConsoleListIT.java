@@ -2,6 +2,7 @@ package io.auditlog.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.AuditEvent.Action;
 import io.auditlog.model.AuditEvent.Actor;
@@ -24,6 +25,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +133,52 @@ class ConsoleListIT {
       }
     }
     assertThat(cutMidway).as("some budget stopped a listing after its streams opened").isTrue();
+  }
+
+  /**
+   * InfluxDB stopping a category's statement midway (here by {@code KILL QUERY}; a query timeout or a shutdown does
+   * the same) answers the rows it had on a line that looks like the last one, then its error: the listing must fail,
+   * never end as a shorter one.
+   */
+  @Test
+  void aStatementStoppedInsideInfluxDbFailsTheListingInsteadOfShorteningIt() throws Exception {
+    int killed = 0;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      AtomicBoolean listing = new AtomicBoolean(true);
+      AtomicInteger kills = new AtomicInteger();
+      Thread killer = new Thread(() -> {
+        while (listing.get()) {
+          JsonNode running = TestQueryService.SERVICES.influx().execute("SHOW QUERIES");
+          for (JsonNode query : running.path("results").path(0).path("series").path(0).path("values")) {
+            if (InfluxNames.database(TENANT).equals(query.path(2).asText())
+                && query.path(1).asText().startsWith("SELECT")) {
+              JsonNode answer = TestQueryService.SERVICES.influx().execute("KILL QUERY " + query.path(0).asLong());
+              if (!answer.path("results").path(0).has("error")) {
+                kills.incrementAndGet();
+              }
+            }
+          }
+        }
+      }, "kill-query");
+      killer.start();
+      try {
+        HttpResponse<String> answer = list("limit=-1");
+        assertThat(answer.statusCode() != 200 || ids(answer).equals(NEWEST_FIRST))
+            .as("a listing that ended cleanly with %d ids of %d", ids(answer).size(), NEWEST_FIRST.size()).isTrue();
+      } catch (IOException reset) {
+        // Cut off after its first bytes: reset, as it must be.
+      } finally {
+        listing.set(false);
+        killer.join();
+      }
+      killed += kills.get();
+    }
+    assertThat(killed).as("statements killed while listings ran").isPositive();
+    Instant until = Instant.now().plusSeconds(10);
+    while (service.metric(OPEN) > 0 && Instant.now().isBefore(until)) {
+      Thread.sleep(20);
+    }
+    assertThat(service.metric(OPEN)).isZero();
   }
 
   @Test

@@ -204,7 +204,7 @@ public final class ConsoleCommands {
     EventScanner.Scan scan = EventScanner.Scan.everyColumn(where, keep, deadline);
     List<InfluxEventStore.Row> found = new ArrayList<>();
     return scanner.measurements(tenant)
-        .compose(measurements -> new NewestFirst(scanner.readers(tenant, measurements, scan, false))
+        .compose(measurements -> new NewestFirst(scanner.readers(tenant, measurements, scan, false), deadline)
             .forEach(1, found::add, Future::succeededFuture))
         .map(count -> found.stream().findFirst());
   }
@@ -238,7 +238,7 @@ public final class ConsoleCommands {
     }
     EventScanner.Scan chosen = scan;
     return scanner.measurements(tenant).map(measurements -> new NewestFirst(scanner.readers(tenant, measurements,
-        chosen, idsOnly && read == Read.EVERY_ID)));
+        chosen, idsOnly && read == Read.EVERY_ID), deadline));
   }
 
   private Future<Void> scanAll(String tenant, List<String> measurements, EventScanner.Scan scan,

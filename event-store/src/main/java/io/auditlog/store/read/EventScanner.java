@@ -3,7 +3,9 @@ package io.auditlog.store.read;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.store.InfluxQl;
+import io.auditlog.store.StoreException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -122,7 +124,7 @@ public final class EventScanner {
    * (negative: all of them); answers how many were kept.
    */
   Future<Long> scan(String tenant, String measurement, Scan scan, long limit, Consumer<InfluxEventStore.Row> sink) {
-    return drain(new Reader(tenant, measurement, scan, 1, false), limit, sink, 0);
+    return drain(new Reader(tenant, measurement, scan, 1, false), limit, sink);
   }
 
   /**
@@ -136,16 +138,37 @@ public final class EventScanner {
         .toList();
   }
 
-  private Future<Long> drain(Reader reader, long limit, Consumer<InfluxEventStore.Row> sink, long kept) {
-    return reader.fetch().compose(v -> {
-      long count = kept;
-      for (InfluxEventStore.Row row = reader.rows().poll(); row != null; row = reader.rows().poll()) {
-        sink.accept(row);
-        if (++count == limit) {
-          return Future.succeededFuture(count);
-        }
+  private Future<Long> drain(Reader reader, long limit, Consumer<InfluxEventStore.Row> sink) {
+    Promise<Long> done = Promise.promise();
+    drain(reader, limit, sink, 0, done);
+    return done.future();
+  }
+
+  /** One chunk, then the next from its completion (not inside it), so a long scan does not deepen the stack. */
+  private void drain(Reader reader, long limit, Consumer<InfluxEventStore.Row> sink, long kept, Promise<Long> done) {
+    reader.fetch().onComplete(read -> {
+      if (read.failed()) {
+        done.tryFail(read.cause());
+        return;
       }
-      return reader.finished() ? Future.succeededFuture(count) : drain(reader, limit, sink, count);
+      long count = kept;
+      try {
+        for (InfluxEventStore.Row row = reader.rows().poll(); row != null; row = reader.rows().poll()) {
+          sink.accept(row);
+          if (++count == limit) {
+            done.tryComplete(count);
+            return;
+          }
+        }
+      } catch (RuntimeException e) {
+        done.tryFail(e);
+        return;
+      }
+      if (reader.finished()) {
+        done.tryComplete(count);
+      } else {
+        drain(reader, limit, sink, count, done);
+      }
     });
   }
 
@@ -201,30 +224,43 @@ public final class EventScanner {
         return Future.failedFuture(e);
       }
       if (stream != null) {
-        StreamedAnswer answer = stream;
-        return answer.next().compose(line -> evaluation.executeBlocking(() -> {
-          readLine(answer.decode(line));
-          return null;
-        }, false));
+        return nextLine(stream);
       }
       if (streamable) {
         streamable = false;
         if (streams.tryTake(tenant)) {
-          return influx.stream(tenant, query(""), STREAMED_CHUNK, CHUNK_BYTES, scan.deadline(),
-              () -> streams.give(tenant)).compose(answer -> {
-                stream = answer;
-                if (closed) {
-                  close();
-                  return Future.failedFuture(new IllegalStateException("read closed"));
-                }
-                return fetch();
-              });
+          return openStream();
         }
       }
       return influx.measured(tenant, query(" LIMIT " + size)).compose(answer -> evaluation.executeBlocking(() -> {
         read(answer.result().path("series").path(0), answer.bytes());
         return null;
       }, false));
+    }
+
+    /** Sends the whole category as one streamed statement, holding a permit taken for it, and reads its first line. */
+    private Future<Void> openStream() {
+      return influx.stream(tenant, query(""), STREAMED_CHUNK, CHUNK_BYTES, scan.deadline(), () -> streams.give(tenant))
+          .compose(answer -> {
+            stream = answer;
+            if (closed) {
+              close();
+              return Future.failedFuture(new StoreException("the read was closed"));
+            }
+            return nextLine(answer);
+          });
+    }
+
+    /** Keeps the rows of the stream's next line (decoded off the event loop); after the last, checks the end. */
+    private Future<Void> nextLine(StreamedAnswer answer) {
+      return ReadBudget.within(answer.next(), scan.deadline())
+          .compose(line -> line == null
+              ? Future.failedFuture(new StoreException("InfluxDB's streamed answer ended before its last line"))
+              : evaluation.executeBlocking(() -> {
+                readLine(answer.decode(line));
+                return null;
+              }, false))
+          .compose(v -> finished ? answer.confirmEnd() : Future.succeededFuture());
     }
 
     /** Ends a streamed statement still being read (giving back its permit and connection); idempotent. */

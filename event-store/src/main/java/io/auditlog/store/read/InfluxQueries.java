@@ -9,6 +9,7 @@ import io.auditlog.store.StoreAnswer;
 import io.auditlog.model.TenantInfluxUsers;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -17,7 +18,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.codec.BodyCodec;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,16 +41,21 @@ public final class InfluxQueries {
 
   private final WebClient client;
   private final HttpClient streams;
+  private final WorkerExecutor decoding;
   private final String url;
   private final TenantInfluxUsers users;
 
   /**
-   * Queries over {@code client}; streamed answers ({@link #stream}) over {@code streams}, a client of their own whose
-   * pool is as large as the streams allowed at once, so a stream held open by a slow reader never delays a query.
+   * Queries over {@code client}, their answers (up to {@link #MAX_ANSWER_BYTES} of JSON) decoded on
+   * {@code decoding}, never on an event loop; streamed answers ({@link #stream}) over {@code streams}, a client of
+   * their own whose pool is as large as the streams allowed at once, so a stream held open by a slow reader never
+   * delays a query.
    */
-  public InfluxQueries(WebClient client, HttpClient streams, String url, TenantInfluxUsers users) {
+  public InfluxQueries(WebClient client, HttpClient streams, WorkerExecutor decoding, String url,
+      TenantInfluxUsers users) {
     this.client = client;
     this.streams = streams;
+    this.decoding = decoding;
     this.url = url;
     this.users = users;
   }
@@ -79,28 +84,36 @@ public final class InfluxQueries {
         .as(BodyCodec.pipe(body))
         .send()
         .recover(InfluxQueries::apiFailure)
-        .map(response -> new Answer(StoreAnswer.result(statement, StoreAnswer.parse(body.body().getBytes())),
-            body.body().length()));
+        .compose(response -> decoding.executeBlocking(() -> new Answer(StoreAnswer.result(statement,
+            StoreAnswer.parse(body.body().getBytes())), body.body().length()), false));
   }
 
   /**
    * Sends one {@code SELECT} with {@code chunked=true} and answers its answer as lines of at most
    * {@code chunkSize} rows and {@code maxLineBytes} bytes, taken one at a time. The request gives up when InfluxDB
-   * sends nothing until {@code deadline}; {@code onClose} runs once when the answer is closed (or could not be had).
+   * sends no answer until {@code deadline} (the reader bounds its wait for each line itself); {@code onClose} runs
+   * once when the answer has ended or is closed, or could not be had.
    */
   Future<StreamedAnswer> stream(String tenant, InfluxQl query, int chunkSize, int maxLineBytes, Instant deadline,
       Runnable onClose) {
+    RequestOptions options;
     Statement statement = query.statement();
-    if (!statement.text().startsWith("SELECT ")) {
-      throw new IllegalArgumentException("not a query: " + statement.text());
+    try {
+      if (!statement.text().startsWith("SELECT ")) {
+        throw new IllegalArgumentException("not a query: " + statement.text());
+      }
+      String params = Map.of("db", InfluxNames.database(tenant), "q", statement.text(), "params",
+              statement.paramsJson(), "epoch", "ns", "chunked", "true", "chunk_size", Integer.toString(chunkSize))
+          .entrySet().stream()
+          .map(param -> param.getKey() + "=" + URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8))
+          .collect(Collectors.joining("&"));
+      options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url + "/query?" + params)
+          .putHeader("Authorization", users.reader(tenant).basicAuthorization())
+          .setIdleTimeout(ReadBudget.millisLeft(deadline));
+    } catch (RuntimeException e) {
+      onClose.run();
+      throw e;
     }
-    String params = Map.of("db", InfluxNames.database(tenant), "q", statement.text(), "params", statement.paramsJson(),
-            "epoch", "ns", "chunked", "true", "chunk_size", Integer.toString(chunkSize)).entrySet().stream()
-        .map(param -> param.getKey() + "=" + URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url + "/query?" + params)
-        .putHeader("Authorization", users.reader(tenant).basicAuthorization())
-        .setIdleTimeout(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
     return streams.request(options)
         .compose(request -> request.send()
             .compose(response -> StreamedAnswer.of(statement, request, response, maxLineBytes, onClose)))

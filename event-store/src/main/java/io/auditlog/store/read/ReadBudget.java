@@ -2,8 +2,11 @@ package io.auditlog.store.read;
 
 import io.auditlog.filter.FilterEvaluator;
 import io.auditlog.model.ApiException;
+import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -32,7 +35,7 @@ public record ReadBudget(Duration time, Duration streamTime, long maxScannedRows
   static Runnable checking(Instant deadline) {
     return () -> {
       if (Instant.now().isAfter(deadline)) {
-        throw exceeded();
+        throw timedOut();
       }
     };
   }
@@ -42,7 +45,28 @@ public record ReadBudget(Duration time, Duration streamTime, long maxScannedRows
     return new FilterEvaluator(now, checking(deadline));
   }
 
-  private static ApiException exceeded() {
+  /**
+   * {@code work}, failed with 503 {@code query_timeout} when it has not completed by {@code deadline}
+   * ({@link Instant#MAX}: never): a wait that no row passes through (InfluxDB's next line, a reader's next write)
+   * still ends with its read.
+   */
+  static <T> Future<T> within(Future<T> work, Instant deadline) {
+    long millis = millisLeft(deadline);
+    return millis == Long.MAX_VALUE ? work : work.timeout(millis, TimeUnit.MILLISECONDS)
+        .recover(failure -> Future.failedFuture(failure instanceof TimeoutException ? timedOut() : failure));
+  }
+
+  /** The milliseconds until {@code deadline}, at least 1; {@link Long#MAX_VALUE} when it is too far to count. */
+  static long millisLeft(Instant deadline) {
+    try {
+      return Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+    } catch (ArithmeticException farAway) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** The failure of a read past its deadline: 503 {@code query_timeout}. */
+  static ApiException timedOut() {
     return ApiException.of(503, "query_timeout",
         "The query ran out of time; narrow the time range or the filter.");
   }
