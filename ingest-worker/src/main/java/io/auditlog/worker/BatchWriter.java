@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,7 @@ final class BatchWriter implements AutoCloseable {
 
   private final EventSink sink;
   private final HistoryStage history;
+  private final ChangedHours changed;
   private final PausePoint pausePoint;
   /** Each tenant's last part dispatched to the history stage: the next part of that tenant is placed after it. */
   private final Map<String, CompletableFuture<?>> lastPlaced = new HashMap<>();
@@ -47,10 +50,11 @@ final class BatchWriter implements AutoCloseable {
   private final BooleanSupplier stopping;
   private final ExecutorService pool;
 
-  BatchWriter(EventSink sink, HistoryStage history, DeadLetters deadLetters, WorkerMetrics metrics,
-      WorkerConfig config, BooleanSupplier stopping) {
+  BatchWriter(EventSink sink, HistoryStage history, ChangedHours changed, DeadLetters deadLetters,
+      WorkerMetrics metrics, WorkerConfig config, BooleanSupplier stopping) {
     this.sink = sink;
     this.history = history;
+    this.changed = changed;
     this.pausePoint = new PausePoint(config.pauseAt());
     this.deadLetters = deadLetters;
     this.metrics = metrics;
@@ -64,9 +68,13 @@ final class BatchWriter implements AutoCloseable {
     });
   }
 
-  /** Stores the batch; the future fails only when a part could not be stored while stopping, or not dead-lettered. */
+  /**
+   * Stores the batch, then marks the hours it wrote in ({@link ChangedHours}); the future fails only when a part could
+   * not be stored (or the hours marked) while stopping, or not dead-lettered.
+   */
   CompletableFuture<Integer> store(DecodedBatch batch) {
     List<CompletableFuture<Integer>> parts = new ArrayList<>();
+    Set<ChangedHours.Hour> hours = ConcurrentHashMap.newKeySet();
     batch.byTenant().forEach((tenant, entries) -> {
       CompletableFuture<HistoryStage.Prepared> prepared = CompletableFuture.supplyAsync(
           () -> history.prepare(entries), pool);
@@ -78,6 +86,7 @@ final class BatchWriter implements AutoCloseable {
         pausePoint.pass(PausePoint.Point.PLACED);
         int stored = write(tenant, p);
         pausePoint.pass(PausePoint.Point.WRITTEN);
+        ChangedHours.collect(tenant, p.entries(), hours);
         return stored;
       }, pool));
     });
@@ -88,7 +97,13 @@ final class BatchWriter implements AutoCloseable {
       }, pool));
     }
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-        .thenApply(done -> parts.stream().mapToInt(CompletableFuture::join).sum())
+        .thenApplyAsync(done -> {
+          retrying("marking the hours written", metrics.markRetries, () -> {
+            changed.mark(hours);
+            return null;
+          });
+          return parts.stream().mapToInt(CompletableFuture::join).sum();
+        }, pool)
         .whenComplete((stored, failure) -> {
           if (failure == null) {
             metrics.written.increment(stored);

@@ -10,13 +10,11 @@ import io.auditlog.tlog.Placements;
 import io.auditlog.tlog.SequencedEvent;
 import io.auditlog.tlog.SequencedRecord;
 import io.auditlog.tlog.Sequencer;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -48,17 +46,15 @@ final class HistoryStage implements AutoCloseable {
       Map.of("system", "ingest"));
 
   private final Sequencer sequencer;
-  private final PgLogin login;
-  private final ThreadLocal<Connection> connections = new ThreadLocal<>();
-  private final List<Connection> opened = new CopyOnWriteArrayList<>();
+  private final ThreadConnections connections;
 
-  private HistoryStage(Sequencer sequencer, PgLogin login) {
+  private HistoryStage(Sequencer sequencer, ThreadConnections connections) {
     this.sequencer = sequencer;
-    this.login = login;
+    this.connections = connections;
   }
 
   static HistoryStage on(Sequencer sequencer, PgLogin login) {
-    return new HistoryStage(sequencer, login);
+    return new HistoryStage(sequencer, new ThreadConnections(login));
   }
 
   static HistoryStage off() {
@@ -109,13 +105,8 @@ final class HistoryStage implements AutoCloseable {
       return new Placed(entries, none, 0, prepared.refused());
     }
     Map<ConsumerRecord<byte[], byte[]>, SequencedRecord> byRecord = prepared.records();
-    Placements placements;
-    try {
-      placements = sequencer.sequence(connection(), Long.parseLong(tenant), new ArrayList<>(byRecord.values()));
-    } catch (SQLException e) {
-      discardConnection();
-      throw e;
-    }
+    Placements placements = connections.with(connection -> sequencer.sequence(connection, Long.parseLong(tenant),
+        new ArrayList<>(byRecord.values())));
     List<DecodedBatch.Entry> toWrite = new ArrayList<>(entries.size());
     List<HistoryLeaf> leaves = new ArrayList<>(entries.size());
     forEachRecord(entries, (record, group) -> {
@@ -142,12 +133,7 @@ final class HistoryStage implements AutoCloseable {
    * after they were placed; returns the records appended. Blocking.
    */
   List<Erasures.Appended> rejected(String tenant, List<Erasures.Erased> events) throws SQLException {
-    try {
-      return Erasures.append(connection(), Long.parseLong(tenant), REJECTED, events);
-    } catch (SQLException e) {
-      discardConnection();
-      throw e;
-    }
+    return connections.with(connection -> Erasures.append(connection, Long.parseLong(tenant), REJECTED, events));
   }
 
   /** Calls {@code action} with each record and its entries: a record's events are consecutive in a tenant's part. */
@@ -165,38 +151,10 @@ final class HistoryStage implements AutoCloseable {
     }
   }
 
-  private Connection connection() throws SQLException {
-    Connection connection = connections.get();
-    if (connection == null) {
-      connection = login.connect();
-      connections.set(connection);
-      opened.add(connection);
-    }
-    return connection;
-  }
-
-  private void discardConnection() {
-    Connection connection = connections.get();
-    connections.remove();
-    if (connection != null) {
-      opened.remove(connection);
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // A broken connection is being dropped; nothing more to do with it.
-      }
-    }
-  }
-
   @Override
   public void close() {
-    for (Connection connection : opened) {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // Closing at shutdown; the server drops the session anyway.
-      }
+    if (connections != null) {
+      connections.close();
     }
-    opened.clear();
   }
 }

@@ -48,11 +48,8 @@ public record WorkerConfig(
     }
   }
 
-  /** Values of {@code AUDIT_TLOG}. */
-  enum Switch { ON, OFF }
-
   public static WorkerConfig from(Settings s) {
-    boolean history = s.choice("AUDIT_TLOG", Switch.ON) == Switch.ON;
+    boolean history = s.on("AUDIT_TLOG", true);
     return new WorkerConfig(
         s.text("AUDIT_WORKER_HOST", "127.0.0.1"),
         s.port("AUDIT_WORKER_PORT", 8082),

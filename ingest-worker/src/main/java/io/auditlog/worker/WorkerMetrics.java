@@ -14,6 +14,7 @@ public final class WorkerMetrics {
   final Counter deadLettered;
   final Counter writeRetries;
   final Counter historyRetries;
+  final Counter markRetries;
   final Counter replaysWithoutLeaves;
   final Timer batchLatency;
   private final AtomicLong lag = new AtomicLong();
@@ -29,6 +30,8 @@ public final class WorkerMetrics {
         .description("InfluxDB writes retried after a transient failure").register(registry);
     historyRetries = Counter.builder("auditlog_history_retries")
         .description("placements in the verifiable history retried after a PostgreSQL failure").register(registry);
+    markRetries = Counter.builder("auditlog_count_marks_retries")
+        .description("marks of the hours a batch wrote in retried after a PostgreSQL failure").register(registry);
     replaysWithoutLeaves = Counter.builder("auditlog_history_replays_without_leaves")
         .description("records read again whose leaves the history has no record of: not written")
         .register(registry);

@@ -51,6 +51,7 @@ public final class WorkerVerticle extends VerticleBase {
   private Thread loopThread;
   private HttpServer server;
   private HistoryStage history;
+  private ChangedHours changed;
   private CheckpointSigner signer;
 
   public WorkerVerticle(WorkerConfig config, Metrics metrics) {
@@ -60,7 +61,11 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.executeBlocking(this::openHistory, false).compose(this::startLoop);
+    return vertx.executeBlocking(() -> {
+      WorkerConfig.Accounts accounts = config.accounts();
+      changed = ChangedHours.in(new PgLogin(accounts.jdbcUrl(), accounts.user(), accounts.password()));
+      return openHistory();
+    }, false).compose(this::startLoop);
   }
 
   /**
@@ -115,7 +120,8 @@ public final class WorkerVerticle extends VerticleBase {
     IngressStampers stampers = new IngressStampers();
     loop = new IngestLoop(consumer, new RecordDecoder(config.ingressTopic(), stampers, directory,
         accounts.batchLimit()), stampers,
-        new InfluxWriter(config.influxUrl(), config.influxWriter(), config.influxTimeout()), history, deadLetters,
+        new InfluxWriter(config.influxUrl(), config.influxWriter(), config.influxTimeout()), history, changed,
+        deadLetters,
         new WorkerMetrics(metrics.registry()), config);
     loopThread = new Thread(() -> {
       loop.run();
@@ -162,6 +168,9 @@ public final class WorkerVerticle extends VerticleBase {
       consumerMetrics.close();
       deadLetters.close();
       history.close();
+      if (changed != null) {
+        changed.close();
+      }
       if (signer != null) {
         signer.close();
       }

@@ -238,7 +238,7 @@ class IngestLoopTest {
             Duration.ofDays(30)), PausePoint.Point.NONE);
     IngressStampers stampers = new IngressStampers();
     IngestLoop loop = new IngestLoop(consumer, new RecordDecoder(INGRESS, stampers, owners, 1000), stampers, sink,
-        HistoryStage.off(), deadLetters, new WorkerMetrics(new SimpleMeterRegistry()), config);
+        HistoryStage.off(), ChangedHours.none(), deadLetters, new WorkerMetrics(new SimpleMeterRegistry()), config);
     Thread thread = new Thread(loop, "ingest-loop-test");
     thread.start();
     return new Started(loop, thread);

@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -39,9 +40,11 @@ final class ConsoleRoutes {
   private final TimeParser time;
   private final DeletionLogs erasures;
   private final StreamSlots streams;
+  private final HourlyCounts hourly;
 
-  ConsoleRoutes(GatewayIdentity identity, ConsoleCommands commands, TimeParser time, DeletionLogs erasures,
-      StreamSlots streams) {
+  ConsoleRoutes(GatewayIdentity identity, ConsoleCommands commands, HourlyCounts hourly, TimeParser time,
+      DeletionLogs erasures, StreamSlots streams) {
+    this.hourly = hourly;
     this.erasures = erasures;
     this.identity = identity;
     this.commands = commands;
@@ -67,8 +70,11 @@ final class ConsoleRoutes {
           .onFailure(ctx::fail);
       return;
     }
-    commands.countBy(caller.tenant(), filter, countable(name), time.now())
-        .onSuccess(counts -> text(ctx, CountTable.csv(name, counts)))
+    Variable variable = countable(name);
+    Supplier<Future<Map<String, Long>>> whole = () -> commands.countsBy(caller.tenant(), filter, variable,
+        time.now());
+    (hourly.answers(caller.tenant(), filter, variable) ? hourly.countBy(caller.tenant(), variable, whole) : whole.get())
+        .onSuccess(counts -> text(ctx, CountTable.csv(name, ConsoleCommands.largestFirst(counts))))
         .onFailure(ctx::fail);
   }
 

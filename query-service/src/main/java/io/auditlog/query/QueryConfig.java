@@ -9,7 +9,7 @@ import java.time.Duration;
 /** The query-service's configuration, read once from the environment (table in query-service/README.md). */
 public record QueryConfig(String host, int port, String influxUrl, String influxTenantSecret, String internalSecret,
     Duration deleteSettle, ReadBudget readBudget, int streamsPerTenant, int streamedReads, int evaluationThreads,
-    HistorySettings history) {
+    boolean hourlyCounts, HistorySettings history) {
 
   public static QueryConfig from(Settings s) {
     return new QueryConfig(
@@ -26,13 +26,15 @@ public record QueryConfig(String host, int port, String influxUrl, String influx
         s.integer("AUDIT_QUERY_MAX_STREAMS_PER_TENANT", StreamSlots.DEFAULT_PER_TENANT, 1, 1_000),
         s.integer("AUDIT_QUERY_STREAMED_READS", StreamPermits.DEFAULT_TOTAL, 0, 1_000),
         s.integer("AUDIT_QUERY_EVALUATION_THREADS", 4, 1, 64),
+        s.on("AUDIT_QUERY_HOURLY_COUNTS", true),
         HistorySettings.from(s));
   }
 
   @Override
   public String toString() {
     return "QueryConfig[host=" + host + ", port=" + port + ", influxUrl=" + influxUrl + ", deleteSettle="
-        + deleteSettle + ", streamsPerTenant=" + streamsPerTenant + ", streamedReads=" + streamedReads + ", history="
+        + deleteSettle + ", streamsPerTenant=" + streamsPerTenant + ", streamedReads=" + streamedReads + ", hourlyCounts="
+        + hourlyCounts + ", history="
         + history + "]";
   }
 }

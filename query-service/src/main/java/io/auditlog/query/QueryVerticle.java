@@ -2,6 +2,7 @@ package io.auditlog.query;
 
 import io.auditlog.query.history.HistoryRoutes;
 import io.auditlog.store.read.ConsoleCommands;
+import io.auditlog.store.read.CountsByHour;
 import io.auditlog.store.read.EventDeleter;
 import io.auditlog.store.read.EventScanner;
 import io.auditlog.store.read.HistoryPoints;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class QueryVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueryVerticle.class);
+
+  private static final int HOURLY_POOL_SIZE = 4;
 
   private final QueryConfig config;
   private final Metrics metrics;
@@ -81,10 +84,13 @@ public final class QueryVerticle extends VerticleBase {
         .mount(router);
     ConsoleCommands commands = new ConsoleCommands(influx, scanner,
         new EventDeleter(influx, scanner, config.deleteSettle()), budget);
+    HourlyCounts hourly = new HourlyCounts(config.hourlyCounts()
+        ? config.history().pgPool(vertx, "count-rollups", HOURLY_POOL_SIZE) : null, new CountsByHour(influx, scanner));
+    influx.afterDeletes(hourly::forget);
     history = new HistoryRoutes(vertx, config.history(), identity, commands, new HistoryPoints(influx, scanner), influx,
         time);
     StreamSlots streams = new StreamSlots(config.streamsPerTenant());
-    new ConsoleRoutes(identity, commands, time, history::deletionLog, streams).mount(router);
+    new ConsoleRoutes(identity, commands, hourly, time, history::deletionLog, streams).mount(router);
     new ExportRoutes(identity, commands, time, streams).mount(router);
     history.mount(router);
     FailureHandler.install(router);

@@ -68,10 +68,24 @@ final class TestQueryService implements AutoCloseable {
 
   private TestQueryService(Duration deleteSettle, ReadBudget budget, int streamsPerTenant, int streamedReads,
       HistorySettings history) throws Exception {
+    this(deleteSettle, budget, streamsPerTenant, streamedReads, history, false);
+  }
+
+  /**
+   * Counts by a variable kept per hour in the database the settings name (off elsewhere: other tests store events without
+   * marking their hours, as only the ingest workers do).
+   */
+  static TestQueryService withHourlyCounts(HistorySettings database) throws Exception {
+    return new TestQueryService(Duration.ZERO, ReadBudget.DEFAULT, StreamSlots.DEFAULT_PER_TENANT,
+        StreamPermits.DEFAULT_TOTAL, database, true);
+  }
+
+  private TestQueryService(Duration deleteSettle, ReadBudget budget, int streamsPerTenant, int streamedReads,
+      HistorySettings history, boolean hourlyCounts) throws Exception {
     int port = Ports.free();
     vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(),
             SERVICES.influxAccess().tenantSecret(), SECRET, deleteSettle, budget, streamsPerTenant, streamedReads, 2,
-            history), new Metrics()))
+            hourlyCounts, history), new Metrics()))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + port;
   }

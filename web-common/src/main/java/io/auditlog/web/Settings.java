@@ -50,6 +50,13 @@ public final class Settings {
     return value;
   }
 
+  /** A feature's switch: {@code on} or {@code off} (any case); unset is {@code defaultOn}. */
+  public boolean on(String name, boolean defaultOn) {
+    return choice(name, defaultOn ? Switch.ON : Switch.OFF) == Switch.ON;
+  }
+
+  private enum Switch { ON, OFF }
+
   /** {@code true} or {@code false} (any case); unset is {@code false}. */
   public boolean flag(String name) {
     String value = text(name, "false");

@@ -70,29 +70,31 @@ public final class ConsoleCommands {
     });
   }
 
-  /** Events per value of {@code variable} (events without it under {@code ""}), largest count first, ties by value. */
-  public Future<List<Map.Entry<String, Long>>> countBy(String tenant, Filter filter, Variable variable, Instant now) {
+  /** Counts by value, largest first, ties by value. */
+  public static List<Map.Entry<String, Long>> largestFirst(Map<String, Long> counts) {
+    return counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .collect(Collectors.toList());
+  }
+
+  /** Events per value of {@code variable} (events without it under {@code ""}), in no order. */
+  public Future<Map<String, Long>> countsBy(String tenant, Filter filter, Variable variable, Instant now) {
     CompiledFilter compiled = new InfluxqlCompiler(now).compile(filter);
     return scanner.measurements(tenant).compose(measurements -> {
       if (measurements.isEmpty()) {
         return Future.succeededFuture(Map.<String, Long>of());
       }
-      if (compiled.exact() && variable.kind() == Variable.Kind.CATEGORY) {
-        return influx.run(tenant, countOf(measurements, compiled))
-            .map(result -> counts(result, series -> series.path("name").asText()));
-      }
-      if (compiled.exact() && !variable.counted()
-          && (variable.kind() == Variable.Kind.TAG || variable.kind() == Variable.Kind.SEVERITY)) {
-        return influx.run(tenant, countOf(measurements, compiled).then(" GROUP BY ")
-                .then(InfluxQl.identifier(variable.column())))
-            .map(result -> counts(result, series -> series.path("tags").path(variable.column()).asText()));
+      if (compiled.exact() && CountsByHour.grouped(variable)) {
+        InfluxQl count = countOf(measurements, compiled);
+        if (variable.kind() != Variable.Kind.CATEGORY) {
+          count = count.then(" GROUP BY ").then(InfluxQl.identifier(variable.column()));
+        }
+        return influx.run(tenant, count).map(result -> counts(result, CountsByHour.keyOf(variable)));
       }
       Map<String, Long> counts = new HashMap<>();
       return scanAll(tenant, measurements, scanOf(compiled, filter, now, budget.deadline(now)),
           row -> valueTexts(variable, row).forEach(text -> counts.merge(text, 1L, Long::sum))).map(v -> counts);
-    }).map(counts -> counts.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-        .collect(Collectors.toList()));
+    });
   }
 
   /**
@@ -267,7 +269,7 @@ public final class ConsoleCommands {
         .then(from(measurements)).then(where(compiled));
   }
 
-  private static InfluxQl from(List<String> measurements) {
+  static InfluxQl from(List<String> measurements) {
     return InfluxQl.join(measurements.stream().map(InfluxQl::identifier).toList(), ",");
   }
 

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -51,6 +52,8 @@ public final class InfluxQueries {
    * their own whose pool is as large as the streams allowed at once, so a stream held open by a slow reader never
    * delays a query.
    */
+  private volatile Function<String, Future<Void>> forget = tenant -> Future.succeededFuture();
+
   public InfluxQueries(WebClient client, HttpClient streams, WorkerExecutor decoding, String url,
       TenantInfluxUsers users) {
     this.client = client;
@@ -131,8 +134,17 @@ public final class InfluxQueries {
   }
 
   /**
+   * Has {@code forget} run after every request of deletes to a tenant's database, whether it succeeded or not, before
+   * that request's future completes: what is kept about a tenant's events elsewhere must not outlive them. A failure
+   * of {@code forget} fails the request.
+   */
+  public void afterDeletes(Function<String, Future<Void>> forget) {
+    this.forget = forget;
+  }
+
+  /**
    * Runs {@code DELETE} statements, which InfluxDB accepts only by POST, as one request; fails when any of them
-   * failed or the answer does not hold exactly one result for each.
+   * failed or the answer does not hold exactly one result for each. Then runs what {@link #afterDeletes} set.
    */
   public Future<Void> execute(String tenant, List<InfluxQl> deletes) {
     Statement statement = InfluxQl.batch(deletes);
@@ -145,11 +157,14 @@ public final class InfluxQueries {
             .add("db", InfluxNames.database(tenant))
             .add("q", statement.text())
             .add("params", statement.paramsJson()))
-        .map(response -> {
+        .<Void>map(response -> {
           StoreAnswer.results(statement, StoreAnswer.parse(response.bodyAsBuffer() == null ? null
               : response.bodyAsBuffer().getBytes()));
           return null;
-        });
+        })
+        .transform(deleted -> forget.apply(tenant).transform(forgot -> deleted.failed()
+            ? Future.<Void>failedFuture(deleted.cause()) : forgot.failed() ? Future.<Void>failedFuture(forgot.cause())
+            : Future.<Void>succeededFuture()));
   }
 
   /** Writes line-protocol points (nanosecond times) to the tenant's database: only the delete path does. */

@@ -3,12 +3,9 @@ package io.auditlog.query.history;
 import io.auditlog.model.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -36,16 +33,7 @@ final class HistoryDb {
 
   /** A pool that connects on first use, so the service starts while PostgreSQL is still starting. */
   static HistoryDb connect(Vertx vertx, HistorySettings settings) {
-    return new HistoryDb(PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(POOL_SIZE).setName("tlog-read"))
-        .connectingTo(new PgConnectOptions()
-            .setHost(settings.pgHost())
-            .setPort(settings.pgPort())
-            .setDatabase(settings.pgDatabase())
-            .setUser(settings.pgUser())
-            .setPassword(settings.pgPassword()))
-        .using(vertx)
-        .build());
+    return new HistoryDb(settings.pgPool(vertx, "tlog-read", POOL_SIZE));
   }
 
   Future<RowSet<Row>> query(String sql, Tuple arguments) {

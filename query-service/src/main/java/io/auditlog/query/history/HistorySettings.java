@@ -1,6 +1,11 @@
 package io.auditlog.query.history;
 
 import io.auditlog.web.Settings;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 
 /**
@@ -23,11 +28,18 @@ public record HistorySettings(boolean on, String pgHost, int pgPort, String pgDa
     }
   }
 
-  /** Values of {@code AUDIT_TLOG}. */
-  enum Switch { ON, OFF }
+  /** A pool of {@code size} connections to PostgreSQL that connects on first use (so the service starts first). */
+  public Pool pgPool(Vertx vertx, String name, int size) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size).setName(name))
+        .connectingTo(new PgConnectOptions().setHost(pgHost).setPort(pgPort).setDatabase(pgDatabase).setUser(pgUser)
+            .setPassword(pgPassword))
+        .using(vertx)
+        .build();
+  }
 
   public static HistorySettings from(Settings s) {
-    return new HistorySettings(s.choice("AUDIT_TLOG", Switch.ON) == Switch.ON,
+    return new HistorySettings(s.on("AUDIT_TLOG", true),
         s.text("AUDIT_PG_HOST", "127.0.0.1"),
         s.port("AUDIT_PG_PORT", 5432),
         s.text("AUDIT_PG_DATABASE", "auditlog"),
