@@ -10,11 +10,14 @@ CREATE TABLE count_marks (
     PRIMARY KEY (tenant, hour)
 );
 
--- Grows before and after every delete of a tenant's events (the AuditConsole delete, retention): counts kept under
--- another generation are void. No row: generation 0.
+-- Grows before and after every delete of a tenant's events but retention's: counts kept under another generation are
+-- void. No row: generation 0. While deletes run (deleting > 0, until deleting_until: a lease, so that a delete that
+-- never ended holds nothing for long), no count is stored.
 CREATE TABLE count_generations (
-    tenant      BIGINT PRIMARY KEY,
-    generation  BIGINT NOT NULL CHECK (generation > 0)
+    tenant          BIGINT      PRIMARY KEY,
+    generation      BIGINT      NOT NULL CHECK (generation >= 0),
+    deleting        INTEGER     NOT NULL DEFAULT 0 CHECK (deleting >= 0),
+    deleting_until  TIMESTAMPTZ
 );
 
 -- Events per value of one variable in one hour, as InfluxDB counted them while the hour's mark had this version (0:

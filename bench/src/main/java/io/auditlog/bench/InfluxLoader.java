@@ -4,11 +4,15 @@ import io.auditlog.infra.BackingServices;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.store.InfluxWriter;
+import io.auditlog.store.read.CountsByHour;
+import io.auditlog.worker.ChangedHours;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,8 +33,20 @@ final class InfluxLoader implements AutoCloseable {
   private final int writers;
   private final ExecutorService pool;
   private final Deque<Future<?>> inFlight = new ArrayDeque<>();
+  private final long account;
+  private final ChangedHours marks;
 
   InfluxLoader(BackingServices backing, String tenant, int writers) {
+    this(backing, tenant, writers, null);
+  }
+
+  /**
+   * A loader that also marks the hours each batch wrote in, once it is written, as the ingest worker does
+   * ({@code marks}; null: none), so that counts the query-service keeps per hour count these events too.
+   */
+  InfluxLoader(BackingServices backing, String tenant, int writers, ChangedHours marks) {
+    this.account = marks == null ? 0 : Long.parseLong(tenant);
+    this.marks = marks;
     this.writer = new InfluxWriter(backing.influx().url(), backing.influxAccess().writer(), Duration.ofSeconds(120));
     this.database = InfluxNames.database(tenant);
     this.writers = writers;
@@ -75,10 +91,12 @@ final class InfluxLoader implements AutoCloseable {
     long started = System.nanoTime();
     long events = 0;
     List<String> batch = new ArrayList<>();
+    Set<ChangedHours.Hour> hours = new HashSet<>();
     long batchStart = 0;
     while (data.hasNext()) {
       for (StampedEvent event : data.nextRequest()) {
         batch.addAll(candidate.encode(event));
+        hours.add(new ChangedHours.Hour(account, CountsByHour.hourOf(event.timestampNanos())));
         events++;
         if (progressEvery > 0 && events % progressEvery == 0) {
           double seconds = (System.nanoTime() - started) / 1e9;
@@ -86,8 +104,9 @@ final class InfluxLoader implements AutoCloseable {
         }
       }
       if (events - batchStart >= BATCH_EVENTS || !data.hasNext()) {
-        submit(batch);
+        submit(batch, hours);
         batch = new ArrayList<>();
+        hours = new HashSet<>();
         batchStart = events;
       }
     }
@@ -99,16 +118,19 @@ final class InfluxLoader implements AutoCloseable {
   double write(List<List<String>> batches) throws Exception {
     long started = System.nanoTime();
     for (List<String> batch : batches) {
-      submit(batch);
+      submit(batch, Set.of());
     }
     finish();
     return (System.nanoTime() - started) / 1e9;
   }
 
-  private void submit(List<String> lines) throws Exception {
+  private void submit(List<String> lines, Set<ChangedHours.Hour> hours) throws Exception {
     inFlight.add(pool.submit(() -> {
       if (!writer.write(database, lines).isEmpty()) {
         throw new IllegalStateException("InfluxDB refused synthetic lines");
+      }
+      if (marks != null) {
+        marks.mark(hours);
       }
       return null;
     }));

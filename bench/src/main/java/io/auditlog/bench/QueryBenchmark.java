@@ -3,7 +3,10 @@ package io.auditlog.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.infra.PostgresServer;
 import io.auditlog.model.Json;
+import io.auditlog.tlog.PgLogin;
+import io.auditlog.worker.ChangedHours;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -140,7 +143,10 @@ final class QueryBenchmark {
 
   /** Writes every event of {@code data} with its trail point, as the worker does, by two writers. */
   private static long load(BenchStack bench, String tenant, SyntheticEvents data) throws Exception {
-    try (InfluxLoader loader = new InfluxLoader(bench.stack.backing(), tenant, 2)) {
+    PostgresServer postgres = bench.stack.backing().postgres();
+    try (ChangedHours marks = ChangedHours.in(new PgLogin(postgres.jdbcUrl(), PostgresServer.USER,
+            postgres.password()));
+        InfluxLoader loader = new InfluxLoader(bench.stack.backing(), tenant, 2, marks)) {
       return loader.load(data, SchemaCandidate.TAGS8_TRAIL, 1_000_000);
     }
   }

@@ -247,6 +247,11 @@ public final class PostgresServer implements Restartable, AutoCloseable {
     return port;
   }
 
+  /** The JDBC URL of this server's database, over loopback. */
+  public String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database();
+  }
+
   public String database() {
     return database;
   }

@@ -5,14 +5,19 @@ import io.auditlog.filter.Variable;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.Json;
 import io.auditlog.store.read.CountsByHour;
+import io.auditlog.store.read.Erasing;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -26,18 +31,23 @@ import org.slf4j.LoggerFactory;
  * worker stored events in it); every hour is, on the first count by a variable and after a delete. What the tables
  * cannot answer (PostgreSQL unreachable, not migrated yet) InfluxDB counts whole, as without them.
  *
- * <p>A delete must {@link #forget} the tenant's counts once its points are gone. Storing counts and forgetting them
- * take the same per-tenant advisory lock, so counts made while a delete ran are either removed by it or never
- * stored.
+ * <p>It is also told around every request of deletes ({@link Erasing}), whether counts are answered here or not: a
+ * delete first voids what it may change (every kept count of the tenant; for retention, the hours it empties) and
+ * holds a lease during which no count is stored, then voids the same again. Storing and voiding take the same
+ * per-tenant advisory lock. A lease outlives a crash by at most {@link #LEASE}.
  */
-final class HourlyCounts {
+final class HourlyCounts implements Erasing {
 
   private static final Logger LOG = LoggerFactory.getLogger(HourlyCounts.class);
 
   /** At most this many separate ranges of hours are counted again for one answer; the closest ones are joined. */
   static final int MAX_RANGES = 8;
+  /** How long a delete that began may hold off storing counts, if it never ends (one request of deletes). */
+  static final String LEASE = "30 minutes";
   /** Tenants are account ids; the ingest workers mark no other. */
   private static final Pattern ACCOUNT = Pattern.compile("[1-9][0-9]{0,17}");
+  /** PostgreSQL's code for an undefined table: the counts' tables were never migrated, so nothing is kept. */
+  private static final String UNDEFINED_TABLE = "42P01";
 
   /** One snapshot: the generation, whether every hour was counted once, the sums of the valid rows, stale hours. */
   private static final String SNAPSHOT = """
@@ -55,8 +65,9 @@ final class HourlyCounts {
         WHERE NOT EXISTS (SELECT FROM kept WHERE kept.hour = m.hour)
       """;
   private static final String LOCK = "SELECT pg_advisory_xact_lock%s(hashtextextended('count_rollups ' || $1, 0))";
-  private static final String GENERATION =
-      "SELECT coalesce(max(generation), 0) FROM count_generations WHERE tenant = $1";
+  /** The generation, and whether a delete holds its lease. */
+  private static final String GENERATION = "SELECT generation, coalesce(deleting > 0 AND deleting_until > now(), false)"
+      + " FROM count_generations WHERE tenant = $1";
   private static final String STORE = """
       INSERT INTO count_rollups AS r (tenant, variable, hour, generation, version, counts)
       SELECT $1, $2, h, $3, v, c::jsonb FROM unnest($4::bigint[], $5::bigint[], $6::text[]) AS x(h, v, c)
@@ -69,18 +80,34 @@ final class HourlyCounts {
       INSERT INTO count_coverage (tenant, variable, generation) VALUES ($1, $2, $3)
       ON CONFLICT (tenant, variable) DO UPDATE SET generation = excluded.generation, counted_at = now()
       """;
-  private static final String NEXT_GENERATION = """
-      INSERT INTO count_generations AS g (tenant, generation) VALUES ($1, 1)
-      ON CONFLICT (tenant) DO UPDATE SET generation = g.generation + 1
+  /** A delete begins: a new generation unless it is retention ($2), and the lease, taken or joined. */
+  private static final String BEGIN = """
+      INSERT INTO count_generations AS g (tenant, generation, deleting, deleting_until)
+      VALUES ($1, CASE WHEN $2 THEN 0 ELSE 1 END, 1, now() + interval '%1$s')
+      ON CONFLICT (tenant) DO UPDATE SET generation = g.generation + CASE WHEN $2 THEN 0 ELSE 1 END,
+        deleting = CASE WHEN g.deleting_until > now() THEN g.deleting + 1 ELSE 1 END,
+        deleting_until = now() + interval '%1$s'
+      """.formatted(LEASE);
+  /** A delete ended: a new generation unless it is retention ($2), and the lease given back. */
+  private static final String END = """
+      UPDATE count_generations SET generation = generation + CASE WHEN $2 THEN 0 ELSE 1 END,
+        deleting = greatest(deleting - 1, 0),
+        deleting_until = CASE WHEN deleting > 1 THEN deleting_until END
+      WHERE tenant = $1
       """;
 
   private final Pool pool;
   private final CountsByHour influx;
+  private final boolean answering;
 
-  /** Kept in the database {@code pool} reaches; {@code null}: nothing kept, every count reads every event. */
-  HourlyCounts(Pool pool, CountsByHour influx) {
+  /**
+   * Kept in the database {@code pool} reaches; counts are answered from it only when {@code answering}, but deletes
+   * always void what is kept (counts may have been on before, and may be again).
+   */
+  HourlyCounts(Pool pool, CountsByHour influx, boolean answering) {
     this.pool = pool;
     this.influx = influx;
+    this.answering = answering;
   }
 
   /**
@@ -88,7 +115,7 @@ final class HourlyCounts {
    * account's events (no filter, no view), by a variable InfluxDB groups by.
    */
   boolean answers(String tenant, Filter filter, Variable variable) {
-    return pool != null && filter instanceof Filter.MatchAll && CountsByHour.grouped(variable)
+    return answering && filter instanceof Filter.MatchAll && CountsByHour.grouped(variable)
         && ACCOUNT.matcher(tenant).matches();
   }
 
@@ -114,56 +141,85 @@ final class HourlyCounts {
         });
   }
 
+  @Override
+  public Future<Void> begin(String tenant, OptionalLong olderThan) {
+    return voiding(tenant, olderThan, BEGIN).recover(failure -> Future.failedFuture(ApiException.unavailable(
+        "counts_unavailable", "The counts kept for these events cannot be voided now, so nothing was deleted; retry"
+            + " later.", 5)));
+  }
+
+  @Override
+  public Future<Void> end(String tenant, OptionalLong olderThan) {
+    return voiding(tenant, olderThan, END);
+  }
+
   /**
-   * Voids every count kept for the tenant: called after events were deleted, before the delete answers. Waits for
-   * counts being stored to be stored (they are removed too).
+   * Under the tenant's lock, moves its generation and lease ({@code statement}) and removes what the delete may
+   * change: for retention, the rows and marks of the hours before the cutoff, and a mark on the hour it cuts; else
+   * every row, mark and coverage of the tenant.
    */
-  Future<Void> forget(String tenant) {
-    if (pool == null || !ACCOUNT.matcher(tenant).matches()) {
+  private Future<Void> voiding(String tenant, OptionalLong olderThan, String statement) {
+    if (!ACCOUNT.matcher(tenant).matches()) {
       return Future.succeededFuture();
     }
     long account = Long.parseLong(tenant);
-    return pool.withTransaction(connection -> connection.preparedQuery(LOCK.formatted(""))
-        .execute(Tuple.of(Long.toString(account)))
-        .compose(locked -> connection.preparedQuery(NEXT_GENERATION).execute(Tuple.of(account)))
-        .compose(bumped -> connection.preparedQuery("DELETE FROM count_rollups WHERE tenant = $1")
-            .execute(Tuple.of(account)))
-        .compose(deleted -> connection.preparedQuery("DELETE FROM count_coverage WHERE tenant = $1")
-            .execute(Tuple.of(account)))
-        .mapEmpty());
+    return pool.withTransaction(connection -> locked(connection, account, "")
+        .compose(locked -> connection.preparedQuery(statement).execute(Tuple.of(account, olderThan.isPresent())))
+        .compose(moved -> olderThan.isPresent() ? before(connection, account, olderThan.getAsLong())
+            : everything(connection, account)))
+        .recover(failure -> failure instanceof DatabaseException database
+            && UNDEFINED_TABLE.equals(database.getSqlState()) ? Future.succeededFuture() : Future.failedFuture(failure));
   }
 
-  /** The hours InfluxDB counts again: the stale ones, and when not every hour was counted yet, all of them. */
+  private static Future<Void> everything(SqlConnection connection, long account) {
+    Tuple tenant = Tuple.of(account);
+    return connection.preparedQuery("DELETE FROM count_rollups WHERE tenant = $1").execute(tenant)
+        .compose(v -> connection.preparedQuery("DELETE FROM count_coverage WHERE tenant = $1").execute(tenant))
+        .compose(v -> connection.preparedQuery("DELETE FROM count_marks WHERE tenant = $1").execute(tenant))
+        .mapEmpty();
+  }
+
+  private static Future<Void> before(SqlConnection connection, long account, long nanos) {
+    long cut = CountsByHour.hourOf(nanos);
+    Tuple older = Tuple.of(account, cut);
+    return connection.preparedQuery("DELETE FROM count_rollups WHERE tenant = $1 AND hour < $2").execute(older)
+        .compose(v -> connection.preparedQuery("DELETE FROM count_marks WHERE tenant = $1 AND hour < $2")
+            .execute(older))
+        .compose(v -> connection.preparedQuery("INSERT INTO count_marks AS m (tenant, hour, version) VALUES ($1, $2, 1)"
+            + " ON CONFLICT (tenant, hour) DO UPDATE SET version = m.version + 1").execute(older))
+        .mapEmpty();
+  }
+
+  private static Future<?> locked(SqlConnection connection, long account, String mode) {
+    return connection.preparedQuery(LOCK.formatted(mode)).execute(Tuple.of(Long.toString(account)));
+  }
+
+  /**
+   * The hours InfluxDB counts again: the stale ones, and when not every hour was counted yet, every hour between the
+   * tenant's oldest and newest event; each hour counted, and each stale hour, with its counts.
+   */
   private Future<Map<Long, Map<String, Long>>> recount(String tenant, Variable variable, Snapshot snapshot) {
-    Future<List<Long>> hours = snapshot.covered
-        ? Future.succeededFuture(List.copyOf(snapshot.stale.keySet()))
-        : influx.span(tenant).map(span -> {
-          List<Long> all = new ArrayList<>(snapshot.stale.keySet());
-          span.ifPresent(s -> {
-            for (long hour = s.firstHour(); hour <= s.lastHour(); hour++) {
-              if (!snapshot.stale.containsKey(hour)) {
-                all.add(hour);
-              }
-            }
-          });
-          all.sort(null);
-          return all;
-        });
-    return hours.compose(wanted -> {
+    Future<List<long[]>> wanted = snapshot.covered
+        ? Future.succeededFuture(ranges(List.copyOf(snapshot.stale.keySet()), List.of(), MAX_RANGES))
+        : influx.span(tenant).map(span -> ranges(List.copyOf(snapshot.stale.keySet()),
+            span.map(s -> List.of(new long[] {s.firstHour(), s.lastHour() + 1})).orElse(List.of()), MAX_RANGES));
+    return wanted.compose(ranges -> {
       Map<Long, Map<String, Long>> fresh = new TreeMap<>();
-      wanted.forEach(hour -> fresh.put(hour, new HashMap<>()));
       Future<Void> done = Future.succeededFuture();
-      for (long[] range : ranges(wanted, MAX_RANGES)) {
+      for (long[] range : ranges) {
         done = done.compose(v -> count(tenant, variable, range[0], range[1]).map(counts -> {
           counts.forEach((hour, values) -> {
-            if (fresh.containsKey(hour)) {
+            if (!snapshot.covered || snapshot.stale.containsKey(hour)) {
               fresh.put(hour, values);
             }
           });
           return null;
         }));
       }
-      return done.map(v -> fresh);
+      return done.map(v -> {
+        snapshot.stale.keySet().forEach(hour -> fresh.putIfAbsent(hour, Map.of()));
+        return fresh;
+      });
     });
   }
 
@@ -188,64 +244,79 @@ final class HourlyCounts {
 
   /**
    * Keeps the hours just counted, each under the version of its mark read in the snapshot (so a write since then
-   * voids it) and the snapshot's generation; an hour with neither a mark nor events is not kept. Stored only while
-   * the generation is still the snapshot's, under the tenant's lock.
+   * voids it) and the snapshot's generation. Stored only while the generation is still the snapshot's and no delete
+   * holds its lease, under the tenant's lock.
    */
   private Future<Void> store(long account, Variable variable, Snapshot snapshot, Map<Long, Map<String, Long>> fresh) {
-    List<Long> hours = new ArrayList<>();
-    List<Long> versions = new ArrayList<>();
-    List<String> counts = new ArrayList<>();
-    fresh.forEach((hour, values) -> {
-      Long version = snapshot.stale.get(hour);
-      if (version != null || !values.isEmpty()) {
-        hours.add(hour);
-        versions.add(version == null ? 0L : version);
-        counts.add(Json.toText(values));
-      }
-    });
-    if (hours.isEmpty() && snapshot.covered) {
+    if (fresh.isEmpty() && snapshot.covered) {
       return Future.succeededFuture();
     }
-    return pool.withTransaction(connection -> connection.preparedQuery(LOCK.formatted("_shared"))
-        .execute(Tuple.of(Long.toString(account)))
+    List<Long> hours = new ArrayList<>(fresh.size());
+    List<Long> versions = new ArrayList<>(fresh.size());
+    List<String> counts = new ArrayList<>(fresh.size());
+    fresh.forEach((hour, values) -> {
+      hours.add(hour);
+      versions.add(snapshot.stale.getOrDefault(hour, 0L));
+      counts.add(Json.toText(values));
+    });
+    String groupedBy = CountsByHour.groupedBy(variable);
+    return pool.withTransaction(connection -> locked(connection, account, "_shared")
         .compose(locked -> connection.preparedQuery(GENERATION).execute(Tuple.of(account)))
         .compose(generation -> {
-          if (generation.iterator().next().getLong(0) != snapshot.generation) {
+          Row row = generation.size() == 0 ? null : generation.iterator().next();
+          if ((row == null ? 0 : row.getLong(0)) != snapshot.generation || row != null && row.getBoolean(1)) {
             return Future.succeededFuture();
           }
-          Tuple row = Tuple.of(account, CountsByHour.groupedBy(variable), snapshot.generation);
-          return connection.preparedQuery(STORE).execute(Tuple.of(account, CountsByHour.groupedBy(variable),
-                  snapshot.generation,
+          return connection.preparedQuery(STORE).execute(Tuple.of(account, groupedBy, snapshot.generation,
                   hours.toArray(Long[]::new), versions.toArray(Long[]::new), counts.toArray(String[]::new)))
               .compose(stored -> snapshot.covered ? Future.succeededFuture()
-                  : connection.preparedQuery(COVERED).execute(row).mapEmpty());
+                  : connection.preparedQuery(COVERED).execute(Tuple.of(account, groupedBy, snapshot.generation))
+                      .mapEmpty());
         })
         .mapEmpty());
   }
 
   /**
-   * Consecutive hours as {@code [from, to)} ranges, at most {@code max} of them: while there are more, the two
-   * separated by the fewest hours are joined (the hours between are counted too, and not used).
+   * The hours and ranges ({@code [from, to)}) as at most {@code max} ranges, in order: overlapping or touching ones
+   * are joined, then, while there are more, those separated by the fewest hours (the hours between are counted too,
+   * and not used). In {@code n log n}, whatever the number of hours.
    */
-  static List<long[]> ranges(List<Long> sortedHours, int max) {
-    List<long[]> ranges = new ArrayList<>();
-    for (long hour : sortedHours) {
-      long[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
-      if (last != null && last[1] == hour) {
-        last[1] = hour + 1;
+  static List<long[]> ranges(List<Long> hours, List<long[]> spans, int max) {
+    List<long[]> all = new ArrayList<>(hours.size() + spans.size());
+    hours.forEach(hour -> all.add(new long[] {hour, hour + 1}));
+    spans.forEach(span -> all.add(span.clone()));
+    all.sort(Comparator.comparingLong(range -> range[0]));
+    List<long[]> joined = new ArrayList<>();
+    for (long[] range : all) {
+      long[] last = joined.isEmpty() ? null : joined.get(joined.size() - 1);
+      if (last != null && range[0] <= last[1]) {
+        last[1] = Math.max(last[1], range[1]);
       } else {
-        ranges.add(new long[] {hour, hour + 1});
+        joined.add(range);
       }
     }
-    while (ranges.size() > max) {
-      int closest = 0;
-      for (int i = 1; i < ranges.size() - 1; i++) {
-        if (ranges.get(i + 1)[0] - ranges.get(i)[1] < ranges.get(closest + 1)[0] - ranges.get(closest)[1]) {
-          closest = i;
-        }
-      }
-      ranges.get(closest)[1] = ranges.remove(closest + 1)[1];
+    if (joined.size() <= max) {
+      return joined;
     }
+    List<Integer> gaps = new ArrayList<>();
+    for (int i = 0; i + 1 < joined.size(); i++) {
+      gaps.add(i);
+    }
+    gaps.sort(Comparator.comparingLong((Integer i) -> joined.get(i + 1)[0] - joined.get(i)[1]).reversed()
+        .thenComparing(Comparator.naturalOrder()));
+    boolean[] kept = new boolean[joined.size()];
+    gaps.subList(0, max - 1).forEach(i -> kept[i] = true);
+    List<long[]> ranges = new ArrayList<>();
+    long[] current = joined.get(0).clone();
+    for (int i = 0; i + 1 < joined.size(); i++) {
+      if (kept[i]) {
+        ranges.add(current);
+        current = joined.get(i + 1).clone();
+      } else {
+        current[1] = joined.get(i + 1)[1];
+      }
+    }
+    ranges.add(current);
     return ranges;
   }
 

@@ -29,6 +29,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ public final class QueryVerticle extends VerticleBase {
   private final QueryConfig config;
   private final Metrics metrics;
   private HistoryRoutes history;
+  private Pool countsPool;
 
   public QueryVerticle(QueryConfig config, Metrics metrics) {
     this.config = config;
@@ -84,9 +86,9 @@ public final class QueryVerticle extends VerticleBase {
         .mount(router);
     ConsoleCommands commands = new ConsoleCommands(influx, scanner,
         new EventDeleter(influx, scanner, config.deleteSettle()), budget);
-    HourlyCounts hourly = new HourlyCounts(config.hourlyCounts()
-        ? config.history().pgPool(vertx, "count-rollups", HOURLY_POOL_SIZE) : null, new CountsByHour(influx, scanner));
-    influx.afterDeletes(hourly::forget);
+    countsPool = config.history().pgPool(vertx, "count-rollups", HOURLY_POOL_SIZE);
+    HourlyCounts hourly = new HourlyCounts(countsPool, new CountsByHour(influx, scanner), config.hourlyCounts());
+    influx.erasing(hourly);
     history = new HistoryRoutes(vertx, config.history(), identity, commands, new HistoryPoints(influx, scanner), influx,
         time);
     StreamSlots streams = new StreamSlots(config.streamsPerTenant());
@@ -101,6 +103,7 @@ public final class QueryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return history == null ? Future.succeededFuture() : history.close();
+    Future<Void> counts = countsPool == null ? Future.succeededFuture() : countsPool.close();
+    return counts.eventually(() -> history == null ? Future.succeededFuture() : history.close());
   }
 }

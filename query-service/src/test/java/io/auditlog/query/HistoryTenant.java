@@ -103,8 +103,7 @@ final class HistoryTenant {
 
   static PgLogin login() {
     PostgresServer postgres = TestQueryService.SERVICES.postgres();
-    return new PgLogin("jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + postgres.database(),
-        PostgresServer.USER, postgres.password());
+    return new PgLogin(postgres.jdbcUrl(), PostgresServer.USER, postgres.password());
   }
 
   /** Appends {@code count} events (one record each), stored in InfluxDB with their leaves; returns them. */

@@ -15,6 +15,8 @@ import io.auditlog.store.LineProtocol;
 import io.auditlog.store.read.CountsByHour;
 import io.auditlog.web.InternalTokens;
 import io.auditlog.worker.ChangedHours;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +30,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -147,6 +151,27 @@ class HourlyCountsIT {
       }
     }
 
+    /** The hours marked for this account. */
+    List<Long> marks() throws Exception {
+      try (Connection connection = HistoryTenant.login().connect();
+          PreparedStatement statement = connection.prepareStatement(
+              "SELECT hour FROM count_marks WHERE tenant = ?")) {
+        statement.setLong(1, Long.parseLong(id));
+        List<Long> hours = new ArrayList<>();
+        try (ResultSet result = statement.executeQuery()) {
+          while (result.next()) {
+            hours.add(result.getLong(1));
+          }
+        }
+        return hours;
+      }
+    }
+
+    /** How many events InfluxDB holds for this account, read directly. */
+    int storedEvents() {
+      return TestQueryService.influxColumn(id, "SELECT \"id\" FROM /.*/ WHERE \"id\" != ''").size();
+    }
+
     /** Changes the kept counts of one hour by hand, leaving its version as it is. */
     void overwrite(String variable, long hour, String counts) throws Exception {
       try (Connection connection = HistoryTenant.login().connect();
@@ -199,6 +224,17 @@ class HourlyCountsIT {
     }
   }
 
+  private static void sql(String statement) throws Exception {
+    try (Connection connection = HistoryTenant.login().connect();
+        PreparedStatement prepared = connection.prepareStatement(statement)) {
+      prepared.execute();
+    }
+  }
+
+  private static void await(io.vertx.core.Future<Void> future) throws Exception {
+    future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
   @Test
   void deletesVoidTheKeptCounts() throws Exception {
     Account account = new Account().store(300, 20, 10);
@@ -214,6 +250,74 @@ class HourlyCountsIT {
     }
     assertThat(account.countBy("event_name")).noneMatch(line -> line.startsWith("login;"));
     assertThat(String.join("", account.kept("event_name").values())).doesNotContain("\"login\"");
+    account.delete("event.name = logout");
+    assertThat(account.marks()).as("a delete leaves no mark of the hours it emptied").isEmpty();
+  }
+
+  @Test
+  void aDeleteThatCannotVoidTheKeptCountsDeletesNothingAndMayBeRepeated() throws Exception {
+    Account account = new Account().store(120, 8, 4);
+    assertThat(account.countBy("event_name")).containsExactlyElementsOf(account.expected("event_name"));
+    String refuse = "ALTER TABLE count_generations ADD CONSTRAINT refuse_" + account.id + " CHECK (tenant <> "
+        + account.id + ") NOT VALID";
+    sql(refuse);
+    HttpResponse<String> refused;
+    try {
+      refused = service.send("DELETE", "/api/events/delete?limit=-1&filter=" + URLEncoder.encode(
+          "event.name = login", StandardCharsets.UTF_8), new InternalTokens.Identity(account.id, Optional.empty(), true));
+    } finally {
+      sql("ALTER TABLE count_generations DROP CONSTRAINT refuse_" + account.id);
+    }
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+    assertThat(refused.body()).contains("counts_unavailable");
+    assertThat(account.storedEvents()).as("nothing was deleted").isEqualTo(account.events.size());
+    account.delete("event.name = login");
+    account.events.removeIf(e -> e.event().event().name().equals("login"));
+    assertThat(account.storedEvents()).isEqualTo(account.events.size());
+    assertThat(account.countBy("event_name")).containsExactlyElementsOf(account.expected("event_name"));
+  }
+
+  @Test
+  void aServiceThatDoesNotAnswerFromKeptCountsStillVoidsThemWhenItDeletes() throws Exception {
+    Account account = new Account().store(100, 5, 5);
+    assertThat(account.countBy("event_name")).containsExactlyElementsOf(account.expected("event_name"));
+    try (TestQueryService off = new TestQueryService()) {
+      HttpResponse<String> deleted = off.send("DELETE", "/api/events/delete?limit=-1&filter=" + URLEncoder.encode(
+          "event.name = logout", StandardCharsets.UTF_8), new InternalTokens.Identity(account.id, Optional.empty(), true));
+      assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+    }
+    account.events.removeIf(e -> e.event().event().name().equals("logout"));
+    assertThat(account.kept("event_name")).isEmpty();
+    assertThat(account.countBy("event_name")).containsExactlyElementsOf(account.expected("event_name"));
+  }
+
+  @Test
+  void retentionVoidsOnlyTheHoursItEmpties() throws Exception {
+    Account account = new Account().store(200, 40, 40);
+    assertThat(account.countBy("event_name")).containsExactlyElementsOf(account.expected("event_name"));
+    Map<Long, String> before = account.kept("event_name");
+    long cutoff = NOW.minus(Duration.ofHours(20)).toEpochMilli() * 1_000_000L;
+    long cutHour = CountsByHour.hourOf(cutoff);
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = TestQueryService.history(true).pgPool(vertx, "retention-test", 1);
+      HourlyCounts counts = new HourlyCounts(pool, null, true);
+      await(counts.begin(account.id, OptionalLong.of(cutoff)));
+      TestQueryService.SERVICES.influx().query(InfluxNames.database(account.id), "DELETE WHERE time < " + cutoff);
+      await(counts.end(account.id, OptionalLong.of(cutoff)));
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    account.events.removeIf(e -> e.timestampNanos() < cutoff);
+    Map<Long, String> after = account.kept("event_name");
+    assertThat(after.keySet()).as("the hours before the cutoff are gone").allMatch(hour -> hour >= cutHour);
+    before.forEach((hour, counts) -> {
+      if (hour > cutHour) {
+        assertThat(after).as("hour %d after the cutoff is still kept", hour).containsEntry(hour, counts);
+      }
+    });
+    assertThat(account.marks()).as("marks of emptied hours are gone").allMatch(hour -> hour >= cutHour);
+    assertThat(account.countBy("event_name")).containsExactlyElementsOf(account.expected("event_name"));
   }
 
   @Test
@@ -234,7 +338,8 @@ class HourlyCountsIT {
 
   @Test
   void anAccountWhoseEventsSpanDecadesIsCounted() throws Exception {
-    Account account = new Account().store(5, 24 * 365 * 50, 1).store(30, 2, 2).store(3, -24 * 365 * 20, 1);
+    Account account = new Account().store(5, 24 * 365 * 50, 1).store(30, 2, 2).store(3, -24 * 365 * 20, 1)
+        .store(2, -24 * 365 * 235, 1);
     for (String variable : VARIABLES) {
       assertThat(account.countBy(variable)).as("count by %s", variable)
           .containsExactlyElementsOf(account.expected(variable));

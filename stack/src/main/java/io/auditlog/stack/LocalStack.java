@@ -5,13 +5,19 @@ import io.auditlog.infra.ChildProcess;
 import io.auditlog.infra.Ports;
 import io.auditlog.infra.ProjectLayout;
 import io.auditlog.infra.Readiness;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The start command: Kafka, PostgreSQL and InfluxDB, then the query-service, the ingest worker(s) and the gateway,
@@ -28,6 +34,7 @@ public final class LocalStack implements AutoCloseable {
       line -> System.err.println("start: " + line));
   private final StackConfig config;
   private final Map<String, String> addresses = new LinkedHashMap<>();
+  private final Set<Path> jarsCopied = new HashSet<>();
 
   private LocalStack(BackingServices backing, StackConfig config) {
     this.backing = backing;
@@ -168,12 +175,29 @@ public final class LocalStack implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(ProjectLayout.javaBinary(), "-Xms64m", "-Xmx" + heap,
         "-XX:+ExitOnOutOfMemoryError"));
     config.javaOptions().forEach(option -> command.add(option.replace("{service}", name)));
-    command.addAll(List.of("-jar", layout.serviceJar(module).toString()));
+    command.addAll(List.of("-jar", copied(layout.serviceJar(module)).toString()));
     ServiceProcess service = ServiceProcess.start(name, command, env,
         config.stateDir().resolve("logs").resolve(name + ".log"), port, readyPath);
     services.add(service);
     addresses.put(name, service.url() + " (pid " + service.process().pid() + ")");
     return service;
+  }
+
+  /**
+   * The service's jar, copied into the state folder once per start: a build that rewrites the jar in the project
+   * while the stack runs must not change the classes of a running service, or of one its supervisor restarts.
+   */
+  private Path copied(Path jar) {
+    Path copy = config.stateDir().resolve("jars").resolve(jar.getFileName());
+    try {
+      if (jarsCopied.add(copy)) {
+        Files.createDirectories(copy.getParent());
+        Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return copy;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + jar + " into " + copy.getParent(), e);
+    }
   }
 
   private long countOf(String module) {

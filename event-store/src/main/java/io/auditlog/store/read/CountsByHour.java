@@ -19,6 +19,9 @@ import java.util.function.Function;
 public final class CountsByHour {
 
   public static final long HOUR_NANOS = 3_600_000_000_000L;
+  /** The earliest and latest times InfluxDB stores. */
+  static final long MIN_NANOS = Long.MIN_VALUE + 2;
+  static final long MAX_NANOS = Long.MAX_VALUE - 1;
 
   /** The first and last hour (since the epoch) holding an event. */
   public record Span(long firstHour, long lastHour) {
@@ -46,6 +49,14 @@ public final class CountsByHour {
   /** The hour (since the epoch) a time in nanoseconds falls in. */
   public static long hourOf(long nanos) {
     return Math.floorDiv(nanos, HOUR_NANOS);
+  }
+
+  /** The first nanosecond of an hour, within the times InfluxDB can store (hours past either end are cut to it). */
+  static long startOf(long hour) {
+    if (hour <= hourOf(MIN_NANOS)) {
+      return MIN_NANOS;
+    }
+    return hour > hourOf(MAX_NANOS) ? MAX_NANOS : hour * HOUR_NANOS;
   }
 
   /** The hours the tenant's events span, or empty when it has none. */
@@ -83,8 +94,8 @@ public final class CountsByHour {
       }
       InfluxQl query = InfluxQl.sql("SELECT count(").then(InfluxQl.identifier(InfluxNames.FIELD_ID))
           .then(") FROM ").then(ConsoleCommands.from(measurements))
-          .then(" WHERE time >= ").then(InfluxQl.integer(fromHour * HOUR_NANOS))
-          .then(" AND time < ").then(InfluxQl.integer(toHour * HOUR_NANOS))
+          .then(" WHERE time >= ").then(InfluxQl.integer(startOf(fromHour)))
+          .then(" AND time < ").then(InfluxQl.integer(startOf(toHour)))
           .then(" GROUP BY time(1h)");
       if (variable.kind() != Variable.Kind.CATEGORY) {
         query = query.then(", ").then(InfluxQl.identifier(variable.column()));

@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -67,14 +66,6 @@ public final class EventScanner {
     this.budget = budget;
     this.streams = streams;
   }
-  /**
-   * Runs work on rows already read (decoding them, deciding a view) on the evaluation pool, where every scan decides
-   * its rows: a view is a caller's filter, and its patterns have no place on an event loop.
-   */
-  <T> Future<T> evaluate(Callable<T> work) {
-    return evaluation.executeBlocking(work, false);
-  }
-
   /**
    * What to read: the columns ({@code *}, or a list that includes {@code id}), a compiled condition (empty for
    * every point), the rows to keep from what it returns, and when to give up ({@link Instant#MAX}: never).
@@ -232,10 +223,10 @@ public final class EventScanner {
           return openStream();
         }
       }
-      return influx.measured(tenant, query(" LIMIT " + size)).compose(answer -> evaluation.executeBlocking(() -> {
+      return influx.measured(tenant, query(" LIMIT " + size), answer -> {
         read(answer.result().path("series").path(0), answer.bytes());
         return null;
-      }, false));
+      });
     }
 
     /** Sends the whole category as one streamed statement, holding a permit taken for it, and reads its first line. */

@@ -58,7 +58,7 @@ public final class HistoryPoints {
         .then(" AND time <= ").then(InfluxQl.integer(toNanos))
         .then(" AND ").then(seq).then(" >= ").then(InfluxQl.integer(fromSeq))
         .then(" AND ").then(seq).then(" < ").then(InfluxQl.integer(toSeq));
-    return influx.run(tenant, query).compose(result -> scanner.evaluate(() -> decode(result)));
+    return influx.run(tenant, query, HistoryPoints::decode);
   }
 
   private static List<LeafEvent> decode(JsonNode result) {

@@ -34,11 +34,9 @@ final class IndexedFirstPage {
   static final int ROUNDS = 8;
 
   private final InfluxQueries influx;
-  private final EventScanner scanner;
 
-  IndexedFirstPage(InfluxQueries influx, EventScanner scanner) {
+  IndexedFirstPage(InfluxQueries influx) {
     this.influx = influx;
-    this.scanner = scanner;
   }
 
   /** True when the query is one this index can answer: the first page, no filter, only tag equalities. */
@@ -131,13 +129,13 @@ final class IndexedFirstPage {
         .then(" WHERE (").then(InfluxQl.join(series, " OR ")).then(") AND time >= ")
         .then(InfluxQl.integer(chosen.oldest)).then(" AND time <= ").then(InfluxQl.integer(chosen.newest))
         .then(" ORDER BY time DESC LIMIT " + (chosen.kept + 1));
-    return influx.run(tenant, query).compose(result -> scanner.evaluate(() -> {
+    return influx.run(tenant, query, result -> {
       List<InfluxEventStore.Timed> events = InfluxEventStore.rows(result, row -> true);
       if (events.size() != chosen.kept) {
         return Optional.<List<ObjectNode>>empty();
       }
       events.sort(Comparator.comparingLong(InfluxEventStore.Timed::nanos).reversed());
       return Optional.of(events.stream().map(InfluxEventStore.Timed::event).toList());
-    }));
+    });
   }
 }

@@ -43,7 +43,7 @@ public final class InfluxEventStore {
     this.influx = influx;
     this.scanner = scanner;
     this.budget = budget;
-    this.firstPage = new IndexedFirstPage(influx, scanner);
+    this.firstPage = new IndexedFirstPage(influx);
   }
 
   /**
@@ -171,7 +171,7 @@ public final class InfluxEventStore {
 
   /** The events the query selects and {@code keep} keeps, decoded and kept on the evaluation pool. */
   private Future<List<ObjectNode>> select(String tenant, InfluxQl query, Predicate<Row> keep) {
-    return influx.run(tenant, query).compose(result -> scanner.evaluate(() -> events(result, keep)));
+    return influx.run(tenant, query, result -> events(result, keep));
   }
 
   private static List<ObjectNode> events(JsonNode result, Predicate<Row> keep) {

@@ -21,8 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A tenant's database over InfluxDB's v1 API: one InfluxQL query with bound parameters and nanosecond times, answered
@@ -32,6 +35,8 @@ import java.util.stream.Collectors;
  * names another database, or any DDL, is refused by InfluxDB itself.
  */
 public final class InfluxQueries {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InfluxQueries.class);
 
   /** The largest answer one query may bring back; more fails the read with 422 as the bytes arrive. */
   public static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
@@ -45,6 +50,7 @@ public final class InfluxQueries {
   private final WorkerExecutor decoding;
   private final String url;
   private final TenantInfluxUsers users;
+  private volatile Erasing erasing = Erasing.NOTHING;
 
   /**
    * Queries over {@code client}, their answers (up to {@link #MAX_ANSWER_BYTES} of JSON) decoded on
@@ -52,8 +58,6 @@ public final class InfluxQueries {
    * their own whose pool is as large as the streams allowed at once, so a stream held open by a slow reader never
    * delays a query.
    */
-  private volatile Function<String, Future<Void>> forget = tenant -> Future.succeededFuture();
-
   public InfluxQueries(WebClient client, HttpClient streams, WorkerExecutor decoding, String url,
       TenantInfluxUsers users) {
     this.client = client;
@@ -71,8 +75,21 @@ public final class InfluxQueries {
     return measured(tenant, query).map(Answer::result);
   }
 
+  /**
+   * {@link #run}, then {@code work} on its result in the same task of the decoding pool (one hand-off per answer:
+   * rows decided there, as a view's patterns must be, never on an event loop).
+   */
+  public <T> Future<T> run(String tenant, InfluxQl query, Function<JsonNode, T> work) {
+    return measured(tenant, query, answer -> work.apply(answer.result()));
+  }
+
   /** {@link #run}, with the size of the answer (so a scan can size its next chunk by bytes). */
   public Future<Answer> measured(String tenant, InfluxQl query) {
+    return measured(tenant, query, Function.identity());
+  }
+
+  /** {@link #measured}, then {@code work} on the answer in the same task of the decoding pool. */
+  public <T> Future<T> measured(String tenant, InfluxQl query, Function<Answer, T> work) {
     Statement statement = query.statement();
     if (!statement.text().startsWith("SELECT ") && !statement.text().startsWith("SHOW ")) {
       throw new IllegalArgumentException("not a query: " + statement.text());
@@ -87,8 +104,8 @@ public final class InfluxQueries {
         .as(BodyCodec.pipe(body))
         .send()
         .recover(InfluxQueries::apiFailure)
-        .compose(response -> decoding.executeBlocking(() -> new Answer(StoreAnswer.result(statement,
-            StoreAnswer.parse(body.body().getBytes())), body.body().length()), false));
+        .compose(response -> decoding.executeBlocking(() -> work.apply(new Answer(StoreAnswer.result(statement,
+            StoreAnswer.parse(body.body().getBytes())), body.body().length())), false));
   }
 
   /**
@@ -133,24 +150,35 @@ public final class InfluxQueries {
     return Future.failedFuture(failure);
   }
 
-  /**
-   * Has {@code forget} run after every request of deletes to a tenant's database, whether it succeeded or not, before
-   * that request's future completes: what is kept about a tenant's events elsewhere must not outlive them. A failure
-   * of {@code forget} fails the request.
-   */
-  public void afterDeletes(Function<String, Future<Void>> forget) {
-    this.forget = forget;
+  /** Has {@code erasing} told around every request of deletes. */
+  public void erasing(Erasing erasing) {
+    this.erasing = erasing;
   }
 
   /**
    * Runs {@code DELETE} statements, which InfluxDB accepts only by POST, as one request; fails when any of them
-   * failed or the answer does not hold exactly one result for each. Then runs what {@link #afterDeletes} set.
+   * failed or the answer does not hold exactly one result for each. {@link Erasing} is told before and after.
    */
   public Future<Void> execute(String tenant, List<InfluxQl> deletes) {
+    return execute(tenant, deletes, OptionalLong.empty());
+  }
+
+  /** {@link #execute}, of statements that delete every point older than {@code olderThan} (nanoseconds), if given. */
+  public Future<Void> execute(String tenant, List<InfluxQl> deletes, OptionalLong olderThan) {
     Statement statement = InfluxQl.batch(deletes);
     if (!deletes.stream().allMatch(delete -> delete.statement().text().startsWith("DELETE "))) {
       throw new IllegalArgumentException("not a delete: " + statement.text());
     }
+    return erasing.begin(tenant, olderThan).compose(begun -> send(tenant, statement)
+        .transform(deleted -> erasing.end(tenant, olderThan).transform(ended -> {
+          if (ended.failed()) {
+            LOG.warn("after deleting from tenant {}: {}", tenant, ended.cause().toString());
+          }
+          return deleted.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(deleted.cause());
+        })));
+  }
+
+  private Future<Void> send(String tenant, Statement statement) {
     return client.postAbs(url + "/query")
         .putHeader("Authorization", users.deleter(tenant).basicAuthorization())
         .sendForm(MultiMap.caseInsensitiveMultiMap()
@@ -161,10 +189,7 @@ public final class InfluxQueries {
           StoreAnswer.results(statement, StoreAnswer.parse(response.bodyAsBuffer() == null ? null
               : response.bodyAsBuffer().getBytes()));
           return null;
-        })
-        .transform(deleted -> forget.apply(tenant).transform(forgot -> deleted.failed()
-            ? Future.<Void>failedFuture(deleted.cause()) : forgot.failed() ? Future.<Void>failedFuture(forgot.cause())
-            : Future.<Void>succeededFuture()));
+        });
   }
 
   /** Writes line-protocol points (nanosecond times) to the tenant's database: only the delete path does. */
