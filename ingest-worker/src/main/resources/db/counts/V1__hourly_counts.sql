@@ -12,12 +12,14 @@ CREATE TABLE count_marks (
 
 -- Grows before and after every delete of a tenant's events but retention's: counts kept under another generation are
 -- void. No row: generation 0. While deletes run (deleting > 0, until deleting_until: a lease, so that a delete that
--- never ended holds nothing for long), no count is stored.
+-- never ended holds nothing for long), no count is stored. Retention empties the hours before kept_from: no count
+-- of them is stored again.
 CREATE TABLE count_generations (
     tenant          BIGINT      PRIMARY KEY,
     generation      BIGINT      NOT NULL CHECK (generation >= 0),
     deleting        INTEGER     NOT NULL DEFAULT 0 CHECK (deleting >= 0),
-    deleting_until  TIMESTAMPTZ
+    deleting_until  TIMESTAMPTZ,
+    kept_from       BIGINT
 );
 
 -- Events per value of one variable in one hour, as InfluxDB counted them while the hour's mark had this version (0:

@@ -64,13 +64,18 @@ final class HourlyCounts implements Erasing {
       UNION ALL SELECT 'stale', m.hour::text, m.version FROM marks m
         WHERE NOT EXISTS (SELECT FROM kept WHERE kept.hour = m.hour)
       """;
+  /** Marks are locked in the order the workers' upserts take them, so the two never deadlock. */
+  private static final String DELETE_MARKS = "DELETE FROM count_marks WHERE (tenant, hour) IN (SELECT tenant, hour"
+      + " FROM count_marks WHERE tenant = $1%s ORDER BY hour FOR UPDATE)";
   private static final String LOCK = "SELECT pg_advisory_xact_lock%s(hashtextextended('count_rollups ' || $1, 0))";
   /** The generation, and whether a delete holds its lease. */
-  private static final String GENERATION = "SELECT generation, coalesce(deleting > 0 AND deleting_until > now(), false)"
-      + " FROM count_generations WHERE tenant = $1";
+  private static final String GENERATION = "SELECT generation, coalesce(deleting > 0 AND deleting_until > now(), false),"
+      + " kept_from FROM count_generations WHERE tenant = $1";
+  /** The hours counted, but none that retention emptied since ($7: the first hour it keeps). */
   private static final String STORE = """
       INSERT INTO count_rollups AS r (tenant, variable, hour, generation, version, counts)
       SELECT $1, $2, h, $3, v, c::jsonb FROM unnest($4::bigint[], $5::bigint[], $6::text[]) AS x(h, v, c)
+      WHERE $7::bigint IS NULL OR h >= $7
       ON CONFLICT (tenant, variable, hour) DO UPDATE
         SET generation = excluded.generation, version = excluded.version, counts = excluded.counts
         WHERE r.generation < excluded.generation
@@ -148,9 +153,14 @@ final class HourlyCounts implements Erasing {
             + " later.", 5)));
   }
 
+  /** Never fails: a failure is logged, and leaves the lease to lapse (counts are not kept until then). */
   @Override
   public Future<Void> end(String tenant, OptionalLong olderThan) {
-    return voiding(tenant, olderThan, END);
+    return voiding(tenant, olderThan, END).recover(failure -> {
+      LOG.warn("counts of tenant {} not voided after a delete; none are kept until its lease lapses: {}", tenant,
+          failure.toString());
+      return Future.succeededFuture();
+    });
   }
 
   /**
@@ -168,14 +178,15 @@ final class HourlyCounts implements Erasing {
         .compose(moved -> olderThan.isPresent() ? before(connection, account, olderThan.getAsLong())
             : everything(connection, account)))
         .recover(failure -> failure instanceof DatabaseException database
-            && UNDEFINED_TABLE.equals(database.getSqlState()) ? Future.succeededFuture() : Future.failedFuture(failure));
+            && UNDEFINED_TABLE.equals(database.getSqlState())
+            ? Future.succeededFuture() : Future.failedFuture(failure));
   }
 
   private static Future<Void> everything(SqlConnection connection, long account) {
     Tuple tenant = Tuple.of(account);
     return connection.preparedQuery("DELETE FROM count_rollups WHERE tenant = $1").execute(tenant)
         .compose(v -> connection.preparedQuery("DELETE FROM count_coverage WHERE tenant = $1").execute(tenant))
-        .compose(v -> connection.preparedQuery("DELETE FROM count_marks WHERE tenant = $1").execute(tenant))
+        .compose(v -> connection.preparedQuery(DELETE_MARKS.formatted("")).execute(tenant))
         .mapEmpty();
   }
 
@@ -183,8 +194,9 @@ final class HourlyCounts implements Erasing {
     long cut = CountsByHour.hourOf(nanos);
     Tuple older = Tuple.of(account, cut);
     return connection.preparedQuery("DELETE FROM count_rollups WHERE tenant = $1 AND hour < $2").execute(older)
-        .compose(v -> connection.preparedQuery("DELETE FROM count_marks WHERE tenant = $1 AND hour < $2")
-            .execute(older))
+        .compose(v -> connection.preparedQuery(DELETE_MARKS.formatted(" AND hour < $2")).execute(older))
+        .compose(v -> connection.preparedQuery("UPDATE count_generations SET kept_from = greatest(kept_from, $2)"
+            + " WHERE tenant = $1").execute(older))
         .compose(v -> connection.preparedQuery("INSERT INTO count_marks AS m (tenant, hour, version) VALUES ($1, $2, 1)"
             + " ON CONFLICT (tenant, hour) DO UPDATE SET version = m.version + 1").execute(older))
         .mapEmpty();
@@ -268,7 +280,8 @@ final class HourlyCounts implements Erasing {
             return Future.succeededFuture();
           }
           return connection.preparedQuery(STORE).execute(Tuple.of(account, groupedBy, snapshot.generation,
-                  hours.toArray(Long[]::new), versions.toArray(Long[]::new), counts.toArray(String[]::new)))
+                  hours.toArray(Long[]::new), versions.toArray(Long[]::new), counts.toArray(String[]::new),
+                  row == null ? null : row.getLong(2)))
               .compose(stored -> snapshot.covered ? Future.succeededFuture()
                   : connection.preparedQuery(COVERED).execute(Tuple.of(account, groupedBy, snapshot.generation))
                       .mapEmpty());

@@ -33,8 +33,7 @@ public record QueryConfig(String host, int port, String influxUrl, String influx
   @Override
   public String toString() {
     return "QueryConfig[host=" + host + ", port=" + port + ", influxUrl=" + influxUrl + ", deleteSettle="
-        + deleteSettle + ", streamsPerTenant=" + streamsPerTenant + ", streamedReads=" + streamedReads + ", hourlyCounts="
-        + hourlyCounts + ", history="
-        + history + "]";
+        + deleteSettle + ", streamsPerTenant=" + streamsPerTenant + ", streamedReads=" + streamedReads
+        + ", hourlyCounts=" + hourlyCounts + ", history=" + history + "]";
   }
 }

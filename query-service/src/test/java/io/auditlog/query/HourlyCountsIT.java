@@ -264,7 +264,8 @@ class HourlyCountsIT {
     HttpResponse<String> refused;
     try {
       refused = service.send("DELETE", "/api/events/delete?limit=-1&filter=" + URLEncoder.encode(
-          "event.name = login", StandardCharsets.UTF_8), new InternalTokens.Identity(account.id, Optional.empty(), true));
+          "event.name = login", StandardCharsets.UTF_8),
+          new InternalTokens.Identity(account.id, Optional.empty(), true));
     } finally {
       sql("ALTER TABLE count_generations DROP CONSTRAINT refuse_" + account.id);
     }
@@ -283,7 +284,8 @@ class HourlyCountsIT {
     assertThat(account.countBy("event_name")).containsExactlyElementsOf(account.expected("event_name"));
     try (TestQueryService off = new TestQueryService()) {
       HttpResponse<String> deleted = off.send("DELETE", "/api/events/delete?limit=-1&filter=" + URLEncoder.encode(
-          "event.name = logout", StandardCharsets.UTF_8), new InternalTokens.Identity(account.id, Optional.empty(), true));
+          "event.name = logout", StandardCharsets.UTF_8),
+          new InternalTokens.Identity(account.id, Optional.empty(), true));
       assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
     }
     account.events.removeIf(e -> e.event().event().name().equals("logout"));
@@ -318,6 +320,7 @@ class HourlyCountsIT {
     });
     assertThat(account.marks()).as("marks of emptied hours are gone").allMatch(hour -> hour >= cutHour);
     assertThat(account.countBy("event_name")).containsExactlyElementsOf(account.expected("event_name"));
+    assertThat(account.kept("event_name").keySet()).as("no emptied hour is kept again").allMatch(h -> h >= cutHour);
   }
 
   @Test

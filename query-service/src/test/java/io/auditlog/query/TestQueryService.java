@@ -72,8 +72,8 @@ final class TestQueryService implements AutoCloseable {
   }
 
   /**
-   * Counts by a variable kept per hour in the database the settings name (off elsewhere: other tests store events without
-   * marking their hours, as only the ingest workers do).
+   * Counts by a variable kept per hour in the database the settings name (off elsewhere: other tests store events
+   * without marking their hours, as only the ingest workers do).
    */
   static TestQueryService withHourlyCounts(HistorySettings database) throws Exception {
     return new TestQueryService(Duration.ZERO, ReadBudget.DEFAULT, StreamSlots.DEFAULT_PER_TENANT,

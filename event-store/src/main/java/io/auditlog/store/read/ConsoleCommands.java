@@ -141,8 +141,9 @@ public final class ConsoleCommands {
     List<EventDeleter.Target> targets = new ArrayList<>();
     return newest(tenant, filter, now, Read.EVENTS, Instant.MAX, notAfter)
         .compose(rows -> rows.forEach(wanted, row -> targets.add(target(row)), Future::succeededFuture))
-        .compose(found -> targets.isEmpty() ? Future.succeededFuture(0L) : log.beforeDelete(tenant, targets)
-            .compose(recorded -> deleter.delete(tenant, targets, now))
+        .compose(found -> targets.isEmpty() ? Future.succeededFuture(0L)
+            : influx.erasing(tenant, OptionalLong.empty(), () -> log.beforeDelete(tenant, targets)
+                .compose(recorded -> deleter.delete(tenant, targets, now)))
             .onSuccess(count -> log.afterDelete(tenant, targets, deleter)))
         .compose(count -> targets.size() < wanted ? Future.succeededFuture(deleted + count)
             : deleteRound(tenant, filter, limit, now, log, targets.get(targets.size() - 1).time(), deleted + count));

@@ -4,9 +4,10 @@ import io.vertx.core.Future;
 import java.util.OptionalLong;
 
 /**
- * Told around every request of deletes to a tenant's database ({@link InfluxQueries#execute}), so that what is kept
- * about its events elsewhere does not outlive them. {@code olderThan}: the request deletes every point older than
- * that time (nanoseconds) and nothing else (retention); empty: it may delete any points.
+ * Told around every deletion from a tenant's database ({@link InfluxQueries#erasing}: a console delete's round with
+ * its erasure records, the later pass of a delete, a retention pass), so that what is kept about its events elsewhere
+ * does not outlive them. {@code olderThan}: the deletion removes every point older than that time (nanoseconds) and
+ * nothing else (retention); empty: it may remove any points.
  */
 public interface Erasing {
 
@@ -23,9 +24,9 @@ public interface Erasing {
     }
   };
 
-  /** Before the deletes are sent; when it fails, they are not sent. */
+  /** Before anything is deleted; when it fails, nothing is. */
   Future<Void> begin(String tenant, OptionalLong olderThan);
 
-  /** Once they ran, whether they succeeded or not; a failure is logged, and does not fail the request. */
+  /** Once the deletion ended, whether it succeeded or not; it never fails (a failure is its own to log). */
   Future<Void> end(String tenant, OptionalLong olderThan);
 }

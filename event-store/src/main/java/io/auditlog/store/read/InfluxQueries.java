@@ -23,9 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A tenant's database over InfluxDB's v1 API: one InfluxQL query with bound parameters and nanosecond times, answered
@@ -35,8 +34,6 @@ import org.slf4j.LoggerFactory;
  * names another database, or any DDL, is refused by InfluxDB itself.
  */
 public final class InfluxQueries {
-
-  private static final Logger LOG = LoggerFactory.getLogger(InfluxQueries.class);
 
   /** The largest answer one query may bring back; more fails the read with 422 as the bytes arrive. */
   public static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
@@ -150,32 +147,31 @@ public final class InfluxQueries {
     return Future.failedFuture(failure);
   }
 
-  /** Has {@code erasing} told around every request of deletes. */
+  /** Has {@code erasing} told around every deletion ({@link #erasing(String, OptionalLong, Supplier)}). */
   public void erasing(Erasing erasing) {
     this.erasing = erasing;
   }
 
   /**
-   * Runs {@code DELETE} statements, which InfluxDB accepts only by POST, as one request; fails when any of them
-   * failed or the answer does not hold exactly one result for each. {@link Erasing} is told before and after.
+   * Runs a deletion from the tenant's database ({@code deletion}: its requests of deletes, its writes, its records)
+   * between {@link Erasing#begin} and {@link Erasing#end}: nothing of it runs when the first fails. Brackets may nest.
    */
-  public Future<Void> execute(String tenant, List<InfluxQl> deletes) {
-    return execute(tenant, deletes, OptionalLong.empty());
+  public <T> Future<T> erasing(String tenant, OptionalLong olderThan, Supplier<Future<T>> deletion) {
+    return erasing.begin(tenant, olderThan).compose(begun -> deletion.get()
+        .transform(done -> erasing.end(tenant, olderThan).transform(ended -> done.succeeded()
+            ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause()))));
   }
 
-  /** {@link #execute}, of statements that delete every point older than {@code olderThan} (nanoseconds), if given. */
-  public Future<Void> execute(String tenant, List<InfluxQl> deletes, OptionalLong olderThan) {
+  /**
+   * Runs {@code DELETE} statements, which InfluxDB accepts only by POST, as one request; fails when any of them
+   * failed or the answer does not hold exactly one result for each. Call it inside {@link #erasing}.
+   */
+  public Future<Void> execute(String tenant, List<InfluxQl> deletes) {
     Statement statement = InfluxQl.batch(deletes);
     if (!deletes.stream().allMatch(delete -> delete.statement().text().startsWith("DELETE "))) {
       throw new IllegalArgumentException("not a delete: " + statement.text());
     }
-    return erasing.begin(tenant, olderThan).compose(begun -> send(tenant, statement)
-        .transform(deleted -> erasing.end(tenant, olderThan).transform(ended -> {
-          if (ended.failed()) {
-            LOG.warn("after deleting from tenant {}: {}", tenant, ended.cause().toString());
-          }
-          return deleted.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(deleted.cause());
-        })));
+    return send(tenant, statement);
   }
 
   private Future<Void> send(String tenant, Statement statement) {

@@ -143,11 +143,11 @@ final class RetentionJob {
       long before = recordedBefore ? tree.recordedBefore() : cutoff;
       List<InfluxQl> delete = List.of(RetentionStatements.deleteBefore(before));
       return erasures.covered(tree.tenant(), seq.getAsLong() + 1)
-          .compose(v -> influx.execute(id, delete, OptionalLong.of(before)))
+          .compose(v -> influx.erasing(id, OptionalLong.of(before), () -> influx.execute(id, delete)))
           .onSuccess(v -> {
             if (!recordedBefore) {
               vertx.setTimer(Duration.ofMinutes(HistoryErasures.AGAIN_MINUTES).toMillis(), timer ->
-                  influx.execute(id, delete, OptionalLong.of(before)).onFailure(e ->
+                  influx.erasing(id, OptionalLong.of(before), () -> influx.execute(id, delete)).onFailure(e ->
                       LOG.warn("deleting tenant {}'s events past retention again failed: {}", id, e.toString())));
             }
           });
