@@ -10,16 +10,21 @@ CREATE TABLE count_marks (
     PRIMARY KEY (tenant, hour)
 );
 
--- Grows before and after every delete of a tenant's events but retention's: counts kept under another generation are
--- void. No row: generation 0. While deletes run (deleting > 0, until deleting_until: a lease, so that a delete that
--- never ended holds nothing for long), no count is stored. Retention empties the hours before kept_from: no count
--- of them is stored again.
+-- Grows before and after every deletion of a tenant's events but retention's: counts kept under another generation
+-- are void. No row: generation 0. Retention empties the hours before kept_from: no count of them is stored again.
 CREATE TABLE count_generations (
-    tenant          BIGINT      PRIMARY KEY,
-    generation      BIGINT      NOT NULL CHECK (generation >= 0),
-    deleting        INTEGER     NOT NULL DEFAULT 0 CHECK (deleting >= 0),
-    deleting_until  TIMESTAMPTZ,
-    kept_from       BIGINT
+    tenant      BIGINT PRIMARY KEY,
+    generation  BIGINT NOT NULL CHECK (generation >= 0),
+    kept_from   BIGINT
+);
+
+-- One row per deletion under way: while a tenant has one that has not lapsed, no count of it is stored. A deletion
+-- that never ended (a crash) holds nothing past its time.
+CREATE TABLE count_leases (
+    tenant  BIGINT      NOT NULL,
+    lease   UUID        NOT NULL,
+    until   TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (tenant, lease)
 );
 
 -- Events per value of one variable in one hour, as InfluxDB counted them while the hour's mark had this version (0:

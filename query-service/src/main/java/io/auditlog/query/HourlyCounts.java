@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -31,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * worker stored events in it); every hour is, on the first count by a variable and after a delete. What the tables
  * cannot answer (PostgreSQL unreachable, not migrated yet) InfluxDB counts whole, as without them.
  *
- * <p>It is also told around every request of deletes ({@link Erasing}), whether counts are answered here or not: a
- * delete first voids what it may change (every kept count of the tenant; for retention, the hours it empties) and
- * holds a lease during which no count is stored, then voids the same again. Storing and voiding take the same
- * per-tenant advisory lock. A lease outlives a crash by at most {@link #LEASE}.
+ * <p>It is also told around every deletion ({@link Erasing}), whether counts are answered here or not: a deletion
+ * first voids what it may change (every kept count of the tenant; for retention, the hours it empties) and holds a
+ * lease during which no count is stored, then voids the same again and gives the lease back. Storing and voiding take
+ * the same per-tenant advisory lock. A lease outlives a crash or a failed end by at most {@link #LEASE}.
  */
 final class HourlyCounts implements Erasing {
 
@@ -42,7 +43,7 @@ final class HourlyCounts implements Erasing {
 
   /** At most this many separate ranges of hours are counted again for one answer; the closest ones are joined. */
   static final int MAX_RANGES = 8;
-  /** How long a delete that began may hold off storing counts, if it never ends (one request of deletes). */
+  /** How long a deletion that began may hold off storing counts, if it never ends (a crash, a failed end). */
   static final String LEASE = "30 minutes";
   /** Tenants are account ids; the ingest workers mark no other. */
   private static final Pattern ACCOUNT = Pattern.compile("[1-9][0-9]{0,17}");
@@ -68,9 +69,9 @@ final class HourlyCounts implements Erasing {
   private static final String DELETE_MARKS = "DELETE FROM count_marks WHERE (tenant, hour) IN (SELECT tenant, hour"
       + " FROM count_marks WHERE tenant = $1%s ORDER BY hour FOR UPDATE)";
   private static final String LOCK = "SELECT pg_advisory_xact_lock%s(hashtextextended('count_rollups ' || $1, 0))";
-  /** The generation, and whether a delete holds its lease. */
-  private static final String GENERATION = "SELECT generation, coalesce(deleting > 0 AND deleting_until > now(), false),"
-      + " kept_from FROM count_generations WHERE tenant = $1";
+  /** The generation, whether a deletion holds a lease, and the first hour retention kept. */
+  private static final String GENERATION = "SELECT generation, EXISTS (SELECT FROM count_leases WHERE tenant = $1"
+      + " AND until > now()), kept_from FROM count_generations WHERE tenant = $1";
   /** The hours counted, but none that retention emptied since ($7: the first hour it keeps). */
   private static final String STORE = """
       INSERT INTO count_rollups AS r (tenant, variable, hour, generation, version, counts)
@@ -85,21 +86,15 @@ final class HourlyCounts implements Erasing {
       INSERT INTO count_coverage (tenant, variable, generation) VALUES ($1, $2, $3)
       ON CONFLICT (tenant, variable) DO UPDATE SET generation = excluded.generation, counted_at = now()
       """;
-  /** A delete begins: a new generation unless it is retention ($2), and the lease, taken or joined. */
-  private static final String BEGIN = """
-      INSERT INTO count_generations AS g (tenant, generation, deleting, deleting_until)
-      VALUES ($1, CASE WHEN $2 THEN 0 ELSE 1 END, 1, now() + interval '%1$s')
-      ON CONFLICT (tenant) DO UPDATE SET generation = g.generation + CASE WHEN $2 THEN 0 ELSE 1 END,
-        deleting = CASE WHEN g.deleting_until > now() THEN g.deleting + 1 ELSE 1 END,
-        deleting_until = now() + interval '%1$s'
-      """.formatted(LEASE);
-  /** A delete ended: a new generation unless it is retention ($2), and the lease given back. */
-  private static final String END = """
-      UPDATE count_generations SET generation = generation + CASE WHEN $2 THEN 0 ELSE 1 END,
-        deleting = greatest(deleting - 1, 0),
-        deleting_until = CASE WHEN deleting > 1 THEN deleting_until END
-      WHERE tenant = $1
+  /** A new generation, unless the deletion is retention's ($2). */
+  private static final String NEXT_GENERATION = """
+      INSERT INTO count_generations AS g (tenant, generation) VALUES ($1, CASE WHEN $2 THEN 0 ELSE 1 END)
+      ON CONFLICT (tenant) DO UPDATE SET generation = g.generation + CASE WHEN $2 THEN 0 ELSE 1 END
       """;
+  /** A deletion begins: its lease ($2), and lapsed ones of the tenant go. */
+  private static final String TAKE_LEASE = "WITH lapsed AS (DELETE FROM count_leases WHERE tenant = $1 AND until <= now())"
+      + " INSERT INTO count_leases (tenant, lease, until) VALUES ($1, $2, now() + interval '" + LEASE + "')";
+  private static final String GIVE_LEASE = "DELETE FROM count_leases WHERE tenant = $1 AND lease = $2";
 
   private final Pool pool;
   private final CountsByHour influx;
@@ -147,16 +142,17 @@ final class HourlyCounts implements Erasing {
   }
 
   @Override
-  public Future<Void> begin(String tenant, OptionalLong olderThan) {
-    return voiding(tenant, olderThan, BEGIN).recover(failure -> Future.failedFuture(ApiException.unavailable(
-        "counts_unavailable", "The counts kept for these events cannot be voided now, so nothing was deleted; retry"
-            + " later.", 5)));
+  public Future<UUID> begin(String tenant, OptionalLong olderThan) {
+    UUID lease = UUID.randomUUID();
+    return voiding(tenant, olderThan, TAKE_LEASE, lease).map(lease).recover(failure -> Future.failedFuture(
+        ApiException.unavailable("counts_unavailable", "The counts kept for these events cannot be voided now, so"
+            + " nothing was deleted; retry later.", 5)));
   }
 
   /** Never fails: a failure is logged, and leaves the lease to lapse (counts are not kept until then). */
   @Override
-  public Future<Void> end(String tenant, OptionalLong olderThan) {
-    return voiding(tenant, olderThan, END).recover(failure -> {
+  public Future<Void> end(String tenant, OptionalLong olderThan, UUID lease) {
+    return voiding(tenant, olderThan, GIVE_LEASE, lease).recover(failure -> {
       LOG.warn("counts of tenant {} not voided after a delete; none are kept until its lease lapses: {}", tenant,
           failure.toString());
       return Future.succeededFuture();
@@ -164,18 +160,20 @@ final class HourlyCounts implements Erasing {
   }
 
   /**
-   * Under the tenant's lock, moves its generation and lease ({@code statement}) and removes what the delete may
-   * change: for retention, the rows and marks of the hours before the cutoff, and a mark on the hour it cuts; else
-   * every row, mark and coverage of the tenant.
+   * Under the tenant's lock, moves its generation (not for retention), takes or gives back the lease
+   * ({@code statement}) and removes what the deletion may change: for retention, the rows and marks of the hours
+   * before the cutoff, and a mark on the hour it cuts; else every row, mark and coverage of the tenant.
    */
-  private Future<Void> voiding(String tenant, OptionalLong olderThan, String statement) {
+  private Future<Void> voiding(String tenant, OptionalLong olderThan, String statement, UUID lease) {
     if (!ACCOUNT.matcher(tenant).matches()) {
       return Future.succeededFuture();
     }
     long account = Long.parseLong(tenant);
     return pool.withTransaction(connection -> locked(connection, account, "")
-        .compose(locked -> connection.preparedQuery(statement).execute(Tuple.of(account, olderThan.isPresent())))
-        .compose(moved -> olderThan.isPresent() ? before(connection, account, olderThan.getAsLong())
+        .compose(locked -> connection.preparedQuery(NEXT_GENERATION).execute(Tuple.of(account,
+            olderThan.isPresent())))
+        .compose(moved -> connection.preparedQuery(statement).execute(Tuple.of(account, lease)))
+        .compose(leased -> olderThan.isPresent() ? before(connection, account, olderThan.getAsLong())
             : everything(connection, account)))
         .recover(failure -> failure instanceof DatabaseException database
             && UNDEFINED_TABLE.equals(database.getSqlState())

@@ -34,6 +34,7 @@ import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -167,6 +168,19 @@ class HourlyCountsIT {
       }
     }
 
+    /** The deletions under way for this account, lapsed or not. */
+    int leases() throws Exception {
+      try (Connection connection = HistoryTenant.login().connect();
+          PreparedStatement statement = connection.prepareStatement(
+              "SELECT count(*) FROM count_leases WHERE tenant = ?")) {
+        statement.setLong(1, Long.parseLong(id));
+        try (ResultSet result = statement.executeQuery()) {
+          result.next();
+          return result.getInt(1);
+        }
+      }
+    }
+
     /** How many events InfluxDB holds for this account, read directly. */
     int storedEvents() {
       return TestQueryService.influxColumn(id, "SELECT \"id\" FROM /.*/ WHERE \"id\" != ''").size();
@@ -231,8 +245,8 @@ class HourlyCountsIT {
     }
   }
 
-  private static void await(io.vertx.core.Future<Void> future) throws Exception {
-    future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   @Test
@@ -252,6 +266,7 @@ class HourlyCountsIT {
     assertThat(String.join("", account.kept("event_name").values())).doesNotContain("\"login\"");
     account.delete("event.name = logout");
     assertThat(account.marks()).as("a delete leaves no mark of the hours it emptied").isEmpty();
+    assertThat(account.leases()).as("every deletion gave its lease back").isZero();
   }
 
   @Test
@@ -304,9 +319,9 @@ class HourlyCountsIT {
     try {
       Pool pool = TestQueryService.history(true).pgPool(vertx, "retention-test", 1);
       HourlyCounts counts = new HourlyCounts(pool, null, true);
-      await(counts.begin(account.id, OptionalLong.of(cutoff)));
+      UUID lease = await(counts.begin(account.id, OptionalLong.of(cutoff)));
       TestQueryService.SERVICES.influx().query(InfluxNames.database(account.id), "DELETE WHERE time < " + cutoff);
-      await(counts.end(account.id, OptionalLong.of(cutoff)));
+      await(counts.end(account.id, OptionalLong.of(cutoff), lease));
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

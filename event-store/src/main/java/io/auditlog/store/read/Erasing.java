@@ -2,6 +2,7 @@ package io.auditlog.store.read;
 
 import io.vertx.core.Future;
 import java.util.OptionalLong;
+import java.util.UUID;
 
 /**
  * Told around every deletion from a tenant's database ({@link InfluxQueries#erasing}: a console delete's round with
@@ -14,19 +15,19 @@ public interface Erasing {
   /** Nothing kept elsewhere. */
   Erasing NOTHING = new Erasing() {
     @Override
-    public Future<Void> begin(String tenant, OptionalLong olderThan) {
-      return Future.succeededFuture();
+    public Future<UUID> begin(String tenant, OptionalLong olderThan) {
+      return Future.succeededFuture(new UUID(0, 0));
     }
 
     @Override
-    public Future<Void> end(String tenant, OptionalLong olderThan) {
+    public Future<Void> end(String tenant, OptionalLong olderThan, UUID lease) {
       return Future.succeededFuture();
     }
   };
 
-  /** Before anything is deleted; when it fails, nothing is. */
-  Future<Void> begin(String tenant, OptionalLong olderThan);
+  /** Before anything is deleted; when it fails, nothing is. Answers the lease {@link #end} gives back. */
+  Future<UUID> begin(String tenant, OptionalLong olderThan);
 
   /** Once the deletion ended, whether it succeeded or not; it never fails (a failure is its own to log). */
-  Future<Void> end(String tenant, OptionalLong olderThan);
+  Future<Void> end(String tenant, OptionalLong olderThan, UUID lease);
 }

@@ -46,12 +46,16 @@ public final class EventDeleter {
   public record Target(SeriesKey series, long time, String eventId, String id, OptionalLong seq) {
   }
 
-  /** Deletes the targets and answers how many they were, as one deletion ({@link InfluxQueries#erasing}). */
-  public Future<Long> delete(String tenant, List<Target> targets, Instant now) {
-    return influx.erasing(tenant, OptionalLong.empty(), () -> deleteNow(tenant, targets, now));
+  /**
+   * Deletes the targets as a deletion of its own ({@link InfluxQueries#erasing}), and answers how many they were: the
+   * later pass of a delete.
+   */
+  public Future<Long> deleteAgain(String tenant, List<Target> targets, Instant now) {
+    return influx.erasing(tenant, OptionalLong.empty(), () -> delete(tenant, targets, now));
   }
 
-  private Future<Long> deleteNow(String tenant, List<Target> targets, Instant now) {
+  /** Deletes the targets and answers how many they were; only inside a deletion ({@link InfluxQueries#erasing}). */
+  public Future<Long> delete(String tenant, List<Target> targets, Instant now) {
     long settledBefore = InfluxEventStore.nanos(now.minus(settle));
     Map<SeriesKey, NavigableSet<Long>> bySeries = new LinkedHashMap<>();
     for (Target target : targets) {

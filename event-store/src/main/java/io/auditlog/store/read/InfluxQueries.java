@@ -157,9 +157,16 @@ public final class InfluxQueries {
    * between {@link Erasing#begin} and {@link Erasing#end}: nothing of it runs when the first fails. Brackets may nest.
    */
   public <T> Future<T> erasing(String tenant, OptionalLong olderThan, Supplier<Future<T>> deletion) {
-    return erasing.begin(tenant, olderThan).compose(begun -> deletion.get()
-        .transform(done -> erasing.end(tenant, olderThan).transform(ended -> done.succeeded()
-            ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause()))));
+    return erasing.begin(tenant, olderThan).compose(lease -> {
+      Future<T> deleted;
+      try {
+        deleted = deletion.get();
+      } catch (RuntimeException e) {
+        deleted = Future.failedFuture(e);
+      }
+      return deleted.transform(done -> erasing.end(tenant, olderThan, lease).transform(ended -> done.succeeded()
+          ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause())));
+    });
   }
 
   /**
