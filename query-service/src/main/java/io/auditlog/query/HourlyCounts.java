@@ -92,8 +92,9 @@ final class HourlyCounts implements Erasing {
       ON CONFLICT (tenant) DO UPDATE SET generation = g.generation + CASE WHEN $2 THEN 0 ELSE 1 END
       """;
   /** A deletion begins: its lease ($2), and lapsed ones of the tenant go. */
-  private static final String TAKE_LEASE = "WITH lapsed AS (DELETE FROM count_leases WHERE tenant = $1 AND until <= now())"
-      + " INSERT INTO count_leases (tenant, lease, until) VALUES ($1, $2, now() + interval '" + LEASE + "')";
+  private static final String TAKE_LEASE = "WITH lapsed AS (DELETE FROM count_leases WHERE tenant = $1"
+      + " AND until <= now()) INSERT INTO count_leases (tenant, lease, until)"
+      + " VALUES ($1, $2, now() + interval '" + LEASE + "')";
   private static final String GIVE_LEASE = "DELETE FROM count_leases WHERE tenant = $1 AND lease = $2";
 
   private final Pool pool;

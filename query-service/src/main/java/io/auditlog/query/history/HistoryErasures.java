@@ -89,7 +89,8 @@ public final class HistoryErasures {
       if (again.isEmpty()) {
         return;
       }
-      vertx.setTimer(Duration.ofMinutes(AGAIN_MINUTES).toMillis(), id -> deleter.deleteAgain(tenant, again, Instant.now())
+      vertx.setTimer(Duration.ofMinutes(AGAIN_MINUTES).toMillis(), id -> deleter.deleteAgain(tenant, again,
+              Instant.now())
           .onFailure(e -> LOG.warn("deleting {} erased events of tenant {} again failed: {}", again.size(), tenant,
               e.toString())));
     }
