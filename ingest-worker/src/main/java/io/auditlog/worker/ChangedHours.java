@@ -44,11 +44,19 @@ public final class ChangedHours implements AutoCloseable {
     return new ChangedHours(null);
   }
 
-  /** Adds the hours of a tenant's stored events to {@code hours}. */
+  /**
+   * Adds the hours of a tenant's stored events to {@code hours}, shared by a batch's writer threads: once per run of
+   * events in one hour, since a part's events mostly follow each other in time.
+   */
   static void collect(String tenant, List<DecodedBatch.Entry> entries, Set<Hour> hours) {
     long account = Long.parseLong(tenant);
+    long previous = Long.MIN_VALUE;
     for (DecodedBatch.Entry entry : entries) {
-      hours.add(new Hour(account, CountsByHour.hourOf(entry.event().timestampNanos())));
+      long hour = CountsByHour.hourOf(entry.event().timestampNanos());
+      if (hour != previous) {
+        hours.add(new Hour(account, hour));
+        previous = hour;
+      }
     }
   }
 
