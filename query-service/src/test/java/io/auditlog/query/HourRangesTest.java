@@ -6,14 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class HourlyCountsTest {
+class HourRangesTest {
 
   private static List<String> ranges(List<Long> hours, int max) {
     return ranges(hours, List.of(), max);
   }
 
   private static List<String> ranges(List<Long> hours, List<long[]> spans, int max) {
-    return HourlyCounts.ranges(hours, spans, max).stream().map(r -> r[0] + "-" + r[1]).toList();
+    return HourRanges.of(hours, spans, max).stream().map(r -> r[0] + "-" + r[1]).toList();
   }
 
   @Test
