@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.auditlog.model.TenantInfluxUsers;
 import io.auditlog.store.InfluxQl;
 import io.auditlog.store.StoreException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,7 @@ class StreamedAnswerTest {
   private static final String KILLED = "{\"results\":[{\"statement_id\":0,\"error\":\"query killed\"}]}\n";
 
   private final Vertx vertx = Vertx.vertx();
+  private final Context context = vertx.getOrCreateContext();
   private final AtomicInteger closed = new AtomicInteger();
   private String body;
   private int status = 200;
@@ -60,10 +64,10 @@ class StreamedAnswerTest {
     body = PARTIAL + LAST;
     StreamedAnswer answer = open(1024);
     assertThat(lastFlags(answer, 2)).containsExactly(false, true);
-    await(answer.confirmEnd());
-    assertThat(await(answer.next())).as("the end").isNull();
+    onLoop(answer::confirmEnd);
+    assertThat(onLoop(answer::next)).as("the end").isNull();
     assertThat(closed).as("the permit, given back when the answer ended").hasValue(1);
-    answer.close();
+    close(answer);
     assertThat(closed).hasValue(1);
   }
 
@@ -72,7 +76,7 @@ class StreamedAnswerTest {
     body = PARTIAL + LAST + KILLED;
     StreamedAnswer answer = open(1024);
     assertThat(lastFlags(answer, 2)).containsExactly(false, true);
-    assertThatThrownBy(() -> await(answer.confirmEnd())).hasRootCauseInstanceOf(StoreException.class)
+    assertThatThrownBy(() -> onLoop(answer::confirmEnd)).hasRootCauseInstanceOf(StoreException.class)
         .hasStackTraceContaining("query killed");
   }
 
@@ -81,7 +85,7 @@ class StreamedAnswerTest {
     body = PARTIAL;
     StreamedAnswer answer = open(1024);
     assertThat(lastFlags(answer, 1)).containsExactly(false);
-    assertThat(await(answer.next())).as("no last line: the reader must fail the read").isNull();
+    assertThat(onLoop(answer::next)).as("no last line: the reader must fail the read").isNull();
   }
 
   @Test
@@ -91,7 +95,7 @@ class StreamedAnswerTest {
       body = shape;
       StreamedAnswer answer = open(2_048);
       assertThatThrownBy(() -> lastFlags(answer, 2)).hasRootCauseMessage(ReadBudget.LINE_TOO_LARGE.getMessage());
-      answer.close();
+      close(answer);
     }
     assertThat(closed).hasValue(2);
   }
@@ -101,10 +105,10 @@ class StreamedAnswerTest {
     body = PARTIAL.repeat(20_000) + LAST;
     StreamedAnswer answer = open(1024 * 1024);
     assertThat(lastFlags(answer, 1)).containsExactly(false);
-    answer.close();
-    answer.close();
+    close(answer);
+    close(answer);
     assertThat(closed).hasValue(1);
-    assertThatThrownBy(() -> await(answer.next())).as("nothing more once closed")
+    assertThatThrownBy(() -> onLoop(answer::next)).as("nothing more once closed")
         .isInstanceOf(ExecutionException.class);
   }
 
@@ -121,7 +125,7 @@ class StreamedAnswerTest {
     body = "{\"error\":\"error parsing query: found EOF\"}";
     StreamedAnswer answer = open(1024);
     assertThat(closed).as("read whole, so given back at once").hasValue(1);
-    Buffer line = await(answer.next());
+    Buffer line = onLoop(answer::next);
     assertThatThrownBy(() -> answer.decode(line)).isInstanceOf(StoreException.class)
         .hasMessageContaining("error parsing query");
     status = 500;
@@ -131,14 +135,32 @@ class StreamedAnswerTest {
   }
 
   private StreamedAnswer open(int maxLineBytes) throws Exception {
-    return await(influx.stream("tenant", InfluxQl.sql("SELECT id FROM web"), 2, maxLineBytes,
+    return onLoop(() -> influx.stream("tenant", InfluxQl.sql("SELECT id FROM web"), 2, maxLineBytes,
         Instant.now().plusSeconds(30), closed::incrementAndGet));
   }
 
-  private static List<Boolean> lastFlags(StreamedAnswer answer, int lines) throws Exception {
+  /**
+   * Runs {@code work} on one event loop and waits for its future: a streamed answer is used from the context its
+   * response is read on, as the scanner uses it (called from the test's thread, a line could arrive between its
+   * checks and be left waiting).
+   */
+  private <T> T onLoop(Supplier<Future<T>> work) throws Exception {
+    Promise<T> done = Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(done));
+    return await(done.future());
+  }
+
+  private void close(StreamedAnswer answer) throws Exception {
+    onLoop(() -> {
+      answer.close();
+      return Future.succeededFuture();
+    });
+  }
+
+  private List<Boolean> lastFlags(StreamedAnswer answer, int lines) throws Exception {
     List<Boolean> last = new ArrayList<>();
     for (int i = 0; i < lines; i++) {
-      Buffer line = await(answer.next());
+      Buffer line = onLoop(answer::next);
       last.add(answer.decode(line).last());
     }
     return last;
