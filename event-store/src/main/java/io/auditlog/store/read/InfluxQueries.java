@@ -178,10 +178,6 @@ public final class InfluxQueries {
     if (!deletes.stream().allMatch(delete -> delete.statement().text().startsWith("DELETE "))) {
       throw new IllegalArgumentException("not a delete: " + statement.text());
     }
-    return send(tenant, statement);
-  }
-
-  private Future<Void> send(String tenant, Statement statement) {
     return client.postAbs(url + "/query")
         .putHeader("Authorization", users.deleter(tenant).basicAuthorization())
         .sendForm(MultiMap.caseInsensitiveMultiMap()

@@ -90,9 +90,8 @@ public final class HistoryErasures {
         return;
       }
       vertx.setTimer(Duration.ofMinutes(AGAIN_MINUTES).toMillis(), id -> deleter.deleteAgain(tenant, again,
-              Instant.now())
-          .onFailure(e -> LOG.warn("deleting {} erased events of tenant {} again failed: {}", again.size(), tenant,
-              e.toString())));
+          Instant.now()).onFailure(e -> LOG.warn("deleting {} erased events of tenant {} again failed: {}",
+              again.size(), tenant, e.toString())));
     }
   }
 

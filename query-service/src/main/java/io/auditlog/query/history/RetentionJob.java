@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,12 +143,14 @@ final class RetentionJob {
       boolean recordedBefore = tree.recordedSeq().equals(seq);
       long before = recordedBefore ? tree.recordedBefore() : cutoff;
       List<InfluxQl> delete = List.of(RetentionStatements.deleteBefore(before));
+      Supplier<Future<Void>> deletion = () -> influx.erasing(id, OptionalLong.of(before),
+          () -> influx.execute(id, delete));
       return erasures.covered(tree.tenant(), seq.getAsLong() + 1)
-          .compose(v -> influx.erasing(id, OptionalLong.of(before), () -> influx.execute(id, delete)))
+          .compose(v -> deletion.get())
           .onSuccess(v -> {
             if (!recordedBefore) {
               vertx.setTimer(Duration.ofMinutes(HistoryErasures.AGAIN_MINUTES).toMillis(), timer ->
-                  influx.erasing(id, OptionalLong.of(before), () -> influx.execute(id, delete)).onFailure(e ->
+                  deletion.get().onFailure(e ->
                       LOG.warn("deleting tenant {}'s events past retention again failed: {}", id, e.toString())));
             }
           });
