@@ -7,6 +7,7 @@ import io.auditlog.filter.FilterEvaluator;
 import io.auditlog.filter.LevelNumbers;
 import io.auditlog.filter.Literals;
 import io.auditlog.filter.Operator;
+import io.auditlog.filter.StoreTime;
 import io.auditlog.filter.Variable;
 import io.auditlog.model.InfluxNames;
 import java.time.Instant;
@@ -91,9 +92,9 @@ public final class InfluxqlCompiler {
       case NUMBER -> c.negated() && !variable.alwaysPresent() ? Optional.empty()
           : Optional.of(column.then(" " + comparison(c.operator(), c.negated()) + " ")
               .then(InfluxQl.number(Literals.number(c.literal()).orElseThrow())));
-      case TIME -> time(c.operator(), c.negated(), FilterEvaluator.nanos(Literals.instant(c.literal()).orElseThrow()));
+      case TIME -> time(c.operator(), c.negated(), StoreTime.nanos(Literals.instant(c.literal()).orElseThrow()));
       case AGE -> time(mirror(c.operator()), c.negated(),
-          FilterEvaluator.nanos(now.minus(Literals.duration(c.literal()).orElseThrow())));
+          StoreTime.nanos(StoreTime.before(now, Literals.duration(c.literal()).orElseThrow())));
       case TAG, TEXT -> text(c, column, variable.kind() == Variable.Kind.TAG || variable.alwaysPresent());
     };
   }
@@ -190,7 +191,7 @@ public final class InfluxqlCompiler {
   /** The RE2 pattern (searching, so anchored where the operator matches whole values) for a text operator. */
   private static Optional<String> pattern(Operator op, String literal) {
     return switch (op) {
-      case RX -> Optional.of("^(?:" + literal + ")$");
+      case RX -> Optional.of(Literals.anchoredRegex(literal));
       case SX -> Optional.of("^(?:" + Literals.wildcardRegex(literal) + ")$");
       case IN -> {
         List<String> alternatives = Literals.list(literal).stream()

@@ -104,6 +104,7 @@ final class AstBuilder extends FilterBaseVisitor<Filter> {
       });
       try {
         Pattern.compile(literal);
+        Pattern.compile(Literals.anchoredRegex(literal));
       } catch (PatternSyntaxException e) {
         String description = e.getDescription().contains("Perl syntax") || e.getDescription().contains("escape")
             ? " (RE2 has no lookaround or backreferences): " : ": ";

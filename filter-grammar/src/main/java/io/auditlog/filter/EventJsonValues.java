@@ -55,7 +55,7 @@ public final class EventJsonValues {
       return null;
     }
     try {
-      return FilterEvaluator.nanos(OffsetDateTime.parse(time.textValue()).toInstant());
+      return StoreTime.nanos(OffsetDateTime.parse(time.textValue()).toInstant());
     } catch (DateTimeParseException e) {
       return null;
     }

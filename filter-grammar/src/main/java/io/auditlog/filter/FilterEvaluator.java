@@ -93,8 +93,8 @@ public final class FilterEvaluator {
       case NUMBER -> value instanceof Double number && compare(op, Double.compare(number,
           Literals.number(literal).orElseThrow()));
       case TIME, SENSOR_TIME -> compare(op, Long.compare((Long) value,
-          nanos(Literals.instant(literal).orElseThrow())));
-      case AGE -> compare(op, Duration.ofNanos(nanos(now) - (Long) value)
+          StoreTime.nanos(Literals.instant(literal).orElseThrow())));
+      case AGE -> compare(op, Duration.ofNanos(StoreTime.nanos(now) - (Long) value)
           .compareTo(Literals.duration(literal).orElseThrow()));
       case SEVERITY -> op.isTextual() || Literals.number(literal).isEmpty()
           ? holdsForText(op, literal, (String) value)
@@ -182,8 +182,4 @@ public final class FilterEvaluator {
         ? Long.toString((long) number) : Double.toString(number).toLowerCase(Locale.ROOT);
   }
 
-  /** Nanoseconds since the epoch, the store's time unit. */
-  public static long nanos(Instant instant) {
-    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
-  }
 }

@@ -67,6 +67,32 @@ public final class Literals {
     return text.matches("\\d{1,15}") ? Optional.of(Duration.ofMillis(Long.parseLong(text))) : Durations.parse(text);
   }
 
+  /**
+   * A pattern anchored to match whole values when searched, {@code ^(?:pattern)$}: what InfluxDB is sent for
+   * {@code @rx}, and what a filter's pattern must compile as. A {@code \Q} quote the pattern leaves open (RE2 lets it
+   * run to the end) is closed first, or it would swallow the closing {@code )$}.
+   */
+  public static String anchoredRegex(String pattern) {
+    return "^(?:" + pattern + (endsQuoted(pattern) ? "\\E" : "") + ")$";
+  }
+
+  /** True when a {@code \Q} of the pattern has no {@code \E} after it (RE2 ends a quote at the first one). */
+  private static boolean endsQuoted(String pattern) {
+    int i = 0;
+    while (i < pattern.length()) {
+      if (pattern.startsWith("\\Q", i)) {
+        int end = pattern.indexOf("\\E", i + 2);
+        if (end < 0) {
+          return true;
+        }
+        i = end + 2;
+      } else {
+        i += pattern.charAt(i) == '\\' ? 2 : 1;
+      }
+    }
+    return false;
+  }
+
   /** A wildcard pattern ({@code *}, {@code ?}) as a case-insensitive regular expression matching whole values. */
   public static String wildcardRegex(String pattern) {
     StringBuilder regex = new StringBuilder("(?is)");

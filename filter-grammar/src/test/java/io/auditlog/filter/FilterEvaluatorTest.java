@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FilterEvaluatorTest {
 
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
-  private static final long TIME = FilterEvaluator.nanos(Instant.parse("2025-12-31T23:50:00Z"));
+  private static final long TIME = StoreTime.nanos(Instant.parse("2025-12-31T23:50:00Z"));
   private static final Map<String, Object> EVENT = new HashMap<>(Map.of(
       "method", "POST", "status", "404", "level", "info", "origin", "10.1.2.3", "event_name", "User Login",
       "cpu_usage", 0.5, "time", TIME, "category", "auth"));

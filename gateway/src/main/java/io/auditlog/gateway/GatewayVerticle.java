@@ -98,7 +98,7 @@ public final class GatewayVerticle extends VerticleBase {
     metrics.mount(router);
     FailureHandler.install(router);
     return vertx.createHttpServer(new HttpServerOptions().setHost(listener.host()).setPort(listener.port()))
-        .requestHandler(router).listen()
+        .invalidRequestHandler(FailureHandler::invalidRequest).requestHandler(router).listen()
         .onSuccess(server -> {
           metricsServer = server;
           LOG.info("gateway metrics on http://{}:{}/metrics", listener.host(), listener.port());

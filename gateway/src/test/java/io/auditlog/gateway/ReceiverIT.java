@@ -2,7 +2,11 @@ package io.auditlog.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.auditlog.gateway.accounts.SensorAuth;
 import io.auditlog.model.Json;
 import io.auditlog.modsecurity.MlogcClient;
 import io.auditlog.modsecurity.Samples;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ModSecurity receiver through the faithful mlogc client: authentication, the answers of §1.1 with their reason
@@ -145,6 +150,31 @@ class ReceiverIT {
   void bareBase64IsAccepted() throws Exception {
     assertThat(ready(bare("edge-01", ingestToken)).statusCode()).isEqualTo(200);
     assertThat(ready(bare("edge-01", ingestToken) + " x").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void onlyAnAuthenticatedBareSensorIsLoggedOnceAndItsNameCannotWriteALineOfItsOwn() throws Exception {
+    Logger logger = (Logger) LoggerFactory.getLogger(SensorAuth.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      String forged = "x\n2026-12-01T19:52:00.000Z ERROR [main] PasswordLogin - FORGED " + "y".repeat(4_000);
+      assertThat(ready(bare(forged, "wrong")).statusCode()).isEqualTo(401);
+      assertThat(logged.list).isEmpty();
+
+      // A token's holder is logged, whatever name it sends (this one is then refused as a sensor name).
+      String sensor = "edge-02\n" + "z".repeat(4_000);
+      assertThat(ready(bare(sensor, ingestToken)).statusCode()).isEqualTo(422);
+      assertThat(ready(bare(sensor, ingestToken)).statusCode()).isEqualTo(422);
+      assertThat(ready(bare("edge-03", ingestToken)).statusCode()).isEqualTo(200);
+      assertThat(logged.list).hasSize(2);
+      String line = logged.list.get(0).getFormattedMessage();
+      assertThat(line).doesNotContain("\n").contains("\"edge-02\\n").hasSizeLessThan(300);
+      assertThat(logged.list.get(1).getFormattedMessage()).contains("\"edge-03\"");
+    } finally {
+      logger.detachAppender(logged);
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.auditlog.store.read.InfluxQueries;
 import io.auditlog.store.read.MetricStore;
 import io.auditlog.store.read.ReadBudget;
 import io.auditlog.store.read.StreamPermits;
+import io.auditlog.store.read.TenantWorkers;
 import io.auditlog.model.TenantInfluxUsers;
 import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
@@ -21,7 +22,6 @@ import io.auditlog.web.RequestIds;
 import io.auditlog.web.RequestTargets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.WorkerExecutor;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.http.HttpClientOptions;
@@ -65,7 +65,8 @@ public final class QueryVerticle extends VerticleBase {
     FunctionCounter.builder("auditlog_query_streamed_categories_total", streamed, StreamPermits::refused)
         .tag("outcome", "refused").description("categories of whole listings read in statements, no stream free")
         .register(metrics.registry());
-    WorkerExecutor evaluation = vertx.createSharedWorkerExecutor("filter-evaluation", config.evaluationThreads());
+    TenantWorkers evaluation = new TenantWorkers(
+        vertx.createSharedWorkerExecutor("filter-evaluation", config.evaluationThreads()), config.evaluationThreads());
     InfluxQueries influx = new InfluxQueries(WebClient.create(vertx),
         vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(Math.max(1,
             streamed.total()))),

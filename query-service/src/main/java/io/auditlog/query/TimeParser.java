@@ -1,5 +1,6 @@
 package io.auditlog.query;
 
+import io.auditlog.filter.StoreTime;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.Durations;
 import io.auditlog.model.FieldError;
@@ -32,14 +33,9 @@ public final class TimeParser {
     return clock.instant();
   }
 
-  /** The earliest and latest times InfluxDB can store (nanoseconds since the epoch in a signed 64-bit integer). */
-  static final Instant EARLIEST = Instant.ofEpochSecond(-9_223_372_036L + 1);
-  static final Instant LATEST = Instant.ofEpochSecond(9_223_372_036L - 1);
-
   /** A time parameter, clamped to the times InfluxDB can store, so no arithmetic on it can overflow. */
   public Instant parse(String name, String value) {
-    Instant parsed = parseUnclamped(name, value);
-    return parsed.isBefore(EARLIEST) ? EARLIEST : parsed.isAfter(LATEST) ? LATEST : parsed;
+    return StoreTime.clamp(parseUnclamped(name, value));
   }
 
   private Instant parseUnclamped(String name, String value) {

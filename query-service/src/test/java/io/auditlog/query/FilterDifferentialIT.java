@@ -63,7 +63,7 @@ class FilterDifferentialIT {
   private static final String[] PATTERNS = {"Log.*", "(?i)login", "user\\..*", "[45]\\d\\d", ".*o.*", "a\\*b", "",
       "Log*", "*out", "?ET", "p*", "D*", "10.0.*", "lo", "o", "20", "4", "hello", "User,Doc", "GET PUT", "(?i)LOG.*"};
   private static final String[] REGEXES = {"Log.*", "(?i)login", "user\\..*", "[45]\\d\\d", ".*o.*", "a\\*b", "",
-      "10\\.0\\..*", "(?i)LOG.*", "lo", "D|P.*", "(GET|PUT)"};
+      "10\\.0\\..*", "(?i)LOG.*", "lo", "D|P.*", "(GET|PUT)", "\\Qlog", "\\QUser.\\E.*", "(?i)\\QLOG"};
   private static final String[] TEXT_OPS = {"=", "!=", "@rx", "!@rx", "@pm", "@sx", "!@sx", "@in", "@contains",
       "!@contains", "@beginsWith", "@endsWith", "<", ">=", "<>"};
   private static final List<StampedEvent> EVENTS = new ArrayList<>();
@@ -122,6 +122,22 @@ class FilterDifferentialIT {
       filters.add(i % 2 == 0 ? condition(random) : expression(random, 0));
     }
     assertAgreement(filters, 50);
+  }
+
+  @Test
+  void timesBeyondWhatTheStoreHoldsAreItsEndsNotAnOverflow() throws Exception {
+    Map<String, Integer> selected = Map.of(
+        "time >= 2300-01-01", 0, "time < 2300-01-01", EVENTS.size(), "time < 1600-01-01", 0,
+        "time > 1600-01-01", EVENTS.size(), "age > 20000w", 0, "age < 20000w", EVENTS.size(),
+        "age > 999999999d", 0, "NOT age > 999999999d", EVENTS.size(), "age > 999999999w", 0);
+    InfluxqlCompiler compiler = new InfluxqlCompiler(NOW);
+    FilterEvaluator evaluator = new FilterEvaluator(NOW);
+    for (Map.Entry<String, Integer> expected : selected.entrySet()) {
+      Filter filter = FilterParser.parse(expected.getKey());
+      assertThat(selectedInMemory(EVENTS, filter, evaluator)).as(expected.getKey()).hasSize(expected.getValue());
+      assertThat(selectedInInflux(TENANT, filter, compiler.compile(filter), evaluator)).as(expected.getKey())
+          .hasSize(expected.getValue());
+    }
   }
 
   private static void assertAgreement(List<String> filters, int minimumExact) throws Exception {

@@ -108,6 +108,26 @@ class FirstPageIT {
   }
 
   @Test
+  void theScrubbedIndexPointsOfDeletedEventsAreSkipped() throws Exception {
+    String tenant = "fs" + UUID.randomUUID().toString().substring(0, 8);
+    List<StampedEvent> events = new EventStamper().stamp(tenant,
+        List.of(SampleEvents.seed(), SampleEvents.seed(), SampleEvents.seed(), SampleEvents.seed()));
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      StampedEvent event = events.get(i);
+      // The newest and the second oldest were deleted: their points are gone, their index points emptied.
+      lines.addAll(i == 1 || i == 3 ? LineProtocol.emptiedTrail(event.eventId(), event.timestampNanos())
+          : LineProtocol.encodeWithTrail(event));
+    }
+    assertThat(TestQueryService.provisionedWriter(tenant).write(InfluxNames.database(tenant), lines)).isEmpty();
+
+    assertThat(ids(service.get("/audit/log?category=event_name&app=app_name&size=2", tenant)))
+        .containsExactly(events.get(2).id(), events.get(0).id());
+    assertThat(ids(service.get("/audit/log?category=event_name&app=app_name&size=1", tenant)))
+        .containsExactly(events.get(2).id());
+  }
+
+  @Test
   void eventsStoredBeforeTheIndexExistedStillFillThePage() throws Exception {
     String tenant = "fr" + UUID.randomUUID().toString().substring(0, 8);
     List<StampedEvent> events = STAMPER.stamp(tenant, List.of(SampleEvents.seed(), SampleEvents.seed(),

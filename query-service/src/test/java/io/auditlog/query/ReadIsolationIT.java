@@ -2,7 +2,6 @@ package io.auditlog.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.auditlog.store.read.ReadBudget;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.AuditEvent.Action;
 import io.auditlog.model.AuditEvent.Actor;
@@ -11,6 +10,8 @@ import io.auditlog.model.SampleEvents;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.store.InfluxWriter;
 import io.auditlog.store.LineProtocol;
+import io.auditlog.store.read.ReadBudget;
+import io.auditlog.web.InternalTokens;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -91,12 +92,18 @@ class ReadIsolationIT {
 
   @Test
   void aNeighboursCountAnswersWhileCatastrophicPatternsRun() throws Exception {
-    ExecutorService attackers = Executors.newFixedThreadPool(4);
+    // Three times as many slow reads as the pool has threads, counts and deletes: the attacker's tasks queue behind
+    // its own, and the neighbour's take the thread the attacker may never hold.
+    ExecutorService attackers = Executors.newFixedThreadPool(12);
     try {
-      String path = "/api/events/count?filter=" + URLEncoder.encode(CATASTROPHIC, StandardCharsets.UTF_8);
+      String filter = URLEncoder.encode(CATASTROPHIC, StandardCharsets.UTF_8);
+      InternalTokens.Identity deleter = new InternalTokens.Identity(ATTACKER, Optional.empty(), true);
       List<CompletableFuture<long[]>> attacks = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        attacks.add(CompletableFuture.supplyAsync(() -> timed(() -> service.get(path, ATTACKER)), attackers));
+      for (int i = 0; i < 12; i++) {
+        boolean delete = i % 3 == 0;
+        attacks.add(CompletableFuture.supplyAsync(() -> timed(() -> delete
+            ? service.send("POST", "/api/events/delete?limit=-1&filter=" + filter, deleter)
+            : service.get("/api/events/count?filter=" + filter, ATTACKER)), attackers));
       }
       Thread.sleep(500);
       List<Long> neighbour = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.auditlog.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.auditlog.filter.StoreTime;
 import io.auditlog.model.ApiException;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,8 +44,8 @@ class TimeParserTest {
 
   @Test
   void clampsToTheTimesInfluxDbCanStore() {
-    assertThat(parser.parse("start", "999999999w")).isEqualTo(TimeParser.EARLIEST);
+    assertThat(parser.parse("start", "999999999w")).isEqualTo(StoreTime.EARLIEST);
     assertThat(parser.parse("stop", "9999-12-31T00:00:00Z"))
-        .isEqualTo(TimeParser.LATEST);
+        .isEqualTo(StoreTime.LATEST);
   }
 }

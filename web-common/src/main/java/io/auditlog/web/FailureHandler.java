@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.FieldError;
 import io.auditlog.model.Json;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -71,6 +74,22 @@ public final class FailureHandler implements Handler<RoutingContext> {
     LOG.error("request {} {} failed [request id {}]", ctx.request().method(), ctx.request().path(),
         RequestIds.of(ctx), failure);
     return INTERNAL;
+  }
+
+  /**
+   * A request the HTTP decoder refused before any router saw it: a request line too long (414), headers too large
+   * (431), or anything else malformed (400), answered with the same JSON body as every other error, and the
+   * connection closed, since what follows on it cannot be trusted to be a request.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    ApiException error = cause instanceof TooLongHttpLineException
+        ? ApiException.of(414, "uri_too_long", "The request line is too long.")
+        : cause instanceof TooLongHttpHeaderException
+            ? ApiException.of(431, "headers_too_large", "The request headers are too large.")
+            : ROUTER_ERRORS.get(400);
+    request.response().setStatusCode(error.status()).putHeader("Content-Type", Responses.JSON)
+        .putHeader("Connection", "close").end(Json.toText(body(error)));
   }
 
   /** The {@code {"detail": ...}} body of an error. */

@@ -56,7 +56,8 @@ public final class IdleConnections {
     // arrived (to look for an upgrade), so a connection that sends nothing is seen and closed too.
     HttpServerOptions silent = new HttpServerOptions(options).setHttp2ClearTextEnabled(false)
         .setIdleTimeout((int) SILENCE.toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
-    return vertx.createHttpServer(silent).connectionHandler(tracker::opened).requestHandler(router).listen();
+    return vertx.createHttpServer(silent).connectionHandler(tracker::opened)
+        .invalidRequestHandler(FailureHandler::invalidRequest).requestHandler(router).listen();
   }
 
   private void opened(HttpConnection connection) {

@@ -42,6 +42,24 @@ class IdleConnectionsTest {
   }
 
   @Test
+  void requestsTheDecoderRefusesAreAnsweredWithAJsonBodyAndTheConnectionClosed() throws Exception {
+    String[][] cases = {
+        {"GET /" + "a".repeat(5_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", "414", "uri_too_long"},
+        {"GET /fast HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(10_000) + "\r\n\r\n", "431", "headers_too_large"},
+        {"GET /fast HTTP/1.1\r\nHost: x\r\nContent-Length: x\r\n\r\n", "400", "bad_request"}};
+    for (String[] request : cases) {
+      try (Socket socket = connect()) {
+        socket.getOutputStream().write(request[0].getBytes(StandardCharsets.US_ASCII));
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        socket.getInputStream().transferTo(answer);
+        String text = answer.toString(StandardCharsets.US_ASCII);
+        assertThat(text).as(request[1]).matches("(?s)HTTP/1\\.[01] " + request[1] + " .*").contains("application/json")
+            .contains("\"type\":\"" + request[2] + "\"");
+      }
+    }
+  }
+
+  @Test
   void aConnectionThatSendsNothingIsClosed() throws Exception {
     try (Socket socket = connect()) {
       long started = System.nanoTime();

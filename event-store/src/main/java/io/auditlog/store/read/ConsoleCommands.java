@@ -126,7 +126,8 @@ public final class ConsoleCommands {
    * Deletes the newest {@code limit} matching events (all of them when negative); answers how many. Deletes in rounds
    * of at most {@value #DELETE_ROUND}, newest first, so that only one round's events are held at a time; each round
    * after the first looks no later than where the one before ended, so events arriving meanwhile cannot prolong it.
-   * Each round's events are recorded in {@code log} before their points are deleted.
+   * Each round's events are recorded in {@code log} before their points are deleted. Each round's search has a
+   * listing's time ({@link ReadBudget#streamTime()}): a filter that costs more than that per round is a 503.
    */
   public Future<Long> delete(String tenant, Filter filter, long limit, Instant now, DeletionLog log) {
     return deleteRound(tenant, filter, limit, now, log, Long.MAX_VALUE, 0);
@@ -139,7 +140,7 @@ public final class ConsoleCommands {
       return Future.succeededFuture(deleted);
     }
     List<EventDeleter.Target> targets = new ArrayList<>();
-    return newest(tenant, filter, now, Read.EVENTS, Instant.MAX, notAfter)
+    return newest(tenant, filter, now, Read.EVENTS, budget.streamDeadline(Instant.now()), notAfter)
         .compose(rows -> rows.forEach(wanted, row -> targets.add(target(row)), Future::succeededFuture))
         .compose(found -> targets.isEmpty() ? Future.succeededFuture(0L)
             : influx.erasing(tenant, OptionalLong.empty(), () -> log.beforeDelete(tenant, targets)

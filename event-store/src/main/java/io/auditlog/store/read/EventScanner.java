@@ -6,7 +6,6 @@ import io.auditlog.store.InfluxQl;
 import io.auditlog.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.WorkerExecutor;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,11 +55,11 @@ public final class EventScanner {
   private static final int ROWS_BETWEEN_DEADLINE_CHECKS = 512;
 
   private final InfluxQueries influx;
-  private final WorkerExecutor evaluation;
+  private final TenantWorkers evaluation;
   private final ReadBudget budget;
   private final StreamPermits streams;
 
-  public EventScanner(InfluxQueries influx, WorkerExecutor evaluation, ReadBudget budget, StreamPermits streams) {
+  public EventScanner(InfluxQueries influx, TenantWorkers evaluation, ReadBudget budget, StreamPermits streams) {
     this.influx = influx;
     this.evaluation = evaluation;
     this.budget = budget;
@@ -247,10 +246,10 @@ public final class EventScanner {
       return ReadBudget.within(answer.next(), scan.deadline())
           .compose(line -> line == null
               ? Future.failedFuture(new StoreException("InfluxDB's streamed answer ended before its last line"))
-              : evaluation.executeBlocking(() -> {
+              : evaluation.execute(tenant, () -> {
                 readLine(answer.decode(line));
                 return null;
-              }, false))
+              }))
           .compose(v -> finished ? answer.confirmEnd() : Future.succeededFuture());
     }
 

@@ -75,9 +75,7 @@ final class IndexedFirstPage {
     InfluxQl index = InfluxQl.sql("SELECT ").then(InfluxQl.identifier(InfluxNames.FIELD_SERIES)).then(" FROM ")
         .then(InfluxQl.identifier(InfluxNames.TRAILS)).then(" WHERE time >= ")
         .then(InfluxQl.integer(InfluxEventStore.nanos(query.start()))).then(" AND time < ")
-        .then(InfluxQl.integer(before)).then(" AND ")
-        .then(InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID)).then(" != ").then(InfluxQl.string(""))
-        .then(" ORDER BY time DESC LIMIT " + CHUNK);
+        .then(InfluxQl.integer(before)).then(" ORDER BY time DESC LIMIT " + CHUNK);
     return influx.run(query.tenant(), index).compose(result -> {
       JsonNode points = result.path("series").path(0).path("values");
       long oldest = before;
@@ -87,7 +85,8 @@ final class IndexedFirstPage {
         }
         String key = point.path(1).asText();
         oldest = point.path(0).asLong();
-        if (chosen.matching.computeIfAbsent(key, k -> matches(SeriesKey.parse(k), query))) {
+        // A deleted event's index point is scrubbed (empty fields); a condition on it would cost a second cursor.
+        if (!key.isEmpty() && chosen.matching.computeIfAbsent(key, k -> matches(SeriesKey.parse(k), query))) {
           chosen.add(key, oldest);
         }
       }

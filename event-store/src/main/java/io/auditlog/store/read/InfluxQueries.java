@@ -9,7 +9,6 @@ import io.auditlog.store.StoreAnswer;
 import io.auditlog.model.TenantInfluxUsers;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -44,18 +43,18 @@ public final class InfluxQueries {
 
   private final WebClient client;
   private final HttpClient streams;
-  private final WorkerExecutor decoding;
+  private final TenantWorkers decoding;
   private final String url;
   private final TenantInfluxUsers users;
   private volatile Erasing erasing = Erasing.NOTHING;
 
   /**
    * Queries over {@code client}, their answers (up to {@link #MAX_ANSWER_BYTES} of JSON) decoded on
-   * {@code decoding}, never on an event loop; streamed answers ({@link #stream}) over {@code streams}, a client of
-   * their own whose pool is as large as the streams allowed at once, so a stream held open by a slow reader never
-   * delays a query.
+   * {@code decoding}, in the tenant's turn and never on an event loop; streamed answers ({@link #stream}) over
+   * {@code streams}, a client of their own whose pool is as large as the streams allowed at once, so a stream held
+   * open by a slow reader never delays a query.
    */
-  public InfluxQueries(WebClient client, HttpClient streams, WorkerExecutor decoding, String url,
+  public InfluxQueries(WebClient client, HttpClient streams, TenantWorkers decoding, String url,
       TenantInfluxUsers users) {
     this.client = client;
     this.streams = streams;
@@ -101,8 +100,8 @@ public final class InfluxQueries {
         .as(BodyCodec.pipe(body))
         .send()
         .recover(InfluxQueries::apiFailure)
-        .compose(response -> decoding.executeBlocking(() -> work.apply(new Answer(StoreAnswer.result(statement,
-            StoreAnswer.parse(body.body().getBytes())), body.body().length())), false));
+        .compose(response -> decoding.execute(tenant, () -> work.apply(new Answer(StoreAnswer.result(statement,
+            StoreAnswer.parse(body.body().getBytes())), body.body().length()))));
   }
 
   /**

@@ -51,7 +51,7 @@ class StreamedAnswerTest {
     server = await(vertx.createHttpServer().requestHandler(request -> request.response().setChunked(true)
         .setStatusCode(status).end(body)).listen(0, "127.0.0.1"));
     influx = new InfluxQueries(WebClient.create(vertx), vertx.createHttpClient(),
-        vertx.createSharedWorkerExecutor("decoding"), "http://127.0.0.1:" + server.actualPort(),
+        new TenantWorkers(vertx.createSharedWorkerExecutor("decoding"), 20), "http://127.0.0.1:" + server.actualPort(),
         new TenantInfluxUsers("streamed-answer-test-secret-0123456789"));
   }
 

@@ -1,20 +1,21 @@
 package io.auditlog.gateway.accounts;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.auditlog.model.ApiException;
+import io.auditlog.model.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates a ModSecurity sensor: HTTP basic with the sensor's name as the user name and an API token with the
  * {@code ingest} permission as the password; the token's owner is the tenant. The bare base64 form of old collectors
- * (no {@code Basic } prefix) is accepted unless turned off, logged once per sensor and counted. A wrong token counts
- * as a failed attempt of the client address, never of the sensor name, which anyone may send
+ * (no {@code Basic } prefix) is accepted unless turned off, counted, and logged once per sensor that authenticated.
+ * A wrong token counts as a failed attempt of the client address, never of the sensor name, which anyone may send
  * ({@link LoginThrottle#reserveToken}); a right one is only checked against the limit of its address. A right token
  * without the {@code ingest} permission is a 403 and counts nothing: it is a secret already known.
  */
@@ -33,7 +34,9 @@ public final class SensorAuth {
   private final LoginThrottle throttle;
   private final boolean bareAllowed;
   private final Counter bareUses;
-  private final Set<String> bareSensorsLogged = ConcurrentHashMap.newKeySet();
+  private static final int LOGGED_NAME = 100;
+  private static final int REMEMBERED = 10_000;
+  private final Cache<String, Boolean> bareSensorsLogged = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
 
   public SensorAuth(ApiTokens tokens, AccountRepository accounts, LoginThrottle throttle, boolean bareAllowed,
       MeterRegistry registry) {
@@ -64,13 +67,25 @@ public final class SensorAuth {
       return Future.failedFuture(MALFORMED);
     }
     String name = credentials.get().name();
+    Future<Sensor> sensor = check(name, credentials.get().secret(), address);
     if (!prefixed) {
       bareUses.increment();
-      if (bareSensorsLogged.add(name)) {
-        LOG.info("sensor {} sends bare base64 credentials (without \"Basic \")", name);
-      }
+      sensor.onSuccess(this::logBareOnce);
     }
-    return check(name, credentials.get().secret(), address);
+    return sensor;
+  }
+
+  /**
+   * Logs a sensor's first bare request, once it authenticated (anyone may send any name before): JSON-quoted and cut
+   * to {@value #LOGGED_NAME} characters, so no name writes a line of its own; remembering at most
+   * {@value #REMEMBERED} sensors.
+   */
+  private void logBareOnce(Sensor sensor) {
+    if (bareSensorsLogged.asMap().putIfAbsent(sensor.account().tenant() + "/" + sensor.name(), Boolean.TRUE) == null) {
+      String name = sensor.name().length() > LOGGED_NAME ? sensor.name().substring(0, LOGGED_NAME) : sensor.name();
+      LOG.info("sensor {} of tenant {} sends bare base64 credentials (without \"Basic \")", Json.toText(name),
+          sensor.account().tenant());
+    }
   }
 
   private Future<Sensor> check(String name, String secret, String address) {

@@ -1,0 +1,104 @@
+package io.auditlog.store.read;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The worker threads every tenant's reads share (decoding InfluxDB's answers, evaluating filters), handed out in turn
+ * among the tenants that wait, never all to one: a tenant that sends many slow reads at once queues behind itself, and
+ * another tenant's next task takes the next free thread. One tenant holds at most all threads but one. Each task's
+ * result is delivered on the context that submitted it.
+ */
+public final class TenantWorkers {
+
+  private final WorkerExecutor pool;
+  private final int threads;
+  private final int perTenant;
+  private final Map<String, Deque<Runnable>> waiting = new HashMap<>();
+  private final Map<String, Integer> running = new HashMap<>();
+  /** When each tenant's last task started, by a count of starts; forgotten with the tenant's last task. */
+  private final Map<String, Long> lastStart = new HashMap<>();
+  private long starts;
+  private int busy;
+
+  public TenantWorkers(WorkerExecutor pool, int threads) {
+    this.pool = pool;
+    this.threads = threads;
+    this.perTenant = Math.max(1, threads - 1);
+  }
+
+  /** Runs {@code work} on a worker thread when the tenant's turn comes. */
+  public <T> Future<T> execute(String tenant, Callable<T> work) {
+    Context context = Vertx.currentContext();
+    Promise<T> promise = Promise.promise();
+    Runnable start = () -> pool.executeBlocking(work, false).onComplete(result -> {
+      finished(tenant);
+      promise.handle(result);
+    });
+    Runnable task = () -> {
+      if (context == null || Vertx.currentContext() == context) {
+        start.run();
+      } else {
+        context.runOnContext(v -> start.run());
+      }
+    };
+    synchronized (this) {
+      waiting.computeIfAbsent(tenant, t -> new ArrayDeque<>()).add(task);
+    }
+    dispatch();
+    return promise.future();
+  }
+
+  private void finished(String tenant) {
+    synchronized (this) {
+      busy--;
+      if (running.merge(tenant, -1, (a, b) -> a + b == 0 ? null : a + b) == null && !waiting.containsKey(tenant)) {
+        lastStart.remove(tenant);
+      }
+    }
+    dispatch();
+  }
+
+  /**
+   * Starts waiting tasks while threads are free: each time, of the tenants that wait and may take one more thread,
+   * the one with the fewest running, and of those the one whose last task started longest ago.
+   */
+  private void dispatch() {
+    List<Runnable> starting = new ArrayList<>();
+    synchronized (this) {
+      while (busy < threads) {
+        String next = null;
+        for (String tenant : waiting.keySet()) {
+          int held = running.getOrDefault(tenant, 0);
+          if (held < perTenant && (next == null || held < running.getOrDefault(next, 0)
+              || held == running.getOrDefault(next, 0) && lastStart.getOrDefault(tenant, -1L)
+                  < lastStart.getOrDefault(next, -1L))) {
+            next = tenant;
+          }
+        }
+        if (next == null) {
+          break;
+        }
+        Deque<Runnable> tasks = waiting.get(next);
+        starting.add(tasks.poll());
+        if (tasks.isEmpty()) {
+          waiting.remove(next);
+        }
+        running.merge(next, 1, Integer::sum);
+        lastStart.put(next, ++starts);
+        busy++;
+      }
+    }
+    starting.forEach(Runnable::run);
+  }
+}

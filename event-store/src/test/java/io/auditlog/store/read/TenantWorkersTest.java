@@ -1,0 +1,87 @@
+package io.auditlog.store.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TenantWorkersTest {
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aTenantWithManySlowTasksNeverHoldsTheLastThread() throws Exception {
+    TenantWorkers workers = new TenantWorkers(vertx.createSharedWorkerExecutor("tenant-workers-test", 4), 4);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger attackerRunning = new AtomicInteger();
+    List<Future<Integer>> attacker = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      attacker.add(workers.execute("attacker", () -> {
+        attackerRunning.incrementAndGet();
+        release.await();
+        return 1;
+      }));
+    }
+    long started = System.nanoTime();
+    String neighbour = workers.execute("neighbour", () -> "answered").toCompletionStage().toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
+    assertThat(neighbour).isEqualTo("answered");
+    assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(2_000);
+    assertThat(attackerRunning.get()).isEqualTo(3);
+
+    release.countDown();
+    int done = 0;
+    for (Future<Integer> task : attacker) {
+      done += task.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    assertThat(done).isEqualTo(40);
+  }
+
+  @Test
+  void aTenantThatWaitedLongerGoesFirstAndEachResultComesBackOnTheContextThatAsked() throws Exception {
+    TenantWorkers workers = new TenantWorkers(vertx.createSharedWorkerExecutor("tenant-workers-turns", 2), 2);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> started = new ArrayList<>();
+    Context context = vertx.getOrCreateContext();
+    CompletableFuture<List<Object>> onContext = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      List<Future<Boolean>> answers = new ArrayList<>();
+      // Two threads, one each at most: a1 and b1 run until released; c1 has waited without a turn, so it goes next.
+      for (String task : List.of("a1", "a2", "a3", "b1", "b2", "c1")) {
+        answers.add(workers.execute(task.substring(0, 1), () -> {
+          synchronized (started) {
+            started.add(task);
+          }
+          if (task.endsWith("1") && !task.equals("c1")) {
+            release.await();
+          }
+          return true;
+        }).map(done -> Vertx.currentContext() == context));
+      }
+      Future.all(answers).onComplete(all -> onContext.complete(all.result().list()));
+    });
+    Thread.sleep(300);
+    synchronized (started) {
+      assertThat(started).containsExactlyInAnyOrder("a1", "b1");
+    }
+    release.countDown();
+    assertThat(onContext.get(10, TimeUnit.SECONDS)).containsOnly(true).hasSize(6);
+    // c1 is handed out third; the threads it and the next task run on may record them in either order.
+    assertThat(started.indexOf("c1")).isBetween(2, 3);
+    assertThat(started).containsExactlyInAnyOrder("a1", "a2", "a3", "b1", "b2", "c1");
+  }
+}
