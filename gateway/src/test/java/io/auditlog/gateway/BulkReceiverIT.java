@@ -167,6 +167,41 @@ class BulkReceiverIT {
   }
 
   @Test
+  void oneTenantsStalledBackFillsNeverHoldEveryThreadFromAnother() throws Exception {
+    String password = "Bulk@Neighbour123";
+    String neighbour = gateway.login(gateway.activeUser("bulkn" + UUID.randomUUID().toString().substring(0, 8),
+        "example.com", password), password);
+    String neighbourToken = TestGateway.expect(gateway.bearer("/users/tokens", neighbour)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bulk\",\"permissions\":[\"ingest\"]}")), 201)
+        .path("token").asText();
+    List<RawClient> stalled = new ArrayList<>();
+    try {
+      // More stalled back-fills than the pool has threads, all of one tenant.
+      for (int i = 0; i < 6; i++) {
+        String credentials = Base64.getEncoder().encodeToString(("edge-stall-" + i + ":" + token)
+            .getBytes(StandardCharsets.UTF_8));
+        stalled.add(new RawClient("127.0.0.1", gateway).send("POST /rpc/auditLogReceiver/bulk HTTP/1.1\r\n"
+            + "Host: gateway\r\nAuthorization: Basic " + credentials + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "f\r\n--bbbbbbbb-A--\n\r\n"));
+      }
+      Thread.sleep(1_000);
+      long start = System.nanoTime();
+      String credentials = Base64.getEncoder().encodeToString(("edge-other:" + neighbourToken)
+          .getBytes(StandardCharsets.UTF_8));
+      HttpResponse<String> other = TestGateway.send(gateway.request("/rpc/auditLogReceiver/bulk?env=staging")
+          .header("Authorization", "Basic " + credentials)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(Samples.bytes(Samples.entry("S1")))));
+      assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    } finally {
+      for (RawClient client : stalled) {
+        client.close();
+      }
+    }
+  }
+
+  @Test
   void jsonLinesAndGzipAreRead() throws Exception {
     JsonNode json = ok("edge-json", Samples.bytes(Samples.entry("S4") + "\n"));
     assertThat(json.path("stored").asInt()).as(json.toString()).isEqualTo(1);

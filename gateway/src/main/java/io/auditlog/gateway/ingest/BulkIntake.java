@@ -12,9 +12,9 @@ import io.auditlog.modsecurity.BulkReader;
 import io.auditlog.modsecurity.Limits;
 import io.auditlog.modsecurity.MappingOptions;
 import io.auditlog.modsecurity.Source;
+import io.auditlog.store.read.TenantWorkers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -43,12 +43,12 @@ final class BulkIntake {
   private final Limits limits;
   private final MappingOptions mapping;
   private final BulkLimits bulk;
-  private final WorkerExecutor workers;
+  private final TenantWorkers workers;
   private final ApiException tooLarge;
   private final ApiException timedOut;
 
   BulkIntake(Stamping stamping, EntryStore store, Limits limits, MappingOptions mapping, BulkLimits bulk,
-      WorkerExecutor workers) {
+      TenantWorkers workers) {
     this.stamping = stamping;
     this.store = store;
     this.limits = limits;
@@ -95,9 +95,10 @@ final class BulkIntake {
     BodyStream body = BodyStream.of(request, vertx.getOrCreateContext(), bulk.maxBytes(), bulk.idle(),
         bulk.duration());
     Tally tally = new Tally();
-    return blocking(() -> new BulkReader(body, limits))
+    String tenant = sensor.account().tenant();
+    return blocking(tenant, () -> new BulkReader(body, limits))
         .compose(reader -> chunks(reader, sensor, source, tally)
-            .eventually(() -> blocking(() -> {
+            .eventually(() -> blocking(tenant, () -> {
               reader.close();
               return null;
             })))
@@ -107,17 +108,17 @@ final class BulkIntake {
   }
 
   private Future<Void> chunks(BulkReader reader, Sensor sensor, Source source, Tally tally) {
-    return blocking(() -> read(reader, source, tally))
+    return blocking(sensor.account().tenant(), () -> read(reader, source, tally))
         .compose(chunk -> publish(sensor, chunk.entries(), tally)
             .compose(v -> chunk.more() ? chunks(reader, sensor, source, tally) : Future.succeededFuture()));
   }
 
   /**
-   * Runs {@code work} on the back-fill threads, in no order with other work; a body that could not be read fails
-   * it with its answer.
+   * Runs {@code work} on the back-fill threads in the tenant's turn (one tenant's back-fills, gzip bombs among them,
+   * never hold every thread), in no order with other work; a body that could not be read fails it with its answer.
    */
-  private <T> Future<T> blocking(Callable<T> work) {
-    return workers.executeBlocking(() -> {
+  private <T> Future<T> blocking(String tenant, Callable<T> work) {
+    return workers.execute(tenant, () -> {
       try {
         return work.call();
       } catch (UncheckedIOException e) {
@@ -125,7 +126,7 @@ final class BulkIntake {
             : e.getCause() instanceof BodyStream.TimedOut ? timedOut
             : ApiException.of(400, "body_unreadable", "The body could not be read to its end.");
       }
-    }, false);
+    });
   }
 
   /** Reads up to {@link #CHUNK} entries, noting the rejected ones; on a worker thread. */

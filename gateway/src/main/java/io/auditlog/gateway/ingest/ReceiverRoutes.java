@@ -11,6 +11,7 @@ import io.auditlog.modsecurity.EntryRejected;
 import io.auditlog.modsecurity.Limits;
 import io.auditlog.modsecurity.MappingOptions;
 import io.auditlog.modsecurity.Source;
+import io.auditlog.store.read.TenantWorkers;
 import io.auditlog.web.Responses;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -57,7 +58,8 @@ public final class ReceiverRoutes {
     this.limits = new Limits(settings.maxMessages(), settings.maxEntryBytes());
     this.mapping = new MappingOptions(settings.eventNameIsTransaction(), settings.sensorZone());
     this.bulk = new BulkIntake(stamping, store, limits, mapping, settings.bulk(),
-        vertx.createSharedWorkerExecutor("modsec-bulk", settings.bulk().threads()));
+        new TenantWorkers(vertx.createSharedWorkerExecutor("modsec-bulk", settings.bulk().threads()),
+            settings.bulk().threads()));
   }
 
   public void mount(Router router) {
