@@ -137,17 +137,22 @@ class BulkReceiverIT {
     assertThat(answer.path("stored").asInt() + answer.path("rejected").size()).isEqualTo(4);
   }
 
+  /** Starts {@code count} back-fills of the test's tenant that send the head of an entry and then nothing. */
+  private static void stall(List<RawClient> stalled, String sensorPrefix, int count) throws Exception {
+    for (int i = 0; i < count; i++) {
+      String credentials = Base64.getEncoder().encodeToString((sensorPrefix + i + ":" + token)
+          .getBytes(StandardCharsets.UTF_8));
+      stalled.add(new RawClient("127.0.0.1", gateway).send("POST /rpc/auditLogReceiver/bulk HTTP/1.1\r\n"
+          + "Host: gateway\r\nAuthorization: Basic " + credentials + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "f\r\n--aaaaaaaa-A--\n\r\n"));
+    }
+  }
+
   @Test
   void stalledBackFillsDelayNeitherAnotherNorKafkaCredentialsAndEndIn408() throws Exception {
     List<RawClient> stalled = new ArrayList<>();
     try {
-      for (int i = 0; i < 2; i++) {
-        String credentials = Base64.getEncoder().encodeToString(("edge-slow-" + i + ":" + token)
-            .getBytes(StandardCharsets.UTF_8));
-        stalled.add(new RawClient("127.0.0.1", gateway).send("POST /rpc/auditLogReceiver/bulk HTTP/1.1\r\n"
-            + "Host: gateway\r\nAuthorization: Basic " + credentials + "\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "f\r\n--aaaaaaaa-A--\n\r\n"));
-      }
+      stall(stalled, "edge-slow-", 2);
       Thread.sleep(1_000);
       long start = System.nanoTime();
       assertThat(ok("edge-honest", Samples.bytes(Samples.entry("S1"))).path("entries").asInt()).isEqualTo(1);
@@ -178,13 +183,7 @@ class BulkReceiverIT {
     List<RawClient> stalled = new ArrayList<>();
     try {
       // More stalled back-fills than the pool has threads, all of one tenant.
-      for (int i = 0; i < 6; i++) {
-        String credentials = Base64.getEncoder().encodeToString(("edge-stall-" + i + ":" + token)
-            .getBytes(StandardCharsets.UTF_8));
-        stalled.add(new RawClient("127.0.0.1", gateway).send("POST /rpc/auditLogReceiver/bulk HTTP/1.1\r\n"
-            + "Host: gateway\r\nAuthorization: Basic " + credentials + "\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "f\r\n--bbbbbbbb-A--\n\r\n"));
-      }
+      stall(stalled, "edge-stall-", 6);
       Thread.sleep(1_000);
       long start = System.nanoTime();
       String credentials = Base64.getEncoder().encodeToString(("edge-other:" + neighbourToken)
