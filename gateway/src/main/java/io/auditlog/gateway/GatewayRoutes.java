@@ -52,7 +52,6 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
@@ -116,9 +115,10 @@ final class GatewayRoutes {
     ReceiverRoutes receiver = new ReceiverRoutes(vertx,
         new SensorAuth(apiTokens, accounts, throttle, config.modsec().bareAuth(), registry), config.modsec(),
         stamping, idempotencyKeys, publisher, registry);
-    // A listing holds its connection while it streams: room for more than the client's default five at once.
-    HttpClient queryService = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(32));
-    QueryProxy queries = new QueryProxy(queryService, config.queryServiceUrl(),
+    // A listing holds its connection while it streams: listings and exports have a pool of their own, and both
+    // room for more than the client's default five at once.
+    QueryProxy queries = new QueryProxy(vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(32)),
+        vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(32)), config.queryServiceUrl(),
         new InternalTokens(vertx, config.secrets().internal()), bearer,
         new ConsoleAuth(apiTokens, accounts, passwords, bearer));
 

@@ -9,12 +9,20 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +35,8 @@ class QueryProxyIT {
 
   private static final int LINES = 200_000;
   private static final String LINE = "0190f6a2-7b3c-7d4e-8f5a-6b7c8d9e0f1a\n";
+  private static final List<HttpServerResponse> EXPORTS = new CopyOnWriteArrayList<>();
+  private static final AtomicBoolean EXPORTS_ENDED = new AtomicBoolean();
   private static Vertx upstream;
   private static TestGateway gateway;
 
@@ -37,6 +47,17 @@ class QueryProxyIT {
     upstream.createHttpServer().requestHandler(request -> {
       if (request.getHeader(InternalTokens.HEADER) == null) {
         request.response().setStatusCode(401).end();
+      } else if (request.path().equals("/api/events/export")) {
+        // An export whose reader never reads on: the answer begins and ends only when the test lets it.
+        HttpServerResponse response = request.response().setChunked(true)
+            .putHeader("Content-Type", "text/plain; charset=utf-8");
+        response.write(LINE);
+        EXPORTS.add(response);
+        if (EXPORTS_ENDED.get()) {
+          response.end();
+        }
+      } else if (request.path().equals("/api/events/get")) {
+        request.response().putHeader("Content-Type", "application/json").end("{}");
       } else if (request.path().equals("/api/events/list")) {
         HttpServerResponse response = request.response().setChunked(true)
             .putHeader("Content-Type", "text/plain; charset=utf-8");
@@ -75,6 +96,40 @@ class QueryProxyIT {
   void anAnswerCutOffMidwayNeverLooksComplete() {
     assertThatThrownBy(() -> TestGateway.send(admin("/api/events/count?variable=APP")))
         .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void exportsHeldOpenByTheirReadersNeverDelayOtherRequests() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    String token = TestGateway.expect(gateway.bearer("/users/tokens", gateway.login("admin",
+        TestGateway.ADMIN_PASSWORD)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"exports\",\"permissions\":[\"read\"]}")), 201)
+        .path("token").asText();
+    List<CompletableFuture<HttpResponse<InputStream>>> held = new ArrayList<>();
+    try {
+      // More than the gateway's connections to the query-service for streams, each answer left unread.
+      for (int i = 0; i < 40; i++) {
+        held.add(client.sendAsync(gateway.request("/api/events/export").header("X-Auth-Token", token).build(),
+            HttpResponse.BodyHandlers.ofInputStream()));
+      }
+      for (CompletableFuture<HttpResponse<InputStream>> export : held.subList(0, 8)) {
+        assertThat(export.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      }
+      Thread.sleep(1_000);
+      CompletableFuture<HttpResponse<String>> get = client.sendAsync(admin("/api/events/get?id=x").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(get.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    } finally {
+      EXPORTS_ENDED.set(true);
+      EXPORTS.forEach(HttpServerResponse::end);
+      for (CompletableFuture<HttpResponse<InputStream>> export : held) {
+        try (InputStream body = export.get(30, TimeUnit.SECONDS).body()) {
+          body.readAllBytes();
+        } catch (ExecutionException waitedTooLong) {
+          // An export beyond the pool waited for a connection longer than the client would: streams queue on streams.
+        }
+      }
+    }
   }
 
   private static HttpRequest.Builder admin(String path) {

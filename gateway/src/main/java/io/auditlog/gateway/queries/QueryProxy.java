@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * tenant, view and right to delete (and the caller's {@code Accept-Encoding}), and relays the answer (status, content
  * type and encoding, caching, {@code Retry-After}, {@code Link}, {@code Content-Disposition}, body) unchanged. The
  * body is piped as it arrives, never gathered, so a long listing or export costs the gateway no more memory than a
- * short one.
+ * short one. Listings and exports, which hold their connection for as long as their reader takes, go over a pool of
+ * connections of their own: readers who stop reading can hold all of it, but never delay any other request.
  */
 public final class QueryProxy {
 
@@ -38,7 +39,8 @@ public final class QueryProxy {
   private static final List<String> RELAYED_HEADERS = List.of("Content-Type", "Content-Encoding", "Vary",
       "Cache-Control", "Retry-After", "Link", "Content-Disposition");
 
-  private final HttpClient client;
+  private final HttpClient answers;
+  private final HttpClient streams;
   private final String queryServiceUrl;
   private final InternalTokens internalTokens;
   private final BearerAuth bearer;
@@ -60,9 +62,11 @@ public final class QueryProxy {
       "/audit/{tenant}/tile/{L}/{N}",
       "/audit/{tenant}/export");
 
-  public QueryProxy(HttpClient client, String queryServiceUrl, InternalTokens internalTokens, BearerAuth bearer,
-      ConsoleAuth console) {
-    this.client = client;
+  /** Requests over {@code answers}, listings and exports over {@code streams}. */
+  public QueryProxy(HttpClient answers, HttpClient streams, String queryServiceUrl, InternalTokens internalTokens,
+      BearerAuth bearer, ConsoleAuth console) {
+    this.answers = answers;
+    this.streams = streams;
     this.queryServiceUrl = queryServiceUrl;
     this.internalTokens = internalTokens;
     this.bearer = bearer;
@@ -75,15 +79,16 @@ public final class QueryProxy {
     router.get("/audit/metrics").handler(bearer).handler(this::forward);
     router.get("/audit/metrics/:metric").handler(bearer).handler(this::forward);
     router.get("/audit/metrics/:field/count").handler(bearer).handler(this::forward);
-    router.get("/api/events/count").handler(console).handler(this::forwardCommand);
-    router.get("/api/events/list").handler(console).handler(this::forwardCommand);
-    router.get("/api/events/get").handler(console).handler(this::forwardCommand);
-    router.get("/api/events/export").handler(console).handler(this::forwardCommand);
+    router.get("/api/events/count").handler(console).handler(ctx -> forwardCommand(ctx, answers));
+    router.get("/api/events/list").handler(console).handler(ctx -> forwardCommand(ctx, streams));
+    router.get("/api/events/get").handler(console).handler(ctx -> forwardCommand(ctx, answers));
+    router.get("/api/events/export").handler(console).handler(ctx -> forwardCommand(ctx, streams));
     router.route("/api/events/delete").method(HttpMethod.GET).method(HttpMethod.POST).method(HttpMethod.DELETE)
-        .handler(console).handler(FormContent.REQUIRED).handler(this::forwardCommand);
+        .handler(console).handler(FormContent.REQUIRED).handler(ctx -> forwardCommand(ctx, answers));
     // Authenticated as the AuditConsole reads are; each route is named by its path in /openapi.json.
     for (String path : HISTORY_PATHS) {
-      router.getWithRegex(regex(path)).setName(path).handler(console).handler(this::forwardCommand);
+      HttpClient client = path.endsWith("/export") ? streams : answers;
+      router.getWithRegex(regex(path)).setName(path).handler(console).handler(ctx -> forwardCommand(ctx, client));
     }
   }
 
@@ -96,7 +101,7 @@ public final class QueryProxy {
   private void forward(RoutingContext ctx) {
     Account account = BearerAuth.account(ctx);
     String query = ctx.request().query();
-    relay(ctx, HttpMethod.GET, ctx.request().path() + (query == null ? "" : "?" + query),
+    relay(ctx, answers, HttpMethod.GET, ctx.request().path() + (query == null ? "" : "?" + query),
         InternalTokens.Identity.reader(account.tenant(), account.view()), QUERY_TIMEOUT_MILLIS);
   }
 
@@ -104,14 +109,14 @@ public final class QueryProxy {
    * An AuditConsole command: its parameters (query, and form body for POST) travel in the query, without the API
    * token; the identity carries the caller's views and whether it may delete.
    */
-  private void forwardCommand(RoutingContext ctx) {
+  private void forwardCommand(RoutingContext ctx, HttpClient client) {
     ConsoleAuth.Caller caller = ConsoleAuth.of(ctx);
     MultiMap params = ctx.request().params();
     String query = params.names().stream()
         .filter(name -> !name.equals(ConsoleAuth.TOKEN_PARAMETER))
         .flatMap(name -> params.getAll(name).stream().map(value -> encode(name) + "=" + encode(value)))
         .collect(Collectors.joining("&"));
-    relay(ctx, ctx.request().method(), ctx.request().path() + (query.isEmpty() ? "" : "?" + query),
+    relay(ctx, client, ctx.request().method(), ctx.request().path() + (query.isEmpty() ? "" : "?" + query),
         new InternalTokens.Identity(caller.account().tenant(), caller.view(), caller.mayDelete(),
             Optional.of(new InternalTokens.Actor(caller.account().id(), caller.account().username(),
                 caller.token().map(ApiTokens.ApiToken::id)))),
@@ -126,8 +131,8 @@ public final class QueryProxy {
    * Sends the request on and pipes the answer back. The timeout is an idle timeout: a long listing may take minutes
    * while data keeps flowing. An answer cut off midway resets the caller's connection, so it never looks complete.
    */
-  private void relay(RoutingContext ctx, HttpMethod method, String uri, InternalTokens.Identity identity,
-      long timeoutMillis) {
+  private void relay(RoutingContext ctx, HttpClient client, HttpMethod method, String uri,
+      InternalTokens.Identity identity, long timeoutMillis) {
     RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(queryServiceUrl + uri)
         .setIdleTimeout(timeoutMillis)
         .putHeader(InternalTokens.HEADER, "Bearer " + internalTokens.issue(identity))
