@@ -181,5 +181,4 @@ public final class FilterEvaluator {
     return number == Math.rint(number) && Math.abs(number) < 1e15
         ? Long.toString((long) number) : Double.toString(number).toLowerCase(Locale.ROOT);
   }
-
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.auditlog.store.read.Aggregation;
 import io.auditlog.store.read.Aggregator;
-import io.auditlog.store.read.InfluxEventStore;
+import io.auditlog.filter.StoreTime;
 import io.auditlog.store.read.Windows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -94,7 +94,7 @@ class MetricsIT {
     Map<String, Map<Long, List<Double>>> values = new TreeMap<>();
     for (Point p : POINTS) {
       Double v = value.apply(p);
-      if (v != null && p.nanos() >= InfluxEventStore.nanos(start) && p.nanos() < InfluxEventStore.nanos(stop)) {
+      if (v != null && p.nanos() >= StoreTime.nanos(start) && p.nanos() < StoreTime.nanos(stop)) {
         values.computeIfAbsent(group.apply(p), g -> new TreeMap<>())
             .computeIfAbsent(Windows.alignedStart(p.nanos(), interval), w -> new ArrayList<>()).add(v);
       }
@@ -172,7 +172,7 @@ class MetricsIT {
       JsonNode windows = get("/audit/metrics/" + field + "/count?" + range(T0, stop) + "&interval=2m", 200);
       assertThat(windows).hasSize(2);
       for (JsonNode window : windows) {
-        long from = InfluxEventStore.nanos(Instant.parse(window.path("start").asText()));
+        long from = StoreTime.nanos(Instant.parse(window.path("start").asText()));
         Map<String, Long> expected = new TreeMap<>();
         POINTS.stream().filter(p -> p.nanos() >= from && p.nanos() < from + Duration.ofMinutes(2).toNanos())
             .forEach(p -> expected.merge(field.equals("status") ? p.status() : p.origin(), 1L, Long::sum));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.filter.Filter;
 import io.auditlog.filter.FilterEvaluator;
+import io.auditlog.filter.StoreTime;
 import io.auditlog.filter.Variable;
 import io.auditlog.filter.Variables;
 import io.auditlog.model.EventStamper;
@@ -184,8 +185,8 @@ public final class ConsoleCommands {
     }
     Instant at = Instant.ofEpochMilli(millis);
     InfluxQl where = InfluxQl.identifier(InfluxNames.FIELD_ID).then(" = ").then(InfluxQl.string(id))
-        .then(" AND time >= ").then(InfluxQl.integer(InfluxEventStore.nanos(at.minus(InfluxEventStore.TRAIL_WINDOW))))
-        .then(" AND time < ").then(InfluxQl.integer(InfluxEventStore.nanos(at.plus(InfluxEventStore.TRAIL_WINDOW))));
+        .then(" AND time >= ").then(InfluxQl.integer(StoreTime.nanos(at.minus(InfluxEventStore.TRAIL_WINDOW))))
+        .then(" AND time < ").then(InfluxQl.integer(StoreTime.nanos(at.plus(InfluxEventStore.TRAIL_WINDOW))));
     return newestInView(tenant, where, values -> true, view, now);
   }
 

@@ -1,5 +1,6 @@
 package io.auditlog.store.read;
 
+import io.auditlog.filter.StoreTime;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.store.LineProtocol;
 import io.auditlog.store.InfluxQl;
@@ -56,7 +57,7 @@ public final class EventDeleter {
 
   /** Deletes the targets and answers how many they were; only inside a deletion ({@link InfluxQueries#erasing}). */
   public Future<Long> delete(String tenant, List<Target> targets, Instant now) {
-    long settledBefore = InfluxEventStore.nanos(now.minus(settle));
+    long settledBefore = StoreTime.nanos(now.minus(settle));
     Map<SeriesKey, NavigableSet<Long>> bySeries = new LinkedHashMap<>();
     for (Target target : targets) {
       bySeries.computeIfAbsent(target.series(), s -> new TreeSet<>()).add(target.time());

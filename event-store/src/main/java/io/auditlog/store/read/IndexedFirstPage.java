@@ -3,6 +3,7 @@ package io.auditlog.store.read;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.filter.Filter;
+import io.auditlog.filter.StoreTime;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.store.InfluxQl;
 import io.vertx.core.Future;
@@ -46,7 +47,7 @@ final class IndexedFirstPage {
 
   /** The page plus one event (when there is a next page), newest first; empty when the plain query must answer. */
   Future<Optional<List<ObjectNode>>> page(LogQuery query) {
-    return choose(query, new Chosen(query.size() + 1), InfluxEventStore.nanos(query.stop()), 1);
+    return choose(query, new Chosen(query.size() + 1), StoreTime.nanos(query.stop()), 1);
   }
 
   /** The index points of one page so far: their series, the oldest and newest chosen time, and how many. */
@@ -74,7 +75,7 @@ final class IndexedFirstPage {
   private Future<Optional<List<ObjectNode>>> choose(LogQuery query, Chosen chosen, long before, int round) {
     InfluxQl index = InfluxQl.sql("SELECT ").then(InfluxQl.identifier(InfluxNames.FIELD_SERIES)).then(" FROM ")
         .then(InfluxQl.identifier(InfluxNames.TRAILS)).then(" WHERE time >= ")
-        .then(InfluxQl.integer(InfluxEventStore.nanos(query.start()))).then(" AND time < ")
+        .then(InfluxQl.integer(StoreTime.nanos(query.start()))).then(" AND time < ")
         .then(InfluxQl.integer(before)).then(" ORDER BY time DESC LIMIT " + CHUNK);
     return influx.run(query.tenant(), index).compose(result -> {
       JsonNode points = result.path("series").path(0).path("values");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.filter.Filter;
 import io.auditlog.filter.FilterEvaluator;
+import io.auditlog.filter.StoreTime;
 import io.auditlog.model.EventStamper;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.store.CompiledFilter;
@@ -99,8 +100,8 @@ public final class InfluxEventStore {
         .then(InfluxQl.string(InfluxNames.trailBucket(eventId))).then(" OR ")
         .then(InfluxQl.identifier(InfluxNames.TAG_TRAIL_BUCKET)).then(" = ").then(InfluxQl.string("")).then(") AND ")
         .then(InfluxQl.identifier(InfluxNames.FIELD_EVENT_ID)).then(" = ").then(InfluxQl.string(eventId))
-        .then(" AND time >= ").then(InfluxQl.integer(nanos(at.minus(TRAIL_WINDOW))))
-        .then(" AND time < ").then(InfluxQl.integer(nanos(at.plus(TRAIL_WINDOW))))
+        .then(" AND time >= ").then(InfluxQl.integer(StoreTime.nanos(at.minus(TRAIL_WINDOW))))
+        .then(" AND time < ").then(InfluxQl.integer(StoreTime.nanos(at.plus(TRAIL_WINDOW))))
         .then(" ORDER BY time DESC LIMIT " + TRAIL_LIMIT);
     return influx.run(tenant, index).compose(result -> {
       Map<String, long[]> series = new LinkedHashMap<>();
@@ -153,8 +154,8 @@ public final class InfluxEventStore {
 
   static Selection selection(LogQuery query) {
     List<InfluxQl> conditions = new ArrayList<>();
-    conditions.add(InfluxQl.sql("time >= ").then(InfluxQl.integer(nanos(query.start())))
-        .then(" AND time < ").then(InfluxQl.integer(nanos(query.stop()))));
+    conditions.add(InfluxQl.sql("time >= ").then(InfluxQl.integer(StoreTime.nanos(query.start())))
+        .then(" AND time < ").then(InfluxQl.integer(StoreTime.nanos(query.stop()))));
     query.tags().forEach((column, value) -> conditions.add(equal(column, value)));
     query.fields().forEach((column, value) -> conditions.add(equal(column, value)));
     CompiledFilter compiled = new InfluxqlCompiler(query.now()).compile(query.filter());
@@ -202,9 +203,5 @@ public final class InfluxEventStore {
 
   /** A decoded event and its time in nanoseconds. */
   record Timed(long nanos, ObjectNode event) {
-  }
-
-  public static long nanos(Instant instant) {
-    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 }

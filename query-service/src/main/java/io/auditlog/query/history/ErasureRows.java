@@ -1,5 +1,6 @@
 package io.auditlog.query.history;
 
+import io.auditlog.filter.StoreTime;
 import io.auditlog.model.Json;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -62,7 +63,7 @@ final class ErasureRows {
         .map(rows -> records(rows).stream().findFirst().map(record -> {
           Instant before = Instant.parse(Json.parseBody(record.record().getBytes(StandardCharsets.UTF_8))
               .path("before").asText());
-          return new Retention(record.seq(), before.getEpochSecond() * 1_000_000_000L + before.getNano());
+          return new Retention(record.seq(), StoreTime.nanos(before));
         }));
   }
 

@@ -1,7 +1,7 @@
 package io.auditlog.query.history;
 
+import io.auditlog.filter.StoreTime;
 import io.auditlog.store.InfluxQl;
-import io.auditlog.store.read.InfluxEventStore;
 import io.auditlog.store.read.InfluxQueries;
 import io.auditlog.store.read.RetentionStatements;
 import io.auditlog.tlog.Erasures;
@@ -107,7 +107,7 @@ final class RetentionJob {
         now = database;
       }
     }
-    return InfluxEventStore.nanos(now.minus(retention).truncatedTo(ChronoUnit.HOURS));
+    return StoreTime.nanos(now.minus(retention).truncatedTo(ChronoUnit.HOURS));
   }
 
   private Future<Void> eachTree(Connection connection, List<Tree> trees, int index, long before) {
