@@ -121,6 +121,8 @@ class QueryServiceIT {
         requestOne.get(2).id(), requestOne.get(1).id(), requestOne.get(0).id());
     assertThat(ids(get("/audit/log/" + requestOne.get(0).eventId(), TENANT_B))).isEmpty();
     assertThat(ids(get("/audit/log/not-an-id", TENANT_A))).isEmpty();
+    // A UUIDv7 whose millisecond lies in the year 10889, past every time the store holds.
+    assertThat(ids(get("/audit/log/ffffffff-ffff-7fff-bfff-ffffffffffff", TENANT_A))).isEmpty();
   }
 
   @Test
