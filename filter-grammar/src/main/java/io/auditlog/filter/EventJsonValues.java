@@ -3,6 +3,7 @@ package io.auditlog.filter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.modsecurity.ModsecView;
 import io.auditlog.modsecurity.Severity;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -48,14 +49,18 @@ public final class EventJsonValues {
     return ids;
   }
 
-  /** {@code sensor_time} in epoch nanoseconds; null when absent or not a time. */
+  /**
+   * {@code sensor_time} in epoch nanoseconds; null when absent, not a time, or beyond the times the store holds (a
+   * sensor clock in 2300 is no time to compare: taken as an end of the range, it would equal every later literal).
+   */
   private Long sensorTime() {
     JsonNode time = metadata(event, "sensor_time");
     if (time == null || !time.isTextual()) {
       return null;
     }
     try {
-      return StoreTime.nanos(OffsetDateTime.parse(time.textValue()).toInstant());
+      Instant instant = OffsetDateTime.parse(time.textValue()).toInstant();
+      return instant.equals(StoreTime.clamp(instant)) ? StoreTime.nanos(instant) : null;
     } catch (DateTimeParseException e) {
       return null;
     }

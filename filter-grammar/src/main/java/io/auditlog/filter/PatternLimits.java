@@ -41,6 +41,10 @@ final class PatternLimits {
         i = classEnd(pattern, i);
         group.atom();
       } else if (c == '(') {
+        if (pattern.startsWith("(?<", i) && i + 3 < pattern.length() && "=!".indexOf(pattern.charAt(i + 3)) < 0) {
+          // RE2/J takes (?<name>...), InfluxDB's Go regexp refuses it (a 500 once it got there).
+          return Optional.of("a named group is written (?P<name>...)");
+        }
         groups.push(new Group());
         i++;
       } else if (c == ')' && groups.size() > 1) {

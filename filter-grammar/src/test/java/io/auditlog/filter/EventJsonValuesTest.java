@@ -26,6 +26,19 @@ class EventJsonValuesTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"2300-01-01T00:00:00Z", "1500-01-01T00:00:00Z"})
+  void aSensorTimeBeyondWhatTheStoreHoldsIsNoTime(String sensorTime) {
+    JsonNode event = parse("{\"id\":\"0190-e3\",\"metadata\":[{\"name\":\"sensor_time\",\"value\":\""
+        + sensorTime + "\"}]}");
+    FilterEvaluator evaluator = new FilterEvaluator(Instant.now());
+    for (String filter : new String[] {"SENSOR_DATE > 2299-01-01", "SENSOR_DATE = 2400-01-01",
+        "SENSOR_DATE = 1600-01-01", "SENSOR_DATE < 1600-01-01", "&SENSOR_DATE = 1"}) {
+      assertThat(evaluator.matches(FilterParser.parse(filter), new EventJsonValues(event)::value)).as(filter)
+          .isFalse();
+    }
+  }
+
+  @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "UNIQUE_ID = Z9FSwn8AAQEAAB4rBgQAAAAA       | true  | false",
       "TX_ID = 0190-e1                            | true  | false",

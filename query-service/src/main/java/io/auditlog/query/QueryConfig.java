@@ -9,7 +9,10 @@ import java.time.Duration;
 /** The query-service's configuration, read once from the environment (table in query-service/README.md). */
 public record QueryConfig(String host, int port, String influxUrl, String influxTenantSecret, String internalSecret,
     Duration deleteSettle, ReadBudget readBudget, int streamsPerTenant, int streamedReads, int evaluationThreads,
-    boolean hourlyCounts, HistorySettings history) {
+    Duration taskBudget, boolean hourlyCounts, HistorySettings history) {
+
+  /** How long one task on the evaluation threads may run (a chunk of rows decided in memory) before its read fails. */
+  public static final Duration DEFAULT_TASK_BUDGET = Duration.ofSeconds(5);
 
   public static QueryConfig from(Settings s) {
     return new QueryConfig(
@@ -26,6 +29,7 @@ public record QueryConfig(String host, int port, String influxUrl, String influx
         s.integer("AUDIT_QUERY_MAX_STREAMS_PER_TENANT", StreamSlots.DEFAULT_PER_TENANT, 1, 1_000),
         s.integer("AUDIT_QUERY_STREAMED_READS", StreamPermits.DEFAULT_TOTAL, 0, 1_000),
         s.integer("AUDIT_QUERY_EVALUATION_THREADS", 4, 1, 64),
+        s.duration("AUDIT_QUERY_TASK_BUDGET", DEFAULT_TASK_BUDGET),
         s.on("AUDIT_QUERY_HOURLY_COUNTS", true),
         HistorySettings.from(s));
   }

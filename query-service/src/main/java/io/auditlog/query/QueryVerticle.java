@@ -43,6 +43,8 @@ public final class QueryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(QueryVerticle.class);
 
   private static final int HOURLY_POOL_SIZE = 4;
+  /** Room for the longest filter the language takes, every character percent-encoded from three UTF-8 bytes. */
+  private static final int MAX_REQUEST_LINE = 256 * 1024;
 
   private final QueryConfig config;
   private final Metrics metrics;
@@ -66,7 +68,8 @@ public final class QueryVerticle extends VerticleBase {
         .tag("outcome", "refused").description("categories of whole listings read in statements, no stream free")
         .register(metrics.registry());
     TenantWorkers evaluation = new TenantWorkers(
-        vertx.createSharedWorkerExecutor("filter-evaluation", config.evaluationThreads()), config.evaluationThreads());
+        vertx.createSharedWorkerExecutor("filter-evaluation", config.evaluationThreads()), config.evaluationThreads(),
+        config.taskBudget());
     InfluxQueries influx = new InfluxQueries(WebClient.create(vertx),
         vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(Math.max(1,
             streamed.total()))),
@@ -97,8 +100,9 @@ public final class QueryVerticle extends VerticleBase {
     new ExportRoutes(identity, commands, time, streams).mount(router);
     history.mount(router);
     FailureHandler.install(router);
-    return IdleConnections.listen(vertx, new HttpServerOptions().setHost(config.host()).setPort(config.port()),
-            router, IdleConnections.INTERNAL)
+    // The gateway forwards a command's form (a filter of up to 16,384 characters, percent-encoded) in the query.
+    return IdleConnections.listen(vertx, new HttpServerOptions().setHost(config.host()).setPort(config.port())
+            .setMaxInitialLineLength(MAX_REQUEST_LINE), router, IdleConnections.INTERNAL)
         .onSuccess(s -> LOG.info("query-service listening on {}:{}", config.host(), s.actualPort()));
   }
 

@@ -146,7 +146,10 @@ class HostileLiteralsIT {
     InfluxqlCompiler compiler = new InfluxqlCompiler(NOW);
     int accepted = 0;
     for (String pattern : List.of("a{1000}", "(a{1000}){2}", "(a{10}){100}", "(a{11}){100}", "(a{2}){400}",
-        "((a{5}){5}){40}", "((a{5}){5}){41}", "(?:x{500}){2}", "(a{1000}){1}", "(a*){1000}", "[ab]{999}c")) {
+        "((a{5}){5}){40}", "((a{5}){5}){41}", "(?:x{500}){2}", "(a{1000}){1}", "(a*){1000}", "[ab]{999}c",
+        // Syntax one engine might take and the other not: named groups, quotes, classes, flags, escapes.
+        "(?<n>a)", "(?P<n>a)", "[(?<n>]", "\\(?<n>", "\\Qa", "\\Qa\\E.*", "\\Q(?<n>", "(?U)a*", "\\pL",
+        "\\p{Greek}", "\\P{^Greek}", "[[:alpha:]]", "\\x{41}", "a{,2}", "\\C", "(?s).", "\\z", "(?i:A)b")) {
       Filter filter;
       try {
         filter = FilterParser.parse("origin @rx '" + pattern + "'");

@@ -85,7 +85,7 @@ final class TestQueryService implements AutoCloseable {
     int port = Ports.free();
     vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(),
             SERVICES.influxAccess().tenantSecret(), SECRET, deleteSettle, budget, streamsPerTenant, streamedReads, 2,
-            hourlyCounts, history), new Metrics()))
+            QueryConfig.DEFAULT_TASK_BUDGET, hourlyCounts, history), new Metrics()))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + port;
   }

@@ -31,10 +31,14 @@ public record ReadBudget(Duration time, Duration streamTime, long maxScannedRows
     return now.plus(streamTime);
   }
 
-  /** A check that fails with 503 {@code query_timeout} once {@code deadline} has passed. */
+  /**
+   * A check that fails with 503 {@code query_timeout} once {@code deadline} has passed, or the deadline of the task
+   * it runs in ({@link TenantWorkers#taskDeadline()}: one chunk of rows may not hold a shared thread for long).
+   */
   static Runnable checking(Instant deadline) {
     return () -> {
-      if (Instant.now().isAfter(deadline)) {
+      Instant now = Instant.now();
+      if (now.isAfter(deadline) || now.isAfter(TenantWorkers.taskDeadline())) {
         throw timedOut();
       }
     };

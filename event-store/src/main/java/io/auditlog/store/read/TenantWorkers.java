@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -16,12 +18,17 @@ import java.util.concurrent.Callable;
 /**
  * The worker threads every tenant's reads share (decoding InfluxDB's answers, evaluating filters), handed out in turn
  * among the tenants that wait, never all to one: a tenant that sends many slow reads at once queues behind itself, and
- * another tenant's next task takes the next free thread. One tenant holds at most all threads but one. Each task's
- * result is delivered on the context that submitted it.
+ * another tenant's next task takes the next free thread. One tenant holds at most all threads but one, and a task may
+ * run for {@code taskTime} at most where it checks {@link #taskDeadline()} (every read's budget check does), so no
+ * task holds a thread for long: tenants of one owner, who together could take every thread, hold each for that long.
+ * Each task's result is delivered on the context that submitted it.
  */
 public final class TenantWorkers {
 
+  private static final ThreadLocal<Instant> TASK_DEADLINE = new ThreadLocal<>();
+
   private final WorkerExecutor pool;
+  private final Duration taskTime;
   private final int threads;
   private final int perTenant;
   private final Map<String, Deque<Runnable>> waiting = new HashMap<>();
@@ -31,8 +38,9 @@ public final class TenantWorkers {
   private long starts;
   private int busy;
 
-  public TenantWorkers(WorkerExecutor pool, int threads) {
+  public TenantWorkers(WorkerExecutor pool, int threads, Duration taskTime) {
     this.pool = pool;
+    this.taskTime = taskTime;
     this.threads = threads;
     this.perTenant = Math.max(1, threads - 1);
   }
@@ -41,7 +49,15 @@ public final class TenantWorkers {
   public <T> Future<T> execute(String tenant, Callable<T> work) {
     Context context = Vertx.currentContext();
     Promise<T> promise = Promise.promise();
-    Runnable start = () -> pool.executeBlocking(work, false).onComplete(result -> {
+    Callable<T> timed = () -> {
+      TASK_DEADLINE.set(Instant.now().plus(taskTime));
+      try {
+        return work.call();
+      } finally {
+        TASK_DEADLINE.remove();
+      }
+    };
+    Runnable start = () -> pool.executeBlocking(timed, false).onComplete(result -> {
       finished(tenant);
       promise.handle(result);
     });
@@ -57,6 +73,12 @@ public final class TenantWorkers {
     }
     dispatch();
     return promise.future();
+  }
+
+  /** When the task running on this thread must end ({@link Instant#MAX} off the pool). */
+  public static Instant taskDeadline() {
+    Instant deadline = TASK_DEADLINE.get();
+    return deadline == null ? Instant.MAX : deadline;
   }
 
   private void finished(String tenant) {

@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,8 @@ class StreamedAnswerTest {
     server = await(vertx.createHttpServer().requestHandler(request -> request.response().setChunked(true)
         .setStatusCode(status).end(body)).listen(0, "127.0.0.1"));
     influx = new InfluxQueries(WebClient.create(vertx), vertx.createHttpClient(),
-        new TenantWorkers(vertx.createSharedWorkerExecutor("decoding"), 20), "http://127.0.0.1:" + server.actualPort(),
+        new TenantWorkers(vertx.createSharedWorkerExecutor("decoding"), 20, Duration.ofSeconds(5)),
+        "http://127.0.0.1:" + server.actualPort(),
         new TenantInfluxUsers("streamed-answer-test-secret-0123456789"));
   }
 

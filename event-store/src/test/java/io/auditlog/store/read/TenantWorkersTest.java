@@ -2,9 +2,12 @@ package io.auditlog.store.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditlog.model.ApiException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +28,8 @@ class TenantWorkersTest {
 
   @Test
   void aTenantWithManySlowTasksNeverHoldsTheLastThread() throws Exception {
-    TenantWorkers workers = new TenantWorkers(vertx.createSharedWorkerExecutor("tenant-workers-test", 4), 4);
+    TenantWorkers workers = new TenantWorkers(vertx.createSharedWorkerExecutor("tenant-workers-test", 4), 4,
+        Duration.ofMinutes(1));
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger attackerRunning = new AtomicInteger();
     List<Future<Integer>> attacker = new ArrayList<>();
@@ -52,8 +56,29 @@ class TenantWorkersTest {
   }
 
   @Test
+  void aTaskThatChecksItsBudgetEndsAtTheTaskTimeAndFreesItsThread() throws Exception {
+    TenantWorkers workers = new TenantWorkers(vertx.createSharedWorkerExecutor("tenant-workers-time", 1), 1,
+        Duration.ofMillis(300));
+    long started = System.nanoTime();
+    Future<Object> endless = workers.execute("attacker", () -> {
+      Runnable check = ReadBudget.checking(Instant.MAX);
+      while (true) {
+        check.run();
+      }
+    });
+    assertThat(endless.toCompletionStage().toCompletableFuture().handle((v, failure) -> failure)
+        .get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(ApiException.class,
+            timedOut -> assertThat(timedOut.type()).isEqualTo("query_timeout"));
+    assertThat((System.nanoTime() - started) / 1_000_000).isBetween(250L, 5_000L);
+    assertThat(workers.execute("neighbour", () -> "answered").toCompletionStage().toCompletableFuture()
+        .get(5, TimeUnit.SECONDS)).isEqualTo("answered");
+    assertThat(TenantWorkers.taskDeadline()).isEqualTo(Instant.MAX);
+  }
+
+  @Test
   void aTenantThatWaitedLongerGoesFirstAndEachResultComesBackOnTheContextThatAsked() throws Exception {
-    TenantWorkers workers = new TenantWorkers(vertx.createSharedWorkerExecutor("tenant-workers-turns", 2), 2);
+    TenantWorkers workers = new TenantWorkers(vertx.createSharedWorkerExecutor("tenant-workers-turns", 2), 2,
+        Duration.ofMinutes(1));
     CountDownLatch release = new CountDownLatch(1);
     List<String> started = new ArrayList<>();
     Context context = vertx.getOrCreateContext();

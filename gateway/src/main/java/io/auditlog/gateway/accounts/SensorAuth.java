@@ -81,8 +81,8 @@ public final class SensorAuth {
    * {@value #REMEMBERED} sensors.
    */
   private void logBareOnce(Sensor sensor) {
-    if (bareSensorsLogged.asMap().putIfAbsent(sensor.account().tenant() + "/" + sensor.name(), Boolean.TRUE) == null) {
-      String name = sensor.name().length() > LOGGED_NAME ? sensor.name().substring(0, LOGGED_NAME) : sensor.name();
+    String name = sensor.name().length() > LOGGED_NAME ? sensor.name().substring(0, LOGGED_NAME) : sensor.name();
+    if (bareSensorsLogged.asMap().putIfAbsent(sensor.account().tenant() + "/" + name, Boolean.TRUE) == null) {
       LOG.info("sensor {} of tenant {} sends bare base64 credentials (without \"Basic \")", Json.toText(name),
           sensor.account().tenant());
     }

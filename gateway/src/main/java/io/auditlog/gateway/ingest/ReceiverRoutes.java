@@ -59,7 +59,7 @@ public final class ReceiverRoutes {
     this.mapping = new MappingOptions(settings.eventNameIsTransaction(), settings.sensorZone());
     this.bulk = new BulkIntake(stamping, store, limits, mapping, settings.bulk(),
         new TenantWorkers(vertx.createSharedWorkerExecutor("modsec-bulk", settings.bulk().threads()),
-            settings.bulk().threads()));
+            settings.bulk().threads(), settings.bulk().duration()));
   }
 
   public void mount(Router router) {
