@@ -192,12 +192,12 @@ public final class InfluxqlCompiler {
   private static Optional<String> pattern(Operator op, String literal) {
     return switch (op) {
       case RX -> Optional.of(Literals.anchoredRegex(literal));
-      case SX -> Optional.of("^(?:" + Literals.wildcardRegex(literal) + ")$");
+      case SX -> Optional.of(Literals.anchoredRegex(Literals.wildcardRegex(literal)));
       case IN -> {
         List<String> alternatives = Literals.list(literal).stream()
             .map(p -> "(?:" + Literals.wildcardRegex(p) + ")").toList();
         yield alternatives.isEmpty() ? Optional.empty()
-            : Optional.of("^(?:" + String.join("|", alternatives) + ")$");
+            : Optional.of(Literals.anchoredRegex(String.join("|", alternatives)));
       }
       case PM -> {
         List<String> phrases = List.of(literal.trim().split("\\s+")).stream().filter(p -> !p.isEmpty())

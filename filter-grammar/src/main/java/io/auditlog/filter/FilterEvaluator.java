@@ -126,6 +126,7 @@ public final class FilterEvaluator {
       case RX -> matches(literal, value);
       case PM -> {
         for (String phrase : literal.trim().split("\\s+")) {
+          checkpoint.run();
           if (!phrase.isEmpty() && value.contains(phrase)) {
             yield true;
           }

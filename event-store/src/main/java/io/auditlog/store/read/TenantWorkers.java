@@ -33,7 +33,10 @@ public final class TenantWorkers {
   private final int perTenant;
   private final Map<String, Deque<Runnable>> waiting = new HashMap<>();
   private final Map<String, Integer> running = new HashMap<>();
-  /** When each tenant's last task started, by a count of starts; forgotten with the tenant's last task. */
+  /**
+   * When each tenant's last task started, by a count of starts; kept when its tasks are done (one number per tenant
+   * seen), or a tenant that reads step after step would rank as never served at each step and win every turn.
+   */
   private final Map<String, Long> lastStart = new HashMap<>();
   private long starts;
   private int busy;
@@ -57,10 +60,18 @@ public final class TenantWorkers {
         TASK_DEADLINE.remove();
       }
     };
-    Runnable start = () -> pool.executeBlocking(timed, false).onComplete(result -> {
-      finished(tenant);
-      promise.handle(result);
-    });
+    Runnable start = () -> {
+      try {
+        pool.executeBlocking(timed, false).onComplete(result -> {
+          finished(tenant);
+          promise.handle(result);
+        });
+      } catch (RuntimeException refused) {
+        // A pool that was closed refuses the task: it ends, and the thread it was counted on is free again.
+        finished(tenant);
+        promise.tryFail(refused);
+      }
+    };
     Runnable task = () -> {
       if (context == null || Vertx.currentContext() == context) {
         start.run();
@@ -84,9 +95,7 @@ public final class TenantWorkers {
   private void finished(String tenant) {
     synchronized (this) {
       busy--;
-      if (running.merge(tenant, -1, (a, b) -> a + b == 0 ? null : a + b) == null && !waiting.containsKey(tenant)) {
-        lastStart.remove(tenant);
-      }
+      running.merge(tenant, -1, (a, b) -> a + b == 0 ? null : a + b);
     }
     dispatch();
   }

@@ -6,6 +6,7 @@ import io.auditlog.model.ApiException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +54,53 @@ class TenantWorkersTest {
       done += task.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
     assertThat(done).isEqualTo(40);
+  }
+
+  @Test
+  void aTenantWhoseTasksAreDoneIsNotTakenForOneNeverServed() throws Exception {
+    TenantWorkers workers = new TenantWorkers(vertx.createSharedWorkerExecutor("tenant-workers-memory", 1), 1,
+        Duration.ofMinutes(1));
+    // c served first, then a; both done. Then another holds the one thread while c and a wait again.
+    await(workers.execute("c", () -> "c1"));
+    await(workers.execute("a", () -> "a1"));
+    CountDownLatch release = new CountDownLatch(1);
+    Future<String> b = workers.execute("b", () -> {
+      release.await();
+      return "b1";
+    });
+    List<String> started = new ArrayList<>();
+    Future<String> c = workers.execute("c", () -> record(started, "c2"));
+    Future<String> a = workers.execute("a", () -> record(started, "a2"));
+    Thread.sleep(200);
+    assertThat(started).isEmpty();
+    release.countDown();
+    for (Future<String> task : List.of(b, c, a)) {
+      await(task);
+    }
+    // c was served longest ago, so it goes first; a task from a who was forgotten would have ranked first.
+    assertThat(started).containsExactly("c2", "a2");
+  }
+
+  @Test
+  void aClosedPoolFailsTasksAndGivesTheirThreadsBack() throws Exception {
+    WorkerExecutor pool = vertx.createSharedWorkerExecutor("tenant-workers-closed", 1);
+    TenantWorkers workers = new TenantWorkers(pool, 1, Duration.ofMinutes(1));
+    pool.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    for (int i = 0; i < 3; i++) {
+      assertThat(workers.execute("t", () -> "never").toCompletionStage().toCompletableFuture()
+          .handle((v, failure) -> failure).get(5, TimeUnit.SECONDS)).isNotNull();
+    }
+  }
+
+  private static String record(List<String> started, String task) {
+    synchronized (started) {
+      started.add(task);
+    }
+    return task;
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test
