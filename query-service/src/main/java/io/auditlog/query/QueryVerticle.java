@@ -93,9 +93,9 @@ public final class QueryVerticle extends VerticleBase {
     countsPool = config.history().pgPool(vertx, "count-rollups", HOURLY_POOL_SIZE);
     HourlyCounts hourly = new HourlyCounts(countsPool, new CountsByHour(influx, scanner), config.hourlyCounts());
     influx.erasing(hourly);
-    history = new HistoryRoutes(vertx, config.history(), identity, commands, new HistoryPoints(influx, scanner), influx,
-        time);
     StreamSlots streams = new StreamSlots(config.streamsPerTenant());
+    history = new HistoryRoutes(vertx, config.history(), identity, commands, new HistoryPoints(influx, scanner), influx,
+        time, streams);
     new ConsoleRoutes(identity, commands, hourly, time, history::deletionLog, streams).mount(router);
     new ExportRoutes(identity, commands, time, streams).mount(router);
     history.mount(router);

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * {@code Retry-After}, before anything is read. There is no limit over all tenants on purpose: a tenant that keeps
  * its streams open would then lock every other tenant out.
  */
-final class StreamSlots {
+public final class StreamSlots {
 
   static final int DEFAULT_PER_TENANT = 2;
   static final long RETRY_AFTER_SECONDS = 5;
@@ -29,7 +29,7 @@ final class StreamSlots {
    * Runs {@code stream} in one of {@code tenant}'s slots, given back when the stream ends, however it ends; throws a
    * 429 when the tenant has none free.
    */
-  <T> Future<T> run(String tenant, Supplier<Future<T>> stream) {
+  public <T> Future<T> run(String tenant, Supplier<Future<T>> stream) {
     take(tenant);
     Future<T> streaming;
     try {

@@ -73,12 +73,17 @@ class StreamSlotsIT {
 
   /** An NDJSON export of the tenant's events whose reader reads the status line and nothing more. */
   private static Socket stalledExport(String tenant) throws Exception {
+    return stalled("/api/events/export?format=ndjson", tenant);
+  }
+
+  /** A GET of {@code path} for the tenant whose reader reads the status line and nothing more. */
+  private static Socket stalled(String path, String tenant) throws Exception {
     URI base = URI.create(service.base);
     Socket socket = new Socket();
     socket.setReceiveBufferSize(4096);
     socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
     OutputStream out = socket.getOutputStream();
-    out.write(("GET /api/events/export?format=ndjson HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAuthorization: "
+    out.write(("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAuthorization: "
         + service.authorization(tenant) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     out.flush();
     InputStream in = socket.getInputStream();
@@ -120,5 +125,16 @@ class StreamSlotsIT {
       assertRefused(FIRST, "This tenant already has 1");
     }
     awaitListed(FIRST);
+  }
+
+  @Test
+  void anExportOfTheVerifiableHistoryTakesOneOfTheTenantsSlotsToo() throws Exception {
+    HistoryTenant history = HistoryTenant.create();
+    history.append(2_000, "h".repeat(1_000));
+    history.sign(2_000);
+    try (Socket export = stalled("/audit/" + history.tenant + "/export", history.tenant)) {
+      assertRefused(history.tenant, "This tenant already has 1");
+    }
+    awaitListed(history.tenant);
   }
 }

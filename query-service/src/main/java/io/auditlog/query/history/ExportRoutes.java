@@ -1,5 +1,6 @@
 package io.auditlog.query.history;
 
+import io.auditlog.query.StreamSlots;
 import io.auditlog.query.TimeParser;
 import io.auditlog.web.RequestIds;
 import io.vertx.ext.web.RoutingContext;
@@ -8,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code …/export}: the range {@link ExportRange} reads, streamed as NDJSON ({@link HistoryExport}, gzipped when
- * accepted) as the attachment {@code audit-<tenant>-<from>-<to>.ndjson}. Callers with a view get 403. A failure
+ * accepted) as the attachment {@code audit-<tenant>-<from>-<to>.ndjson}, in one of the tenant's stream slots (as lists
+ * and exports of events: a reader that stops reading holds one, never more). Callers with a view get 403. A failure
  * before the first line is an error answer; after it the connection is reset, so that a cut export never looks
  * complete.
  */
@@ -21,12 +23,15 @@ final class ExportRoutes {
   private final CheckpointRows checkpoints;
   private final ErasureRows erasures;
   private final TimeParser time;
+  private final StreamSlots streams;
 
-  ExportRoutes(HistoryExport export, CheckpointRows checkpoints, ErasureRows erasures, TimeParser time) {
+  ExportRoutes(HistoryExport export, CheckpointRows checkpoints, ErasureRows erasures, TimeParser time,
+      StreamSlots streams) {
     this.export = export;
     this.checkpoints = checkpoints;
     this.erasures = erasures;
     this.time = time;
+    this.streams = streams;
   }
 
   void export(RoutingContext ctx) {
@@ -38,7 +43,7 @@ final class ExportRoutes {
               .header("Content-Type", NDJSON)
               .header("Content-Disposition", "attachment; filename=\"audit-" + tenant + "-"
                   + Long.toUnsignedString(range.from()) + "-" + Long.toUnsignedString(range.to()) + ".ndjson\"");
-          return export.write(tenant, range, body);
+          return streams.run(Long.toString(tenant), () -> export.write(tenant, range, body));
         })
         .onFailure(failure -> {
           if (ctx.response().headWritten()) {

@@ -1,6 +1,7 @@
 package io.auditlog.query.history;
 
 import io.auditlog.query.GatewayIdentity;
+import io.auditlog.query.StreamSlots;
 import io.auditlog.query.TimeParser;
 import io.auditlog.store.read.ConsoleCommands;
 import io.auditlog.store.read.DeletionLog;
@@ -38,7 +39,7 @@ public final class HistoryRoutes {
   private final Vertx vertx;
 
   public HistoryRoutes(Vertx vertx, HistorySettings settings, GatewayIdentity identity, ConsoleCommands commands,
-      HistoryPoints points, InfluxQueries influx, TimeParser time) {
+      HistoryPoints points, InfluxQueries influx, TimeParser time, StreamSlots streams) {
     this.identity = identity;
     this.access = new TenantHistory(settings.on());
     this.db = HistoryDb.connect(vertx, settings);
@@ -50,7 +51,7 @@ public final class HistoryRoutes {
         checkpointRows, new TreeTiles(tileRows), time);
     this.tiles = new TileRoutes(checkpointRows, tileRows);
     this.exports = new ExportRoutes(new HistoryExport(checkpointRows, tileRows, erasureRows, points),
-        checkpointRows, erasureRows, time);
+        checkpointRows, erasureRows, time, streams);
     this.erasures = HistoryErasures.of(vertx, settings, checkpointRows);
     this.retentionTimer = erasures.filter(e -> !settings.retention().isZero()).map(e -> new RetentionJob(vertx,
         HistoryErasures.login(settings), e, influx, settings.retention(), Clock.systemUTC())
