@@ -26,6 +26,8 @@ public final class SensorAuth {
   private static final ApiException MISSING = ApiException.unauthorized("Sensor credentials are missing.");
   private static final ApiException MALFORMED = ApiException.unauthorized("Malformed basic credentials.");
   private static final ApiException WRONG = ApiException.unauthorized("Unknown or revoked API token.");
+  private static final int LOGGED_NAME = 100;
+  private static final int REMEMBERED = 10_000;
   private static final ApiException NOT_A_SENSOR = ApiException.of(403, "forbidden",
       "This API token has no ingest permission.");
 
@@ -34,8 +36,6 @@ public final class SensorAuth {
   private final LoginThrottle throttle;
   private final boolean bareAllowed;
   private final Counter bareUses;
-  private static final int LOGGED_NAME = 100;
-  private static final int REMEMBERED = 10_000;
   private final Cache<String, Boolean> bareSensorsLogged = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
 
   public SensorAuth(ApiTokens tokens, AccountRepository accounts, LoginThrottle throttle, boolean bareAllowed,
