@@ -52,7 +52,6 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -70,6 +69,9 @@ import java.util.function.Consumer;
  * loop's own {@link Router} mounts over them. Building also creates the admin account.
  */
 final class GatewayRoutes {
+
+  /** Connections to the query-service in each of the two pools (requests; listings and exports). */
+  private static final int QUERY_CONNECTIONS = 32;
 
   private final Vertx vertx;
   private final List<Consumer<Router>> mounts;
@@ -117,8 +119,8 @@ final class GatewayRoutes {
         stamping, idempotencyKeys, publisher, registry);
     // A listing holds its connection while it streams: listings and exports have a pool of their own, and both
     // room for more than the client's default five at once.
-    QueryProxy queries = new QueryProxy(vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(32)),
-        vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(32)), config.queryServiceUrl(),
+    QueryProxy queries = new QueryProxy(QueryProxy.Upstream.of(vertx, QUERY_CONNECTIONS),
+        QueryProxy.Upstream.of(vertx, QUERY_CONNECTIONS), config.queryServiceUrl(),
         new InternalTokens(vertx, config.secrets().internal()), bearer,
         new ConsoleAuth(apiTokens, accounts, passwords, bearer));
 

@@ -11,6 +11,7 @@ import io.auditlog.store.read.InfluxQueries;
 import io.auditlog.store.read.MetricStore;
 import io.auditlog.store.read.ReadBudget;
 import io.auditlog.store.read.StreamPermits;
+import io.auditlog.store.read.TenantTurns;
 import io.auditlog.store.read.TenantWorkers;
 import io.auditlog.model.TenantInfluxUsers;
 import io.auditlog.web.FailureHandler;
@@ -29,6 +30,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -43,6 +45,11 @@ public final class QueryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(QueryVerticle.class);
 
   private static final int HOURLY_POOL_SIZE = 4;
+  /**
+   * Connections to InfluxDB for queries, deletes and writes, handed out by tenant: one tenant's slow queries hold
+   * all of them but one.
+   */
+  private static final int INFLUX_CONNECTIONS = 8;
   /** Room for the longest filter the language takes, every character percent-encoded from three UTF-8 bytes. */
   private static final int MAX_REQUEST_LINE = 256 * 1024;
 
@@ -70,7 +77,9 @@ public final class QueryVerticle extends VerticleBase {
     TenantWorkers evaluation = new TenantWorkers(
         vertx.createSharedWorkerExecutor("filter-evaluation", config.evaluationThreads()), config.evaluationThreads(),
         config.taskBudget());
-    InfluxQueries influx = new InfluxQueries(WebClient.create(vertx),
+    InfluxQueries influx = new InfluxQueries(
+        WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(INFLUX_CONNECTIONS)),
+        new TenantTurns(INFLUX_CONNECTIONS, INFLUX_CONNECTIONS - 1),
         vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(Math.max(1,
             streamed.total()))),
         evaluation, config.influxUrl(), new TenantInfluxUsers(config.influxTenantSecret()));

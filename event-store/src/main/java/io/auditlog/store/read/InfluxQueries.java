@@ -42,6 +42,7 @@ public final class InfluxQueries {
   }
 
   private final WebClient client;
+  private final TenantTurns connections;
   private final HttpClient streams;
   private final TenantWorkers decoding;
   private final String url;
@@ -49,14 +50,16 @@ public final class InfluxQueries {
   private volatile Erasing erasing = Erasing.NOTHING;
 
   /**
-   * Queries over {@code client}, their answers (up to {@link #MAX_ANSWER_BYTES} of JSON) decoded on
-   * {@code decoding}, in the tenant's turn and never on an event loop; streamed answers ({@link #stream}) over
-   * {@code streams}, a client of their own whose pool is as large as the streams allowed at once, so a stream held
-   * open by a slow reader never delays a query.
+   * Queries, deletes and writes over {@code client}, each in its tenant's turn at {@code connections} (as many turns
+   * as the client has connections, so that a tenant's slow queries wait behind each other, not in front of another
+   * tenant's), their answers (up to {@link #MAX_ANSWER_BYTES} of JSON) decoded on {@code decoding}, in the tenant's
+   * turn and never on an event loop; streamed answers ({@link #stream}) over {@code streams}, a client of their own
+   * whose pool is as large as the streams allowed at once, so a stream held open by a slow reader never delays a query.
    */
-  public InfluxQueries(WebClient client, HttpClient streams, TenantWorkers decoding, String url,
-      TenantInfluxUsers users) {
+  public InfluxQueries(WebClient client, TenantTurns connections, HttpClient streams, TenantWorkers decoding,
+      String url, TenantInfluxUsers users) {
     this.client = client;
+    this.connections = connections;
     this.streams = streams;
     this.decoding = decoding;
     this.url = url;
@@ -91,14 +94,14 @@ public final class InfluxQueries {
       throw new IllegalArgumentException("not a query: " + statement.text());
     }
     CappedBody body = new CappedBody();
-    return client.getAbs(url + "/query")
-        .putHeader("Authorization", users.reader(tenant).basicAuthorization())
-        .addQueryParam("db", InfluxNames.database(tenant))
-        .addQueryParam("q", statement.text())
-        .addQueryParam("params", statement.paramsJson())
-        .addQueryParam("epoch", "ns")
-        .as(BodyCodec.pipe(body))
-        .send()
+    return connections.run(tenant, () -> client.getAbs(url + "/query")
+            .putHeader("Authorization", users.reader(tenant).basicAuthorization())
+            .addQueryParam("db", InfluxNames.database(tenant))
+            .addQueryParam("q", statement.text())
+            .addQueryParam("params", statement.paramsJson())
+            .addQueryParam("epoch", "ns")
+            .as(BodyCodec.pipe(body))
+            .send())
         .recover(InfluxQueries::apiFailure)
         .compose(response -> decoding.execute(tenant, () -> work.apply(new Answer(StoreAnswer.result(statement,
             StoreAnswer.parse(body.body().getBytes())), body.body().length()))));
@@ -177,12 +180,12 @@ public final class InfluxQueries {
     if (!deletes.stream().allMatch(delete -> delete.statement().text().startsWith("DELETE "))) {
       throw new IllegalArgumentException("not a delete: " + statement.text());
     }
-    return client.postAbs(url + "/query")
-        .putHeader("Authorization", users.deleter(tenant).basicAuthorization())
-        .sendForm(MultiMap.caseInsensitiveMultiMap()
-            .add("db", InfluxNames.database(tenant))
-            .add("q", statement.text())
-            .add("params", statement.paramsJson()))
+    return connections.run(tenant, () -> client.postAbs(url + "/query")
+            .putHeader("Authorization", users.deleter(tenant).basicAuthorization())
+            .sendForm(MultiMap.caseInsensitiveMultiMap()
+                .add("db", InfluxNames.database(tenant))
+                .add("q", statement.text())
+                .add("params", statement.paramsJson())))
         .<Void>map(response -> {
           StoreAnswer.results(statement, StoreAnswer.parse(response.bodyAsBuffer() == null ? null
               : response.bodyAsBuffer().getBytes()));
@@ -192,11 +195,11 @@ public final class InfluxQueries {
 
   /** Writes line-protocol points (nanosecond times) to the tenant's database: only the delete path does. */
   public Future<Void> write(String tenant, List<String> lines) {
-    return client.postAbs(url + "/write")
-        .putHeader("Authorization", users.deleter(tenant).basicAuthorization())
-        .addQueryParam("db", InfluxNames.database(tenant))
-        .addQueryParam("precision", "ns")
-        .sendBuffer(Buffer.buffer(String.join("\n", lines)))
+    return connections.run(tenant, () -> client.postAbs(url + "/write")
+            .putHeader("Authorization", users.deleter(tenant).basicAuthorization())
+            .addQueryParam("db", InfluxNames.database(tenant))
+            .addQueryParam("precision", "ns")
+            .sendBuffer(Buffer.buffer(String.join("\n", lines))))
         .compose(response -> response.statusCode() == 204 ? Future.<Void>succeededFuture()
             : Future.failedFuture(new IllegalStateException("InfluxDB write " + response.statusCode() + ": "
                 + response.bodyAsString())));

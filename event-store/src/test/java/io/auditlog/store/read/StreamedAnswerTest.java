@@ -51,7 +51,7 @@ class StreamedAnswerTest {
   void serve() throws Exception {
     server = await(vertx.createHttpServer().requestHandler(request -> request.response().setChunked(true)
         .setStatusCode(status).end(body)).listen(0, "127.0.0.1"));
-    influx = new InfluxQueries(WebClient.create(vertx), vertx.createHttpClient(),
+    influx = new InfluxQueries(WebClient.create(vertx), new TenantTurns(5, 4), vertx.createHttpClient(),
         new TenantWorkers(vertx.createSharedWorkerExecutor("decoding"), 20, Duration.ofSeconds(5)),
         "http://127.0.0.1:" + server.actualPort(),
         new TenantInfluxUsers("streamed-answer-test-secret-0123456789"));

@@ -5,13 +5,16 @@ import io.auditlog.gateway.accounts.ApiTokens;
 import io.auditlog.gateway.accounts.BearerAuth;
 import io.auditlog.gateway.accounts.ConsoleAuth;
 import io.auditlog.model.ApiException;
+import io.auditlog.store.read.TenantTurns;
 import io.auditlog.web.FormContent;
 import io.auditlog.web.InternalTokens;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -28,7 +31,11 @@ import java.util.stream.Collectors;
  * type and encoding, caching, {@code Retry-After}, {@code Link}, {@code Content-Disposition}, body) unchanged. The
  * body is piped as it arrives, never gathered, so a long listing or export costs the gateway no more memory than a
  * short one. Listings and exports, which hold their connection for as long as their reader takes, go over a pool of
- * connections of their own: readers who stop reading can hold all of it, but never delay any other request.
+ * connections of their own: readers who stop reading can hold all of it, but never delay any other request. Each
+ * pool's connections are handed out by tenant ({@link TenantTurns}): one tenant holds at most half of them, and a
+ * free connection goes to the waiting tenant that holds the fewest, so one tenant's many slow requests queue behind
+ * each other, not in front of another tenant's. A caller who goes away gives its turn back: a request still waiting
+ * is never sent, and one sent is reset, so the query-service stops answering it.
  */
 public final class QueryProxy {
 
@@ -39,8 +46,8 @@ public final class QueryProxy {
   private static final List<String> RELAYED_HEADERS = List.of("Content-Type", "Content-Encoding", "Vary",
       "Cache-Control", "Retry-After", "Link", "Content-Disposition");
 
-  private final HttpClient answers;
-  private final HttpClient streams;
+  private final Upstream answers;
+  private final Upstream streams;
   private final String queryServiceUrl;
   private final InternalTokens internalTokens;
   private final BearerAuth bearer;
@@ -62,8 +69,18 @@ public final class QueryProxy {
       "/audit/{tenant}/tile/{L}/{N}",
       "/audit/{tenant}/export");
 
+  /** A pool of connections to the query-service, and its turns by tenant. */
+  public record Upstream(HttpClient client, TenantTurns turns) {
+
+    /** {@code connections} to the query-service over {@code vertx}, half of them at most for one tenant. */
+    public static Upstream of(Vertx vertx, int connections) {
+      return new Upstream(vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(connections)),
+          new TenantTurns(connections, Math.max(1, connections / 2)));
+    }
+  }
+
   /** Requests over {@code answers}, listings and exports over {@code streams}. */
-  public QueryProxy(HttpClient answers, HttpClient streams, String queryServiceUrl, InternalTokens internalTokens,
+  public QueryProxy(Upstream answers, Upstream streams, String queryServiceUrl, InternalTokens internalTokens,
       BearerAuth bearer, ConsoleAuth console) {
     this.answers = answers;
     this.streams = streams;
@@ -87,8 +104,8 @@ public final class QueryProxy {
         .handler(console).handler(FormContent.REQUIRED).handler(ctx -> forwardCommand(ctx, answers));
     // Authenticated as the AuditConsole reads are; each route is named by its path in /openapi.json.
     for (String path : HISTORY_PATHS) {
-      HttpClient client = path.endsWith("/export") ? streams : answers;
-      router.getWithRegex(regex(path)).setName(path).handler(console).handler(ctx -> forwardCommand(ctx, client));
+      Upstream upstream = path.endsWith("/export") ? streams : answers;
+      router.getWithRegex(regex(path)).setName(path).handler(console).handler(ctx -> forwardCommand(ctx, upstream));
     }
   }
 
@@ -101,7 +118,7 @@ public final class QueryProxy {
   private void forward(RoutingContext ctx) {
     Account account = BearerAuth.account(ctx);
     String query = ctx.request().query();
-    relay(ctx, answers, HttpMethod.GET, ctx.request().path() + (query == null ? "" : "?" + query),
+    relay(ctx, answers, account.tenant(), HttpMethod.GET, ctx.request().path() + (query == null ? "" : "?" + query),
         InternalTokens.Identity.reader(account.tenant(), account.view()), QUERY_TIMEOUT_MILLIS);
   }
 
@@ -109,14 +126,15 @@ public final class QueryProxy {
    * An AuditConsole command: its parameters (query, and form body for POST) travel in the query, without the API
    * token; the identity carries the caller's views and whether it may delete.
    */
-  private void forwardCommand(RoutingContext ctx, HttpClient client) {
+  private void forwardCommand(RoutingContext ctx, Upstream upstream) {
     ConsoleAuth.Caller caller = ConsoleAuth.of(ctx);
     MultiMap params = ctx.request().params();
     String query = params.names().stream()
         .filter(name -> !name.equals(ConsoleAuth.TOKEN_PARAMETER))
         .flatMap(name -> params.getAll(name).stream().map(value -> encode(name) + "=" + encode(value)))
         .collect(Collectors.joining("&"));
-    relay(ctx, client, ctx.request().method(), ctx.request().path() + (query.isEmpty() ? "" : "?" + query),
+    relay(ctx, upstream, caller.account().tenant(), ctx.request().method(),
+        ctx.request().path() + (query.isEmpty() ? "" : "?" + query),
         new InternalTokens.Identity(caller.account().tenant(), caller.view(), caller.mayDelete(),
             Optional.of(new InternalTokens.Actor(caller.account().id(), caller.account().username(),
                 caller.token().map(ApiTokens.ApiToken::id)))),
@@ -128,11 +146,17 @@ public final class QueryProxy {
   }
 
   /**
-   * Sends the request on and pipes the answer back. The timeout is an idle timeout: a long listing may take minutes
-   * while data keeps flowing. An answer cut off midway resets the caller's connection, so it never looks complete.
+   * Sends the request on in the tenant's turn at {@code upstream} and pipes the answer back. The internal token is
+   * issued when the turn comes, so that a request that waited for it is not sent with a token about to expire.
    */
-  private void relay(RoutingContext ctx, HttpClient client, HttpMethod method, String uri,
+  private void relay(RoutingContext ctx, Upstream upstream, String tenant, HttpMethod method, String uri,
       InternalTokens.Identity identity, long timeoutMillis) {
+    upstream.turns().run(tenant, () -> ctx.response().closed() ? Future.<Void>succeededFuture()
+        : send(ctx, upstream.client(), options(ctx, method, uri, identity, timeoutMillis)));
+  }
+
+  private RequestOptions options(RoutingContext ctx, HttpMethod method, String uri, InternalTokens.Identity identity,
+      long timeoutMillis) {
     RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(queryServiceUrl + uri)
         .setIdleTimeout(timeoutMillis)
         .putHeader(InternalTokens.HEADER, "Bearer " + internalTokens.issue(identity))
@@ -141,10 +165,22 @@ public final class QueryProxy {
     if (acceptEncoding != null) {
       options.putHeader("Accept-Encoding", acceptEncoding);
     }
+    return options;
+  }
+
+  /**
+   * Sends the request and pipes the answer back; done when the answer has been relayed or cannot be. The timeout is
+   * an idle timeout: a long listing may take minutes while data keeps flowing. An answer cut off midway resets the
+   * caller's connection, so it never looks complete; a caller who goes away resets the request.
+   */
+  private static Future<Void> send(RoutingContext ctx, HttpClient client, RequestOptions options) {
     HttpServerResponse response = ctx.response();
-    client.request(options)
-        .compose(HttpClientRequest::send)
-        .onSuccess(answer -> {
+    return client.request(options)
+        .compose(request -> {
+          response.closeHandler(gone -> request.reset());
+          return request.send();
+        })
+        .compose(answer -> {
           response.setStatusCode(answer.statusCode());
           for (String header : RELAYED_HEADERS) {
             copy(answer.getHeader(header), header, ctx);
@@ -155,13 +191,18 @@ public final class QueryProxy {
           } else {
             response.setChunked(true);
           }
-          answer.pipe().endOnFailure(false).to(response).onFailure(e -> {
+          return answer.pipe().endOnFailure(false).to(response).recover(e -> {
             response.reset();
             answer.request().reset();
+            return Future.succeededFuture();
           });
-        })
-        .onFailure(e -> ctx.fail(ApiException.unavailable("query_service_unavailable",
-            "The query service is unavailable; retry later.", 5)));
+        }, failure -> {
+          if (!response.closed()) {
+            ctx.fail(ApiException.unavailable("query_service_unavailable",
+                "The query service is unavailable; retry later.", 5));
+          }
+          return Future.succeededFuture();
+        });
   }
 
   private static void copy(String value, String header, RoutingContext ctx) {

@@ -1,0 +1,77 @@
+package io.auditlog.store.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.auditlog.model.InfluxNames;
+import io.auditlog.model.TenantInfluxUsers;
+import io.auditlog.store.InfluxQl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The query-service's connections to InfluxDB are handed out by tenant: while one tenant's queries are slow (held
+ * here by a server that answers them only when told), it holds all connections but one, and another tenant's query
+ * goes through.
+ */
+class InfluxQueriesTurnsTest {
+
+  private static final String EMPTY = "{\"results\":[{\"statement_id\":0}]}";
+  private static final int CONNECTIONS = 4;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final List<HttpServerResponse> held = new CopyOnWriteArrayList<>();
+  private final AtomicInteger slowArrived = new AtomicInteger();
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void oneTenantsSlowQueriesHoldAllConnectionsButOne() throws Exception {
+    String slowDatabase = InfluxNames.database("slow");
+    HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+      if (slowDatabase.equals(request.getParam("db"))) {
+        slowArrived.incrementAndGet();
+        held.add(request.response());
+      } else {
+        request.response().putHeader("Content-Type", "application/json").end(EMPTY);
+      }
+    });
+    server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    InfluxQueries influx = new InfluxQueries(
+        WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(CONNECTIONS)),
+        new TenantTurns(CONNECTIONS, CONNECTIONS - 1), vertx.createHttpClient(),
+        new TenantWorkers(vertx.createSharedWorkerExecutor("decoding"), 4, Duration.ofSeconds(5)),
+        "http://127.0.0.1:" + server.actualPort(), new TenantInfluxUsers("influx-queries-turns-test-0123456789"));
+    InfluxQl query = InfluxQl.sql("SELECT * FROM ").then(InfluxQl.identifier("web"));
+    List<Future<?>> slow = new ArrayList<>();
+    vertx.runOnContext(v -> {
+      for (int i = 0; i < 20; i++) {
+        slow.add(influx.run("slow", query));
+      }
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (slowArrived.get() < CONNECTIONS - 1 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Future<?> other = Future.future(promise -> vertx.runOnContext(v -> influx.run("other", query)
+        .onComplete(promise)));
+    assertThat(other.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isNotNull();
+    assertThat(slowArrived).as("queries of the slow tenant at InfluxDB at once").hasValue(CONNECTIONS - 1);
+    held.forEach(response -> response.putHeader("Content-Type", "application/json").end(EMPTY));
+  }
+}
