@@ -11,7 +11,6 @@ import io.auditlog.store.read.InfluxQueries;
 import io.auditlog.store.read.MetricStore;
 import io.auditlog.store.read.ReadBudget;
 import io.auditlog.store.read.StreamPermits;
-import io.auditlog.store.read.TenantTurns;
 import io.auditlog.store.read.TenantWorkers;
 import io.auditlog.model.TenantInfluxUsers;
 import io.auditlog.web.FailureHandler;
@@ -29,8 +28,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -77,9 +74,7 @@ public final class QueryVerticle extends VerticleBase {
     TenantWorkers evaluation = new TenantWorkers(
         vertx.createSharedWorkerExecutor("filter-evaluation", config.evaluationThreads()), config.evaluationThreads(),
         config.taskBudget());
-    InfluxQueries influx = new InfluxQueries(
-        WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(INFLUX_CONNECTIONS)),
-        new TenantTurns(INFLUX_CONNECTIONS, INFLUX_CONNECTIONS - 1),
+    InfluxQueries influx = new InfluxQueries(vertx, INFLUX_CONNECTIONS, config.readBudget().time(),
         vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(Math.max(1,
             streamed.total()))),
         evaluation, config.influxUrl(), new TenantInfluxUsers(config.influxTenantSecret()));

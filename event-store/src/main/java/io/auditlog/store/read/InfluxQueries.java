@@ -9,18 +9,23 @@ import io.auditlog.store.StoreAnswer;
 import io.auditlog.model.TenantInfluxUsers;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.codec.BodyCodec;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -41,8 +46,11 @@ public final class InfluxQueries {
   public record Answer(JsonNode result, int bytes) {
   }
 
+  private final Vertx vertx;
+  private final HttpClient requests;
   private final WebClient client;
   private final TenantTurns connections;
+  private final Duration queryTimeout;
   private final HttpClient streams;
   private final TenantWorkers decoding;
   private final String url;
@@ -50,16 +58,22 @@ public final class InfluxQueries {
   private volatile Erasing erasing = Erasing.NOTHING;
 
   /**
-   * Queries, deletes and writes over {@code client}, each in its tenant's turn at {@code connections} (as many turns
-   * as the client has connections, so that a tenant's slow queries wait behind each other, not in front of another
-   * tenant's), their answers (up to {@link #MAX_ANSWER_BYTES} of JSON) decoded on {@code decoding}, in the tenant's
-   * turn and never on an event loop; streamed answers ({@link #stream}) over {@code streams}, a client of their own
-   * whose pool is as large as the streams allowed at once, so a stream held open by a slow reader never delays a query.
+   * Queries, deletes and writes over a pool of {@code connections} connections, each in its tenant's turn
+   * ({@link TenantTurns}: one tenant holds all but one, so that a tenant's slow queries wait behind each other, not in
+   * front of another tenant's), their answers (up to {@link #MAX_ANSWER_BYTES} of JSON) decoded on {@code decoding},
+   * in the tenant's turn and never on an event loop; streamed answers ({@link #stream}) over {@code streams}, a
+   * client of their own whose pool is as large as the streams allowed at once, so a stream held open by a slow reader
+   * never delays a query. A query InfluxDB has not answered within {@code queryTimeout} (a read's budget) is given
+   * up: its request is reset, which makes InfluxDB abort it, its turn is over, and the read fails with 503
+   * {@code query_timeout}.
    */
-  public InfluxQueries(WebClient client, TenantTurns connections, HttpClient streams, TenantWorkers decoding,
-      String url, TenantInfluxUsers users) {
-    this.client = client;
-    this.connections = connections;
+  public InfluxQueries(Vertx vertx, int connections, Duration queryTimeout, HttpClient streams,
+      TenantWorkers decoding, String url, TenantInfluxUsers users) {
+    this.vertx = vertx;
+    this.requests = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(connections));
+    this.client = WebClient.wrap(requests);
+    this.connections = new TenantTurns(connections, Math.max(1, connections - 1));
+    this.queryTimeout = queryTimeout;
     this.streams = streams;
     this.decoding = decoding;
     this.url = url;
@@ -94,14 +108,12 @@ public final class InfluxQueries {
       throw new IllegalArgumentException("not a query: " + statement.text());
     }
     CappedBody body = new CappedBody();
-    return connections.run(tenant, () -> client.getAbs(url + "/query")
-            .putHeader("Authorization", users.reader(tenant).basicAuthorization())
-            .addQueryParam("db", InfluxNames.database(tenant))
-            .addQueryParam("q", statement.text())
-            .addQueryParam("params", statement.paramsJson())
-            .addQueryParam("epoch", "ns")
-            .as(BodyCodec.pipe(body))
-            .send())
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+        .setAbsoluteURI(url + "/query?" + form(Map.of("db", InfluxNames.database(tenant), "q", statement.text(),
+            "params", statement.paramsJson(), "epoch", "ns")))
+        .putHeader("Authorization", users.reader(tenant).basicAuthorization());
+    return connections.run(tenant, () -> requests.request(options).compose(request -> givenUpLate(request,
+            request.send().compose(response -> response.pipeTo(body)))))
         .recover(InfluxQueries::apiFailure)
         .compose(response -> decoding.execute(tenant, () -> work.apply(new Answer(StoreAnswer.result(statement,
             StoreAnswer.parse(body.body().getBytes())), body.body().length()))));
@@ -121,11 +133,8 @@ public final class InfluxQueries {
       if (!statement.text().startsWith("SELECT ")) {
         throw new IllegalArgumentException("not a query: " + statement.text());
       }
-      String params = Map.of("db", InfluxNames.database(tenant), "q", statement.text(), "params",
-              statement.paramsJson(), "epoch", "ns", "chunked", "true", "chunk_size", Integer.toString(chunkSize))
-          .entrySet().stream()
-          .map(param -> param.getKey() + "=" + URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8))
-          .collect(Collectors.joining("&"));
+      String params = form(Map.of("db", InfluxNames.database(tenant), "q", statement.text(), "params",
+          statement.paramsJson(), "epoch", "ns", "chunked", "true", "chunk_size", Integer.toString(chunkSize)));
       options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url + "/query?" + params)
           .putHeader("Authorization", users.reader(tenant).basicAuthorization())
           .setIdleTimeout(ReadBudget.millisLeft(deadline));
@@ -139,7 +148,38 @@ public final class InfluxQueries {
         .onFailure(failure -> onClose.run());
   }
 
-  /** A read refused for its size reaches the caller as that refusal, however the pipe wrapped it. */
+  /**
+   * {@code answer} to {@code request}, or 503 {@code query_timeout} once {@code queryTimeout} has passed. InfluxDB
+   * sends an answer's head at once and its body when the query is done, and the client's idle timeout ends with the
+   * head, so a timer resets the request: its connection is closed, and InfluxDB aborts a query whose client left. A
+   * read that failed midway (an answer too large) is reset too, so nothing more of it is read.
+   */
+  private <T> Future<T> givenUpLate(HttpClientRequest request, Future<T> answer) {
+    AtomicBoolean late = new AtomicBoolean();
+    long timer = vertx.setTimer(queryTimeout.toMillis(), id -> {
+      late.set(true);
+      request.reset();
+    });
+    return answer.transform(done -> {
+      vertx.cancelTimer(timer);
+      if (done.succeeded()) {
+        return Future.succeededFuture(done.result());
+      }
+      request.reset();
+      return Future.failedFuture(late.get() ? ReadBudget.timedOut() : done.cause());
+    });
+  }
+
+  /** {@code params} as a URL's query. */
+  private static String form(Map<String, String> params) {
+    return params.entrySet().stream()
+        .map(param -> param.getKey() + "=" + URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+  }
+
+  /**
+   * A read refused for its size reaches the caller as that refusal, however the pipe wrapped it.
+   */
   private static <T> Future<T> apiFailure(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof ApiException refused) {

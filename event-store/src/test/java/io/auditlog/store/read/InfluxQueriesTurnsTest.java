@@ -1,7 +1,9 @@
 package io.auditlog.store.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.auditlog.model.ApiException;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.TenantInfluxUsers;
 import io.auditlog.store.InfluxQl;
@@ -9,9 +11,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +51,7 @@ class InfluxQueriesTurnsTest {
       }
     });
     server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    InfluxQueries influx = new InfluxQueries(
-        WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(CONNECTIONS)),
-        new TenantTurns(CONNECTIONS, CONNECTIONS - 1), vertx.createHttpClient(),
+    InfluxQueries influx = new InfluxQueries(vertx, CONNECTIONS, Duration.ofSeconds(30), vertx.createHttpClient(),
         new TenantWorkers(vertx.createSharedWorkerExecutor("decoding"), 4, Duration.ofSeconds(5)),
         "http://127.0.0.1:" + server.actualPort(), new TenantInfluxUsers("influx-queries-turns-test-0123456789"));
     InfluxQl query = InfluxQl.sql("SELECT * FROM ").then(InfluxQl.identifier("web"));
@@ -73,5 +70,35 @@ class InfluxQueriesTurnsTest {
     assertThat(other.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isNotNull();
     assertThat(slowArrived).as("queries of the slow tenant at InfluxDB at once").hasValue(CONNECTIONS - 1);
     held.forEach(response -> response.putHeader("Content-Type", "application/json").end(EMPTY));
+  }
+
+  @Test
+  void aQueryNotAnsweredWithinItsTimeIsGivenUpItsConnectionClosedAndItsTurnGivenBack() throws Exception {
+    AtomicInteger closed = new AtomicInteger();
+    HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+      slowArrived.incrementAndGet();
+      request.connection().closeHandler(gone -> closed.incrementAndGet());
+      held.add(request.response());
+    });
+    server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    InfluxQueries influx = new InfluxQueries(vertx, 1, Duration.ofMillis(300),
+        vertx.createHttpClient(), new TenantWorkers(vertx.createSharedWorkerExecutor("decoding"), 2,
+            Duration.ofSeconds(5)), "http://127.0.0.1:" + server.actualPort(),
+        new TenantInfluxUsers("influx-queries-turns-test-0123456789"));
+    InfluxQl query = InfluxQl.sql("SELECT * FROM ").then(InfluxQl.identifier("web"));
+    Future<?> first = Future.future(promise -> vertx.runOnContext(v -> influx.run("slow", query)
+        .onComplete(promise)));
+    Future<?> second = Future.future(promise -> vertx.runOnContext(v -> influx.run("slow", query)
+        .onComplete(promise)));
+    assertThatThrownBy(() -> first.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(ApiException.class).cause().hasFieldOrPropertyWithValue("type", "query_timeout");
+    assertThatThrownBy(() -> second.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(ApiException.class);
+    assertThat(slowArrived).as("the second query sent once the first gave its one turn back").hasValue(2);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (closed.get() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(closed).as("connections closed, which InfluxDB takes as the query's abort").hasValue(2);
   }
 }

@@ -12,7 +12,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ class StreamedAnswerTest {
   void serve() throws Exception {
     server = await(vertx.createHttpServer().requestHandler(request -> request.response().setChunked(true)
         .setStatusCode(status).end(body)).listen(0, "127.0.0.1"));
-    influx = new InfluxQueries(WebClient.create(vertx), new TenantTurns(5, 4), vertx.createHttpClient(),
+    influx = new InfluxQueries(vertx, 5, Duration.ofSeconds(30), vertx.createHttpClient(),
         new TenantWorkers(vertx.createSharedWorkerExecutor("decoding"), 20, Duration.ofSeconds(5)),
         "http://127.0.0.1:" + server.actualPort(),
         new TenantInfluxUsers("streamed-answer-test-secret-0123456789"));
