@@ -83,6 +83,7 @@ public final class QueryVerticle extends VerticleBase {
     InfluxEventStore store = new InfluxEventStore(influx, scanner, budget);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
+    router.route().handler(new CallerWatch());
     router.route().handler(new RequestTargets());
     router.get("/health").handler(new HealthHandler("auditlog-query-service").check("influxdb", influx::ping));
     metrics.mount(router);

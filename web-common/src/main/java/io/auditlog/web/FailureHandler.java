@@ -44,6 +44,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.response().closed()) {
+      // The caller has gone (and the read stopped for it): there is nobody to answer.
+      return;
+    }
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;

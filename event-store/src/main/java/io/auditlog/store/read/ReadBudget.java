@@ -33,13 +33,17 @@ public record ReadBudget(Duration time, Duration streamTime, long maxScannedRows
 
   /**
    * A check that fails with 503 {@code query_timeout} once {@code deadline} has passed, or the deadline of the task
-   * it runs in ({@link TenantWorkers#taskDeadline()}: one chunk of rows may not hold a shared thread for long).
+   * it runs in ({@link TenantWorkers#taskDeadline()}: one chunk of rows may not hold a shared thread for long), and
+   * stops the task once its caller has gone ({@link CallerPresence}).
    */
   static Runnable checking(Instant deadline) {
     return () -> {
       Instant now = Instant.now();
       if (now.isAfter(deadline) || now.isAfter(TenantWorkers.taskDeadline())) {
         throw timedOut();
+      }
+      if (TenantWorkers.callerGone()) {
+        throw CallerPresence.CALLER_GONE;
       }
     };
   }

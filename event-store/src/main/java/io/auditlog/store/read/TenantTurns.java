@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  * out among the tenants that wait instead of first come, first served: a tenant that sends many slow requests at once
  * queues behind itself, and another tenant's next request takes the next free turn. One tenant holds at most
  * {@code perTenant} turns at once. Each piece of work starts on the context that submitted it, so its result is
- * delivered there.
+ * delivered there; work whose caller has gone by its turn ({@link CallerPresence}) fails without starting.
  */
 public final class TenantTurns {
 
@@ -44,11 +45,12 @@ public final class TenantTurns {
   /** Starts {@code work} when the tenant's turn comes; the turn is over when the work's future completes. */
   public <T> Future<T> run(String tenant, Supplier<Future<T>> work) {
     Context context = Vertx.currentContext();
+    BooleanSupplier callerGone = CallerPresence.current();
     Promise<T> promise = Promise.promise();
     Runnable start = () -> {
       Future<T> working;
       try {
-        working = work.get();
+        working = callerGone.getAsBoolean() ? Future.failedFuture(CallerPresence.CALLER_GONE) : work.get();
       } catch (RuntimeException refused) {
         working = Future.failedFuture(refused);
       }

@@ -5,6 +5,7 @@ import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 
 /**
  * The worker threads every tenant's reads share (decoding InfluxDB's answers, evaluating filters), handed out in turn
@@ -16,7 +17,11 @@ import java.util.concurrent.Callable;
  */
 public final class TenantWorkers {
 
-  private static final ThreadLocal<Instant> TASK_DEADLINE = new ThreadLocal<>();
+  private static final ThreadLocal<Task> TASK = new ThreadLocal<>();
+
+  /** The task running on a thread of the pool: when it must end, and whether its caller has gone. */
+  private record Task(Instant deadline, BooleanSupplier callerGone) {
+  }
 
   private final WorkerExecutor pool;
   private final Duration taskTime;
@@ -33,12 +38,13 @@ public final class TenantWorkers {
    * fails, and its turn is over.
    */
   public <T> Future<T> execute(String tenant, Callable<T> work) {
+    BooleanSupplier callerGone = CallerPresence.current();
     Callable<T> timed = () -> {
-      TASK_DEADLINE.set(Instant.now().plus(taskTime));
+      TASK.set(new Task(Instant.now().plus(taskTime), callerGone));
       try {
         return work.call();
       } finally {
-        TASK_DEADLINE.remove();
+        TASK.remove();
       }
     };
     return turns.run(tenant, () -> pool.executeBlocking(timed, false));
@@ -46,7 +52,13 @@ public final class TenantWorkers {
 
   /** When the task running on this thread must end ({@link Instant#MAX} off the pool). */
   public static Instant taskDeadline() {
-    Instant deadline = TASK_DEADLINE.get();
-    return deadline == null ? Instant.MAX : deadline;
+    Task task = TASK.get();
+    return task == null ? Instant.MAX : task.deadline();
+  }
+
+  /** Whether the caller of the task running on this thread has gone ({@link CallerPresence}); never off the pool. */
+  static boolean callerGone() {
+    Task task = TASK.get();
+    return task != null && task.callerGone().getAsBoolean();
   }
 }
