@@ -45,6 +45,18 @@ public final class CallerPresence implements VertxServiceProvider {
     return () -> { };
   }
 
+  /**
+   * From here on, the request on the current context runs to its end even if its caller leaves: a deletion, once
+   * begun, must not stop between its statements, its trail points and its records. Work submitted earlier keeps the
+   * caller it saw.
+   */
+  static void stayUntilDone() {
+    Context context = Vertx.currentContext();
+    if (context != null && context.getLocal(GONE) != null) {
+      context.putLocal(GONE, new AtomicBoolean());
+    }
+  }
+
   /** Whether the caller of the request on the current context has gone; never, off a watched request. */
   static BooleanSupplier current() {
     Context context = Vertx.currentContext();

@@ -197,8 +197,10 @@ public final class InfluxQueries {
   /**
    * Runs a deletion from the tenant's database ({@code deletion}: its requests of deletes, its writes, its records)
    * between {@link Erasing#begin} and {@link Erasing#end}: nothing of it runs when the first fails. Brackets may nest.
+   * A deletion runs to its end even if its caller leaves ({@link CallerPresence#stayUntilDone}).
    */
   public <T> Future<T> erasing(String tenant, OptionalLong olderThan, Supplier<Future<T>> deletion) {
+    CallerPresence.stayUntilDone();
     return erasing.begin(tenant, olderThan).compose(lease -> {
       Future<T> deleted;
       try {

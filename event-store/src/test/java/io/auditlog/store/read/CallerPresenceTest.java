@@ -39,13 +39,18 @@ class CallerPresenceTest {
       request.response().closeHandler(closed -> left.run());
       String path = request.path();
       CompletableFuture<String> outcome = outcome(path);
+      boolean deletion = path.equals("/deletion");
+      if (deletion) {
+        CallerPresence.stayUntilDone();
+      }
       Future<String> work = workers.execute("t", () -> {
-        // A task that reads until its budget check stops it.
+        // A task that reads until its budget check stops it (a deletion's, for a second at most).
         Runnable check = ReadBudget.checking(Instant.now().plusSeconds(30));
-        while (true) {
+        for (int i = 0; !deletion || i < 100; i++) {
           check.run();
           Thread.sleep(10);
         }
+        return "done";
       });
       work.onComplete(done -> outcome.complete(done.succeeded() ? done.result() : done.cause().getMessage()));
     });
@@ -66,5 +71,15 @@ class CallerPresenceTest {
       assertThat(outcome("/running")).as("still running while its caller is there").isNotDone();
     }
     assertThat(outcome("/running").get(5, TimeUnit.SECONDS)).isEqualTo(CallerPresence.CALLER_GONE.getMessage());
+  }
+
+  @Test
+  void aDeletionOnceBegunRunsToItsEndWhenItsCallerLeaves() throws Exception {
+    int port = serve();
+    try (Socket leaves = new Socket("127.0.0.1", port)) {
+      leaves.getOutputStream().write("GET /deletion HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      Thread.sleep(200);
+    }
+    assertThat(outcome("/deletion").get(5, TimeUnit.SECONDS)).isEqualTo("done");
   }
 }
