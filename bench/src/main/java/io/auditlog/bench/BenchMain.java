@@ -2,6 +2,7 @@ package io.auditlog.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.Json;
+import io.auditlog.store.TagShape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class BenchMain {
           usage: bin/bench ingest   [--raw-events 200000] [--seconds 20] [--rate 2000] [--tenants 1000]
                                     [--events-per-tenant 200] [--in-flight 8] [--legs 4] [--jfr]
                  bin/bench queries  [--events 1000000] [--days 1] [--iterations 200] [--backfill-events 500000]
-                                    [--jfr]
+                                    [--tags 4|8] [--jfr]
                  bin/bench all      (ingest, then queries, on one stack; the options of both)
                  bin/bench soak     [--minutes 10] [--rate 1000]
                  bin/bench ceilings [--raw-events 200000]
@@ -83,7 +84,8 @@ public final class BenchMain {
       }
       if (command.equals("queries") || command.equals("all")) {
         report.set("queries", new QueryBenchmark(option(args, "--events", 1_000_000), option(args, "--days", 1),
-            option(args, "--iterations", 200), option(args, "--backfill-events", 500_000)).run(bench));
+            option(args, "--iterations", 200), option(args, "--backfill-events", 500_000),
+            option(args, "--tags", 4) == 8 ? TagShape.EIGHT_TAGS : TagShape.FOUR_TAGS).run(bench));
       }
       if (command.equals("soak")) {
         Path png = results.resolve(command + "-" + stamp + ".png");

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * that every leg starts from empty stores, a tree at size 0 and cold JITs alike, and no leg inherits another's
  * backlog, InfluxDB compactions or PostgreSQL growth; alternating spreads the machine's drift over both modes. Reports
  * the end-to-end throughput of each mode (the mean of its legs) and their ratio, each process's CPU per stored event
- * in each mode, and the freshness of the sampled events over all legs with the history on.
+ * in each mode, and the freshness of the sampled events over all legs with the history on, sampled in a phase of
+ * each leg after the timed one, so that the probe's own reads are not counted as the history's cost.
  */
 final class HistoryBenchmark {
 

@@ -7,8 +7,11 @@ import org.HdrHistogram.Histogram;
 /** Latencies of one kind of request, in microseconds, and their summary. */
 final class Latencies {
 
+  /** The longest latency recorded: a read done once may take minutes (the gateway waits up to ten). */
+  private static final long MAX_MICROS = 15 * 60 * 1_000_000L;
+
   final String name;
-  private final Histogram histogram = new Histogram(60_000_000L, 3);
+  private final Histogram histogram = new Histogram(MAX_MICROS, 3);
 
   Latencies(String name) {
     this.name = name;

@@ -110,7 +110,7 @@ final class SchemaBenchmark {
           .then(integer(nanos + TRAIL_WINDOW_NANOS));
       InfluxQl byId = sql(" WHERE ").then(identifier(InfluxNames.FIELD_EVENT_ID)).then(" = ").then(string(eventId))
           .then(window);
-      if (candidate != SchemaCandidate.TAGS8_TRAIL) {
+      if (!candidate.trail) {
         return rows(sql("SELECT * FROM ").then(categories()).then(byId));
       }
       List<JsonNode> points = new ArrayList<>();

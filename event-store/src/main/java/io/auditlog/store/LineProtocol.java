@@ -11,9 +11,10 @@ import io.auditlog.model.StampedEvent;
 import java.util.List;
 
 /**
- * One stamped event as one InfluxDB line: measurement = category, the low-cardinality strings as tags, ids, origin,
- * text and JSON as string fields, the measures as floats ({@code affected_resources} and {@code stage} as integers),
- * custom metrics as float fields, and the receive time in nanoseconds. The same event always gives the same line, so
+ * One stamped event as one InfluxDB line: measurement = category, the categorical strings its tenant's
+ * {@link TagShape} names as tags, the others, ids, origin, text and JSON as string fields, the measures as floats
+ * ({@code affected_resources} and {@code stage} as integers), custom metrics as float fields, and the receive time in
+ * nanoseconds. The same event always gives the same line, so
  * a replay overwrites a point with itself.
  */
 public final class LineProtocol {
@@ -30,24 +31,27 @@ public final class LineProtocol {
   }
 
   /**
-   * The event's line, then its line in the trail index; both are needed for the event to be found. {@code leaf} is
-   * the event's place in the tenant's verifiable history, or null for an event stored outside it.
+   * The event's line in its tenant's shape, then its line in the trail index; both are needed for the event to be
+   * found. {@code leaf} is the event's place in the tenant's verifiable history, or null for an event stored outside
+   * it.
    */
-  public static List<String> encodeWithTrail(StampedEvent stamped, HistoryLeaf leaf) {
-    String seriesKey = seriesKey(stamped.event());
-    return List.of(encode(stamped, seriesKey, leaf), trail(stamped, seriesKey));
+  public static List<String> encodeWithTrail(StampedEvent stamped, HistoryLeaf leaf, TagShape shape) {
+    String seriesKey = seriesKey(stamped.event(), shape);
+    return List.of(encode(stamped, seriesKey, leaf, shape), trail(stamped, seriesKey));
   }
 
+  /** The event's line and its trail line, outside the history, in the eight-tag shape. */
   public static List<String> encodeWithTrail(StampedEvent stamped) {
-    return encodeWithTrail(stamped, null);
+    return encodeWithTrail(stamped, null, TagShape.EIGHT_TAGS);
   }
 
-  public static String encode(StampedEvent stamped, HistoryLeaf leaf) {
-    return encode(stamped, seriesKey(stamped.event()), leaf);
+  public static String encode(StampedEvent stamped, HistoryLeaf leaf, TagShape shape) {
+    return encode(stamped, seriesKey(stamped.event(), shape), leaf, shape);
   }
 
+  /** The event's line, outside the history, in the eight-tag shape. */
   public static String encode(StampedEvent stamped) {
-    return encode(stamped, null);
+    return encode(stamped, null, TagShape.EIGHT_TAGS);
   }
 
   /**
@@ -87,26 +91,44 @@ public final class LineProtocol {
     return series.toString();
   }
 
-  /** Measurement and tags, escaped, in key order: the identity of the event's series. */
-  static String seriesKey(AuditEvent e) {
+  /** Measurement and the shape's tags, escaped, in key order: the identity of the event's series. */
+  static String seriesKey(AuditEvent e, TagShape shape) {
     StringBuilder line = new StringBuilder(256);
     line.append(escapeMeasurement(e.category()));
-    tag(line, TAG_APP, e.application());
-    tag(line, TAG_ENV, e.environment());
-    tag(line, TAG_EVENT_NAME, e.event().name());
-    tag(line, TAG_EVENT_TYPE, e.event().type());
-    tag(line, TAG_LEVEL, e.level());
-    tag(line, TAG_METHOD, e.method());
-    e.resource().flatMap(AuditEvent.Resource::type).ifPresent(type -> tag(line, TAG_RESOURCE_TYPE, type));
-    tag(line, TAG_STATUS, e.status());
+    for (String key : shape.tags()) {
+      String value = categorical(e, key);
+      if (!value.isEmpty()) {
+        tag(line, key, value);
+      }
+    }
     return line.toString();
   }
 
-  private static String encode(StampedEvent stamped, String seriesKey, HistoryLeaf leaf) {
+  /** A categorical string of the event by its column; {@code ""} for a resource type it lacks. */
+  private static String categorical(AuditEvent e, String column) {
+    return switch (column) {
+      case TAG_APP -> e.application();
+      case TAG_ENV -> e.environment();
+      case TAG_EVENT_NAME -> e.event().name();
+      case TAG_EVENT_TYPE -> e.event().type();
+      case TAG_LEVEL -> e.level();
+      case TAG_METHOD -> e.method();
+      case TAG_RESOURCE_TYPE -> e.resource().flatMap(AuditEvent.Resource::type).orElse("");
+      case TAG_STATUS -> e.status();
+      default -> throw new IllegalArgumentException("not a categorical column: " + column);
+    };
+  }
+
+  private static String encode(StampedEvent stamped, String seriesKey, HistoryLeaf leaf, TagShape shape) {
     AuditEvent e = stamped.event();
     StringBuilder line = new StringBuilder(512);
     line.append(seriesKey).append(' ');
     Fields fields = new Fields(line);
+    for (String column : InfluxNames.TAGS) {
+      if (!shape.isTag(column)) {
+        fields.text(column, categorical(e, column));
+      }
+    }
     fields.text(FIELD_ID, stamped.id());
     fields.text(FIELD_EVENT_ID, stamped.eventId());
     fields.integer(FIELD_STAGE, stamped.stage());

@@ -48,8 +48,8 @@ class QueryProxyIT {
   private static final AtomicBoolean HELD_RELEASED = new AtomicBoolean();
   private static final AtomicInteger HELD_ARRIVED = new AtomicInteger();
   private static final AtomicInteger HELD_RESET = new AtomicInteger();
-  /** Half the gateway's 32 connections of each pool: what one tenant may hold. */
-  private static final int TENANT_TURNS = 16;
+  /** A quarter of the gateway's 32 connections of each pool: what one tenant may hold. */
+  private static final int TENANT_TURNS = 8;
   private static String neighbour;
   private static Vertx upstream;
   private static TestGateway gateway;

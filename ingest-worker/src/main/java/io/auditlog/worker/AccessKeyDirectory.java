@@ -4,10 +4,7 @@ import io.auditlog.store.EventSink;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.auditlog.model.AccessKeyHash;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import io.auditlog.tlog.PgLogin;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,16 +15,11 @@ import java.util.Optional;
  */
 final class AccessKeyDirectory implements KeyOwners, AutoCloseable {
 
-  private final String url;
-  private final String user;
-  private final String password;
+  private final LookupConnection lookups;
   private final Cache<String, Optional<String>> cache;
-  private Connection connection;
 
-  AccessKeyDirectory(String url, String user, String password, Duration ttl) {
-    this.url = url;
-    this.user = user;
-    this.password = password;
+  AccessKeyDirectory(PgLogin login, Duration ttl) {
+    this.lookups = new LookupConnection(login);
     this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build();
   }
 
@@ -39,41 +31,18 @@ final class AccessKeyDirectory implements KeyOwners, AutoCloseable {
       return cached;
     }
     try {
-      Optional<String> tenant = lookup(hash);
+      Optional<String> tenant = lookups.query("SELECT id FROM users WHERE access_key_hash = ? AND is_active",
+          statement -> statement.setString(1, hash),
+          rows -> rows.next() ? Optional.of(Long.toString(rows.getLong(1))) : Optional.empty());
       cache.put(hash, tenant);
       return tenant;
     } catch (SQLException e) {
-      closeQuietly();
       throw new EventSink.TransientWriteException("accounts database unavailable: " + e.getMessage(), e);
     }
   }
 
-  private Optional<String> lookup(String hash) throws SQLException {
-    if (connection == null || connection.isClosed()) {
-      connection = DriverManager.getConnection(url, user, password);
-    }
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT id FROM users WHERE access_key_hash = ? AND is_active")) {
-      statement.setString(1, hash);
-      try (ResultSet rows = statement.executeQuery()) {
-        return rows.next() ? Optional.of(Long.toString(rows.getLong(1))) : Optional.empty();
-      }
-    }
-  }
-
-  private void closeQuietly() {
-    try {
-      if (connection != null) {
-        connection.close();
-      }
-    } catch (SQLException ignored) {
-      // reconnect on the next lookup
-    }
-    connection = null;
-  }
-
   @Override
   public void close() {
-    closeQuietly();
+    lookups.close();
   }
 }

@@ -3,6 +3,7 @@ package io.auditlog.worker;
 import io.auditlog.store.EventSink;
 import io.auditlog.store.HistoryLeaf;
 import io.auditlog.store.LineProtocol;
+import io.auditlog.store.TagShape;
 import io.auditlog.tlog.Erasures;
 import io.micrometer.core.instrument.Counter;
 import io.auditlog.model.InfluxNames;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The history and store stages: places each tenant's part of a decoded batch in the tenant's tree
- * ({@link HistoryStage}), then encodes and writes it as one write, on a pool of {@code AUDIT_WRITERS} threads, so
- * that several batches and several tenants are written at once while the consumer thread decodes the next batch.
+ * ({@link HistoryStage}), then encodes it in the tenant's {@link TagShape} and writes it as one write, on a pool of
+ * {@code AUDIT_WRITERS} threads, so that several batches and several tenants are written at once while the consumer
+ * thread decodes the next batch.
  * A tenant's parts are placed in the order their batches were dispatched (a later batch placed first would move the
  * partition's watermark past the earlier one's records); their writes may overlap. A step that fails for now is
  * retried on its thread with exponential backoff; what the store refuses for good, and what the decode stage
@@ -41,6 +43,7 @@ final class BatchWriter implements AutoCloseable {
   private final EventSink sink;
   private final HistoryStage history;
   private final ChangedHours changed;
+  private final TenantShapes shapes;
   private final PausePoint pausePoint;
   /** Each tenant's last part dispatched to the history stage: the next part of that tenant is placed after it. */
   private final Map<String, CompletableFuture<?>> lastPlaced = new HashMap<>();
@@ -50,11 +53,12 @@ final class BatchWriter implements AutoCloseable {
   private final BooleanSupplier stopping;
   private final ExecutorService pool;
 
-  BatchWriter(EventSink sink, HistoryStage history, ChangedHours changed, DeadLetters deadLetters,
-      WorkerMetrics metrics, WorkerConfig config, BooleanSupplier stopping) {
+  BatchWriter(EventSink sink, HistoryStage history, ChangedHours changed, TenantShapes shapes,
+      DeadLetters deadLetters, WorkerMetrics metrics, WorkerConfig config, BooleanSupplier stopping) {
     this.sink = sink;
     this.history = history;
     this.changed = changed;
+    this.shapes = shapes;
     this.pausePoint = new PausePoint(config.pauseAt());
     this.deadLetters = deadLetters;
     this.metrics = metrics;
@@ -140,10 +144,12 @@ final class BatchWriter implements AutoCloseable {
     placed.refused().forEach(refused -> deadLetter(refused.record(), refused.reason()));
     String database = InfluxNames.database(tenant);
     List<DecodedBatch.Entry> entries = placed.entries();
+    TagShape shape = retrying("looking up tenant " + tenant + "'s shape", metrics.writeRetries,
+        () -> shapes.of(tenant));
     List<String> lines = new ArrayList<>(entries.size() * 2);
     List<Integer> entryOfLine = new ArrayList<>(entries.size() * 2);
     for (int i = 0; i < entries.size(); i++) {
-      for (String line : LineProtocol.encodeWithTrail(entries.get(i).event(), placed.leaves().get(i))) {
+      for (String line : LineProtocol.encodeWithTrail(entries.get(i).event(), placed.leaves().get(i), shape)) {
         lines.add(line);
         entryOfLine.add(i);
       }

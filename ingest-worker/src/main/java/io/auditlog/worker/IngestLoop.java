@@ -53,14 +53,14 @@ public final class IngestLoop implements Runnable {
   private long batchStartNanos;
 
   public IngestLoop(Consumer<byte[], byte[]> consumer, RecordDecoder decoder, IngressStampers stampers,
-      EventSink sink, HistoryStage history, ChangedHours changed, DeadLetters deadLetters, WorkerMetrics metrics,
-      WorkerConfig config) {
+      EventSink sink, HistoryStage history, ChangedHours changed, TenantShapes shapes, DeadLetters deadLetters,
+      WorkerMetrics metrics, WorkerConfig config) {
     this.consumer = consumer;
     this.decoder = decoder;
     this.stampers = stampers;
     this.metrics = metrics;
     this.config = config;
-    this.writer = new BatchWriter(sink, history, changed, deadLetters, metrics, config, () -> !running);
+    this.writer = new BatchWriter(sink, history, changed, shapes, deadLetters, metrics, config, () -> !running);
     this.inFlight = new InFlightBatches(config.batchesInFlight());
   }
 

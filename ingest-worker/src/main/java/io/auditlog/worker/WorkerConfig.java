@@ -3,6 +3,7 @@ package io.auditlog.worker;
 import io.auditlog.model.KafkaLogin;
 import io.auditlog.model.InfluxCredential;
 import io.auditlog.model.Topics;
+import io.auditlog.tlog.PgLogin;
 import io.auditlog.web.Settings;
 import java.time.Duration;
 
@@ -32,6 +33,11 @@ public record WorkerConfig(
 
   /** Where direct producers' access keys are looked up, and for how long an answer is remembered. */
   public record Accounts(String jdbcUrl, String user, String password, Duration cacheTtl, int batchLimit) {
+
+    /** Where and as whom the worker reaches the accounts database. */
+    public PgLogin login() {
+      return new PgLogin(jdbcUrl, user, password);
+    }
   }
 
   /**

@@ -52,6 +52,7 @@ public final class WorkerVerticle extends VerticleBase {
   private HttpServer server;
   private HistoryStage history;
   private ChangedHours changed;
+  private TenantShapes shapes;
   private CheckpointSigner signer;
 
   public WorkerVerticle(WorkerConfig config, Metrics metrics) {
@@ -62,8 +63,9 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return vertx.executeBlocking(() -> {
-      WorkerConfig.Accounts accounts = config.accounts();
-      changed = ChangedHours.in(new PgLogin(accounts.jdbcUrl(), accounts.user(), accounts.password()));
+      PgLogin login = config.accounts().login();
+      changed = ChangedHours.in(login);
+      shapes = TenantShapes.in(login);
       return openHistory();
     }, false).compose(this::startLoop);
   }
@@ -78,8 +80,7 @@ public final class WorkerVerticle extends VerticleBase {
       LOG.warn("AUDIT_TLOG=off: events stored now stay outside their tenants' verifiable histories");
       return HistoryStage.off();
     }
-    WorkerConfig.Accounts accounts = config.accounts();
-    PgLogin login = new PgLogin(accounts.jdbcUrl(), accounts.user(), accounts.password());
+    PgLogin login = config.accounts().login();
     TlogSchema.migrate(login);
     TlogSecrets secrets = new TlogKeys(login, settings.secret()).load();
     signer = new CheckpointSigner(login, secrets, settings.checkpointInterval(), settings.checkpointRetention(),
@@ -116,13 +117,12 @@ public final class WorkerVerticle extends VerticleBase {
     consumerMetrics = new KafkaClientMetrics(consumer);
     consumerMetrics.bindTo(metrics.registry());
     WorkerConfig.Accounts accounts = config.accounts();
-    directory = new AccessKeyDirectory(accounts.jdbcUrl(), accounts.user(), accounts.password(), accounts.cacheTtl());
+    directory = new AccessKeyDirectory(accounts.login(), accounts.cacheTtl());
     IngressStampers stampers = new IngressStampers();
     loop = new IngestLoop(consumer, new RecordDecoder(config.ingressTopic(), stampers, directory,
         accounts.batchLimit()), stampers,
         new InfluxWriter(config.influxUrl(), config.influxWriter(), config.influxTimeout()), history, changed,
-        deadLetters,
-        new WorkerMetrics(metrics.registry()), config);
+        shapes, deadLetters, new WorkerMetrics(metrics.registry()), config);
     loopThread = new Thread(() -> {
       loop.run();
       if (loop.failed()) {
@@ -170,6 +170,7 @@ public final class WorkerVerticle extends VerticleBase {
       history.close();
       if (changed != null) {
         changed.close();
+        shapes.close();
       }
       if (signer != null) {
         signer.close();

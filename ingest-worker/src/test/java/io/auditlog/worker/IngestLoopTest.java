@@ -2,6 +2,7 @@ package io.auditlog.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditlog.store.TagShape;
 import io.auditlog.store.LineProtocol;
 import io.auditlog.store.EventSink;
 import io.auditlog.model.KafkaLogin;
@@ -238,7 +239,8 @@ class IngestLoopTest {
             Duration.ofDays(30)), PausePoint.Point.NONE);
     IngressStampers stampers = new IngressStampers();
     IngestLoop loop = new IngestLoop(consumer, new RecordDecoder(INGRESS, stampers, owners, 1000), stampers, sink,
-        HistoryStage.off(), ChangedHours.none(), deadLetters, new WorkerMetrics(new SimpleMeterRegistry()), config);
+        HistoryStage.off(), ChangedHours.none(), TenantShapes.all(TagShape.FOUR_TAGS), deadLetters,
+        new WorkerMetrics(new SimpleMeterRegistry()), config);
     Thread thread = new Thread(loop, "ingest-loop-test");
     thread.start();
     return new Started(loop, thread);

@@ -21,6 +21,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -146,6 +149,48 @@ class IngestWorkerIT {
     TreeOfPoints tree = TreeOfPoints.read(SERVICES, jdbcUrl(), tenant);
     assertThat(tree.verifiedSize()).isEqualTo(events.size());
     assertThat(deadLetterReasons(1)).singleElement().isEqualTo("tenant is not an account id");
+  }
+
+  @Test
+  void aTenantListedWithEightTagsIsWrittenWithEightAndEveryOtherWithFour() throws Exception {
+    String listed = Long.toString(TENANTS.incrementAndGet());
+    String later = Long.toString(TENANTS.incrementAndGet());
+    try (Connection connection = DriverManager.getConnection(jdbcUrl(), "auditlog", SERVICES.postgres().password());
+        PreparedStatement statement = connection.prepareStatement(
+            "INSERT INTO eight_tag_tenants (tenant) VALUES (?)")) {
+      statement.setLong(1, Long.parseLong(listed));
+      statement.executeUpdate();
+    }
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(SERVICES.kafka().operatorProperties(),
+        new StringSerializer(), new ByteArraySerializer())) {
+      EventCodec codec = new EventCodec();
+      for (String tenant : List.of(listed, later)) {
+        SERVICES.influx().provision(SERVICES.influxAccess().provisioning(), tenant);
+        for (StampedEvent event : SampleEvents.stamped(tenant, 20)) {
+          producer.send(new ProducerRecord<>(topic, tenant, codec.encode(event)));
+        }
+      }
+      producer.flush();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline && count(InfluxNames.database(listed)) + count(InfluxNames.database(later))
+        < 40) {
+      Thread.sleep(200);
+    }
+    assertThat(tagKeys(listed)).containsExactly("app", "env", "event_name", "event_type", "level", "method",
+        "resource_type", "status");
+    assertThat(tagKeys(later)).containsExactly("app", "env", "level", "status");
+    assertThat(TreeOfPoints.read(SERVICES, jdbcUrl(), later).verifiedSize()).isEqualTo(20);
+  }
+
+  /** The tag keys of the tenant's events' category, as InfluxDB lists them. */
+  private static List<String> tagKeys(String tenant) {
+    List<String> keys = new ArrayList<>();
+    for (JsonNode row : SERVICES.influx().query(InfluxNames.database(tenant),
+        "SHOW TAG KEYS FROM \"event_name\"").path("results").path(0).path("series").path(0).path("values")) {
+      keys.add(row.path(0).asText());
+    }
+    return keys;
   }
 
   private static ProducerRecord<String, byte[]> idempotent(ProducerRecord<String, byte[]> record) {

@@ -162,7 +162,9 @@ final class HourlyCounts implements Erasing {
   /**
    * Under the tenant's lock, moves its generation (not for retention), takes or gives back the lease
    * ({@code statement}) and removes what the deletion may change: for retention, the rows and marks of the hours
-   * before the cutoff, and a mark on the hour it cuts; else every row, mark and coverage of the tenant.
+   * before the cutoff, and a mark on the hour it cuts; else every row and mark of the tenant. Its coverage rows stay
+   * under the generation they were counted in, which no longer covers anything, and tell the {@link CountKeeper}
+   * which variables to count again.
    */
   private Future<Void> voiding(String tenant, OptionalLong olderThan, String statement, UUID lease) {
     if (!ACCOUNT.matcher(tenant).matches()) {
@@ -183,7 +185,6 @@ final class HourlyCounts implements Erasing {
   private static Future<Void> everything(SqlConnection connection, long account) {
     Tuple tenant = Tuple.of(account);
     return connection.preparedQuery("DELETE FROM count_rollups WHERE tenant = $1").execute(tenant)
-        .compose(v -> connection.preparedQuery("DELETE FROM count_coverage WHERE tenant = $1").execute(tenant))
         .compose(v -> connection.preparedQuery(DELETE_MARKS.formatted("")).execute(tenant))
         .mapEmpty();
   }

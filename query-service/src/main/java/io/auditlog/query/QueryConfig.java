@@ -9,10 +9,12 @@ import java.time.Duration;
 /** The query-service's configuration, read once from the environment (table in query-service/README.md). */
 public record QueryConfig(String host, int port, String influxUrl, String influxTenantSecret, String internalSecret,
     Duration deleteSettle, ReadBudget readBudget, int streamsPerTenant, int streamedReads, int evaluationThreads,
-    Duration taskBudget, boolean hourlyCounts, HistorySettings history) {
+    Duration taskBudget, boolean hourlyCounts, Duration countKeeping, HistorySettings history) {
 
   /** How long one task on the evaluation threads may run (a chunk of rows decided in memory) before its read fails. */
   public static final Duration DEFAULT_TASK_BUDGET = Duration.ofSeconds(5);
+  /** How often the counts kept per hour are brought up to date in the background ({@link CountKeeper}). */
+  public static final Duration DEFAULT_COUNT_KEEPING = Duration.ofMinutes(5);
 
   public static QueryConfig from(Settings s) {
     return new QueryConfig(
@@ -31,13 +33,19 @@ public record QueryConfig(String host, int port, String influxUrl, String influx
         s.integer("AUDIT_QUERY_EVALUATION_THREADS", 4, 1, 64),
         s.duration("AUDIT_QUERY_TASK_BUDGET", DEFAULT_TASK_BUDGET),
         s.on("AUDIT_QUERY_HOURLY_COUNTS", true),
+        s.duration("AUDIT_QUERY_COUNT_KEEPING", DEFAULT_COUNT_KEEPING),
         HistorySettings.from(s));
+  }
+
+  /** Whether counts are kept per hour and brought up to date in the background ({@code 0s} turns the second off). */
+  public boolean keepsCounts() {
+    return hourlyCounts && !countKeeping.isZero() && !countKeeping.isNegative();
   }
 
   @Override
   public String toString() {
     return "QueryConfig[host=" + host + ", port=" + port + ", influxUrl=" + influxUrl + ", deleteSettle="
         + deleteSettle + ", streamsPerTenant=" + streamsPerTenant + ", streamedReads=" + streamedReads
-        + ", hourlyCounts=" + hourlyCounts + ", history=" + history + "]";
+        + ", hourlyCounts=" + hourlyCounts + ", countKeeping=" + countKeeping + ", history=" + history + "]";
   }
 }

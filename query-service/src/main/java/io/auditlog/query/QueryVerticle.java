@@ -10,6 +10,7 @@ import io.auditlog.store.read.InfluxEventStore;
 import io.auditlog.store.read.InfluxQueries;
 import io.auditlog.store.read.MetricStore;
 import io.auditlog.store.read.ReadBudget;
+import io.auditlog.store.read.StoredShapes;
 import io.auditlog.store.read.StreamPermits;
 import io.auditlog.store.read.TenantWorkers;
 import io.auditlog.model.TenantInfluxUsers;
@@ -44,7 +45,7 @@ public final class QueryVerticle extends VerticleBase {
   private static final int HOURLY_POOL_SIZE = 4;
   /**
    * Connections to InfluxDB for queries, deletes and writes, handed out by tenant: one tenant's slow queries hold
-   * all of them but one.
+   * a quarter of them.
    */
   private static final int INFLUX_CONNECTIONS = 8;
   /** Room for the longest filter the language takes, every character percent-encoded from three UTF-8 bytes. */
@@ -54,6 +55,7 @@ public final class QueryVerticle extends VerticleBase {
   private final Metrics metrics;
   private HistoryRoutes history;
   private Pool countsPool;
+  private long keeping = -1;
 
   public QueryVerticle(QueryConfig config, Metrics metrics) {
     this.config = config;
@@ -81,6 +83,7 @@ public final class QueryVerticle extends VerticleBase {
     ReadBudget budget = config.readBudget();
     EventScanner scanner = new EventScanner(influx, evaluation, budget, streamed);
     InfluxEventStore store = new InfluxEventStore(influx, scanner, budget);
+    StoredShapes shapes = new StoredShapes(influx);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     router.route().handler(new CallerWatch());
@@ -91,13 +94,18 @@ public final class QueryVerticle extends VerticleBase {
     TimeParser time = new TimeParser(Clock.systemUTC());
     LogQueryParser logQueries = new LogQueryParser(time);
     new LogRoutes(identity, store, logQueries, time).mount(router);
-    new MetricRoutes(identity, new MetricStore(influx, scanner, budget), new MetricQueryParser(logQueries))
+    new MetricRoutes(identity, new MetricStore(influx, scanner, shapes, budget), new MetricQueryParser(logQueries))
         .mount(router);
     ConsoleCommands commands = new ConsoleCommands(influx, scanner,
-        new EventDeleter(influx, scanner, config.deleteSettle()), budget);
+        new EventDeleter(influx, scanner, config.deleteSettle()), shapes, budget);
     countsPool = config.history().pgPool(vertx, "count-rollups", HOURLY_POOL_SIZE);
-    HourlyCounts hourly = new HourlyCounts(countsPool, new CountsByHour(influx, scanner), config.hourlyCounts());
+    HourlyCounts hourly = new HourlyCounts(countsPool, new CountsByHour(influx, scanner, shapes, budget),
+        config.hourlyCounts());
     influx.erasing(hourly);
+    if (config.keepsCounts()) {
+      CountKeeper keeper = new CountKeeper(countsPool, hourly, config.countKeeping(), Clock.systemUTC());
+      keeping = vertx.setPeriodic(config.countKeeping().toMillis(), id -> keeper.tick());
+    }
     StreamSlots streams = new StreamSlots(config.streamsPerTenant());
     history = new HistoryRoutes(vertx, config.history(), identity, commands, new HistoryPoints(influx, scanner), influx,
         time, streams);
@@ -113,6 +121,7 @@ public final class QueryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(keeping);
     Future<Void> counts = countsPool == null ? Future.succeededFuture() : countsPool.close();
     return counts.eventually(() -> history == null ? Future.succeededFuture() : history.close());
   }

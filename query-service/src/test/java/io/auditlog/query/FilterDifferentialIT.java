@@ -22,6 +22,7 @@ import io.auditlog.store.InfluxQl;
 import io.auditlog.store.InfluxqlCompiler;
 import io.auditlog.store.Statement;
 import io.auditlog.store.LineProtocol;
+import io.auditlog.store.TagShape;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -43,11 +44,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Generated filters over generated events: the events InfluxDB returns for the compiled filter (finished by the
- * evaluator where the compilation is inexact) are exactly those the in-memory evaluator picks from all events.
+ * evaluator where the compilation is inexact) are exactly those the in-memory evaluator picks from all events, with
+ * the events stored in either {@link TagShape} (one tenant each).
  */
 class FilterDifferentialIT {
 
   private static final String TENANT = "diff" + UUID.randomUUID().toString().substring(0, 8);
+  /** The same events in the four-tag shape. */
+  private static final String TENANT_FOUR_TAGS = TENANT + "f";
   private static final Instant NOW = Instant.now();
   private static final Map<String, String[]> TEXT = Map.of(
       "method", new String[] {"GET", "POST", "PUT", "DELETE"},
@@ -96,6 +100,8 @@ class FilterDifferentialIT {
     }
     assertThat(TestQueryService.provisionedWriter(TENANT)
         .write(InfluxNames.database(TENANT), EVENTS.stream().map(LineProtocol::encode).toList())).isEmpty();
+    assertThat(TestQueryService.provisionedWriter(TENANT_FOUR_TAGS).write(InfluxNames.database(TENANT_FOUR_TAGS),
+        EVENTS.stream().map(e -> LineProtocol.encode(e, null, TagShape.FOUR_TAGS)).toList())).isEmpty();
   }
 
   @Test
@@ -135,8 +141,10 @@ class FilterDifferentialIT {
     for (Map.Entry<String, Integer> expected : selected.entrySet()) {
       Filter filter = FilterParser.parse(expected.getKey());
       assertThat(selectedInMemory(EVENTS, filter, evaluator)).as(expected.getKey()).hasSize(expected.getValue());
-      assertThat(selectedInInflux(TENANT, filter, compiler.compile(filter), evaluator)).as(expected.getKey())
-          .hasSize(expected.getValue());
+      for (String tenant : List.of(TENANT, TENANT_FOUR_TAGS)) {
+        assertThat(selectedInInflux(tenant, filter, compiler.compile(filter), evaluator)).as(expected.getKey())
+            .hasSize(expected.getValue());
+      }
     }
   }
 
@@ -148,10 +156,12 @@ class FilterDifferentialIT {
       Filter filter = FilterParser.parse(text);
       Set<String> expected = selectedInMemory(EVENTS, filter, evaluator);
       CompiledFilter compiled = compiler.compile(filter);
-      Set<String> actual = selectedInInflux(TENANT, filter, compiled, evaluator);
       exact += compiled.exact() ? 1 : 0;
-      assertThat(actual).as("filter %s compiled as %s (exact: %s)", text, compiled.where(), compiled.exact())
-          .isEqualTo(expected);
+      for (String tenant : List.of(TENANT, TENANT_FOUR_TAGS)) {
+        assertThat(selectedInInflux(tenant, filter, compiled, evaluator))
+            .as("filter %s compiled as %s (exact: %s) on %s", text, compiled.where(), compiled.exact(), tenant)
+            .isEqualTo(expected);
+      }
     }
     assertThat(exact).as("filters compiled exactly").isGreaterThan(minimumExact);
   }

@@ -128,6 +128,34 @@ class FirstPageIT {
   }
 
   @Test
+  void aPointWithOnlySomeOfItsFieldsIsNotReadUntilTheRestAreStored() throws Exception {
+    String tenant = "fw" + UUID.randomUUID().toString().substring(0, 8);
+    List<StampedEvent> events = STAMPER.stamp(tenant, List.of(SampleEvents.seed(), SampleEvents.seed()));
+    StampedEvent newest = events.get(1);
+    String line = LineProtocol.encode(newest);
+    // What a read can see while InfluxDB stores the newest point: its tags and id, not yet its event_id and the rest.
+    String seriesKey = line.split("(?<!\\\\) ", 2)[0];
+    List<String> lines = new ArrayList<>(LineProtocol.encodeWithTrail(events.get(0)));
+    lines.add(seriesKey + " " + InfluxNames.FIELD_ID + "=\"" + newest.id() + "\" " + newest.timestampNanos());
+    lines.add(LineProtocol.encodeWithTrail(newest).get(1));
+    var writer = TestQueryService.provisionedWriter(tenant);
+    assertThat(writer.write(InfluxNames.database(tenant), lines)).isEmpty();
+
+    assertThat(ids(service.get("/audit/log?category=event_name&app=app_name&size=2", tenant)))
+        .containsExactly(events.get(0).id());
+    assertThat(service.get("/api/events/get?id=" + newest.id(), tenant).statusCode()).isEqualTo(404);
+    assertThat(ids(service.get("/audit/log/" + newest.eventId(), tenant))).doesNotContain(newest.id());
+
+    // The rest of its fields, at the same series and time, make it whole.
+    assertThat(writer.write(InfluxNames.database(tenant), List.of(line))).isEmpty();
+    HttpResponse<String> page = service.get("/audit/log?category=event_name&app=app_name&size=2", tenant);
+    assertThat(ids(page)).containsExactly(newest.id(), events.get(0).id());
+    assertThat(Json.MAPPER.readTree(page.body()).path(0).path("event_id").asText()).isEqualTo(newest.eventId());
+    assertThat(service.get("/api/events/get?id=" + newest.id(), tenant).statusCode()).isEqualTo(200);
+    assertThat(ids(service.get("/audit/log/" + newest.eventId(), tenant))).contains(newest.id());
+  }
+
+  @Test
   void eventsStoredBeforeTheIndexExistedStillFillThePage() throws Exception {
     String tenant = "fr" + UUID.randomUUID().toString().substring(0, 8);
     List<StampedEvent> events = STAMPER.stamp(tenant, List.of(SampleEvents.seed(), SampleEvents.seed(),

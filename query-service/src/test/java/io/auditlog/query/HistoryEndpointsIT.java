@@ -212,6 +212,10 @@ class HistoryEndpointsIT {
       assert422(get("/tile/entries/" + index), "path", "N");
     }
     assertError(get("/tile/0/x001/x234/067"), 404, "tile_not_found");
+    for (String uncanonical : new String[] {"/tile/0//000", "/tile//0/000", "/tile/entries//000", "/tile/0/./000",
+        "/tile/1/../0/000"}) {
+      assertError(get(uncanonical), 404, "tile_not_found");
+    }
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.auditlog.model.StampedEvent;
 import io.auditlog.store.HistoryLeaf;
 import io.auditlog.store.InfluxWriter;
 import io.auditlog.store.LineProtocol;
+import io.auditlog.store.TagShape;
 import io.auditlog.store.read.StoredEvents;
 import io.auditlog.tlog.PgLogin;
 import io.auditlog.tlog.Placement;
@@ -145,7 +146,8 @@ final class HistoryTenant {
       Placement placement = placed.of(records.get(i)).get(0);
       added.add(new Leaf(event, placement.seq(), placement.salt(), LeafEntry.event(UUID.fromString(event.id()),
           event.timestampNanos(), Base64.getDecoder().decode(placement.salt()), canonical(event))));
-      lines.addAll(LineProtocol.encodeWithTrail(event, new HistoryLeaf(placement.seq(), placement.salt())));
+      lines.addAll(LineProtocol.encodeWithTrail(event, new HistoryLeaf(placement.seq(), placement.salt()),
+          TagShape.FOUR_TAGS));
     }
     assertThat(writer.write(InfluxNames.database(tenant), lines)).isEmpty();
     leaves.addAll(added);

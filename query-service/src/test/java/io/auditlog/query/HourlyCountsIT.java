@@ -2,16 +2,19 @@ package io.auditlog.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.auditlog.infra.Ports;
 import io.auditlog.infra.PostgresServer;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.AuditEvent.Action;
 import io.auditlog.model.AuditEvent.Actor;
 import io.auditlog.model.InfluxNames;
+import io.auditlog.model.Json;
 import io.auditlog.model.RecordStamper;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.query.history.HistorySettings;
 import io.auditlog.store.LineProtocol;
+import io.auditlog.store.TagShape;
 import io.auditlog.store.read.CountsByHour;
 import io.auditlog.web.InternalTokens;
 import io.auditlog.worker.ChangedHours;
@@ -41,6 +44,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Counts by a variable kept per hour, against the real InfluxDB and PostgreSQL: every answer equals what the events
@@ -52,6 +57,8 @@ class HourlyCountsIT {
   private static final Instant NOW = Instant.now();
   private static final Random RANDOM = new Random(20261201);
   private static final String[] VARIABLES = {"event_name", "category", "method", "level"};
+  /** How often a keeping service brings the kept counts up to date. */
+  private static final Duration ROUND = Duration.ofMillis(300);
 
   private static TestQueryService service;
   private static ChangedHours marks;
@@ -72,8 +79,14 @@ class HourlyCountsIT {
   private static final class Account {
     final String id = Long.toString(8_000_000_000L + RANDOM.nextInt(1_000_000_000));
     final List<StampedEvent> events = new ArrayList<>();
+    final TagShape shape;
 
     Account() {
+      this(TagShape.EIGHT_TAGS);
+    }
+
+    Account(TagShape shape) {
+      this.shape = shape;
       TestQueryService.provision(id);
     }
 
@@ -95,23 +108,27 @@ class HourlyCountsIT {
             RecordStamper.uuid7(millis, id + "/" + n).toString(), millis * 1_000_000L + n % 1000, 1, event));
       }
       assertThat(TestQueryService.provisionedWriter(id).write(InfluxNames.database(id),
-          added.stream().flatMap(e -> LineProtocol.encodeWithTrail(e).stream()).toList())).isEmpty();
+          added.stream().flatMap(e -> LineProtocol.encodeWithTrail(e, null, shape).stream()).toList())).isEmpty();
       marks.mark(added.stream().map(e -> new ChangedHours.Hour(Long.parseLong(id),
           CountsByHour.hourOf(e.timestampNanos()))).collect(Collectors.toSet()));
       events.addAll(added);
       return this;
     }
 
-    /** The answer expected from the events: {@code VAR;COUNT}, then each value, largest count first. */
-    List<String> expected(String variable) {
-      Function<StampedEvent, String> value = switch (variable) {
+    /** What an event holds of {@code variable}. */
+    static Function<StampedEvent, String> valueOf(String variable) {
+      return switch (variable) {
         case "event_name" -> e -> e.event().event().name();
         case "category" -> e -> e.event().category();
         case "method" -> e -> e.event().method();
         case "level" -> e -> e.event().level();
         default -> throw new IllegalArgumentException(variable);
       };
-      Map<String, Long> counts = events.stream().collect(Collectors.groupingBy(value, TreeMap::new,
+    }
+
+    /** The answer expected from the events: {@code VAR;COUNT}, then each value, largest count first. */
+    List<String> expected(String variable) {
+      Map<String, Long> counts = events.stream().collect(Collectors.groupingBy(valueOf(variable), TreeMap::new,
           Collectors.counting()));
       return CountTable.csv(variable, counts.entrySet().stream()
           .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
@@ -150,6 +167,29 @@ class HourlyCountsIT {
         }
         return rows;
       }
+    }
+
+    /**
+     * Waits until the kept rows by {@code variable} count every stored event, each hour as its events are, with no
+     * count asked: what the keeper of a keeping service brings them to.
+     */
+    void awaitKept(String variable) throws Exception {
+      Map<Long, Map<String, Long>> expected = events.stream().collect(Collectors.groupingBy(
+          e -> CountsByHour.hourOf(e.timestampNanos()), TreeMap::new,
+          Collectors.groupingBy(valueOf(variable), Collectors.counting())));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      Map<Long, Map<String, Long>> kept;
+      do {
+        Thread.sleep(100);
+        kept = new TreeMap<>();
+        for (Map.Entry<Long, String> row : kept(variable).entrySet()) {
+          Map<String, Long> counts = Json.MAPPER.readValue(row.getValue(), new TypeReference<Map<String, Long>>() { });
+          if (!counts.isEmpty()) {
+            kept.put(row.getKey(), counts);
+          }
+        }
+      } while (!kept.equals(expected) && System.nanoTime() < deadline);
+      assertThat(kept).as("the kept rows by %s", variable).isEqualTo(expected);
     }
 
     /** The hours marked for this account. */
@@ -200,9 +240,10 @@ class HourlyCountsIT {
     }
   }
 
-  @Test
-  void everyAnswerIsWhatTheStoredEventsHoldAndComesFromTheKeptRows() throws Exception {
-    Account account = new Account().store(400, 30, 30);
+  @ParameterizedTest
+  @EnumSource(TagShape.class)
+  void everyAnswerIsWhatTheStoredEventsHoldAndComesFromTheKeptRows(TagShape shape) throws Exception {
+    Account account = new Account(shape).store(400, 30, 30);
     for (String variable : VARIABLES) {
       assertThat(account.countBy(variable)).as("first count by %s", variable)
           .containsExactlyElementsOf(account.expected(variable));
@@ -227,9 +268,43 @@ class HourlyCountsIT {
         .containsExactlyElementsOf(account.expected("event_name"));
   }
 
+  @ParameterizedTest
+  @EnumSource(TagShape.class)
+  void theKeeperCountsAgainWhatChangedAndWhatADeleteVoidedOfTheVariablesCountedBefore(TagShape shape)
+      throws Exception {
+    Account account = new Account(shape).store(200, 10, 5);
+    assertThat(account.countBy("event_name")).containsExactlyElementsOf(account.expected("event_name"));
+    account.store(100, 30, 3);
+    try (TestQueryService keeping = TestQueryService.withHourlyCounts(TestQueryService.history(true), ROUND)) {
+      account.awaitKept("event_name");
+      account.delete("event.name = login");
+      account.events.removeIf(e -> e.event().event().name().equals("login"));
+      account.awaitKept("event_name");
+      assertThat(account.kept("method")).as("a variable never counted by is not kept").isEmpty();
+    }
+    assertThat(account.countBy("event_name")).containsExactlyElementsOf(account.expected("event_name"));
+  }
+
   @Test
-  void writesIntoCountedHoursAndNewHoursAreCounted() throws Exception {
-    Account account = new Account().store(200, 10, 5);
+  void theKeeperLeavesATenantAloneWhileADeletionHoldsItsLease() throws Exception {
+    Account account = new Account().store(100, 10, 5);
+    assertThat(account.countBy("category")).containsExactlyElementsOf(account.expected("category"));
+    Map<Long, String> counted = account.kept("category");
+    account.store(50, 20, 2);
+    sql("INSERT INTO count_leases (tenant, lease, until) VALUES (" + account.id + ", gen_random_uuid(),"
+        + " now() + interval '1 hour')");
+    try (TestQueryService keeping = TestQueryService.withHourlyCounts(TestQueryService.history(true), ROUND)) {
+      Thread.sleep(10 * ROUND.toMillis());
+      assertThat(account.kept("category")).as("nothing counted under a lease").isEqualTo(counted);
+      sql("DELETE FROM count_leases WHERE tenant = " + account.id);
+      account.awaitKept("category");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TagShape.class)
+  void writesIntoCountedHoursAndNewHoursAreCounted(TagShape shape) throws Exception {
+    Account account = new Account(shape).store(200, 10, 5);
     assertThat(account.countBy("event_name")).containsExactlyElementsOf(account.expected("event_name"));
     account.store(150, 9, 3).store(50, 400, 2).store(20, -1, 1);
     for (String variable : VARIABLES) {
@@ -249,9 +324,10 @@ class HourlyCountsIT {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  @Test
-  void deletesVoidTheKeptCounts() throws Exception {
-    Account account = new Account().store(300, 20, 10);
+  @ParameterizedTest
+  @EnumSource(TagShape.class)
+  void deletesVoidTheKeptCounts(TagShape shape) throws Exception {
+    Account account = new Account(shape).store(300, 20, 10);
     assertThat(account.countBy("event_name")).containsExactlyElementsOf(account.expected("event_name"));
     assertThat(account.countBy("method")).containsExactlyElementsOf(account.expected("method"));
 

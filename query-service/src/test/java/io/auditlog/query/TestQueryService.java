@@ -68,24 +68,29 @@ final class TestQueryService implements AutoCloseable {
 
   private TestQueryService(Duration deleteSettle, ReadBudget budget, int streamsPerTenant, int streamedReads,
       HistorySettings history) throws Exception {
-    this(deleteSettle, budget, streamsPerTenant, streamedReads, history, false);
+    this(deleteSettle, budget, streamsPerTenant, streamedReads, history, false, Duration.ZERO);
   }
 
   /**
    * Counts by a variable kept per hour in the database the settings name (off elsewhere: other tests store events
-   * without marking their hours, as only the ingest workers do).
+   * without marking their hours, as only the ingest workers do), brought up to date only when asked.
    */
   static TestQueryService withHourlyCounts(HistorySettings database) throws Exception {
+    return withHourlyCounts(database, Duration.ZERO);
+  }
+
+  /** As {@link #withHourlyCounts(HistorySettings)}, and brought up to date in the background every {@code round}. */
+  static TestQueryService withHourlyCounts(HistorySettings database, Duration round) throws Exception {
     return new TestQueryService(Duration.ZERO, ReadBudget.DEFAULT, StreamSlots.DEFAULT_PER_TENANT,
-        StreamPermits.DEFAULT_TOTAL, database, true);
+        StreamPermits.DEFAULT_TOTAL, database, true, round);
   }
 
   private TestQueryService(Duration deleteSettle, ReadBudget budget, int streamsPerTenant, int streamedReads,
-      HistorySettings history, boolean hourlyCounts) throws Exception {
+      HistorySettings history, boolean hourlyCounts, Duration countKeeping) throws Exception {
     int port = Ports.free();
     vertx.deployVerticle(new QueryVerticle(new QueryConfig("127.0.0.1", port, SERVICES.influx().url(),
             SERVICES.influxAccess().tenantSecret(), SECRET, deleteSettle, budget, streamsPerTenant, streamedReads, 2,
-            QueryConfig.DEFAULT_TASK_BUDGET, hourlyCounts, history), new Metrics()))
+            QueryConfig.DEFAULT_TASK_BUDGET, hourlyCounts, countKeeping, history), new Metrics()))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + port;
   }

@@ -278,13 +278,20 @@ final class Cluster implements AutoCloseable {
     }
   }
 
-  /** The series key of a point read with {@code SELECT *}: its measurement and its non-empty tags, escaped. */
-  static String seriesKeyOf(JsonNode series) {
-    StringBuilder key = new StringBuilder(LineProtocol.escapeMeasurement(series.path("name").asText()));
+  /**
+   * The series key of a tenant's point read with {@code SELECT *}: its measurement and its non-empty tags (the columns
+   * InfluxDB lists as the measurement's tag keys: the tenant's shape), escaped.
+   */
+  String seriesKeyOf(String tenant, JsonNode series) {
+    String measurement = series.path("name").asText();
+    List<String> tags = new ArrayList<>();
+    influxAsAdmin(tenant, "SHOW TAG KEYS FROM \"" + measurement + "\"").path("results").path(0).path("series")
+        .path(0).path("values").forEach(row -> tags.add(row.path(0).asText()));
+    StringBuilder key = new StringBuilder(LineProtocol.escapeMeasurement(measurement));
     List<String> columns = new ArrayList<>();
     series.path("columns").forEach(c -> columns.add(c.asText()));
     JsonNode values = series.path("values").path(0);
-    for (String tag : InfluxNames.TAGS) {
+    for (String tag : tags) {
       int index = columns.indexOf(tag);
       if (index >= 0 && !values.path(index).isNull() && !values.path(index).asText().isEmpty()) {
         key.append(',').append(tag).append('=').append(LineProtocol.escapeTag(values.path(index).asText()));

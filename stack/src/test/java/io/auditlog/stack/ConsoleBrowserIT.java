@@ -439,7 +439,7 @@ class ConsoleBrowserIT {
     JsonNode point = cluster.influxAsAdmin(tenant, "SELECT * FROM web WHERE \"id\" = '" + id + "'").path("results")
         .path(0).path("series").path(0);
     long time = point.path("values").path(0).path(0).asLong();
-    cluster.writeAsAdmin(tenant, Cluster.seriesKeyOf(point) + " origin=\"192.0.2.66\" " + time);
+    cluster.writeAsAdmin(tenant, cluster.seriesKeyOf(tenant, point) + " origin=\"192.0.2.66\" " + time);
     String failed = "Proof failed — the event shown differs from what the history committed to (field changed after"
         + " it was stored?). Do not rely on this answer.";
 

@@ -88,8 +88,8 @@ class HistoryIT {
     JsonNode point = cluster.influxAsAdmin(tenant.id(), "SELECT * FROM stream LIMIT 1").path("results").path(0)
         .path("series").path(0);
     long time = point.path("values").path(0).path(0).asLong();
-    cluster.writeAsAdmin(tenant.id(), Cluster.seriesKeyOf(point) + " origin=\"" + LineProtocol.escapeText("10.9.9.9")
-        + "\" " + time);
+    cluster.writeAsAdmin(tenant.id(), cluster.seriesKeyOf(tenant.id(), point) + " origin=\""
+        + LineProtocol.escapeText("10.9.9.9") + "\" " + time);
     HistoryClient.Verdict altered = history.verify(history.export(dir.resolve("altered.ndjson"), ""));
     assertThat(altered.exit()).as(altered.output()).isEqualTo(1);
     assertThat(altered.output()).contains("RESULT: FAILED").containsPattern("seq \\d+");

@@ -13,6 +13,7 @@ import io.auditlog.model.NanoTimestamps;
 import io.auditlog.store.CompiledFilter;
 import io.auditlog.store.InfluxQl;
 import io.auditlog.store.InfluxqlCompiler;
+import io.auditlog.store.TagShape;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -46,12 +47,15 @@ public final class ConsoleCommands {
   private final InfluxQueries influx;
   private final EventScanner scanner;
   private final EventDeleter deleter;
+  private final StoredShapes shapes;
   private final ReadBudget budget;
 
-  public ConsoleCommands(InfluxQueries influx, EventScanner scanner, EventDeleter deleter, ReadBudget budget) {
+  public ConsoleCommands(InfluxQueries influx, EventScanner scanner, EventDeleter deleter, StoredShapes shapes,
+      ReadBudget budget) {
     this.influx = influx;
     this.scanner = scanner;
     this.deleter = deleter;
+    this.shapes = shapes;
     this.budget = budget;
   }
 
@@ -81,11 +85,14 @@ public final class ConsoleCommands {
   /** Events per value of {@code variable} (events without it under {@code ""}), in no order. */
   public Future<Map<String, Long>> countsBy(String tenant, Filter filter, Variable variable, Instant now) {
     CompiledFilter compiled = new InfluxqlCompiler(now).compile(filter);
-    return scanner.measurements(tenant).compose(measurements -> {
+    Future<Boolean> inInflux = compiled.exact() && CountsByHour.grouped(variable)
+        ? shapes.of(tenant).map(shape -> CountsByHour.groupedInInflux(variable, shape))
+        : Future.succeededFuture(false);
+    return inInflux.compose(grouped -> scanner.measurements(tenant).compose(measurements -> {
       if (measurements.isEmpty()) {
         return Future.succeededFuture(Map.<String, Long>of());
       }
-      if (compiled.exact() && CountsByHour.grouped(variable)) {
+      if (grouped) {
         InfluxQl count = countOf(measurements, compiled);
         if (variable.kind() != Variable.Kind.CATEGORY) {
           count = count.then(" GROUP BY ").then(InfluxQl.identifier(variable.column()));
@@ -95,7 +102,7 @@ public final class ConsoleCommands {
       Map<String, Long> counts = new HashMap<>();
       return scanAll(tenant, measurements, scanOf(compiled, filter, now, budget.deadline(now)),
           row -> valueTexts(variable, row).forEach(text -> counts.merge(text, 1L, Long::sum))).map(v -> counts);
-    });
+    }));
   }
 
   /**
@@ -141,8 +148,9 @@ public final class ConsoleCommands {
       return Future.succeededFuture(deleted);
     }
     List<EventDeleter.Target> targets = new ArrayList<>();
-    return newest(tenant, filter, now, Read.EVENTS, budget.streamDeadline(Instant.now()), notAfter)
-        .compose(rows -> rows.forEach(wanted, row -> targets.add(target(row)), Future::succeededFuture))
+    return shapes.of(tenant).compose(shape -> newest(tenant, filter, now, Read.EVENTS,
+            budget.streamDeadline(Instant.now()), notAfter)
+        .compose(rows -> rows.forEach(wanted, row -> targets.add(target(row, shape)), Future::succeededFuture)))
         .compose(found -> targets.isEmpty() ? Future.succeededFuture(0L)
             : influx.erasing(tenant, OptionalLong.empty(), () -> log.beforeDelete(tenant, targets)
                 .compose(recorded -> deleter.delete(tenant, targets, now)))
@@ -151,9 +159,9 @@ public final class ConsoleCommands {
             : deleteRound(tenant, filter, limit, now, log, targets.get(targets.size() - 1).time(), deleted + count));
   }
 
-  private static EventDeleter.Target target(InfluxEventStore.Row row) {
+  private static EventDeleter.Target target(InfluxEventStore.Row row, TagShape shape) {
     JsonNode seq = row.columns().get(InfluxNames.FIELD_SEQ);
-    return new EventDeleter.Target(SeriesKey.of(row), StoredEvents.timeNanos(row.columns()),
+    return new EventDeleter.Target(SeriesKey.of(row, shape), StoredEvents.timeNanos(row.columns()),
         row.columns().get(InfluxNames.FIELD_EVENT_ID).asText(), row.columns().get(InfluxNames.FIELD_ID).asText(),
         seq == null ? OptionalLong.empty() : OptionalLong.of(seq.asLong()));
   }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.filter.Variable;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.store.InfluxQl;
+import io.auditlog.store.TagShape;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +14,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Counts of all a tenant's events by a variable InfluxDB groups by (the category, or a tag), hour by hour, and the
- * hours its events span: what the query-service keeps per hour so that a count by a variable does not read every
- * event each time.
+ * Counts of all a tenant's events by a categorical variable (the category, or a string that is a tag in some
+ * {@link TagShape}), hour by hour, and the hours its events span: what the query-service keeps per hour so that a
+ * count by a variable does not read every event each time. InfluxDB counts by the category and by the tags of the
+ * tenant's shape; a string its shape keeps as a field is counted here over the rows of the hours asked for.
  */
 public final class CountsByHour {
 
@@ -29,16 +32,25 @@ public final class CountsByHour {
 
   private final InfluxQueries influx;
   private final EventScanner scanner;
+  private final StoredShapes shapes;
+  private final ReadBudget budget;
 
-  public CountsByHour(InfluxQueries influx, EventScanner scanner) {
+  public CountsByHour(InfluxQueries influx, EventScanner scanner, StoredShapes shapes, ReadBudget budget) {
     this.influx = influx;
     this.scanner = scanner;
+    this.shapes = shapes;
+    this.budget = budget;
   }
 
-  /** Whether InfluxDB counts events by this variable itself: the category, or a tag counted by value. */
+  /** Whether counts by this variable are kept per hour: the category, or a categorical string counted by value. */
   public static boolean grouped(Variable variable) {
     return variable.kind() == Variable.Kind.CATEGORY || !variable.counted()
         && (variable.kind() == Variable.Kind.TAG || variable.kind() == Variable.Kind.SEVERITY);
+  }
+
+  /** Whether InfluxDB groups points of this shape by a {@link #grouped} variable: the category, or a tag. */
+  public static boolean groupedInInflux(Variable variable, TagShape shape) {
+    return grouped(variable) && (variable.kind() == Variable.Kind.CATEGORY || shape.isTag(variable.column()));
   }
 
   /** What a {@link #grouped} variable's counts are grouped by: {@code category}, or the tag (no tag has that name). */
@@ -86,36 +98,59 @@ public final class CountsByHour {
    */
   public Future<Map<Long, Map<String, Long>>> count(String tenant, Variable variable, long fromHour, long toHour) {
     if (!grouped(variable)) {
-      throw new IllegalArgumentException("not counted by InfluxDB: " + variable);
+      throw new IllegalArgumentException("not counted per hour: " + variable);
     }
-    return scanner.measurements(tenant).compose(measurements -> {
+    return shapes.of(tenant).compose(shape -> scanner.measurements(tenant).compose(measurements -> {
       if (measurements.isEmpty() || fromHour >= toHour) {
         return Future.succeededFuture(Map.of());
       }
-      InfluxQl query = InfluxQl.sql("SELECT count(").then(InfluxQl.identifier(InfluxNames.FIELD_ID))
-          .then(") FROM ").then(ConsoleCommands.from(measurements))
-          .then(" WHERE time >= ").then(InfluxQl.integer(startOf(fromHour)))
-          .then(" AND time < ").then(InfluxQl.integer(startOf(toHour)))
-          .then(" GROUP BY time(1h)");
-      if (variable.kind() != Variable.Kind.CATEGORY) {
-        query = query.then(", ").then(InfluxQl.identifier(variable.column()));
-      }
-      Function<JsonNode, String> keyOf = keyOf(variable);
-      return influx.run(tenant, query.then(" fill(none)")).map(result -> {
-        Map<Long, Map<String, Long>> counts = new HashMap<>();
-        for (JsonNode series : result.path("series")) {
-          String value = keyOf.apply(series);
-          for (JsonNode window : series.path("values")) {
-            long count = window.path(1).asLong();
-            if (count > 0) {
-              counts.computeIfAbsent(hourOf(window.path(0).asLong()), hour -> new HashMap<>())
-                  .merge(value, count, Long::sum);
-            }
+      InfluxQl during = InfluxQl.sql("time >= ").then(InfluxQl.integer(startOf(fromHour)))
+          .then(" AND time < ").then(InfluxQl.integer(startOf(toHour)));
+      return groupedInInflux(variable, shape) ? countInInflux(tenant, variable, measurements, during)
+          : countRows(tenant, variable.column(), measurements, during);
+    }));
+  }
+
+  private Future<Map<Long, Map<String, Long>>> countInInflux(String tenant, Variable variable,
+      List<String> measurements, InfluxQl during) {
+    InfluxQl query = InfluxQl.sql("SELECT count(").then(InfluxQl.identifier(InfluxNames.FIELD_ID))
+        .then(") FROM ").then(ConsoleCommands.from(measurements)).then(" WHERE ").then(during)
+        .then(" GROUP BY time(1h)");
+    if (variable.kind() != Variable.Kind.CATEGORY) {
+      query = query.then(", ").then(InfluxQl.identifier(variable.column()));
+    }
+    Function<JsonNode, String> keyOf = keyOf(variable);
+    return influx.run(tenant, query.then(" fill(none)")).map(result -> {
+      Map<Long, Map<String, Long>> counts = new HashMap<>();
+      for (JsonNode series : result.path("series")) {
+        String value = keyOf.apply(series);
+        for (JsonNode window : series.path("values")) {
+          long count = window.path(1).asLong();
+          if (count > 0) {
+            counts.computeIfAbsent(hourOf(window.path(0).asLong()), hour -> new HashMap<>())
+                .merge(value, count, Long::sum);
           }
         }
-        return counts;
-      });
+      }
+      return counts;
     });
+  }
+
+  /** Counts a string field by value over the rows, a category at a time, within a listing's time. */
+  private Future<Map<Long, Map<String, Long>>> countRows(String tenant, String column, List<String> measurements,
+      InfluxQl during) {
+    Map<Long, Map<String, Long>> counts = new HashMap<>();
+    EventScanner.Scan scan = new EventScanner.Scan(InfluxQl.identifier(InfluxNames.FIELD_ID).then(", ")
+        .then(InfluxQl.identifier(column)), during, row -> true, budget.streamDeadline(Instant.now()));
+    Future<Long> done = Future.succeededFuture();
+    for (String measurement : measurements) {
+      done = done.compose(read -> scanner.scan(tenant, measurement, scan, -1, row -> {
+        JsonNode value = row.columns().get(column);
+        counts.computeIfAbsent(hourOf(StoredEvents.timeNanos(row.columns())), hour -> new HashMap<>())
+            .merge(value == null ? "" : value.asText(""), 1L, Long::sum);
+      }));
+    }
+    return done.map(read -> counts);
   }
 
   /** Where a grouped count's series keeps the value it counts: its name for the category, else its tag. */

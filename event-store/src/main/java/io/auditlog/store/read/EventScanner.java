@@ -286,14 +286,14 @@ public final class EventScanner {
         if (++read % ROWS_BETWEEN_DEADLINE_CHECKS == 0) {
           scan.checkDeadline();
         }
-        keep(StoredEvents.row(columns, values));
+        keep(columns, StoredEvents.row(columns, values));
       }
       finished = line.last();
     }
 
-    private void keep(Map<String, JsonNode> columnsOfRow) {
+    private void keep(JsonNode columns, Map<String, JsonNode> columnsOfRow) {
       InfluxEventStore.Row row = new InfluxEventStore.Row(measurement, columnsOfRow);
-      if (StoredEvents.whole(columnsOfRow) && scan.keep().test(row)) {
+      if (StoredEvents.whole(columns, columnsOfRow) && scan.keep().test(row)) {
         rows.add(row);
       }
     }
@@ -319,7 +319,7 @@ public final class EventScanner {
           seenAtOldest = new HashSet<>();
         }
         seenAtOldest.add(id);
-        keep(columnsOfRow);
+        keep(columns, columnsOfRow);
       }
       if (read < size) {
         finished = true;

@@ -6,6 +6,7 @@ import io.auditlog.store.InfluxQl;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a tenant's points by their place in its verifiable history: the points whose {@code seq} is in a range, looked
@@ -61,12 +62,16 @@ public final class HistoryPoints {
     return influx.run(tenant, query, HistoryPoints::decode);
   }
 
-  private static List<LeafEvent> decode(JsonNode result) {
+  /** The whole points of one answer: a point whose fields are still becoming visible is not stored yet. */
+  static List<LeafEvent> decode(JsonNode result) {
     List<LeafEvent> points = new ArrayList<>();
     for (JsonNode series : result.path("series")) {
+      JsonNode columns = series.path("columns");
       for (JsonNode values : series.path("values")) {
-        points.add(LeafEvent.of(new InfluxEventStore.Row(series.path("name").asText(),
-            StoredEvents.row(series.path("columns"), values))));
+        Map<String, JsonNode> row = StoredEvents.row(columns, values);
+        if (StoredEvents.whole(columns, row)) {
+          points.add(LeafEvent.of(new InfluxEventStore.Row(series.path("name").asText(), row)));
+        }
       }
     }
     return points;

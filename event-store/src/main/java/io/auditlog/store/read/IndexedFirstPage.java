@@ -21,7 +21,8 @@ import java.util.Set;
  * category opens a cursor for every series and field of it, tens of thousands on a busy tenant, to return fifty
  * rows. The trail index instead holds every event's time and series in {@value InfluxNames#TRAIL_BUCKETS} series:
  * its newest points give the page's events, kept by category and tags from their series key, and then only those
- * series are read, between those times, in one statement.
+ * series are read, between those times, in one statement. A query by a string that a series' shape keeps as a field
+ * (not in its key) is left to the plain read.
  *
  * <p>The answer is the same as the plain query's or there is none (and the caller runs the plain query): when the
  * newest {@link #CHUNK} × {@link #ROUNDS} index points hold fewer matching events than the page needs (a rare
@@ -87,7 +88,20 @@ final class IndexedFirstPage {
         String key = point.path(1).asText();
         oldest = point.path(0).asLong();
         // A deleted event's index point is scrubbed (empty fields); a condition on it would cost a second cursor.
-        if (!key.isEmpty() && chosen.matching.computeIfAbsent(key, k -> matches(SeriesKey.parse(k), query))) {
+        if (key.isEmpty()) {
+          continue;
+        }
+        Boolean matching = chosen.matching.get(key);
+        if (matching == null) {
+          SeriesKey parsed = SeriesKey.parse(key);
+          if (!parsed.shape().tags().containsAll(query.tags().keySet())) {
+            // A string the series' shape keeps as a field is not in its key: the plain read decides.
+            return Future.succeededFuture(Optional.empty());
+          }
+          matching = matches(parsed, query);
+          chosen.matching.put(key, matching);
+        }
+        if (matching) {
           chosen.add(key, oldest);
         }
       }

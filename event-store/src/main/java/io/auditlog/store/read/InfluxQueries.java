@@ -59,20 +59,20 @@ public final class InfluxQueries {
 
   /**
    * Queries, deletes and writes over a pool of {@code connections} connections, each in its tenant's turn
-   * ({@link TenantTurns}: one tenant holds all but one, so that a tenant's slow queries wait behind each other, not in
-   * front of another tenant's), their answers (up to {@link #MAX_ANSWER_BYTES} of JSON) decoded on {@code decoding},
-   * in the tenant's turn and never on an event loop; streamed answers ({@link #stream}) over {@code streams}, a
-   * client of their own whose pool is as large as the streams allowed at once, so a stream held open by a slow reader
-   * never delays a query. A query InfluxDB has not answered within {@code queryTimeout} (a read's budget) is given
-   * up: its request is reset, which makes InfluxDB abort it, its turn is over, and the read fails with 503
-   * {@code query_timeout}.
+   * ({@link TenantTurns#shared}: one tenant holds a quarter, so that a tenant's slow queries wait behind each other,
+   * not in front of another tenant's), their answers (up to {@link #MAX_ANSWER_BYTES} of JSON) decoded on
+   * {@code decoding}, in the tenant's turn and never on an event loop; streamed answers ({@link #stream}) over
+   * {@code streams}, a client of their own whose pool is as large as the streams allowed at once, so a stream held open
+   * by a slow reader never delays a query. A query InfluxDB has not answered within {@code queryTimeout} (a read's
+   * budget) is given up: its request is reset, which makes InfluxDB abort it, its turn is over, and the read fails with
+   * 503 {@code query_timeout}.
    */
   public InfluxQueries(Vertx vertx, int connections, Duration queryTimeout, HttpClient streams,
       TenantWorkers decoding, String url, TenantInfluxUsers users) {
     this.vertx = vertx;
     this.requests = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(connections));
     this.client = WebClient.wrap(requests);
-    this.connections = new TenantTurns(connections, Math.max(1, connections - 1));
+    this.connections = TenantTurns.shared(connections);
     this.queryTimeout = queryTimeout;
     this.streams = streams;
     this.decoding = decoding;

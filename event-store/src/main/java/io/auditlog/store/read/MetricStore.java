@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.filter.FilterEvaluator;
 import io.auditlog.model.ApiException;
 import io.auditlog.store.InfluxQl;
+import io.auditlog.store.TagShape;
 import io.auditlog.model.Json;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -22,8 +23,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Metric names, aggregations per window and counts per window. InfluxQL does the work where it can (tags); grouping
- * or counting by {@code origin}, a field, reads the selected points and computes in Java with the same semantics.
+ * Metric names, aggregations per window and counts per window. InfluxQL does the work where it can (the tags of the
+ * tenant's {@link TagShape}); grouping or counting by a field ({@code origin}, or a string the shape keeps as a field)
+ * reads the selected points and computes in Java with the same semantics.
  */
 public final class MetricStore {
 
@@ -35,11 +37,13 @@ public final class MetricStore {
 
   private final InfluxQueries influx;
   private final EventScanner scanner;
+  private final StoredShapes shapes;
   private final ReadBudget budget;
 
-  public MetricStore(InfluxQueries influx, EventScanner scanner, ReadBudget budget) {
+  public MetricStore(InfluxQueries influx, EventScanner scanner, StoredShapes shapes, ReadBudget budget) {
     this.influx = influx;
     this.scanner = scanner;
+    this.shapes = shapes;
     this.budget = budget;
   }
 
@@ -83,9 +87,22 @@ public final class MetricStore {
         return Future.failedFuture(ApiException.notFound("Unknown metric " + query.metric() + "."));
       }
       InfluxEventStore.Selection selection = InfluxEventStore.selection(query.selection());
-      boolean inInflux = selection.exact() && query.groupBy().filter(FIELD_ORIGIN::equals).isEmpty();
-      return inInflux ? aggregateInInflux(query, selection) : aggregateInJava(query, selection);
+      return groupedInInflux(query.selection().tenant(), query.groupBy().orElse(null)).compose(grouped ->
+          selection.exact() && grouped ? aggregateInInflux(query, selection) : aggregateInJava(query, selection));
     });
+  }
+
+  /**
+   * Whether InfluxDB groups the tenant's points by a categorical field (null: no grouping): the category, or a tag of
+   * the tenant's shape.
+   */
+  private Future<Boolean> groupedInInflux(String tenant, String field) {
+    if (field == null || field.equals("category")) {
+      return Future.succeededFuture(true);
+    }
+    String column = MetricQuery.CATEGORICAL.get(field);
+    return TagShape.EIGHT_TAGS.isTag(column) ? shapes.of(tenant).map(shape -> shape.isTag(column))
+        : Future.succeededFuture(false);
   }
 
   private Future<ArrayNode> aggregateInInflux(MetricQuery query, InfluxEventStore.Selection where) {
@@ -145,11 +162,11 @@ public final class MetricStore {
   public Future<ArrayNode> count(String field, LogQuery selection, Duration interval) {
     InfluxEventStore.Selection where = InfluxEventStore.selection(selection);
     TreeMap<Long, TreeMap<String, Long>> inMemory = new TreeMap<>();
-    Future<TreeMap<Long, TreeMap<String, Long>>> counted = where.exact() && !field.equals("origin")
-        ? countInInflux(field, selection, interval, where)
-        : rows(selection, where, row -> inMemory.computeIfAbsent(
-            Windows.alignedStart(StoredEvents.timeNanos(row.columns()), interval), w -> new TreeMap<>())
-            .merge(groupKey(row, field, selection), 1L, Long::sum)).map(read -> inMemory);
+    Future<TreeMap<Long, TreeMap<String, Long>>> counted = groupedInInflux(selection.tenant(), field)
+        .compose(grouped -> where.exact() && grouped ? countInInflux(field, selection, interval, where)
+            : rows(selection, where, row -> inMemory.computeIfAbsent(
+                Windows.alignedStart(StoredEvents.timeNanos(row.columns()), interval), w -> new TreeMap<>())
+                .merge(groupKey(row, field, selection), 1L, Long::sum)).map(read -> inMemory));
     return counted.map(windows -> {
       ArrayNode answer = Json.MAPPER.createArrayNode();
       windows.forEach((start, counts) -> {

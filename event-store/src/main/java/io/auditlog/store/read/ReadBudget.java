@@ -55,12 +55,14 @@ public record ReadBudget(Duration time, Duration streamTime, long maxScannedRows
 
   /**
    * {@code work}, failed with 503 {@code query_timeout} when it has not completed by {@code deadline}
-   * ({@link Instant#MAX}: never): a wait that no row passes through (InfluxDB's next line, a reader's next write)
-   * still ends with its read.
+   * ({@link Instant#MAX}: never), or with {@code caller_gone} as soon as the caller goes away
+   * ({@link CallerPresence#orGone}): a wait that no row passes through (InfluxDB's next line, a reader's next write)
+   * still ends with its read, and holds the read's slot, permits and connections no longer than its caller stays.
    */
   static <T> Future<T> within(Future<T> work, Instant deadline) {
+    Future<T> waited = CallerPresence.orGone(work);
     long millis = millisLeft(deadline);
-    return millis == Long.MAX_VALUE ? work : work.timeout(millis, TimeUnit.MILLISECONDS)
+    return millis == Long.MAX_VALUE ? waited : waited.timeout(millis, TimeUnit.MILLISECONDS)
         .recover(failure -> Future.failedFuture(failure instanceof TimeoutException ? timedOut() : failure));
   }
 

@@ -2,6 +2,7 @@ package io.auditlog.store.read;
 
 import io.auditlog.model.InfluxNames;
 import io.auditlog.store.InfluxQl;
+import io.auditlog.store.TagShape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,21 +15,33 @@ import java.util.Map;
 public record SeriesKey(String measurement, Map<String, String> tags) {
 
   /**
-   * The InfluxQL condition that selects exactly this series: each of its tags equal, and every other tag absent (a
-   * tag compared with {@code ''} matches series without it), so a series with one more tag is never included.
+   * The InfluxQL condition that selects exactly this series: each tag of its shape equal, and every other tag of that
+   * shape absent (a tag compared with {@code ''} matches series without it), so a series with one more tag is never
+   * included.
    */
   InfluxQl condition() {
     List<InfluxQl> condition = new ArrayList<>();
-    for (String tag : InfluxNames.TAGS) {
+    for (String tag : shape().tags()) {
       condition.add(InfluxQl.identifier(tag).then(" = ").then(InfluxQl.string(tags.getOrDefault(tag, ""))));
     }
     return InfluxQl.join(condition, " AND ");
   }
 
-  /** The series of a row read with {@code SELECT *}: its measurement and the tags it has. */
-  static SeriesKey of(InfluxEventStore.Row row) {
+  /**
+   * The shape of the points of this series: eight tags when it has a {@code method} tag (every event has a method),
+   * else four.
+   */
+  TagShape shape() {
+    return tags.containsKey(InfluxNames.TAG_METHOD) ? TagShape.EIGHT_TAGS : TagShape.FOUR_TAGS;
+  }
+
+  /**
+   * The series of a row read with {@code SELECT *} from points of this shape: its measurement and the tags it has.
+   * Read in the four-tag shape, a row of an eight-tag point gives a coarser series that holds the point's own.
+   */
+  static SeriesKey of(InfluxEventStore.Row row, TagShape shape) {
     Map<String, String> tags = new LinkedHashMap<>();
-    for (String tag : InfluxNames.TAGS) {
+    for (String tag : shape.tags()) {
       com.fasterxml.jackson.databind.JsonNode value = row.columns().get(tag);
       if (value != null && !value.asText().isEmpty()) {
         tags.put(tag, value.asText());

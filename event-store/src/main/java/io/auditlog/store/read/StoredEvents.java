@@ -16,6 +16,7 @@ import io.auditlog.model.NanoTimestamps;
 import io.auditlog.model.StampedEvent;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns one InfluxDB row (columns + values of a {@code SELECT *}) back into the event as it was written, plus
@@ -26,13 +27,28 @@ public final class StoredEvents {
   private StoredEvents() {
   }
 
+  /** The fields the ingest worker writes on every event, whatever it holds. */
+  private static final Set<String> WRITTEN_ON_EVERY_EVENT = Set.of(FIELD_ID, FIELD_EVENT_ID, FIELD_STAGE, FIELD_ORIGIN,
+      FIELD_TOTAL_DURATION, FIELD_AFFECTED_RESOURCES, FIELD_LATENCY, FIELD_CPU_USAGE, FIELD_MEMORY_USAGE);
+
   /**
-   * Whether a row is a whole event: it has its id. InfluxDB makes a point's fields visible one at a time as it writes
-   * them, so a read at that moment can return some of them; such a row is left out until the point is whole (its
-   * id, written with every event, is the field checked).
+   * Whether a row read with {@code columns} is a whole event: it has its id and every other selected field that every
+   * event has. InfluxDB makes a point's fields visible one at a time as it writes them, so a read at that moment can
+   * return some of them (an id without its {@code event_id}, say); such a row is left out until the point is whole.
+   * A field an event may lack (a description, a resource) cannot be told from one not visible yet; the window is the
+   * microseconds in which the store writes one batch.
    */
-  static boolean whole(Map<String, JsonNode> row) {
-    return row.containsKey(FIELD_ID);
+  static boolean whole(JsonNode columns, Map<String, JsonNode> row) {
+    if (!row.containsKey(FIELD_ID)) {
+      return false;
+    }
+    for (JsonNode column : columns) {
+      String name = column.asText();
+      if (WRITTEN_ON_EVERY_EVENT.contains(name) && !row.containsKey(name)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One row of a series as a column → value map, without the nulls of columns this point does not have. */

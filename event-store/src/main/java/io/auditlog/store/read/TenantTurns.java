@@ -17,8 +17,9 @@ import java.util.function.Supplier;
  * A fixed number of turns at a resource every tenant shares (worker threads, connections to another service), handed
  * out among the tenants that wait instead of first come, first served: a tenant that sends many slow requests at once
  * queues behind itself, and another tenant's next request takes the next free turn. One tenant holds at most
- * {@code perTenant} turns at once. Each piece of work starts on the context that submitted it, so its result is
- * delivered there; work whose caller has gone by its turn ({@link CallerPresence}) fails without starting.
+ * {@code perTenant} turns at once; shared resources give each a quarter ({@link #shared}). Each piece of work starts
+ * on the context that submitted it, so its result is delivered there; work whose caller has gone by its turn
+ * ({@link CallerPresence}) fails without starting.
  */
 public final class TenantTurns {
 
@@ -33,6 +34,16 @@ public final class TenantTurns {
   private final Map<String, Long> lastStart = new HashMap<>();
   private long starts;
   private int busy;
+
+  /**
+   * {@code turns} of which one tenant holds at most a quarter (at least one): two accounts of one owner, flooding
+   * together, leave half the turns to everyone else, and it takes four to hold them all. Held for as long as what runs
+   * in them (a query at InfluxDB, a request at the query-service), more turns for one tenant would not make its work
+   * go faster on a machine of a few cores, only everyone else's slower.
+   */
+  public static TenantTurns shared(int turns) {
+    return new TenantTurns(turns, Math.max(1, turns / 4));
+  }
 
   public TenantTurns(int turns, int perTenant) {
     if (perTenant < 1 || perTenant > turns) {

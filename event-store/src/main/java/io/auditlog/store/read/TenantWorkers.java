@@ -10,10 +10,11 @@ import java.util.function.BooleanSupplier;
 /**
  * The worker threads every tenant's reads share (decoding InfluxDB's answers, evaluating filters), handed out in turn
  * among the tenants that wait, never all to one ({@link TenantTurns}): a tenant that sends many slow reads at once
- * queues behind itself, and another tenant's next task takes the next free thread. One tenant holds at most all
- * threads but one, and a task may run for {@code taskTime} at most where it checks {@link #taskDeadline()} (every
- * read's budget check does), so no task holds a thread for long: tenants of one owner, who together could take every
- * thread, hold each for that long. Each task's result is delivered on the context that submitted it.
+ * queues behind itself, and another tenant's next task takes the next free thread. One tenant holds at most a
+ * quarter of the threads (at least one), and a task may run for {@code taskTime} at most where it checks
+ * {@link #taskDeadline()} (every read's budget check does), so no task holds a thread for long: four tenants of one
+ * owner, who together could take every thread, hold each for that long. Each task's result is delivered on the
+ * context that submitted it.
  */
 public final class TenantWorkers {
 
@@ -27,10 +28,16 @@ public final class TenantWorkers {
   private final Duration taskTime;
   private final TenantTurns turns;
 
+  /** {@code threads} of {@code pool}, a quarter of them at most for one tenant ({@link TenantTurns#shared}). */
   public TenantWorkers(WorkerExecutor pool, int threads, Duration taskTime) {
+    this(pool, TenantTurns.shared(threads), taskTime);
+  }
+
+  /** The threads of {@code pool}, handed out by {@code turns}. */
+  public TenantWorkers(WorkerExecutor pool, TenantTurns turns, Duration taskTime) {
     this.pool = pool;
     this.taskTime = taskTime;
-    this.turns = new TenantTurns(threads, Math.max(1, threads - 1));
+    this.turns = turns;
   }
 
   /**

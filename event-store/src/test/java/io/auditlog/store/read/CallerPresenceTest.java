@@ -3,6 +3,7 @@ package io.auditlog.store.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.Socket;
@@ -17,8 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A task running for a caller who hung up ends at its next budget check (a real HTTP server watches its requests;
- * work queued for such a caller never starts: the query-service's {@code CallerWatchTest}).
+ * A task running for a caller who hung up ends at its next budget check, and a read waiting for something stops
+ * waiting (a real HTTP server watches its requests; work queued for such a caller never starts: the query-service's
+ * {@code CallerWatchTest}).
  */
 class CallerPresenceTest {
 
@@ -39,6 +41,12 @@ class CallerPresenceTest {
       request.response().closeHandler(closed -> left.run());
       String path = request.path();
       CompletableFuture<String> outcome = outcome(path);
+      if (path.equals("/waiting")) {
+        // A read waiting for something that does not come (InfluxDB's next line, say), within a minute's budget.
+        ReadBudget.within(Promise.<String>promise().future(), Instant.now().plusSeconds(60))
+            .onComplete(done -> outcome.complete(done.succeeded() ? done.result() : done.cause().getMessage()));
+        return;
+      }
       boolean deletion = path.equals("/deletion");
       if (deletion) {
         CallerPresence.stayUntilDone();
@@ -62,24 +70,31 @@ class CallerPresenceTest {
     return outcomes.computeIfAbsent(path, p -> new CompletableFuture<>());
   }
 
+  /** Sends a GET of {@code path} and hangs up once its work has run for a moment, still unfinished. */
+  private void sendAndLeave(int port, String path) throws Exception {
+    try (Socket leaves = new Socket("127.0.0.1", port)) {
+      leaves.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: test\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      Thread.sleep(300);
+      assertThat(outcome(path)).as("still running while its caller is there").isNotDone();
+    }
+  }
+
   @Test
   void aTaskRunningForACallerWhoLeftEndsAtItsNextCheck() throws Exception {
-    int port = serve();
-    try (Socket leaves = new Socket("127.0.0.1", port)) {
-      leaves.getOutputStream().write("GET /running HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      Thread.sleep(300);
-      assertThat(outcome("/running")).as("still running while its caller is there").isNotDone();
-    }
+    sendAndLeave(serve(), "/running");
     assertThat(outcome("/running").get(5, TimeUnit.SECONDS)).isEqualTo(CallerPresence.CALLER_GONE.getMessage());
   }
 
   @Test
+  void aReadWaitingForSomethingStopsWaitingWhenItsCallerLeaves() throws Exception {
+    sendAndLeave(serve(), "/waiting");
+    assertThat(outcome("/waiting").get(5, TimeUnit.SECONDS)).isEqualTo(CallerPresence.CALLER_GONE.getMessage());
+  }
+
+  @Test
   void aDeletionOnceBegunRunsToItsEndWhenItsCallerLeaves() throws Exception {
-    int port = serve();
-    try (Socket leaves = new Socket("127.0.0.1", port)) {
-      leaves.getOutputStream().write("GET /deletion HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      Thread.sleep(200);
-    }
+    sendAndLeave(serve(), "/deletion");
     assertThat(outcome("/deletion").get(5, TimeUnit.SECONDS)).isEqualTo("done");
   }
 }

@@ -11,6 +11,7 @@ import io.auditlog.modsecurity.EntryRejected;
 import io.auditlog.modsecurity.Limits;
 import io.auditlog.modsecurity.MappingOptions;
 import io.auditlog.modsecurity.Source;
+import io.auditlog.store.read.TenantTurns;
 import io.auditlog.store.read.TenantWorkers;
 import io.auditlog.web.Responses;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,7 +60,8 @@ public final class ReceiverRoutes {
     this.mapping = new MappingOptions(settings.eventNameIsTransaction(), settings.sensorZone());
     this.bulk = new BulkIntake(stamping, store, limits, mapping, settings.bulk(),
         new TenantWorkers(vertx.createSharedWorkerExecutor("modsec-bulk", settings.bulk().threads()),
-            settings.bulk().threads(), settings.bulk().duration()));
+            new TenantTurns(settings.bulk().threads(), Math.max(1, settings.bulk().threads() - 1)),
+            settings.bulk().duration()));
   }
 
   public void mount(Router router) {

@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * body is piped as it arrives, never gathered, so a long listing or export costs the gateway no more memory than a
  * short one. Listings and exports, which hold their connection for as long as their reader takes, go over a pool of
  * connections of their own: readers who stop reading can hold all of it, but never delay any other request. Each
- * pool's connections are handed out by tenant ({@link TenantTurns}): one tenant holds at most half of them, and a
+ * pool's connections are handed out by tenant ({@link TenantTurns#shared}): one tenant holds at most a quarter, and a
  * free connection goes to the waiting tenant that holds the fewest, so one tenant's many slow requests queue behind
  * each other, not in front of another tenant's. A caller who goes away gives its turn back: a request still waiting
  * is never sent, and one sent is reset, so the query-service stops answering it.
@@ -72,10 +72,10 @@ public final class QueryProxy {
   /** A pool of connections to the query-service, and its turns by tenant. */
   public record Upstream(HttpClient client, TenantTurns turns) {
 
-    /** {@code connections} to the query-service over {@code vertx}, half of them at most for one tenant. */
+    /** {@code connections} to the query-service over {@code vertx}, a quarter of them at most for one tenant. */
     public static Upstream of(Vertx vertx, int connections) {
       return new Upstream(vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(connections)),
-          new TenantTurns(connections, Math.max(1, connections / 2)));
+          TenantTurns.shared(connections));
     }
   }
 

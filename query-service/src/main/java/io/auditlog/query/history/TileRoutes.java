@@ -29,6 +29,10 @@ final class TileRoutes {
     TenantHistory.requireWholeView(ctx);
     long tenant = TenantHistory.tenant(ctx);
     TilePath path = TilePath.parse(ctx.pathParam("tile"));
+    if (!ctx.request().path().equals(ctx.normalizedPath())) {
+      // The router matched the path with "//", "/./" and "/../" resolved: only the canonical spelling names a tile.
+      throw HistoryErrors.tileNotFound();
+    }
     checkpoints.latest(tenant)
         .compose(latest -> {
           if (latest.isEmpty() || !path.coveredBy(latest.get().size())) {
