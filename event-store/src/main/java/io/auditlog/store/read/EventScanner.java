@@ -280,26 +280,26 @@ public final class EventScanner {
     /** Keeps the rows of one line of the streamed statement; the last line finishes the read. */
     private void readLine(StreamedAnswer.Line line) {
       JsonNode series = line.result().path("series").path(0);
-      JsonNode columns = series.path("columns");
+      SeriesRows seriesRows = SeriesRows.of(series.path("columns"));
       int read = 0;
       for (JsonNode values : series.path("values")) {
         if (++read % ROWS_BETWEEN_DEADLINE_CHECKS == 0) {
           scan.checkDeadline();
         }
-        keep(columns, StoredEvents.row(columns, values));
+        keep(seriesRows, seriesRows.row(values));
       }
       finished = line.last();
     }
 
-    private void keep(JsonNode columns, Map<String, JsonNode> columnsOfRow) {
+    private void keep(SeriesRows seriesRows, Map<String, JsonNode> columnsOfRow) {
       InfluxEventStore.Row row = new InfluxEventStore.Row(measurement, columnsOfRow);
-      if (StoredEvents.whole(columns, columnsOfRow) && scan.keep().test(row)) {
+      if (seriesRows.whole(columnsOfRow) && scan.keep().test(row)) {
         rows.add(row);
       }
     }
 
     private void read(JsonNode series, int bytes) {
-      JsonNode columns = series.path("columns");
+      SeriesRows seriesRows = SeriesRows.of(series.path("columns"));
       int read = 0;
       Long oldest = null;
       Set<String> seenAtOldest = new HashSet<>();
@@ -307,7 +307,7 @@ public final class EventScanner {
         if (++read % ROWS_BETWEEN_DEADLINE_CHECKS == 0) {
           scan.checkDeadline();
         }
-        Map<String, JsonNode> columnsOfRow = StoredEvents.row(columns, values);
+        Map<String, JsonNode> columnsOfRow = seriesRows.row(values);
         long time = StoredEvents.timeNanos(columnsOfRow);
         String id = columnsOfRow.containsKey(InfluxNames.FIELD_ID) ? columnsOfRow.get(InfluxNames.FIELD_ID).asText()
             : "";
@@ -319,7 +319,7 @@ public final class EventScanner {
           seenAtOldest = new HashSet<>();
         }
         seenAtOldest.add(id);
-        keep(columns, columnsOfRow);
+        keep(seriesRows, columnsOfRow);
       }
       if (read < size) {
         finished = true;

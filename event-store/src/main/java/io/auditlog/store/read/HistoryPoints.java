@@ -66,10 +66,10 @@ public final class HistoryPoints {
   static List<LeafEvent> decode(JsonNode result) {
     List<LeafEvent> points = new ArrayList<>();
     for (JsonNode series : result.path("series")) {
-      JsonNode columns = series.path("columns");
+      SeriesRows rows = SeriesRows.of(series.path("columns"));
       for (JsonNode values : series.path("values")) {
-        Map<String, JsonNode> row = StoredEvents.row(columns, values);
-        if (StoredEvents.whole(columns, row)) {
+        Map<String, JsonNode> row = rows.row(values);
+        if (rows.whole(row)) {
           points.add(LeafEvent.of(new InfluxEventStore.Row(series.path("name").asText(), row)));
         }
       }

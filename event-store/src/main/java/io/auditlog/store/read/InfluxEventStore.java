@@ -187,10 +187,10 @@ public final class InfluxEventStore {
     List<Timed> events = new ArrayList<>();
     for (JsonNode series : result.path("series")) {
       String category = series.path("name").asText();
-      JsonNode columns = series.path("columns");
+      SeriesRows rows = SeriesRows.of(series.path("columns"));
       for (JsonNode values : series.path("values")) {
-        Map<String, JsonNode> row = StoredEvents.row(columns, values);
-        if (StoredEvents.whole(columns, row) && keep.test(new Row(category, row))) {
+        Map<String, JsonNode> row = rows.row(values);
+        if (rows.whole(row) && keep.test(new Row(category, row))) {
           events.add(timed(new Row(category, row)));
         }
       }

@@ -16,7 +16,6 @@ import io.auditlog.model.NanoTimestamps;
 import io.auditlog.model.StampedEvent;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns one InfluxDB row (columns + values of a {@code SELECT *}) back into the event as it was written, plus
@@ -27,41 +26,9 @@ public final class StoredEvents {
   private StoredEvents() {
   }
 
-  /** The fields the ingest worker writes on every event, whatever it holds. */
-  private static final Set<String> WRITTEN_ON_EVERY_EVENT = Set.of(FIELD_ID, FIELD_EVENT_ID, FIELD_STAGE, FIELD_ORIGIN,
-      FIELD_TOTAL_DURATION, FIELD_AFFECTED_RESOURCES, FIELD_LATENCY, FIELD_CPU_USAGE, FIELD_MEMORY_USAGE);
-
-  /**
-   * Whether a row read with {@code columns} is a whole event: it has its id and every other selected field that every
-   * event has. InfluxDB makes a point's fields visible one at a time as it writes them, so a read at that moment can
-   * return some of them (an id without its {@code event_id}, say); such a row is left out until the point is whole.
-   * A field an event may lack (a description, a resource) cannot be told from one not visible yet; the window is the
-   * microseconds in which the store writes one batch.
-   */
-  static boolean whole(JsonNode columns, Map<String, JsonNode> row) {
-    if (!row.containsKey(FIELD_ID)) {
-      return false;
-    }
-    for (JsonNode column : columns) {
-      String name = column.asText();
-      if (WRITTEN_ON_EVERY_EVENT.contains(name) && !row.containsKey(name)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** One row of a series as a column → value map, without the nulls of columns this point does not have. */
   public static Map<String, JsonNode> row(JsonNode columns, JsonNode values) {
-    // Sized for its columns: a listing holds tens of thousands of two-column rows at a time.
-    Map<String, JsonNode> row = new HashMap<>(columns.size() * 4 / 3 + 1);
-    for (int i = 0; i < columns.size(); i++) {
-      JsonNode value = values.get(i);
-      if (value != null && !value.isNull()) {
-        row.put(columns.get(i).asText(), value);
-      }
-    }
-    return row;
+    return SeriesRows.of(columns).row(values);
   }
 
   /**
