@@ -46,7 +46,7 @@ class AuditConsole extends Element {
     this.addEventListener('load-older', () => this.loadOlder());
     this.addEventListener('live-toggle', () => this.toggleLive());
     this.addEventListener('live-resume', () => this.resume());
-    this.addEventListener('live-clear', () => { this.rows = []; this.pending = []; this.since = new Date(); });
+    this.addEventListener('live-clear', () => this.clear());
     this.addEventListener('table-scroll', (e) => this.scrolled(e.detail));
     this.addEventListener('export', (e) => this.export(e.detail));
     this.addEventListener('signed-in', () => this.begin());
@@ -296,7 +296,9 @@ class AuditConsole extends Element {
       const s = this.state;
       const newest = [this.pending[0], this.rows[0]].filter(Boolean).map((e) => Date.parse(e.timestamp));
       const from = Math.max(this.since?.getTime() ?? resolveRange(s).from, ...newest) - 1;
+      const seq = this.seq;
       const fresh = await getJson(`/audit/log?${logParams(s, { from, to: Date.now() + 5000 }, { size: 500 })}`);
+      if (seq !== this.seq) return;
       const seen = new Set([...this.rows, ...this.pending].map((e) => e.id));
       const added = fresh.filter((e) => !seen.has(e.id));
       if (!added.length) return;
@@ -311,6 +313,12 @@ class AuditConsole extends Element {
 
   scrolled(top) {
     if (this.live) this.paused = top > 4;
+  }
+
+  /** Empties the table; a poll or a load sent before brings nothing back (each checks the sequence it was sent in). */
+  clear() {
+    this.seq++;
+    Object.assign(this, { rows: [], pending: [], since: new Date(), loading: false });
   }
 
   resume() {
