@@ -25,7 +25,6 @@ import io.auditlog.store.LineProtocol;
 import io.auditlog.store.TagShape;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -248,7 +247,7 @@ class FilterDifferentialIT {
 
   static ArrayNode query(String tenant, Statement where) throws Exception {
     String statement = "SELECT * FROM /.*/ WHERE " + where.text();
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+    HttpResponse<String> response = TestQueryService.HTTP.send(HttpRequest.newBuilder(URI.create(
         TestQueryService.SERVICES.influx().url() + "/query?epoch=ns&db=" + InfluxNames.database(tenant) + "&q="
             + URLEncoder.encode(statement, StandardCharsets.UTF_8) + "&params="
             + URLEncoder.encode(where.paramsJson(), StandardCharsets.UTF_8)))

@@ -8,7 +8,6 @@ import io.auditlog.store.InfluxWriter;
 import io.auditlog.store.LineProtocol;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -173,7 +172,7 @@ class InjectionIT {
   }
 
   private static String influx(String statement, String database) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(TestQueryService.SERVICES.influx().url()
+    return TestQueryService.HTTP.send(HttpRequest.newBuilder(URI.create(TestQueryService.SERVICES.influx().url()
         + "/query?db=" + database + "&q=" + URLEncoder.encode(statement, StandardCharsets.UTF_8)))
         .header("Authorization", TestQueryService.SERVICES.influx().admin().basicAuthorization()).build(),
         HttpResponse.BodyHandlers.ofString()).body();

@@ -27,7 +27,8 @@ final class TestQueryService implements AutoCloseable {
 
   static final BackingServices SERVICES = BackingServices.forTests();
   private static final String SECRET = "query-service-test-secret-0123456789ab";
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** One client for every request a test sends: a client per request opens a connection and threads each time. */
+  static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Vertx vertx = Vertx.vertx();
   private final InternalTokens tokens = new InternalTokens(vertx, SECRET);

@@ -18,7 +18,7 @@ class EcmaNumberTest {
   @Test
   void randomBitPatternsMatchTheExhaustiveSearch() {
     SplittableRandom random = new SplittableRandom(8785);
-    for (int i = 0; i < 200_000; i++) {
+    for (int i = 0; i < 50_000; i++) {
       check(Double.longBitsToDouble(random.nextLong()));
     }
   }
@@ -26,7 +26,7 @@ class EcmaNumberTest {
   @Test
   void measuredLookingValuesMatchTheExhaustiveSearch() {
     SplittableRandom random = new SplittableRandom(42);
-    for (int i = 0; i < 100_000; i++) {
+    for (int i = 0; i < 25_000; i++) {
       check(random.nextDouble() * 512);
       check(random.nextDouble());
       check(random.nextInt(1_000_000) / 1000.0);
@@ -42,7 +42,7 @@ class EcmaNumberTest {
         check((double) (around + i));
       }
     }
-    for (int i = 0; i < 50_000; i++) {
+    for (int i = 0; i < 12_500; i++) {
       check((double) random.nextLong(1L << 62));
       check((double) random.nextInt());
     }
