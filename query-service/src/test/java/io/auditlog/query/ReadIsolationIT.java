@@ -113,7 +113,8 @@ class ReadIsolationIT {
         neighbour.add(answer[1]);
       }
       neighbour.sort(null);
-      assertThat(neighbour.get(1)).as("the neighbour's median answer time in ms, %s", neighbour).isLessThan(1_000);
+      // Well under the 3 s budget a task queued behind the attacker's would wait, with room for a loaded machine.
+      assertThat(neighbour.get(1)).as("the neighbour's median answer time in ms, %s", neighbour).isLessThan(2_000);
       for (CompletableFuture<long[]> attack : attacks) {
         long[] answer = attack.get(60, TimeUnit.SECONDS);
         assertThat(answer[0]).as("status").isIn(200L, 503L);
