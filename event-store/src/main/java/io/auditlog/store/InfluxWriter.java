@@ -1,9 +1,7 @@
 package io.auditlog.store;
 
 import io.auditlog.model.InfluxCredential;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes line protocol to InfluxDB's v1 {@code /write} (gzip, nanosecond precision) as the writer user, which has
@@ -71,7 +68,7 @@ public final class InfluxWriter implements EventSink {
         .header("Authorization", writer.basicAuthorization())
         .header("Content-Encoding", "gzip")
         .header("Content-Type", "text/plain; charset=utf-8")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(lines)))
+        .POST(GzipBody.of(lines))
         .build();
     return send(request);
   }
@@ -85,18 +82,5 @@ public final class InfluxWriter implements EventSink {
       Thread.currentThread().interrupt();
       throw new TransientWriteException("interrupted", e);
     }
-  }
-
-  private static byte[] gzip(List<String> lines) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(lines.size() * 256);
-    try (GZIPOutputStream out = new GZIPOutputStream(bytes, 64 * 1024)) {
-      for (String line : lines) {
-        out.write(line.getBytes(StandardCharsets.UTF_8));
-        out.write('\n');
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
   }
 }

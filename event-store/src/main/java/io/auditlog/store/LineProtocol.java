@@ -6,6 +6,7 @@ import io.auditlog.model.AuditEvent;
 import io.auditlog.model.AuditEvent.MetadataItem;
 import io.auditlog.model.EventCodec;
 import io.auditlog.model.Json;
+import io.auditlog.model.ReusedText;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.StampedEvent;
 import java.util.List;
@@ -21,6 +22,9 @@ public final class LineProtocol {
 
   private LineProtocol() {
   }
+
+  /** Each writer thread's line, copied out when it is done: lines of 0.5–2 KB, kept up to 64 KB. */
+  private static final ReusedText LINES = new ReusedText(2048, 64 * 1024);
 
   /** No category holds a space, so no event line starts like this. */
   private static final String TRAIL_MEASUREMENT = escapeMeasurement(InfluxNames.TRAILS);
@@ -121,7 +125,7 @@ public final class LineProtocol {
 
   private static String encode(StampedEvent stamped, String seriesKey, HistoryLeaf leaf, TagShape shape) {
     AuditEvent e = stamped.event();
-    StringBuilder line = new StringBuilder(512);
+    StringBuilder line = LINES.cleared();
     line.append(seriesKey).append(' ');
     Fields fields = new Fields(line);
     for (String column : InfluxNames.TAGS) {

@@ -3,6 +3,7 @@ package io.auditlog.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.NanoTimestamps;
+import io.auditlog.model.ReusedText;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.verify.Jcs;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,8 @@ import java.util.Optional;
  */
 final class CanonicalEvent {
 
+  private static final ReusedText TEXT = new ReusedText(1024, 16 * 1024);
+
   private CanonicalEvent() {
   }
 
@@ -33,7 +36,7 @@ final class CanonicalEvent {
   static byte[] of(StampedEvent stamped) {
     AuditEvent e = stamped.event();
     AuditEvent.Action action = e.event();
-    Writer out = new Writer();
+    Writer out = new Writer(TEXT.cleared());
     out.open();
     out.key("actor").open();
     e.actor().detail().ifPresent(detail -> out.key("detail").node(detail));
@@ -72,8 +75,12 @@ final class CanonicalEvent {
 
   /** Canonical text written member by member; the caller gives each object's keys in order. */
   private static final class Writer {
-    private final StringBuilder text = new StringBuilder(512);
+    private final StringBuilder text;
     private boolean first;
+
+    Writer(StringBuilder text) {
+      this.text = text;
+    }
 
     Writer open() {
       text.append('{');

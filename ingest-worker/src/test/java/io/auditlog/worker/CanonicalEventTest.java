@@ -53,6 +53,17 @@ class CanonicalEventTest {
     }
   }
 
+  @Test
+  void anEventLargerThanTheKeptTextAndTheNextOneGiveTheirOwnBytes() {
+    ObjectNode body = SampleEvents.seedJson();
+    ((ObjectNode) body.get("event")).putObject("detail").put("large", "x".repeat(40_000));
+    StampedEvent large = new EventStamper().stamp("7", List.of(new EventValidator().validate(body).get(0))).get(0);
+    StampedEvent small = SampleEvents.stamped("7", 1).get(0);
+    assertSameBothWays(small);
+    assertSameBothWays(large);
+    assertSameBothWays(small);
+  }
+
   /** Each optional part (description, the details, the resource and its members, metadata) is left out at random. */
   private static void leaveOutSome(SplittableRandom random, ObjectNode body) {
     ObjectNode action = (ObjectNode) body.get("event");

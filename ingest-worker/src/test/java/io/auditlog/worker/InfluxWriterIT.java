@@ -28,9 +28,7 @@ class InfluxWriterIT {
 
   @Test
   void isolatesRefusedLinesAndStoresTheRest() throws Exception {
-    String tenant = "w" + UUID.randomUUID().toString().substring(0, 8);
-    SERVICES.influx().provision(SERVICES.influxAccess().provisioning(), tenant);
-    String database = InfluxNames.database(tenant);
+    String database = provisionedDatabase();
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       lines.add("m,t=a v=" + i + ".5 " + (1_700_000_000_000_000_000L + i));
@@ -43,6 +41,21 @@ class InfluxWriterIT {
     assertThat(rejected).extracting(EventSink.Rejected::line).containsExactlyInAnyOrder(lines.get(7), lines.get(29));
     assertThat(rejected).allSatisfy(r -> assertThat(r.reason()).startsWith("InfluxDB 400"));
     assertThat(count(database)).isEqualTo(38);
+  }
+
+  @Test
+  void aBodyOfManyChunksIsStoredWhole() throws Exception {
+    String database = provisionedDatabase();
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {  // random text compresses to about 40 bytes a line: 3 chunks and more
+      lines.add("m,t=a v=" + i + ".5,s=\"" + UUID.randomUUID() + "\" " + (1_700_000_000_000_000_000L + i));
+    }
+
+    assertThat(writer().write(database, lines)).isEmpty();
+
+    assertThat(count(database)).isEqualTo(5_000);
+    assertThat(SERVICES.influx().query(database, "SELECT \"s\" FROM \"m\" WHERE time = 1700000000000004999")
+        .toString()).contains(lines.get(4_999).split("\"")[1]);
   }
 
   @Test
@@ -61,6 +74,13 @@ class InfluxWriterIT {
         Duration.ofSeconds(2));
     assertThatThrownBy(() -> writer.write("audit_x", List.of("m v=1 1")))
         .isInstanceOf(EventSink.TransientWriteException.class);
+  }
+
+  /** A new tenant's database, provisioned (the writer may write to it). */
+  private static String provisionedDatabase() {
+    String tenant = "w" + UUID.randomUUID().toString().substring(0, 8);
+    SERVICES.influx().provision(SERVICES.influxAccess().provisioning(), tenant);
+    return InfluxNames.database(tenant);
   }
 
   private static long count(String database) {

@@ -21,15 +21,10 @@ final class BatchRow {
     this.firstSeq = firstSeq;
   }
 
-  /** One more leaf of the record at {@code offset} (records arrive in offset order). */
-  void add(long offset) {
-    int last = offsets.size() - 1;
-    if (last >= 0 && offsets.get(last) == offset) {
-      counts.set(last, counts.get(last) + 1);
-    } else {
-      offsets.add(offset);
-      counts.add(1);
-    }
+  /** The {@code leaves} appended for the record at {@code offset}, the partition's next record in offset order. */
+  void add(long offset, int leaves) {
+    offsets.add(offset);
+    counts.add(leaves);
   }
 
   void bind(Connection connection, PreparedStatement insert, long tenant) throws SQLException {

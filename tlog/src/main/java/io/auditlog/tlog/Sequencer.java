@@ -60,15 +60,24 @@ public final class Sequencer {
           continue;
         }
         List<Placement> placed = new ArrayList<>(record.events().size());
+        long firstSeq = -1;
+        int appended = 0;
         for (SequencedEvent event : record.events()) {
           Placement known = record.idempotent() ? republished.placementOf(event) : null;
           if (known == null) {
-            known = appends.append(record, event, salts.of(record, event));
+            known = appends.append(event, salts.of(record, event));
+            if (appended == 0) {
+              firstSeq = known.seq();
+            }
+            appended++;
             if (record.idempotent()) {
               republished.placed(event, known);
             }
           }
           placed.add(erased.contains(event.id()) ? null : known);
+        }
+        if (appended > 0) {
+          appends.batchRow(record, firstSeq).add(record.offset(), appended);
         }
         placements.put(record, placed);
         tree.advance(record.partitionKey(), record.offset());
@@ -113,12 +122,16 @@ public final class Sequencer {
       this.leaves = new TreeAppends(tree);
     }
 
-    Placement append(SequencedRecord record, SequencedEvent event, byte[] salt) {
+    Placement append(SequencedEvent event, byte[] salt) {
       long seq = leaves.append(LeafEntry.event(UUID.fromString(event.id()), event.timestampNanos(), salt,
           event.canonical().get()));
-      batchRows.computeIfAbsent(record.partitionKey(), k -> new BatchRow(record.topic(), record.partition(), seq))
-          .add(record.offset());
       return new Placement(seq, Base64.getEncoder().encodeToString(salt));
+    }
+
+    /** The batch row of the record's partition, begun at {@code firstSeq} by the partition's first appended record. */
+    BatchRow batchRow(SequencedRecord record, long firstSeq) {
+      return batchRows.computeIfAbsent(record.partitionKey(), k -> new BatchRow(record.topic(), record.partition(),
+          firstSeq));
     }
 
     void store(Connection connection) throws SQLException {

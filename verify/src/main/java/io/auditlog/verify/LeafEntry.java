@@ -1,7 +1,6 @@
 package io.auditlog.verify;
 
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -69,9 +68,7 @@ public record LeafEntry(Kind kind, UUID id, long timestampNanos, byte[] commitme
     if (salt.length != SALT_SIZE) {
       throw new IllegalArgumentException("a salt has " + SALT_SIZE + " bytes, not " + salt.length);
     }
-    MessageDigest digest = TreeHash.sha256();
-    digest.update(salt);
-    return digest.digest(canonicalJson);
+    return TreeHash.concatenated(salt, canonicalJson);
   }
 
   /** Reads a version-1 entry, rejecting any other length, version or kind and a negative timestamp. */
