@@ -2,6 +2,7 @@ package io.auditlog.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.Json;
+import io.auditlog.stack.StackConfig;
 import io.auditlog.store.TagShape;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +62,8 @@ public final class BenchMain {
     machine.put("java", System.getProperty("java.version"));
     machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     machine.put("cpu", cpuModel());
-    machine.put("heaps", "gateway -Xmx512m, ingest-worker -Xmx384m, query-service -Xmx256m");
+    machine.put("heaps", "gateway -Xmx512m, ingest-worker -Xmx" + StackConfig.from(System.getenv(), Path.of("."))
+        .workerHeapMib() + "m, query-service -Xmx256m");
     report.put("finished_at", Instant.now().toString());
     Path out = results.resolve(command + "-" + stamp + ".json");
     Files.write(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -100,9 +101,11 @@ final class BenchStack implements AutoCloseable {
     // Every account of a run signs up from this one address: the many-tenants phase signs up a thousand.
     env.put("AUDIT_MAIL_MAX_PER_ADDRESS", "1000000");
     env.put("AUDIT_TLOG", history ? "on" : "off");
-    String compression = System.getenv("AUDIT_KAFKA_COMPRESSION");
-    if (compression != null) {
-      env.put("AUDIT_KAFKA_COMPRESSION", compression);
+    for (String passed : List.of("AUDIT_KAFKA_COMPRESSION", "AUDIT_WORKER_HEAP_MB")) {
+      String value = System.getenv(passed);
+      if (value != null) {
+        env.put(passed, value);
+      }
     }
     StackConfig config = StackConfig.from(env, layout.root());
     LocalStack stack;

@@ -68,6 +68,11 @@ final class FreshnessProbe implements LoadGenerator.AcceptedAnswers {
   static final long GATE_MARGIN = 20_000;
   /** How many samples {@link #check} requests through the API. */
   static final int CHECKED = 10;
+  /**
+   * Checkpoint reads before the phase, with the history on: each leg's services start cold, and the first reads of a
+   * fresh query-service took up to 3 s on a loaded machine, which timed the JIT rather than the signer.
+   */
+  static final int WARM_UP_READS = 50;
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -88,6 +93,7 @@ final class FreshnessProbe implements LoadGenerator.AcceptedAnswers {
   private final Map<String, Integer> failures = new TreeMap<>();
   private final Latencies visible = new Latencies("visible: POST answered -> point stored");
   private final Latencies fresh = new Latencies("fresh: point stored -> checkpoint covers it");
+  private final Latencies warmUpReads = new Latencies("checkpoint reads before the phase");
   private volatile int openAfterTick;
   private int samples;
   private int visibleAtFirstPoll;
@@ -98,6 +104,13 @@ final class FreshnessProbe implements LoadGenerator.AcceptedAnswers {
   private long ticks;
   private long firstTickNanos;
   private long lastTickNanos;
+  private long longestTickNanos;
+  // What makes a slow sample: the longest checkpoint read (the request through the gateway), and the longest time
+  // the checkpoint's size was read unchanged while an event seen stored waited for it (the signer's share).
+  private long longestCheckpointReadNanos;
+  private long checkpointSize = -1;
+  private long checkpointSinceNanos;
+  private long longestUnchangedNanos;
 
   /** One sampled batch, and then the first of its events to be stored. */
   private static final class Sample {
@@ -124,6 +137,11 @@ final class FreshnessProbe implements LoadGenerator.AcceptedAnswers {
     this.history = history;
     this.database = InfluxNames.database(bench.tenant);
     this.writtenBefore = WorkerBatches.written(bench);
+    for (int i = 0; history && i < WARM_UP_READS; i++) {
+      long asked = System.nanoTime();
+      checkpointSize();
+      warmUpReads.record(System.nanoTime() - asked);
+    }
     ticker.scheduleAtFixedRate(this::tick, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -177,6 +195,7 @@ final class FreshnessProbe implements LoadGenerator.AcceptedAnswers {
       return done;
     });
     openAfterTick = open.size();
+    longestTickNanos = Math.max(longestTickNanos, System.nanoTime() - started);
   }
 
   /**
@@ -262,10 +281,18 @@ final class FreshnessProbe implements LoadGenerator.AcceptedAnswers {
   private void lookForCheckpoint() {
     List<Sample> uncovered = open.stream().filter(s -> s.seq >= 0 && s.coveredNanos == 0).toList();
     if (uncovered.isEmpty()) {
+      checkpointSize = -1;
       return;
     }
+    long asked = System.nanoTime();
     long size = checkpointSize();
     long now = System.nanoTime();
+    longestCheckpointReadNanos = Math.max(longestCheckpointReadNanos, now - asked);
+    if (size != checkpointSize) {
+      checkpointSize = size;
+      checkpointSinceNanos = now;
+    }
+    longestUnchangedNanos = Math.max(longestUnchangedNanos, now - checkpointSinceNanos);
     for (Sample sample : uncovered) {
       if (size > sample.seq) {
         sample.coveredNanos = now;
@@ -327,13 +354,15 @@ final class FreshnessProbe implements LoadGenerator.AcceptedAnswers {
     double interval = ticks < 2 ? Double.NaN : (lastTickNanos - firstTickNanos) / 1e6 / (ticks - 1);
     double perStatement = statements == 0 ? Double.NaN : statementNanos / 1e6 / statements;
     return new Result(history, samples, samples - complete.size(), visibleAtFirstPoll, partialPoints, interval,
+        longestTickNanos / 1e6, warmUpReads, longestCheckpointReadNanos / 1e6, longestUnchangedNanos / 1e6,
         statements, perStatement, Map.copyOf(failures), visible, fresh, gets, proofs, mismatches);
   }
 
   /** What the probe measured, and the API requests checked after the phase. */
   record Result(boolean history, int samples, int unfinished, int visibleAtFirstPoll, int partialPoints,
-      double meanPollMillis, long statements, double millisPerStatement, Map<String, Integer> failures,
-      Latencies visible, Latencies fresh, Latencies gets, Latencies proofs, int checkMismatches) {
+      double meanPollMillis, double longestTickMillis, Latencies warmUpReads, double longestCheckpointReadMillis,
+      double longestUnchangedCheckpointMillis, long statements, double millisPerStatement,
+      Map<String, Integer> failures, Latencies visible, Latencies fresh, Latencies gets, Latencies proofs, int checkMismatches) {
 
     ObjectNode json() {
       ObjectNode json = Json.MAPPER.createObjectNode();
@@ -342,6 +371,12 @@ final class FreshnessProbe implements LoadGenerator.AcceptedAnswers {
       json.put("visible_at_first_poll", visibleAtFirstPoll);
       json.put("partial_points", partialPoints);
       json.put("mean_poll_interval_ms", Math.round(meanPollMillis * 10) / 10.0);
+      json.put("longest_tick_ms", Math.round(longestTickMillis));
+      if (history) {
+        json.set("warm_up_checkpoint_reads", warmUpReads.toJson());
+        json.put("longest_checkpoint_read_ms", Math.round(longestCheckpointReadMillis));
+        json.put("longest_unchanged_checkpoint_ms", Math.round(longestUnchangedCheckpointMillis));
+      }
       json.put("store_statements", statements);
       json.put("store_ms_per_statement", Math.round(millisPerStatement * 100) / 100.0);
       failures.forEach(json.putObject("failures")::put);

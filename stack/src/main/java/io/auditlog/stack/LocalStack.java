@@ -127,7 +127,7 @@ public final class LocalStack implements AutoCloseable {
           "AUDIT_TLOG", config.history() ? "on" : "off",
           "AUDIT_TLOG_SECRET", secrets.get(StackSecrets.TLOG_SECRET),
           "AUDIT_PUBLIC_HOST", config.publicHost()));
-      start(layout, "ingest-worker", "384m", worker, workerPort, "/health");
+      start(layout, "ingest-worker", config.workerHeapMib() + "m", worker, workerPort, "/health");
     }
     Map<String, String> gateway = new HashMap<>();
     for (String name : StackSecrets.GATEWAY_NAMES) {
