@@ -42,11 +42,11 @@ final class GzipBody {
     private final List<byte[]> full = new ArrayList<>();
     private byte[] current = new byte[CHUNK];
     private int used;
-    private long length;
 
     @Override
     public void write(int b) {
-      write(new byte[] {(byte) b}, 0, 1);
+      roomForMore();
+      current[used++] = (byte) b;
     }
 
     @Override
@@ -54,17 +54,21 @@ final class GzipBody {
       int from = offset;
       int left = count;
       while (left > 0) {
-        if (used == current.length) {
-          full.add(current);
-          current = new byte[CHUNK];
-          used = 0;
-        }
+        roomForMore();
         int n = Math.min(left, current.length - used);
         System.arraycopy(bytes, from, current, used, n);
         used += n;
         from += n;
         left -= n;
-        length += n;
+      }
+    }
+
+    /** Starts a new chunk when the current one is full. */
+    private void roomForMore() {
+      if (used == current.length) {
+        full.add(current);
+        current = new byte[CHUNK];
+        used = 0;
       }
     }
 
@@ -78,7 +82,7 @@ final class GzipBody {
     }
 
     long length() {
-      return length;
+      return (long) full.size() * CHUNK + used;
     }
   }
 }
