@@ -6,7 +6,7 @@ import io.auditlog.model.AuditEvent;
 import io.auditlog.model.AuditEvent.MetadataItem;
 import io.auditlog.model.EventCodec;
 import io.auditlog.model.Json;
-import io.auditlog.model.ReusedText;
+import io.auditlog.model.ReusedBuffer;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.StampedEvent;
 import java.util.List;
@@ -24,7 +24,7 @@ public final class LineProtocol {
   }
 
   /** Each writer thread's line, copied out when it is done: lines of 0.5–2 KB, kept up to 64 KB. */
-  private static final ReusedText LINES = new ReusedText(2048, 64 * 1024);
+  private static final ReusedBuffer<StringBuilder> LINES = ReusedBuffer.text(2048, 64 * 1024);
 
   /** No category holds a space, so no event line starts like this. */
   private static final String TRAIL_MEASUREMENT = escapeMeasurement(InfluxNames.TRAILS);

@@ -3,10 +3,10 @@ package io.auditlog.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.NanoTimestamps;
-import io.auditlog.model.ReusedText;
+import io.auditlog.model.ReusedBuffer;
 import io.auditlog.model.StampedEvent;
-import io.auditlog.verify.Jcs;
-import java.nio.charset.StandardCharsets;
+import io.auditlog.verify.JcsOutput;
+import io.auditlog.verify.JcsOutput.Key;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -22,7 +22,38 @@ import java.util.Optional;
  */
 final class CanonicalEvent {
 
-  private static final ReusedText TEXT = new ReusedText(1024, 16 * 1024);
+  // The read shape's own keys: lower-case ASCII, which RFC 8785 never escapes, encoded once.
+  private static final Key ACTOR = JcsOutput.plainKey("actor");
+  private static final Key AFFECTED_RESOURCES = JcsOutput.plainKey("affected_resources");
+  private static final Key APPLICATION = JcsOutput.plainKey("application");
+  private static final Key CATEGORY = JcsOutput.plainKey("category");
+  private static final Key CPU_USAGE = JcsOutput.plainKey("cpu_usage");
+  private static final Key DESCRIPTION = JcsOutput.plainKey("description");
+  private static final Key DETAIL = JcsOutput.plainKey("detail");
+  private static final Key ENVIRONMENT = JcsOutput.plainKey("environment");
+  private static final Key EVENT = JcsOutput.plainKey("event");
+  private static final Key EVENT_ID = JcsOutput.plainKey("event_id");
+  private static final Key ID = JcsOutput.plainKey("id");
+  private static final Key IS_METRIC = JcsOutput.plainKey("is_metric");
+  private static final Key LATENCY = JcsOutput.plainKey("latency");
+  private static final Key LEVEL = JcsOutput.plainKey("level");
+  private static final Key MEMORY_USAGE = JcsOutput.plainKey("memory_usage");
+  private static final Key METADATA = JcsOutput.plainKey("metadata");
+  private static final Key METHOD = JcsOutput.plainKey("method");
+  private static final Key NAME = JcsOutput.plainKey("name");
+  private static final Key ORIGIN = JcsOutput.plainKey("origin");
+  private static final Key RESOURCE = JcsOutput.plainKey("resource");
+  private static final Key SOURCE_INFORMATION = JcsOutput.plainKey("source_information");
+  private static final Key STAGE = JcsOutput.plainKey("stage");
+  private static final Key STATUS = JcsOutput.plainKey("status");
+  private static final Key TIMESTAMP = JcsOutput.plainKey("timestamp");
+  private static final Key TOTAL_DURATION = JcsOutput.plainKey("total_duration");
+  private static final Key TYPE = JcsOutput.plainKey("type");
+  private static final Key VALUE = JcsOutput.plainKey("value");
+
+  /** One output per thread, cleared for each event: the bytes are copied out before the thread's next event. */
+  private static final ReusedBuffer<JcsOutput> OUTPUT = new ReusedBuffer<>(() -> new JcsOutput(1024),
+      JcsOutput::capacity, 64 * 1024, JcsOutput::clear);
 
   private CanonicalEvent() {
   }
@@ -36,109 +67,120 @@ final class CanonicalEvent {
   static byte[] of(StampedEvent stamped) {
     AuditEvent e = stamped.event();
     AuditEvent.Action action = e.event();
-    Writer out = new Writer(TEXT.cleared());
+    Writer out = new Writer(OUTPUT.cleared());
     out.open();
-    out.key("actor").open();
-    e.actor().detail().ifPresent(detail -> out.key("detail").node(detail));
-    out.field("origin", e.actor().origin()).close();
-    out.key("category").string(e.category());
-    out.key("event").open();
-    out.key("affected_resources").number(action.affectedResources());
-    out.key("cpu_usage").number(action.cpuUsage());
-    action.description().ifPresent(description -> out.key("description").string(description));
-    action.detail().ifPresent(detail -> out.key("detail").node(detail));
-    out.key("latency").number(action.latency());
-    out.key("memory_usage").number(action.memoryUsage());
-    out.tag("name", action.name());
-    out.key("stage").number(stamped.stage());
-    out.key("total_duration").number(action.totalDuration());
-    out.tag("type", action.type()).close();
-    out.key("event_id").string(stamped.eventId());
-    out.key("id").string(stamped.id());
-    out.tag("level", e.level());
-    e.metadata().ifPresent(items -> out.key("metadata").metadata(items));
-    out.tag("method", e.method());
+    out.key(ACTOR).open();
+    e.actor().detail().ifPresent(detail -> out.key(DETAIL).node(detail));
+    out.field(ORIGIN, e.actor().origin()).close();
+    out.key(CATEGORY).string(e.category());
+    out.key(EVENT).open();
+    out.key(AFFECTED_RESOURCES).number(action.affectedResources());
+    out.key(CPU_USAGE).number(action.cpuUsage());
+    action.description().ifPresent(description -> out.key(DESCRIPTION).string(description));
+    action.detail().ifPresent(detail -> out.key(DETAIL).node(detail));
+    out.key(LATENCY).number(action.latency());
+    out.key(MEMORY_USAGE).number(action.memoryUsage());
+    out.tag(NAME, action.name());
+    out.key(STAGE).number(stamped.stage());
+    out.key(TOTAL_DURATION).number(action.totalDuration());
+    out.tag(TYPE, action.type()).close();
+    out.key(EVENT_ID).string(stamped.eventId());
+    out.key(ID).string(stamped.id());
+    out.tag(LEVEL, e.level());
+    e.metadata().ifPresent(items -> out.key(METADATA).metadata(items));
+    out.tag(METHOD, e.method());
     e.resource().ifPresent(resource -> {
-      out.key("resource").open();
-      resource.detail().ifPresent(detail -> out.key("detail").node(detail));
-      resource.id().ifPresent(id -> out.key("id").string(id));
-      resource.name().ifPresent(name -> out.key("name").string(name));
-      out.tag("type", resource.type().orElse(null)).close();
+      out.key(RESOURCE).open();
+      resource.detail().ifPresent(detail -> out.key(DETAIL).node(detail));
+      resource.id().ifPresent(id -> out.key(ID).string(id));
+      resource.name().ifPresent(name -> out.key(NAME).string(name));
+      out.tag(TYPE, resource.type().orElse(null)).close();
     });
-    out.key("source_information").open();
-    out.tag("application", e.application());
-    out.tag("environment", e.environment()).close();
-    out.tag("status", e.status());
-    out.key("timestamp").string(NanoTimestamps.format(stamped.timestampNanos())).close();
-    return out.text.toString().getBytes(StandardCharsets.UTF_8);
+    out.key(SOURCE_INFORMATION).open();
+    out.tag(APPLICATION, e.application());
+    out.tag(ENVIRONMENT, e.environment()).close();
+    out.tag(STATUS, e.status());
+    out.key(TIMESTAMP).string(NanoTimestamps.format(stamped.timestampNanos())).close();
+    return out.json.toByteArray();
   }
 
-  /** Canonical text written member by member; the caller gives each object's keys in order. */
+  /** Canonical bytes written member by member; the caller gives each object's keys in order. */
   private static final class Writer {
-    private final StringBuilder text;
+    private final JcsOutput json;
     private boolean first;
 
-    Writer(StringBuilder text) {
-      this.text = text;
+    Writer(JcsOutput json) {
+      this.json = json;
     }
 
     Writer open() {
-      text.append('{');
+      json.raw('{');
       first = true;
       return this;
     }
 
     Writer close() {
-      text.append('}');
+      json.raw('}');
       first = false;
       return this;
     }
 
-    Writer key(String key) {
+    /** One of the read shape's own keys. */
+    Writer key(Key key) {
+      separate();
+      json.key(key);
+      return this;
+    }
+
+    /** A key of a document the event carries (details, metadata values): escaped where JSON requires. */
+    private Writer documentKey(String key) {
+      separate();
+      json.string(key).raw(':');
+      return this;
+    }
+
+    private void separate() {
       if (!first) {
-        text.append(',');
+        json.raw(',');
       }
       first = false;
-      Jcs.appendString(text, key);
-      text.append(':');
-      return this;
     }
 
     Writer string(String value) {
-      Jcs.appendString(text, value);
+      json.string(value);
       return this;
     }
 
     Writer number(double value) {
-      Jcs.appendNumber(text, value);
+      json.number(value);
       return this;
     }
 
     /** A string field's member, left out when the event has none. */
-    Writer field(String key, String value) {
+    Writer field(Key key, String value) {
       return value == null ? this : key(key).string(value);
     }
 
     /** A tag's member, left out when the tag is empty. */
-    Writer tag(String key, String value) {
+    Writer tag(Key key, String value) {
       return value == null || value.isEmpty() ? this : key(key).string(value);
     }
 
     void metadata(List<AuditEvent.MetadataItem> items) {
-      text.append('[');
+      json.raw('[');
       for (int i = 0; i < items.size(); i++) {
         if (i > 0) {
-          text.append(',');
+          json.raw(',');
         }
         AuditEvent.MetadataItem item = items.get(i);
         open();
         Optional<Boolean> metric = item.isMetricFlag();
-        metric.ifPresent(flag -> key("is_metric").text.append(flag.booleanValue()));
-        key("name").string(item.name());
-        key("value").node(item.value());
+        metric.ifPresent(flag -> key(IS_METRIC).json.bool(flag));
+        key(NAME).string(item.name());
+        key(VALUE).node(item.value());
         close();
       }
-      text.append(']');
+      json.raw(']');
     }
 
     Writer node(JsonNode node) {
@@ -152,24 +194,24 @@ final class CanonicalEvent {
           Arrays.sort(keys);
           open();
           for (String key : keys) {
-            key(key).node(node.get(key));
+            documentKey(key).node(node.get(key));
           }
           close();
         }
         case ARRAY -> {
-          text.append('[');
+          json.raw('[');
           for (int i = 0; i < node.size(); i++) {
             if (i > 0) {
-              text.append(',');
+              json.raw(',');
             }
             node(node.get(i));
           }
-          text.append(']');
+          json.raw(']');
         }
         case STRING -> string(node.textValue());
         case NUMBER -> number(node.doubleValue());
-        case BOOLEAN -> text.append(node.booleanValue());
-        case NULL -> text.append("null");
+        case BOOLEAN -> json.bool(node.booleanValue());
+        case NULL -> json.raw("null");
         default -> throw new IllegalArgumentException("JSON has no " + node.getNodeType());
       }
       return this;

@@ -12,7 +12,7 @@ import io.auditlog.tlog.SequencedRecord;
 import io.auditlog.tlog.Sequencer;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -26,12 +26,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class HistoryStage implements AutoCloseable {
 
   /**
-   * A tenant's part ready to be placed: its events' canonical forms made before the tree's lock is taken, by record;
-   * the entries whose records are kept; and the records with an event that has no canonical form (dead-lettered,
-   * never placed: the edge refuses such documents, so only a producer writing to Kafka itself could send one).
+   * A tenant's part ready to be placed: the entries to place; with the history on, their records in order, each with
+   * its entries and their canonical forms, made before the tree's lock is taken; and the records with an event that
+   * has no canonical form (dead-lettered, never placed: the edge refuses such documents, so only a producer writing to
+   * Kafka itself could send one).
    */
-  record Prepared(List<DecodedBatch.Entry> entries, Map<ConsumerRecord<byte[], byte[]>, SequencedRecord> records,
-      List<DecodedBatch.Refused> refused) {
+  record Prepared(List<DecodedBatch.Entry> entries, List<PreparedRecord> records, List<DecodedBatch.Refused> refused) {
+  }
+
+  /** One record's entries (consecutive in the part), and what the sequencer is given of it. */
+  record PreparedRecord(List<DecodedBatch.Entry> entries, SequencedRecord sequenced) {
   }
 
   /**
@@ -67,9 +71,9 @@ final class HistoryStage implements AutoCloseable {
    */
   Prepared prepare(List<DecodedBatch.Entry> entries) {
     if (sequencer == null) {
-      return new Prepared(entries, Map.of(), List.of());
+      return new Prepared(entries, List.of(), List.of());
     }
-    Map<ConsumerRecord<byte[], byte[]>, SequencedRecord> records = new IdentityHashMap<>();
+    List<PreparedRecord> records = new ArrayList<>();
     List<DecodedBatch.Refused> refused = new ArrayList<>();
     List<DecodedBatch.Entry> kept = new ArrayList<>(entries.size());
     forEachRecord(entries, (record, group) -> {
@@ -85,46 +89,40 @@ final class HistoryStage implements AutoCloseable {
         refused.add(new DecodedBatch.Refused(record, "an event has no canonical form (RFC 8785): " + e.getMessage()));
         return;
       }
-      if (records.containsKey(record)) {
-        throw new IllegalStateException("the events of " + record.topic() + "/" + record.partition() + "@"
-            + record.offset() + " are not consecutive");
-      }
-      records.put(record, new SequencedRecord(record.topic(), record.partition(), record.offset(),
-          record.headers().lastHeader(Topics.IDEMPOTENT_HEADER) != null, events));
+      records.add(new PreparedRecord(group, new SequencedRecord(record.topic(), record.partition(), record.offset(),
+          record.headers().lastHeader(Topics.IDEMPOTENT_HEADER) != null, events)));
       kept.addAll(group);
     });
-    return new Prepared(kept.size() == entries.size() ? entries : kept, records, refused);
+    return new Prepared(refused.isEmpty() ? entries : kept, records, refused);
   }
 
   /** Places one tenant's prepared events; blocking. A failure leaves nothing placed (the transaction rolled back). */
   Placed place(String tenant, Prepared prepared) throws SQLException {
     List<DecodedBatch.Entry> entries = prepared.entries();
     if (sequencer == null) {
-      List<HistoryLeaf> none = new ArrayList<>(entries.size());
-      entries.forEach(e -> none.add(null));
-      return new Placed(entries, none, 0, prepared.refused());
+      return new Placed(entries, Collections.nCopies(entries.size(), null), 0, prepared.refused());
     }
-    Map<ConsumerRecord<byte[], byte[]>, SequencedRecord> byRecord = prepared.records();
-    Placements placements = connections.with(connection -> sequencer.sequence(connection, Long.parseLong(tenant),
-        new ArrayList<>(byRecord.values())));
     List<DecodedBatch.Entry> toWrite = new ArrayList<>(entries.size());
     List<HistoryLeaf> leaves = new ArrayList<>(entries.size());
-    forEachRecord(entries, (record, group) -> {
-      List<Placement> placed = placements.of(byRecord.get(record));
-      for (int i = 0; placed != null && i < group.size(); i++) {
+    List<SequencedRecord> sequenced = new ArrayList<>(prepared.records().size());
+    prepared.records().forEach(record -> sequenced.add(record.sequenced()));
+    Placements placements = connections.with(connection -> sequencer.sequence(connection, Long.parseLong(tenant),
+        sequenced));
+    List<DecodedBatch.Refused> refused = new ArrayList<>(prepared.refused());
+    for (PreparedRecord record : prepared.records()) {
+      List<Placement> placed = placements.of(record.sequenced());
+      for (int i = 0; placed != null && i < record.entries().size(); i++) {
         Placement placement = placed.get(i);
         if (placement != null) {
-          toWrite.add(group.get(i));
+          toWrite.add(record.entries().get(i));
           leaves.add(new HistoryLeaf(placement.seq(), placement.salt()));
         }
       }
-    });
-    List<DecodedBatch.Refused> refused = new ArrayList<>(prepared.refused());
-    byRecord.forEach((record, sequenced) -> {
-      if (placements.isPastRetention(sequenced)) {
-        refused.add(new DecodedBatch.Refused(record, "stamped before the tenant's retention cutoff: past retention"));
+      if (placements.isPastRetention(record.sequenced())) {
+        refused.add(new DecodedBatch.Refused(record.entries().get(0).record(),
+            "stamped before the tenant's retention cutoff: past retention"));
       }
-    });
+    }
     return new Placed(toWrite, leaves, placements.skipped(), refused);
   }
 

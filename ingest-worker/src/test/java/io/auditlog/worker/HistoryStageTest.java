@@ -39,9 +39,11 @@ class HistoryStageTest {
         new DecodedBatch.Entry(bad, second), new DecodedBatch.Entry(good, second)));
 
     assertThat(prepared.entries()).extracting(DecodedBatch.Entry::record).containsExactly(first);
-    assertThat(prepared.records()).containsOnlyKeys(first);
-    assertThat(prepared.records().get(first).events().get(0).canonical().get())
-        .isEqualTo(CanonicalEvent.of(good));
+    assertThat(prepared.records()).singleElement().satisfies(record -> {
+      assertThat(record.entries()).extracting(DecodedBatch.Entry::record).containsExactly(first);
+      assertThat(record.sequenced().offset()).isEqualTo(first.offset());
+      assertThat(record.sequenced().events().get(0).canonical().get()).isEqualTo(CanonicalEvent.of(good));
+    });
     assertThat(prepared.refused()).singleElement().satisfies(refused -> {
       assertThat(refused.record()).isSameAs(second);
       assertThat(refused.reason()).contains("no canonical form").contains("surrogate");

@@ -1,10 +1,8 @@
 package io.auditlog.tlog;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /** The leaves one transaction appended for the records of one partition: the first seq, and each record's count. */
 final class BatchRow {
@@ -12,8 +10,9 @@ final class BatchRow {
   private final String topic;
   private final int partition;
   private final long firstSeq;
-  private final List<Long> offsets = new ArrayList<>();
-  private final List<Integer> counts = new ArrayList<>();
+  private long[] offsets = new long[64];
+  private int[] counts = new int[64];
+  private int records;
 
   BatchRow(String topic, int partition, long firstSeq) {
     this.topic = topic;
@@ -23,18 +22,24 @@ final class BatchRow {
 
   /** The {@code leaves} appended for the record at {@code offset}, the partition's next record in offset order. */
   void add(long offset, int leaves) {
-    offsets.add(offset);
-    counts.add(leaves);
+    if (records == offsets.length) {
+      offsets = Arrays.copyOf(offsets, records * 2);
+      counts = Arrays.copyOf(counts, records * 2);
+    }
+    offsets[records] = offset;
+    counts[records] = leaves;
+    records++;
   }
 
-  void bind(Connection connection, PreparedStatement insert, long tenant) throws SQLException {
+  void bind(PreparedStatement insert, long tenant) throws SQLException {
     insert.setLong(1, tenant);
     insert.setString(2, topic);
     insert.setInt(3, partition);
-    insert.setLong(4, offsets.get(0));
-    insert.setLong(5, offsets.get(offsets.size() - 1));
+    insert.setLong(4, offsets[0]);
+    insert.setLong(5, offsets[records - 1]);
     insert.setLong(6, firstSeq);
-    insert.setArray(7, connection.createArrayOf("bigint", offsets.toArray()));
-    insert.setArray(8, connection.createArrayOf("integer", counts.toArray()));
+    // Primitive arrays: the driver sends them in PostgreSQL's binary array format, not as text to be parsed.
+    insert.setObject(7, Arrays.copyOf(offsets, records));
+    insert.setObject(8, Arrays.copyOf(counts, records));
   }
 }

@@ -24,6 +24,16 @@ import java.util.UUID;
  */
 public final class Sequencer {
 
+  /** Topic, partition, offset: the order records are appended in, and records come in from a partition. */
+  private static final Comparator<SequencedRecord> RECORD_ORDER = (a, b) -> {
+    int byTopic = a.topic().compareTo(b.topic());
+    if (byTopic != 0) {
+      return byTopic;
+    }
+    int byPartition = Integer.compare(a.partition(), b.partition());
+    return byPartition != 0 ? byPartition : Long.compare(a.offset(), b.offset());
+  };
+
   private final String publicHost;
   private final SaltDerivation salts;
 
@@ -34,9 +44,8 @@ public final class Sequencer {
 
   /** Places every event of {@code records} (one tenant's part of a batch); blocking, on the caller's connection. */
   public Placements sequence(Connection connection, long tenant, List<SequencedRecord> records) throws SQLException {
-    List<SequencedRecord> ordered = new ArrayList<>(records);
-    ordered.sort(Comparator.comparing(SequencedRecord::topic).thenComparingInt(SequencedRecord::partition)
-        .thenComparingLong(SequencedRecord::offset));
+    List<SequencedRecord> ordered = inOrder(records);
+    PartitionKeys keys = new PartitionKeys();
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try {
@@ -47,16 +56,17 @@ public final class Sequencer {
       RepublishedLeaves republished = new RepublishedLeaves(connection, tenant);
       republished.load(ordered);
       Set<String> erased = ErasedIds.among(connection, tenant, ordered.stream()
-          .filter(r -> r.idempotent() || r.offset() <= tree.watermark(r.partitionKey()))
+          .filter(r -> r.idempotent() || r.offset() <= tree.watermark(keys.of(r)))
           .flatMap(r -> r.events().stream()).map(SequencedEvent::id).toList());
       for (SequencedRecord record : ordered) {
-        if (record.offset() <= tree.watermark(record.partitionKey())) {
+        String partitionKey = keys.of(record);
+        if (record.offset() <= tree.watermark(partitionKey)) {
           replays.add(record);
           continue;
         }
         if (record.events().stream().anyMatch(event -> event.timestampNanos() < tree.retainedBefore())) {
           placements.pastRetention(record);
-          tree.advance(record.partitionKey(), record.offset());
+          tree.advance(partitionKey, record.offset());
           continue;
         }
         List<Placement> placed = new ArrayList<>(record.events().size());
@@ -77,10 +87,10 @@ public final class Sequencer {
           placed.add(erased.contains(event.id()) ? null : known);
         }
         if (appended > 0) {
-          appends.batchRow(record, firstSeq).add(record.offset(), appended);
+          appends.batchRow(partitionKey, record, firstSeq).add(record.offset(), appended);
         }
         placements.put(record, placed);
-        tree.advance(record.partitionKey(), record.offset());
+        tree.advance(partitionKey, record.offset());
       }
       replays.resolve(republished, erased).forEach((record, placed) ->
           placements.put(record, withinRetention(record, placed, tree.retainedBefore())));
@@ -94,6 +104,40 @@ public final class Sequencer {
       throw e;
     } finally {
       connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  /**
+   * The records in {@link #RECORD_ORDER}; a record given twice is a caller's error (its events would get two leaves).
+   * They come mostly in that order already, which the sort only checks.
+   */
+  private static List<SequencedRecord> inOrder(List<SequencedRecord> records) {
+    List<SequencedRecord> ordered = new ArrayList<>(records);
+    ordered.sort(RECORD_ORDER);
+    for (int i = 1; i < ordered.size(); i++) {
+      if (RECORD_ORDER.compare(ordered.get(i - 1), ordered.get(i)) == 0) {
+        SequencedRecord twice = ordered.get(i);
+        throw new IllegalStateException("the record " + twice.topic() + "/" + twice.partition() + "@" + twice.offset()
+            + " is given twice");
+      }
+    }
+    return ordered;
+  }
+
+  /**
+   * A record's partition key, made once for a run of records of one partition, so that the watermark and batch row
+   * lookups of a record do not each build it.
+   */
+  private static final class PartitionKeys {
+    private SequencedRecord last;
+    private String key;
+
+    String of(SequencedRecord record) {
+      if (last == null || last.partition() != record.partition() || !last.topic().equals(record.topic())) {
+        key = record.partitionKey();
+      }
+      last = record;
+      return key;
     }
   }
 
@@ -122,16 +166,16 @@ public final class Sequencer {
       this.leaves = new TreeAppends(tree);
     }
 
+    /** Appends the event's leaf; its point carries the salt as the event brought it, or the derived one. */
     Placement append(SequencedEvent event, byte[] salt) {
       long seq = leaves.append(LeafEntry.event(UUID.fromString(event.id()), event.timestampNanos(), salt,
           event.canonical().get()));
-      return new Placement(seq, Base64.getEncoder().encodeToString(salt));
+      return new Placement(seq, event.salt() != null ? event.salt() : Base64.getEncoder().encodeToString(salt));
     }
 
     /** The batch row of the record's partition, begun at {@code firstSeq} by the partition's first appended record. */
-    BatchRow batchRow(SequencedRecord record, long firstSeq) {
-      return batchRows.computeIfAbsent(record.partitionKey(), k -> new BatchRow(record.topic(), record.partition(),
-          firstSeq));
+    BatchRow batchRow(String partitionKey, SequencedRecord record, long firstSeq) {
+      return batchRows.computeIfAbsent(partitionKey, k -> new BatchRow(record.topic(), record.partition(), firstSeq));
     }
 
     void store(Connection connection) throws SQLException {
@@ -142,7 +186,7 @@ public final class Sequencer {
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO tlog_batches (tenant, topic, "
           + "partition, first_offset, last_offset, first_seq, offsets, leaf_counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (BatchRow row : batchRows.values()) {
-          row.bind(connection, insert, tenant);
+          row.bind(insert, tenant);
           insert.addBatch();
         }
         insert.executeBatch();

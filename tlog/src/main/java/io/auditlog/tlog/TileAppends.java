@@ -25,11 +25,12 @@ final class TileAppends {
 
   private final long tenant;
   private final Map<String, Tail> tails = new LinkedHashMap<>();
+  /** The tail each tile level (and, last, the bundles) was extended at most recently: nearly every append's. */
+  private final Tail[] recent = new Tail[Long.SIZE / Tiles.LEVELS + 2];
 
   TileAppends(long tenant) {
     this.tenant = tenant;
   }
-
 
   /** A complete perfect subtree of the tree: kept when its level is a tile level. */
   void node(int level, long index, byte[] hash) {
@@ -44,8 +45,15 @@ final class TileAppends {
 
   private Tail tail(String table, int level, long position) {
     long index = position >>> 8;
-    return tails.computeIfAbsent(table + "/" + level + "/" + index,
+    int slot = level + 1;
+    Tail last = recent[slot];
+    if (last != null && last.index() == index) {
+      return last;
+    }
+    Tail tail = tails.computeIfAbsent(table + "/" + level + "/" + index,
         k -> new Tail(table, level, index, (int) (position & (Tiles.WIDTH - 1)), new ByteArrayOutputStream()));
+    recent[slot] = tail;
+    return tail;
   }
 
   void store(Connection connection) throws SQLException {

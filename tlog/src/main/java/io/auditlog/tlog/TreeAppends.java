@@ -28,8 +28,9 @@ final class TreeAppends {
   /** Appends one leaf; returns its seq. */
   long append(LeafEntry entry) {
     long seq = size;
-    range = CompactRange.append(range, size, TreeHash.leaf(entry.bytes()), tiles::node);
-    tiles.entry(seq, entry.bytes());
+    byte[] bytes = entry.bytes();
+    range = CompactRange.append(range, size, TreeHash.leaf(bytes), tiles::node);
+    tiles.entry(seq, bytes);
     size++;
     return seq;
   }

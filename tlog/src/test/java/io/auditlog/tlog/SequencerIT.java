@@ -17,8 +17,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -99,6 +101,54 @@ class SequencerIT {
     assertThat(replayed.of(next)).extracting(Placement::seq).containsExactly(5L);
     assertThat(tree(tenant).size()).isEqualTo(6);
     assertTreeMatchesItsTiles(tenant, 6);
+  }
+
+  @Test
+  void aReplayOfManyRecordsInShuffledOrderGetsEachRecordsPlacesFromItsBatchRow() throws Exception {
+    long tenant = TENANTS.incrementAndGet();
+    List<SequencedRecord> first = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      // Gaps in the offsets (other tenants' records) and one to three events a record.
+      first.add(record("events", i % 2, 1000L + 3 * i, false, 1 + i % 3));
+    }
+    List<SequencedRecord> shuffled = new ArrayList<>(first);
+    Collections.shuffle(shuffled, new Random(7));
+    Placements original = place(tenant, shuffled);
+    List<SequencedRecord> again = new ArrayList<>();
+    for (SequencedRecord record : first) {
+      again.add(new SequencedRecord(record.topic(), record.partition(), record.offset(), false, record.events()));
+    }
+    Placements replayed = place(tenant, again);
+    for (int i = 0; i < first.size(); i++) {
+      assertThat(replayed.of(again.get(i))).as("record %d", i).isEqualTo(original.of(first.get(i)));
+    }
+    assertThat(original.of(first.get(0))).extracting(Placement::seq).as("partition 0 first").containsExactly(0L);
+    assertThat(tree(tenant).size()).isEqualTo(600);
+    assertTreeMatchesItsTiles(tenant, 600);
+  }
+
+  @Test
+  void aRecordGivenTwiceIsRefusedAndNothingIsPlaced() throws Exception {
+    long tenant = TENANTS.incrementAndGet();
+    SequencedRecord once = record("events", 0, 1, false, 2);
+    place(tenant, List.of(record("events", 0, 0, false, 1)));
+    assertThatThrownBy(() -> place(tenant, List.of(once, record("events", 0, 2, false, 1), once)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("events/0@1 is given twice");
+    assertThat(tree(tenant).size()).isEqualTo(1);
+  }
+
+  @Test
+  void tilesAndBundlesAreStoredOutOfLineWithoutCompression() throws Exception {
+    try (Connection connection = login.connect(); PreparedStatement storage = connection.prepareStatement(
+        "SELECT attrelid::regclass::text, attstorage FROM pg_attribute WHERE (attrelid, attname) IN "
+            + "(('tlog_tiles'::regclass, 'hashes'), ('tlog_bundles'::regclass, 'entries'))");
+        ResultSet rows = storage.executeQuery()) {
+      Set<String> columns = new HashSet<>();
+      while (rows.next()) {
+        columns.add(rows.getString(1) + " " + rows.getString(2));
+      }
+      assertThat(columns).containsExactlyInAnyOrder("tlog_tiles e", "tlog_bundles e");
+    }
   }
 
   @Test

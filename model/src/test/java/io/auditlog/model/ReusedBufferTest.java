@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-class ReusedTextTest {
+class ReusedBufferTest {
 
-  private final ReusedText text = new ReusedText(16, 64);
+  private final ReusedBuffer<StringBuilder> text = ReusedBuffer.text(16, 64);
 
   @Test
   void aThreadGetsItsOwnBuilderBackEmpty() {
