@@ -24,9 +24,11 @@ final class TileAppends {
   }
 
   private final long tenant;
-  private final Map<String, Tail> tails = new LinkedHashMap<>();
-  /** The tail each tile level (and, last, the bundles) was extended at most recently: nearly every append's. */
-  private final Tail[] recent = new Tail[Long.SIZE / Tiles.LEVELS + 2];
+  /** Which tile (table, level, index) a tail extends: built for every leaf, so a record rather than a string. */
+  private record TileKey(String table, int level, long index) {
+  }
+
+  private final Map<TileKey, Tail> tails = new LinkedHashMap<>();
 
   TileAppends(long tenant) {
     this.tenant = tenant;
@@ -45,15 +47,8 @@ final class TileAppends {
 
   private Tail tail(String table, int level, long position) {
     long index = position >>> 8;
-    int slot = level + 1;
-    Tail last = recent[slot];
-    if (last != null && last.index() == index) {
-      return last;
-    }
-    Tail tail = tails.computeIfAbsent(table + "/" + level + "/" + index,
+    return tails.computeIfAbsent(new TileKey(table, level, index),
         k -> new Tail(table, level, index, (int) (position & (Tiles.WIDTH - 1)), new ByteArrayOutputStream()));
-    recent[slot] = tail;
-    return tail;
   }
 
   void store(Connection connection) throws SQLException {

@@ -27,11 +27,6 @@ public final class JcsOutput {
     return this;
   }
 
-  /** How many bytes are written. */
-  public int length() {
-    return length;
-  }
-
   /** The buffer's size: what a caller that keeps one output per thread checks before keeping it. */
   public int capacity() {
     return bytes.length;
