@@ -80,11 +80,8 @@ final class BatchWriter implements AutoCloseable {
     List<CompletableFuture<Integer>> parts = new ArrayList<>();
     Set<ChangedHours.Hour> hours = ConcurrentHashMap.newKeySet();
     batch.byTenant().forEach((tenant, entries) -> {
-      CompletableFuture<HistoryStage.Prepared> prepared = CompletableFuture.supplyAsync(
-          () -> history.prepare(entries), pool);
       CompletableFuture<HistoryStage.Placed> placed = afterPreviousPart(tenant)
-          .thenCombine(prepared, (previous, ready) -> ready)
-          .thenApplyAsync(ready -> untilPlaced(tenant, ready), pool);
+          .thenApplyAsync(previous -> untilPlaced(tenant, entries), pool);
       lastPlaced.put(tenant, placed.thenApply(p -> null));
       parts.add(placed.thenApplyAsync(p -> {
         pausePoint.pass(PausePoint.Point.PLACED);
@@ -128,9 +125,9 @@ final class BatchWriter implements AutoCloseable {
   }
 
   /** Places a part in its tenant's tree, retrying while PostgreSQL is unavailable. */
-  private HistoryStage.Placed untilPlaced(String tenant, HistoryStage.Prepared prepared) {
+  private HistoryStage.Placed untilPlaced(String tenant, List<DecodedBatch.Entry> entries) {
     HistoryStage.Placed placed = retrying("placing tenant " + tenant + "'s events", metrics.historyRetries,
-        () -> history.place(tenant, prepared));
+        () -> history.place(tenant, entries));
     metrics.replaysWithoutLeaves.increment(placed.skippedRecords());
     return placed;
   }

@@ -1,6 +1,7 @@
 package io.auditlog.worker;
 
 import io.auditlog.model.StampedEvent;
+import io.auditlog.tlog.SequencedEvent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,8 +21,11 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class DecodedBatch {
 
-  /** An event to store, and the record it came from (dead-lettered if the store refuses the event's line). */
-  record Entry(StampedEvent event, ConsumerRecord<byte[], byte[]> record) {
+  /**
+   * An event to store, the record it came from (dead-lettered if the store refuses the event's line), and its leaf in
+   * the tenant's history (null with the history off).
+   */
+  record Entry(StampedEvent event, ConsumerRecord<byte[], byte[]> record, SequencedEvent leaf) {
   }
 
   /** A record that can never be stored. */
@@ -35,10 +39,12 @@ final class DecodedBatch {
   private final long startedNanos = System.nanoTime();
   private int events;
 
-  void add(ConsumerRecord<byte[], byte[]> record, List<StampedEvent> decoded) {
-    for (StampedEvent event : decoded) {
+  /** The record's events, and their leaves ({@link HistoryStage#leaves}: null with the history off). */
+  void add(ConsumerRecord<byte[], byte[]> record, List<StampedEvent> decoded, List<SequencedEvent> leaves) {
+    for (int i = 0; i < decoded.size(); i++) {
+      StampedEvent event = decoded.get(i);
       byTenant.computeIfAbsent(event.tenant(), t -> new ArrayList<>())
-          .add(new Entry(event, record));
+          .add(new Entry(event, record, leaves == null ? null : leaves.get(i)));
     }
     events += decoded.size();
   }

@@ -7,11 +7,13 @@ import io.auditlog.tlog.Erasures;
 import io.auditlog.tlog.PgLogin;
 import io.auditlog.tlog.Placement;
 import io.auditlog.tlog.Placements;
+import io.auditlog.tlog.SaltDerivation;
 import io.auditlog.tlog.SequencedEvent;
 import io.auditlog.tlog.SequencedRecord;
 import io.auditlog.tlog.Sequencer;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -19,28 +21,16 @@ import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * The history stage, between decode and store: places a tenant's part of a batch in the tenant's tree (one
- * PostgreSQL transaction, {@link Sequencer}) and says which events to write with which leaf. Each writer thread keeps
- * its own connection. With the history off, every event is written without a leaf.
+ * The history stage: in the decode stage, makes each event's leaf (its salt and the commitment to its canonical form,
+ * {@link #leaves}); between decode and store, places a tenant's part of a batch in the tenant's tree (one PostgreSQL
+ * transaction, {@link Sequencer}) and says which events to write with which leaf. Each writer thread keeps its own
+ * connection. With the history off, every event is written without a leaf.
  */
 final class HistoryStage implements AutoCloseable {
 
   /**
-   * A tenant's part ready to be placed: the entries to place; with the history on, their records in order, each with
-   * its entries and their canonical forms, made before the tree's lock is taken; and the records with an event that
-   * has no canonical form (dead-lettered, never placed: the edge refuses such documents, so only a producer writing to
-   * Kafka itself could send one).
-   */
-  record Prepared(List<DecodedBatch.Entry> entries, List<PreparedRecord> records, List<DecodedBatch.Refused> refused) {
-  }
-
-  /** One record's entries (consecutive in the part), and what the sequencer is given of it. */
-  record PreparedRecord(List<DecodedBatch.Entry> entries, SequencedRecord sequenced) {
-  }
-
-  /**
    * The events of a part to write, each with its leaf (null when the history is off); how many replayed records were
-   * skipped; and the records refused (no canonical form, or past the tenant's retention), to dead-letter.
+   * skipped; and the records refused (past the tenant's retention), to dead-letter.
    */
   record Placed(List<DecodedBatch.Entry> entries, List<HistoryLeaf> leaves, int skippedRecords,
       List<DecodedBatch.Refused> refused) {
@@ -50,76 +40,76 @@ final class HistoryStage implements AutoCloseable {
       Map.of("system", "ingest"));
 
   private final Sequencer sequencer;
+  private final SaltDerivation salts;
   private final ThreadConnections connections;
 
-  private HistoryStage(Sequencer sequencer, ThreadConnections connections) {
+  private HistoryStage(Sequencer sequencer, SaltDerivation salts, ThreadConnections connections) {
     this.sequencer = sequencer;
+    this.salts = salts;
     this.connections = connections;
   }
 
-  static HistoryStage on(Sequencer sequencer, PgLogin login) {
-    return new HistoryStage(sequencer, new ThreadConnections(login));
+  static HistoryStage on(Sequencer sequencer, SaltDerivation salts, PgLogin login) {
+    return new HistoryStage(sequencer, salts, new ThreadConnections(login));
   }
 
   static HistoryStage off() {
-    return new HistoryStage(null, null);
+    return new HistoryStage(null, null, null);
   }
 
   /**
-   * Makes the canonical forms of one tenant's events, outside any transaction, so that formatting one part overlaps
-   * the placement of the part before it. CPU only; with the history off, nothing.
+   * Each of a record's events as its leaf will commit to it, or null with the history off: its salt (as the event
+   * brought it, or derived from its record) and the commitment to its salted canonical form. Made in the decode
+   * stage, on the consumer's thread, while the events just decoded are still in the processor's cache, and keeping 32
+   * bytes an event until placement rather than its canonical form. CPU only.
+   *
+   * @throws IllegalArgumentException when an event has no canonical form (RFC 8785) or a salt that is not 16 bytes
+   *     of base64: the edge refuses both, so only a producer writing to Kafka itself could send one
    */
-  Prepared prepare(List<DecodedBatch.Entry> entries) {
+  List<SequencedEvent> leaves(ConsumerRecord<byte[], byte[]> record, List<StampedEvent> events) {
     if (sequencer == null) {
-      return new Prepared(entries, List.of(), List.of());
+      return null;
     }
-    List<PreparedRecord> records = new ArrayList<>();
-    List<DecodedBatch.Refused> refused = new ArrayList<>();
-    List<DecodedBatch.Entry> kept = new ArrayList<>(entries.size());
-    forEachRecord(entries, (record, group) -> {
-      List<SequencedEvent> events = new ArrayList<>(group.size());
-      try {
-        for (DecodedBatch.Entry entry : group) {
-          StampedEvent event = entry.event();
-          byte[] canonical = CanonicalEvent.of(event);
-          events.add(new SequencedEvent(event.id(), event.timestampNanos(), event.stage(), event.salt(),
-              () -> canonical));
-        }
-      } catch (IllegalArgumentException e) {
-        refused.add(new DecodedBatch.Refused(record, "an event has no canonical form (RFC 8785): " + e.getMessage()));
-        return;
-      }
-      records.add(new PreparedRecord(group, new SequencedRecord(record.topic(), record.partition(), record.offset(),
-          record.headers().lastHeader(Topics.IDEMPOTENT_HEADER) != null, events)));
-      kept.addAll(group);
-    });
-    return new Prepared(refused.isEmpty() ? entries : kept, records, refused);
+    List<SequencedEvent> leaves = new ArrayList<>(events.size());
+    for (StampedEvent event : events) {
+      byte[] salt = event.salt() != null ? Base64.getDecoder().decode(event.salt())
+          : salts.of(record.topic(), record.partition(), record.offset(), event.stage());
+      leaves.add(SequencedEvent.of(event.id(), event.timestampNanos(), salt, CanonicalEvent.of(event)));
+    }
+    return leaves;
   }
 
-  /** Places one tenant's prepared events; blocking. A failure leaves nothing placed (the transaction rolled back). */
-  Placed place(String tenant, Prepared prepared) throws SQLException {
-    List<DecodedBatch.Entry> entries = prepared.entries();
+  /** Places one tenant's part; blocking. A failure leaves nothing placed (the transaction rolled back). */
+  Placed place(String tenant, List<DecodedBatch.Entry> entries) throws SQLException {
     if (sequencer == null) {
-      return new Placed(entries, Collections.nCopies(entries.size(), null), 0, prepared.refused());
+      return new Placed(entries, Collections.nCopies(entries.size(), null), 0, List.of());
     }
-    List<DecodedBatch.Entry> toWrite = new ArrayList<>(entries.size());
-    List<HistoryLeaf> leaves = new ArrayList<>(entries.size());
-    List<SequencedRecord> sequenced = new ArrayList<>(prepared.records().size());
-    prepared.records().forEach(record -> sequenced.add(record.sequenced()));
+    List<List<DecodedBatch.Entry>> groups = new ArrayList<>();
+    List<SequencedRecord> sequenced = new ArrayList<>();
+    forEachRecord(entries, (record, group) -> {
+      List<SequencedEvent> events = new ArrayList<>(group.size());
+      group.forEach(entry -> events.add(entry.leaf()));
+      groups.add(group);
+      sequenced.add(new SequencedRecord(record.topic(), record.partition(), record.offset(),
+          record.headers().lastHeader(Topics.IDEMPOTENT_HEADER) != null, events));
+    });
     Placements placements = connections.with(connection -> sequencer.sequence(connection, Long.parseLong(tenant),
         sequenced));
-    List<DecodedBatch.Refused> refused = new ArrayList<>(prepared.refused());
-    for (PreparedRecord record : prepared.records()) {
-      List<Placement> placed = placements.of(record.sequenced());
-      for (int i = 0; placed != null && i < record.entries().size(); i++) {
+    List<DecodedBatch.Entry> toWrite = new ArrayList<>(entries.size());
+    List<HistoryLeaf> leaves = new ArrayList<>(entries.size());
+    List<DecodedBatch.Refused> refused = new ArrayList<>();
+    for (int r = 0; r < sequenced.size(); r++) {
+      List<DecodedBatch.Entry> group = groups.get(r);
+      List<Placement> placed = placements.of(sequenced.get(r));
+      for (int i = 0; placed != null && i < group.size(); i++) {
         Placement placement = placed.get(i);
         if (placement != null) {
-          toWrite.add(record.entries().get(i));
+          toWrite.add(group.get(i));
           leaves.add(new HistoryLeaf(placement.seq(), placement.salt()));
         }
       }
-      if (placements.isPastRetention(record.sequenced())) {
-        refused.add(new DecodedBatch.Refused(record.entries().get(0).record(),
+      if (placements.isPastRetention(sequenced.get(r))) {
+        refused.add(new DecodedBatch.Refused(group.get(0).record(),
             "stamped before the tenant's retention cutoff: past retention"));
       }
     }

@@ -1,6 +1,8 @@
 package io.auditlog.worker;
 
+import io.auditlog.model.StampedEvent;
 import io.auditlog.store.EventSink;
+import io.auditlog.tlog.SequencedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,6 +39,7 @@ public final class IngestLoop implements Runnable {
   private final WorkerConfig config;
   private final RecordDecoder decoder;
   private final IngressStampers stampers;
+  private final HistoryStage history;
   private final BatchWriter writer;
   private final InFlightBatches inFlight;
   private final WorkerMetrics metrics;
@@ -60,6 +63,7 @@ public final class IngestLoop implements Runnable {
     this.stampers = stampers;
     this.metrics = metrics;
     this.config = config;
+    this.history = history;
     this.writer = new BatchWriter(sink, history, changed, shapes, deadLetters, metrics, config, () -> !running);
     this.inFlight = new InFlightBatches(config.batchesInFlight());
   }
@@ -215,7 +219,7 @@ public final class IngestLoop implements Runnable {
         if (decoded.deadLetterReason() != null) {
           batch.refuse(record, decoded.deadLetterReason());
         } else {
-          batch.add(record, decoded.events());
+          addWithLeaves(batch, record, decoded.events());
         }
         batch.covers(record, isIngress(partition) ? stampers.checkpoint(partition) : "");
       }
@@ -223,6 +227,19 @@ public final class IngestLoop implements Runnable {
     } finally {
       decoding = null;
     }
+  }
+
+  /** The record's events with their leaves; a record with an event no leaf can commit to is refused. */
+  private void addWithLeaves(DecodedBatch batch, ConsumerRecord<byte[], byte[]> record, List<StampedEvent> events) {
+    List<SequencedEvent> leaves;
+    try {
+      leaves = history.leaves(record, events);
+    } catch (IllegalArgumentException e) {
+      batch.refuse(record, "an event has no leaf in the history (no canonical form, RFC 8785, or a malformed salt): "
+          + e.getMessage());
+      return;
+    }
+    batch.add(record, events, leaves);
   }
 
   /** A step that may fail for now: the accounts database is down or slow. */

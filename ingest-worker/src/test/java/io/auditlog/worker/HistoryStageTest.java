@@ -1,27 +1,59 @@
 package io.auditlog.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.tlog.SaltDerivation;
+import io.auditlog.tlog.SequencedEvent;
 import io.auditlog.tlog.Sequencer;
+import io.auditlog.verify.LeafEntry;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-/** Preparing a part for the history: canonical forms made before placement, and records without one refused. */
+/** An event's leaf as the decode stage makes it: its salt, and the commitment to its salted canonical form. */
 class HistoryStageTest {
 
-  private final HistoryStage stage = HistoryStage.on(new Sequencer("audit.example.com", new SaltDerivation(
-      new byte[32])), null);
+  private static final byte[] KEY = new byte[32];
+  private final HistoryStage stage = HistoryStage.on(new Sequencer("audit.example.com"), new SaltDerivation(KEY),
+      null);
 
   @Test
-  void eachRecordGetsItsEventsCanonicalFormsAndARecordWithoutOneIsRefusedAlone() {
-    StampedEvent good = SampleEvents.stamped("7", 1).get(0);
+  void anEventWithASaltOfItsOwnCommitsWithIt() {
+    StampedEvent event = SampleEvents.stamped("7", 1).get(0);
+    SequencedEvent leaf = stage.leaves(record("events", 1), List.of(event)).get(0);
+    assertThat(leaf.id()).isEqualTo(event.id());
+    assertThat(leaf.timestampNanos()).isEqualTo(event.timestampNanos());
+    assertThat(leaf.salt()).isEqualTo(event.salt());
+    assertThat(leaf.commitment()).isEqualTo(LeafEntry.commitment(Base64.getDecoder().decode(event.salt()),
+        CanonicalEvent.of(event)));
+  }
+
+  @Test
+  void anEventWithoutOneCommitsWithTheSaltDerivedFromItsRecordAndStage() {
+    StampedEvent first = withoutSalt(SampleEvents.stamped("7", 1).get(0), 1);
+    StampedEvent second = withoutSalt(SampleEvents.stamped("7", 1).get(0), 2);
+    List<SequencedEvent> leaves = stage.leaves(record("ingress", 5), List.of(first, second));
+    byte[] derived = new SaltDerivation(KEY).of("ingress", 0, 5, 2);
+    assertThat(Base64.getDecoder().decode(leaves.get(1).salt())).isEqualTo(derived);
+    assertThat(leaves.get(1).commitment()).isEqualTo(LeafEntry.commitment(derived, CanonicalEvent.of(second)));
+    assertThat(leaves.get(0).salt()).isNotEqualTo(leaves.get(1).salt());
+    assertThat(stage.leaves(record("ingress", 5), List.of(first, second))).extracting(SequencedEvent::salt)
+        .containsExactlyElementsOf(leaves.stream().map(SequencedEvent::salt).toList());
+    byte[] otherKey = new byte[32];
+    Arrays.fill(otherKey, (byte) 1);
+    assertThat(new SaltDerivation(otherKey).of("ingress", 0, 5, 2)).isNotEqualTo(derived);
+  }
+
+  @Test
+  void anEventWithoutACanonicalFormOrWithAMalformedSaltHasNoLeaf() {
     StampedEvent other = SampleEvents.stamped("7", 1).get(0);
     AuditEvent seed = other.event();
     // A lone surrogate, as a producer writing to Kafka itself might send if the decode stage let it through.
@@ -32,34 +64,25 @@ class HistoryStageTest {
         seed.actor(), seed.resource(), seed.metadata());
     StampedEvent bad = new StampedEvent(other.tenant(), other.id(), other.eventId(), other.timestampNanos(),
         other.stage(), broken, other.salt());
-    ConsumerRecord<byte[], byte[]> first = record(1);
-    ConsumerRecord<byte[], byte[]> second = record(2);
-
-    HistoryStage.Prepared prepared = stage.prepare(List.of(new DecodedBatch.Entry(good, first),
-        new DecodedBatch.Entry(bad, second), new DecodedBatch.Entry(good, second)));
-
-    assertThat(prepared.entries()).extracting(DecodedBatch.Entry::record).containsExactly(first);
-    assertThat(prepared.records()).singleElement().satisfies(record -> {
-      assertThat(record.entries()).extracting(DecodedBatch.Entry::record).containsExactly(first);
-      assertThat(record.sequenced().offset()).isEqualTo(first.offset());
-      assertThat(record.sequenced().events().get(0).canonical().get()).isEqualTo(CanonicalEvent.of(good));
-    });
-    assertThat(prepared.refused()).singleElement().satisfies(refused -> {
-      assertThat(refused.record()).isSameAs(second);
-      assertThat(refused.reason()).contains("no canonical form").contains("surrogate");
-    });
+    assertThatThrownBy(() -> stage.leaves(record("events", 1), List.of(bad)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("surrogate");
+    StampedEvent shortSalt = new StampedEvent(other.tenant(), other.id(), other.eventId(), other.timestampNanos(),
+        other.stage(), seed, Base64.getEncoder().encodeToString(new byte[8]));
+    assertThatThrownBy(() -> stage.leaves(record("events", 1), List.of(shortSalt)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16 bytes");
   }
 
   @Test
-  void withTheHistoryOffNothingIsPrepared() {
-    StampedEvent good = SampleEvents.stamped("7", 1).get(0);
-    HistoryStage.Prepared prepared = HistoryStage.off().prepare(List.of(new DecodedBatch.Entry(good, record(1))));
-    assertThat(prepared.entries()).hasSize(1);
-    assertThat(prepared.records()).isEmpty();
-    assertThat(prepared.refused()).isEmpty();
+  void withTheHistoryOffNoLeafIsMade() {
+    assertThat(HistoryStage.off().leaves(record("events", 1), SampleEvents.stamped("7", 1))).isNull();
   }
 
-  private static ConsumerRecord<byte[], byte[]> record(long offset) {
-    return new ConsumerRecord<>("events", 0, offset, "7".getBytes(StandardCharsets.UTF_8), new byte[0]);
+  private static StampedEvent withoutSalt(StampedEvent event, int stage) {
+    return new StampedEvent(event.tenant(), event.id(), event.eventId(), event.timestampNanos(), stage, event.event(),
+        null);
+  }
+
+  private static ConsumerRecord<byte[], byte[]> record(String topic, long offset) {
+    return new ConsumerRecord<>(topic, 0, offset, "7".getBytes(StandardCharsets.UTF_8), new byte[0]);
   }
 }

@@ -20,7 +20,6 @@ import io.auditlog.store.read.StoredEvents;
 import io.auditlog.tlog.PgLogin;
 import io.auditlog.tlog.Placement;
 import io.auditlog.tlog.Placements;
-import io.auditlog.tlog.SaltDerivation;
 import io.auditlog.tlog.SequencedEvent;
 import io.auditlog.tlog.SequencedRecord;
 import io.auditlog.tlog.Sequencer;
@@ -58,7 +57,7 @@ final class HistoryTenant {
   private static final byte[] SEED = new byte[32];
   private static final AtomicLong TENANTS = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000 + 1);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Sequencer SEQUENCER = new Sequencer(HOST, new SaltDerivation(new byte[32]));
+  private static final Sequencer SEQUENCER = new Sequencer(HOST);
   private static boolean prepared;
 
   /** One leaf: the stamped event, its seq and salt, and its entry as computed here. */
@@ -132,8 +131,8 @@ final class HistoryTenant {
       StampedEvent event = event(leaves.size() + i, filler, category.apply(leaves.size() + i));
       byte[] canonical = canonical(event);
       events.add(event);
-      records.add(new SequencedRecord("events", 0, offset++, false, List.of(new SequencedEvent(event.id(),
-          event.timestampNanos(), event.stage(), event.salt(), () -> canonical))));
+      records.add(new SequencedRecord("events", 0, offset++, false, List.of(SequencedEvent.of(event.id(),
+          event.timestampNanos(), Base64.getDecoder().decode(event.salt()), canonical))));
     }
     Placements placed;
     try (Connection connection = login().connect()) {

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -21,15 +20,13 @@ final class Replays {
 
   private final Connection connection;
   private final long tenant;
-  private final SaltDerivation salts;
   private final List<SequencedRecord> records = new ArrayList<>();
   private final Map<String, List<StoredRow>> rows = new HashMap<>();
   private int unresolved;
 
-  Replays(Connection connection, long tenant, SaltDerivation salts) {
+  Replays(Connection connection, long tenant) {
     this.connection = connection;
     this.tenant = tenant;
-    this.salts = salts;
   }
 
   void add(SequencedRecord record) {
@@ -122,7 +119,7 @@ final class Replays {
     List<Placement> placements = new ArrayList<>(record.events().size());
     for (int i = 0; i < record.events().size(); i++) {
       SequencedEvent event = record.events().get(i);
-      placements.add(new Placement(firstSeq + i, Base64.getEncoder().encodeToString(salts.of(record, event))));
+      placements.add(new Placement(firstSeq + i, event.salt()));
     }
     return placements;
   }

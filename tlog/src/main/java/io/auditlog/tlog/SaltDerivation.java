@@ -3,7 +3,6 @@ package io.auditlog.tlog;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
-import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -23,15 +22,12 @@ public final class SaltDerivation {
     this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
   }
 
-  /** The event's own salt, or the one derived from its record; raw bytes. */
-  public byte[] of(SequencedRecord record, SequencedEvent event) {
-    if (event.salt() != null) {
-      return Base64.getDecoder().decode(event.salt());
-    }
+  /** The salt of the event at {@code stage} of the record at {@code topic}, {@code partition}, {@code offset}. */
+  public byte[] of(String topic, int partition, long offset, int stage) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      String coordinates = record.topic() + "/" + record.partition() + "/" + record.offset() + "/" + event.stage();
+      String coordinates = topic + "/" + partition + "/" + offset + "/" + stage;
       return Arrays.copyOf(mac.doFinal(coordinates.getBytes(StandardCharsets.UTF_8)), 16);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every JDK has HmacSHA256", e);

@@ -1,17 +1,14 @@
 package io.auditlog.tlog;
 
-import io.auditlog.verify.LeafEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Appends a batch's events to their tenant's tree, in one PostgreSQL transaction per batch and tenant, before they are
@@ -35,11 +32,9 @@ public final class Sequencer {
   };
 
   private final String publicHost;
-  private final SaltDerivation salts;
 
-  public Sequencer(String publicHost, SaltDerivation salts) {
+  public Sequencer(String publicHost) {
     this.publicHost = publicHost;
-    this.salts = salts;
   }
 
   /** Places every event of {@code records} (one tenant's part of a batch); blocking, on the caller's connection. */
@@ -52,7 +47,7 @@ public final class Sequencer {
       TreeRow tree = TreeRow.lock(connection, tenant, Origins.of(publicHost, tenant));
       Placements placements = new Placements();
       Appends appends = new Appends(tree);
-      Replays replays = new Replays(connection, tenant, salts);
+      Replays replays = new Replays(connection, tenant);
       RepublishedLeaves republished = new RepublishedLeaves(connection, tenant);
       republished.load(ordered);
       Set<String> erased = ErasedIds.among(connection, tenant, ordered.stream()
@@ -75,7 +70,7 @@ public final class Sequencer {
         for (SequencedEvent event : record.events()) {
           Placement known = record.idempotent() ? republished.placementOf(event) : null;
           if (known == null) {
-            known = appends.append(event, salts.of(record, event));
+            known = appends.append(event);
             if (appended == 0) {
               firstSeq = known.seq();
             }
@@ -166,11 +161,9 @@ public final class Sequencer {
       this.leaves = new TreeAppends(tree);
     }
 
-    /** Appends the event's leaf; its point carries the salt as the event brought it, or the derived one. */
-    Placement append(SequencedEvent event, byte[] salt) {
-      long seq = leaves.append(LeafEntry.event(UUID.fromString(event.id()), event.timestampNanos(), salt,
-          event.canonical().get()));
-      return new Placement(seq, event.salt() != null ? event.salt() : Base64.getEncoder().encodeToString(salt));
+    /** Appends the event's leaf; its point carries the event's salt. */
+    Placement append(SequencedEvent event) {
+      return new Placement(leaves.append(event.entry()), event.salt());
     }
 
     /** The batch row of the record's partition, begun at {@code firstSeq} by the partition's first appended record. */

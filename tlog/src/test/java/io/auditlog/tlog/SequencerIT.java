@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -34,11 +33,11 @@ import org.junit.jupiter.api.Test;
 /** The sequencer against a real PostgreSQL: positions, tiles, replays, republished events, concurrent members. */
 class SequencerIT {
 
-  private static final byte[] KEY = new byte[32];
+  private static final Random RANDOM = new Random();
   private static final AtomicLong TENANTS = new AtomicLong(1000);
   private static TestPostgres postgres;
   private static PgLogin login;
-  private final Sequencer sequencer = new Sequencer("Audit.Example.com", new SaltDerivation(KEY));
+  private final Sequencer sequencer = new Sequencer("Audit.Example.com");
 
   @BeforeAll
   static void start() {
@@ -185,17 +184,13 @@ class SequencerIT {
   }
 
   @Test
-  void theSaltIsTheEventsOwnOrDerivedFromItsRecordTheSameOnEveryReplay() throws Exception {
+  void everyPlacementCarriesItsEventsSaltOnEveryReplay() throws Exception {
     long tenant = TENANTS.incrementAndGet();
-    String own = Base64.getEncoder().encodeToString(new byte[16]);
-    SequencedRecord withSalt = new SequencedRecord("events", 0, 1, false, List.of(event(1, own)));
-    SequencedRecord without = record("ingress", 0, 1, false, 2);
-    Placements placed = place(tenant, List.of(withSalt, without));
-    assertThat(placed.of(withSalt).get(0).salt()).isEqualTo(own);
-    assertThat(placed.of(without)).extracting(Placement::salt).doesNotHaveDuplicates().doesNotContain(own);
-    assertThat(new SaltDerivation(new byte[32]).of(without, without.events().get(1)))
-        .isNotEqualTo(new SaltDerivation(filled(1)).of(without, without.events().get(1)));
-    assertThat(place(tenant, List.of(without)).of(without)).isEqualTo(placed.of(without));
+    SequencedRecord record = record("ingress", 0, 1, false, 3);
+    Placements placed = place(tenant, List.of(record));
+    assertThat(placed.of(record)).extracting(Placement::salt)
+        .containsExactlyElementsOf(record.events().stream().map(SequencedEvent::salt).toList());
+    assertThat(place(tenant, List.of(record)).of(record)).isEqualTo(placed.of(record));
   }
 
   @Test
@@ -355,29 +350,22 @@ class SequencerIT {
 
   private static SequencedRecord record(String topic, int partition, long offset, boolean idempotent, int events) {
     List<SequencedEvent> list = new ArrayList<>();
-    for (int stage = 1; stage <= events; stage++) {
-      list.add(event(stage, null));
+    for (int i = 0; i < events; i++) {
+      list.add(event(System.nanoTime()));
     }
     return new SequencedRecord(topic, partition, offset, idempotent, list);
   }
 
   private static SequencedRecord recordAt(long offset, long timestampNanos) {
-    UUID id = UUID.randomUUID();
-    byte[] document = ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
-    return new SequencedRecord("events", 0, offset, false,
-        List.of(new SequencedEvent(id.toString(), timestampNanos, 1, null, () -> document)));
+    return new SequencedRecord("events", 0, offset, false, List.of(event(timestampNanos)));
   }
 
-  private static SequencedEvent event(int stage, String salt) {
+  private static SequencedEvent event(long timestampNanos) {
     UUID id = UUID.randomUUID();
-    byte[] document = ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
-    return new SequencedEvent(id.toString(), System.nanoTime(), stage, salt, () -> document);
-  }
-
-  private static byte[] filled(int value) {
-    byte[] bytes = new byte[32];
-    Arrays.fill(bytes, (byte) value);
-    return bytes;
+    byte[] salt = new byte[16];
+    RANDOM.nextBytes(salt);
+    return SequencedEvent.of(id.toString(), timestampNanos, salt,
+        ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
   }
 
   private record Tree(String origin, long size, byte[] root, byte[] range) {

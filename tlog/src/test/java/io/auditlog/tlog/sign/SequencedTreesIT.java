@@ -3,7 +3,6 @@ package io.auditlog.tlog.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditlog.infra.Secrets;
-import io.auditlog.tlog.SaltDerivation;
 import io.auditlog.tlog.SequencedEvent;
 import io.auditlog.tlog.SequencedRecord;
 import io.auditlog.tlog.Sequencer;
@@ -48,11 +47,10 @@ class SequencedTreesIT {
 
   private static SequencedRecord record(long offset, int events) {
     List<SequencedEvent> list = new ArrayList<>();
-    for (int stage = 1; stage <= events; stage++) {
+    for (int i = 0; i < events; i++) {
       UUID id = UUID.randomUUID();
       byte[] document = ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
-      list.add(new SequencedEvent(id.toString(), System.currentTimeMillis() * 1_000_000L, stage, null,
-          () -> document));
+      list.add(SequencedEvent.of(id.toString(), System.currentTimeMillis() * 1_000_000L, new byte[16], document));
     }
     return new SequencedRecord("audit.ingress", 0, offset, false, list);
   }
@@ -78,7 +76,7 @@ class SequencedTreesIT {
   @Test
   void signsWhatTheSequencerAppendsAcrossTileLevels() throws Exception {
     TlogSecrets secrets = new TlogKeys(postgres.login(), Secrets.generate()).load();
-    Sequencer sequencer = new Sequencer("audit.example.com", new SaltDerivation(secrets.saltKey()));
+    Sequencer sequencer = new Sequencer("audit.example.com");
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     int size = 0;
     try (CheckpointSigner signer = new CheckpointSigner(postgres.login(), secrets, Duration.ofSeconds(1),
