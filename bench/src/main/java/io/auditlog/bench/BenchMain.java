@@ -30,7 +30,7 @@ public final class BenchMain {
     if (args.length == 0 || !COMMANDS.contains(args[0])) {
       System.err.println("""
           usage: bin/bench ingest   [--raw-events 200000] [--seconds 20] [--rate 2000] [--tenants 1000]
-                                    [--events-per-tenant 200] [--in-flight 8] [--legs 4] [--jfr]
+                                    [--events-per-tenant 200] [--in-flight 8] [--windows 8] [--jfr]
                  bin/bench queries  [--events 1000000] [--days 1] [--iterations 200] [--backfill-events 500000]
                                     [--tags 4|8] [--jfr]
                  bin/bench all      (ingest, then queries, on one stack; the options of both)
@@ -38,8 +38,8 @@ public final class BenchMain {
                  bin/bench ceilings [--raw-events 200000]
                  bin/bench schema   [--events 1000000]
                  bin/bench tenants  [--tenants 1000] [--events-per-tenant 200]
-                 bin/bench history  [--in-flight 8] [--seconds 20] [--legs 4] [--jfr]
-                                    (history on and off in turn, a stack per leg; also run by ingest and all)""");
+                 bin/bench history  [--in-flight 8] [--seconds 20] [--windows 8] [--jfr]
+                                    (history on and off: two warm stacks timed in turn; also run by ingest and all)""");
       System.exit(2);
     }
     String command = args[0];
@@ -55,7 +55,7 @@ public final class BenchMain {
     }
     if (List.of("history", "ingest", "all").contains(command)) {
       report.set("history", new HistoryBenchmark(option(args, "--in-flight", 8),
-          Duration.ofSeconds(option(args, "--seconds", 20)), option(args, "--legs", 4)).run(jfr));
+          Duration.ofSeconds(option(args, "--seconds", 20)), option(args, "--windows", 8)).run(jfr));
     }
     ObjectNode machine = report.putObject("machine");
     machine.put("cores", Runtime.getRuntime().availableProcessors());

@@ -8,16 +8,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
- * What the verifiable history costs ingestion, and how fresh its proofs are (its contract's §9), in one run: legs
- * with the history on and off in turn (on, off, on, off, ...), each on a stack of its own ({@link HistoryLeg}), so
- * that every leg starts from empty stores, a tree at size 0 and cold JITs alike, and no leg inherits another's
- * backlog, InfluxDB compactions or PostgreSQL growth; alternating spreads the machine's drift over both modes. Reports
- * the end-to-end throughput of each mode (the mean of its legs) and their ratio, each process's CPU per stored event
- * in each mode, and the freshness of the sampled events over all legs with the history on, sampled in a phase of
- * each leg after the timed one, so that the probe's own reads are not counted as the history's cost.
+ * What the verifiable history costs ingestion, and how fresh its proofs are (its contract's §9), in one run: two
+ * stacks, one with the history on and one with it off ({@link HistoryStack}), started together and kept for the run,
+ * each warmed up under the load it will be timed under; then timed windows on one and the other in turn, in pairs
+ * whose order alternates (on off, off on, on off, ...), so that a change of the machine's speed within a pair, or a
+ * drift over the run, falls on both modes alike, and no window pays for a JIT compiling, or a store being created,
+ * which a long-running service pays once. Only the stack being timed has load; the other waits. Reports the end to
+ * end of each mode (the mean of its windows) and their ratio, the ratio of each pair and their median, each process's
+ * CPU per stored event in each mode, and the freshness of sampled events on the stack with the history, in a phase of
+ * its own after the windows, so that the probe's reads are not counted as the history's cost.
  */
 final class HistoryBenchmark {
 
@@ -29,41 +30,54 @@ final class HistoryBenchmark {
 
   private final int inFlight;
   private final Duration length;
-  private final int legs;
+  private final int windows;
 
-  HistoryBenchmark(int inFlight, Duration length, int legs) {
+  /** {@code windows}, at least two, is rounded up to whole pairs. */
+  HistoryBenchmark(int inFlight, Duration length, int windows) {
     this.inFlight = inFlight;
     this.length = length;
-    this.legs = legs;
+    this.windows = Math.max(2, windows + windows % 2);
   }
 
-  /** {@code javaOptions} as for {@link BenchStack#start}; {@code {service}} in them is prefixed with the leg. */
+  /** {@code javaOptions} as for {@link BenchStack#start}; {@code {service}} in them is prefixed with the mode. */
   ObjectNode run(String javaOptions) throws Exception {
-    List<HistoryLeg.Result> results = new ArrayList<>();
-    for (int number = 1; number <= legs; number++) {
-      boolean history = number % 2 == 1;
-      String mode = history ? "on" : "off";
-      System.out.printf("%nhistory leg %d of %d: history %s, 100-event batches, %d in flight for %d s%n", number,
-          legs, mode, inFlight, length.toSeconds());
-      HistoryLeg.Result leg = HistoryLeg.run(number, history, inFlight, length,
-          javaOptions.replace("{service}", "leg" + number + "-" + mode + "-{service}"));
-      results.add(leg);
-      System.out.printf("history %s: %,d events stored in %.1f s = %,.0f events/s (accepted %,.0f/s); worker CPU"
-          + " %.1f us per event%n", mode, leg.endToEnd().events(), leg.endToEnd().seconds(),
-          leg.endToEnd().eventsPerSecond(), leg.posts().eventsPerSecond(), leg.microsPerEvent("ingest-worker"));
+    List<HistoryStack.Window> results = new ArrayList<>();
+    System.out.printf("%nhistory on and off: two stacks, warmed up for %d s each, then %d windows of %d s,"
+        + " 100-event batches, %d in flight%n", HistoryStack.WARM_UP.toSeconds(), windows, length.toSeconds(),
+        inFlight);
+    try (HistoryStack on = HistoryStack.start(true, inFlight, javaOptions.replace("{service}", "on-{service}"));
+        HistoryStack off = HistoryStack.start(false, inFlight, javaOptions.replace("{service}", "off-{service}"))) {
+      on.warmUp();
+      off.warmUp();
+      for (int number = 1; number <= windows; number++) {
+        boolean firstOfPair = number % 2 == 1;
+        boolean onFirst = (number + 1) / 2 % 2 == 1;
+        HistoryStack stack = firstOfPair == onFirst ? on : off;
+        HistoryStack.Window window = stack.window(number, length);
+        results.add(window);
+        System.out.printf("window %d of %d, history %s: %,d events stored in %.1f s = %,.0f events/s (accepted"
+            + " %,.0f/s); worker CPU %.1f us per event%n", number, windows, window.mode(), window.endToEnd().events(),
+            window.endToEnd().seconds(), window.endToEnd().eventsPerSecond(), window.posts().eventsPerSecond(),
+            window.microsPerEvent("ingest-worker"));
+      }
+      FreshnessProbe.Result probedOn = on.probe(length);
+      FreshnessProbe.Result probedOff = off.probe(length);
+      return summary(results, probedOn, probedOff);
     }
-    return summary(results);
   }
 
-  private ObjectNode summary(List<HistoryLeg.Result> results) {
-    List<HistoryLeg.Result> on = results.stream().filter(HistoryLeg.Result::history).toList();
-    List<HistoryLeg.Result> off = results.stream().filter(r -> !r.history()).toList();
+  private ObjectNode summary(List<HistoryStack.Window> results, FreshnessProbe.Result probedOn,
+      FreshnessProbe.Result probedOff) {
+    List<HistoryStack.Window> on = results.stream().filter(HistoryStack.Window::history).toList();
+    List<HistoryStack.Window> off = results.stream().filter(r -> !r.history()).toList();
     double ratio = meanRate(on) / meanRate(off);
-    Latencies fresh = merged("fresh: stored -> checkpoint covers, on", on, FreshnessProbe.Result::fresh);
+    List<Double> pairs = pairRatios(results);
+    double median = median(pairs);
+    Latencies fresh = named("fresh: stored -> checkpoint covers, on", probedOn.fresh());
     double minAccepted = results.stream().mapToDouble(r -> r.posts().eventsPerSecond()).min().orElse(0);
 
     System.out.println();
-    System.out.println(HistoryLeg.Result.header());
+    System.out.println(HistoryStack.Window.header());
     results.forEach(r -> System.out.println(r.row()));
     System.out.println();
     System.out.printf("%-20s %12s %12s%n", "CPU us per event", "history on", "history off");
@@ -73,78 +87,103 @@ final class HistoryBenchmark {
     System.out.println();
     System.out.println(Latencies.header());
     System.out.println(fresh.row());
-    System.out.println(merged("visible: POST answered -> stored, on", on, FreshnessProbe.Result::visible).row());
-    System.out.println(merged("visible: POST answered -> stored, off", off, FreshnessProbe.Result::visible).row());
-    System.out.println(merged("checked after: /api/events/get", results, FreshnessProbe.Result::gets).row());
-    System.out.println(merged("checked after: inclusion proof", on, FreshnessProbe.Result::proofs).row());
-    int mismatches = results.stream().mapToInt(r -> r.probe().checkMismatches()).sum();
-    System.out.printf("checked through the API after each leg: %d not as read from the store%n", mismatches);
-    System.out.printf("%nend to end: history on %,.0f events/s, off %,.0f events/s: on/off = %.3f (at least %.2f: %s);"
-        + " freshness p99 %.0f ms (at most %.0f: %s); least accepted %,.0f events/s (offered at least %,d: %s)%n",
-        meanRate(on), meanRate(off), ratio, MIN_RATIO, verdict(ratio >= MIN_RATIO), fresh.millis(99),
-        MAX_FRESHNESS_P99_MS, verdict(fresh.millis(99) <= MAX_FRESHNESS_P99_MS), minAccepted, MIN_OFFERED,
+    System.out.println(named("visible: POST answered -> stored, on", probedOn.visible()).row());
+    System.out.println(named("visible: POST answered -> stored, off", probedOff.visible()).row());
+    System.out.println(named("checked after: /api/events/get, on", probedOn.gets()).row());
+    System.out.println(named("checked after: /api/events/get, off", probedOff.gets()).row());
+    System.out.println(named("checked after: inclusion proof", probedOn.proofs()).row());
+    int mismatches = probedOn.checkMismatches() + probedOff.checkMismatches();
+    System.out.printf("checked through the API after the probed phases: %d not as read from the store%n", mismatches);
+    System.out.printf("%nend to end: history on %,.0f events/s, off %,.0f events/s: on/off = %.3f (at least %.2f: %s;"
+        + " pairs %s, median %.3f); freshness p99 %.0f ms (at most %.0f: %s); least accepted %,.0f events/s (offered at"
+        + " least %,d: %s)%n", meanRate(on), meanRate(off), ratio, MIN_RATIO, verdict(ratio >= MIN_RATIO),
+        pairs.stream().map(r -> String.format("%.3f", r)).toList(), median, fresh.millis(99), MAX_FRESHNESS_P99_MS,
+        verdict(fresh.millis(99) <= MAX_FRESHNESS_P99_MS), minAccepted, MIN_OFFERED,
         verdict(minAccepted >= MIN_OFFERED));
 
     ObjectNode json = Json.MAPPER.createObjectNode();
+    json.put("method", "two warm stacks, timed windows in pairs of alternating order");
     json.put("requests_in_flight", inFlight);
-    json.put("events_per_request", HistoryLeg.BATCH);
+    json.put("events_per_request", HistoryStack.BATCH);
     json.put("least_accepted_events_per_second", Math.round(minAccepted));
-    json.put("seconds_per_leg", length.toSeconds());
-    json.put("warm_up_seconds_per_leg", HistoryLeg.WARM_UP.toSeconds());
-    json.put("warm_up_events_per_second", HistoryLeg.WARM_UP_EVENTS_PER_SECOND);
+    json.put("seconds_per_window", length.toSeconds());
+    json.put("warm_up_seconds_per_stack", HistoryStack.WARM_UP.toSeconds());
+    json.put("settle_seconds_before_window", HistoryStack.SETTLE.toSeconds());
     json.put("freshness_poll_ms", FreshnessProbe.POLL.toMillis());
-    json.put("ratio_on_off", Math.round(ratio * 1000) / 1000.0);
-    ArrayNode pairs = json.putArray("ratio_on_off_per_pair");
-    for (int i = 0; i + 1 < results.size(); i += 2) {
-      pairs.add(Math.round(1000 * results.get(i).endToEnd().eventsPerSecond()
-          / results.get(i + 1).endToEnd().eventsPerSecond()) / 1000.0);
-    }
+    json.put("ratio_on_off", round(ratio));
+    ArrayNode pairJson = json.putArray("ratio_on_off_per_pair");
+    pairs.forEach(r -> pairJson.add(round(r)));
+    json.put("ratio_on_off_median_of_pairs", round(median));
     json.set("on", mode(on, results));
     json.set("off", mode(off, results));
     json.set("freshness", fresh.toJson());
+    json.set("probe_on", probedOn.json());
+    json.set("probe_off", probedOff.json());
     json.put("api_check_mismatches", mismatches);
     ObjectNode section9 = json.putObject("section_9");
     section9.put("ratio_met", ratio >= MIN_RATIO);
     section9.put("freshness_met", fresh.millis(99) <= MAX_FRESHNESS_P99_MS);
     section9.put("offered_met", minAccepted >= MIN_OFFERED);
-    ArrayNode legJson = json.putArray("legs");
-    results.forEach(r -> legJson.add(r.json()));
+    ArrayNode windowJson = json.putArray("windows");
+    results.forEach(r -> windowJson.add(r.json()));
     return json;
   }
 
-  private static ObjectNode mode(List<HistoryLeg.Result> legs, List<HistoryLeg.Result> all) {
+  /** Each pair's on/off, whichever of its windows came first. */
+  private static List<Double> pairRatios(List<HistoryStack.Window> results) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i + 1 < results.size(); i += 2) {
+      HistoryStack.Window first = results.get(i);
+      HistoryStack.Window second = results.get(i + 1);
+      HistoryStack.Window on = first.history() ? first : second;
+      HistoryStack.Window off = first.history() ? second : first;
+      ratios.add(on.endToEnd().eventsPerSecond() / off.endToEnd().eventsPerSecond());
+    }
+    return ratios;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int middle = sorted.size() / 2;
+    return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+  }
+
+  private static ObjectNode mode(List<HistoryStack.Window> windows, List<HistoryStack.Window> all) {
     ObjectNode json = Json.MAPPER.createObjectNode();
-    json.put("events_per_second", Math.round(meanRate(legs)));
-    ArrayNode each = json.putArray("events_per_second_per_leg");
-    legs.forEach(r -> each.add(Math.round(r.endToEnd().eventsPerSecond())));
+    json.put("events_per_second", Math.round(meanRate(windows)));
+    ArrayNode each = json.putArray("events_per_second_per_window");
+    windows.forEach(r -> each.add(Math.round(r.endToEnd().eventsPerSecond())));
     ObjectNode micros = json.putObject("cpu_us_per_event");
-    processes(all).forEach(p -> micros.put(p, Math.round(microsPerEvent(legs, p) * 10) / 10.0));
+    processes(all).forEach(p -> micros.put(p, Math.round(microsPerEvent(windows, p) * 10) / 10.0));
     return json;
   }
 
-  private static double meanRate(List<HistoryLeg.Result> legs) {
-    return legs.stream().mapToDouble(r -> r.endToEnd().eventsPerSecond()).average().orElse(Double.NaN);
+  private static double meanRate(List<HistoryStack.Window> windows) {
+    return windows.stream().mapToDouble(r -> r.endToEnd().eventsPerSecond()).average().orElse(Double.NaN);
   }
 
-  /** The processes' CPU over all the legs, per event stored in them; "all" is every process together. */
-  private static double microsPerEvent(List<HistoryLeg.Result> legs, String process) {
-    double millis = legs.stream().mapToDouble(r -> process.equals("all") ? r.cpu().total()
+  /** The processes' CPU over all the windows, per event stored in them; "all" is every process together. */
+  private static double microsPerEvent(List<HistoryStack.Window> windows, String process) {
+    double millis = windows.stream().mapToDouble(r -> process.equals("all") ? r.cpu().total()
         : r.cpu().millis().getOrDefault(process, Double.NaN)).sum();
-    return 1000 * millis / legs.stream().mapToLong(r -> r.endToEnd().events()).sum();
+    return 1000 * millis / windows.stream().mapToLong(r -> r.endToEnd().events()).sum();
   }
 
-  private static Set<String> processes(List<HistoryLeg.Result> legs) {
+  private static Set<String> processes(List<HistoryStack.Window> windows) {
     Set<String> names = new LinkedHashSet<>();
-    legs.forEach(r -> names.addAll(r.cpu().millis().keySet()));
+    windows.forEach(r -> names.addAll(r.cpu().millis().keySet()));
     names.add("all");
     return names;
   }
 
-  private static Latencies merged(String name, List<HistoryLeg.Result> legs,
-      Function<FreshnessProbe.Result, Latencies> which) {
-    Latencies merged = new Latencies(name);
-    legs.forEach(r -> merged.add(which.apply(r.probe())));
-    return merged;
+  private static Latencies named(String name, Latencies latencies) {
+    Latencies named = new Latencies(name);
+    named.add(latencies);
+    return named;
+  }
+
+  private static double round(double ratio) {
+    return Math.round(ratio * 1000) / 1000.0;
   }
 
   private static String verdict(boolean met) {

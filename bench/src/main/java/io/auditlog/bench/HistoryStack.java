@@ -8,41 +8,49 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * One leg of {@link HistoryBenchmark}: a stack of its own with the verifiable history on or off; a warm-up (100-event
- * batches at {@link #WARM_UP_EVENTS_PER_SECOND} for {@link #WARM_UP}, until stored: the JITs compile the paths, and no
- * backlog is left); then 100-event batches with a fixed number of requests in flight (a closed loop: the gateway
- * takes as many as it can, so what it accepts is what is offered), timed from the first POST until InfluxDB holds
- * them all ({@link EndToEnd}), with each process's CPU time and the worker's batches over that span; then the same
- * load again with the {@link FreshnessProbe} alongside.
+ * One mode of {@link HistoryBenchmark}: a stack of its own with the verifiable history on or off, kept for the whole
+ * run. It warms up first ({@link #WARM_UP} of the load it will be timed under, until stored), so that its JVMs have
+ * compiled the paths before any window is timed; then it is timed in windows ({@link #window}), each the same load
+ * with a fixed number of requests in flight for a given time (a closed loop: the gateway takes as many as it can, so
+ * what it accepts is what is offered), from the first POST until InfluxDB holds them all ({@link EndToEnd}), with each
+ * process's CPU time and the worker's batches over that span; and at the end the same load again with the
+ * {@link FreshnessProbe} alongside ({@link #probe}), whose reads are not the history's cost and so are kept out of the
+ * windows.
  *
  * <p>A closed loop rather than a fixed rate: offered at 20,000 events/s on this machine, beyond what it stores, a
  * fixed rate queued hundreds of requests at the gateway until Kafka's acknowledgements took longer than its publish
  * timeout, and up to a third of the requests failed with 503 (their events stored all the same, uncounted).
  */
-final class HistoryLeg {
+final class HistoryStack implements AutoCloseable {
 
   static final int BATCH = 100;
-  static final Duration WARM_UP = Duration.ofSeconds(10);
-  static final int WARM_UP_EVENTS_PER_SECOND = 5_000;
+  static final Duration WARM_UP = Duration.ofSeconds(30);
+  /** The quiet before each window: what the last window left behind (the other stack's, too) settles. */
+  static final Duration SETTLE = Duration.ofSeconds(5);
   private static final String CATEGORY = "bench_history";
-  private static final String PROBED = CATEGORY + "_probed";
 
-  private final int number;
-  private final boolean history;
+  final boolean history;
   private final int inFlight;
+  private final BenchStack bench;
+  private final LoadGenerator load;
   private final long startedNanos = System.nanoTime();
 
-  private HistoryLeg(int number, boolean history, int inFlight) {
-    this.number = number;
+  private HistoryStack(boolean history, int inFlight, BenchStack bench) {
     this.history = history;
     this.inFlight = inFlight;
+    this.bench = bench;
+    this.load = new LoadGenerator(bench.base, bench.accessKey, inFlight);
   }
 
-  /** What one leg measured. */
-  record Result(int number, boolean history, Run posts, EndToEnd endToEnd, StackCpu cpu, WorkerBatches batches,
-      FreshnessProbe.Result probe, long storedAtEnd, String loadAverage, double secondsSinceStart) {
+  /** What one timed window measured. */
+  record Window(int number, boolean history, Run posts, EndToEnd endToEnd, StackCpu cpu, WorkerBatches batches,
+      long storedAtEnd, String loadAverage, double secondsSinceStart) {
 
     String mode() {
+      return mode(history);
+    }
+
+    static String mode(boolean history) {
       return history ? "on" : "off";
     }
 
@@ -54,9 +62,9 @@ final class HistoryLeg {
 
     ObjectNode json() {
       ObjectNode json = Json.MAPPER.createObjectNode();
-      json.put("leg", number);
+      json.put("window", number);
       json.put("history", mode());
-      json.put("seconds_since_leg_start", Math.round(secondsSinceStart));
+      json.put("seconds_since_stack_start", Math.round(secondsSinceStart));
       json.put("load_average_at_end", loadAverage);
       json.put("accepted_events_per_second", Math.round(posts.eventsPerSecond()));
       json.put("failed_requests", posts.failed());
@@ -71,68 +79,68 @@ final class HistoryLeg {
       json.put("worker_batches", batches.count());
       json.put("events_per_worker_batch", Math.round((double) endToEnd.events() / batches.count()));
       json.put("worker_batch_mean_ms", round(batches.meanMillis()));
-      json.set("probe", probe.json());
       json.set("samples", endToEnd.samplesJson());
       return json;
     }
 
     String row() {
-      return String.format("%3d %-7s %9.0f %9d %7.1f %9.0f %9.1f %9.1f %7d %7.0f %8.1f %8.1f", number, mode(),
+      return String.format("%3d %-7s %9.0f %9d %7.1f %9.0f %9.1f %9.1f %9.1f %7d %7.0f %8.1f", number, mode(),
           posts.eventsPerSecond(), endToEnd.events(), endToEnd.seconds(), endToEnd.eventsPerSecond(),
-          microsPerEvent("ingest-worker"), 1000 * cpu.total() / endToEnd.events(), batches.count(),
-          (double) endToEnd.events() / batches.count(), batches.meanMillis(),
-          history ? probe.fresh().millis(99) : Double.NaN);
+          microsPerEvent("gateway"), microsPerEvent("ingest-worker"), 1000 * cpu.total() / endToEnd.events(),
+          batches.count(), (double) endToEnd.events() / batches.count(), batches.meanMillis());
     }
 
     static String header() {
-      return String.format("%3s %-7s %9s %9s %7s %9s %9s %9s %7s %7s %8s %8s", "leg", "history", "accepted/s",
-          "events", "seconds", "stored/s", "worker us", "all us", "batches", "ev/bat", "batch ms", "fresh99");
+      return String.format("%3s %-7s %9s %9s %7s %9s %9s %9s %9s %7s %7s %8s", "win", "history", "accepted/s",
+          "events", "seconds", "stored/s", "gateway", "worker us", "all us", "batches", "ev/bat", "batch ms");
     }
   }
 
-  /** Runs a leg on a stack of its own, closed after. */
-  static Result run(int number, boolean history, int inFlight, Duration length, String javaOptions)
-      throws Exception {
-    HistoryLeg leg = new HistoryLeg(number, history, inFlight);
-    try (BenchStack bench = BenchStack.start(javaOptions, history);
-        LoadGenerator load = new LoadGenerator(bench.base, bench.accessKey, inFlight)) {
-      String warmUp = CATEGORY + "_warmup";
-      Run posts = load.fixedRate("warm-up", IngestBenchmark.bodies(warmUp, BATCH, 20), BATCH,
-          WARM_UP_EVENTS_PER_SECOND / BATCH, WARM_UP);
-      IngestBenchmark.awaitStored(bench, warmUp, posts.acceptedEvents());
-      return leg.measure(bench, load, length);
-    }
+  /** Starts the mode's stack; {@code javaOptions} as for {@link BenchStack#start}. */
+  static HistoryStack start(boolean history, int inFlight, String javaOptions) throws Exception {
+    return new HistoryStack(history, inFlight, BenchStack.start(javaOptions, history));
   }
 
-  /**
-   * The cost phase (posts timed until stored, each process's CPU over that span, nothing else reading), then, once
-   * its backlog is stored, the freshness phase: the same load for as long again with the {@link FreshnessProbe}
-   * alongside, whose reads (ten a second through the gateway, and its own lookups in InfluxDB) are its own cost and
-   * not the history's, so they are kept out of the phase whose rate and CPU are compared.
-   */
-  private Result measure(BenchStack bench, LoadGenerator load, Duration length) throws Exception {
-    EndToEnd.Tracker tracker = new EndToEnd.Tracker(bench, CATEGORY);
+  /** The load the windows are timed under, for {@link #WARM_UP}, until stored. */
+  void warmUp() throws Exception {
+    String category = CATEGORY + "_warmup";
+    Run posts = load.saturate(phase("warm-up"), IngestBenchmark.bodies(category, BATCH, 60), BATCH, inFlight,
+        WARM_UP);
+    IngestBenchmark.awaitStored(bench, category, posts.acceptedEvents());
+  }
+
+  /** After {@link #SETTLE}, posts for {@code length} and times it until stored; nothing else reads meanwhile. */
+  Window window(int number, Duration length) throws Exception {
+    Thread.sleep(SETTLE.toMillis());
+    String category = CATEGORY + "_" + number;
+    EndToEnd.Tracker tracker = new EndToEnd.Tracker(bench, category);
     StackCpu cpu = StackCpu.read(bench);
     WorkerBatches batches = WorkerBatches.read(bench);
-    Run posts = load.saturate(phase("timed"), IngestBenchmark.bodies(CATEGORY, BATCH, 60), BATCH, inFlight, length);
+    Run posts = load.saturate(phase("window " + number), IngestBenchmark.bodies(category, BATCH, 60), BATCH,
+        inFlight, length);
     EndToEnd endToEnd = tracker.awaitAll(posts, Duration.ofMinutes(5));
     StackCpu spent = StackCpu.read(bench).since(cpu);
     WorkerBatches written = WorkerBatches.read(bench).since(batches);
-    long stored = IngestBenchmark.stored(bench, CATEGORY);
+    return new Window(number, history, posts, endToEnd, spent, written, IngestBenchmark.stored(bench, category),
+        loadAverage(), (System.nanoTime() - startedNanos) / 1e9);
+  }
+
+  /** The same load for {@code length} with the {@link FreshnessProbe} alongside, until stored and sampled. */
+  FreshnessProbe.Result probe(Duration length) throws Exception {
+    String category = CATEGORY + "_probed";
     FreshnessProbe probe = new FreshnessProbe(bench, history);
-    Run probed = load.saturate(phase("probed"), IngestBenchmark.bodies(PROBED, BATCH, 60), BATCH, inFlight, length,
+    Run probed = load.saturate(phase("probed"), IngestBenchmark.bodies(category, BATCH, 60), BATCH, inFlight, length,
         probe);
-    IngestBenchmark.awaitStored(bench, PROBED, probed.acceptedEvents());
+    IngestBenchmark.awaitStored(bench, category, probed.acceptedEvents());
     probe.finish(Duration.ofSeconds(30));
-    return new Result(number, history, posts, endToEnd, spent, written, probe.check(), stored, loadAverage(),
-        (System.nanoTime() - startedNanos) / 1e9);
+    return probe.check();
   }
 
   private String phase(String name) {
-    return "100-event batches, " + inFlight + " in flight, history " + (history ? "on" : "off") + ", " + name;
+    return "100-event batches, " + inFlight + " in flight, history " + Window.mode(history) + ", " + name;
   }
 
-  /** The machine's load averages over 1, 5 and 15 minutes: what else ran beside the leg. */
+  /** The machine's load averages over 1, 5 and 15 minutes: what else ran beside the window. */
   private static String loadAverage() throws IOException {
     String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
     return String.join(" ", fields[0], fields[1], fields[2]);
@@ -140,5 +148,12 @@ final class HistoryLeg {
 
   private static double round(double value) {
     return Math.round(value * 10) / 10.0;
+  }
+
+  @Override
+  public void close() throws Exception {
+    try (BenchStack closing = bench) {
+      load.close();
+    }
   }
 }
