@@ -63,8 +63,9 @@ final class HistoryStage implements AutoCloseable {
    * stage, on the consumer's thread, while the events just decoded are still in the processor's cache, and keeping 32
    * bytes an event until placement rather than its canonical form. CPU only.
    *
-   * @throws IllegalArgumentException when an event has no canonical form (RFC 8785) or a salt that is not 16 bytes
-   *     of base64: the edge refuses both, so only a producer writing to Kafka itself could send one
+   * @throws IllegalArgumentException when an event has no canonical form (RFC 8785), an id that is not a UUID in
+   *     its canonical form, a timestamp before 1970 or a salt that is not 16 bytes of base64: the edge sends none of
+   *     these, so only a producer writing to Kafka itself could
    */
   List<SequencedEvent> leaves(ConsumerRecord<byte[], byte[]> record, List<StampedEvent> events) {
     if (sequencer == null) {

@@ -235,8 +235,8 @@ public final class IngestLoop implements Runnable {
     try {
       leaves = history.leaves(record, events);
     } catch (IllegalArgumentException e) {
-      batch.refuse(record, "an event has no leaf in the history (no canonical form, RFC 8785, or a malformed salt): "
-          + e.getMessage());
+      batch.refuse(record, "an event has no leaf in the history (no canonical form, RFC 8785, or a malformed id, "
+          + "timestamp or salt): " + e.getMessage());
       return;
     }
     batch.add(record, events, leaves);

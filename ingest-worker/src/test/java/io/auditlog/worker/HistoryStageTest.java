@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +72,27 @@ class HistoryStageTest {
         other.stage(), seed, Base64.getEncoder().encodeToString(new byte[8]));
     assertThatThrownBy(() -> stage.leaves(record("events", 1), List.of(shortSalt)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16 bytes");
+  }
+
+  @Test
+  void anEventWhoseIdIsNotACanonicalUuidHasNoLeaf() {
+    StampedEvent event = SampleEvents.stamped("7", 1).get(0);
+    for (String id : List.of("x", "1-1-1-1-1", event.id().toUpperCase(), " " + event.id())) {
+      StampedEvent odd = new StampedEvent(event.tenant(), id, event.eventId(), event.timestampNanos(), event.stage(),
+          event.event(), event.salt());
+      assertThatThrownBy(() -> stage.leaves(record("events", 1), List.of(odd))).as(id)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void theDerivedSaltIsTheHmacOfTheRecordsCoordinatesAndTheStage() throws Exception {
+    byte[] key = new byte[32];
+    Arrays.fill(key, (byte) 7);
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key, "HmacSHA256"));
+    byte[] expected = Arrays.copyOf(mac.doFinal("audit.ingress/3/42/2".getBytes(StandardCharsets.UTF_8)), 16);
+    assertThat(new SaltDerivation(key).of("audit.ingress", 3, 42, 2)).isEqualTo(expected);
   }
 
   @Test

@@ -147,6 +147,10 @@ class IngestWorkerIT {
       ((ObjectNode) lone.get("event")).put("description", "LONE");
       producer.send(new ProducerRecord<>(topic, tenant, lone.toString().replace("LONE", "half \\ud800")
           .getBytes(StandardCharsets.UTF_8)));
+      // An id the leaf cannot hold as written (a UUID in a short spelling): no leaf, so it is not stored.
+      StampedEvent seed = SampleEvents.stamped(tenant, 1).get(0);
+      producer.send(new ProducerRecord<>(topic, tenant, codec.encode(new StampedEvent(tenant, "1-1-1-1-1",
+          seed.eventId(), seed.timestampNanos(), seed.stage(), seed.event(), seed.salt()))));
       producer.flush();
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -155,8 +159,9 @@ class IngestWorkerIT {
     }
     TreeOfPoints tree = TreeOfPoints.read(SERVICES, jdbcUrl(), tenant);
     assertThat(tree.verifiedSize()).isEqualTo(events.size());
-    assertThat(deadLetterReasons(2)).hasSize(2).contains("tenant is not an account id")
-        .anySatisfy(reason -> assertThat(reason).startsWith("invalid event").contains("lone surrogate"));
+    assertThat(deadLetterReasons(3)).hasSize(3).contains("tenant is not an account id")
+        .anySatisfy(reason -> assertThat(reason).startsWith("invalid event").contains("lone surrogate"))
+        .anySatisfy(reason -> assertThat(reason).startsWith("an event has no leaf").contains("canonical form"));
     assertThat(count(InfluxNames.database(tenant))).isEqualTo(events.size());
   }
 

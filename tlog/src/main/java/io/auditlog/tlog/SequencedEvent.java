@@ -5,24 +5,57 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * An event to place in its tenant's tree: its {@code id} and {@code timestampNanos} (in the clear in the leaf), its
- * {@code salt} (base64: the event's point carries it), and the {@code commitment} to its salted canonical read shape
- * ({@link LeafEntry#commitment}), made by whoever decoded the event, while it was at hand.
+ * An event to place in its tenant's tree: its id, its salt (base64: the event's point carries it), and the leaf entry
+ * it is placed as (its id and timestamp in the clear, and the commitment to its salted canonical read shape,
+ * {@link LeafEntry#commitment}), made by whoever decoded the event, while it was at hand, and checked then.
  */
-public record SequencedEvent(String id, long timestampNanos, String salt, byte[] commitment) {
+public final class SequencedEvent {
+
+  private final String id;
+  private final String salt;
+  private final LeafEntry entry;
+
+  private SequencedEvent(String id, String salt, LeafEntry entry) {
+    this.id = id;
+    this.salt = salt;
+    this.entry = entry;
+  }
 
   /**
    * The event with its 16-byte salt (its own, or {@link SaltDerivation}'s) and its canonical read shape (RFC 8785).
    *
-   * @throws IllegalArgumentException when the salt is not 16 bytes
+   * @throws IllegalArgumentException when the id is not a UUID in its canonical form (the leaf holds the UUID's
+   *     bytes, and the event is found, erased and republished by its id as written), the timestamp is before 1970
+   *     or the salt is not 16 bytes
    */
   public static SequencedEvent of(String id, long timestampNanos, byte[] salt, byte[] canonical) {
-    return new SequencedEvent(id, timestampNanos, Base64.getEncoder().encodeToString(salt),
-        LeafEntry.commitment(salt, canonical));
+    UUID uuid = UUID.fromString(id);
+    if (!uuid.toString().equals(id)) {
+      throw new IllegalArgumentException("an event's id is not a UUID in its canonical form (lower-case 8-4-4-4-12)");
+    }
+    return new SequencedEvent(id, Base64.getEncoder().encodeToString(salt),
+        new LeafEntry(LeafEntry.Kind.EVENT, uuid, timestampNanos, LeafEntry.commitment(salt, canonical)));
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public long timestampNanos() {
+    return entry.timestampNanos();
+  }
+
+  public String salt() {
+    return salt;
+  }
+
+  /** SHA-256(salt ‖ canonical read shape). */
+  public byte[] commitment() {
+    return entry.commitment().clone();
   }
 
   /** The leaf entry the event is placed as. */
   LeafEntry entry() {
-    return new LeafEntry(LeafEntry.Kind.EVENT, UUID.fromString(id), timestampNanos, commitment);
+    return entry;
   }
 }

@@ -14,8 +14,8 @@ import java.util.Set;
  * Appends a batch's events to their tenant's tree, in one PostgreSQL transaction per batch and tenant, before they are
  * written to InfluxDB and their offsets committed. The tree row is locked and read afresh every time; records at or
  * below their partition's watermark were appended before (a replay, a rebalance, a revoked member) and take the
- * positions recorded for them ({@link Replays}); the others are appended in order of topic, partition, offset and
- * stage, and the changed tiles, the entry bundle, the tree row and one batch row per partition are stored with them.
+ * positions recorded for them ({@link Replays}); the others are appended in order of topic, partition and offset,
+ * each record's events in their order, and the changed tiles, the entry bundle, the tree row and one batch row per partition are stored with them.
  * A record holding an event stamped before the tenant's retention cutoff (the tree row's, set by the last retention
  * record) gets no leaf and is reported ({@link Placements#pastRetention}); replayed events past it are not written.
  */
