@@ -36,6 +36,10 @@ final class HistoryStage implements AutoCloseable {
       List<DecodedBatch.Refused> refused) {
   }
 
+  /** One record's entries (consecutive in a part), and what the sequencer is given of it. */
+  private record RecordEntries(List<DecodedBatch.Entry> entries, SequencedRecord sequenced) {
+  }
+
   private static final Map<String, Object> REJECTED = Map.of("reason", "rejected", "actor",
       Map.of("system", "ingest"));
 
@@ -85,32 +89,29 @@ final class HistoryStage implements AutoCloseable {
     if (sequencer == null) {
       return new Placed(entries, Collections.nCopies(entries.size(), null), 0, List.of());
     }
-    List<List<DecodedBatch.Entry>> groups = new ArrayList<>();
-    List<SequencedRecord> sequenced = new ArrayList<>();
+    List<RecordEntries> records = new ArrayList<>();
     forEachRecord(entries, (record, group) -> {
       List<SequencedEvent> events = new ArrayList<>(group.size());
       group.forEach(entry -> events.add(entry.leaf()));
-      groups.add(group);
-      sequenced.add(new SequencedRecord(record.topic(), record.partition(), record.offset(),
-          record.headers().lastHeader(Topics.IDEMPOTENT_HEADER) != null, events));
+      records.add(new RecordEntries(group, new SequencedRecord(record.topic(), record.partition(), record.offset(),
+          record.headers().lastHeader(Topics.IDEMPOTENT_HEADER) != null, events)));
     });
     Placements placements = connections.with(connection -> sequencer.sequence(connection, Long.parseLong(tenant),
-        sequenced));
+        records.stream().map(RecordEntries::sequenced).toList()));
     List<DecodedBatch.Entry> toWrite = new ArrayList<>(entries.size());
     List<HistoryLeaf> leaves = new ArrayList<>(entries.size());
     List<DecodedBatch.Refused> refused = new ArrayList<>();
-    for (int r = 0; r < sequenced.size(); r++) {
-      List<DecodedBatch.Entry> group = groups.get(r);
-      List<Placement> placed = placements.of(sequenced.get(r));
-      for (int i = 0; placed != null && i < group.size(); i++) {
+    for (RecordEntries record : records) {
+      List<Placement> placed = placements.of(record.sequenced());
+      for (int i = 0; placed != null && i < record.entries().size(); i++) {
         Placement placement = placed.get(i);
         if (placement != null) {
-          toWrite.add(group.get(i));
+          toWrite.add(record.entries().get(i));
           leaves.add(new HistoryLeaf(placement.seq(), placement.salt()));
         }
       }
-      if (placements.isPastRetention(sequenced.get(r))) {
-        refused.add(new DecodedBatch.Refused(group.get(0).record(),
+      if (placements.isPastRetention(record.sequenced())) {
+        refused.add(new DecodedBatch.Refused(record.entries().get(0).record(),
             "stamped before the tenant's retention cutoff: past retention"));
       }
     }

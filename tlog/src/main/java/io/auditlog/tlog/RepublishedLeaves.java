@@ -29,7 +29,7 @@ public final class RepublishedLeaves {
   /** Reads the leaves already given to the events of the idempotent records among {@code records}. */
   void load(List<SequencedRecord> records) throws SQLException {
     UUID[] ids = records.stream().filter(SequencedRecord::idempotent).flatMap(r -> r.events().stream())
-        .map(e -> UUID.fromString(e.id())).toArray(UUID[]::new);
+        .map(e -> e.entry().id()).toArray(UUID[]::new);
     if (ids.length == 0) {
       return;
     }

@@ -34,7 +34,7 @@ public final class SequencedEvent {
       throw new IllegalArgumentException("an event's id is not a UUID in its canonical form (lower-case 8-4-4-4-12)");
     }
     return new SequencedEvent(id, Base64.getEncoder().encodeToString(salt),
-        new LeafEntry(LeafEntry.Kind.EVENT, uuid, timestampNanos, LeafEntry.commitment(salt, canonical)));
+        LeafEntry.event(uuid, timestampNanos, salt, canonical));
   }
 
   public String id() {
