@@ -1,28 +1,41 @@
 package io.auditlog.infra;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Free loopback ports, and waiting for a port to accept connections. */
+/**
+ * Free loopback ports, and waiting for a port to accept connections.
+ *
+ * <p>Ports are chosen below the system's ephemeral range ({@code net.ipv4.ip_local_port_range}), never by asking
+ * the system for port 0: a port handed out from the ephemeral range can be taken, between the choice and the
+ * server's bind, by the local end of any outgoing connection on the machine (a JDBC or HTTP client of another
+ * service), and the server then fails with "Address already in use". Below that range only listeners bind.
+ */
 public final class Ports {
+
+  /** The lowest port chosen: above the defaults of the services we run (5432, 8080, 8086, 9092). */
+  static final int LOWEST = 20_000;
+
+  private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+  private static final int DEFAULT_EPHEMERAL_START = 32_768;
+  private static final int ATTEMPTS = 1_000;
 
   private Ports() {
   }
 
-  /** A port that was free on 127.0.0.1 a moment ago. */
+  /** A port that was free on 127.0.0.1 a moment ago, outside the ephemeral range. */
   public static int free() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return resolve(0)[0];
   }
 
   /** The configured port, or a free one when {@code configured} is 0. */
@@ -32,7 +45,7 @@ public final class Ports {
 
   /**
    * Resolves several ports at once: each 0 becomes a free port, all of them distinct (the probe sockets stay open
-   * until every port is chosen, so the system cannot hand out one port twice).
+   * until every port is chosen, so no port is chosen twice).
    */
   public static int[] resolve(int... configured) {
     int[] ports = new int[configured.length];
@@ -43,13 +56,11 @@ public final class Ports {
           ports[i] = configured[i];
           continue;
         }
-        ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        ServerSocket probe = probe();
         probes.add(probe);
         ports[i] = probe.getLocalPort();
       }
       return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } finally {
       for (ServerSocket probe : probes) {
         try {
@@ -59,6 +70,35 @@ public final class Ports {
         }
       }
     }
+  }
+
+  /** The first exclusive upper bound of chosen ports: the start of the ephemeral range. */
+  static int ephemeralStart() {
+    // read line by line: a /proc file reports size 0, and a read sized by it may stop after the first bytes
+    try (BufferedReader reader = Files.newBufferedReader(EPHEMERAL_RANGE)) {
+      String[] range = reader.readLine().trim().split("\\s+");
+      return Integer.parseInt(range[0]);
+    } catch (IOException | RuntimeException e) {
+      return DEFAULT_EPHEMERAL_START;
+    }
+  }
+
+  private static ServerSocket probe() {
+    int end = ephemeralStart();
+    if (end - LOWEST < ATTEMPTS) {
+      throw new IllegalStateException("the ephemeral port range starts at " + end + "; ports are chosen from "
+          + LOWEST + " up to it, so it must start above " + (LOWEST + ATTEMPTS));
+    }
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(LOWEST, end);
+      try {
+        return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new UncheckedIOException(new IOException("no free loopback port between " + LOWEST + " and " + end
+        + " after " + ATTEMPTS + " attempts"));
   }
 
   public static boolean isOpen(int port) {
