@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -20,6 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * the system for port 0: a port handed out from the ephemeral range can be taken, between the choice and the
  * server's bind, by the local end of any outgoing connection on the machine (a JDBC or HTTP client of another
  * service), and the server then fails with "Address already in use". Below that range only listeners bind.
+ *
+ * <p>A port is handed out at most once per JVM: a process given two ports before it binds either (a service's own
+ * and its metrics port) must not be given the same one twice, which a random choice alone would allow.
  */
 public final class Ports {
 
@@ -29,6 +34,7 @@ public final class Ports {
   private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
   private static final int DEFAULT_EPHEMERAL_START = 32_768;
   private static final int ATTEMPTS = 1_000;
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private Ports() {
   }
@@ -91,6 +97,12 @@ public final class Ports {
     }
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(LOWEST, end);
+      if (HANDED_OUT.size() > (end - LOWEST) / 2) {
+        HANDED_OUT.clear();
+      }
+      if (!HANDED_OUT.add(port)) {
+        continue;
+      }
       try {
         return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
       } catch (IOException taken) {

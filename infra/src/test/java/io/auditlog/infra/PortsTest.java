@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PortsTest {
@@ -27,6 +29,14 @@ class PortsTest {
     int[] ports = Ports.resolve(0, 0, 0, 5432, 0, 0, 0, 0);
     assertThat(ports[3]).isEqualTo(5432);
     assertThat(Arrays.stream(ports).distinct().count()).isEqualTo(ports.length);
+  }
+
+  @Test
+  void noPortIsHandedOutTwice() {
+    Set<Integer> seen = new HashSet<>();
+    for (int i = 0; i < 2_000; i++) {
+      assertThat(seen.add(Ports.free())).as("port handed out twice").isTrue();
+    }
   }
 
   @Test
