@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code bin/bench <ingest|queries|all|soak|ceilings|schema|tenants|history> [options]}: starts the local stack in a
@@ -38,8 +40,10 @@ public final class BenchMain {
                  bin/bench ceilings [--raw-events 200000]
                  bin/bench schema   [--events 1000000]
                  bin/bench tenants  [--tenants 1000] [--events-per-tenant 200]
-                 bin/bench history  [--in-flight 8] [--seconds 20] [--windows 8] [--jfr]
-                                    (history on and off: two warm stacks timed in turn; also run by ingest and all)""");
+                 bin/bench history  [--in-flight 8] [--seconds 20] [--windows 8] [--direct-offer 20000]
+                                    [--loads gateway,direct] [--jfr]
+                                    (history on and off: two warm stacks timed in turn, --windows per load;
+                                    also run by ingest and all)""");
       System.exit(2);
     }
     String command = args[0];
@@ -54,8 +58,11 @@ public final class BenchMain {
       measureOnOneStack(command, args, jfr, stamp, results, report);
     }
     if (List.of("history", "ingest", "all").contains(command)) {
+      List<HistoryStack.Load> loads = Arrays.stream(textOption(args, "--loads", "gateway,direct").split(","))
+          .map(load -> HistoryStack.Load.valueOf(load.trim().toUpperCase(Locale.ROOT))).toList();
       report.set("history", new HistoryBenchmark(option(args, "--in-flight", 8),
-          Duration.ofSeconds(option(args, "--seconds", 20)), option(args, "--windows", 8)).run(jfr));
+          Duration.ofSeconds(option(args, "--seconds", 20)), option(args, "--windows", 8),
+          option(args, "--direct-offer", HistoryBenchmark.MIN_OFFERED), loads).run(jfr));
     }
     ObjectNode machine = report.putObject("machine");
     machine.put("cores", Runtime.getRuntime().availableProcessors());
@@ -125,9 +132,13 @@ public final class BenchMain {
   }
 
   private static int option(String[] args, String name, int defaultValue) {
+    return Integer.parseInt(textOption(args, name, Integer.toString(defaultValue)).replace("_", "").replace(",", ""));
+  }
+
+  private static String textOption(String[] args, String name, String defaultValue) {
     for (int i = 1; i < args.length - 1; i++) {
       if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1].replace("_", "").replace(",", ""));
+        return args[i + 1];
       }
     }
     return defaultValue;

@@ -12,13 +12,15 @@ import java.util.Set;
 /**
  * What the verifiable history costs ingestion, and how fresh its proofs are (its contract's §9), in one run: two
  * stacks, one with the history on and one with it off ({@link HistoryStack}), started together and kept for the run,
- * each warmed up under the load it will be timed under; then timed windows on one and the other in turn, in pairs
+ * each warmed up under every load it will be timed under; then timed windows on one and the other in turn, in pairs
  * whose order alternates (on off, off on, on off, ...), so that a change of the machine's speed within a pair, or a
  * drift over the run, falls on both modes alike, and no window pays for a JIT compiling, or a store being created,
- * which a long-running service pays once. Only the stack being timed has load; the other waits. Reports the end to
- * end of each mode (the mean of its windows) and their ratio, the ratio of each pair and their median, each process's
- * CPU per stored event in each mode, and the freshness of sampled events on the stack with the history, in a phase of
- * its own after the windows, so that the probe's reads are not counted as the history's cost.
+ * which a long-running service pays once. Only the stack being timed has load; the other waits. With both loads
+ * ({@link HistoryStack.Load}: through the gateway, or producers offering a fixed rate to the ingress topic), the
+ * pairs take the loads in turn. Reports for each load the end to end of each mode (the mean of its windows) and their
+ * ratio, the ratio of each pair and their median, the least rate offered, each process's CPU per stored event in
+ * each mode; and the freshness of sampled events on the stack with the history, in a phase of its own after the
+ * windows, so that the probe's reads are not counted as the history's cost.
  */
 final class HistoryBenchmark {
 
@@ -31,33 +33,48 @@ final class HistoryBenchmark {
   private final int inFlight;
   private final Duration length;
   private final int windows;
+  private final int directOffer;
+  private final List<HistoryStack.Load> loads;
 
-  /** {@code windows}, at least two, is rounded up to whole pairs. */
-  HistoryBenchmark(int inFlight, Duration length, int windows) {
+  /**
+   * {@code windows} per load, at least two, is rounded up to whole pairs; {@code directOffer}: the events per second
+   * the {@link HistoryStack.Load#DIRECT} load offers.
+   */
+  HistoryBenchmark(int inFlight, Duration length, int windows, int directOffer, List<HistoryStack.Load> loads) {
     this.inFlight = inFlight;
     this.length = length;
     this.windows = Math.max(2, windows + windows % 2);
+    this.directOffer = directOffer;
+    this.loads = List.copyOf(loads);
   }
 
   /** {@code javaOptions} as for {@link BenchStack#start}; {@code {service}} in them is prefixed with the mode. */
   ObjectNode run(String javaOptions) throws Exception {
     List<HistoryStack.Window> results = new ArrayList<>();
-    System.out.printf("%nhistory on and off: two stacks, warmed up for %d s each, then %d windows of %d s,"
-        + " 100-event batches, %d in flight%n", HistoryStack.WARM_UP.toSeconds(), windows, length.toSeconds(),
-        inFlight);
-    try (HistoryStack on = HistoryStack.start(true, inFlight, javaOptions.replace("{service}", "on-{service}"));
-        HistoryStack off = HistoryStack.start(false, inFlight, javaOptions.replace("{service}", "off-{service}"))) {
-      on.warmUp();
-      off.warmUp();
-      for (int number = 1; number <= windows; number++) {
+    int total = windows * loads.size();
+    System.out.printf("%nhistory on and off: two stacks, warmed up for %d s each per load, then %d windows of %d s"
+        + " (%s; the gateway's: 100-event batches, %d in flight; the direct: %,d events/s offered)%n",
+        HistoryStack.WARM_UP.toSeconds(), total, length.toSeconds(), loads, inFlight, directOffer);
+    try (HistoryStack on = HistoryStack.start(true, inFlight, directOffer,
+            javaOptions.replace("{service}", "on-{service}"));
+        HistoryStack off = HistoryStack.start(false, inFlight, directOffer,
+            javaOptions.replace("{service}", "off-{service}"))) {
+      for (HistoryStack.Load load : loads) {
+        on.warmUp(load);
+        off.warmUp(load);
+      }
+      for (int number = 1; number <= total; number++) {
+        int pair = (number - 1) / 2;
+        HistoryStack.Load load = loads.get(pair % loads.size());
+        boolean onFirst = pair / loads.size() % 2 == 0;
         boolean firstOfPair = number % 2 == 1;
-        boolean onFirst = (number + 1) / 2 % 2 == 1;
         HistoryStack stack = firstOfPair == onFirst ? on : off;
-        HistoryStack.Window window = stack.window(number, length);
+        HistoryStack.Window window = stack.window(number, load, length);
         results.add(window);
-        System.out.printf("window %d of %d, history %s: %,d events stored in %.1f s = %,.0f events/s (accepted"
-            + " %,.0f/s); worker CPU %.1f us per event%n", number, windows, window.mode(), window.endToEnd().events(),
-            window.endToEnd().seconds(), window.endToEnd().eventsPerSecond(), window.posts().eventsPerSecond(),
+        System.out.printf("window %d of %d, %s, history %s: %,d events stored in %.1f s = %,.0f events/s (offered"
+            + " %,.0f/s, accepted %,.0f/s); worker CPU %.1f us per event%n", number, total, load.label(),
+            window.mode(), window.endToEnd().events(), window.endToEnd().seconds(),
+            window.endToEnd().eventsPerSecond(), window.offered(), window.posts().eventsPerSecond(),
             window.microsPerEvent("ingest-worker"));
       }
       FreshnessProbe.Result probedOn = on.probe(length);
@@ -68,22 +85,10 @@ final class HistoryBenchmark {
 
   private ObjectNode summary(List<HistoryStack.Window> results, FreshnessProbe.Result probedOn,
       FreshnessProbe.Result probedOff) {
-    List<HistoryStack.Window> on = results.stream().filter(HistoryStack.Window::history).toList();
-    List<HistoryStack.Window> off = results.stream().filter(r -> !r.history()).toList();
-    double ratio = meanRate(on) / meanRate(off);
-    List<Double> pairs = pairRatios(results);
-    double median = median(pairs);
     Latencies fresh = named("fresh: stored -> checkpoint covers, on", probedOn.fresh());
-    double minAccepted = results.stream().mapToDouble(r -> r.posts().eventsPerSecond()).min().orElse(0);
-
     System.out.println();
     System.out.println(HistoryStack.Window.header());
     results.forEach(r -> System.out.println(r.row()));
-    System.out.println();
-    System.out.printf("%-20s %12s %12s%n", "CPU us per event", "history on", "history off");
-    for (String process : processes(results)) {
-      System.out.printf("%-20s %12.1f %12.1f%n", process, microsPerEvent(on, process), microsPerEvent(off, process));
-    }
     System.out.println();
     System.out.println(Latencies.header());
     System.out.println(fresh.row());
@@ -94,38 +99,64 @@ final class HistoryBenchmark {
     System.out.println(named("checked after: inclusion proof", probedOn.proofs()).row());
     int mismatches = probedOn.checkMismatches() + probedOff.checkMismatches();
     System.out.printf("checked through the API after the probed phases: %d not as read from the store%n", mismatches);
-    System.out.printf("%nend to end: history on %,.0f events/s, off %,.0f events/s: on/off = %.3f (at least %.2f: %s;"
-        + " pairs %s, median %.3f); freshness p99 %.0f ms (at most %.0f: %s); least accepted %,.0f events/s (offered at"
-        + " least %,d: %s)%n", meanRate(on), meanRate(off), ratio, MIN_RATIO, verdict(ratio >= MIN_RATIO),
-        pairs.stream().map(r -> String.format("%.3f", r)).toList(), median, fresh.millis(99), MAX_FRESHNESS_P99_MS,
-        verdict(fresh.millis(99) <= MAX_FRESHNESS_P99_MS), minAccepted, MIN_OFFERED,
-        verdict(minAccepted >= MIN_OFFERED));
+    boolean freshMet = fresh.millis(99) <= MAX_FRESHNESS_P99_MS;
+    System.out.printf("freshness p99 %.0f ms (at most %.0f: %s)%n", fresh.millis(99), MAX_FRESHNESS_P99_MS,
+        verdict(freshMet));
 
     ObjectNode json = Json.MAPPER.createObjectNode();
     json.put("method", "two warm stacks, timed windows in pairs of alternating order");
     json.put("requests_in_flight", inFlight);
     json.put("events_per_request", HistoryStack.BATCH);
-    json.put("least_accepted_events_per_second", Math.round(minAccepted));
+    json.put("direct_offer_events_per_second", directOffer);
     json.put("seconds_per_window", length.toSeconds());
-    json.put("warm_up_seconds_per_stack", HistoryStack.WARM_UP.toSeconds());
+    json.put("warm_up_seconds_per_stack_and_load", HistoryStack.WARM_UP.toSeconds());
     json.put("settle_seconds_before_window", HistoryStack.SETTLE.toSeconds());
     json.put("freshness_poll_ms", FreshnessProbe.POLL.toMillis());
+    ObjectNode section9 = json.putObject("section_9");
+    section9.put("freshness_met", freshMet);
+    for (HistoryStack.Load load : loads) {
+      List<HistoryStack.Window> ofLoad = results.stream().filter(r -> r.load() == load).toList();
+      json.set(load.label(), loadSummary(load, ofLoad));
+      double ratio = meanRate(ofLoad, true) / meanRate(ofLoad, false);
+      double leastOffered = ofLoad.stream().mapToDouble(HistoryStack.Window::offered).min().orElse(0);
+      ObjectNode met = section9.putObject(load.label());
+      met.put("ratio_met", ratio >= MIN_RATIO);
+      met.put("offered_met", leastOffered >= MIN_OFFERED);
+    }
+    json.set("freshness", fresh.toJson());
+    json.set("probe_on", probedOn.json());
+    json.set("probe_off", probedOff.json());
+    json.put("api_check_mismatches", mismatches);
+    ArrayNode windowJson = json.putArray("windows");
+    results.forEach(r -> windowJson.add(r.json()));
+    return json;
+  }
+
+  /** One load's windows: CPU per event by process and mode, the ratio and the least offer, printed and as JSON. */
+  private static ObjectNode loadSummary(HistoryStack.Load load, List<HistoryStack.Window> results) {
+    List<HistoryStack.Window> on = results.stream().filter(HistoryStack.Window::history).toList();
+    List<HistoryStack.Window> off = results.stream().filter(r -> !r.history()).toList();
+    double ratio = meanRate(on) / meanRate(off);
+    List<Double> pairs = pairRatios(results);
+    double median = median(pairs);
+    double leastOffered = results.stream().mapToDouble(HistoryStack.Window::offered).min().orElse(0);
+    System.out.printf("%n%-20s %12s %12s   (%s)%n", "CPU us per event", "history on", "history off", load.label());
+    for (String process : processes(results)) {
+      System.out.printf("%-20s %12.1f %12.1f%n", process, microsPerEvent(on, process), microsPerEvent(off, process));
+    }
+    System.out.printf("%s, end to end: history on %,.0f events/s, off %,.0f events/s: on/off = %.3f (at least %.2f:"
+        + " %s; pairs %s, median %.3f); least offered %,.0f events/s (at least %,d: %s)%n", load.label(),
+        meanRate(on), meanRate(off), ratio, MIN_RATIO, verdict(ratio >= MIN_RATIO),
+        pairs.stream().map(r -> String.format("%.3f", r)).toList(), median, leastOffered, MIN_OFFERED,
+        verdict(leastOffered >= MIN_OFFERED));
+    ObjectNode json = Json.MAPPER.createObjectNode();
+    json.put("least_offered_events_per_second", Math.round(leastOffered));
     json.put("ratio_on_off", round(ratio));
     ArrayNode pairJson = json.putArray("ratio_on_off_per_pair");
     pairs.forEach(r -> pairJson.add(round(r)));
     json.put("ratio_on_off_median_of_pairs", round(median));
     json.set("on", mode(on, results));
     json.set("off", mode(off, results));
-    json.set("freshness", fresh.toJson());
-    json.set("probe_on", probedOn.json());
-    json.set("probe_off", probedOff.json());
-    json.put("api_check_mismatches", mismatches);
-    ObjectNode section9 = json.putObject("section_9");
-    section9.put("ratio_met", ratio >= MIN_RATIO);
-    section9.put("freshness_met", fresh.millis(99) <= MAX_FRESHNESS_P99_MS);
-    section9.put("offered_met", minAccepted >= MIN_OFFERED);
-    ArrayNode windowJson = json.putArray("windows");
-    results.forEach(r -> windowJson.add(r.json()));
     return json;
   }
 
@@ -156,6 +187,10 @@ final class HistoryBenchmark {
     ObjectNode micros = json.putObject("cpu_us_per_event");
     processes(all).forEach(p -> micros.put(p, Math.round(microsPerEvent(windows, p) * 10) / 10.0));
     return json;
+  }
+
+  private static double meanRate(List<HistoryStack.Window> windows, boolean history) {
+    return meanRate(windows.stream().filter(r -> r.history() == history).toList());
   }
 
   private static double meanRate(List<HistoryStack.Window> windows) {

@@ -2,24 +2,28 @@ package io.auditlog.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.model.Json;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * One mode of {@link HistoryBenchmark}: a stack of its own with the verifiable history on or off, kept for the whole
- * run. It warms up first ({@link #WARM_UP} of the load it will be timed under, until stored), so that its JVMs have
- * compiled the paths before any window is timed; then it is timed in windows ({@link #window}), each the same load
- * with a fixed number of requests in flight for a given time (a closed loop: the gateway takes as many as it can, so
- * what it accepts is what is offered), from the first POST until InfluxDB holds them all ({@link EndToEnd}), with each
- * process's CPU time and the worker's batches over that span; and at the end the same load again with the
- * {@link FreshnessProbe} alongside ({@link #probe}), whose reads are not the history's cost and so are kept out of the
- * windows.
+ * run. It warms up first ({@link #WARM_UP} of each load it will be timed under, until stored), so that its JVMs have
+ * compiled the paths before any window is timed; then it is timed in windows ({@link #window}), from the first event
+ * sent until InfluxDB holds them all ({@link EndToEnd}), with each process's CPU time and the worker's batches over
+ * that span; and at the end the gateway's load again with the {@link FreshnessProbe} alongside ({@link #probe}),
+ * whose reads are not the history's cost and so are kept out of the windows.
  *
- * <p>A closed loop rather than a fixed rate: offered at 20,000 events/s on this machine, beyond what it stores, a
- * fixed rate queued hundreds of requests at the gateway until Kafka's acknowledgements took longer than its publish
- * timeout, and up to a third of the requests failed with 503 (their events stored all the same, uncounted).
+ * <p>A window's load is one of two ({@link Load}). Through the gateway it is a closed loop, a fixed number of
+ * requests in flight: the gateway takes as many as it can, so what it accepts is what is offered. Offered at 20,000
+ * events/s on this machine, beyond what it stores, a fixed rate queued hundreds of requests at the gateway until
+ * Kafka's acknowledgements took longer than its publish timeout, and up to a third of the requests failed with 503
+ * (their events stored all the same, uncounted). Producers writing straight to the ingress topic are an open loop
+ * at a fixed rate ({@link DirectOffer}): Kafka takes the whole offer, and the workers store it as fast as they can.
  */
 final class HistoryStack implements AutoCloseable {
 
@@ -29,22 +33,38 @@ final class HistoryStack implements AutoCloseable {
   static final Duration SETTLE = Duration.ofSeconds(5);
   private static final String CATEGORY = "bench_history";
 
-  final boolean history;
-  private final int inFlight;
-  private final BenchStack bench;
-  private final LoadGenerator load;
-  private final long startedNanos = System.nanoTime();
+  /** How a window's events arrive. */
+  enum Load {
+    /** 100-event batches posted to the gateway, a fixed number of requests in flight. */
+    GATEWAY,
+    /** 100-event records written straight to the ingress topic at a fixed rate. */
+    DIRECT;
 
-  private HistoryStack(boolean history, int inFlight, BenchStack bench) {
-    this.history = history;
-    this.inFlight = inFlight;
-    this.bench = bench;
-    this.load = new LoadGenerator(bench.base, bench.accessKey, inFlight);
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
-  /** What one timed window measured. */
-  record Window(int number, boolean history, Run posts, EndToEnd endToEnd, StackCpu cpu, WorkerBatches batches,
-      long storedAtEnd, String loadAverage, double secondsSinceStart) {
+  final boolean history;
+  private final int inFlight;
+  private final int directOffer;
+  private final BenchStack bench;
+  private final LoadGenerator load;
+  private final DirectOffer direct;
+  private final long startedNanos = System.nanoTime();
+
+  private HistoryStack(boolean history, int inFlight, int directOffer, BenchStack bench) {
+    this.history = history;
+    this.inFlight = inFlight;
+    this.directOffer = directOffer;
+    this.bench = bench;
+    this.load = new LoadGenerator(bench.base, bench.accessKey, inFlight);
+    this.direct = new DirectOffer(bench);
+  }
+
+  /** What one timed window measured; {@code offered}: the events per second its load offered. */
+  record Window(int number, Load load, boolean history, Run posts, double offered, EndToEnd endToEnd, StackCpu cpu,
+      WorkerBatches batches, long storedAtEnd, String loadAverage, double secondsSinceStart) {
 
     String mode() {
       return mode(history);
@@ -63,9 +83,11 @@ final class HistoryStack implements AutoCloseable {
     ObjectNode json() {
       ObjectNode json = Json.MAPPER.createObjectNode();
       json.put("window", number);
+      json.put("load", load.label());
       json.put("history", mode());
       json.put("seconds_since_stack_start", Math.round(secondsSinceStart));
       json.put("load_average_at_end", loadAverage);
+      json.put("offered_events_per_second", Math.round(offered));
       json.put("accepted_events_per_second", Math.round(posts.eventsPerSecond()));
       json.put("failed_requests", posts.failed());
       json.put("post_p99_ms", posts.millis(99));
@@ -84,45 +106,57 @@ final class HistoryStack implements AutoCloseable {
     }
 
     String row() {
-      return String.format("%3d %-7s %9.0f %9d %7.1f %9.0f %9.1f %9.1f %9.1f %7d %7.0f %8.1f", number, mode(),
-          posts.eventsPerSecond(), endToEnd.events(), endToEnd.seconds(), endToEnd.eventsPerSecond(),
+      return String.format("%3d %-7s %-7s %9.0f %9.0f %9d %7.1f %9.0f %9.1f %9.1f %9.1f %7d %7.0f %8.1f", number,
+          load.label(), mode(), offered, posts.eventsPerSecond(), endToEnd.events(), endToEnd.seconds(),
+          endToEnd.eventsPerSecond(),
           microsPerEvent("gateway"), microsPerEvent("ingest-worker"), 1000 * cpu.total() / endToEnd.events(),
           batches.count(), (double) endToEnd.events() / batches.count(), batches.meanMillis());
     }
 
     static String header() {
-      return String.format("%3s %-7s %9s %9s %7s %9s %9s %9s %9s %7s %7s %8s", "win", "history", "accepted/s",
+      return String.format("%3s %-7s %-7s %9s %9s %9s %7s %9s %9s %9s %9s %7s %7s %8s", "win", "load", "history",
+          "offered/s", "accepted/s",
           "events", "seconds", "stored/s", "gateway", "worker us", "all us", "batches", "ev/bat", "batch ms");
     }
   }
 
-  /** Starts the mode's stack; {@code javaOptions} as for {@link BenchStack#start}. */
-  static HistoryStack start(boolean history, int inFlight, String javaOptions) throws Exception {
-    return new HistoryStack(history, inFlight, BenchStack.start(javaOptions, history));
+  /**
+   * Starts the mode's stack; {@code directOffer}: the events per second of the {@link Load#DIRECT} load;
+   * {@code javaOptions} as for {@link BenchStack#start}.
+   */
+  static HistoryStack start(boolean history, int inFlight, int directOffer, String javaOptions) throws Exception {
+    return new HistoryStack(history, inFlight, directOffer, BenchStack.start(javaOptions, history));
   }
 
-  /** The load the windows are timed under, for {@link #WARM_UP}, until stored. */
-  void warmUp() throws Exception {
-    String category = CATEGORY + "_warmup";
-    Run posts = load.saturate(phase("warm-up"), IngestBenchmark.bodies(category, BATCH, 60), BATCH, inFlight,
-        WARM_UP);
-    IngestBenchmark.awaitStored(bench, category, posts.acceptedEvents());
+  /** {@code load}, as the windows are timed under it, for {@link #WARM_UP}, until stored. */
+  void warmUp(Load load) throws Exception {
+    String category = CATEGORY + "_warmup_" + load.label();
+    Offered sent = send(load, "warm-up", category, WARM_UP);
+    IngestBenchmark.awaitStored(bench, category, sent.run().acceptedEvents());
   }
 
-  /** After {@link #SETTLE}, posts for {@code length} and times it until stored; nothing else reads meanwhile. */
-  Window window(int number, Duration length) throws Exception {
+  /** After {@link #SETTLE}, sends {@code load} for {@code length} and times it until stored; nothing else reads. */
+  Window window(int number, Load load, Duration length) throws Exception {
     Thread.sleep(SETTLE.toMillis());
     String category = CATEGORY + "_" + number;
     EndToEnd.Tracker tracker = new EndToEnd.Tracker(bench, category);
     StackCpu cpu = StackCpu.read(bench);
     WorkerBatches batches = WorkerBatches.read(bench);
-    Run posts = load.saturate(phase("window " + number), IngestBenchmark.bodies(category, BATCH, 60), BATCH,
-        inFlight, length);
-    EndToEnd endToEnd = tracker.awaitAll(posts, Duration.ofMinutes(5));
+    Offered sent = send(load, "window " + number, category, length);
+    EndToEnd endToEnd = tracker.awaitAll(sent.run(), Duration.ofMinutes(5));
     StackCpu spent = StackCpu.read(bench).since(cpu);
     WorkerBatches written = WorkerBatches.read(bench).since(batches);
-    return new Window(number, history, posts, endToEnd, spent, written, IngestBenchmark.stored(bench, category),
-        loadAverage(), (System.nanoTime() - startedNanos) / 1e9);
+    return new Window(number, load, history, sent.run(), sent.eventsPerSecond(), endToEnd, spent, written,
+        IngestBenchmark.stored(bench, category), loadAverage(), (System.nanoTime() - startedNanos) / 1e9);
+  }
+
+  private Offered send(Load kind, String name, String category, Duration length) throws InterruptedException {
+    List<Buffer> bodies = IngestBenchmark.bodies(category, BATCH, 60);
+    return switch (kind) {
+      case GATEWAY -> Offered.closedLoop(load.saturate(phase(name), bodies, BATCH, inFlight, length));
+      case DIRECT -> direct.offer("100-event records to the ingress topic at " + directOffer + " events/s, history "
+          + Window.mode(history) + ", " + name, bodies, BATCH, directOffer, length);
+    };
   }
 
   /** The same load for {@code length} with the {@link FreshnessProbe} alongside, until stored and sampled. */
@@ -152,7 +186,7 @@ final class HistoryStack implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    try (BenchStack closing = bench) {
+    try (BenchStack closing = bench; DirectOffer producer = direct) {
       load.close();
     }
   }

@@ -211,7 +211,7 @@ final class IngestBenchmark {
     return rate;
   }
 
-  private static Properties producerConfig(BenchStack bench) {
+  static Properties producerConfig(BenchStack bench) {
     Properties config = new Properties();
     // The operator's login: the raw baseline writes its own topic, which no service principal may.
     config.putAll(bench.stack.backing().kafka().operatorProperties());
