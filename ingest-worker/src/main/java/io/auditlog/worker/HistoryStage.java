@@ -46,19 +46,23 @@ final class HistoryStage implements AutoCloseable {
   private final Sequencer sequencer;
   private final SaltDerivation salts;
   private final ThreadConnections connections;
+  private final String ingressTopic;
 
-  private HistoryStage(Sequencer sequencer, SaltDerivation salts, ThreadConnections connections) {
+  private HistoryStage(Sequencer sequencer, SaltDerivation salts, ThreadConnections connections,
+      String ingressTopic) {
     this.sequencer = sequencer;
     this.salts = salts;
     this.connections = connections;
+    this.ingressTopic = ingressTopic;
   }
 
-  static HistoryStage on(Sequencer sequencer, SaltDerivation salts, PgLogin login) {
-    return new HistoryStage(sequencer, salts, new ThreadConnections(login));
+  /** {@code ingressTopic}: the direct producers' topic, whose records are never republished (see below). */
+  static HistoryStage on(Sequencer sequencer, SaltDerivation salts, PgLogin login, String ingressTopic) {
+    return new HistoryStage(sequencer, salts, new ThreadConnections(login), ingressTopic);
   }
 
   static HistoryStage off() {
-    return new HistoryStage(null, null, null);
+    return new HistoryStage(null, null, null, null);
   }
 
   /**
@@ -94,7 +98,7 @@ final class HistoryStage implements AutoCloseable {
       List<SequencedEvent> events = new ArrayList<>(group.size());
       group.forEach(entry -> events.add(entry.leaf()));
       records.add(new RecordEntries(group, new SequencedRecord(record.topic(), record.partition(), record.offset(),
-          record.headers().lastHeader(Topics.IDEMPOTENT_HEADER) != null, events)));
+          republishes(record), events)));
     });
     Placements placements = connections.with(connection -> sequencer.sequence(connection, Long.parseLong(tenant),
         records.stream().map(RecordEntries::sequenced).toList()));
@@ -124,6 +128,15 @@ final class HistoryStage implements AutoCloseable {
    */
   List<Erasures.Appended> rejected(String tenant, List<Erasures.Erased> events) throws SQLException {
     return connections.with(connection -> Erasures.append(connection, Long.parseLong(tenant), REJECTED, events));
+  }
+
+  /**
+   * Whether the record's events may have been published before and keep their first leaves: a record of the events
+   * topic that the gateway published under an idempotency key. The header means nothing on the ingress topic, where a
+   * tenant's own producer writes the headers and the worker makes each event's id from its record.
+   */
+  boolean republishes(ConsumerRecord<byte[], byte[]> record) {
+    return !record.topic().equals(ingressTopic) && record.headers().lastHeader(Topics.IDEMPOTENT_HEADER) != null;
   }
 
   /** Calls {@code action} with each record and its entries: a record's events are consecutive in a tenant's part. */

@@ -87,7 +87,8 @@ public final class WorkerVerticle extends VerticleBase {
         metrics.registry());
     signer.start();
     vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> vertx.executeBlocking(() -> pruneRepublished(login)));
-    return HistoryStage.on(new Sequencer(settings.publicHost()), new SaltDerivation(secrets.saltKey()), login);
+    return HistoryStage.on(new Sequencer(settings.publicHost()), new SaltDerivation(secrets.saltKey()), login,
+        config.ingressTopic());
   }
 
   private int pruneRepublished(PgLogin login) throws SQLException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.SampleEvents;
 import io.auditlog.model.StampedEvent;
+import io.auditlog.model.Topics;
 import io.auditlog.tlog.SaltDerivation;
 import io.auditlog.tlog.SequencedEvent;
 import io.auditlog.tlog.Sequencer;
@@ -25,7 +26,7 @@ class HistoryStageTest {
 
   private static final byte[] KEY = new byte[32];
   private final HistoryStage stage = HistoryStage.on(new Sequencer("audit.example.com"), new SaltDerivation(KEY),
-      null);
+      null, "ingress");
 
   @Test
   void anEventWithASaltOfItsOwnCommitsWithIt() {
@@ -103,6 +104,17 @@ class HistoryStageTest {
   private static StampedEvent withoutSalt(StampedEvent event, int stage) {
     return new StampedEvent(event.tenant(), event.id(), event.eventId(), event.timestampNanos(), stage, event.event(),
         null);
+  }
+
+  @Test
+  void onlyARecordOfTheEventsTopicWithTheIdempotentHeaderIsARepublication() {
+    ConsumerRecord<byte[], byte[]> published = record("events", 1);
+    assertThat(stage.republishes(published)).isFalse();
+    published.headers().add(Topics.IDEMPOTENT_HEADER, new byte[] {'1'});
+    assertThat(stage.republishes(published)).isTrue();
+    ConsumerRecord<byte[], byte[]> direct = record("ingress", 1);
+    direct.headers().add(Topics.IDEMPOTENT_HEADER, new byte[] {'1'});
+    assertThat(stage.republishes(direct)).as("a direct producer's header").isFalse();
   }
 
   private static ConsumerRecord<byte[], byte[]> record(String topic, long offset) {
