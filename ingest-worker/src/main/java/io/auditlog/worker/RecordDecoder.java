@@ -10,6 +10,7 @@ import io.auditlog.model.RecordStamper;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,6 +22,12 @@ import org.apache.kafka.common.header.Header;
  * canonical events (validated again); records of the ingress topic carry a client body and an {@code api-key}
  * header, and go through the same authentication and validation as the gateway, then are stamped by their
  * partition's {@link IngressStampers stamper}, so that a replay from a committed offset gives the same points.
+ *
+ * <p>An ingress record's time is the broker's on a topic the gateway created ({@code LogAppendTime}), but the
+ * producer's own on one an operator created with {@code CreateTime}; its partition's stamps never go back, so a time
+ * far ahead would move every later record of the partition, other tenants' too, into the future with it. A record
+ * more than {@link #MAX_AHEAD} ahead of the worker's clock, or before 1970, is dead-lettered. A replay decides the
+ * same or accepts what was refused (the clock only moves on), never the other way round.
  */
 final class RecordDecoder {
 
@@ -34,6 +41,8 @@ final class RecordDecoder {
 
   /** Tenants are accounts, named by their decimal id (the trees of the verifiable history are keyed by it). */
   private static final Pattern ACCOUNT_ID = Pattern.compile("[1-9][0-9]{0,17}");
+  /** How far ahead of the worker's clock an ingress record's time may be (clocks of different hosts drift). */
+  static final Duration MAX_AHEAD = Duration.ofMinutes(1);
 
   private final String ingressTopic;
   private final IngressStampers stampers;
@@ -67,6 +76,12 @@ final class RecordDecoder {
   }
 
   private Decoded direct(ConsumerRecord<byte[], byte[]> record) throws EventSink.TransientWriteException {
+    if (record.timestamp() < 0) {
+      return Decoded.rejected("record time before 1970");
+    }
+    if (record.timestamp() > System.currentTimeMillis() + MAX_AHEAD.toMillis()) {
+      return Decoded.rejected("record time more than " + MAX_AHEAD.toSeconds() + " s ahead of the worker's clock");
+    }
     var stamper = stampers.of(new TopicPartition(record.topic(), record.partition()));
     if (stamper.isEmpty()) {
       return Decoded.rejected("ingress partition " + record.partition() + " is beyond the "

@@ -1,5 +1,6 @@
 package io.auditlog.worker;
 
+import io.auditlog.model.EventStamper;
 import io.auditlog.model.KafkaLogin;
 import io.auditlog.model.InfluxCredential;
 import io.auditlog.model.Topics;
@@ -82,7 +83,7 @@ public record WorkerConfig(
             s.text("AUDIT_PG_USER", "auditlog"),
             s.text("AUDIT_PG_PASSWORD", ""),
             s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)),
-            s.integer("AUDIT_BATCH_LIMIT", 1000, 1, 100_000)),
+            s.integer("AUDIT_BATCH_LIMIT", 1000, 1, EventStamper.SLOT)),
         new History(history, s.text("AUDIT_PUBLIC_HOST", "localhost"),
             history ? s.randomSecret("AUDIT_TLOG_SECRET") : "",
             atLeastOneSecond("AUDIT_CHECKPOINT_INTERVAL",

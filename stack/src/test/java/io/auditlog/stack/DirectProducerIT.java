@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +69,12 @@ class DirectProducerIT {
         send(producer, null, "x".repeat(1_000_000));
         send(producer, tenant.accessKey(), "[" + String.join(",", java.util.Collections.nCopies(1000,
             EVENT.replace("{\"category\"", "{" + unknownKeys(40) + "\"category\""))) + "]");
+        // A reason of the producer's own, which must not pass for the worker's.
+        ProducerRecord<String, String> forged = new ProducerRecord<>(Topics.INGRESS, "producer", "{not json");
+        forged.headers().add(Topics.API_KEY_HEADER, tenant.accessKey().getBytes(StandardCharsets.UTF_8));
+        forged.headers().add(Topics.REASON_HEADER, "forged".getBytes(StandardCharsets.UTF_8));
+        forged.headers().add("dlq-source", "forged".getBytes(StandardCharsets.UTF_8));
+        producer.send(forged);
         send(producer, tenant.accessKey(), EVENT.replace("Sync", "After"));
         producer.flush();
       }
@@ -83,11 +90,14 @@ class DirectProducerIT {
       assertThat(events.get(0).path("event").path("name").asText()).isEqualTo("After");
       assertThat(events.get(1).path("event").path("stage").asInt()).isEqualTo(3);
 
-      List<ConsumerRecord<byte[], byte[]>> letters = deadLetters(cluster, 6);
+      List<ConsumerRecord<byte[], byte[]>> letters = deadLetters(cluster, 7);
       List<String> reasons = letters.stream().map(r -> new String(r.headers().lastHeader(Topics.REASON_HEADER)
           .value(), StandardCharsets.UTF_8)).toList();
-      assertThat(reasons).hasSize(6);
-      assertThat(reasons).filteredOn(r -> r.startsWith("invalid event:")).hasSize(3);
+      assertThat(reasons).hasSize(7);
+      assertThat(reasons).filteredOn(r -> r.startsWith("invalid event:")).hasSize(4);
+      assertThat(letters).allSatisfy(r -> assertThat(r.headers().headers(Topics.REASON_HEADER)).hasSize(1))
+          .allSatisfy(r -> assertThat(r.headers().headers("dlq-source")).singleElement()
+              .satisfies(h -> assertThat(new String(h.value(), StandardCharsets.UTF_8)).startsWith(Topics.INGRESS)));
       assertThat(reasons).contains("missing api-key header", "invalid api-key");
       assertThat(reasons).allSatisfy(r -> assertThat(r.length()).isLessThanOrEqualTo(1_200));
       assertThat(letters).allSatisfy(r -> assertThat(r.headers().lastHeader(Topics.API_KEY_HEADER)).isNull());
@@ -123,6 +133,23 @@ class DirectProducerIT {
 
       assertThat(cluster.storedEvents(tenant.id())).as(cluster::describe).isEqualTo(6L * perPartition * 4);
       assertThat(cluster.trailEntries(tenant.id())).isEqualTo(6L * perPartition * 4);
+
+      // A producer's time ten minutes ahead (the broker allows an hour) would drag the partition's stamps, and every
+      // other tenant's events on it, into the future: dead-lettered. The next record is stamped at its own time.
+      sendToEveryPartition(credential, tenant.accessKey(), EVENT.replace("Sync", "Ahead"),
+          System.currentTimeMillis() + Duration.ofMinutes(10).toMillis(), 1);
+      long now = System.currentTimeMillis();
+      sendToEveryPartition(credential, tenant.accessKey(), EVENT.replace("Sync", "Now"), now, 1);
+      awaitStored(cluster, tenant.id(), 6L * perPartition * 4 + 6);
+      assertThat(cluster.storedEvents(tenant.id())).isEqualTo(6L * perPartition * 4 + 6);
+      assertThat(deadLetters(cluster, 6)).hasSize(6).allSatisfy(letter -> assertThat(new String(letter.headers()
+          .lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
+          .isEqualTo("record time more than 60 s ahead of the worker's clock"));
+      JsonNode latest = cluster.log(tenant, "category=direct&app=producer&size=6");
+      assertThat(latest).hasSize(6).allSatisfy(event -> {
+        assertThat(event.path("event").path("name").asText()).isEqualTo("Now");
+        assertThat(Instant.parse(event.path("timestamp").asText()).toEpochMilli()).isBetween(now, now + 1_000);
+      });
     }
   }
 
