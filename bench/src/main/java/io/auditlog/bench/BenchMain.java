@@ -40,7 +40,7 @@ public final class BenchMain {
                  bin/bench ceilings [--raw-events 200000]
                  bin/bench schema   [--events 1000000]
                  bin/bench tenants  [--tenants 1000] [--events-per-tenant 200]
-                 bin/bench history  [--in-flight 8] [--seconds 20] [--windows 8] [--direct-offer 20000]
+                 bin/bench history  [--in-flight 8] [--seconds 20] [--windows 8] [--direct-offer 40000]
                                     [--loads gateway,direct] [--jfr]
                                     (history on and off: two warm stacks timed in turn, --windows per load;
                                     also run by ingest and all)""");
@@ -59,10 +59,10 @@ public final class BenchMain {
     }
     if (List.of("history", "ingest", "all").contains(command)) {
       List<HistoryStack.Load> loads = Arrays.stream(textOption(args, "--loads", "gateway,direct").split(","))
-          .map(load -> HistoryStack.Load.valueOf(load.trim().toUpperCase(Locale.ROOT))).toList();
+          .map(load -> HistoryStack.Load.valueOf(load.trim().toUpperCase(Locale.ROOT))).distinct().toList();
       report.set("history", new HistoryBenchmark(option(args, "--in-flight", 8),
           Duration.ofSeconds(option(args, "--seconds", 20)), option(args, "--windows", 8),
-          option(args, "--direct-offer", HistoryBenchmark.MIN_OFFERED), loads).run(jfr));
+          option(args, "--direct-offer", HistoryBenchmark.DIRECT_OFFER), loads).run(jfr));
     }
     ObjectNode machine = report.putObject("machine");
     machine.put("cores", Runtime.getRuntime().availableProcessors());

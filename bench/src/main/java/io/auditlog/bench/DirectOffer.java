@@ -14,10 +14,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * A producer writing straight to the ingress topic at a fixed rate (an open loop): a record of {@code eventsPerRecord}
  * events is due every {@code eventsPerRecord / eventsPerSecond} seconds, whatever the acknowledgements, with the
- * access key in its header and keys spread over the partitions, as a direct producer writes. Kafka takes what is
- * offered whether or not the workers keep up, so the offer is the rate asked for (unless this process is starved of
- * CPU, which the run's acknowledged rate shows). Each record is one request of the {@link Run}: from the moment it
- * was due until Kafka acknowledged it.
+ * access key in its header and keys spread over the partitions, as a direct producer writes (with the operator's
+ * Kafka login rather than a producer principal's: the worker reads the record the same). Kafka takes what is offered
+ * whether or not the workers keep up. Each record is one request of the {@link Run}: from the moment it was due until
+ * Kafka acknowledged it.
  */
 final class DirectOffer implements AutoCloseable {
 
@@ -33,10 +33,14 @@ final class DirectOffer implements AutoCloseable {
   }
 
   /**
-   * Offers {@code eventsPerSecond} for {@code duration}, then waits for every acknowledgement. The rate offered is
-   * the events sent over the duration, or over the time their sending took if it fell behind the schedule.
+   * Offers {@code eventsPerSecond} for {@code duration}, then waits for every acknowledgement. The rate offered is the
+   * events Kafka acknowledged over the duration, or over the time their sending took if it fell behind the schedule
+   * (this process starved of CPU, or the producer's buffer full).
    */
   Offered offer(String name, List<Buffer> bodies, int eventsPerRecord, int eventsPerSecond, Duration duration) {
+    if (eventsPerSecond < eventsPerRecord) {
+      throw new IllegalArgumentException("offer at least " + eventsPerRecord + " events/s, not " + eventsPerSecond);
+    }
     Run run = new Run(name, eventsPerRecord, duration);
     long period = 1_000_000_000L * eventsPerRecord / eventsPerSecond;
     long records = duration.toNanos() / period;
@@ -53,7 +57,7 @@ final class DirectOffer implements AutoCloseable {
     }
     long sendingNanos = Math.max(duration.toNanos(), System.nanoTime() - run.startNanos);
     producer.flush();
-    return new Offered(run.finish(), records * eventsPerRecord / (sendingNanos / 1e9));
+    return new Offered(run.finish(), run.acceptedEvents() / (sendingNanos / 1e9));
   }
 
   @Override

@@ -27,6 +27,11 @@ final class HistoryBenchmark {
   /** §9: end to end with the history on at least this share of it off, at least this many events/s offered. */
   static final double MIN_RATIO = 0.85;
   static final int MIN_OFFERED = 20_000;
+  /**
+   * The direct load's default offer: twice §9's, so that the stacks fall behind it on a fast day too (a window that
+   * keeps up measures the offer, not the stack) and a late record does not take the offer below §9's.
+   */
+  static final int DIRECT_OFFER = 2 * MIN_OFFERED;
   /** §9: the inclusion proof within this many milliseconds (p99) of the event. */
   static final double MAX_FRESHNESS_P99_MS = 2_000;
 
@@ -115,13 +120,9 @@ final class HistoryBenchmark {
     ObjectNode section9 = json.putObject("section_9");
     section9.put("freshness_met", freshMet);
     for (HistoryStack.Load load : loads) {
-      List<HistoryStack.Window> ofLoad = results.stream().filter(r -> r.load() == load).toList();
-      json.set(load.label(), loadSummary(load, ofLoad));
-      double ratio = meanRate(ofLoad, true) / meanRate(ofLoad, false);
-      double leastOffered = ofLoad.stream().mapToDouble(HistoryStack.Window::offered).min().orElse(0);
-      ObjectNode met = section9.putObject(load.label());
-      met.put("ratio_met", ratio >= MIN_RATIO);
-      met.put("offered_met", leastOffered >= MIN_OFFERED);
+      ObjectNode summary = loadSummary(load, results.stream().filter(r -> r.load() == load).toList());
+      json.set(load.label(), summary);
+      section9.set(load.label(), summary.get("verdicts"));
     }
     json.set("freshness", fresh.toJson());
     json.set("probe_on", probedOn.json());
@@ -132,7 +133,10 @@ final class HistoryBenchmark {
     return json;
   }
 
-  /** One load's windows: CPU per event by process and mode, the ratio and the least offer, printed and as JSON. */
+  /**
+   * One load's windows: CPU per event by process and mode, the ratio, the least offer and whether every window fell
+   * behind its offer, printed and as JSON. §9 is met on the load when all three are.
+   */
   private static ObjectNode loadSummary(HistoryStack.Load load, List<HistoryStack.Window> results) {
     List<HistoryStack.Window> on = results.stream().filter(HistoryStack.Window::history).toList();
     List<HistoryStack.Window> off = results.stream().filter(r -> !r.history()).toList();
@@ -140,16 +144,25 @@ final class HistoryBenchmark {
     List<Double> pairs = pairRatios(results);
     double median = median(pairs);
     double leastOffered = results.stream().mapToDouble(HistoryStack.Window::offered).min().orElse(0);
+    boolean allBehind = results.stream().allMatch(HistoryStack.Window::behind);
+    boolean ratioMet = ratio >= MIN_RATIO;
+    boolean offeredMet = leastOffered >= MIN_OFFERED;
     System.out.printf("%n%-20s %12s %12s   (%s)%n", "CPU us per event", "history on", "history off", load.label());
     for (String process : processes(results)) {
       System.out.printf("%-20s %12.1f %12.1f%n", process, microsPerEvent(on, process), microsPerEvent(off, process));
     }
     System.out.printf("%s, end to end: history on %,.0f events/s, off %,.0f events/s: on/off = %.3f (at least %.2f:"
-        + " %s; pairs %s, median %.3f); least offered %,.0f events/s (at least %,d: %s)%n", load.label(),
-        meanRate(on), meanRate(off), ratio, MIN_RATIO, verdict(ratio >= MIN_RATIO),
-        pairs.stream().map(r -> String.format("%.3f", r)).toList(), median, leastOffered, MIN_OFFERED,
-        verdict(leastOffered >= MIN_OFFERED));
+        + " %s; pairs %s, median %.3f); least offered %,.0f events/s (at least %,d: %s); every window behind its"
+        + " offer (stored < %.0f%% of it): %s; §9 on this load: %s%n", load.label(), meanRate(on), meanRate(off),
+        ratio, MIN_RATIO, verdict(ratioMet), pairs.stream().map(r -> String.format("%.3f", r)).toList(), median,
+        leastOffered, MIN_OFFERED, verdict(offeredMet), 100 * HistoryStack.BEHIND, allBehind ? "yes" : "NO",
+        verdict(ratioMet && offeredMet && allBehind));
     ObjectNode json = Json.MAPPER.createObjectNode();
+    ObjectNode verdicts = json.putObject("verdicts");
+    verdicts.put("ratio_met", ratioMet);
+    verdicts.put("offered_met", offeredMet);
+    verdicts.put("every_window_behind_offer", allBehind);
+    verdicts.put("met", ratioMet && offeredMet && allBehind);
     json.put("least_offered_events_per_second", Math.round(leastOffered));
     json.put("ratio_on_off", round(ratio));
     ArrayNode pairJson = json.putArray("ratio_on_off_per_pair");

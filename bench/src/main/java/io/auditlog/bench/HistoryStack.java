@@ -31,6 +31,8 @@ final class HistoryStack implements AutoCloseable {
   static final Duration WARM_UP = Duration.ofSeconds(30);
   /** The quiet before each window: what the last window left behind (the other stack's, too) settles. */
   static final Duration SETTLE = Duration.ofSeconds(5);
+  /** A window fell behind its offer when it stored, end to end, less than this share of it. */
+  static final double BEHIND = 0.95;
   private static final String CATEGORY = "bench_history";
 
   /** How a window's events arrive. */
@@ -66,6 +68,14 @@ final class HistoryStack implements AutoCloseable {
   record Window(int number, Load load, boolean history, Run posts, double offered, EndToEnd endToEnd, StackCpu cpu,
       WorkerBatches batches, long storedAtEnd, String loadAverage, double secondsSinceStart) {
 
+    /**
+     * Whether the stack fell behind the offer: stored end to end at less than {@link #BEHIND} of it. A window that
+     * kept up measured the offer, not the stack, and its ratio says nothing of what the history costs.
+     */
+    boolean behind() {
+      return endToEnd.eventsPerSecond() < BEHIND * offered;
+    }
+
     String mode() {
       return mode(history);
     }
@@ -89,8 +99,9 @@ final class HistoryStack implements AutoCloseable {
       json.put("load_average_at_end", loadAverage);
       json.put("offered_events_per_second", Math.round(offered));
       json.put("accepted_events_per_second", Math.round(posts.eventsPerSecond()));
+      json.put("fell_behind_offer", behind());
       json.put("failed_requests", posts.failed());
-      json.put("post_p99_ms", posts.millis(99));
+      json.put("request_p99_ms", posts.millis(99));
       json.put("events", endToEnd.events());
       json.put("stored_at_end", storedAtEnd);
       json.put("seconds", Math.round(endToEnd.seconds() * 100) / 100.0);
