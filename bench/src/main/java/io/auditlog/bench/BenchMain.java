@@ -32,7 +32,7 @@ public final class BenchMain {
     if (args.length == 0 || !COMMANDS.contains(args[0])) {
       System.err.println("""
           usage: bin/bench ingest   [--raw-events 200000] [--seconds 20] [--rate 2000] [--tenants 1000]
-                                    [--events-per-tenant 200] [--in-flight 8] [--windows 8] [--jfr]
+                                    [--events-per-tenant 200] [--in-flight 16] [--windows 8] [--jfr]
                  bin/bench queries  [--events 1000000] [--days 1] [--iterations 200] [--backfill-events 500000]
                                     [--tags 4|8] [--jfr]
                  bin/bench all      (ingest, then queries, on one stack; the options of both)
@@ -40,7 +40,7 @@ public final class BenchMain {
                  bin/bench ceilings [--raw-events 200000]
                  bin/bench schema   [--events 1000000]
                  bin/bench tenants  [--tenants 1000] [--events-per-tenant 200]
-                 bin/bench history  [--in-flight 8] [--seconds 20] [--windows 8] [--direct-offer 40000]
+                 bin/bench history  [--in-flight 16] [--seconds 20] [--windows 8] [--direct-offer 40000]
                                     [--loads gateway,direct] [--jfr]
                                     (history on and off: two warm stacks timed in turn, --windows per load;
                                     also run by ingest and all)""");
@@ -60,7 +60,7 @@ public final class BenchMain {
     if (List.of("history", "ingest", "all").contains(command)) {
       List<HistoryStack.Load> loads = Arrays.stream(textOption(args, "--loads", "gateway,direct").split(","))
           .map(load -> HistoryStack.Load.valueOf(load.trim().toUpperCase(Locale.ROOT))).distinct().toList();
-      report.set("history", new HistoryBenchmark(option(args, "--in-flight", 8),
+      report.set("history", new HistoryBenchmark(option(args, "--in-flight", 16),
           Duration.ofSeconds(option(args, "--seconds", 20)), option(args, "--windows", 8),
           option(args, "--direct-offer", HistoryBenchmark.DIRECT_OFFER), loads).run(jfr));
     }
