@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -93,7 +94,16 @@ class HistoryStageTest {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(key, "HmacSHA256"));
     byte[] expected = Arrays.copyOf(mac.doFinal("audit.ingress/3/42/2".getBytes(StandardCharsets.UTF_8)), 16);
-    assertThat(new SaltDerivation(key).of("audit.ingress", 3, 42, 2)).isEqualTo(expected);
+    SaltDerivation salts = new SaltDerivation(key);
+    assertThat(salts.of("audit.ingress", 3, 42, 2)).isEqualTo(expected);
+    // Each thread's MAC is used again: a salt made before, on this thread or another, leaves nothing behind.
+    salts.of("audit.ingress", 3, 43, 1);
+    assertThat(salts.of("audit.ingress", 3, 42, 2)).isEqualTo(expected);
+    CompletableFuture<byte[]> elsewhere = CompletableFuture.supplyAsync(() -> {
+      salts.of("audit.ingress", 9, 9, 9);
+      return salts.of("audit.ingress", 3, 42, 2);
+    });
+    assertThat(elsewhere.get()).isEqualTo(expected);
   }
 
   @Test
