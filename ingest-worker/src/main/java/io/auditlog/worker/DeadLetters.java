@@ -5,6 +5,7 @@ import io.auditlog.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,7 @@ public final class DeadLetters implements AutoCloseable {
   /** Blocks until the dead letter is acknowledged; throws when it is not within a minute. */
   public void send(ConsumerRecord<byte[], byte[]> original, String reason) {
     String source = original.topic() + "/" + original.partition() + "/" + original.offset();
-    String cut = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason;
+    String cut = printable(reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason);
     try {
       deliver(letter(original, original.value(), cut, source, true));
     } catch (ExecutionException e) {
@@ -62,12 +63,13 @@ public final class DeadLetters implements AutoCloseable {
   }
 
   private ProducerRecord<byte[], byte[]> letter(ConsumerRecord<byte[], byte[]> original, byte[] value, String reason,
-      String source, boolean withHeaders) {
-    ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, original.key(), value);
-    if (withHeaders) {
+      String source, boolean withOriginal) {
+    // Without its original, the letter is the source and the reason alone: a key can be megabytes too.
+    ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, withOriginal ? original.key() : null, value);
+    if (withOriginal) {
       for (Header header : original.headers()) {
-        // The key is a secret; a dlq-* header from the producer would pass for the worker's own.
-        if (!Topics.API_KEY_HEADER.equals(header.key()) && !header.key().startsWith("dlq-")) {
+        // The key is a secret; a dlq header from the producer (in any case or spelling) would pass for the worker's.
+        if (!Topics.API_KEY_HEADER.equals(header.key()) && !header.key().toLowerCase(Locale.ROOT).startsWith("dlq")) {
           letter.headers().add(header);
         }
       }
@@ -75,6 +77,22 @@ public final class DeadLetters implements AutoCloseable {
     letter.headers().add(Topics.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
     letter.headers().add("dlq-source", source.getBytes(StandardCharsets.UTF_8));
     return letter;
+  }
+
+  /**
+   * The reason with every control character written as {@code \\uXXXX}: it quotes what the producer sent (a field's
+   * name, say), and a line break in it would let a producer write a line of its own into a reader's output.
+   */
+  static String printable(String reason) {
+    StringBuilder out = new StringBuilder(reason.length());
+    reason.chars().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.append((char) c);
+      }
+    });
+    return out.toString();
   }
 
   private void deliver(ProducerRecord<byte[], byte[]> letter) throws ExecutionException {

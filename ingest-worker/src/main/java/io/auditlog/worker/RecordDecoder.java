@@ -10,7 +10,6 @@ import io.auditlog.model.RecordStamper;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,11 +22,12 @@ import org.apache.kafka.common.header.Header;
  * header, and go through the same authentication and validation as the gateway, then are stamped by their
  * partition's {@link IngressStampers stamper}, so that a replay from a committed offset gives the same points.
  *
- * <p>An ingress record's time is the broker's on a topic the gateway created ({@code LogAppendTime}), but the
- * producer's own on one an operator created with {@code CreateTime}; its partition's stamps never go back, so a time
- * far ahead would move every later record of the partition, other tenants' too, into the future with it. A record
- * more than {@link #MAX_AHEAD} ahead of the worker's clock, or before 1970, is dead-lettered. A replay decides the
- * same or accepts what was refused (the clock only moves on), never the other way round.
+ * <p>Every decision depends on the record alone (and on the accounts), never on the worker's clock: a replay must
+ * stamp a partition's records as the first pass did. An ingress record's time is the broker's on the topic the gateway
+ * creates ({@code LogAppendTime}); on one an operator created with {@code CreateTime} it is the producer's, within what
+ * the broker allows ({@code message.timestamp.after.max.ms}, an hour by default), and since a partition's stamps never
+ * go back, such a time ahead moves the partition's later records with it (docs/security.md). One before 1970 is
+ * dead-lettered.
  */
 final class RecordDecoder {
 
@@ -41,8 +41,6 @@ final class RecordDecoder {
 
   /** Tenants are accounts, named by their decimal id (the trees of the verifiable history are keyed by it). */
   private static final Pattern ACCOUNT_ID = Pattern.compile("[1-9][0-9]{0,17}");
-  /** How far ahead of the worker's clock an ingress record's time may be (clocks of different hosts drift). */
-  static final Duration MAX_AHEAD = Duration.ofMinutes(1);
 
   private final String ingressTopic;
   private final IngressStampers stampers;
@@ -78,9 +76,6 @@ final class RecordDecoder {
   private Decoded direct(ConsumerRecord<byte[], byte[]> record) throws EventSink.TransientWriteException {
     if (record.timestamp() < 0) {
       return Decoded.rejected("record time before 1970");
-    }
-    if (record.timestamp() > System.currentTimeMillis() + MAX_AHEAD.toMillis()) {
-      return Decoded.rejected("record time more than " + MAX_AHEAD.toSeconds() + " s ahead of the worker's clock");
     }
     var stamper = stampers.of(new TopicPartition(record.topic(), record.partition()));
     if (stamper.isEmpty()) {
