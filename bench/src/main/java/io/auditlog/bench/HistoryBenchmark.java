@@ -202,10 +202,6 @@ final class HistoryBenchmark {
     return json;
   }
 
-  private static double meanRate(List<HistoryStack.Window> windows, boolean history) {
-    return meanRate(windows.stream().filter(r -> r.history() == history).toList());
-  }
-
   private static double meanRate(List<HistoryStack.Window> windows) {
     return windows.stream().mapToDouble(r -> r.endToEnd().eventsPerSecond()).average().orElse(Double.NaN);
   }

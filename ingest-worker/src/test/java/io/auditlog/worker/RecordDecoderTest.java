@@ -2,6 +2,7 @@ package io.auditlog.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditlog.model.SampleEvents;
 import io.auditlog.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,12 +18,7 @@ import org.junit.jupiter.api.Test;
 class RecordDecoderTest {
 
   private static final String INGRESS = "ingress";
-  private static final String EVENT = """
-      {"category":"direct","source_information":{"application":"producer","environment":"prod"},
-       "method":"PUT","status":"ok","level":"info",
-       "event":{"name":"Sync","type":"Batch","total_duration":1.5,"affected_resources":2,"latency":0.1,
-                "cpu_usage":0.2,"memory_usage":0.3},
-       "actor":{"origin":"10.9.8.7"}}""";
+  private static final byte[] EVENT = SampleEvents.seedJson().toString().getBytes(StandardCharsets.UTF_8);
 
   private final IngressStampers stampers = new IngressStampers();
   private final RecordDecoder decoder = new RecordDecoder(INGRESS, stampers,
@@ -60,6 +56,6 @@ class RecordDecoderTest {
     RecordHeaders headers = new RecordHeaders();
     headers.add(Topics.API_KEY_HEADER, "good".getBytes(StandardCharsets.UTF_8));
     return new ConsumerRecord<>(INGRESS, 0, offset, timestamp, TimestampType.CREATE_TIME, 0, 0, null,
-        EVENT.getBytes(StandardCharsets.UTF_8), headers, Optional.empty());
+        EVENT, headers, Optional.empty());
   }
 }
