@@ -2,9 +2,11 @@ package io.auditlog.worker;
 
 import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
+import io.auditlog.store.EventSink;
 import io.auditlog.store.HistoryLeaf;
 import io.auditlog.tlog.Erasures;
 import io.auditlog.tlog.PgLogin;
+import io.auditlog.tlog.PlacedRecords;
 import io.auditlog.tlog.Placement;
 import io.auditlog.tlog.Placements;
 import io.auditlog.tlog.SaltDerivation;
@@ -19,14 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The history stage: in the decode stage, makes each event's leaf (its salt and the commitment to its canonical form,
  * {@link #leaves}); between decode and store, places a tenant's part of a batch in the tenant's tree (one PostgreSQL
  * transaction, {@link Sequencer}) and says which events to write with which leaf. Each writer thread keeps its own
- * connection. With the history off, every event is written without a leaf.
+ * connection. With the history off, every event is written without a leaf, and no record is known as placed.
  */
-final class HistoryStage implements AutoCloseable {
+final class HistoryStage implements PlacedIngress, AutoCloseable {
 
   /**
    * The events of a part to write, each with its leaf (null when the history is off); how many replayed records were
@@ -120,6 +123,29 @@ final class HistoryStage implements AutoCloseable {
       }
     }
     return new Placed(toWrite, leaves, placements.skipped(), refused);
+  }
+
+  /** Blocking, on the caller's own connection (the consumer's thread). */
+  @Override
+  public long lastStampFrom(TopicPartition partition, long offset) throws EventSink.TransientWriteException {
+    return sequencer == null ? 0 : read(connection -> PlacedRecords.lastStampFrom(connection, partition.topic(),
+        partition.partition(), offset));
+  }
+
+  /** Blocking, on the caller's own connection (the consumer's thread). */
+  @Override
+  public Map<Long, PlacedRecords.Placed> between(TopicPartition partition, long from, long to)
+      throws EventSink.TransientWriteException {
+    return sequencer == null ? Map.of() : read(connection -> PlacedRecords.between(connection, partition.topic(),
+        partition.partition(), from, to));
+  }
+
+  private <T> T read(ThreadConnections.Work<T> work) throws EventSink.TransientWriteException {
+    try {
+      return connections.with(work);
+    } catch (SQLException e) {
+      throw new EventSink.TransientWriteException("history database unavailable: " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -38,7 +38,7 @@ public final class IngestLoop implements Runnable {
   private final Consumer<byte[], byte[]> consumer;
   private final WorkerConfig config;
   private final RecordDecoder decoder;
-  private final IngressStampers stampers;
+  private final IngressPartitions ingress;
   private final HistoryStage history;
   private final BatchWriter writer;
   private final InFlightBatches inFlight;
@@ -55,12 +55,12 @@ public final class IngestLoop implements Runnable {
   private volatile long lag;
   private long batchStartNanos;
 
-  public IngestLoop(Consumer<byte[], byte[]> consumer, RecordDecoder decoder, IngressStampers stampers,
+  public IngestLoop(Consumer<byte[], byte[]> consumer, RecordDecoder decoder, IngressPartitions ingress,
       EventSink sink, HistoryStage history, ChangedHours changed, TenantShapes shapes, DeadLetters deadLetters,
       WorkerMetrics metrics, WorkerConfig config) {
     this.consumer = consumer;
     this.decoder = decoder;
-    this.stampers = stampers;
+    this.ingress = ingress;
     this.metrics = metrics;
     this.config = config;
     this.history = history;
@@ -221,7 +221,7 @@ public final class IngestLoop implements Runnable {
         } else {
           addWithLeaves(batch, record, decoded.events());
         }
-        batch.covers(record, isIngress(partition) ? stampers.checkpoint(partition) : "");
+        batch.covers(record, isIngress(partition) ? ingress.checkpoint(partition) : "");
       }
       return batch;
     } finally {
@@ -321,7 +321,7 @@ public final class IngestLoop implements Runnable {
    * On revocation, what is stored is committed first; then records of the lost partitions, gathered or under way,
    * are left uncommitted: their new owner reads them again and rewrites the same points. A lost member (its session
    * expired) cannot commit any more and only forgets. On assignment, ingress partitions resume stamping from their
-   * committed checkpoints.
+   * committed checkpoints (and from the records placed past them, read at their first record).
    */
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
@@ -344,20 +344,20 @@ public final class IngestLoop implements Runnable {
       if (decoding != null) {
         decoding.forget(partitions);
       }
-      stampers.forget(partitions);
+      ingress.forget(partitions);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       LOG.info("assigned {}", partitions);
-      Set<TopicPartition> ingress = new HashSet<>();
+      Set<TopicPartition> assigned = new HashSet<>();
       for (TopicPartition partition : partitions) {
         if (isIngress(partition)) {
-          ingress.add(partition);
+          assigned.add(partition);
         }
       }
-      if (!ingress.isEmpty()) {
-        stampers.resume(ingress, consumer.committed(ingress, Duration.ofSeconds(30)));
+      if (!assigned.isEmpty()) {
+        ingress.resume(assigned, consumer.committed(assigned, Duration.ofSeconds(30)));
       }
     }
   }

@@ -3,12 +3,14 @@ package io.auditlog.worker;
 import io.auditlog.store.EventSink;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.ApiException;
+import io.auditlog.model.AuditEvent;
 import io.auditlog.model.EventCodec;
 import io.auditlog.model.EventValidator;
 import io.auditlog.model.Json;
 import io.auditlog.model.RecordStamper;
 import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
+import io.auditlog.tlog.PlacedRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -20,10 +22,13 @@ import org.apache.kafka.common.header.Header;
  * Turns a record into stamped events, or into the reason it must be dead-lettered. Records of the events topic carry
  * canonical events (validated again); records of the ingress topic carry a client body and an {@code api-key}
  * header, and go through the same authentication and validation as the gateway, then are stamped by their
- * partition's {@link IngressStampers stamper}, so that a replay from a committed offset gives the same points.
+ * {@link IngressPartition partition}, so that a replay from a committed offset gives the same points.
  *
- * <p>Every decision depends on the record alone (and on the accounts), never on the worker's clock: a replay must
- * stamp a partition's records as the first pass did. An ingress record's time is the broker's on the topic the gateway
+ * <p>An ingress record that was placed in a tree before (read again after a crash or a rebalance) is not decided
+ * again: it is its placed tenant's, whatever its key says now (rotated or deactivated since), with its placed stamps.
+ * Should it no longer decode into as many events, the worker stops rather than write a leaf without its event or
+ * dead-letter a record some of whose events may be stored. Every other decision depends on the record alone (and on
+ * the accounts), never on the worker's clock: a replay must stamp a partition's records as the first pass did. An ingress record's time is the broker's on the topic the gateway
  * creates ({@code LogAppendTime}); on one an operator created with {@code CreateTime} it is the producer's, within what
  * the broker allows ({@code message.timestamp.after.max.ms}, an hour by default), and since a partition's stamps never
  * go back, such a time ahead moves the partition's later records with it (docs/security.md). One before 1970 is
@@ -43,15 +48,15 @@ final class RecordDecoder {
   private static final Pattern ACCOUNT_ID = Pattern.compile("[1-9][0-9]{0,17}");
 
   private final String ingressTopic;
-  private final IngressStampers stampers;
+  private final IngressPartitions partitions;
   private final KeyOwners keyOwners;
   private final int batchLimit;
   private final EventCodec codec = new EventCodec();
   private final EventValidator validator = new EventValidator();
 
-  RecordDecoder(String ingressTopic, IngressStampers stampers, KeyOwners keyOwners, int batchLimit) {
+  RecordDecoder(String ingressTopic, IngressPartitions partitions, KeyOwners keyOwners, int batchLimit) {
     this.ingressTopic = ingressTopic;
-    this.stampers = stampers;
+    this.partitions = partitions;
     this.keyOwners = keyOwners;
     this.batchLimit = batchLimit;
   }
@@ -60,7 +65,7 @@ final class RecordDecoder {
     try {
       return ingressTopic.equals(record.topic()) ? direct(record) : published(record);
     } catch (ApiException e) {
-      return Decoded.rejected("invalid event: " + (e.isValidation() ? e.fieldErrors().toString() : e.getMessage()));
+      return Decoded.rejected("invalid event: " + why(e));
     }
   }
 
@@ -77,10 +82,14 @@ final class RecordDecoder {
     if (record.timestamp() < 0) {
       return Decoded.rejected("record time before 1970");
     }
-    var stamper = stampers.of(new TopicPartition(record.topic(), record.partition()));
-    if (stamper.isEmpty()) {
+    var partition = partitions.of(new TopicPartition(record.topic(), record.partition()));
+    if (partition.isEmpty()) {
       return Decoded.rejected("ingress partition " + record.partition() + " is beyond the "
           + RecordStamper.PARTITIONS + " partitions an ingress topic may have");
+    }
+    PlacedRecords.Placed placed = partition.get().placedAt(record.offset());
+    if (placed != null) {
+      return new Decoded(partition.get().restamp(placed, record.offset(), asPlaced(record, placed)), null);
     }
     Header keyHeader = record.headers().lastHeader(Topics.API_KEY_HEADER);
     if (keyHeader == null || keyHeader.value() == null || keyHeader.value().length == 0) {
@@ -94,8 +103,33 @@ final class RecordDecoder {
     if (body.isArray() && body.size() > batchLimit) {
       return Decoded.rejected("a record may carry at most " + batchLimit + " events");
     }
-    return new Decoded(stamper.get().stamp(tenant.get(), record.offset(), record.timestamp(),
+    return new Decoded(partition.get().stamp(tenant.get(), record.offset(), record.timestamp(),
         validator.validate(body)), null);
+  }
+
+  /**
+   * The events of a placed record, validated as they were the first time.
+   *
+   * @throws IllegalStateException when they are not valid, or not as many as it has leaves
+   */
+  private List<AuditEvent> asPlaced(ConsumerRecord<byte[], byte[]> record, PlacedRecords.Placed placed) {
+    String where = record.topic() + "/" + record.partition() + "@" + record.offset();
+    List<AuditEvent> events;
+    try {
+      events = validator.validate(Json.parseBody(value(record)));
+    } catch (ApiException e) {
+      throw new IllegalStateException("the record " + where + " holds leaves in tenant " + placed.tenant()
+          + "'s tree and is no longer valid: " + why(e), e);
+    }
+    if (events.size() != placed.leaves()) {
+      throw new IllegalStateException("the record " + where + " holds " + placed.leaves() + " leaves in tenant "
+          + placed.tenant() + "'s tree and decodes into " + events.size() + " events");
+    }
+    return events;
+  }
+
+  private static String why(ApiException e) {
+    return e.isValidation() ? e.fieldErrors().toString() : e.getMessage();
   }
 
   private static byte[] value(ConsumerRecord<byte[], byte[]> record) {

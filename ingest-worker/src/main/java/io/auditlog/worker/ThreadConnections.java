@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One JDBC connection per thread of the writer pool, opened on first use; a connection that failed is dropped, so
- * the next attempt reconnects.
+ * One JDBC connection per thread (the writer pool's, and the consumer's to read placed records), opened on first
+ * use; a connection that failed is dropped, so the next attempt reconnects.
  */
 final class ThreadConnections implements AutoCloseable {
 

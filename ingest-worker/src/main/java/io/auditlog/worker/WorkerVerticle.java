@@ -119,9 +119,9 @@ public final class WorkerVerticle extends VerticleBase {
     consumerMetrics.bindTo(metrics.registry());
     WorkerConfig.Accounts accounts = config.accounts();
     directory = new AccessKeyDirectory(accounts.login(), accounts.cacheTtl());
-    IngressStampers stampers = new IngressStampers();
-    loop = new IngestLoop(consumer, new RecordDecoder(config.ingressTopic(), stampers, directory,
-        accounts.batchLimit()), stampers,
+    IngressPartitions ingress = new IngressPartitions(history);
+    loop = new IngestLoop(consumer, new RecordDecoder(config.ingressTopic(), ingress, directory,
+        accounts.batchLimit()), ingress,
         new InfluxWriter(config.influxUrl(), config.influxWriter(), config.influxTimeout()), history, changed,
         shapes, deadLetters, new WorkerMetrics(metrics.registry()), config);
     loopThread = new Thread(() -> {

@@ -237,9 +237,10 @@ class IngestLoopTest {
         new WorkerConfig.Accounts("jdbc:none", "", "", Duration.ofSeconds(5), 1000),
         new WorkerConfig.History(false, "localhost", "", Duration.ofSeconds(1), Duration.ofDays(7),
             Duration.ofDays(30)), PausePoint.Point.NONE);
-    IngressStampers stampers = new IngressStampers();
-    IngestLoop loop = new IngestLoop(consumer, new RecordDecoder(INGRESS, stampers, owners, 1000), stampers, sink,
-        HistoryStage.off(), ChangedHours.none(), TenantShapes.all(TagShape.FOUR_TAGS), deadLetters,
+    HistoryStage history = HistoryStage.off();
+    IngressPartitions ingress = new IngressPartitions(history);
+    IngestLoop loop = new IngestLoop(consumer, new RecordDecoder(INGRESS, ingress, owners, 1000), ingress, sink,
+        history, ChangedHours.none(), TenantShapes.all(TagShape.FOUR_TAGS), deadLetters,
         new WorkerMetrics(new SimpleMeterRegistry()), config);
     Thread thread = new Thread(loop, "ingest-loop-test");
     thread.start();

@@ -1,32 +1,36 @@
 package io.auditlog.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.auditlog.model.SampleEvents;
+import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
+import io.auditlog.tlog.PlacedRecords;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
-/** An ingress record's decision depends on the record and the accounts alone, so that a replay decides the same. */
+/**
+ * An ingress record's decision depends on the record and the accounts alone, so that a replay decides the same; and a
+ * record placed before is read again as it was placed, whatever its key says now.
+ */
 class RecordDecoderTest {
 
   private static final String INGRESS = "ingress";
-  private static final byte[] EVENT = SampleEvents.seedJson().toString().getBytes(StandardCharsets.UTF_8);
+  private static final TopicPartition PARTITION = new TopicPartition(INGRESS, 0);
+  private static final String EVENT = SampleEvents.seedJson().toString();
+  private static final KeyOwners GOOD_ONLY = key -> key.equals("good") ? Optional.of("7") : Optional.empty();
 
-  private final IngressStampers stampers = new IngressStampers();
-  private final RecordDecoder decoder = new RecordDecoder(INGRESS, stampers,
-      key -> key.equals("good") ? Optional.of("7") : Optional.empty(), 1000);
-
-  RecordDecoderTest() {
-    stampers.resume(List.of(new TopicPartition(INGRESS, 0)), Map.of());
-  }
+  private final RecordDecoder decoder = decoder(Map.of(), GOOD_ONLY);
 
   @Test
   void aRecordTimeBefore1970IsRefusedAndOneFarAheadIsStampedAtItsTime() throws Exception {
@@ -43,19 +47,87 @@ class RecordDecoderTest {
     long now = System.currentTimeMillis();
     List<Long> first = List.of(decoder.decode(record(0, now)), decoder.decode(record(1, now + 61_000)))
         .stream().map(d -> d.events().get(0).timestampNanos()).toList();
-    IngressStampers again = new IngressStampers();
-    again.resume(List.of(new TopicPartition(INGRESS, 0)), Map.of());
-    RecordDecoder replay = new RecordDecoder(INGRESS, again, key -> Optional.of("7"), 1000);
+    RecordDecoder replay = decoder(Map.of(), key -> Optional.of("7"));
     Thread.sleep(5);
     List<Long> second = List.of(replay.decode(record(0, now)), replay.decode(record(1, now + 61_000)))
         .stream().map(d -> d.events().get(0).timestampNanos()).toList();
     assertThat(second).isEqualTo(first);
   }
 
+  @Test
+  void aPlacedRecordIsReadAgainAsItsPlacedTenantWithItsStampsThoughItsKeyNoLongerWorks() throws Exception {
+    long now = System.currentTimeMillis();
+    List<StampedEvent> first = decoder.decode(record(5, now, "good", pair())).events();
+    RecordDecoder.Decoded other = decoder.decode(record(6, now, "good", EVENT));
+    Map<Long, PlacedRecords.Placed> placed = Map.of(
+        5L, new PlacedRecords.Placed(7, first.get(0).timestampNanos(), 2),
+        6L, new PlacedRecords.Placed(7, other.events().get(0).timestampNanos(), 1));
+
+    RecordDecoder replay = decoder(placed, GOOD_ONLY);
+    assertThat(replay.decode(record(5, now + 1, "rotated", pair())).events()).isEqualTo(first);
+    assertThat(replay.decode(record(6, now + 1, "", EVENT)).events()).isEqualTo(other.events());
+    RecordDecoder.Decoded next = replay.decode(record(7, now - 5_000, "good", EVENT));
+    assertThat(next.events()).singleElement().satisfies(event -> assertThat(event.timestampNanos())
+        .as("after every placed stamp").isGreaterThan(other.events().get(0).timestampNanos()));
+  }
+
+  @Test
+  void aRecordDecidedDifferentlyOnItsReplayNeverTakesAStampAPlacedRecordHolds() throws Exception {
+    long now = System.currentTimeMillis();
+    RecordDecoder firstPass = decoder(Map.of(), GOOD_ONLY);
+    firstPass.decode(record(10, now, "revoked", EVENT));
+    StampedEvent placedEvent = firstPass.decode(record(11, now, "good", EVENT)).events().get(0);
+    Map<Long, PlacedRecords.Placed> placed = Map.of(11L,
+        new PlacedRecords.Placed(7, placedEvent.timestampNanos(), 1));
+
+    RecordDecoder replay = decoder(placed, key -> Optional.of("7"));
+    StampedEvent nowAccepted = replay.decode(record(10, now, "revoked", EVENT)).events().get(0);
+    assertThat(replay.decode(record(11, now, "good", EVENT)).events()).containsExactly(placedEvent);
+    assertThat(nowAccepted.timestampNanos()).isGreaterThan(placedEvent.timestampNanos());
+  }
+
+  @Test
+  void aPlacedRecordThatNoLongerDecodesAsPlacedStopsTheWorkerInsteadOfBeingDeadLettered() {
+    RecordDecoder replay = decoder(Map.of(3L, new PlacedRecords.Placed(7, 1_700_000_000_000_500_000L, 2),
+        4L, new PlacedRecords.Placed(7, 1_700_000_000_001_500_000L, 1)), GOOD_ONLY);
+    assertThatThrownBy(() -> replay.decode(record(3, 1, "good", EVENT)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the record ingress/0@3 holds 2 leaves in tenant 7's tree and decodes into 1 events");
+    assertThatThrownBy(() -> replay.decode(record(4, 1, "good", "{\"category\":1}")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("the record ingress/0@4 holds leaves in tenant 7's tree and is no longer valid");
+  }
+
+  private static RecordDecoder decoder(Map<Long, PlacedRecords.Placed> placed, KeyOwners owners) {
+    IngressPartitions partitions = new IngressPartitions(new PlacedIngress() {
+      @Override
+      public long lastStampFrom(TopicPartition partition, long offset) {
+        return placed.entrySet().stream().filter(e -> e.getKey() >= offset)
+            .mapToLong(e -> e.getValue().lastStamp()).max().orElse(0);
+      }
+
+      @Override
+      public Map<Long, PlacedRecords.Placed> between(TopicPartition partition, long from, long to) {
+        return placed.entrySet().stream().filter(e -> e.getKey() >= from && e.getKey() < to)
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, HashMap::new));
+      }
+    });
+    partitions.resume(List.of(PARTITION), Map.of());
+    return new RecordDecoder(INGRESS, partitions, owners, 1000);
+  }
+
+  private static String pair() {
+    return "[" + EVENT + "," + EVENT + "]";
+  }
+
   private static ConsumerRecord<byte[], byte[]> record(long offset, long timestamp) {
+    return record(offset, timestamp, "good", EVENT);
+  }
+
+  private static ConsumerRecord<byte[], byte[]> record(long offset, long timestamp, String key, String body) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(Topics.API_KEY_HEADER, "good".getBytes(StandardCharsets.UTF_8));
+    headers.add(Topics.API_KEY_HEADER, key.getBytes(StandardCharsets.UTF_8));
     return new ConsumerRecord<>(INGRESS, 0, offset, timestamp, TimestampType.CREATE_TIME, 0, 0, null,
-        EVENT, headers, Optional.empty());
+        body.getBytes(StandardCharsets.UTF_8), headers, Optional.empty());
   }
 }

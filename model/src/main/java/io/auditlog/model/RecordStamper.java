@@ -45,7 +45,24 @@ public final class RecordStamper {
     if (events.isEmpty()) {
       return List.of();
     }
-    long first = slot.reserve(recordMillis, events.size());
+    return stamped(tenant, offset, slot.reserve(recordMillis, events.size()), events);
+  }
+
+  /**
+   * The events of the record at {@code offset} stamped from {@code firstStamp} on, as they were the first time it was
+   * read: a record placed before is read again with its stamps, whatever this stamper handed out since.
+   *
+   * @throws IllegalArgumentException when the stamps are not all in this partition's slot
+   */
+  public List<StampedEvent> restamp(String tenant, long offset, long firstStamp, List<AuditEvent> events) {
+    if (!slot.holds(firstStamp, events.size())) {
+      throw new IllegalArgumentException("stamps from " + firstStamp + " are not in the slot of " + topic + "/"
+          + partition);
+    }
+    return stamped(tenant, offset, firstStamp, events);
+  }
+
+  private List<StampedEvent> stamped(String tenant, long offset, long first, List<AuditEvent> events) {
     long millis = Math.floorDiv(first, 1_000_000L);
     String coordinates = topic + "/" + partition + "/" + offset;
     String eventId = uuid7(millis, coordinates).toString();

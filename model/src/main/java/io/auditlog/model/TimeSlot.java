@@ -44,6 +44,13 @@ final class TimeSlot {
     return first;
   }
 
+  /** Whether the {@code count} nanoseconds from {@code first} on are all in this slot (of one millisecond). */
+  boolean holds(long first, int count) {
+    long inMillisecond = Math.floorMod(first, 1_000_000L);
+    return first >= 0 && count >= 1 && inMillisecond >= offsetInMillisecond
+        && inMillisecond + count <= offsetInMillisecond + SIZE;
+  }
+
   /** The last nanosecond handed out, 0 when none. */
   long lastIssued() {
     return lastIssued;

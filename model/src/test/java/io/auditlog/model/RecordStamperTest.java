@@ -25,6 +25,19 @@ class RecordStamperTest {
   }
 
   @Test
+  void aPlacedRecordRestampedFromItsFirstStampIsTheSameWhateverTheStamperHandedOutSinceAndMovesNothing() {
+    RecordStamper original = new RecordStamper("audit.ingress", 2, 0);
+    List<StampedEvent> first = original.stamp("4", 1234, MILLIS, three);
+    RecordStamper later = new RecordStamper("audit.ingress", 2, (MILLIS + 9) * 1_000_000L + 502_000L);
+    assertThat(later.restamp("4", 1234, first.get(0).timestampNanos(), three)).isEqualTo(first);
+    assertThat(later.lastIssued()).isEqualTo((MILLIS + 9) * 1_000_000L + 502_000L);
+    assertThatThrownBy(() -> later.restamp("4", 1234, MILLIS * 1_000_000L + 501_000L, three))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not in the slot of audit.ingress/2");
+    assertThatThrownBy(() -> later.restamp("4", 1234, MILLIS * 1_000_000L + 502_998L, three))
+        .as("the last stamps would spill into the next partition's slot").isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void idsAreTimeOrderedVersion7AndTimesConsecutiveInThePartitionsSlot() {
     List<StampedEvent> events = new RecordStamper("audit.ingress", 2, 0).stamp("4", 1234, MILLIS, three);
     assertThat(UUID.fromString(events.get(0).eventId()).version()).isEqualTo(7);

@@ -7,6 +7,9 @@ import io.auditlog.infra.ChildProcess;
 import io.auditlog.model.Topics;
 import io.auditlog.verify.Checkpoint;
 import io.auditlog.verify.Proofs;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The verifiable history through crashes and rebalances, with real processes: a worker killed with SIGKILL right
- * after the history's commit or right after the InfluxDB write, and three workers joining, leaving, stalling past
- * their poll interval while partitions are added. Afterwards every event holds exactly one leaf (the tree's size is
+ * after the history's commit or right after the InfluxDB write (and after the history's commit with an access key
+ * rotated before the records are read again), and three workers joining, leaving, stalling past their poll interval
+ * while partitions are added. Afterwards every event holds exactly one leaf (the tree's size is
  * the number of events), every tenant's whole export verifies offline, and consecutive checkpoints are consistent.
  */
 class HistoryGuaranteesIT {
@@ -53,7 +57,7 @@ class HistoryGuaranteesIT {
       ChildProcess worker = cluster.startWorker(Map.of("AUDIT_KAFKA_SESSION_TIMEOUT", "6s",
           "AUDIT_TEST_PAUSE_AT", point));
       EventStream stream = new EventStream(cluster.base, tenants, 80, 50, 20).start();
-      int direct = produceDirectly(cluster, tenants.get(0), 20, 5);
+      int direct = produceDirectly(cluster, tenants.get(0), 20, 5, null);
       awaitLog(worker, "paused at " + point, Duration.ofSeconds(60));
       worker.kill();
       cluster.startWorker();
@@ -63,6 +67,37 @@ class HistoryGuaranteesIT {
         long events = stream.accepted.get(tenant.id()).get() + (tenant == tenants.get(0) ? direct : 0);
         assertOneLeafPerEventAndVerified(cluster, tenant, events);
       }
+    }
+  }
+
+  /**
+   * One tenant's records placed, its access key rotated, the worker killed before it committed: read again, those
+   * records are stored as placed (though their key no longer works), and the next tenant's records, later in the same
+   * partition, keep the stamps their leaves commit to.
+   */
+  @Test
+  void recordsPlacedBeforeTheirKeyWasRotatedAreStoredAsPlacedAfterACrash() throws Exception {
+    try (Cluster cluster = new Cluster()) {
+      Cluster.Tenant rotated = cluster.newTenant();
+      Cluster.Tenant next = cluster.newTenant();
+      int rotatedEvents = produceDirectly(cluster, rotated, 10, 3, 0);
+      int nextEvents = produceDirectly(cluster, next, 10, 2, 0);
+      ChildProcess worker = cluster.startWorker(Map.of("AUDIT_KAFKA_SESSION_TIMEOUT", "6s",
+          "AUDIT_TEST_PAUSE_AT", "placed"));
+      awaitLog(worker, "paused at placed", Duration.ofSeconds(60));
+      assertThat(new HistoryClient(cluster, rotated).awaitCheckpoint(rotatedEvents, Duration.ofSeconds(30)).size())
+          .isEqualTo(rotatedEvents);
+      assertThat(new HistoryClient(cluster, next).awaitCheckpoint(nextEvents, Duration.ofSeconds(30)).size())
+          .isEqualTo(nextEvents);
+      cluster.rotateAccessKey(rotated);
+      HttpResponse<String> oldKey = Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.base + "/audit/log"))
+          .header("api-key", rotated.accessKey()).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(DIRECT_EVENT)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(oldKey.statusCode()).as("the old key no longer works").isEqualTo(401);
+      worker.kill();
+      cluster.startWorker();
+      assertOneLeafPerEventAndVerified(cluster, rotated, rotatedEvents);
+      assertOneLeafPerEventAndVerified(cluster, next, nextEvents);
     }
   }
 
@@ -114,16 +149,20 @@ class HistoryGuaranteesIT {
     assertThat(verdict.output()).contains("present " + events + ", redacted 0, missing 0", "RESULT: OK");
   }
 
-  /** Sends {@code records} records of {@code events} events each to the ingress topic; answers the event count. */
-  private static int produceDirectly(Cluster cluster, Cluster.Tenant tenant, int records, int events)
-      throws Exception {
+  /**
+   * Sends {@code records} records of {@code events} events each to the ingress topic, to {@code partition} or where
+   * their keys fall (null); answers the event count.
+   */
+  private static int produceDirectly(Cluster cluster, Cluster.Tenant tenant, int records, int events,
+      Integer partition) throws Exception {
     Map<String, Object> properties = Cluster.producerProperties(cluster.kafkaCredential(tenant));
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     String body = "[" + String.join(",", java.util.Collections.nCopies(events, DIRECT_EVENT)) + "]";
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),
         new StringSerializer())) {
       for (int i = 0; i < records; i++) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.INGRESS, "producer-" + i, body);
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.INGRESS, partition, "producer-" + i,
+            body);
         record.headers().add(Topics.API_KEY_HEADER, tenant.accessKey().getBytes(StandardCharsets.UTF_8));
         producer.send(record).get(30, TimeUnit.SECONDS);
       }

@@ -14,7 +14,9 @@ import java.util.Set;
 /**
  * Records at or below their partition's watermark: their leaves were appended before, and they are written again at
  * the seqs recorded then (first seq of their batch row + the leaves of earlier records in it + their position − 1),
- * except events erased since. Records with no batch row get no placement: counted, not written.
+ * except events erased since. Records with no batch row get no placement: counted, not written. An event is written
+ * again only under the very leaf entry stored at its seq: a replayed record that differs from what was placed (decided
+ * or stamped differently) fails the transaction rather than write an event its leaf does not commit to.
  */
 final class Replays {
 
@@ -37,15 +39,23 @@ final class Replays {
     return unresolved;
   }
 
-  /** The replayed records' placements; an event erased since is left out (a null placement). */
+  /**
+   * The replayed records' placements; an event erased since is left out (a null placement).
+   *
+   * @throws IllegalStateException when a record found in a batch row is not the record placed there
+   */
   Map<SequencedRecord, List<Placement>> resolve(RepublishedLeaves republished, Set<String> erased)
       throws SQLException {
     Map<SequencedRecord, List<Placement>> placed = new IdentityHashMap<>();
+    Map<Long, SequencedRecord> fromBatchRows = new HashMap<>();
     for (SequencedRecord record : records) {
       List<Placement> placements = record.idempotent() ? fromRepublished(record, republished) : fromBatchRow(record);
       if (placements == null) {
         unresolved++;
         continue;
+      }
+      if (!record.idempotent()) {
+        fromBatchRows.put(placements.get(0).seq(), record);
       }
       for (int i = 0; i < placements.size(); i++) {
         if (erased.contains(record.events().get(i).id())) {
@@ -54,6 +64,7 @@ final class Replays {
       }
       placed.put(record, placements);
     }
+    new StoredEntries(connection, tenant).check(fromBatchRows);
     return placed;
   }
 

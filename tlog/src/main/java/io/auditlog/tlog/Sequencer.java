@@ -14,8 +14,10 @@ import java.util.Set;
  * Appends a batch's events to their tenant's tree, in one PostgreSQL transaction per batch and tenant, before they are
  * written to InfluxDB and their offsets committed. The tree row is locked and read afresh every time; records at or
  * below their partition's watermark were appended before (a replay, a rebalance, a revoked member) and take the
- * positions recorded for them ({@link Replays}); the others are appended in order of topic, partition and offset,
- * each record's events in their order, and the changed tiles, the entry bundle, the tree row and one batch row per partition are stored with them.
+ * positions recorded for them, provided they are the records placed there ({@link Replays}); the others are appended
+ * in order of topic, partition and offset, each record's events in their order, and the changed tiles, the entry
+ * bundle, the tree row and one batch row per partition (each record's offset, leaf count and first stamp,
+ * {@link PlacedRecords}) are stored with them.
  * A record holding an event stamped before the tenant's retention cutoff (the tree row's, set by the last retention
  * record) gets no leaf and is reported ({@link Placements#pastRetention}); replayed events past it are not written.
  */
@@ -66,6 +68,7 @@ public final class Sequencer {
         }
         List<Placement> placed = new ArrayList<>(record.events().size());
         long firstSeq = -1;
+        long firstStamp = -1;
         int appended = 0;
         for (SequencedEvent event : record.events()) {
           Placement known = record.idempotent() ? republished.placementOf(event) : null;
@@ -73,6 +76,7 @@ public final class Sequencer {
             known = appends.append(event);
             if (appended == 0) {
               firstSeq = known.seq();
+              firstStamp = event.timestampNanos();
             }
             appended++;
             if (record.idempotent()) {
@@ -82,7 +86,7 @@ public final class Sequencer {
           placed.add(erased.contains(event.id()) ? null : known);
         }
         if (appended > 0) {
-          appends.batchRow(partitionKey, record, firstSeq).add(record.offset(), appended);
+          appends.batchRow(partitionKey, record, firstSeq).add(record.offset(), appended, firstStamp);
         }
         placements.put(record, placed);
         tree.advance(partitionKey, record.offset());
@@ -177,7 +181,8 @@ public final class Sequencer {
         return;
       }
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO tlog_batches (tenant, topic, "
-          + "partition, first_offset, last_offset, first_seq, offsets, leaf_counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + "partition, first_offset, last_offset, first_seq, offsets, leaf_counts, first_stamps) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (BatchRow row : batchRows.values()) {
           row.bind(insert, tenant);
           insert.addBatch();

@@ -127,6 +127,48 @@ class SequencerIT {
   }
 
   @Test
+  void aReplayedRecordThatIsNotTheOnePlacedFailsItsTransactionAndWritesNothing() throws Exception {
+    long tenant = TENANTS.incrementAndGet();
+    SequencedRecord placed = stamped("ingress", 0, 5, 1_000_000_500_000L, 2);
+    place(tenant, List.of(placed));
+    SequencedRecord restamped = stamped("ingress", 0, 5, 1_000_000_500_007L, 2);
+    SequencedRecord next = stamped("ingress", 0, 6, 1_000_000_500_009L, 1);
+    assertThatThrownBy(() -> place(tenant, List.of(restamped, next)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("ingress/0@5 read again is not the one placed at seq 0 of tenant " + tenant);
+    assertThat(tree(tenant).size()).as("the next record was not appended either").isEqualTo(2);
+    SequencedRecord sameEventsOtherSalt = new SequencedRecord("ingress", 0, 5, false, List.of(
+        placed.events().get(0), event(placed.events().get(1).timestampNanos())));
+    assertThatThrownBy(() -> place(tenant, List.of(sameEventsOtherSalt)))
+        .hasMessageContaining("not the one placed at seq 1");
+    assertThat(place(tenant, List.of(placed, next)).of(next)).extracting(Placement::seq).containsExactly(2L);
+  }
+
+  @Test
+  void placedRecordsTellEachRecordsTenantFirstStampAndLeavesWhateverItsTree() throws Exception {
+    long first = TENANTS.incrementAndGet();
+    long second = TENANTS.incrementAndGet();
+    String topic = "ingress-" + first;
+    long stamp = 1_700_000_000_000_000_000L + 500_000;
+    place(first, List.of(stamped(topic, 3, 10, stamp, 2), stamped(topic, 3, 11, stamp + 2, 3),
+        stamped(topic, 4, 11, stamp + 1_000, 1)));
+    place(second, List.of(stamped(topic, 3, 12, stamp + 5, 4)));
+    place(second, List.of(new SequencedRecord(topic, 3, 14, true, List.of(event(stamp + 100)))));
+    try (Connection connection = login.connect()) {
+      assertThat(PlacedRecords.between(connection, topic, 3, 11, 100)).containsOnly(
+          java.util.Map.entry(11L, new PlacedRecords.Placed(first, stamp + 2, 3)),
+          java.util.Map.entry(12L, new PlacedRecords.Placed(second, stamp + 5, 4)),
+          java.util.Map.entry(14L, new PlacedRecords.Placed(second, stamp + 100, 1)));
+      assertThat(PlacedRecords.between(connection, topic, 3, 10, 12)).containsOnlyKeys(10L, 11L);
+      assertThat(PlacedRecords.lastStampFrom(connection, topic, 3, 11)).isEqualTo(stamp + 100);
+      assertThat(PlacedRecords.lastStampFrom(connection, topic, 3, 12)).isEqualTo(stamp + 100);
+      assertThat(PlacedRecords.lastStampFrom(connection, topic, 4, 0)).isEqualTo(stamp + 1_000);
+      assertThat(PlacedRecords.lastStampFrom(connection, topic, 3, 15)).isZero();
+      assertThat(PlacedRecords.between(connection, topic, 5, 0, 100)).isEmpty();
+    }
+  }
+
+  @Test
   void aRecordGivenTwiceIsRefusedAndNothingIsPlaced() throws Exception {
     long tenant = TENANTS.incrementAndGet();
     SequencedRecord once = record("events", 0, 1, false, 2);
@@ -354,6 +396,15 @@ class SequencerIT {
       list.add(event(System.nanoTime()));
     }
     return new SequencedRecord(topic, partition, offset, idempotent, list);
+  }
+
+  /** A record of {@code events} events stamped consecutively from {@code firstStamp}, as an ingress record is. */
+  private static SequencedRecord stamped(String topic, int partition, long offset, long firstStamp, int events) {
+    List<SequencedEvent> list = new ArrayList<>();
+    for (int i = 0; i < events; i++) {
+      list.add(event(firstStamp + i));
+    }
+    return new SequencedRecord(topic, partition, offset, false, list);
   }
 
   private static SequencedRecord recordAt(long offset, long timestampNanos) {
