@@ -40,7 +40,7 @@ public final class BenchMain {
                  bin/bench ceilings [--raw-events 200000]
                  bin/bench schema   [--events 1000000]
                  bin/bench tenants  [--tenants 1000] [--events-per-tenant 200]
-                 bin/bench history  [--in-flight 16] [--seconds 20] [--windows 8] [--direct-offer 40000]
+                 bin/bench history  [--in-flight 16] [--seconds 20] [--windows 12] [--direct-offer 40000]
                                     [--loads gateway,direct] [--jfr]
                                     (history on and off: two warm stacks timed in turn, --windows per load;
                                     also run by ingest and all)""");
@@ -61,7 +61,7 @@ public final class BenchMain {
       List<HistoryStack.Load> loads = Arrays.stream(textOption(args, "--loads", "gateway,direct").split(","))
           .map(load -> HistoryStack.Load.valueOf(load.trim().toUpperCase(Locale.ROOT))).distinct().toList();
       report.set("history", new HistoryBenchmark(option(args, "--in-flight", 16),
-          Duration.ofSeconds(option(args, "--seconds", 20)), option(args, "--windows", 8),
+          Duration.ofSeconds(option(args, "--seconds", 20)), option(args, "--windows", 12),
           option(args, "--direct-offer", HistoryBenchmark.DIRECT_OFFER), loads).run(jfr));
     }
     ObjectNode machine = report.putObject("machine");
