@@ -29,11 +29,10 @@ import org.slf4j.LoggerFactory;
  * The history and store stages: places each tenant's part of a decoded batch in the tenant's tree
  * ({@link HistoryStage}), then encodes it in the tenant's {@link TagShape} and writes it as one write, on a pool of
  * {@code AUDIT_WRITERS} threads, so that several batches and several tenants are written at once while the consumer
- * thread decodes the next batch.
- * A tenant's parts are placed in the order their batches were dispatched (a later batch placed first would move the
- * partition's watermark past the earlier one's records); their writes may overlap. A step that fails for now is
- * retried on its thread with exponential backoff; what the store refuses for good, and what the decode stage
- * refused, is dead-lettered. A batch's future completes, with the number of events stored, only when every part of
+ * thread decodes the next batch. A tenant's parts are placed in the order their batches were dispatched (a later
+ * batch placed first would move the partition's watermark past the earlier one's records), none after one that
+ * failed; their writes may overlap. A step that fails for now is retried on its thread with exponential backoff;
+ * what the store refuses for good, and what the decode stage refused, is dead-lettered. A batch's future completes, with the number of events stored, only when every part of
  * it is stored or dead-lettered.
  */
 final class BatchWriter implements AutoCloseable {
@@ -114,14 +113,17 @@ final class BatchWriter implements AutoCloseable {
   }
 
   /**
-   * Called on the consumer's thread, in dispatch order: completes when the tenant's previous part is placed (or
-   * failed to be). Parts long placed are forgotten once many tenants were seen.
+   * Called on the consumer's thread, in dispatch order: completes when the tenant's previous part is placed, and fails
+   * when it failed. A part placed after a failed one would move the partition's watermark past the failed part's
+   * records, which a replay would then take for records placed before and skip; so once a tenant's part fails, every
+   * later part of that tenant fails too, and the loop ends with its batches uncommitted. Parts long placed are
+   * forgotten once many tenants were seen (a failed one is kept).
    */
   private CompletableFuture<?> afterPreviousPart(String tenant) {
     if (lastPlaced.size() > 4096) {
-      lastPlaced.values().removeIf(CompletableFuture::isDone);
+      lastPlaced.values().removeIf(part -> part.isDone() && !part.isCompletedExceptionally());
     }
-    return lastPlaced.getOrDefault(tenant, CompletableFuture.completedFuture(null)).handle((value, failure) -> null);
+    return lastPlaced.getOrDefault(tenant, CompletableFuture.completedFuture(null));
   }
 
   /** Places a part in its tenant's tree, retrying while PostgreSQL is unavailable. */

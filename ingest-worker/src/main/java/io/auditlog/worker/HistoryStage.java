@@ -32,8 +32,8 @@ import org.apache.kafka.common.TopicPartition;
 final class HistoryStage implements PlacedIngress, AutoCloseable {
 
   /**
-   * The events of a part to write, each with its leaf (null when the history is off); how many replayed records were
-   * skipped; and the records refused (past the tenant's retention), to dead-letter.
+   * The events of a part to write, each with its leaf (null when the history is off); how many replayed records had
+   * no leaves; and the records refused (past the tenant's retention, or replayed without leaves), to dead-letter.
    */
   record Placed(List<DecodedBatch.Entry> entries, List<HistoryLeaf> leaves, int skippedRecords,
       List<DecodedBatch.Refused> refused) {
@@ -42,6 +42,13 @@ final class HistoryStage implements PlacedIngress, AutoCloseable {
   /** One record's entries (consecutive in a part), and what the sequencer is given of it. */
   private record RecordEntries(List<DecodedBatch.Entry> entries, SequencedRecord sequenced) {
   }
+
+  /**
+   * Why a replayed record with no leaves goes to the dead letters rather than nowhere: below its partition's watermark,
+   * it can no longer get a leaf, and a record is never dropped unseen.
+   */
+  static final String UNPLACED_REPLAY = "read again below its partition's watermark in the tenant's tree, with no "
+      + "leaf recorded for it: not stored (refused or past retention when it was first read, or read differently then)";
 
   private static final Map<String, Object> REJECTED = Map.of("reason", "rejected", "actor",
       Map.of("system", "ingest"));
@@ -120,6 +127,8 @@ final class HistoryStage implements PlacedIngress, AutoCloseable {
       if (placements.isPastRetention(record.sequenced())) {
         refused.add(new DecodedBatch.Refused(record.entries().get(0).record(),
             "stamped before the tenant's retention cutoff: past retention"));
+      } else if (placed == null) {
+        refused.add(new DecodedBatch.Refused(record.entries().get(0).record(), UNPLACED_REPLAY));
       }
     }
     return new Placed(toWrite, leaves, placements.skipped(), refused);

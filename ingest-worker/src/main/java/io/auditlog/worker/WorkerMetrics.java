@@ -33,7 +33,7 @@ public final class WorkerMetrics {
     markRetries = Counter.builder("auditlog_count_marks_retries")
         .description("marks of the hours a batch wrote in retried after a PostgreSQL failure").register(registry);
     replaysWithoutLeaves = Counter.builder("auditlog_history_replays_without_leaves")
-        .description("records read again whose leaves the history has no record of: not written")
+        .description("records read again whose leaves the history has no record of: dead-lettered, not written")
         .register(registry);
     batchLatency = Timer.builder("auditlog_batch_write").description("time from a batch's dispatch until it is stored")
         .publishPercentileHistogram().register(registry);

@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * What a sequencing transaction decided: for each record that is to be written, its events' placements in order, a
  * null placement for an event erased since it was placed. Records with no entry are not written: replays of records
- * the tree has no row for.
+ * the tree has no row for (the caller dead-letters them), and records past retention.
  */
 public final class Placements {
 
@@ -42,7 +42,7 @@ public final class Placements {
     return byRecord.get(record);
   }
 
-  /** Replayed records the tree had no leaves for: counted, not written. */
+  /** Replayed records the tree had no leaves for: not written. */
   public int skipped() {
     return skipped;
   }
