@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * thread decodes the next batch. A tenant's parts are placed in the order their batches were dispatched (a later
  * batch placed first would move the partition's watermark past the earlier one's records), none after one that
  * failed; their writes may overlap. A step that fails for now is retried on its thread with exponential backoff;
- * what the store refuses for good, and what the decode stage refused, is dead-lettered. A batch's future completes, with the number of events stored, only when every part of
- * it is stored or dead-lettered.
+ * what the store refuses for good, and what the decode stage refused, is dead-lettered. A batch's future completes,
+ * with the number of events stored, only when every part of it is stored or dead-lettered.
  */
 final class BatchWriter implements AutoCloseable {
 

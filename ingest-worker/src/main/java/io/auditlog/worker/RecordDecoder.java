@@ -20,19 +20,19 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * Turns a record into stamped events, or into the reason it must be dead-lettered. Records of the events topic carry
- * canonical events (validated again); records of the ingress topic carry a client body and an {@code api-key}
- * header, and go through the same authentication and validation as the gateway, then are stamped by their
+ * canonical events (validated again); records of the ingress topic carry a client body and an {@code api-key} header,
+ * and go through the same authentication and validation as the gateway, then are stamped by their
  * {@link IngressPartition partition}, so that a replay from a committed offset gives the same points.
  *
- * <p>An ingress record that was placed in a tree before (read again after a crash or a rebalance) is not decided
- * again: it is its placed tenant's, whatever its key says now (rotated or deactivated since), with its placed stamps.
- * Should it no longer decode into as many events, the worker stops rather than write a leaf without its event or
- * dead-letter a record some of whose events may be stored. Every other decision depends on the record alone (and on
- * the accounts), never on the worker's clock: a replay must stamp a partition's records as the first pass did. An ingress record's time is the broker's on the topic the gateway
- * creates ({@code LogAppendTime}); on one an operator created with {@code CreateTime} it is the producer's, within what
- * the broker allows ({@code message.timestamp.after.max.ms}, an hour by default), and since a partition's stamps never
- * go back, such a time ahead moves the partition's later records with it (docs/security.md). One before 1970 is
- * dead-lettered.
+ * <p>An ingress record that was placed in a tree before (read again after a crash or a rebalance) is not decided again:
+ * it is its placed tenant's, whatever its key says now (rotated or deactivated since), with its placed stamps. Should
+ * it no longer decode into as many events, the worker stops rather than write a leaf without its event or dead-letter a
+ * record some of whose events may be stored. Every other decision depends on the record alone (and on the accounts),
+ * never on the worker's clock: a replay must stamp a partition's records as the first pass did. An ingress record's
+ * time is the broker's on the topic the gateway creates ({@code LogAppendTime}); on one an operator created with
+ * {@code CreateTime} it is the producer's, within what the broker allows ({@code message.timestamp.after.max.ms}, an
+ * hour by default), and since a partition's stamps never go back, such a time ahead moves the partition's later records
+ * with it (docs/security.md). One before 1970 is dead-lettered.
  */
 final class RecordDecoder {
 
