@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -45,7 +46,8 @@ final class HistoryStage implements PlacedIngress, AutoCloseable {
 
   /**
    * Why a replayed record with no leaves goes to the dead letters rather than nowhere: below its partition's watermark,
-   * it can no longer get a leaf, and a record is never dropped unseen.
+   * it can no longer get a leaf, and a record is never dropped unseen. (A republished record whose first leaves are
+   * no longer known, kept {@code AUDIT_REPUBLISHED_RETENTION}, was stored the first time: it is only counted.)
    */
   static final String UNPLACED_REPLAY = "read again below its partition's watermark in the tenant's tree, with no "
       + "leaf recorded for it: not stored (refused or past retention when it was first read, or read differently then)";
@@ -127,7 +129,7 @@ final class HistoryStage implements PlacedIngress, AutoCloseable {
       if (placements.isPastRetention(record.sequenced())) {
         refused.add(new DecodedBatch.Refused(record.entries().get(0).record(),
             "stamped before the tenant's retention cutoff: past retention"));
-      } else if (placed == null) {
+      } else if (placed == null && !record.sequenced().idempotent()) {
         refused.add(new DecodedBatch.Refused(record.entries().get(0).record(), UNPLACED_REPLAY));
       }
     }
@@ -136,17 +138,17 @@ final class HistoryStage implements PlacedIngress, AutoCloseable {
 
   /** Blocking, on the caller's own connection (the consumer's thread). */
   @Override
-  public long lastStampFrom(TopicPartition partition, long offset) throws EventSink.TransientWriteException {
-    return sequencer == null ? 0 : read(connection -> PlacedRecords.lastStampFrom(connection, partition.topic(),
-        partition.partition(), offset));
+  public OptionalLong lastRowStart(TopicPartition partition) throws EventSink.TransientWriteException {
+    return sequencer == null ? OptionalLong.empty() : read(connection -> PlacedRecords.lastRowStart(connection,
+        partition.topic(), partition.partition()));
   }
 
   /** Blocking, on the caller's own connection (the consumer's thread). */
   @Override
-  public Map<Long, PlacedRecords.Placed> between(TopicPartition partition, long from, long to)
+  public Map<Long, PlacedRecords.Placed> inRows(TopicPartition partition, long rowsFrom, long rowsTo, long from)
       throws EventSink.TransientWriteException {
-    return sequencer == null ? Map.of() : read(connection -> PlacedRecords.between(connection, partition.topic(),
-        partition.partition(), from, to));
+    return sequencer == null ? Map.of() : read(connection -> PlacedRecords.inRows(connection, partition.topic(),
+        partition.partition(), rowsFrom, rowsTo, from));
   }
 
   private <T> T read(ThreadConnections.Work<T> work) throws EventSink.TransientWriteException {

@@ -8,10 +8,12 @@ import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
 import io.auditlog.tlog.PlacedRecords;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -68,22 +70,53 @@ class RecordDecoderTest {
     assertThat(replay.decode(record(6, now + 1, "", EVENT)).events()).isEqualTo(other.events());
     RecordDecoder.Decoded next = replay.decode(record(7, now - 5_000, "good", EVENT));
     assertThat(next.events()).singleElement().satisfies(event -> assertThat(event.timestampNanos())
-        .as("after every placed stamp").isGreaterThan(other.events().get(0).timestampNanos()));
+        .as("after the placed records before it").isGreaterThan(other.events().get(0).timestampNanos()));
   }
 
   @Test
-  void aRecordDecidedDifferentlyOnItsReplayNeverTakesAStampAPlacedRecordHolds() throws Exception {
+  void aReplayThatDecidesAsBeforeStampsAsBeforeWhicheverRecordsWerePlaced() throws Exception {
     long now = System.currentTimeMillis();
     RecordDecoder firstPass = decoder(Map.of(), GOOD_ONLY);
-    firstPass.decode(record(10, now, "revoked", EVENT));
-    StampedEvent placedEvent = firstPass.decode(record(11, now, "good", EVENT)).events().get(0);
-    Map<Long, PlacedRecords.Placed> placed = Map.of(11L,
-        new PlacedRecords.Placed(7, placedEvent.timestampNanos(), 1));
+    List<StampedEvent> first = decodeEach(firstPass, now, 20, 21, 22);
+    // A revoked member placed 20 and 22 (one tenant's part) and had not placed 21 (another's) yet.
+    Map<Long, PlacedRecords.Placed> placed = Map.of(
+        20L, new PlacedRecords.Placed(7, first.get(0).timestampNanos(), 1),
+        22L, new PlacedRecords.Placed(7, first.get(2).timestampNanos(), 1));
+    RecordDecoder replay = decoder(placed, GOOD_ONLY);
+    List<StampedEvent> again = decodeEach(replay, now, 20, 21, 22);
+    assertThat(again).isEqualTo(first);
+  }
+
+  @Test
+  void aRecordAcceptedOnlyOnItsReplayIsStampedAfterThePlacedRecordsBeforeIt() throws Exception {
+    long now = System.currentTimeMillis();
+    RecordDecoder firstPass = decoder(Map.of(), GOOD_ONLY);
+    StampedEvent before = decode(firstPass, record(9, now, "good", pair())).get(1);
+    assertThat(firstPass.decode(record(10, now, "activated later", EVENT)).deadLetterReason())
+        .isEqualTo("invalid api-key");
+    StampedEvent after = decode(firstPass, record(11, now, "good", EVENT)).get(0);
+    Map<Long, PlacedRecords.Placed> placed = Map.of(
+        9L, new PlacedRecords.Placed(7, before.timestampNanos() - 1, 2),
+        11L, new PlacedRecords.Placed(7, after.timestampNanos(), 1));
 
     RecordDecoder replay = decoder(placed, key -> Optional.of("7"));
-    StampedEvent nowAccepted = replay.decode(record(10, now, "revoked", EVENT)).events().get(0);
-    assertThat(replay.decode(record(11, now, "good", EVENT)).events()).containsExactly(placedEvent);
-    assertThat(nowAccepted.timestampNanos()).isGreaterThan(placedEvent.timestampNanos());
+    assertThat(decode(replay, record(9, now, "good", pair())).get(1)).isEqualTo(before);
+    StampedEvent nowAccepted = decode(replay, record(10, now, "activated later", EVENT)).get(0);
+    assertThat(decode(replay, record(11, now, "good", EVENT))).containsExactly(after);
+    assertThat(nowAccepted.timestampNanos()).isGreaterThan(before.timestampNanos());
+  }
+
+  @Test
+  void placedRecordsBeyondTheFirstWindowAreReadWhenTheirOffsetsCome() throws Exception {
+    long now = System.currentTimeMillis();
+    long far = 3 + IngressPartition.WINDOW + 2;
+    RecordDecoder firstPass = decoder(Map.of(), GOOD_ONLY);
+    StampedEvent near = decode(firstPass, record(3, now, "good", EVENT)).get(0);
+    StampedEvent late = decode(firstPass, record(far, now, "good", EVENT)).get(0);
+    RecordDecoder replay = decoder(Map.of(3L, new PlacedRecords.Placed(7, near.timestampNanos(), 1),
+        far, new PlacedRecords.Placed(7, late.timestampNanos(), 1)), key -> Optional.empty());
+    assertThat(decode(replay, record(3, now, "rotated", EVENT))).containsExactly(near);
+    assertThat(decode(replay, record(far, now, "rotated", EVENT))).containsExactly(late);
   }
 
   @Test
@@ -98,22 +131,39 @@ class RecordDecoderTest {
         .hasMessageStartingWith("the record ingress/0@4 holds leaves in tenant 7's tree and is no longer valid");
   }
 
+  /** A decoder whose history holds {@code placed}, each record in a batch row of its own. */
   private static RecordDecoder decoder(Map<Long, PlacedRecords.Placed> placed, KeyOwners owners) {
     IngressPartitions partitions = new IngressPartitions(new PlacedIngress() {
       @Override
-      public long lastStampFrom(TopicPartition partition, long offset) {
-        return placed.entrySet().stream().filter(e -> e.getKey() >= offset)
-            .mapToLong(e -> e.getValue().lastStamp()).max().orElse(0);
+      public OptionalLong lastRowStart(TopicPartition partition) {
+        return placed.keySet().stream().mapToLong(Long::longValue).max();
       }
 
       @Override
-      public Map<Long, PlacedRecords.Placed> between(TopicPartition partition, long from, long to) {
-        return placed.entrySet().stream().filter(e -> e.getKey() >= from && e.getKey() < to)
+      public Map<Long, PlacedRecords.Placed> inRows(TopicPartition partition, long rowsFrom, long rowsTo, long from) {
+        return placed.entrySet().stream()
+            .filter(e -> e.getKey() >= rowsFrom && e.getKey() < rowsTo && e.getKey() >= from)
             .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, HashMap::new));
       }
     });
     partitions.resume(List.of(PARTITION), Map.of());
     return new RecordDecoder(INGRESS, partitions, owners, 1000);
+  }
+
+  private static List<StampedEvent> decode(RecordDecoder decoder, ConsumerRecord<byte[], byte[]> record)
+      throws Exception {
+    RecordDecoder.Decoded decoded = decoder.decode(record);
+    assertThat(decoded.deadLetterReason()).isNull();
+    return decoded.events();
+  }
+
+  /** The one event of each of the records at {@code offsets}, with a valid key, in order. */
+  private static List<StampedEvent> decodeEach(RecordDecoder decoder, long millis, long... offsets) throws Exception {
+    List<StampedEvent> events = new ArrayList<>();
+    for (long offset : offsets) {
+      events.add(decode(decoder, record(offset, millis, "good", EVENT)).get(0));
+    }
+    return events;
   }
 
   private static String pair() {

@@ -50,7 +50,8 @@ public final class RecordStamper {
 
   /**
    * The events of the record at {@code offset} stamped from {@code firstStamp} on, as they were the first time it was
-   * read: a record placed before is read again with its stamps, whatever this stamper handed out since.
+   * read: a record placed before is read again with its stamps. The records after it are stamped after them (and
+   * after everything handed out before).
    *
    * @throws IllegalArgumentException when the stamps are not all in this partition's slot
    */
@@ -59,6 +60,7 @@ public final class RecordStamper {
       throw new IllegalArgumentException("stamps from " + firstStamp + " are not in the slot of " + topic + "/"
           + partition);
     }
+    slot.handedOut(firstStamp + events.size() - 1);
     return stamped(tenant, offset, firstStamp, events);
   }
 

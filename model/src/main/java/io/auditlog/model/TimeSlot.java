@@ -51,6 +51,11 @@ final class TimeSlot {
         && inMillisecond + count <= offsetInMillisecond + SIZE;
   }
 
+  /** Records that everything up to {@code nanos} was handed out (elsewhere): later stamps come after it. */
+  void handedOut(long nanos) {
+    lastIssued = Math.max(lastIssued, nanos);
+  }
+
   /** The last nanosecond handed out, 0 when none. */
   long lastIssued() {
     return lastIssued;

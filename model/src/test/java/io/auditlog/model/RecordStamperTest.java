@@ -25,12 +25,17 @@ class RecordStamperTest {
   }
 
   @Test
-  void aPlacedRecordRestampedFromItsFirstStampIsTheSameWhateverTheStamperHandedOutSinceAndMovesNothing() {
+  void aPlacedRecordRestampedFromItsFirstStampIsTheSameWhateverTheStamperHandedOutAndLaterRecordsComeAfterIt() {
     RecordStamper original = new RecordStamper("audit.ingress", 2, 0);
     List<StampedEvent> first = original.stamp("4", 1234, MILLIS, three);
     RecordStamper later = new RecordStamper("audit.ingress", 2, (MILLIS + 9) * 1_000_000L + 502_000L);
     assertThat(later.restamp("4", 1234, first.get(0).timestampNanos(), three)).isEqualTo(first);
-    assertThat(later.lastIssued()).isEqualTo((MILLIS + 9) * 1_000_000L + 502_000L);
+    assertThat(later.lastIssued()).as("never back").isEqualTo((MILLIS + 9) * 1_000_000L + 502_000L);
+    RecordStamper behind = new RecordStamper("audit.ingress", 2, 0);
+    assertThat(behind.restamp("4", 1234, first.get(0).timestampNanos(), three)).isEqualTo(first);
+    assertThat(behind.lastIssued()).isEqualTo(first.get(2).timestampNanos());
+    assertThat(behind.stamp("4", 1235, MILLIS, three).get(0).timestampNanos())
+        .isEqualTo(first.get(2).timestampNanos() + 1);
     assertThatThrownBy(() -> later.restamp("4", 1234, MILLIS * 1_000_000L + 501_000L, three))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not in the slot of audit.ingress/2");
     assertThatThrownBy(() -> later.restamp("4", 1234, MILLIS * 1_000_000L + 502_998L, three))

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The records of one partition that hold leaves, whatever their tenant, as their batch rows recorded them. A record
@@ -16,33 +17,45 @@ import java.util.Map;
  */
 public final class PlacedRecords {
 
-  /** A placed record: its tenant, its first event's stamp, and how many leaves it holds (one an event). */
+  /**
+   * How far before an offset a batch row that holds it may start: a row holds one batch's records of one partition,
+   * at most {@code AUDIT_BATCH_SIZE} (100,000 at most) records, with as many offsets again for transaction markers.
+   */
+  public static final long MAX_ROW_SPAN = 200_000;
+
+  /**
+   * A placed record: its tenant, the stamp of its first appended event, and how many leaves it holds. An ingress
+   * record's events are all appended, one leaf each, and stamped consecutively from its first stamp.
+   */
   public record Placed(long tenant, long firstStamp, int leaves) {
 
-    /** The stamp of its last event: a record's events are stamped consecutively. */
+    /** The stamp of its last event (of an ingress record). */
     public long lastStamp() {
       return firstStamp + leaves - 1;
     }
   }
 
-  /** Each record of the partition's batch rows that end at or past an offset (the first three parameters). */
-  private static final String RECORDS_OF_ROWS = "FROM tlog_batches b, "
-      + "unnest(b.offsets, b.first_stamps, b.leaf_counts) AS r(o, stamp, leaves) "
-      + "WHERE b.topic = ? AND b.partition = ? AND b.last_offset >= ? ";
-
   private PlacedRecords() {
   }
 
-  /** The placed records of the partition at offsets from {@code from} (inclusive) to {@code to} (exclusive). */
-  public static Map<Long, Placed> between(Connection connection, String topic, int partition, long from, long to)
-      throws SQLException {
+  /**
+   * The placed records at {@code from} or later held by the partition's rows that start from {@code rowsFrom}
+   * (inclusive) to {@code rowsTo} (exclusive), by offset: every record of those rows, so that a record of a row that
+   * starts within the range is found however far past it the row reaches. The scan is bounded by the rows' starts.
+   */
+  public static Map<Long, Placed> inRows(Connection connection, String topic, int partition, long rowsFrom,
+      long rowsTo, long from) throws SQLException {
     Map<Long, Placed> placed = new HashMap<>();
     try (PreparedStatement select = connection.prepareStatement("SELECT b.tenant, r.o, r.stamp, r.leaves "
-        + RECORDS_OF_ROWS + "AND b.first_offset < ? AND r.o >= ? AND r.o < ? AND r.stamp IS NOT NULL")) {
-      bindPartition(select, topic, partition, from);
-      select.setLong(4, to);
+        + "FROM tlog_batches b, unnest(b.offsets, b.first_stamps, b.leaf_counts) AS r(o, stamp, leaves) "
+        + "WHERE b.topic = ? AND b.partition = ? AND b.first_offset >= ? AND b.first_offset < ? "
+        + "AND b.last_offset >= ? AND r.o >= ? AND r.stamp IS NOT NULL")) {
+      select.setString(1, topic);
+      select.setInt(2, partition);
+      select.setLong(3, rowsFrom);
+      select.setLong(4, rowsTo);
       select.setLong(5, from);
-      select.setLong(6, to);
+      select.setLong(6, from);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           Placed record = new Placed(rows.getLong(1), rows.getLong(3), rows.getInt(4));
@@ -57,27 +70,17 @@ public final class PlacedRecords {
     return placed;
   }
 
-  /**
-   * The last stamp of any placed record of the partition at {@code from} or later, 0 when there is none: a member
-   * resuming the partition there stamps the records nobody placed after every stamp already placed.
-   */
-  public static long lastStampFrom(Connection connection, String topic, int partition, long from)
-      throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT coalesce(max(r.stamp + r.leaves - 1), 0) "
-        + RECORDS_OF_ROWS + "AND r.o >= ?")) {
-      bindPartition(select, topic, partition, from);
-      select.setLong(4, from);
+  /** Where the partition's last batch row starts, of any tree; empty when it has none. */
+  public static OptionalLong lastRowStart(Connection connection, String topic, int partition) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT max(first_offset) FROM tlog_batches "
+        + "WHERE topic = ? AND partition = ?")) {
+      select.setString(1, topic);
+      select.setInt(2, partition);
       try (ResultSet row = select.executeQuery()) {
         row.next();
-        return row.getLong(1);
+        long last = row.getLong(1);
+        return row.wasNull() ? OptionalLong.empty() : OptionalLong.of(last);
       }
     }
-  }
-
-  private static void bindPartition(PreparedStatement select, String topic, int partition, long from)
-      throws SQLException {
-    select.setString(1, topic);
-    select.setInt(2, partition);
-    select.setLong(3, from);
   }
 }

@@ -14,9 +14,10 @@ import java.util.Set;
 /**
  * Records at or below their partition's watermark: their leaves were appended before, and they are written again at
  * the seqs recorded then (first seq of their batch row + the leaves of earlier records in it + their position − 1),
- * except events erased since. Records with no batch row get no placement: counted, not written. An event is written
- * again only under the very leaf entry stored at its seq: a replayed record that differs from what was placed (decided
- * or stamped differently) fails the transaction rather than write an event its leaf does not commit to.
+ * except events erased since. Records with no batch row get no placement: counted, not written. A record found in a
+ * batch row is written again only under the very leaf entries stored at its seqs: one that differs from what was placed
+ * (decided or stamped differently) fails the transaction rather than write an event its leaf does not commit to.
+ * (Records republished under an idempotency key take the leaves their ids were placed at, without that check.)
  */
 final class Replays {
 
@@ -54,8 +55,9 @@ final class Replays {
         unresolved++;
         continue;
       }
-      if (!record.idempotent()) {
-        fromBatchRows.put(placements.get(0).seq(), record);
+      if (!record.idempotent() && fromBatchRows.putIfAbsent(placements.get(0).seq(), record) != null) {
+        throw new IllegalStateException("two records read again at seq " + placements.get(0).seq() + " of tenant "
+            + tenant + "'s tree");
       }
       for (int i = 0; i < placements.size(); i++) {
         if (erased.contains(record.events().get(i).id())) {

@@ -137,8 +137,12 @@ class SequencerIT {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("ingress/0@5 read again is not the one placed at seq 0 of tenant " + tenant);
     assertThat(tree(tenant).size()).as("the next record was not appended either").isEqualTo(2);
+    SequencedEvent second = placed.events().get(1);
+    byte[] otherSalt = new byte[16];
+    RANDOM.nextBytes(otherSalt);
     SequencedRecord sameEventsOtherSalt = new SequencedRecord("ingress", 0, 5, false, List.of(
-        placed.events().get(0), event(placed.events().get(1).timestampNanos())));
+        placed.events().get(0), SequencedEvent.of(second.id(), second.timestampNanos(), otherSalt,
+            ("{\"id\":\"" + second.id() + "\"}").getBytes(StandardCharsets.UTF_8))));
     assertThatThrownBy(() -> place(tenant, List.of(sameEventsOtherSalt)))
         .hasMessageContaining("not the one placed at seq 1");
     assertThat(place(tenant, List.of(placed, next)).of(next)).extracting(Placement::seq).containsExactly(2L);
@@ -154,17 +158,25 @@ class SequencerIT {
         stamped(topic, 4, 11, stamp + 1_000, 1)));
     place(second, List.of(stamped(topic, 3, 12, stamp + 5, 4)));
     place(second, List.of(new SequencedRecord(topic, 3, 14, true, List.of(event(stamp + 100)))));
-    try (Connection connection = login.connect()) {
-      assertThat(PlacedRecords.between(connection, topic, 3, 11, 100)).containsOnly(
-          java.util.Map.entry(11L, new PlacedRecords.Placed(first, stamp + 2, 3)),
-          java.util.Map.entry(12L, new PlacedRecords.Placed(second, stamp + 5, 4)),
-          java.util.Map.entry(14L, new PlacedRecords.Placed(second, stamp + 100, 1)));
-      assertThat(PlacedRecords.between(connection, topic, 3, 10, 12)).containsOnlyKeys(10L, 11L);
-      assertThat(PlacedRecords.lastStampFrom(connection, topic, 3, 11)).isEqualTo(stamp + 100);
-      assertThat(PlacedRecords.lastStampFrom(connection, topic, 3, 12)).isEqualTo(stamp + 100);
-      assertThat(PlacedRecords.lastStampFrom(connection, topic, 4, 0)).isEqualTo(stamp + 1_000);
-      assertThat(PlacedRecords.lastStampFrom(connection, topic, 3, 15)).isZero();
-      assertThat(PlacedRecords.between(connection, topic, 5, 0, 100)).isEmpty();
+    try (Connection connection = login.connect(); PreparedStatement older = connection.prepareStatement(
+        "INSERT INTO tlog_batches (tenant, topic, partition, first_offset, last_offset, first_seq, offsets, "
+            + "leaf_counts) VALUES (?, ?, 3, 20, 20, 0, '{20}', '{1}')")) {
+      older.setLong(1, second);
+      older.setString(2, topic);
+      older.executeUpdate();
+      assertThat(PlacedRecords.inRows(connection, topic, 3, 0, 100, 11)).as("a row written before stamps: not found")
+          .containsOnly(
+              java.util.Map.entry(11L, new PlacedRecords.Placed(first, stamp + 2, 3)),
+              java.util.Map.entry(12L, new PlacedRecords.Placed(second, stamp + 5, 4)),
+              java.util.Map.entry(14L, new PlacedRecords.Placed(second, stamp + 100, 1)));
+      assertThat(PlacedRecords.inRows(connection, topic, 3, 11, 100, 11)).as("rows that start from 11")
+          .containsOnlyKeys(12L, 14L);
+      assertThat(PlacedRecords.inRows(connection, topic, 3, 0, 11, 0)).as("a row's records beyond the range too")
+          .containsOnlyKeys(10L, 11L);
+      assertThat(PlacedRecords.inRows(connection, topic, 5, 0, 100, 0)).isEmpty();
+      assertThat(PlacedRecords.lastRowStart(connection, topic, 3)).hasValue(20);
+      assertThat(PlacedRecords.lastRowStart(connection, topic, 4)).hasValue(11);
+      assertThat(PlacedRecords.lastRowStart(connection, topic, 5)).isEmpty();
     }
   }
 
