@@ -12,17 +12,16 @@ import java.util.Set;
 /**
  * What the verifiable history costs ingestion, and how fresh its proofs are (its contract's §9), in one run: two
  * stacks, one with the history on and one with it off ({@link HistoryStack}), started together and kept for the run,
- * each warmed up under every load it will be timed under, then given one settling window per load that is reported
- * and not counted (in three runs, the stack timed first had its slowest window right after idling through the other's
+ * each warmed up under every load it will be timed under, then given one settling window per load that is reported and
+ * not counted (in three runs, the stack timed first had its slowest window right after idling through the other's
  * warm-ups: 11,502 to 14,368 events/s against 16,294 to 16,621 for the other's first); then timed windows on one and
- * the other in turn, in pairs
- * whose order alternates (on off, off on, on off, ...), so that a change of the machine's speed within a pair, or a
- * drift over the run, falls on both modes alike, and no window pays for a JIT compiling, or a store being created,
- * which a long-running service pays once. Only the stack being timed has load; the other waits. With both loads
- * ({@link HistoryStack.Load}: through the gateway, or producers offering a fixed rate to the ingress topic), the
- * pairs take the loads in turn. Reports for each load the end to end of each mode (the mean of its windows) and their
- * ratio, the ratio of each pair and their median, the least rate offered, each process's CPU per stored event in
- * each mode; and the freshness of sampled events on the stack with the history, in a phase of its own after the
+ * the other in turn, in pairs whose order alternates (on off, off on, on off, ...), so that a change of the machine's
+ * speed within a pair, or a drift over the run, falls on both modes alike, and no window pays for a JIT compiling, or a
+ * store being created, which a long-running service pays once. Only the stack being timed has load; the other waits.
+ * With both loads ({@link HistoryStack.Load}: through the gateway, or producers offering a fixed rate to the ingress
+ * topic), the pairs take the loads in turn. Reports for each load the end to end of each mode (the mean of its windows)
+ * and their ratio, the ratio of each pair and their median, the least rate offered, each process's CPU per stored event
+ * in each mode; and the freshness of sampled events on the stack with the history, in a phase of its own after the
  * windows, so that the probe's reads are not counted as the history's cost.
  */
 final class HistoryBenchmark {

@@ -148,20 +148,20 @@ final class HistoryStack implements AutoCloseable {
 
   /** After {@link #SETTLE}, sends {@code load} for {@code length} and times it until stored; nothing else reads. */
   Window window(int number, Load load, Duration length) throws Exception {
-    return window(number, CATEGORY + "_" + number, load, length);
+    return window(number, "window " + number, CATEGORY + "_" + number, load, length);
   }
 
   /** A window as {@link #window}, numbered 0, that the benchmark does not count: the first after the warm-ups. */
   Window settlingWindow(Load load, Duration length) throws Exception {
-    return window(0, CATEGORY + "_settling_" + load.label(), load, length);
+    return window(0, "settling window", CATEGORY + "_settling_" + load.label(), load, length);
   }
 
-  private Window window(int number, String category, Load load, Duration length) throws Exception {
+  private Window window(int number, String name, String category, Load load, Duration length) throws Exception {
     Thread.sleep(SETTLE.toMillis());
     EndToEnd.Tracker tracker = new EndToEnd.Tracker(bench, category);
     StackCpu cpu = StackCpu.read(bench);
     WorkerBatches batches = WorkerBatches.read(bench);
-    Offered sent = send(load, number == 0 ? "settling window" : "window " + number, category, length);
+    Offered sent = send(load, name, category, length);
     EndToEnd endToEnd = tracker.awaitAll(sent.run(), Duration.ofMinutes(5));
     StackCpu spent = StackCpu.read(bench).since(cpu);
     WorkerBatches written = WorkerBatches.read(bench).since(batches);

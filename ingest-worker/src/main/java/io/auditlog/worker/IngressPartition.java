@@ -48,20 +48,21 @@ final class IngressPartition {
    */
   PlacedRecords.Placed placedAt(long offset) throws EventSink.TransientWriteException {
     if (!started) {
-      long last = history.lastRowStart(partition).orElse(-1);
-      long rowsFrom = Math.max(0, offset - PlacedRecords.MAX_ROW_SPAN);
-      Map<Long, PlacedRecords.Placed> found = history.inRows(partition, rowsFrom, offset + WINDOW, offset);
-      placed.putAll(found);
-      lastRowStart = last;
-      rowsReadTo = offset + WINDOW;
+      lastRowStart = history.lastRowStart(partition).orElse(-1);
+      readRows(Math.max(0, offset - PlacedRecords.MAX_ROW_SPAN), offset);
       started = true;
     } else if (offset >= rowsReadTo && rowsReadTo <= lastRowStart) {
-      Map<Long, PlacedRecords.Placed> found = history.inRows(partition, rowsReadTo, offset + WINDOW, offset);
-      placed.headMap(offset).clear();
-      placed.putAll(found);
-      rowsReadTo = offset + WINDOW;
+      readRows(rowsReadTo, offset);
     }
     return placed.get(offset);
+  }
+
+  /** Reads the placed records at {@code offset} or later of the rows starting from {@code rowsFrom} to a window on. */
+  private void readRows(long rowsFrom, long offset) throws EventSink.TransientWriteException {
+    Map<Long, PlacedRecords.Placed> found = history.inRows(partition, rowsFrom, offset + WINDOW, offset);
+    placed.headMap(offset).clear();
+    placed.putAll(found);
+    rowsReadTo = offset + WINDOW;
   }
 
   /** The events of the record at {@code offset}, which nobody placed, stamped after what was handed out before. */
