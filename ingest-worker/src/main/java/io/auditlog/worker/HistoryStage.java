@@ -15,7 +15,6 @@ import io.auditlog.tlog.SequencedRecord;
 import io.auditlog.tlog.Sequencer;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -93,9 +92,10 @@ final class HistoryStage implements PlacedIngress, AutoCloseable {
     }
     List<SequencedEvent> leaves = new ArrayList<>(events.size());
     for (StampedEvent event : events) {
-      byte[] salt = event.salt() != null ? Base64.getDecoder().decode(event.salt())
-          : salts.of(record.topic(), record.partition(), record.offset(), event.stage());
-      leaves.add(SequencedEvent.of(event.id(), event.timestampNanos(), salt, CanonicalEvent.of(event)));
+      byte[] canonical = CanonicalEvent.of(event);
+      leaves.add(event.salt() != null ? SequencedEvent.of(event.id(), event.timestampNanos(), event.salt(), canonical)
+          : SequencedEvent.of(event.id(), event.timestampNanos(),
+              salts.of(record.topic(), record.partition(), record.offset(), event.stage()), canonical));
     }
     return leaves;
   }

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class NanoTimestampsTest {
@@ -30,6 +35,36 @@ class NanoTimestampsTest {
     }
     assertThat(NanoTimestamps.format(1_645_557_742_000_000_007L)).isEqualTo("2022-02-22T19:22:22.000000007Z");
     assertThat(NanoTimestamps.format(-1)).isEqualTo("1969-12-31T23:59:59.999999999Z");
+  }
+
+  @Test
+  void timesOfOneSecondAndTheNextReuseNothingStale() throws Exception {
+    SplittableRandom random = new SplittableRandom(20);
+    long second = 1_764_720_000L * 1_000_000_000L;
+    for (int i = 0; i < 20_000; i++) {
+      long nanos = second + random.nextLong(-2_000_000_000L, 2_000_000_000L);
+      assertThat(NanoTimestamps.format(nanos)).isEqualTo(jdk(nanos));
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> agreed = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        long offset = t * 86_400_000_000_000L;
+        agreed.add(threads.submit(() -> {
+          for (long nanos = second + offset; nanos < second + offset + 3_000_000_000L; nanos += 999_999L) {
+            if (!NanoTimestamps.format(nanos).equals(jdk(nanos))) {
+              return false;
+            }
+          }
+          return true;
+        }));
+      }
+      for (Future<Boolean> thread : agreed) {
+        assertThat(thread.get()).isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   private static String jdk(long nanos) {

@@ -22,19 +22,29 @@ public final class SequencedEvent {
   }
 
   /**
-   * The event with its 16-byte salt (its own, or {@link SaltDerivation}'s) and its canonical read shape (RFC 8785).
+   * The event with its 16-byte salt ({@link SaltDerivation}'s) and its canonical read shape (RFC 8785).
+   *
+   * @throws IllegalArgumentException as {@link #of(String, long, String, byte[])}
+   */
+  public static SequencedEvent of(String id, long timestampNanos, byte[] salt, byte[] canonical) {
+    return of(id, timestampNanos, Base64.getEncoder().encodeToString(salt), canonical);
+  }
+
+  /**
+   * The event with its salt as it brought it (16 bytes in padded base64, as the event codec checked it with
+   * {@code Salts.isSalt}; its point keeps the text as it is) and its canonical read shape (RFC 8785).
    *
    * @throws IllegalArgumentException when the id is not a UUID in its canonical form (the leaf holds the UUID's
    *     bytes, and the event is found, erased and republished by its id as written), the timestamp is before 1970
-   *     or the salt is not 16 bytes
+   *     or the salt is not 16 bytes of base64
    */
-  public static SequencedEvent of(String id, long timestampNanos, byte[] salt, byte[] canonical) {
+  public static SequencedEvent of(String id, long timestampNanos, String salt, byte[] canonical) {
     UUID uuid = UUID.fromString(id);
     if (!uuid.toString().equals(id)) {
       throw new IllegalArgumentException("an event's id is not a UUID in its canonical form (lower-case 8-4-4-4-12)");
     }
-    return new SequencedEvent(id, Base64.getEncoder().encodeToString(salt),
-        LeafEntry.event(uuid, timestampNanos, salt, canonical));
+    return new SequencedEvent(id, salt, LeafEntry.event(uuid, timestampNanos, Base64.getDecoder().decode(salt),
+        canonical));
   }
 
   public String id() {

@@ -61,7 +61,7 @@ public final class Sequencer {
           replays.add(record);
           continue;
         }
-        if (record.events().stream().anyMatch(event -> event.timestampNanos() < tree.retainedBefore())) {
+        if (stampedBefore(record, tree.retainedBefore())) {
           placements.pastRetention(record);
           tree.advance(partitionKey, record.offset());
           continue;
@@ -138,6 +138,16 @@ public final class Sequencer {
       last = record;
       return key;
     }
+  }
+
+  /** Whether an event of the record is stamped before {@code cutoff}: a loop, once for every record placed. */
+  private static boolean stampedBefore(SequencedRecord record, long cutoff) {
+    for (SequencedEvent event : record.events()) {
+      if (event.timestampNanos() < cutoff) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -5,7 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +23,9 @@ final class TileAppends {
 
   /** Where a tile's appended bytes start (in hashes or entries) and the bytes. */
   private record Tail(String table, int level, long index, int start, ByteArrayOutputStream bytes) {
+    boolean isBundle() {
+      return table.equals("tlog_bundles");
+    }
   }
 
   private final long tenant;
@@ -51,32 +56,54 @@ final class TileAppends {
         k -> new Tail(table, level, index, (int) (position & (Tiles.WIDTH - 1)), new ByteArrayOutputStream()));
   }
 
+  /**
+   * Stores every tail with one batch per kind of statement (a new tile or bundle, or the end of a partial one, in
+   * either table): a transaction of thousands of leaves changes dozens of tiles, each once.
+   */
   void store(Connection connection) throws SQLException {
+    Map<String, List<Tail>> bySql = new LinkedHashMap<>();
     for (Tail tail : tails.values()) {
-      boolean bundle = tail.table().equals("tlog_bundles");
-      String column = bundle ? "entries" : "hashes";
-      String key = bundle ? "tenant = ? AND index = ?" : "tenant = ? AND index = ? AND level = ?";
-      String sql = tail.start() == 0
-          ? "INSERT INTO " + tail.table() + " (" + column + ", tenant, index" + (bundle ? "" : ", level")
-              + ") VALUES (?, ?, ?" + (bundle ? "" : ", ?") + ")"
-          : "UPDATE " + tail.table() + " SET " + column + " = " + column + " || ? WHERE " + key
-              + " AND octet_length(" + column + ") = ?";
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        int i = 1;
-        statement.setBytes(i++, tail.bytes().toByteArray());
-        statement.setLong(i++, tenant);
-        statement.setLong(i++, tail.index());
-        if (!bundle) {
-          statement.setInt(i++, tail.level());
+      bySql.computeIfAbsent(sql(tail), k -> new ArrayList<>()).add(tail);
+    }
+    for (Map.Entry<String, List<Tail>> kind : bySql.entrySet()) {
+      try (PreparedStatement statement = connection.prepareStatement(kind.getKey())) {
+        for (Tail tail : kind.getValue()) {
+          bind(statement, tail);
+          statement.addBatch();
         }
-        if (tail.start() != 0) {
-          statement.setInt(i, tail.start() * (bundle ? ENTRY_SIZE : HASH_SIZE));
-        }
-        if (statement.executeUpdate() != 1) {
-          throw new IllegalStateException("tenant " + tenant + ": " + tail.table() + " " + tail.level() + "/"
-              + tail.index() + " does not end where the tree row says (" + tail.start() + ")");
+        int[] counts = statement.executeBatch();
+        for (int i = 0; i < counts.length; i++) {
+          if (counts[i] != 1) {
+            Tail tail = kind.getValue().get(i);
+            throw new IllegalStateException("tenant " + tenant + ": " + tail.table() + " " + tail.level() + "/"
+                + tail.index() + " does not end where the tree row says (" + tail.start() + ")");
+          }
         }
       }
+    }
+  }
+
+  private static String sql(Tail tail) {
+    boolean bundle = tail.isBundle();
+    String column = bundle ? "entries" : "hashes";
+    String key = bundle ? "tenant = ? AND index = ?" : "tenant = ? AND index = ? AND level = ?";
+    return tail.start() == 0
+        ? "INSERT INTO " + tail.table() + " (" + column + ", tenant, index" + (bundle ? "" : ", level")
+            + ") VALUES (?, ?, ?" + (bundle ? "" : ", ?") + ")"
+        : "UPDATE " + tail.table() + " SET " + column + " = " + column + " || ? WHERE " + key
+            + " AND octet_length(" + column + ") = ?";
+  }
+
+  private void bind(PreparedStatement statement, Tail tail) throws SQLException {
+    int i = 1;
+    statement.setBytes(i++, tail.bytes().toByteArray());
+    statement.setLong(i++, tenant);
+    statement.setLong(i++, tail.index());
+    if (!tail.isBundle()) {
+      statement.setInt(i++, tail.level());
+    }
+    if (tail.start() != 0) {
+      statement.setInt(i, tail.start() * (tail.isBundle() ? ENTRY_SIZE : HASH_SIZE));
     }
   }
 }

@@ -131,7 +131,9 @@ public final class JcsOutput {
    * @throws IllegalArgumentException for NaN and infinities
    */
   public JcsOutput number(double number) {
-    return raw(EcmaNumber.format(number));
+    ensure(EcmaNumber.MAX_LENGTH);
+    length = EcmaNumber.write(number, bytes, length);
+    return this;
   }
 
   public JcsOutput bool(boolean value) {

@@ -76,7 +76,7 @@ class EcmaNumberTest {
         .isEqualTo(expected);
   }
 
-  /** The whole search, as slow as it is plain; the layout is shared with the code under test. */
+  /** The whole search, as slow as it is plain. */
   private static String exhaustive(double value) {
     BigDecimal exact = new BigDecimal(value);
     for (int precision = 1; precision <= 17; precision++) {
@@ -92,9 +92,25 @@ class EcmaNumberTest {
       if (best != null) {
         BigDecimal shortest = best.stripTrailingZeros();
         String digits = shortest.unscaledValue().toString();
-        return EcmaNumber.layout(digits, digits.length(), digits.length() - shortest.scale());
+        return layout(digits, digits.length(), digits.length() - shortest.scale());
       }
     }
     throw new AssertionError("no 17-digit decimal reads back as " + value);
+  }
+
+  /** ECMA-262 step 6 onwards, as plainly as the standard states it: s has k digits, the value is s × 10^(n − k). */
+  private static String layout(String digits, int k, int n) {
+    if (k <= n && n <= 21) {
+      return digits + "0".repeat(n - k);
+    }
+    if (0 < n && n <= 21) {
+      return digits.substring(0, n) + "." + digits.substring(n);
+    }
+    if (-6 < n && n <= 0) {
+      return "0." + "0".repeat(-n) + digits;
+    }
+    String exponent = (n - 1 < 0 ? "-" : "+") + Math.abs(n - 1);
+    String mantissa = k == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+    return mantissa + "e" + exponent;
   }
 }

@@ -55,6 +55,26 @@ class JcsOutputTest {
   }
 
   @Test
+  void numbersAreWrittenInPlaceAsTheirEcmaScriptTextAndNaNWritesNothing() {
+    SplittableRandom random = new SplittableRandom(8785);
+    JcsOutput output = new JcsOutput(4);
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      double value = i % 2 == 0 ? Double.longBitsToDouble(random.nextLong()) : random.nextDouble() * 512;
+      if (Double.isNaN(value) || Double.isInfinite(value)) {
+        continue;
+      }
+      output.number(value).raw(',');
+      expected.append(EcmaNumber.format(value)).append(',');
+    }
+    output.number(-Double.MIN_VALUE).raw(',').number(-0.0);
+    expected.append("-5e-324,0");
+    assertThatThrownBy(() -> output.number(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> output.number(Double.NEGATIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(new String(output.toByteArray(), StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+  }
+
+  @Test
   void aClearedOutputStartsAgainAndKeepsItsBuffer() {
     JcsOutput output = new JcsOutput(16).string("x".repeat(100));
     int capacity = output.capacity();
