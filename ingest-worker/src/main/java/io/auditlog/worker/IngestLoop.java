@@ -6,14 +6,17 @@ import io.auditlog.tlog.SequencedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
@@ -32,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class IngestLoop implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
+  /** Why a record is dead-lettered as a reference when reading it ran out of heap. */
+  private static final String UNREADABLE = "reading the record ran out of the worker's heap: its value decompresses to more "
+      + "than a worker can hold (records of its batch after it are unreadable as well)";
   /** How long the last batches may take to be stored when the worker stops. */
   private static final Duration FINAL_WRITES = Duration.ofSeconds(30);
 
@@ -43,7 +49,11 @@ public final class IngestLoop implements Runnable {
   private final BatchWriter writer;
   private final InFlightBatches inFlight;
   private final WorkerMetrics metrics;
+  private final CarefulReads careful;
+  private final DeadLetters deadLetters;
   private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
+  /** The offset after the last record gathered, of each partition that gave any since it was assigned. */
+  private final Map<TopicPartition, Long> nextGathered = new HashMap<>();
   private long pendingBytes;
   /** The batch being decoded, so that a rebalance during a retry of its decoding reaches it too. */
   private DecodedBatch decoding;
@@ -55,10 +65,15 @@ public final class IngestLoop implements Runnable {
   private volatile long lag;
   private long batchStartNanos;
 
-  public IngestLoop(Consumer<byte[], byte[]> consumer, RecordDecoder decoder, IngressPartitions ingress,
-      EventSink sink, HistoryStage history, ChangedHours changed, TenantShapes shapes, DeadLetters deadLetters,
-      WorkerMetrics metrics, WorkerConfig config) {
+  /**
+   * {@code carefulConsumers}: for {@link CarefulReads}, a new consumer outside the group each call, one record a poll.
+   */
+  public IngestLoop(Consumer<byte[], byte[]> consumer, Supplier<Consumer<byte[], byte[]>> carefulConsumers,
+      RecordDecoder decoder, IngressPartitions ingress, EventSink sink, HistoryStage history, ChangedHours changed,
+      TenantShapes shapes, DeadLetters deadLetters, WorkerMetrics metrics, WorkerConfig config) {
     this.consumer = consumer;
+    this.careful = new CarefulReads(carefulConsumers);
+    this.deadLetters = deadLetters;
     this.decoder = decoder;
     this.ingress = ingress;
     this.metrics = metrics;
@@ -82,6 +97,7 @@ public final class IngestLoop implements Runnable {
         }
         resumeAfterStore();
         poll(nextPollTimeout());
+        pollCarefully();
         while (batchIsDue() && !inFlight.full()) {
           dispatch(nextBatch());
         }
@@ -110,6 +126,7 @@ public final class IngestLoop implements Runnable {
           e.toString());
     } finally {
       writer.close();
+      careful.close();
       consumer.close(Duration.ofSeconds(10));
     }
   }
@@ -145,20 +162,110 @@ public final class IngestLoop implements Runnable {
   }
 
   private void poll(Duration timeout) {
-    var records = consumer.poll(timeout);
-    lastPollNanos = System.nanoTime();
-    if (!records.isEmpty() && pending.isEmpty()) {
-      batchStartNanos = System.nanoTime();
+    ConsumerRecords<byte[], byte[]> records;
+    try {
+      records = consumer.poll(timeout);
+    } catch (OutOfMemoryError e) {
+      readCarefully(e);
+      return;
     }
-    records.forEach(record -> {
-      pending.add(record);
-      pendingBytes += bytes(record);
-    });
-    metrics.consumed.increment(records.count());
+    lastPollNanos = System.nanoTime();
+    for (TopicPartition partition : records.partitions()) {
+      gather(records.records(partition));
+    }
     Set<TopicPartition> assignment = consumer.assignment();
     assigned = assignment.size();
     lag = assignment.stream().mapToLong(partition -> consumer.currentLag(partition).orElse(0)).sum();
     metrics.lag(lag);
+  }
+
+  /** Adds records of one partition, in offset order, to what is gathered for the next batch. */
+  private void gather(List<ConsumerRecord<byte[], byte[]>> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    if (pending.isEmpty()) {
+      batchStartNanos = System.nanoTime();
+    }
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      pending.add(record);
+      pendingBytes += bytes(record);
+    }
+    ConsumerRecord<byte[], byte[]> last = records.get(records.size() - 1);
+    nextGathered.put(new TopicPartition(last.topic(), last.partition()), last.offset() + 1);
+    metrics.consumed.increment(records.size());
+  }
+
+  /**
+   * A poll ran out of heap: most likely on a record that decompresses to more than the heap, which only a producer
+   * writing to the ingress topic itself can send. The poll may have moved positions past records it never returned,
+   * so every assigned partition goes back to the next offset this loop has not gathered; the ingress partitions are
+   * then read one record at a time ({@link CarefulReads}) up to their current ends. With no ingress partition left to
+   * read so, the heap is short for another reason, and the loop fails as before.
+   */
+  private void readCarefully(OutOfMemoryError error) {
+    Set<TopicPartition> assignment = consumer.assignment();
+    Set<TopicPartition> toRead = new HashSet<>();
+    for (TopicPartition partition : assignment) {
+      if (isIngress(partition) && !careful.partitions().contains(partition)) {
+        toRead.add(partition);
+      }
+    }
+    if (toRead.isEmpty()) {
+      throw error;
+    }
+    LOG.error("a poll ran out of heap; reading the ingress partitions {} one record at a time", toRead);
+    Map<TopicPartition, Long> from = gatheredOrCommitted(assignment);
+    Map<TopicPartition, Long> ends = consumer.endOffsets(toRead, Duration.ofSeconds(30));
+    from.forEach(consumer::seek);
+    consumer.pause(toRead);
+    for (TopicPartition partition : toRead) {
+      careful.start(partition, from.get(partition), ends.get(partition));
+    }
+  }
+
+  /** Each partition's next offset not gathered: after its last gathered record, else its committed or first offset. */
+  private Map<TopicPartition, Long> gatheredOrCommitted(Set<TopicPartition> partitions) {
+    Map<TopicPartition, Long> next = new HashMap<>();
+    Set<TopicPartition> unread = new HashSet<>();
+    for (TopicPartition partition : partitions) {
+      Long gathered = nextGathered.get(partition);
+      if (gathered != null) {
+        next.put(partition, gathered);
+      } else {
+        unread.add(partition);
+      }
+    }
+    if (!unread.isEmpty()) {
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(unread, Duration.ofSeconds(30));
+      Map<TopicPartition, Long> first = consumer.beginningOffsets(unread, Duration.ofSeconds(30));
+      for (TopicPartition partition : unread) {
+        OffsetAndMetadata offset = committed.get(partition);
+        next.put(partition, offset != null ? offset.offset() : first.get(partition));
+      }
+    }
+    return next;
+  }
+
+  /**
+   * Gathers what the partitions read one record at a time give, dead-letters a reference to each record that ran out
+   * of heap (acknowledged before any record after it is gathered, so its offset is never committed unaccounted), and
+   * hands the partitions read past their ends back to the group's consumer.
+   */
+  private void pollCarefully() {
+    if (careful.isEmpty()) {
+      return;
+    }
+    careful.poll(config.batchSize(), (partition, offset) -> {
+      LOG.error("the record at {} offset {} runs out of heap when read; dead-lettering a reference to it", partition,
+          offset);
+      deadLetters.sendReference(partition, offset, UNREADABLE);
+    }).values().forEach(this::gather);
+    careful.finished().forEach((partition, position) -> {
+      consumer.seek(partition, position);
+      consumer.resume(List.of(partition));
+      LOG.info("{} is read by the group's consumer again from offset {}", partition, position);
+    });
   }
 
   private Duration nextPollTimeout() {
@@ -293,6 +400,7 @@ public final class IngestLoop implements Runnable {
   private void resumeAll() {
     Set<TopicPartition> paused = new HashSet<>(consumer.paused());
     paused.retainAll(consumer.assignment());
+    paused.removeAll(careful.partitions());
     if (!paused.isEmpty()) {
       consumer.resume(paused);
     }
@@ -339,6 +447,8 @@ public final class IngestLoop implements Runnable {
 
     private void forget(Collection<TopicPartition> partitions) {
       pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+      nextGathered.keySet().removeAll(partitions);
+      careful.forget(partitions);
       pendingBytes = pending.stream().mapToLong(IngestLoop::bytes).sum();
       inFlight.forget(partitions);
       if (decoding != null) {

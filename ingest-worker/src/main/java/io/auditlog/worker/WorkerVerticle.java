@@ -115,17 +115,31 @@ public final class WorkerVerticle extends VerticleBase {
         "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"));
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
+    // Outside the group (assigned, never committing), one record a poll: see CarefulReads.
+    Map<String, Object> careful = new HashMap<>(properties);
+    careful.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    careful.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+    careful.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    careful.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-careful");
     consumerMetrics = new KafkaClientMetrics(consumer);
     consumerMetrics.bindTo(metrics.registry());
     WorkerConfig.Accounts accounts = config.accounts();
     directory = new AccessKeyDirectory(accounts.login(), accounts.cacheTtl());
     IngressPartitions ingress = new IngressPartitions(history);
-    loop = new IngestLoop(consumer, new RecordDecoder(config.ingressTopic(), ingress, directory,
+    loop = new IngestLoop(consumer,
+        () -> new KafkaConsumer<>(careful, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+        new RecordDecoder(config.ingressTopic(), ingress, directory,
         accounts.batchLimit()), ingress,
         new InfluxWriter(config.influxUrl(), config.influxWriter(), config.influxTimeout()), history, changed,
         shapes, deadLetters, new WorkerMetrics(metrics.registry()), config);
     loopThread = new Thread(() -> {
-      loop.run();
+      try {
+        loop.run();
+      } catch (Error e) {
+        // The heap or the VM itself failed (a poll's out-of-memory the loop could not place on a record): stop now.
+        LOG.error("the consumer loop ended on {}; halting", e.toString());
+        Runtime.getRuntime().halt(3);
+      }
       if (loop.failed()) {
         // A worker that no longer consumes must not look alive: exit so the supervisor starts a fresh one.
         LOG.error("the consumer loop ended on an error; exiting");

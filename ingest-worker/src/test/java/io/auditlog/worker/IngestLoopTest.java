@@ -239,7 +239,8 @@ class IngestLoopTest {
             Duration.ofDays(30)), PausePoint.Point.NONE);
     HistoryStage history = HistoryStage.off();
     IngressPartitions ingress = new IngressPartitions(history);
-    IngestLoop loop = new IngestLoop(consumer, new RecordDecoder(INGRESS, ingress, owners, 1000), ingress, sink,
+    IngestLoop loop = new IngestLoop(consumer, () -> new MockConsumer<>("earliest"),
+        new RecordDecoder(INGRESS, ingress, owners, 1000), ingress, sink,
         history, ChangedHours.none(), TenantShapes.all(TagShape.FOUR_TAGS), deadLetters,
         new WorkerMetrics(new SimpleMeterRegistry()), config);
     Thread thread = new Thread(loop, "ingest-loop-test");

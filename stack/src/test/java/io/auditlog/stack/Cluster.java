@@ -138,8 +138,12 @@ final class Cluster implements AutoCloseable {
   }
 
   private ChildProcess startJar(String module, Map<String, String> env, int port, String readyPath) {
+    return startJar(module, env, port, readyPath, "384m");
+  }
+
+  private ChildProcess startJar(String module, Map<String, String> env, int port, String readyPath, String heap) {
     String name = module + "-" + UUID.randomUUID().toString().substring(0, 6);
-    ChildProcess process = ChildProcess.start(name, List.of(ProjectLayout.javaBinary(), "-Xmx384m", "-jar",
+    ChildProcess process = ChildProcess.start(name, List.of(ProjectLayout.javaBinary(), "-Xmx" + heap, "-jar",
         layout.serviceJar(module).toString()), env, logs.resolve(name + ".log"), "TERM");
     processes.add(process);
     Readiness.await(process, Duration.ofSeconds(90),
@@ -154,6 +158,11 @@ final class Cluster implements AutoCloseable {
 
   /** A new ingest worker with these settings on top of the cluster's (e.g. the default session timeout). */
   ChildProcess startWorker(Map<String, String> settings) {
+    return startWorker(settings, "384m");
+  }
+
+  /** A new ingest worker with these settings and this {@code -Xmx}. */
+  ChildProcess startWorker(Map<String, String> settings, String heap) {
     int port = Ports.free();
     workers.add("http://127.0.0.1:" + port);
     Map<String, String> env = new HashMap<>(Map.of(
@@ -169,7 +178,7 @@ final class Cluster implements AutoCloseable {
     env.put("AUDIT_TLOG_SECRET", tlogSecret);
     env.put("AUDIT_PUBLIC_HOST", "127.0.0.1:" + gatewayPort);
     env.putAll(settings);
-    return startJar("ingest-worker", env, port);
+    return startJar("ingest-worker", env, port, "/health", heap);
   }
 
   void stopInflux() {

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +36,10 @@ import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Producers writing straight to Kafka with a credential issued by the API: good records become queryable, every bad
@@ -126,6 +129,66 @@ class DirectProducerIT {
       assertThat(reasons).contains("missing api-key header", "invalid api-key");
       assertThat(reasons).allSatisfy(r -> assertThat(r.length()).isLessThanOrEqualTo(1_200));
       assertThat(letters).allSatisfy(r -> assertThat(r.headers().lastHeader(Topics.API_KEY_HEADER)).isNull());
+    }
+  }
+
+  /**
+   * A record whose value decompresses to more than the worker's heap (200 MiB of zstd, a few KiB on the wire, which
+   * the broker's limit on compressed batches lets through), between good records of the same partition. Every poll of
+   * that partition used to run out of heap, so the worker died on each start and nothing after the record was stored.
+   * Now the worker reads the partition one record at a time, dead-letters a reference to the record, stores the records
+   * on both sides of it and goes on, and the tenant's history verifies.
+   */
+  @Test
+  void aRecordThatDecompressesBeyondTheWorkersHeapIsDeadLetteredAsAReferenceAndTheWorkerGoesOn(@TempDir Path dir)
+      throws Exception {
+    try (Cluster cluster = new Cluster()) {
+      Cluster.Tenant tenant = cluster.newTenant();
+      ChildProcess worker = cluster.startWorker(Map.of("AUDIT_KAFKA_SESSION_TIMEOUT", "6s"), "160m");
+      JsonNode credential = cluster.kafkaCredential(tenant);
+      sendToFirstPartition(credential, tenant.accessKey(), EVENT.replace("Sync", "Before"));
+      Map<String, Object> large = Cluster.producerProperties(credential);
+      large.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+      large.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 256 << 20);
+      large.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 512L << 20);
+      long bomb;
+      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(large, new StringSerializer(),
+          new ByteArraySerializer())) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INGRESS, 0, "producer",
+            new byte[200 << 20]);
+        record.headers().add(Topics.API_KEY_HEADER, tenant.accessKey().getBytes(StandardCharsets.UTF_8));
+        bomb = producer.send(record).get().offset();
+      }
+      sendToFirstPartition(credential, tenant.accessKey(), EVENT.replace("Sync", "After"));
+
+      awaitStored(cluster, tenant.id(), 6);
+      assertThat(cluster.storedEvents(tenant.id())).isEqualTo(6);
+      assertThat(worker.isAlive()).as(() -> worker.tail(40)).isTrue();
+      assertThat(deadLetters(cluster, 1)).singleElement().satisfies(letter -> {
+        assertThat(letter.key()).isNull();
+        assertThat(letter.value()).isNull();
+        assertThat(new String(letter.headers().lastHeader("dlq-source").value(), StandardCharsets.UTF_8))
+            .isEqualTo(Topics.INGRESS + "/0/" + bomb);
+        assertThat(new String(letter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
+            .contains("ran out of the worker's heap");
+      });
+      HistoryClient history = new HistoryClient(cluster, tenant);
+      history.awaitCheckpoint(6, Duration.ofSeconds(30));
+      HistoryClient.Verdict verdict = history.verify(history.export(dir.resolve("history.ndjson"), ""));
+      assertThat(verdict.exit()).as(verdict.output()).isZero();
+      assertThat(verdict.output()).contains("present 6, redacted 0, missing 0", "RESULT: OK");
+    }
+  }
+
+  /** Three records of one event each to the ingress topic's first partition. */
+  private static void sendToFirstPartition(JsonNode credential, String apiKey, String value) {
+    try (KafkaProducer<String, String> producer = producer(credential)) {
+      for (int i = 0; i < 3; i++) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.INGRESS, 0, "producer", value);
+        record.headers().add(Topics.API_KEY_HEADER, apiKey.getBytes(StandardCharsets.UTF_8));
+        producer.send(record);
+      }
+      producer.flush();
     }
   }
 

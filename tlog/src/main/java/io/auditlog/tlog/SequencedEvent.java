@@ -27,7 +27,7 @@ public final class SequencedEvent {
    * @throws IllegalArgumentException as {@link #of(String, long, String, byte[])}
    */
   public static SequencedEvent of(String id, long timestampNanos, byte[] salt, byte[] canonical) {
-    return of(id, timestampNanos, Base64.getEncoder().encodeToString(salt), canonical);
+    return of(id, timestampNanos, Base64.getEncoder().encodeToString(salt), salt, canonical);
   }
 
   /**
@@ -39,12 +39,16 @@ public final class SequencedEvent {
    *     or the salt is not 16 bytes of base64
    */
   public static SequencedEvent of(String id, long timestampNanos, String salt, byte[] canonical) {
+    return of(id, timestampNanos, salt, Base64.getDecoder().decode(salt), canonical);
+  }
+
+  /** {@code saltText} is {@code salt} in padded base64. */
+  private static SequencedEvent of(String id, long timestampNanos, String saltText, byte[] salt, byte[] canonical) {
     UUID uuid = UUID.fromString(id);
     if (!uuid.toString().equals(id)) {
       throw new IllegalArgumentException("an event's id is not a UUID in its canonical form (lower-case 8-4-4-4-12)");
     }
-    return new SequencedEvent(id, salt, LeafEntry.event(uuid, timestampNanos, Base64.getDecoder().decode(salt),
-        canonical));
+    return new SequencedEvent(id, saltText, LeafEntry.event(uuid, timestampNanos, salt, canonical));
   }
 
   public String id() {

@@ -1,0 +1,119 @@
+package io.auditlog.worker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Ingress partitions read one record at a time, after a poll of the group's consumer ran out of heap. The broker
+ * limits a record batch by its compressed size only, so a producer writing to the ingress topic itself can send a
+ * record whose value decompresses to more than the worker's heap, and the consumer allocates a value whole before
+ * anything could refuse it; every member that polled it would fail, again and again. Each partition read here is
+ * paused in the group's consumer and read by a consumer of its own (no group, one record a poll) from the next offset
+ * the loop has not gathered up to the end the partition had when the poll failed. A poll of one record that runs out
+ * of heap names that record by its offset: it is reported ({@link Unreadable}) and passed. Past that end, the
+ * partition goes back to the group's consumer ({@link #finished()}).
+ */
+final class CarefulReads implements AutoCloseable {
+
+  /** Told of a record that could not be read, before any record after it is returned. */
+  @FunctionalInterface
+  interface Unreadable {
+    void at(TopicPartition partition, long offset);
+  }
+
+  /** How long a poll of one partition's consumer waits for its next record. */
+  private static final Duration POLL = Duration.ofMillis(20);
+
+  private final Supplier<Consumer<byte[], byte[]>> consumers;
+  private final Map<TopicPartition, Reader> readers = new HashMap<>();
+
+  /** {@code consumers}: a new consumer outside any group, each call, which returns one record a poll. */
+  CarefulReads(Supplier<Consumer<byte[], byte[]>> consumers) {
+    this.consumers = consumers;
+  }
+
+  /** One partition's consumer, and the offset past which the partition is read by the group's consumer again. */
+  private record Reader(Consumer<byte[], byte[]> consumer, long end) {
+    boolean done(TopicPartition partition) {
+      return consumer.position(partition) >= end;
+    }
+  }
+
+  /** Reads {@code partition} here from {@code from} until {@code end}. */
+  void start(TopicPartition partition, long from, long end) {
+    Consumer<byte[], byte[]> consumer = consumers.get();
+    consumer.assign(List.of(partition));
+    consumer.seek(partition, from);
+    readers.put(partition, new Reader(consumer, end));
+  }
+
+  boolean isEmpty() {
+    return readers.isEmpty();
+  }
+
+  Set<TopicPartition> partitions() {
+    return readers.keySet();
+  }
+
+  /**
+   * Up to {@code max} records of each partition read here, in offset order; a record that runs out of heap is reported
+   * to {@code unreadable} and passed.
+   */
+  Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> poll(int max, Unreadable unreadable) {
+    Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> read = new HashMap<>();
+    readers.forEach((partition, reader) -> {
+      List<ConsumerRecord<byte[], byte[]>> records = read.computeIfAbsent(partition, p -> new ArrayList<>());
+      for (int i = 0; i < max && !reader.done(partition); i++) {
+        int before = records.size();
+        try {
+          reader.consumer().poll(POLL).forEach(records::add);
+        } catch (OutOfMemoryError e) {
+          long offset = reader.consumer().position(partition);
+          unreadable.at(partition, offset);
+          reader.consumer().seek(partition, offset + 1);
+          continue;
+        }
+        if (records.size() == before) {
+          break;
+        }
+      }
+    });
+    return read;
+  }
+
+  /** The partitions read past their end, each with the offset the group's consumer goes on from; no longer read here. */
+  Map<TopicPartition, Long> finished() {
+    Map<TopicPartition, Long> finished = new HashMap<>();
+    readers.forEach((partition, reader) -> {
+      if (reader.done(partition)) {
+        finished.put(partition, reader.consumer().position(partition));
+      }
+    });
+    forget(finished.keySet());
+    return finished;
+  }
+
+  /** Stops reading {@code partitions} here (taken away, or finished). */
+  void forget(Collection<TopicPartition> partitions) {
+    for (TopicPartition partition : List.copyOf(partitions)) {
+      Reader reader = readers.remove(partition);
+      if (reader != null) {
+        reader.consumer().close(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    forget(List.copyOf(readers.keySet()));
+  }
+}
