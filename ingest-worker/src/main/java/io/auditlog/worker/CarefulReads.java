@@ -1,7 +1,6 @@
 package io.auditlog.worker;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -19,15 +19,19 @@ import org.apache.kafka.common.TopicPartition;
  * anything could refuse it; every member that polled it would fail, again and again. Each partition read here is
  * paused in the group's consumer and read by a consumer of its own (no group, one record a poll) from the next offset
  * the loop has not gathered up to the end the partition had when the poll failed. A poll of one record that runs out
- * of heap names that record by its offset: it is reported ({@link Unreadable}) and passed. Past that end, the
- * partition goes back to the group's consumer ({@link #finished()}).
+ * of heap, while the heap is otherwise mostly free, names that record by its offset: it is reported
+ * ({@link Sink#unreadable}) and passed. Past that end, the partition goes back to the group's consumer
+ * ({@link #finished()}).
  */
 final class CarefulReads implements AutoCloseable {
 
-  /** Told of a record that could not be read, before any record after it is returned. */
-  @FunctionalInterface
-  interface Unreadable {
-    void at(TopicPartition partition, long offset);
+  /** Where the records read here go, one by one, in each partition's offset order. */
+  interface Sink {
+    /** A record read; false when no more are wanted for now. */
+    boolean read(ConsumerRecord<byte[], byte[]> record);
+
+    /** The record at {@code offset} could not be read; false when no more are wanted for now. */
+    boolean unreadable(TopicPartition partition, long offset);
   }
 
   /** How long a poll of one partition's consumer waits for its next record. */
@@ -65,29 +69,50 @@ final class CarefulReads implements AutoCloseable {
   }
 
   /**
-   * Up to {@code max} records of each partition read here, in offset order; a record that runs out of heap is reported
-   * to {@code unreadable} and passed.
+   * Reads each partition read here into {@code sink}, one record a poll, until it has no record at hand, is read to its
+   * end, or the sink wants no more. A record whose read runs out of heap is given to the sink as unreadable and passed.
    */
-  Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> poll(int max, Unreadable unreadable) {
-    Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> read = new HashMap<>();
-    readers.forEach((partition, reader) -> {
-      List<ConsumerRecord<byte[], byte[]>> records = read.computeIfAbsent(partition, p -> new ArrayList<>());
-      for (int i = 0; i < max && !reader.done(partition); i++) {
-        int before = records.size();
+  void poll(Sink sink) {
+    for (Map.Entry<TopicPartition, Reader> entry : readers.entrySet()) {
+      TopicPartition partition = entry.getKey();
+      Consumer<byte[], byte[]> consumer = entry.getValue().consumer();
+      boolean more = true;
+      while (more && !entry.getValue().done(partition)) {
+        ConsumerRecords<byte[], byte[]> records;
         try {
-          reader.consumer().poll(POLL).forEach(records::add);
+          records = consumer.poll(POLL);
         } catch (OutOfMemoryError e) {
-          long offset = reader.consumer().position(partition);
-          unreadable.at(partition, offset);
-          reader.consumer().seek(partition, offset + 1);
+          if (!heapMostlyFree()) {
+            throw e;
+          }
+          long offset = consumer.position(partition);
+          consumer.seek(partition, offset + 1);
+          more = sink.unreadable(partition, offset);
           continue;
         }
-        if (records.size() == before) {
+        if (records.isEmpty()) {
           break;
         }
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          more = sink.read(record);
+        }
       }
-    });
-    return read;
+      if (!more) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Whether at most half the heap is in use once collected, just after an out-of-memory error: then what failed was one
+   * allocation larger than the room left, a record's, not the heap filling up with everything else. A record is taken
+   * for unreadable only so; otherwise the error stands. (A request larger than the whole heap may fail without a
+   * collection first, hence the one asked for here, on this rare path.)
+   */
+  static boolean heapMostlyFree() {
+    System.gc();
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory() <= runtime.maxMemory() / 2;
   }
 
   /** The partitions read past their end, each with the offset the group's consumer goes on from; no longer read here. */

@@ -14,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -49,40 +48,25 @@ public final class DeadLetters implements AutoCloseable {
     String source = original.topic() + "/" + original.partition() + "/" + original.offset();
     String cut = printable(reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason);
     try {
-      deliver(letter(original, cut, source));
+      deliver(letter(original, original.value(), cut, source, true));
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof RecordTooLargeException)) {
         throw failed(source, e);
       }
-      sendReference(source, cut + " (too large to dead-letter; the record stays at " + source + ")");
+      try {
+        deliver(letter(original, null, cut + " (too large to dead-letter; the record stays at " + source + ")",
+            source, false));
+      } catch (ExecutionException again) {
+        throw failed(source, again);
+      }
     }
   }
 
-  /**
-   * Dead-letters a reference to the record at {@code offset} of {@code partition}, which could not be read: the reason
-   * and where the record stays, without its key, value or headers. Blocks until acknowledged.
-   */
-  public void sendReference(TopicPartition partition, long offset, String reason) {
-    sendReference(partition.topic() + "/" + partition.partition() + "/" + offset, printable(reason));
-  }
-
-  private void sendReference(String source, String reason) {
-    try {
-      deliver(letter(null, reason, source));
-    } catch (ExecutionException e) {
-      throw failed(source, e);
-    }
-  }
-
-  /**
-   * The original record (key, value and headers) with the reason and its source, or, without an original, the source
-   * and the reason alone: a key can be megabytes too.
-   */
-  private ProducerRecord<byte[], byte[]> letter(ConsumerRecord<byte[], byte[]> original, String reason,
-      String source) {
-    ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, original != null ? original.key() : null,
-        original != null ? original.value() : null);
-    if (original != null) {
+  private ProducerRecord<byte[], byte[]> letter(ConsumerRecord<byte[], byte[]> original, byte[] value, String reason,
+      String source, boolean withOriginal) {
+    // Without its original, the letter is the source and the reason alone: a key can be megabytes too.
+    ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, withOriginal ? original.key() : null, value);
+    if (withOriginal) {
       for (Header header : original.headers()) {
         // The key is a secret; a dlq header from the producer (in any case or spelling) would pass for the worker's.
         if (!Topics.API_KEY_HEADER.equals(header.key()) && !header.key().toLowerCase(Locale.ROOT).startsWith("dlq")) {

@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -21,6 +23,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +41,14 @@ public final class IngestLoop implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
   /** Why a record is dead-lettered as a reference when reading it ran out of heap. */
-  private static final String UNREADABLE = "reading the record ran out of the worker's heap: its value decompresses to more "
-      + "than a worker can hold (records of its batch after it are unreadable as well)";
+  private static final String UNREADABLE = "reading the record ran out of the worker's heap: its value decompresses to "
+      + "more than a worker can hold (records of its batch after it are unreadable as well)";
+  /**
+   * The most bytes of key, value and headers an ingress record may have as read (decompressed): sixteen times the
+   * gateway's default body limit, and a quarter of what decoding one costs in a 384 MiB heap. Fixed rather than a
+   * setting, so that a record is decided the same way when it is read again after a restart.
+   */
+  static final int MAX_INGRESS_RECORD_BYTES = 16 << 20;
   /** How long the last batches may take to be stored when the worker stops. */
   private static final Duration FINAL_WRITES = Duration.ofSeconds(30);
 
@@ -50,10 +61,15 @@ public final class IngestLoop implements Runnable {
   private final InFlightBatches inFlight;
   private final WorkerMetrics metrics;
   private final CarefulReads careful;
-  private final DeadLetters deadLetters;
   private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
   /** The offset after the last record gathered, of each partition that gave any since it was assigned. */
   private final Map<TopicPartition, Long> nextGathered = new HashMap<>();
+  /**
+   * Gathered records already known never to be stored, with why: references (no key, value or headers) to records too
+   * large to keep or to read. They go through a batch like any refused record, so that their offsets are committed
+   * only once they are dead-lettered.
+   */
+  private final Map<ConsumerRecord<byte[], byte[]>, String> refusedWhenGathered = new IdentityHashMap<>();
   private long pendingBytes;
   /** The batch being decoded, so that a rebalance during a retry of its decoding reaches it too. */
   private DecodedBatch decoding;
@@ -73,7 +89,6 @@ public final class IngestLoop implements Runnable {
       TenantShapes shapes, DeadLetters deadLetters, WorkerMetrics metrics, WorkerConfig config) {
     this.consumer = consumer;
     this.careful = new CarefulReads(carefulConsumers);
-    this.deadLetters = deadLetters;
     this.decoder = decoder;
     this.ingress = ingress;
     this.metrics = metrics;
@@ -104,7 +119,8 @@ public final class IngestLoop implements Runnable {
       }
     } catch (WakeupException e) {
       // stop() was called: fall through to the final batches.
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Failed, on an error too: nothing gathered after a batch that was never stored may be stored and committed.
       failed = true;
       LOG.error("ingest loop failed; uncommitted records will be read again", e);
     } finally {
@@ -179,7 +195,10 @@ public final class IngestLoop implements Runnable {
     metrics.lag(lag);
   }
 
-  /** Adds records of one partition, in offset order, to what is gathered for the next batch. */
+  /**
+   * Adds records of one partition, in offset order, to what is gathered for the next batch. An ingress record larger
+   * than {@link #MAX_INGRESS_RECORD_BYTES} is replaced at once by a reference to it, so that its bytes are not kept.
+   */
   private void gather(List<ConsumerRecord<byte[], byte[]>> records) {
     if (records.isEmpty()) {
       return;
@@ -188,12 +207,37 @@ public final class IngestLoop implements Runnable {
       batchStartNanos = System.nanoTime();
     }
     for (ConsumerRecord<byte[], byte[]> record : records) {
-      pending.add(record);
-      pendingBytes += bytes(record);
+      long size = bytes(record);
+      if (size > MAX_INGRESS_RECORD_BYTES && record.topic().equals(config.ingressTopic())) {
+        gatherRefused(reference(record), "larger than an ingress record may be: " + size + " bytes of key, value "
+            + "and headers, more than " + MAX_INGRESS_RECORD_BYTES);
+      } else {
+        pending.add(record);
+        pendingBytes += size;
+      }
     }
     ConsumerRecord<byte[], byte[]> last = records.get(records.size() - 1);
     nextGathered.put(new TopicPartition(last.topic(), last.partition()), last.offset() + 1);
     metrics.consumed.increment(records.size());
+  }
+
+  private void gatherRefused(ConsumerRecord<byte[], byte[]> reference, String reason) {
+    if (pending.isEmpty()) {
+      batchStartNanos = System.nanoTime();
+    }
+    pending.add(reference);
+    refusedWhenGathered.put(reference, reason);
+  }
+
+  /** A record's place (topic, partition, offset, time) without its key, value or headers. */
+  private static ConsumerRecord<byte[], byte[]> reference(TopicPartition partition, long offset) {
+    return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, ConsumerRecord.NO_TIMESTAMP,
+        TimestampType.NO_TIMESTAMP_TYPE, ConsumerRecord.NULL_SIZE, ConsumerRecord.NULL_SIZE, null, null,
+        new RecordHeaders(), Optional.empty());
+  }
+
+  private static ConsumerRecord<byte[], byte[]> reference(ConsumerRecord<byte[], byte[]> record) {
+    return reference(new TopicPartition(record.topic(), record.partition()), record.offset());
   }
 
   /**
@@ -201,7 +245,7 @@ public final class IngestLoop implements Runnable {
    * writing to the ingress topic itself can send. The poll may have moved positions past records it never returned,
    * so every assigned partition goes back to the next offset this loop has not gathered; the ingress partitions are
    * then read one record at a time ({@link CarefulReads}) up to their current ends. With no ingress partition left to
-   * read so, the heap is short for another reason, and the loop fails as before.
+   * read so, or a heap that is full even now, the heap is short for another reason, and the loop fails as before.
    */
   private void readCarefully(OutOfMemoryError error) {
     Set<TopicPartition> assignment = consumer.assignment();
@@ -211,7 +255,7 @@ public final class IngestLoop implements Runnable {
         toRead.add(partition);
       }
     }
-    if (toRead.isEmpty()) {
+    if (toRead.isEmpty() || !CarefulReads.heapMostlyFree()) {
       throw error;
     }
     LOG.error("a poll ran out of heap; reading the ingress partitions {} one record at a time", toRead);
@@ -248,19 +292,34 @@ public final class IngestLoop implements Runnable {
   }
 
   /**
-   * Gathers what the partitions read one record at a time give, dead-letters a reference to each record that ran out
-   * of heap (acknowledged before any record after it is gathered, so its offset is never committed unaccounted), and
-   * hands the partitions read past their ends back to the group's consumer.
+   * Gathers what the partitions read one record at a time give, up to a batch's records or bytes; a record whose read
+   * ran out of heap is gathered as a reference, to be dead-lettered with its batch before its offset is committed.
+   * Hands the partitions read past their ends back to the group's consumer.
    */
   private void pollCarefully() {
     if (careful.isEmpty()) {
       return;
     }
-    careful.poll(config.batchSize(), (partition, offset) -> {
-      LOG.error("the record at {} offset {} runs out of heap when read; dead-lettering a reference to it", partition,
-          offset);
-      deadLetters.sendReference(partition, offset, UNREADABLE);
-    }).values().forEach(this::gather);
+    careful.poll(new CarefulReads.Sink() {
+      @Override
+      public boolean read(ConsumerRecord<byte[], byte[]> record) {
+        gather(List.of(record));
+        return wantsMore();
+      }
+
+      @Override
+      public boolean unreadable(TopicPartition partition, long offset) {
+        LOG.error("the record at {} offset {} runs out of heap when read; it is dead-lettered as a reference",
+            partition, offset);
+        gatherRefused(reference(partition, offset), UNREADABLE);
+        nextGathered.put(partition, offset + 1);
+        return wantsMore();
+      }
+
+      private boolean wantsMore() {
+        return pending.size() < config.batchSize() && pendingBytes < config.batchBytes();
+      }
+    });
     careful.finished().forEach((partition, position) -> {
       consumer.seek(partition, position);
       consumer.resume(List.of(partition));
@@ -298,8 +357,13 @@ public final class IngestLoop implements Runnable {
     return batch;
   }
 
+  /** A record's key, value and headers, as read. */
   private static long bytes(ConsumerRecord<byte[], byte[]> record) {
-    return Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+    long bytes = Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+    for (Header header : record.headers()) {
+      bytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
+    }
+    return bytes;
   }
 
   /** Decodes the records and hands them to the store stage. */
@@ -318,6 +382,14 @@ public final class IngestLoop implements Runnable {
     try {
       for (ConsumerRecord<byte[], byte[]> record : records) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        String refused = refusedWhenGathered.remove(record);
+        if (refused != null) {
+          if (!batch.forgot(partition)) {
+            batch.refuse(record, refused);
+            batch.covers(record, isIngress(partition) ? ingress.checkpoint(partition) : "");
+          }
+          continue;
+        }
         // A retry polls, and a poll may take the partition away: its records are then left to the new owner.
         RecordDecoder.Decoded decoded = retrying(() -> batch.forgot(partition) ? null : decoder.decode(record));
         if (decoded == null) {
@@ -447,6 +519,7 @@ public final class IngestLoop implements Runnable {
 
     private void forget(Collection<TopicPartition> partitions) {
       pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+      refusedWhenGathered.keySet().removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
       nextGathered.keySet().removeAll(partitions);
       careful.forget(partitions);
       pendingBytes = pending.stream().mapToLong(IngestLoop::bytes).sum();

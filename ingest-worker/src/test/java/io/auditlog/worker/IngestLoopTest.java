@@ -46,7 +46,15 @@ class IngestLoopTest {
   private final TopicPartition first = new TopicPartition(INGRESS, 0);
   private final TopicPartition second = new TopicPartition(INGRESS, 1);
   private static final KafkaLogin LOGIN = KafkaLogin.scram("auditlog-ingest", "unused");
-  private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+  /** Every offset committed, in order, kept after the consumer is closed. */
+  private final List<Map<TopicPartition, OffsetAndMetadata>> commits = Collections.synchronizedList(new ArrayList<>());
+  private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest") {
+    @Override
+    public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+      commits.add(Map.copyOf(offsets));
+      super.commitSync(offsets);
+    }
+  };
   private final List<String> stored = Collections.synchronizedList(new ArrayList<>());
   private final DeadLetters deadLetters = new DeadLetters("127.0.0.1:9", LOGIN, "dlq");
 
@@ -182,13 +190,42 @@ class IngestLoopTest {
         consumer.addRecord(record(first, offset, MILLIS, "key-0"));
       }
     });
-    Started started = start(key -> Optional.of("7"), sink, 4, 1_000, BODY.length * 2);
+    // A record's bytes are its value's and its api-key header's.
+    int recordBytes = BODY.length + Topics.API_KEY_HEADER.length() + "key-0".length();
+    Started started = start(key -> Optional.of("7"), sink, 4, 1_000, recordBytes * 2);
     Map<TopicPartition, OffsetAndMetadata> committed = started.awaitCommitted(5);
     started.stop();
 
     assertThat(committed.get(first).offset()).isEqualTo(5);
     // Two records of events and their trail points per write: 2 + 2 + 1 records (batches may land in any order).
     assertThat(writes).containsExactlyInAnyOrder(4, 4, 2);
+  }
+
+  @Test
+  void aBatchThatEndsTheLoopOnAnErrorIsNeitherSkippedNorCommittedPast() throws Exception {
+    AtomicBoolean thrown = new AtomicBoolean();
+    KeyOwners owners = key -> {
+      if (key.equals("key-1") && thrown.compareAndSet(false, true)) {
+        throw new OutOfMemoryError("decoding ran out of heap");
+      }
+      return Optional.of("7");
+    };
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(first));
+      consumer.updateBeginningOffsets(Map.of(first, 0L));
+      consumer.addRecord(record(first, 0, MILLIS, "key-0"));
+      consumer.addRecord(record(first, 1, MILLIS, "key-1"));
+      consumer.addRecord(record(first, 2, MILLIS, "key-2"));
+    });
+    Started started = start(owners, storing(), 4);
+    started.thread.join(20_000);
+
+    assertThat(started.thread.isAlive()).isFalse();
+    assertThat(started.loop().failed()).isTrue();
+    // Committed: the record before the error, and nothing past the record that was never stored.
+    assertThat(commits).isNotEmpty().allSatisfy(offsets ->
+        assertThat(offsets.get(first).offset()).isLessThanOrEqualTo(1));
+    assertThat(eventStamps()).hasSize(1);
   }
 
   private boolean pausedFirst() {

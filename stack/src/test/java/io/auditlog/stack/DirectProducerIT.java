@@ -133,50 +133,75 @@ class DirectProducerIT {
   }
 
   /**
-   * A record whose value decompresses to more than the worker's heap (200 MiB of zstd, a few KiB on the wire, which
-   * the broker's limit on compressed batches lets through), between good records of the same partition. Every poll of
-   * that partition used to run out of heap, so the worker died on each start and nothing after the record was stored.
-   * Now the worker reads the partition one record at a time, dead-letters a reference to the record, stores the records
-   * on both sides of it and goes on, and the tenant's history verifies.
+   * Records too large to keep, between good records of one partition: one whose value decompresses to more than the
+   * worker's heap (200 MiB of zstd, a few KiB on the wire, which the broker's limit on compressed batches lets
+   * through), one of 24 MiB that fits the heap but not what a record may be (16 MiB), and one with a 20 MiB header.
+   * Every poll of such a partition used to run out of heap, or its decoding did, so the worker died on each start and
+   * nothing after the record was stored. Now each is dead-lettered once as a reference, the records on both sides are
+   * stored, the worker goes on, its offsets are committed past them (a new worker writes no second letter), and the
+   * history verifies.
    */
   @Test
-  void aRecordThatDecompressesBeyondTheWorkersHeapIsDeadLetteredAsAReferenceAndTheWorkerGoesOn(@TempDir Path dir)
+  void recordsTooLargeForTheWorkerAreDeadLetteredOnceAsReferencesAndTheWorkerGoesOn(@TempDir Path dir)
       throws Exception {
     try (Cluster cluster = new Cluster()) {
       Cluster.Tenant tenant = cluster.newTenant();
       ChildProcess worker = cluster.startWorker(Map.of("AUDIT_KAFKA_SESSION_TIMEOUT", "6s"), "160m");
       JsonNode credential = cluster.kafkaCredential(tenant);
       sendToFirstPartition(credential, tenant.accessKey(), EVENT.replace("Sync", "Before"));
-      Map<String, Object> large = Cluster.producerProperties(credential);
-      large.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-      large.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 256 << 20);
-      large.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 512L << 20);
-      long bomb;
-      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(large, new StringSerializer(),
-          new ByteArraySerializer())) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INGRESS, 0, "producer",
-            new byte[200 << 20]);
-        record.headers().add(Topics.API_KEY_HEADER, tenant.accessKey().getBytes(StandardCharsets.UTF_8));
-        bomb = producer.send(record).get().offset();
-      }
+      long unreadable = sendLarge(credential, tenant.accessKey(), 200 << 20, 0);
+      long tooLarge = sendLarge(credential, tenant.accessKey(), 24 << 20, 0);
+      long largeHeader = sendLarge(credential, tenant.accessKey(), 0, 20 << 20);
       sendToFirstPartition(credential, tenant.accessKey(), EVENT.replace("Sync", "After"));
 
       awaitStored(cluster, tenant.id(), 6);
       assertThat(cluster.storedEvents(tenant.id())).isEqualTo(6);
       assertThat(worker.isAlive()).as(() -> worker.tail(40)).isTrue();
-      assertThat(deadLetters(cluster, 1)).singleElement().satisfies(letter -> {
+      Map<String, String> reasons = new HashMap<>();
+      for (ConsumerRecord<byte[], byte[]> letter : deadLetters(cluster, 3)) {
         assertThat(letter.key()).isNull();
         assertThat(letter.value()).isNull();
-        assertThat(new String(letter.headers().lastHeader("dlq-source").value(), StandardCharsets.UTF_8))
-            .isEqualTo(Topics.INGRESS + "/0/" + bomb);
-        assertThat(new String(letter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8))
-            .contains("ran out of the worker's heap");
-      });
+        reasons.put(new String(letter.headers().lastHeader("dlq-source").value(), StandardCharsets.UTF_8),
+            new String(letter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8));
+      }
+      assertThat(reasons).containsOnlyKeys(Topics.INGRESS + "/0/" + unreadable, Topics.INGRESS + "/0/" + tooLarge,
+          Topics.INGRESS + "/0/" + largeHeader);
+      assertThat(reasons.get(Topics.INGRESS + "/0/" + unreadable)).contains("ran out of the worker's heap");
+      assertThat(reasons.get(Topics.INGRESS + "/0/" + tooLarge)).contains("larger than an ingress record may be");
+      assertThat(reasons.get(Topics.INGRESS + "/0/" + largeHeader)).contains("larger than an ingress record may be");
+
+      // Committed past them: a new worker reads none of them again.
+      worker.stop(Duration.ofSeconds(20));
+      cluster.startWorker(Map.of("AUDIT_KAFKA_SESSION_TIMEOUT", "6s"), "160m");
+      sendToFirstPartition(credential, tenant.accessKey(), EVENT.replace("Sync", "Later"));
+      awaitStored(cluster, tenant.id(), 9);
+      assertThat(deadLetters(cluster, 4)).hasSize(3);
       HistoryClient history = new HistoryClient(cluster, tenant);
-      history.awaitCheckpoint(6, Duration.ofSeconds(30));
+      history.awaitCheckpoint(9, Duration.ofSeconds(30));
       HistoryClient.Verdict verdict = history.verify(history.export(dir.resolve("history.ndjson"), ""));
       assertThat(verdict.exit()).as(verdict.output()).isZero();
-      assertThat(verdict.output()).contains("present 6, redacted 0, missing 0", "RESULT: OK");
+      assertThat(verdict.output()).contains("present 9, redacted 0, missing 0", "RESULT: OK");
+    }
+  }
+
+  /**
+   * One record of {@code valueBytes} zeros and an extra header of {@code headerBytes}, in zstd, to the ingress topic's
+   * first partition, in a batch of its own; answers its offset.
+   */
+  private static long sendLarge(JsonNode credential, String apiKey, int valueBytes, int headerBytes) throws Exception {
+    Map<String, Object> large = Cluster.producerProperties(credential);
+    large.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+    large.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 256 << 20);
+    large.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 512L << 20);
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(large, new StringSerializer(),
+        new ByteArraySerializer())) {
+      ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INGRESS, 0, "producer",
+          new byte[valueBytes]);
+      record.headers().add(Topics.API_KEY_HEADER, apiKey.getBytes(StandardCharsets.UTF_8));
+      if (headerBytes > 0) {
+        record.headers().add("x-large", new byte[headerBytes]);
+      }
+      return producer.send(record).get().offset();
     }
   }
 

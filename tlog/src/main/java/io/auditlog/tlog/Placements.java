@@ -13,9 +13,14 @@ import java.util.Set;
  */
 public final class Placements {
 
-  private final Map<SequencedRecord, List<Placement>> byRecord = new IdentityHashMap<>();
+  private final Map<SequencedRecord, List<Placement>> byRecord;
   private final Set<SequencedRecord> pastRetention = Collections.newSetFromMap(new IdentityHashMap<>());
   private int skipped;
+
+  /** {@code records}: how many records the transaction decides, so that the map is made once at its size. */
+  Placements(int records) {
+    this.byRecord = new IdentityHashMap<>(records);
+  }
 
   void pastRetention(SequencedRecord record) {
     pastRetention.add(record);

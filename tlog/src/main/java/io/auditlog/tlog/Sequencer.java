@@ -47,7 +47,7 @@ public final class Sequencer {
     connection.setAutoCommit(false);
     try {
       TreeRow tree = TreeRow.lock(connection, tenant, Origins.of(publicHost, tenant));
-      Placements placements = new Placements();
+      Placements placements = new Placements(ordered.size());
       Appends appends = new Appends(tree);
       Replays replays = new Replays(connection, tenant);
       RepublishedLeaves republished = new RepublishedLeaves(connection, tenant);
