@@ -44,11 +44,12 @@ public final class IngestLoop implements Runnable {
   private static final String UNREADABLE = "reading the record ran out of the worker's heap: its value decompresses to "
       + "more than a worker can hold (records of its batch after it are unreadable as well)";
   /**
-   * The most bytes of key, value and headers an ingress record may have as read (decompressed): sixteen times the
-   * gateway's default body limit, and a quarter of what decoding one costs in a 384 MiB heap. Fixed rather than a
-   * setting, so that a record is decided the same way when it is read again after a restart.
+   * The most bytes of key, value and headers an ingress record may have as read (decompressed): four times the
+   * gateway's default body limit. Its text takes twice that as a string, and its tree is bounded by its tokens
+   * ({@code Json.MAX_BOUNDED_TOKENS}). Fixed rather than a setting, so that a record is decided the same way when it is
+   * read again after a restart.
    */
-  static final int MAX_INGRESS_RECORD_BYTES = 16 << 20;
+  static final int MAX_INGRESS_RECORD_BYTES = 4 << 20;
   /** How long the last batches may take to be stored when the worker stops. */
   private static final Duration FINAL_WRITES = Duration.ofSeconds(30);
 
@@ -207,10 +208,11 @@ public final class IngestLoop implements Runnable {
       batchStartNanos = System.nanoTime();
     }
     for (ConsumerRecord<byte[], byte[]> record : records) {
-      long size = bytes(record);
-      if (size > MAX_INGRESS_RECORD_BYTES && record.topic().equals(config.ingressTopic())) {
-        gatherRefused(reference(record), "larger than an ingress record may be: " + size + " bytes of key, value "
-            + "and headers, more than " + MAX_INGRESS_RECORD_BYTES);
+      long size = sizeOf(record);
+      if (size == Long.MAX_VALUE || size > MAX_INGRESS_RECORD_BYTES && record.topic().equals(config.ingressTopic())) {
+        gatherRefused(reference(record), "larger than an ingress record may be: "
+            + (size == Long.MAX_VALUE ? "a header too large to copy" : size + " bytes of key, value and headers")
+            + ", more than " + MAX_INGRESS_RECORD_BYTES);
       } else {
         pending.add(record);
         pendingBytes += size;
@@ -355,6 +357,22 @@ public final class IngestLoop implements Runnable {
     pending.subList(0, count).clear();
     pendingBytes -= bytes;
     return batch;
+  }
+
+  /**
+   * {@link #bytes}, or {@link Long#MAX_VALUE} when measuring runs out of heap while the heap is otherwise mostly free:
+   * a consumer record copies a header's value the first time it is asked for it, and a header can be larger than the
+   * room left.
+   */
+  private static long sizeOf(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      return bytes(record);
+    } catch (OutOfMemoryError e) {
+      if (!CarefulReads.heapMostlyFree()) {
+        throw e;
+      }
+      return Long.MAX_VALUE;
+    }
   }
 
   /** A record's key, value and headers, as read. */

@@ -26,17 +26,33 @@ public final class Json {
   /** Deep enough for any valid event (a 16-level detail inside an array element), shallow enough to stop abuse. */
   static final int MAX_DOCUMENT_DEPTH = 24;
 
-  public static final ObjectMapper MAPPER = JsonMapper.builder(
-          com.fasterxml.jackson.core.JsonFactory.builder()
-              .streamReadConstraints(StreamReadConstraints.builder()
-                  .maxNestingDepth(MAX_DOCUMENT_DEPTH)
-                  .maxStringLength(8 * 1024 * 1024)
-                  .build())
-              .build())
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  /**
+   * The most JSON tokens (each value, key, and the start and end of each object and array) in a document read by
+   * {@link #parseBoundedBody}: 250 for each of 1,000 events. A tree takes up to some 75 bytes a token (an empty object
+   * is two), so a short document of empty objects cannot make a tree that fills a heap.
+   */
+  public static final int MAX_BOUNDED_TOKENS = 250_000;
+
+  public static final ObjectMapper MAPPER = mapper(StreamReadConstraints.builder()
+      .maxNestingDepth(MAX_DOCUMENT_DEPTH)
+      .maxStringLength(8 * 1024 * 1024)
+      .build());
+
+  private static final ObjectMapper BOUNDED = mapper(StreamReadConstraints.builder()
+      .maxNestingDepth(MAX_DOCUMENT_DEPTH)
+      .maxStringLength(8 * 1024 * 1024)
+      .maxTokenCount(MAX_BOUNDED_TOKENS)
+      .build());
+
+  private static ObjectMapper mapper(StreamReadConstraints constraints) {
+    return JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(constraints)
+            .build())
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
+  }
 
   private Json() {
   }
@@ -50,6 +66,18 @@ public final class Json {
    * @throws ApiException 422 at {@code ["body"]} when the bytes are not such a document
    */
   public static JsonNode parseBody(byte[] body) {
+    return parse(body, MAPPER);
+  }
+
+  /**
+   * As {@link #parseBody}, and refused (422) past {@link #MAX_BOUNDED_TOKENS} tokens, before the tree grows larger:
+   * for documents that no body limit bounds, such as a record a producer wrote to Kafka itself.
+   */
+  public static JsonNode parseBoundedBody(byte[] body) {
+    return parse(body, BOUNDED);
+  }
+
+  private static JsonNode parse(byte[] body, ObjectMapper mapper) {
     String text;
     try {
       // Jackson decodes some malformed sequences leniently; a strict decoder refuses every one.
@@ -60,8 +88,8 @@ public final class Json {
     } catch (CharacterCodingException e) {
       throw invalid("the body is not valid UTF-8");
     }
-    try (JsonParser parser = MAPPER.createParser(text)) {
-      JsonNode tree = MAPPER.readTree(parser);
+    try (JsonParser parser = mapper.createParser(text)) {
+      JsonNode tree = mapper.readTree(parser);
       if (tree == null || tree.isMissingNode()) {
         throw invalid("an empty body is not a JSON document");
       }

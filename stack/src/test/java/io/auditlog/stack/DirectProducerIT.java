@@ -135,11 +135,12 @@ class DirectProducerIT {
   /**
    * Records too large to keep, between good records of one partition: one whose value decompresses to more than the
    * worker's heap (200 MiB of zstd, a few KiB on the wire, which the broker's limit on compressed batches lets
-   * through), one of 24 MiB that fits the heap but not what a record may be (16 MiB), and one with a 20 MiB header.
-   * Every poll of such a partition used to run out of heap, or its decoding did, so the worker died on each start and
-   * nothing after the record was stored. Now each is dead-lettered once as a reference, the records on both sides are
-   * stored, the worker goes on, its offsets are committed past them (a new worker writes no second letter), and the
-   * history verifies.
+   * through), one of 24 MiB that fits the heap but not what a record may be (4 MiB), one with a 20 MiB header, and
+   * 3 MiB of empty objects, two million tokens, whose tree would fill the heap. Every poll of such a partition used to
+   * run out of heap, or its decoding did, so the worker died on each start and nothing after the record was stored.
+   * Now each is dead-lettered once as a reference (the last, refused for its tokens, is too large to dead-letter
+   * whole), the records on both sides are stored, the worker goes on, its offsets are committed past them (a new
+   * worker writes no second letter), and the history verifies.
    */
   @Test
   void recordsTooLargeForTheWorkerAreDeadLetteredOnceAsReferencesAndTheWorkerGoesOn(@TempDir Path dir)
@@ -152,20 +153,22 @@ class DirectProducerIT {
       long unreadable = sendLarge(credential, tenant.accessKey(), 200 << 20, 0);
       long tooLarge = sendLarge(credential, tenant.accessKey(), 24 << 20, 0);
       long largeHeader = sendLarge(credential, tenant.accessKey(), 0, 20 << 20);
+      long manyTokens = sendDocument(credential, tenant.accessKey(), "[" + "{},".repeat(1_000_000) + "{}]");
       sendToFirstPartition(credential, tenant.accessKey(), EVENT.replace("Sync", "After"));
 
       awaitStored(cluster, tenant.id(), 6);
       assertThat(cluster.storedEvents(tenant.id())).isEqualTo(6);
       assertThat(worker.isAlive()).as(() -> worker.tail(40)).isTrue();
       Map<String, String> reasons = new HashMap<>();
-      for (ConsumerRecord<byte[], byte[]> letter : deadLetters(cluster, 3)) {
+      for (ConsumerRecord<byte[], byte[]> letter : deadLetters(cluster, 4)) {
         assertThat(letter.key()).isNull();
         assertThat(letter.value()).isNull();
         reasons.put(new String(letter.headers().lastHeader("dlq-source").value(), StandardCharsets.UTF_8),
             new String(letter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8));
       }
       assertThat(reasons).containsOnlyKeys(Topics.INGRESS + "/0/" + unreadable, Topics.INGRESS + "/0/" + tooLarge,
-          Topics.INGRESS + "/0/" + largeHeader);
+          Topics.INGRESS + "/0/" + largeHeader, Topics.INGRESS + "/0/" + manyTokens);
+      assertThat(reasons.get(Topics.INGRESS + "/0/" + manyTokens)).contains("exceeds the maximum allowed");
       assertThat(reasons.get(Topics.INGRESS + "/0/" + unreadable)).contains("ran out of the worker's heap");
       assertThat(reasons.get(Topics.INGRESS + "/0/" + tooLarge)).contains("larger than an ingress record may be");
       assertThat(reasons.get(Topics.INGRESS + "/0/" + largeHeader)).contains("larger than an ingress record may be");
@@ -175,7 +178,7 @@ class DirectProducerIT {
       cluster.startWorker(Map.of("AUDIT_KAFKA_SESSION_TIMEOUT", "6s"), "160m");
       sendToFirstPartition(credential, tenant.accessKey(), EVENT.replace("Sync", "Later"));
       awaitStored(cluster, tenant.id(), 9);
-      assertThat(deadLetters(cluster, 4)).hasSize(3);
+      assertThat(deadLetters(cluster, 5)).hasSize(4);
       HistoryClient history = new HistoryClient(cluster, tenant);
       history.awaitCheckpoint(9, Duration.ofSeconds(30));
       HistoryClient.Verdict verdict = history.verify(history.export(dir.resolve("history.ndjson"), ""));
@@ -201,6 +204,19 @@ class DirectProducerIT {
       if (headerBytes > 0) {
         record.headers().add("x-large", new byte[headerBytes]);
       }
+      return producer.send(record).get().offset();
+    }
+  }
+
+  /** One record of {@code json} to the ingress topic's first partition, in zstd; answers its offset. */
+  private static long sendDocument(JsonNode credential, String apiKey, String json) throws Exception {
+    Map<String, Object> properties = Cluster.producerProperties(credential);
+    properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+    properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20);
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),
+        new StringSerializer())) {
+      ProducerRecord<String, String> record = new ProducerRecord<>(Topics.INGRESS, 0, "producer", json);
+      record.headers().add(Topics.API_KEY_HEADER, apiKey.getBytes(StandardCharsets.UTF_8));
       return producer.send(record).get().offset();
     }
   }
