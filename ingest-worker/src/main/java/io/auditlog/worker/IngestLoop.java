@@ -23,7 +23,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
@@ -208,11 +207,10 @@ public final class IngestLoop implements Runnable {
       batchStartNanos = System.nanoTime();
     }
     for (ConsumerRecord<byte[], byte[]> record : records) {
-      long size = sizeOf(record);
-      if (size == Long.MAX_VALUE || size > MAX_INGRESS_RECORD_BYTES && record.topic().equals(config.ingressTopic())) {
-        gatherRefused(reference(record), "larger than an ingress record may be: "
-            + (size == Long.MAX_VALUE ? "a header too large to copy" : size + " bytes of key, value and headers")
-            + ", more than " + MAX_INGRESS_RECORD_BYTES);
+      long size = bytes(record);
+      if (size > MAX_INGRESS_RECORD_BYTES && record.topic().equals(config.ingressTopic())) {
+        gatherRefused(reference(record), "larger than an ingress record may be: " + size + " bytes of key, value "
+            + "and headers, more than " + MAX_INGRESS_RECORD_BYTES);
       } else {
         pending.add(record);
         pendingBytes += size;
@@ -359,29 +357,10 @@ public final class IngestLoop implements Runnable {
     return batch;
   }
 
-  /**
-   * {@link #bytes}, or {@link Long#MAX_VALUE} when measuring runs out of heap while the heap is otherwise mostly free:
-   * a consumer record copies a header's value the first time it is asked for it, and a header can be larger than the
-   * room left.
-   */
-  private static long sizeOf(ConsumerRecord<byte[], byte[]> record) {
-    try {
-      return bytes(record);
-    } catch (OutOfMemoryError e) {
-      if (!CarefulReads.heapMostlyFree()) {
-        throw e;
-      }
-      return Long.MAX_VALUE;
-    }
-  }
-
-  /** A record's key, value and headers, as read. */
+  /** A record's key, value and headers, as read (its headers measured without copying them: {@link HeaderBytes}). */
   private static long bytes(ConsumerRecord<byte[], byte[]> record) {
-    long bytes = Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
-    for (Header header : record.headers()) {
-      bytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
-    }
-    return bytes;
+    return Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize())
+        + HeaderBytes.of(record.headers());
   }
 
   /** Decodes the records and hands them to the store stage. */
