@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +96,10 @@ public final class WorkerVerticle extends VerticleBase {
     }
   }
 
+  private BoundedBytes boundedBytes() {
+    return new BoundedBytes(config.ingressTopic(), IngestLoop.MAX_INGRESS_RECORD_BYTES);
+  }
+
   private Future<?> startLoop(HistoryStage history) {
     this.history = history;
     deadLetters = new DeadLetters(config.kafkaBootstrap(), config.kafkaLogin(), config.deadLetterTopic());
@@ -113,8 +116,7 @@ public final class WorkerVerticle extends VerticleBase {
         ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.sessionTimeout().toMillis() / 4),
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"));
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, boundedBytes(), boundedBytes());
     // Outside the group (assigned, never committing), one record a poll: see CarefulReads.
     Map<String, Object> careful = new HashMap<>(properties);
     careful.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -127,7 +129,7 @@ public final class WorkerVerticle extends VerticleBase {
     directory = new AccessKeyDirectory(accounts.login(), accounts.cacheTtl());
     IngressPartitions ingress = new IngressPartitions(history);
     loop = new IngestLoop(consumer,
-        () -> new KafkaConsumer<>(careful, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+        () -> new KafkaConsumer<>(careful, boundedBytes(), boundedBytes()),
         new RecordDecoder(config.ingressTopic(), ingress, directory,
         accounts.batchLimit()), ingress,
         new InfluxWriter(config.influxUrl(), config.influxWriter(), config.influxTimeout()), history, changed,
