@@ -128,17 +128,15 @@ public final class WorkerVerticle extends VerticleBase {
     WorkerConfig.Accounts accounts = config.accounts();
     directory = new AccessKeyDirectory(accounts.login(), accounts.cacheTtl());
     IngressPartitions ingress = new IngressPartitions(history);
-    loop = new IngestLoop(consumer,
-        () -> new KafkaConsumer<>(careful, boundedBytes(), boundedBytes()),
-        new RecordDecoder(config.ingressTopic(), ingress, directory,
-        accounts.batchLimit()), ingress,
+    loop = new IngestLoop(consumer, () -> new KafkaConsumer<>(careful, boundedBytes(), boundedBytes()),
+        new RecordDecoder(config.ingressTopic(), ingress, directory, accounts.batchLimit()), ingress,
         new InfluxWriter(config.influxUrl(), config.influxWriter(), config.influxTimeout()), history, changed,
         shapes, deadLetters, new WorkerMetrics(metrics.registry()), config);
     loopThread = new Thread(() -> {
       try {
         loop.run();
       } catch (Error e) {
-        // The heap or the VM itself failed (a poll's out-of-memory the loop could not place on a record): stop now.
+        // The loop fails on an error and finishes its batches; an error while it finishes ends the process here.
         LOG.error("the consumer loop ended on {}; halting", e.toString());
         Runtime.getRuntime().halt(3);
       }
