@@ -203,16 +203,13 @@ public final class IngestLoop implements Runnable {
     if (records.isEmpty()) {
       return;
     }
-    if (pending.isEmpty()) {
-      batchStartNanos = System.nanoTime();
-    }
     for (ConsumerRecord<byte[], byte[]> record : records) {
       long size = bytes(record);
       if (size > MAX_INGRESS_RECORD_BYTES && record.topic().equals(config.ingressTopic())) {
         gatherRefused(reference(record), "larger than an ingress record may be: " + size + " bytes of key, value "
             + "and headers, more than " + MAX_INGRESS_RECORD_BYTES);
       } else {
-        pending.add(record);
+        pend(record);
         pendingBytes += size;
       }
     }
@@ -222,11 +219,16 @@ public final class IngestLoop implements Runnable {
   }
 
   private void gatherRefused(ConsumerRecord<byte[], byte[]> reference, String reason) {
+    pend(reference);
+    refusedWhenGathered.put(reference, reason);
+  }
+
+  /** Adds one record to what is gathered; the first starts the next batch's linger. */
+  private void pend(ConsumerRecord<byte[], byte[]> record) {
     if (pending.isEmpty()) {
       batchStartNanos = System.nanoTime();
     }
-    pending.add(reference);
-    refusedWhenGathered.put(reference, reason);
+    pending.add(record);
   }
 
   /** A record's place (topic, partition, offset, time) without its key, value or headers. */
@@ -347,9 +349,13 @@ public final class IngestLoop implements Runnable {
   private List<ConsumerRecord<byte[], byte[]>> nextBatch() {
     int count = 0;
     long bytes = 0;
-    while (count < pending.size() && count < config.batchSize()
-        && (count == 0 || bytes + bytes(pending.get(count)) <= config.batchBytes())) {
-      bytes += bytes(pending.get(count++));
+    while (count < pending.size() && count < config.batchSize()) {
+      long next = bytes(pending.get(count));
+      if (count > 0 && bytes + next > config.batchBytes()) {
+        break;
+      }
+      bytes += next;
+      count++;
     }
     List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(pending.subList(0, count));
     pending.subList(0, count).clear();

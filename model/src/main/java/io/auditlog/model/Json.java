@@ -33,16 +33,16 @@ public final class Json {
    */
   public static final int MAX_BOUNDED_TOKENS = 250_000;
 
-  public static final ObjectMapper MAPPER = mapper(StreamReadConstraints.builder()
-      .maxNestingDepth(MAX_DOCUMENT_DEPTH)
-      .maxStringLength(8 * 1024 * 1024)
-      .build());
+  public static final ObjectMapper MAPPER = mapper(constraints().build());
 
-  private static final ObjectMapper BOUNDED = mapper(StreamReadConstraints.builder()
-      .maxNestingDepth(MAX_DOCUMENT_DEPTH)
-      .maxStringLength(8 * 1024 * 1024)
-      .maxTokenCount(MAX_BOUNDED_TOKENS)
-      .build());
+  private static final ObjectMapper BOUNDED = mapper(constraints().maxTokenCount(MAX_BOUNDED_TOKENS).build());
+
+  /** What every document read here is held to. */
+  private static StreamReadConstraints.Builder constraints() {
+    return StreamReadConstraints.builder()
+        .maxNestingDepth(MAX_DOCUMENT_DEPTH)
+        .maxStringLength(8 * 1024 * 1024);
+  }
 
   private static ObjectMapper mapper(StreamReadConstraints constraints) {
     return JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
