@@ -56,7 +56,7 @@ public final class GatewayVerticle extends VerticleBase {
     admin = new KafkaAdmin(vertx, config.kafkaBootstrap(), config.kafka().admin());
     KafkaTopics topics = new KafkaTopics(admin);
     ingestion = new IngestionMonitor(config.kafkaBootstrap(), config.kafka().service(),
-        List.of(config.topic(), Topics.INGRESS), config.ingestionHealth().workerGroup(),
+        config.topic(), Topics.INGRESS, config.ingestionHealth().workerGroup(),
         config.ingestionHealth().thresholds(), Clock.systemUTC()).register(metrics.registry()).start();
     publisher = new EventPublisher(vertx, config.kafkaBootstrap(), config.kafka().service(), config.topic(),
         config.publishTimeout(), config.kafkaCompression(), metrics.registry());

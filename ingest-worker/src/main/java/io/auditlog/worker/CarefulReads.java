@@ -19,8 +19,8 @@ import org.apache.kafka.common.TopicPartition;
  * anything could refuse it; every member that polled it would fail, again and again. Each partition read here is
  * paused in the group's consumer and read by a consumer of its own (no group, one record a poll) from the next offset
  * the loop has not gathered up to the end the partition had when the poll failed. A poll of one record that runs out
- * of heap, while the heap is otherwise mostly free, names that record by its offset: it is reported
- * ({@link Sink#unreadable}) and passed. Past that end, the partition goes back to the group's consumer
+ * of heap, while the heap is otherwise mostly free once that consumer is closed, names that record by its offset: it
+ * is reported ({@link Sink#unreadable}) and passed, and a new consumer reads on after it. Past that end, the partition goes back to the group's consumer
  * ({@link #finished()}).
  */
 final class CarefulReads implements AutoCloseable {
@@ -54,10 +54,14 @@ final class CarefulReads implements AutoCloseable {
 
   /** Reads {@code partition} here from {@code from} until {@code end}. */
   void start(TopicPartition partition, long from, long end) {
+    readers.put(partition, reader(partition, from, end));
+  }
+
+  private Reader reader(TopicPartition partition, long from, long end) {
     Consumer<byte[], byte[]> consumer = consumers.get();
     consumer.assign(List.of(partition));
     consumer.seek(partition, from);
-    readers.put(partition, new Reader(consumer, end));
+    return new Reader(consumer, end);
   }
 
   boolean isEmpty() {
@@ -75,18 +79,21 @@ final class CarefulReads implements AutoCloseable {
   void poll(Sink sink) {
     for (Map.Entry<TopicPartition, Reader> entry : readers.entrySet()) {
       TopicPartition partition = entry.getKey();
-      Consumer<byte[], byte[]> consumer = entry.getValue().consumer();
       boolean more = true;
       while (more && !entry.getValue().done(partition)) {
+        Reader reader = entry.getValue();
         ConsumerRecords<byte[], byte[]> records;
         try {
-          records = consumer.poll(POLL);
+          records = reader.consumer().poll(POLL);
         } catch (OutOfMemoryError e) {
+          long offset = reader.consumer().position(partition);
+          // A consumer keeps the record it read last while it reads the next one, and that record may be large too:
+          // it goes with the consumer before the heap is judged, and a new consumer reads on past the failed record.
+          reader.consumer().close(Duration.ZERO);
           if (!heapMostlyFree()) {
             throw e;
           }
-          long offset = consumer.position(partition);
-          consumer.seek(partition, offset + 1);
+          entry.setValue(reader(partition, offset + 1, reader.end()));
           more = sink.unreadable(partition, offset);
           continue;
         }

@@ -45,7 +45,7 @@ public final class IngestLoop implements Runnable {
   /**
    * The most bytes of key, value and headers an ingress record may have as read (decompressed): four times the
    * gateway's default body limit. Its text takes twice that as a string, and its tree is bounded by its tokens
-   * ({@code Json.MAX_BOUNDED_TOKENS}). Fixed rather than a setting, so that a record is decided the same way when it is
+   * ({@code Json.MAX_BODY_TOKENS}). Fixed rather than a setting, so that a record is decided the same way when it is
    * read again after a restart.
    */
   static final int MAX_INGRESS_RECORD_BYTES = 4 << 20;
@@ -61,6 +61,7 @@ public final class IngestLoop implements Runnable {
   private final InFlightBatches inFlight;
   private final WorkerMetrics metrics;
   private final CarefulReads careful;
+  private final Rebalance rebalance = new Rebalance();
   private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
   /** The offset after the last record gathered, of each partition that gave any since it was assigned. */
   private final Map<TopicPartition, Long> nextGathered = new HashMap<>();
@@ -100,7 +101,7 @@ public final class IngestLoop implements Runnable {
 
   @Override
   public void run() {
-    consumer.subscribe(List.of(config.topic(), config.ingressTopic()), new Rebalance());
+    consumer.subscribe(List.of(config.topic(), config.ingressTopic()), rebalance);
     try {
       while (running) {
         commitStored();
@@ -247,7 +248,8 @@ public final class IngestLoop implements Runnable {
    * writing to the ingress topic itself can send. The poll may have moved positions past records it never returned,
    * so every assigned partition goes back to the next offset this loop has not gathered; the ingress partitions are
    * then read one record at a time ({@link CarefulReads}) up to their current ends. With no ingress partition left to
-   * read so, or a heap that is full even now, the heap is short for another reason, and the loop fails as before.
+   * read so, or a heap that is full even once the consumer let go of what it fetched from them, the heap is short for
+   * another reason, and the loop fails as before.
    */
   private void readCarefully(OutOfMemoryError error) {
     Set<TopicPartition> assignment = consumer.assignment();
@@ -257,7 +259,11 @@ public final class IngestLoop implements Runnable {
         toRead.add(partition);
       }
     }
-    if (toRead.isEmpty() || !CarefulReads.heapMostlyFree()) {
+    if (toRead.isEmpty()) {
+      throw error;
+    }
+    dropFetchedIngress();
+    if (!CarefulReads.heapMostlyFree()) {
       throw error;
     }
     LOG.error("a poll ran out of heap; reading the ingress partitions {} one record at a time", toRead);
@@ -268,6 +274,17 @@ public final class IngestLoop implements Runnable {
     for (TopicPartition partition : toRead) {
       careful.start(partition, from.get(partition), ends.get(partition));
     }
+  }
+
+  /**
+   * Lets go of what the group's consumer fetched from the ingress topic and still holds. A consumer keeps the record it
+   * read last while it reads the next one, so a poll that failed on one large record may still hold another, which
+   * would make the heap look full. Subscribing to the events topic alone drops the fetched data of every partition left
+   * out; the subscription is both topics again before the next poll, so the member does not leave or rejoin its group.
+   */
+  private void dropFetchedIngress() {
+    consumer.subscribe(List.of(config.topic()), rebalance);
+    consumer.subscribe(List.of(config.topic(), config.ingressTopic()), rebalance);
   }
 
   /** Each partition's next offset not gathered: after its last gathered record, else its committed or first offset. */

@@ -99,7 +99,7 @@ final class RecordDecoder {
     if (tenant.isEmpty()) {
       return Decoded.rejected("invalid api-key");
     }
-    JsonNode body = Json.parseBoundedBody(value(record));
+    JsonNode body = Json.parseBody(value(record));
     if (body.isArray() && body.size() > batchLimit) {
       return Decoded.rejected("a record may carry at most " + batchLimit + " events");
     }
@@ -116,7 +116,7 @@ final class RecordDecoder {
     String where = record.topic() + "/" + record.partition() + "@" + record.offset();
     List<AuditEvent> events;
     try {
-      events = validator.validate(Json.parseBoundedBody(value(record)));
+      events = validator.validate(Json.parseBody(value(record)));
     } catch (ApiException e) {
       throw new IllegalStateException("the record " + where + " holds leaves in tenant " + placed.tenant()
           + "'s tree and is no longer valid: " + why(e), e);

@@ -63,7 +63,8 @@ public record WorkerConfig(
         s.text("AUDIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
         s.kafkaLogin("AUDIT_KAFKA", "auditlog-ingest"),
         s.text("AUDIT_TOPIC", Topics.EVENTS),
-        s.text("AUDIT_INGRESS_TOPIC", Topics.INGRESS),
+        differentFrom(s.text("AUDIT_TOPIC", Topics.EVENTS), "AUDIT_INGRESS_TOPIC",
+            s.text("AUDIT_INGRESS_TOPIC", Topics.INGRESS)),
         s.text("AUDIT_DLQ_TOPIC", Topics.DEAD_LETTERS),
         s.text("AUDIT_GROUP_ID", "auditlog-ingest"),
         s.text("AUDIT_INFLUX_URL", "http://127.0.0.1:8086"),
@@ -91,6 +92,14 @@ public record WorkerConfig(
             s.duration("AUDIT_CHECKPOINT_RETENTION", Duration.ofDays(7)),
             s.duration("AUDIT_REPUBLISHED_RETENTION", Duration.ofDays(30))),
         s.choice("AUDIT_TEST_PAUSE_AT", PausePoint.Point.NONE));
+  }
+
+  /** The ingress topic is read apart from the events topic (and let go of alone: see {@code IngestLoop}). */
+  private static String differentFrom(String eventsTopic, String name, String value) {
+    if (value.equals(eventsTopic)) {
+      throw new IllegalArgumentException(name + " must differ from AUDIT_TOPIC");
+    }
+    return value;
   }
 
   private static Duration atLeastOneSecond(String name, Duration value) {

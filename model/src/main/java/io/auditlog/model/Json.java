@@ -27,15 +27,16 @@ public final class Json {
   static final int MAX_DOCUMENT_DEPTH = 24;
 
   /**
-   * The most JSON tokens (each value, key, and the start and end of each object and array) in a document read by
-   * {@link #parseBoundedBody}: 250 for each of 1,000 events. A tree takes up to some 75 bytes a token (an empty object
-   * is two), so a short document of empty objects cannot make a tree that fills a heap.
+   * The most JSON tokens (each value, key, and the start and end of each object and array) in a body read by
+   * {@link #parseBody}: 250 for each of 1,000 events. A tree takes up to some 75 bytes a token (an empty object is
+   * two), so a short document of empty objects cannot make a tree that fills a heap; a body of 1 MiB could otherwise
+   * hold half a million of them.
    */
-  public static final int MAX_BOUNDED_TOKENS = 250_000;
+  public static final int MAX_BODY_TOKENS = 250_000;
 
   public static final ObjectMapper MAPPER = mapper(constraints().build());
 
-  private static final ObjectMapper BOUNDED = mapper(constraints().maxTokenCount(MAX_BOUNDED_TOKENS).build());
+  private static final ObjectMapper BODIES = mapper(constraints().maxTokenCount(MAX_BODY_TOKENS).build());
 
   /** What every document read here is held to. */
   private static StreamReadConstraints.Builder constraints() {
@@ -63,21 +64,10 @@ public final class Json {
    * within the range of a 64-bit float (Jackson would read {@code 1e400} as infinity). Such documents have no
    * canonical form (RFC 8785), so no event holding one could be committed to its tenant's history.
    *
-   * @throws ApiException 422 at {@code ["body"]} when the bytes are not such a document
+   * @throws ApiException 422 at {@code ["body"]} when the bytes are not such a document, or have more than
+   *     {@link #MAX_BODY_TOKENS} tokens (refused before the tree grows larger)
    */
   public static JsonNode parseBody(byte[] body) {
-    return parse(body, MAPPER);
-  }
-
-  /**
-   * As {@link #parseBody}, and refused (422) past {@link #MAX_BOUNDED_TOKENS} tokens, before the tree grows larger:
-   * for documents that no body limit bounds, such as a record a producer wrote to Kafka itself.
-   */
-  public static JsonNode parseBoundedBody(byte[] body) {
-    return parse(body, BOUNDED);
-  }
-
-  private static JsonNode parse(byte[] body, ObjectMapper mapper) {
     String text;
     try {
       // Jackson decodes some malformed sequences leniently; a strict decoder refuses every one.
@@ -88,8 +78,8 @@ public final class Json {
     } catch (CharacterCodingException e) {
       throw invalid("the body is not valid UTF-8");
     }
-    try (JsonParser parser = mapper.createParser(text)) {
-      JsonNode tree = mapper.readTree(parser);
+    try (JsonParser parser = BODIES.createParser(text)) {
+      JsonNode tree = BODIES.readTree(parser);
       if (tree == null || tree.isMissingNode()) {
         throw invalid("an empty body is not a JSON document");
       }

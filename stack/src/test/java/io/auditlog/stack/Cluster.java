@@ -14,6 +14,7 @@ import io.auditlog.infra.ProjectLayout;
 import io.auditlog.infra.Readiness;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.KafkaLogin;
+import io.auditlog.model.Topics;
 import io.auditlog.store.LineProtocol;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,6 +32,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Real processes for the ingestion guarantees: Kafka, PostgreSQL and InfluxDB, the gateway jar and any number of
@@ -266,6 +272,15 @@ final class Cluster implements AutoCloseable {
   }
 
   /** Client properties of a direct producer logged in with an issued credential, on the producers' listener. */
+  /** Switches the ingress topic to producer times, as an operator may create it. */
+  void useProducerTimesOnIngress() throws Exception {
+    try (Admin admin = Admin.create(kafka().operatorProperties())) {
+      ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.INGRESS);
+      admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(new ConfigEntry(
+          TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"), AlterConfigOp.OpType.SET)))).all().get();
+    }
+  }
+
   static Map<String, Object> producerProperties(JsonNode credential) {
     Map<String, Object> properties = new HashMap<>(new KafkaLogin(credential.path("security_protocol").asText(),
         credential.path("username").asText(), credential.path("password").asText()).clientProperties());

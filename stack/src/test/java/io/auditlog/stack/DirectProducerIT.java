@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +20,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,8 +28,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -159,13 +155,7 @@ class DirectProducerIT {
       awaitStored(cluster, tenant.id(), 6);
       assertThat(cluster.storedEvents(tenant.id())).isEqualTo(6);
       assertThat(worker.isAlive()).as(() -> worker.tail(40)).isTrue();
-      Map<String, String> reasons = new HashMap<>();
-      for (ConsumerRecord<byte[], byte[]> letter : deadLetters(cluster, 4)) {
-        assertThat(letter.key()).isNull();
-        assertThat(letter.value()).isNull();
-        reasons.put(new String(letter.headers().lastHeader("dlq-source").value(), StandardCharsets.UTF_8),
-            new String(letter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8));
-      }
+      Map<String, String> reasons = reasonsByPlace(deadLetters(cluster, 4));
       assertThat(reasons).containsOnlyKeys(Topics.INGRESS + "/0/" + unreadable, Topics.INGRESS + "/0/" + tooLarge,
           Topics.INGRESS + "/0/" + largeHeader, Topics.INGRESS + "/0/" + manyTokens);
       assertThat(reasons.get(Topics.INGRESS + "/0/" + manyTokens)).contains("exceeds the maximum allowed");
@@ -187,6 +177,54 @@ class DirectProducerIT {
       assertThat(verdict.exit()).as(verdict.output()).isZero();
       assertThat(verdict.output()).contains("present 9, redacted 0, missing 0", "RESULT: OK");
     }
+  }
+
+  /**
+   * Large records in a row behind a backlog, read by a worker that starts after them: the group's consumer, and then a
+   * consumer reading one record at a time, each still holds a record of 70 MiB when reading the next one runs out of
+   * the 160 MiB heap. Each large record is dead-lettered once, the worker stays up, and the records around them are
+   * stored.
+   */
+  @Test
+  void largeRecordsInARowBehindABacklogAreDeadLetteredOnceEach() throws Exception {
+    try (Cluster cluster = new Cluster()) {
+      Cluster.Tenant tenant = cluster.newTenant();
+      JsonNode credential = cluster.kafkaCredential(tenant);
+      sendToFirstPartition(credential, tenant.accessKey(), EVENT.replace("Sync", "Before"));
+      List<Long> large = List.of(sendLarge(credential, tenant.accessKey(), 70 << 20, 0),
+          sendLarge(credential, tenant.accessKey(), 0, 100 << 20),
+          sendLarge(credential, tenant.accessKey(), 200 << 20, 0),
+          sendLarge(credential, tenant.accessKey(), 70 << 20, 0),
+          sendDocument(credential, tenant.accessKey(), "[" + "{},".repeat(1_000_000) + "{}]"));
+      sendToFirstPartition(credential, tenant.accessKey(), EVENT.replace("Sync", "After"));
+
+      ChildProcess worker = cluster.startWorker(Map.of("AUDIT_KAFKA_SESSION_TIMEOUT", "6s"), "160m");
+      awaitStored(cluster, tenant.id(), 6);
+      // Waits for one letter too many: none comes.
+      List<ConsumerRecord<byte[], byte[]>> letters = deadLetters(cluster, large.size() + 1);
+      assertThat(worker.isAlive()).as(() -> worker.tail(40)).isTrue();
+      assertThat(cluster.storedEvents(tenant.id())).isEqualTo(6);
+      assertThat(letters).hasSize(large.size());
+      assertThat(reasonsByPlace(letters))
+          .containsOnlyKeys(large.stream().map(offset -> Topics.INGRESS + "/0/" + offset).toList());
+      // Both ways in were taken: the group's consumer and a consumer of one record a poll ran out of heap.
+      assertThat(Files.readString(worker.log())).contains("a poll ran out of heap", "runs out of heap when read");
+    }
+  }
+
+  /**
+   * The reasons of dead letters that are each a reference (no key, no value) to their source record, by place
+   * ({@code topic/partition/offset}).
+   */
+  private static Map<String, String> reasonsByPlace(List<ConsumerRecord<byte[], byte[]>> letters) {
+    Map<String, String> reasons = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> letter : letters) {
+      assertThat(letter.key()).isNull();
+      assertThat(letter.value()).isNull();
+      reasons.put(new String(letter.headers().lastHeader("dlq-source").value(), StandardCharsets.UTF_8),
+          new String(letter.headers().lastHeader(Topics.REASON_HEADER).value(), StandardCharsets.UTF_8));
+    }
+    return reasons;
   }
 
   /**
@@ -245,11 +283,7 @@ class DirectProducerIT {
   void recordsOfOneMillisecondOnEveryPartitionNeverOverwriteEachOtherAcrossAWorkerCrash() throws Exception {
     try (Cluster cluster = new Cluster()) {
       Cluster.Tenant tenant = cluster.newTenant();
-      try (Admin admin = Admin.create(cluster.kafka().operatorProperties())) {
-        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.INGRESS);
-        admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(new ConfigEntry(
-            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"), AlterConfigOp.OpType.SET)))).all().get();
-      }
+      cluster.useProducerTimesOnIngress();
       long millis = System.currentTimeMillis() - 60_000;
       String pair = "[" + EVENT + "," + EVENT + "]";
       ChildProcess worker = cluster.startWorker();

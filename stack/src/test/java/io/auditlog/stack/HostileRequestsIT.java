@@ -85,6 +85,14 @@ class HostileRequestsIT {
     assertThat(refused.path("detail").get(0).path("type").asText()).isEqualTo("value_error.reserved");
   }
 
+  /** 900 KB of empty objects, within the body limit, would make a tree of some 25 MB: refused by its tokens first. */
+  @Test
+  void aBodyOfManyEmptyObjectsIsRefusedByItsTokens() throws Exception {
+    JsonNode refused = ingest("[" + "{},".repeat(299_999) + "{}]", 422);
+    assertThat(refused.path("detail").get(0).path("loc").toString()).isEqualTo("[\"body\"]");
+    assertThat(refused.path("detail").get(0).path("msg").asText()).contains("Token count", "exceeds the maximum");
+  }
+
   @Test
   void metricRangesBeyondNanosecondTimeAreAnsweredWithoutA500() throws Exception {
     for (String range : List.of("start=0001-01-01T00:00:00Z&interval=3653d", "start=0&stop=999999999999&interval=3653d",

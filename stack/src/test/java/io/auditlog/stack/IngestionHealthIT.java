@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.infra.ChildProcess;
+import io.auditlog.model.Topics;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +58,37 @@ class IngestionHealthIT {
           h -> h.path("status").asText().equals("UP") && h.path("ingestion").path("lag").asLong() == 0);
       assertThat(recovered.path("ingestion").path("oldest_unstored_age_seconds").asDouble()).isZero();
       assertThat(cluster.storedEvents(tenant.id())).isEqualTo(100);
+    }
+  }
+
+  /**
+   * Records that a producer wrote to the ingress topic directly are dated by when the gateway first saw them, not by
+   * looking them up by time (which would make the broker decompress them): with the topic on producer times and
+   * records stamped ten days ago, the age is seconds, and it grows while no worker stores them.
+   */
+  @Test
+  void directRecordsAreAgedByWhenTheyWereSeenNotByTheirTimestamps() throws Exception {
+    try (Cluster cluster = new Cluster()) {
+      Cluster.Tenant tenant = cluster.newTenant();
+      cluster.useProducerTimesOnIngress();
+      long tenDaysAgo = System.currentTimeMillis() - Duration.ofDays(10).toMillis();
+      Map<String, Object> properties = Cluster.producerProperties(cluster.kafkaCredential(tenant));
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),
+          new StringSerializer())) {
+        for (int i = 0; i < 5; i++) {
+          ProducerRecord<String, String> record = new ProducerRecord<>(Topics.INGRESS, 0, tenDaysAgo, "producer",
+              "{\"action\":\"sync\"}");
+          record.headers().add(Topics.API_KEY_HEADER, tenant.accessKey().getBytes(StandardCharsets.UTF_8));
+          producer.send(record).get();
+        }
+      }
+      JsonNode first = awaitHealth(cluster, Duration.ofSeconds(20), h -> h.path("ingestion").path("lag").asLong() == 5);
+      Thread.sleep(3_000);
+      JsonNode later = awaitHealth(cluster, Duration.ofSeconds(10), h -> !h.path("ingestion").path("sampled_at")
+          .equals(first.path("ingestion").path("sampled_at")));
+      double age = later.path("ingestion").path("oldest_unstored_age_seconds").asDouble();
+      assertThat(age).as(later::toString).isGreaterThan(2.0).isLessThan(600.0);
+      assertThat(age).isGreaterThan(first.path("ingestion").path("oldest_unstored_age_seconds").asDouble());
     }
   }
 

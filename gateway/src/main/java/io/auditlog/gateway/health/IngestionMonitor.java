@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches ingestion from the outside, as Kafka sees it, on a thread of its own every sampling interval: the members
  * of the workers' consumer group, the lag (records on the events and ingress topics past the group's committed
- * offsets) and the timestamp of the first uncommitted record of each lagging partition. All through the Admin API
+ * offsets) and the age of the first uncommitted record of each lagging partition. On the events topic, which only
+ * gateways write, that is the record's timestamp, looked up by time; on the ingress topic, which producers write
+ * directly, it is how long this monitor has seen the record exist ({@link FirstSeenOffsets}), because a lookup by time
+ * makes the broker decompress the partition's batches, whatever a producer put in them. All through the Admin API
  * with DESCRIBE rights only: no record is read. {@link #report()} judges the recent samples without calling Kafka.
  */
 public final class IngestionMonitor implements AutoCloseable {
@@ -49,18 +52,21 @@ public final class IngestionMonitor implements AutoCloseable {
   private static final Duration OLDEST_TRACKED = Duration.ofDays(30);
 
   private final Admin admin;
+  private final String eventsTopic;
   private final List<String> topics;
   private final String group;
   private final Thresholds thresholds;
   private final Clock clock;
   private final Deque<IngestionSample> history = new ArrayDeque<>();
+  private final FirstSeenOffsets firstSeen = new FirstSeenOffsets();
   private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "ingestion-monitor");
     thread.setDaemon(true);
     return thread;
   });
 
-  public IngestionMonitor(String bootstrap, KafkaLogin login, List<String> topics, String group,
+  /** {@code eventsTopic}: written by gateways only; {@code ingressTopic}: written by producers directly. */
+  public IngestionMonitor(String bootstrap, KafkaLogin login, String eventsTopic, String ingressTopic, String group,
       Thresholds thresholds, Clock clock) {
     Map<String, Object> properties = new HashMap<>(login.clientProperties());
     properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -68,7 +74,8 @@ public final class IngestionMonitor implements AutoCloseable {
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
     properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "gateway-ingestion-monitor");
     this.admin = Admin.create(properties);
-    this.topics = List.copyOf(topics);
+    this.eventsTopic = eventsTopic;
+    this.topics = List.of(eventsTopic, ingressTopic);
     this.group = group;
     this.thresholds = thresholds;
     this.clock = clock;
@@ -141,18 +148,29 @@ public final class IngestionMonitor implements AutoCloseable {
     Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest());
     Map<TopicPartition, Long> latest = offsets(partitions, OffsetSpec.latest());
     Map<TopicPartition, Long> firstUnstored = new HashMap<>();
+    List<TopicPartition> seen = new ArrayList<>();
+    long oldest = at.toEpochMilli();
     long lag = 0;
     for (TopicPartition partition : partitions) {
       OffsetAndMetadata commit = committed.get(partition);
       long from = Math.max(earliest.get(partition), commit == null ? 0 : commit.offset());
       long behind = Math.max(0, latest.get(partition) - from);
-      if (behind > 0) {
+      if (behind == 0) {
+        continue;
+      }
+      lag += behind;
+      if (partition.topic().equals(eventsTopic)) {
         firstUnstored.put(partition, from);
-        lag += behind;
+      } else {
+        seen.add(partition);
+        oldest = Math.min(oldest, firstSeen.existsSince(partition, from, latest.get(partition), at).toEpochMilli());
       }
     }
-    Duration age = firstUnstored.isEmpty() ? Duration.ZERO
-        : Duration.between(Instant.ofEpochMilli(oldestTimestamp(firstUnstored, at.toEpochMilli())), at);
+    firstSeen.retainOnly(seen);
+    if (!firstUnstored.isEmpty()) {
+      oldest = Math.min(oldest, oldestTimestamp(firstUnstored, at.toEpochMilli()));
+    }
+    Duration age = Duration.between(Instant.ofEpochMilli(oldest), at);
     return new IngestionSample(at, workers, lag, age.isNegative() ? Duration.ZERO : age, null);
   }
 
