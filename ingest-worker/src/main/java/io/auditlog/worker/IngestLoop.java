@@ -400,6 +400,10 @@ public final class IngestLoop implements Runnable {
     DecodedBatch batch = new DecodedBatch();
     decoding = batch;
     try {
+      retrying(() -> {
+        decoder.prefetchKeys(records);
+        return null;
+      });
       for (ConsumerRecord<byte[], byte[]> record : records) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         String refused = refusedWhenGathered.remove(record);

@@ -12,6 +12,7 @@ import io.auditlog.model.StampedEvent;
 import io.auditlog.model.Topics;
 import io.auditlog.tlog.PlacedRecords;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -91,11 +92,11 @@ final class RecordDecoder {
     if (placed != null) {
       return new Decoded(partition.get().restamp(placed, record.offset(), asPlaced(record, placed)), null);
     }
-    Header keyHeader = record.headers().lastHeader(Topics.API_KEY_HEADER);
-    if (keyHeader == null || keyHeader.value() == null || keyHeader.value().length == 0) {
+    String key = apiKey(record);
+    if (key == null) {
       return Decoded.rejected("missing api-key header");
     }
-    var tenant = keyOwners.tenantOf(new String(keyHeader.value(), StandardCharsets.UTF_8));
+    var tenant = keyOwners.tenantOf(key);
     if (tenant.isEmpty()) {
       return Decoded.rejected("invalid api-key");
     }
@@ -105,6 +106,27 @@ final class RecordDecoder {
     }
     return new Decoded(partition.get().stamp(tenant.get(), record.offset(), record.timestamp(),
         validator.validate(body)), null);
+  }
+
+  /** Looks up at once the access keys of the direct records among {@code records} ({@link KeyOwners#prefetch}). */
+  void prefetchKeys(List<ConsumerRecord<byte[], byte[]>> records) throws EventSink.TransientWriteException {
+    List<String> keys = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      String key = ingressTopic.equals(record.topic()) ? apiKey(record) : null;
+      if (key != null) {
+        keys.add(key);
+      }
+    }
+    if (!keys.isEmpty()) {
+      keyOwners.prefetch(keys);
+    }
+  }
+
+  /** The record's {@code api-key} header as text, or null when it has none or an empty one. */
+  private static String apiKey(ConsumerRecord<byte[], byte[]> record) {
+    Header header = record.headers().lastHeader(Topics.API_KEY_HEADER);
+    return header == null || header.value() == null || header.value().length == 0 ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   /**

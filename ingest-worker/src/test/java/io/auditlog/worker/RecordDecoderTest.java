@@ -9,6 +9,7 @@ import io.auditlog.model.Topics;
 import io.auditlog.tlog.PlacedRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +130,31 @@ class RecordDecoderTest {
     assertThatThrownBy(() -> replay.decode(record(4, 1, "good", "{\"category\":1}")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("the record ingress/0@4 holds leaves in tenant 7's tree and is no longer valid");
+  }
+
+  @Test
+  void aBatchsKeysAreLookedUpTogetherAndOnlyThoseOfDirectRecords() throws Exception {
+    List<List<String>> asked = new ArrayList<>();
+    RecordDecoder decoder = decoder(Map.of(), new KeyOwners() {
+      @Override
+      public Optional<String> tenantOf(String key) {
+        return Optional.empty();
+      }
+
+      @Override
+      public void prefetch(Collection<String> keys) {
+        asked.add(List.copyOf(keys));
+      }
+    });
+    ConsumerRecord<byte[], byte[]> published = new ConsumerRecord<>("events", 0, 0, 1L, TimestampType.CREATE_TIME, 0,
+        0, null, EVENT.getBytes(StandardCharsets.UTF_8), new RecordHeaders(), Optional.empty());
+    published.headers().add(Topics.API_KEY_HEADER, "published".getBytes(StandardCharsets.UTF_8));
+
+    decoder.prefetchKeys(List.of(record(0, 1, "good", EVENT), published, record(1, 1, "", EVENT),
+        record(2, 1, "made-up", EVENT)));
+    decoder.prefetchKeys(List.of(published));
+
+    assertThat(asked).containsExactly(List.of("good", "made-up"));
   }
 
   /** A decoder whose history holds {@code placed}, each record in a batch row of its own. */
