@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ final class AccessKeyDirectory implements KeyOwners, AutoCloseable {
   @Override
   public void prefetch(Collection<String> keys) throws EventSink.TransientWriteException {
     Set<String> unknown = new LinkedHashSet<>();
-    for (String key : keys) {
+    for (String key : new HashSet<>(keys)) {
       String hash = AccessKeyHash.of(key.trim());
       if (cache.getIfPresent(hash) == null) {
         unknown.add(hash);

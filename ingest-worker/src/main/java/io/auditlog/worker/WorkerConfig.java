@@ -6,6 +6,8 @@ import io.auditlog.model.InfluxCredential;
 import io.auditlog.model.Topics;
 import io.auditlog.tlog.PgLogin;
 import io.auditlog.web.Settings;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** The ingest worker's configuration, read once from the environment (table in ingest-worker/README.md). */
@@ -32,12 +34,31 @@ public record WorkerConfig(
     History history,
     PausePoint.Point pauseAt) {
 
-  /** Where direct producers' access keys are looked up, and for how long an answer is remembered. */
-  public record Accounts(String jdbcUrl, String user, String password, Duration cacheTtl, int batchLimit) {
+  /**
+   * Where direct producers' access keys are looked up, and for how long an answer is remembered; how long a statement
+   * of the consumer's and the writers' threads may take.
+   */
+  public record Accounts(String jdbcUrl, String user, String password, Duration cacheTtl, int batchLimit,
+      Duration statementTimeout) {
 
-    /** Where and as whom the worker reaches the accounts database. */
+    /** Where and as whom the worker reaches the accounts database (migrations, keys, the checkpoint signer). */
     public PgLogin login() {
       return new PgLogin(jdbcUrl, user, password);
+    }
+
+    /**
+     * As {@link #login()}, for the sessions of the consumer's and the writers' threads, none of which may wait without
+     * end: a statement is cancelled after {@link #statementTimeout}; a transaction left idle (its worker stalled with
+     * a tree's row locked) is ended after twice that, which releases its locks for the members still working; and a
+     * read of an answer waits at most three times that, for a server that stopped answering. Each is a failure the
+     * thread retries, polling meanwhile, as when the database is down.
+     */
+    public PgLogin sessionLogin() {
+      long millis = statementTimeout.toMillis();
+      String options = "-c statement_timeout=" + millis + " -c idle_in_transaction_session_timeout=" + 2 * millis;
+      long socketSeconds = Math.max(1, (3 * millis + 999) / 1000);
+      return new PgLogin(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "options="
+          + URLEncoder.encode(options, StandardCharsets.UTF_8) + "&socketTimeout=" + socketSeconds, user, password);
     }
   }
 
@@ -84,7 +105,9 @@ public record WorkerConfig(
             s.text("AUDIT_PG_USER", "auditlog"),
             s.text("AUDIT_PG_PASSWORD", ""),
             s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)),
-            s.integer("AUDIT_BATCH_LIMIT", 1000, 1, EventStamper.SLOT)),
+            s.integer("AUDIT_BATCH_LIMIT", 1000, 1, EventStamper.SLOT),
+            atLeastOneSecond("AUDIT_PG_STATEMENT_TIMEOUT",
+                s.duration("AUDIT_PG_STATEMENT_TIMEOUT", Duration.ofSeconds(30)))),
         new History(history, s.text("AUDIT_PUBLIC_HOST", "localhost"),
             history ? s.randomSecret("AUDIT_TLOG_SECRET") : "",
             atLeastOneSecond("AUDIT_CHECKPOINT_INTERVAL",

@@ -62,9 +62,9 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return vertx.executeBlocking(() -> {
-      PgLogin login = config.accounts().login();
-      changed = ChangedHours.in(login);
-      shapes = TenantShapes.in(login);
+      PgLogin sessions = config.accounts().sessionLogin();
+      changed = ChangedHours.in(sessions);
+      shapes = TenantShapes.in(sessions);
       return openHistory();
     }, false).compose(this::startLoop);
   }
@@ -86,8 +86,8 @@ public final class WorkerVerticle extends VerticleBase {
         metrics.registry());
     signer.start();
     vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> vertx.executeBlocking(() -> pruneRepublished(login)));
-    return HistoryStage.on(new Sequencer(settings.publicHost()), new SaltDerivation(secrets.saltKey()), login,
-        config.ingressTopic());
+    return HistoryStage.on(new Sequencer(settings.publicHost()), new SaltDerivation(secrets.saltKey()),
+        config.accounts().sessionLogin(), config.ingressTopic());
   }
 
   private int pruneRepublished(PgLogin login) throws SQLException {
@@ -126,7 +126,7 @@ public final class WorkerVerticle extends VerticleBase {
     consumerMetrics = new KafkaClientMetrics(consumer);
     consumerMetrics.bindTo(metrics.registry());
     WorkerConfig.Accounts accounts = config.accounts();
-    directory = new AccessKeyDirectory(accounts.login(), accounts.cacheTtl());
+    directory = new AccessKeyDirectory(accounts.sessionLogin(), accounts.cacheTtl());
     IngressPartitions ingress = new IngressPartitions(history);
     loop = new IngestLoop(consumer, () -> new KafkaConsumer<>(careful, boundedBytes(), boundedBytes()),
         new RecordDecoder(config.ingressTopic(), ingress, directory, accounts.batchLimit()), ingress,
