@@ -20,8 +20,8 @@ import org.apache.kafka.common.TopicPartition;
  * paused in the group's consumer and read by a consumer of its own (no group, one record a poll) from the next offset
  * the loop has not gathered up to the end the partition had when the poll failed. A poll of one record that runs out
  * of heap, while the heap is otherwise mostly free once that consumer is closed, names that record by its offset: it
- * is reported ({@link Sink#unreadable}) and passed, and a new consumer reads on after it. Past that end, the partition goes back to the group's consumer
- * ({@link #finished()}).
+ * is reported ({@link Sink#unreadable}) and passed, and a new consumer reads on after it. Past that end, the partition
+ * goes back to the group's consumer ({@link #finished()}).
  */
 final class CarefulReads implements AutoCloseable {
 
