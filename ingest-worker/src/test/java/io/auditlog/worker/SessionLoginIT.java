@@ -26,7 +26,8 @@ class SessionLoginIT {
 
   @Test
   void aStatementPastItsTimeoutIsCancelled() throws Exception {
-    try (Connection connection = accounts.sessionLogin().connect(); Statement statement = connection.createStatement()) {
+    try (Connection connection = accounts.sessionLogin().connect();
+        Statement statement = connection.createStatement()) {
       assertThatThrownBy(() -> statement.execute("SELECT pg_sleep(5)")).isInstanceOfSatisfying(SQLException.class,
           e -> assertThat(e.getSQLState()).isEqualTo("57014"));
     }
