@@ -46,7 +46,7 @@ public record GatewayConfig(
     AccountPolicy accounts,
     MailMode mailMode,
     MailSettings smtp,
-    int bodyLimitBytes,
+    Bodies bodies,
     int batchLimit,
     Duration accessKeyCacheTtl,
     OptionalInt instance,
@@ -104,6 +104,14 @@ public record GatewayConfig(
   }
 
   /** What {@code /health} watches of ingestion: the workers' consumer group, and when to call it degraded or down. */
+  /**
+   * Request bodies: the largest one ({@code AUDIT_BODY_LIMIT}), the most bytes of bodies held at once, a quarter of
+   * them per client address ({@code AUDIT_BODY_BUDGET}), and how long a body may take to arrive
+   * ({@code AUDIT_BODY_TIMEOUT}).
+   */
+  public record Bodies(int limitBytes, long budgetBytes, Duration timeout) {
+  }
+
   public record IngestionHealth(String workerGroup, Thresholds thresholds) {
   }
 
@@ -195,6 +203,7 @@ public record GatewayConfig(
 
   public static GatewayConfig from(Settings s) {
     int port = s.port("AUDIT_PORT", 8000);
+    ModsecIntake modsec = modsec(s);
     return new GatewayConfig(
         s.text("AUDIT_HOST", "127.0.0.1"),
         port,
@@ -248,7 +257,7 @@ public record GatewayConfig(
             s.text("AUDIT_SMTP_PASSWORD", ""),
             s.text("AUDIT_SMTP_FROM", "auditlog@localhost"),
             s.choice("AUDIT_SMTP_STARTTLS", StartTLSOptions.REQUIRED)),
-        s.integer("AUDIT_BODY_LIMIT", 1024 * 1024, 1024, 64 * 1024 * 1024),
+        bodies(s, modsec.maxEntryBytes()),
         s.integer("AUDIT_BATCH_LIMIT", 1000, 1, EventStamper.SLOT),
         s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)),
         s.optionalInteger("AUDIT_INSTANCE_ID", 0, EventStamper.INSTANCES - 1),
@@ -259,6 +268,16 @@ public record GatewayConfig(
                 s.duration("AUDIT_HEALTH_SAMPLE_INTERVAL", Duration.ofSeconds(2)),
                 s.duration("AUDIT_HEALTH_LAG_WINDOW", Duration.ofSeconds(30)),
                 s.duration("AUDIT_HEALTH_MAX_UNSTORED_AGE", Duration.ofSeconds(60)))),
-        modsec(s));
+        modsec);
+  }
+
+  private static Bodies bodies(Settings s, int maxEntryBytes) {
+    int limit = s.integer("AUDIT_BODY_LIMIT", 1024 * 1024, 1024, 64 * 1024 * 1024);
+    long budget = s.integer("AUDIT_BODY_BUDGET", 128 * 1024 * 1024, 4 * 1024, Integer.MAX_VALUE);
+    if (budget / 4 < Math.max(limit, maxEntryBytes)) {
+      throw new IllegalArgumentException("AUDIT_BODY_BUDGET must be at least four times the larger of "
+          + "AUDIT_BODY_LIMIT and AUDIT_MODSEC_MAX_ENTRY_BYTES (a client address may hold a quarter of it)");
+    }
+    return new Bodies(limit, budget, s.duration("AUDIT_BODY_TIMEOUT", Duration.ofSeconds(30)));
   }
 }

@@ -32,6 +32,7 @@ import io.auditlog.gateway.ingest.KafkaTopics;
 import io.auditlog.gateway.ingest.ReceiverRoutes;
 import io.auditlog.gateway.ingest.Stamping;
 import io.auditlog.gateway.limits.AttemptLimits;
+import io.auditlog.gateway.limits.BodyBudget;
 import io.auditlog.gateway.producers.KafkaCredentials;
 import io.auditlog.gateway.producers.ProducerCredentialRoutes;
 import io.auditlog.gateway.producers.ProducerCredentials;
@@ -128,12 +129,17 @@ final class GatewayRoutes {
     ProducerCredentials producerCredentials = new ProducerCredentials(new KafkaCredentials(pool),
         new ProducerPrincipals(kafkaAdmin), config.kafka().credentialsPerAccount());
 
+    BodyBudget budget = new BodyBudget(config.bodies().budgetBytes(),
+        request -> request.path().startsWith(ReceiverRoutes.PATH) ? config.modsec().maxEntryBytes()
+            : config.bodies().limitBytes(),
+        request -> request.path().equals(ReceiverRoutes.PATH + "/bulk"), config.bodies().timeout());
     List<Consumer<Router>> mounts = List.of(
         router -> router.route().handler(new RequestIds()),
         router -> router.route().handler(new RequestTargets()),
+        router -> router.route().handler(budget),
         // The receiver reads its own bodies, bounded and streamed: before the body handler.
         receiver::mount,
-        router -> router.route().handler(bodies(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))),
+        router -> router.route().handler(bodies(BodyHandler.create(false).setBodyLimit(config.bodies().limitBytes()))),
         router -> router.get("/health").handler(new HealthHandler("auditlog-gateway")
             .check("kafka", topics::ping)
             .check("postgres", accounts::ping)

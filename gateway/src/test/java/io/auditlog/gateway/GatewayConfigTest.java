@@ -47,6 +47,16 @@ class GatewayConfigTest {
   }
 
   @Test
+  void theBodyBudgetHoldsFourOfTheLargestBodiesAtLeast() {
+    GatewayConfig.Bodies defaults = with(Map.of()).bodies();
+    assertThat(defaults).isEqualTo(new GatewayConfig.Bodies(1024 * 1024, 128L * 1024 * 1024, Duration.ofSeconds(30)));
+    assertThatThrownBy(() -> with(Map.of("AUDIT_BODY_BUDGET", Integer.toString(63 * 1024 * 1024))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("AUDIT_BODY_BUDGET must be at least four");
+    assertThat(with(Map.of("AUDIT_BODY_BUDGET", Integer.toString(64 * 1024 * 1024))).bodies().budgetBytes())
+        .isEqualTo(64L * 1024 * 1024);
+  }
+
+  @Test
   void kafkaLoginsAreScramOverSaslWithRequiredPasswordsThatNeverPrint() {
     String password = Secrets.generate();
     GatewayConfig.KafkaAccess kafka = with(Map.of("AUDIT_KAFKA_PASSWORD", password)).kafka();

@@ -40,6 +40,11 @@ final class RawClient implements AutoCloseable {
     return parts.length < 2 ? -1 : Integer.parseInt(parts[1]);
   }
 
+  /** The whole answer, head and body, up to the connection's end. */
+  String answer() throws IOException {
+    return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
   /** The status of a GET of {@code path} with these headers, each line ending in CRLF. */
   static int get(String from, TestGateway to, String path, String headers) throws IOException {
     try (RawClient client = new RawClient(from, to)) {

@@ -1,5 +1,6 @@
 package io.auditlog.model;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -7,6 +8,9 @@ import java.util.List;
  * of failing fields. Every route fails with it; one failure handler renders it as {@code {"detail": ...}}.
  */
 public final class ApiException extends RuntimeException {
+
+  /** The most failing fields a 422 lists. */
+  public static final int MAX_FIELD_ERRORS = 100;
 
   private final int status;
   private final String type;
@@ -26,11 +30,22 @@ public final class ApiException extends RuntimeException {
     return new ApiException(status, type, message, List.of(), 0);
   }
 
+  /**
+   * A 422 with the failing fields: the first {@link #MAX_FIELD_ERRORS} of them, then one more at {@code ["body"]}
+   * saying how many were left out (a body of a hundred thousand unknown keys would otherwise be answered with ten
+   * times its own size).
+   */
   public static ApiException validation(List<FieldError> errors) {
     if (errors.isEmpty()) {
       throw new IllegalArgumentException("a validation error needs at least one field error");
     }
-    return new ApiException(422, "validation_error", errors.get(0).msg(), errors, 0);
+    List<FieldError> shown = errors;
+    if (errors.size() > MAX_FIELD_ERRORS) {
+      shown = new ArrayList<>(errors.subList(0, MAX_FIELD_ERRORS));
+      shown.add(new FieldError(List.of("body"), (errors.size() - MAX_FIELD_ERRORS) + " more errors not listed",
+          "value_error.more"));
+    }
+    return new ApiException(422, "validation_error", errors.get(0).msg(), shown, 0);
   }
 
   public static ApiException validation(FieldError error) {

@@ -135,6 +135,10 @@ final class Cluster implements AutoCloseable {
   }
 
   /** SIGKILL to the gateway, as a crash would end it: no answer, no cleanup; returns once it is gone. */
+  ChildProcess gateway() {
+    return gateway;
+  }
+
   void killGateway() throws InterruptedException {
     gateway.kill();
   }

@@ -1,0 +1,76 @@
+package io.auditlog.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Request bodies held at once are bounded, per client address too: past its share, a client's next body is refused
+ * with a 503 at once, unread, while another address is served; a body that does not arrive in time is a 408.
+ */
+class BodyBudgetIT {
+
+  private static final int MIB = 1024 * 1024;
+  /** A quarter of 8 MiB per address: two bodies of 1 MiB. */
+  private static final Map<String, String> SETTINGS = Map.of("AUDIT_BODY_LIMIT", Integer.toString(MIB),
+      "AUDIT_MODSEC_MAX_ENTRY_BYTES", Integer.toString(MIB), "AUDIT_BODY_BUDGET", Integer.toString(8 * MIB),
+      "AUDIT_BODY_TIMEOUT", "2s");
+
+  @Test
+  void aClientPastItsShareIsRefusedUnreadAndAnotherAddressIsServed() throws Exception {
+    try (TestGateway gateway = new TestGateway(SETTINGS)) {
+      List<RawClient> held = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        held.add(new RawClient("127.0.0.3", gateway).send(head(MIB) + "["));
+      }
+      try (RawClient other = new RawClient("127.0.0.4", gateway).send(head(2) + "{}")) {
+        assertThat(other.status()).as("another address, while the first holds its share").isEqualTo(401);
+      }
+      // Whichever the gateway saw last is refused at once; the two it holds time out.
+      List<String> answers = new ArrayList<>();
+      for (RawClient client : held) {
+        answers.add(client.answer());
+        client.close();
+      }
+      assertThat(answers).filteredOn(answer -> answer.startsWith("HTTP/1.1 503")).singleElement()
+          .satisfies(answer -> assertThat(answer).contains("Retry-After: 1", "\"too_many_bodies\""));
+      assertThat(answers).filteredOn(answer -> answer.startsWith("HTTP/1.1 408")).hasSize(2);
+      assertThat(statusOnceFreed(gateway)).as("the share given back").isEqualTo(401);
+    }
+  }
+
+  @Test
+  void aBodyThatDoesNotArriveInTimeIsA408AndItsConnectionClosed() throws Exception {
+    try (TestGateway gateway = new TestGateway(SETTINGS);
+        RawClient slow = new RawClient("127.0.0.5", gateway).send(head(100) + "[1,")) {
+      long started = System.nanoTime();
+      String answer = slow.answer();
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("\"body_timeout\"");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+  }
+
+  /** A POST of a JSON body of {@code length} bytes with a made-up key, its head only. */
+  private static String head(int length) {
+    return "POST /audit/log HTTP/1.1\r\nHost: gateway\r\napi-key: made-up\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + length + "\r\nConnection: close\r\n\r\n";
+  }
+
+  /** The status of a small request from the first address, once its share has room again. */
+  private static int statusOnceFreed(TestGateway gateway) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      try (RawClient client = new RawClient("127.0.0.3", gateway).send(head(2) + "{}")) {
+        int status = client.status();
+        if (status != 503 || System.nanoTime() > deadline) {
+          return status;
+        }
+      }
+      Thread.sleep(100);
+    }
+  }
+}
