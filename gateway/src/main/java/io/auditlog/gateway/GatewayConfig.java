@@ -3,6 +3,7 @@ package io.auditlog.gateway;
 import io.auditlog.gateway.accounts.PasswordPolicy;
 import io.auditlog.gateway.accounts.SmtpMail.MailSettings;
 import io.auditlog.gateway.health.IngestionVerdict.Thresholds;
+import io.auditlog.gateway.limits.BodyBudget;
 import io.auditlog.model.EventStamper;
 import io.auditlog.model.KafkaLogin;
 import io.auditlog.model.InfluxCredential;
@@ -47,6 +48,7 @@ public record GatewayConfig(
     MailMode mailMode,
     MailSettings smtp,
     Bodies bodies,
+    Connections connections,
     int batchLimit,
     Duration accessKeyCacheTtl,
     OptionalInt instance,
@@ -105,11 +107,18 @@ public record GatewayConfig(
 
   /** What {@code /health} watches of ingestion: the workers' consumer group, and when to call it degraded or down. */
   /**
-   * Request bodies: the largest one ({@code AUDIT_BODY_LIMIT}), the most bytes of bodies held at once, a quarter of
+   * Request bodies: the largest one ({@code AUDIT_BODY_LIMIT}), the most bytes of bodies held at once, an eighth of
    * them per client address ({@code AUDIT_BODY_BUDGET}), and how long a body may take to arrive
    * ({@code AUDIT_BODY_TIMEOUT}).
    */
   public record Bodies(int limitBytes, long budgetBytes, Duration timeout) {
+  }
+
+  /**
+   * The client connections kept open at once: in all ({@code AUDIT_MAX_CONNECTIONS}) and per client address
+   * ({@code AUDIT_MAX_CONNECTIONS_PER_ADDRESS}).
+   */
+  public record Connections(int max, int perAddress) {
   }
 
   public record IngestionHealth(String workerGroup, Thresholds thresholds) {
@@ -258,6 +267,8 @@ public record GatewayConfig(
             s.text("AUDIT_SMTP_FROM", "auditlog@localhost"),
             s.choice("AUDIT_SMTP_STARTTLS", StartTLSOptions.REQUIRED)),
         bodies(s, modsec.maxEntryBytes()),
+        new Connections(s.integer("AUDIT_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
+            s.integer("AUDIT_MAX_CONNECTIONS_PER_ADDRESS", 1_000, 1, 1_000_000)),
         s.integer("AUDIT_BATCH_LIMIT", 1000, 1, EventStamper.SLOT),
         s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)),
         s.optionalInteger("AUDIT_INSTANCE_ID", 0, EventStamper.INSTANCES - 1),
@@ -274,9 +285,10 @@ public record GatewayConfig(
   private static Bodies bodies(Settings s, int maxEntryBytes) {
     int limit = s.integer("AUDIT_BODY_LIMIT", 1024 * 1024, 1024, 64 * 1024 * 1024);
     long budget = s.integer("AUDIT_BODY_BUDGET", 128 * 1024 * 1024, 4 * 1024, Integer.MAX_VALUE);
-    if (budget / 4 < Math.max(limit, maxEntryBytes)) {
-      throw new IllegalArgumentException("AUDIT_BODY_BUDGET must be at least four times the larger of "
-          + "AUDIT_BODY_LIMIT and AUDIT_MODSEC_MAX_ENTRY_BYTES (a client address may hold a quarter of it)");
+    if (budget / BodyBudget.ADDRESS_SHARES < Math.max(limit, maxEntryBytes)) {
+      throw new IllegalArgumentException("AUDIT_BODY_BUDGET must be at least " + BodyBudget.ADDRESS_SHARES
+          + " times the larger of AUDIT_BODY_LIMIT and AUDIT_MODSEC_MAX_ENTRY_BYTES (a client address may hold "
+          + "1/" + BodyBudget.ADDRESS_SHARES + " of it)");
     }
     return new Bodies(limit, budget, s.duration("AUDIT_BODY_TIMEOUT", Duration.ofSeconds(30)));
   }

@@ -33,6 +33,7 @@ import io.auditlog.gateway.ingest.ReceiverRoutes;
 import io.auditlog.gateway.ingest.Stamping;
 import io.auditlog.gateway.limits.AttemptLimits;
 import io.auditlog.gateway.limits.BodyBudget;
+import io.auditlog.gateway.limits.BudgetedBodies;
 import io.auditlog.gateway.producers.KafkaCredentials;
 import io.auditlog.gateway.producers.ProducerCredentialRoutes;
 import io.auditlog.gateway.producers.ProducerCredentials;
@@ -50,17 +51,14 @@ import io.auditlog.web.RequestIds;
 import io.auditlog.web.RequestTargets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Consumer;
 
@@ -115,7 +113,8 @@ final class GatewayRoutes {
     vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> idempotencyKeys.purge());
     // One stamper for the whole process: the instance number's slot is handed out in one place.
     Stamping stamping = new Stamping(new EventStamper(Clock.systemUTC(), claim.number()), claim::held);
-    ReceiverRoutes receiver = new ReceiverRoutes(vertx,
+    BodyBudget budget = new BodyBudget(config.bodies().budgetBytes());
+    ReceiverRoutes receiver = new ReceiverRoutes(vertx, budget, config.bodies().timeout(),
         new SensorAuth(apiTokens, accounts, throttle, config.modsec().bareAuth(), registry), config.modsec(),
         stamping, idempotencyKeys, publisher, registry);
     // A listing holds its connection while it streams: listings and exports have a pool of their own, and both
@@ -129,17 +128,13 @@ final class GatewayRoutes {
     ProducerCredentials producerCredentials = new ProducerCredentials(new KafkaCredentials(pool),
         new ProducerPrincipals(kafkaAdmin), config.kafka().credentialsPerAccount());
 
-    BodyBudget budget = new BodyBudget(config.bodies().budgetBytes(),
-        request -> request.path().startsWith(ReceiverRoutes.PATH) ? config.modsec().maxEntryBytes()
-            : config.bodies().limitBytes(),
-        request -> request.path().equals(ReceiverRoutes.PATH + "/bulk"), config.bodies().timeout());
     List<Consumer<Router>> mounts = List.of(
         router -> router.route().handler(new RequestIds()),
         router -> router.route().handler(new RequestTargets()),
-        router -> router.route().handler(budget),
         // The receiver reads its own bodies, bounded and streamed: before the body handler.
         receiver::mount,
-        router -> router.route().handler(bodies(BodyHandler.create(false).setBodyLimit(config.bodies().limitBytes()))),
+        router -> router.route().handler(new BudgetedBodies(budget, config.bodies().limitBytes(),
+            config.bodies().timeout())),
         router -> router.get("/health").handler(new HealthHandler("auditlog-gateway")
             .check("kafka", topics::ping)
             .check("postgres", accounts::ping)
@@ -164,21 +159,6 @@ final class GatewayRoutes {
         .compose(admin -> accounts.activeTenants())
         .compose(influx::provisionTenants)
         .map(provisioned -> new GatewayRoutes(vertx, mounts));
-  }
-
-  /**
-   * Reads the body of the methods that carry one: a GET or OPTIONS with a multipart body would otherwise fail in the
-   * body handler (500) before any route is chosen.
-   */
-  private static Handler<RoutingContext> bodies(BodyHandler bodyHandler) {
-    Set<HttpMethod> withBodies = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
-    return ctx -> {
-      if (withBodies.contains(ctx.request().method())) {
-        bodyHandler.handle(ctx);
-      } else {
-        ctx.next();
-      }
-    };
   }
 
   /** A new router with every route mounted, for one event loop's HTTP server. */

@@ -1,6 +1,7 @@
 package io.auditlog.gateway;
 
 import io.auditlog.gateway.health.IngestionMonitor;
+import io.auditlog.gateway.limits.ConnectionCap;
 import io.auditlog.gateway.ingest.EventPublisher;
 import io.auditlog.gateway.ingest.KafkaAdmin;
 import io.auditlog.gateway.ingest.KafkaTopics;
@@ -74,8 +75,9 @@ public final class GatewayVerticle extends VerticleBase {
             metrics.registry()))
         .compose(routes -> {
           HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
+          ConnectionCap cap = new ConnectionCap(config.connections().max(), config.connections().perAddress());
           return vertx.deployVerticle(() -> {
-            HttpVerticle server = new HttpVerticle(routes, options, config.idleTimeout());
+            HttpVerticle server = new HttpVerticle(routes, options, config.idleTimeout(), cap);
             servers.add(server);
             return server;
           }, new DeploymentOptions().setInstances(config.eventLoops()));

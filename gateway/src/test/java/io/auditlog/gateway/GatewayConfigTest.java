@@ -47,13 +47,14 @@ class GatewayConfigTest {
   }
 
   @Test
-  void theBodyBudgetHoldsFourOfTheLargestBodiesAtLeast() {
+  void theBodyBudgetHoldsEightOfTheLargestBodiesAtLeast() {
     GatewayConfig.Bodies defaults = with(Map.of()).bodies();
     assertThat(defaults).isEqualTo(new GatewayConfig.Bodies(1024 * 1024, 128L * 1024 * 1024, Duration.ofSeconds(30)));
-    assertThatThrownBy(() -> with(Map.of("AUDIT_BODY_BUDGET", Integer.toString(63 * 1024 * 1024))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("AUDIT_BODY_BUDGET must be at least four");
-    assertThat(with(Map.of("AUDIT_BODY_BUDGET", Integer.toString(64 * 1024 * 1024))).bodies().budgetBytes())
-        .isEqualTo(64L * 1024 * 1024);
+    assertThatThrownBy(() -> with(Map.of("AUDIT_BODY_BUDGET", Integer.toString(127 * 1024 * 1024))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("AUDIT_BODY_BUDGET must be at least 8");
+    assertThat(with(Map.of("AUDIT_BODY_BUDGET", Integer.toString(8 * 1024 * 1024),
+        "AUDIT_MODSEC_MAX_ENTRY_BYTES", Integer.toString(1024 * 1024))).bodies().budgetBytes())
+        .isEqualTo(8L * 1024 * 1024);
   }
 
   @Test

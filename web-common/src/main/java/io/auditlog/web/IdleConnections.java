@@ -1,5 +1,6 @@
 package io.auditlog.web;
 
+import io.auditlog.model.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -35,11 +36,13 @@ public final class IdleConnections {
 
   private final Vertx vertx;
   private final long idleMillis;
+  private final ConnectionAdmission admission;
   private final Map<HttpConnection, Tracked> connections = new HashMap<>();
 
-  private IdleConnections(Vertx vertx, Duration idle) {
+  private IdleConnections(Vertx vertx, Duration idle, ConnectionAdmission admission) {
     this.vertx = vertx;
     this.idleMillis = idle.toMillis();
+    this.admission = admission;
   }
 
   /** Requests in progress on one connection, and the timer that closes it when there are none. */
@@ -50,7 +53,13 @@ public final class IdleConnections {
 
   /** Serves {@code router} with {@code options}, closing connections that hold no request for {@code idle}. */
   public static Future<HttpServer> listen(Vertx vertx, HttpServerOptions options, Router router, Duration idle) {
-    IdleConnections tracker = new IdleConnections(vertx, idle);
+    return listen(vertx, options, router, idle, ConnectionAdmission.ALL);
+  }
+
+  /** As {@link #listen(Vertx, HttpServerOptions, Router, Duration)}, keeping only what {@code admission} admits. */
+  public static Future<HttpServer> listen(Vertx vertx, HttpServerOptions options, Router router, Duration idle,
+      ConnectionAdmission admission) {
+    IdleConnections tracker = new IdleConnections(vertx, idle, admission);
     router.route().order(Integer.MIN_VALUE).handler(tracker::request);
     // Without h2c the server knows a connection as HTTP/1.1 from its first byte, not only once a request head
     // arrived (to look for an upgrade), so a connection that sends nothing is seen and closed too.
@@ -61,11 +70,16 @@ public final class IdleConnections {
   }
 
   private void opened(HttpConnection connection) {
+    if (!admission.admit(connection)) {
+      connection.close();
+      return;
+    }
     Tracked tracked = new Tracked();
     connections.put(connection, tracked);
     connection.closeHandler(closed -> {
       vertx.cancelTimer(tracked.timer);
       connections.remove(connection);
+      admission.closed(connection);
     });
     closeWhenIdle(connection, tracked);
   }
@@ -73,16 +87,21 @@ public final class IdleConnections {
   private void request(RoutingContext ctx) {
     HttpConnection connection = ctx.request().connection();
     Tracked tracked = connections.get(connection);
-    if (tracked != null) {
-      tracked.requests++;
-      vertx.cancelTimer(tracked.timer);
-      ctx.addEndHandler(ended -> {
-        tracked.requests--;
-        if (tracked.requests == 0 && connections.containsKey(connection)) {
-          closeWhenIdle(connection, tracked);
-        }
-      });
+    if (tracked == null) {
+      // Not admitted: being closed, and a request that arrived with its opening is answered, not served.
+      ctx.response().putHeader("Connection", "close");
+      ctx.fail(ApiException.unavailable("too_many_connections", "The server keeps as many connections as it may; "
+          + "retry shortly.", 1));
+      return;
     }
+    tracked.requests++;
+    vertx.cancelTimer(tracked.timer);
+    ctx.addEndHandler(ended -> {
+      tracked.requests--;
+      if (tracked.requests == 0 && connections.containsKey(connection)) {
+        closeWhenIdle(connection, tracked);
+      }
+    });
     ctx.next();
   }
 

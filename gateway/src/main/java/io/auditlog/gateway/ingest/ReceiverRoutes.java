@@ -3,6 +3,7 @@ package io.auditlog.gateway.ingest;
 import io.auditlog.gateway.GatewayConfig.ModsecIntake;
 import io.auditlog.gateway.accounts.SensorAuth;
 import io.auditlog.gateway.accounts.SensorAuth.Sensor;
+import io.auditlog.gateway.limits.BodyBudget;
 import io.auditlog.gateway.limits.ClientAddress;
 import io.auditlog.model.ApiException;
 import io.auditlog.modsecurity.Entry;
@@ -20,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +44,8 @@ public final class ReceiverRoutes {
   private static final Map<String, String> READY = Map.of("status", "ready");
   private static final String INVALID_SOURCE = "Sensor name, app, env or category breaks the event rules";
 
+  private final BodyBudget budget;
+  private final Duration bodyTimeout;
   private final SensorAuth auth;
   private final SensorSource sources;
   private final Stamping stamping;
@@ -50,8 +54,10 @@ public final class ReceiverRoutes {
   private final Limits limits;
   private final MappingOptions mapping;
 
-  public ReceiverRoutes(Vertx vertx, SensorAuth auth, ModsecIntake settings, Stamping stamping, IdempotencyKeys keys,
-      EventPublisher publisher, MeterRegistry registry) {
+  public ReceiverRoutes(Vertx vertx, BodyBudget budget, Duration bodyTimeout, SensorAuth auth, ModsecIntake settings,
+      Stamping stamping, IdempotencyKeys keys, EventPublisher publisher, MeterRegistry registry) {
+    this.budget = budget;
+    this.bodyTimeout = bodyTimeout;
     this.auth = auth;
     this.sources = new SensorSource(settings);
     this.stamping = stamping;
@@ -87,7 +93,7 @@ public final class ReceiverRoutes {
     Optional<String> hash = Optional.ofNullable(request.getHeader("X-Content-Hash"));
     Optional<String> summary = Optional.ofNullable(request.getHeader("X-ForensicLog-Summary")).map(String::strip);
     String tenant = sensor.account().tenant();
-    return BoundedBody.read(request, limits.maxEntryBytes(), ReceivedEntry.refused("entry_too_large", ""))
+    return budget.read(ctx, limits.maxEntryBytes(), ReceivedEntry.refused("entry_too_large", ""), bodyTimeout)
         .compose(body -> ctx.vertx().executeBlocking(() -> parse(body.getBytes(), hash, summary, source), false))
         .compose(entry -> store.store(tenant, sensor.name(), entry, stamping.stamp(tenant, List.of(entry.event()))))
         .map(EntryStore.Stored::body);
