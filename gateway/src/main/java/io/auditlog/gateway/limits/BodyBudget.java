@@ -15,7 +15,7 @@ import java.util.Map;
  * The bytes of request bodies the gateway holds at once, shared by all its event loops: in all, and per client address
  * (an eighth each). A body's bytes are taken as they arrive and given back when its request's answer ends or its
  * connection closes, so a request costs nothing until its body does; one whose next bytes do not fit is answered 503
- * with {@code Retry-After}, the rest of its body unread. Without it, 450 connections each sending a body one byte short
+ * with {@code Retry-After}, the rest of its body dropped as it arrives. Without it, 450 connections each sending a body one byte short
  * of 1 MiB, with no credentials at all, ran a 512 MiB gateway out of heap within three seconds; reserving a body's
  * declared length before it arrived let a few hundred request heads, without a byte of body, refuse every other
  * client's POST.
@@ -35,70 +35,78 @@ public final class BodyBudget {
     this.perAddress = total / ADDRESS_SHARES;
   }
 
-  /** One body being read: the bytes it took, and whether they were given back (after which it takes no more). */
-  private static final class Taken {
-    long bytes;
+  /** One body being read: what arrived, the bytes it took, and whether they were given back (it takes no more). */
+  private static final class Reading {
+    final Promise<Buffer> read = Promise.promise();
+    Buffer body = Buffer.buffer();
+    long taken;
     boolean givenBack;
   }
 
   /**
    * Reads a request's body into memory: at most {@code limit} bytes ({@code tooLarge} at once by its
    * {@code Content-Length}, or as it arrives), each chunk taken from the budget as it arrives, and whole within
-   * {@code timeout} (408). On any of these failures the rest of the body is not read, and the connection is closed
-   * after the answer, since it cannot carry another request. The bytes are given back when the answer ends.
+   * {@code timeout}. A body refused for its size or the budget is answered at once and the rest of it read and dropped
+   * (holding nothing), so that the client reads the answer; one not whole in time is a 408 and its connection closed,
+   * as is the connection of a refused body whose rest does not arrive in time. The bytes are given back when the
+   * answer ends.
    */
   public Future<Buffer> read(RoutingContext ctx, long limit, ApiException tooLarge, Duration timeout) {
     HttpServerRequest request = ctx.request();
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && !length.isEmpty() && length.length() < 19 && length.chars().allMatch(Character::isDigit)
         && Long.parseLong(length) > limit) {
-      closeAfterAnswer(ctx);
       return Future.failedFuture(tooLarge);
     }
     String address = ClientAddress.of(request);
-    Taken taken = new Taken();
+    Reading reading = new Reading();
     ctx.addEndHandler(ended -> {
-      if (!taken.givenBack) {
-        taken.givenBack = true;
-        give(address, taken.bytes);
+      if (!reading.givenBack) {
+        reading.givenBack = true;
+        give(address, reading.taken);
       }
     });
-    Promise<Buffer> read = Promise.promise();
-    Buffer body = Buffer.buffer();
-    long timer = ctx.vertx().setTimer(timeout.toMillis(), fired -> refuse(ctx, read, ApiException.of(408,
-        "body_timeout", "The request body did not arrive within " + timeout.toSeconds() + " s.")));
-    read.future().onComplete(done -> ctx.vertx().cancelTimer(timer));
-    request.handler(chunk -> {
-      if (read.future().isComplete() || taken.givenBack) {
+    long timer = ctx.vertx().setTimer(timeout.toMillis(), fired -> {
+      if (reading.read.future().isComplete()) {
+        request.connection().close();
         return;
       }
-      if (body.length() + chunk.length() > limit) {
-        refuse(ctx, read, tooLarge);
+      reading.body = null;
+      request.pause();
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+      ctx.addEndHandler(ended -> request.connection().close());
+      reading.read.fail(ApiException.of(408, "body_timeout", "The request body did not arrive within "
+          + timeout.toSeconds() + " s."));
+    });
+    request.handler(chunk -> {
+      if (reading.body == null || reading.givenBack) {
+        return;
+      }
+      if (reading.body.length() + chunk.length() > limit) {
+        drop(reading, tooLarge);
       } else if (!take(address, chunk.length())) {
-        refuse(ctx, read, ApiException.unavailable("too_many_bodies", "The gateway holds as many request bodies as "
-            + "it may at once; retry shortly.", 1));
+        drop(reading, ApiException.unavailable("too_many_bodies", "The gateway holds as many request bodies as it "
+            + "may at once; retry shortly.", 1));
       } else {
-        taken.bytes += chunk.length();
-        body.appendBuffer(chunk);
+        reading.taken += chunk.length();
+        reading.body.appendBuffer(chunk);
       }
     });
-    request.exceptionHandler(read::tryFail);
-    request.endHandler(v -> read.tryComplete(body));
+    request.exceptionHandler(reading.read::tryFail);
+    request.endHandler(v -> {
+      ctx.vertx().cancelTimer(timer);
+      if (reading.body != null) {
+        reading.read.tryComplete(reading.body);
+      }
+    });
     request.resume();
-    return read.future();
+    return reading.read.future();
   }
 
-  private static void refuse(RoutingContext ctx, Promise<Buffer> read, ApiException error) {
-    if (!read.future().isComplete()) {
-      ctx.request().pause();
-      closeAfterAnswer(ctx);
-      read.tryFail(error);
-    }
-  }
-
-  private static void closeAfterAnswer(RoutingContext ctx) {
-    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-    ctx.addEndHandler(ended -> ctx.request().connection().close());
+  /** Refuses a body as it arrives: what arrived is let go, and the rest is read and dropped. */
+  private static void drop(Reading reading, ApiException error) {
+    reading.body = null;
+    reading.read.tryFail(error);
   }
 
   private synchronized boolean take(String address, long bytes) {
