@@ -161,7 +161,7 @@ public record GatewayConfig(
    */
   public record AccountPolicy(String adminEmail, String adminPassword, Duration tokenLifetime, Duration keyTtl,
       int maxFailuresPerUser, int maxFailuresPerAddress, Duration failureWindow, Duration verifiedPasswordTtl,
-      int maxMailsPerEmail, int maxMailsPerAddress, Duration mailWindow) {
+      int maxMailsPerEmail, int maxMailsPerAddress, Duration mailWindow, int apiTokensPerAccount) {
   }
 
   private static String compression(String codec) {
@@ -257,7 +257,8 @@ public record GatewayConfig(
             s.duration("AUDIT_VERIFIED_PASSWORD_TTL", Duration.ofMinutes(5)),
             s.integer("AUDIT_MAIL_MAX_PER_EMAIL", 5, 1, 1_000_000),
             s.integer("AUDIT_MAIL_MAX_PER_ADDRESS", 20, 1, 1_000_000),
-            s.duration("AUDIT_MAIL_WINDOW", Duration.ofHours(1))),
+            s.duration("AUDIT_MAIL_WINDOW", Duration.ofHours(1)),
+            s.integer("AUDIT_API_TOKENS_PER_ACCOUNT", 100, 1, 100_000)),
         mailMode(s),
         new MailSettings(
             s.text("AUDIT_SMTP_HOST", "127.0.0.1"),

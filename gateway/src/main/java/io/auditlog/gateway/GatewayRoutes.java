@@ -103,7 +103,7 @@ final class GatewayRoutes {
         policy.mailWindow());
     SignupRoutes signup = new SignupRoutes(accounts, hasher, keys, oneTimeKeys, mail, mailThrottle, influx,
         config.publicUrl());
-    ApiTokens apiTokens = new ApiTokens(pool);
+    ApiTokens apiTokens = new ApiTokens(pool, config.accounts().apiTokensPerAccount());
     AccessKeyAuthenticator authenticator = new AccessKeyAuthenticator(accounts, keys, config.accessKeyCacheTtl());
     PasswordLogin passwords = new PasswordLogin(accounts, hasher, throttle,
         new VerifiedPasswords(policy.verifiedPasswordTtl()));

@@ -50,7 +50,7 @@ final class TestGateway implements AutoCloseable {
   /** Stable for the test JVM, since every gateway of a test class shares the one database's stored access keys. */
   private static final String KEY_SECRET = Secrets.generate();
   private static final String INTERNAL_SECRET = Secrets.generate();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Pattern LINK = Pattern.compile("(http://\\S+\\?key=\\S+)\\.$");
 
   private final Vertx vertx = Vertx.vertx();

@@ -1,6 +1,9 @@
 package io.auditlog.modsecurity;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -23,7 +26,15 @@ import java.util.OptionalLong;
  * ({@code transaction}, {@code request}, {@code response}, {@code audit_data} at the top).
  */
 final class JsonEntryReader {
-  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  /**
+   * The most JSON tokens an entry may have. Its whole tree becomes the event's {@code modsecurity.json} detail, which is
+   * stored only up to 60 KiB of text (some 30,000 tokens at the least two bytes a token), so no storable entry has
+   * more; a tree takes up to some 75 bytes a token. Without it, 8 MB of {@code {},} made a tree and a copy that ran
+   * the gateway out of heap in one request.
+   */
+  static final int MAX_TOKENS = 65_536;
+  private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxTokenCount(MAX_TOKENS).build()).build()).build();
   private static final DateTimeFormatter ASCTIME =
       DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss uuuu", Locale.ROOT);
   private static final DateTimeFormatter RFC3339 =
@@ -37,6 +48,8 @@ final class JsonEntryReader {
     JsonNode root;
     try {
       root = MAPPER.readTree(body, from, body.length - from);
+    } catch (StreamConstraintsException e) {
+      throw new EntryRejected("entry_too_large", "Entry has more than " + MAX_TOKENS + " JSON tokens");
     } catch (JsonProcessingException e) {
       throw new EntryRejected("unknown_format", "Entry is neither native nor valid JSON");
     } catch (IOException e) {

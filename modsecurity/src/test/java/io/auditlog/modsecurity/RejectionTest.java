@@ -57,6 +57,17 @@ class RejectionTest {
     assertThat(typeOf(Samples.concurrent("S1"), new Limits(100, 3000))).isEqualTo("entry_too_large");
   }
 
+  /** 1 MB of empty objects, within the entry limit, is refused by its tokens before its tree grows. */
+  @Test
+  void aJsonEntryOfTooManyTokensIsTooLarge() {
+    String tooMany = "{\"transaction\":{\"x\":[" + "{},".repeat(JsonEntryReader.MAX_TOKENS / 2) + "{}]}}";
+    assertThat(typeOf(tooMany)).isEqualTo("entry_too_large");
+    String within = "{\"transaction\":{\"x\":[" + "{},".repeat(JsonEntryReader.MAX_TOKENS / 2 - 20) + "{}]}}";
+    EntryRejected read = catchThrowableOfType(EntryRejected.class,
+        () -> EntryParser.parse(Samples.bytes(within), Limits.DEFAULT, Optional.empty()));
+    assertThat(read == null ? "read" : read.type()).as("within the tokens").isNotEqualTo("entry_too_large");
+  }
+
   @Test
   void garbage() {
     assertThat(typeOf("")).isEqualTo("unknown_format");

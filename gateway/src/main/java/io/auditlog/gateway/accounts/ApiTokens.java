@@ -1,5 +1,6 @@
 package io.auditlog.gateway.accounts;
 
+import io.auditlog.model.ApiException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -18,9 +19,12 @@ public final class ApiTokens {
   private static final String COLUMNS = "id, user_id, name, view, permissions, created_at";
 
   private final Pool pool;
+  private final int perAccount;
 
-  public ApiTokens(Pool pool) {
+  /** {@code perAccount}: the live tokens an account may have ({@code AUDIT_API_TOKENS_PER_ACCOUNT}). */
+  public ApiTokens(Pool pool, int perAccount) {
     this.pool = pool;
+    this.perAccount = perAccount;
   }
 
   /** A stored token, without its secret. */
@@ -37,22 +41,31 @@ public final class ApiTokens {
   }
 
   /**
-   * A new token for the user, only while the session that asks is current: the insert reads the user's row at
-   * {@code tokenVersion} under a share lock, so a token requested while a password reset runs either exists before
-   * the reset revokes the account's tokens or is refused afterwards (401), never created behind it.
+   * A new token for the user, only while the session that asks is current and the account has fewer than its limit of
+   * live tokens (409 {@code too_many_tokens}): the user's row at {@code tokenVersion} is locked for the transaction,
+   * so a token requested while a password reset runs either exists before the reset revokes the account's tokens or
+   * is refused afterwards (401), never created behind it, and parallel requests of one account count one after the
+   * other. (Without a limit, 2,000 tokens with 16,000-character views made a listing of 32 MB.)
    */
   public Future<Created> create(long userId, int tokenVersion, String name, Optional<String> view,
       List<String> permissions) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String secret = "alt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    return pool.preparedQuery("INSERT INTO api_tokens (user_id, name, token_hash, view, permissions) "
-            + "SELECT id, $2, $3, $4, $5 FROM users WHERE id = $1 AND token_version = $6 FOR SHARE "
-            + "RETURNING " + COLUMNS)
-        .execute(Tuple.of(userId, name, AccessKeys.hash(secret), view.orElse(null),
-            permissions.toArray(new String[0]), tokenVersion))
-        .compose(rows -> rows.size() == 0 ? Future.failedFuture(UserTokens.invalid())
-            : Future.succeededFuture(new Created(toToken(rows.iterator().next()), secret)));
+    return pool.withTransaction(connection -> connection
+        .preparedQuery("SELECT id FROM users WHERE id = $1 AND token_version = $2 FOR UPDATE")
+        .execute(Tuple.of(userId, tokenVersion))
+        .compose(locked -> locked.size() == 0 ? Future.failedFuture(UserTokens.invalid())
+            : connection.preparedQuery("SELECT count(*) FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL")
+                .execute(Tuple.of(userId)))
+        .compose(count -> count.iterator().next().getLong(0) >= perAccount
+            ? Future.failedFuture(ApiException.of(409, "too_many_tokens", "An account may have " + perAccount
+                + " live API tokens; revoke one first."))
+            : connection.preparedQuery("INSERT INTO api_tokens (user_id, name, token_hash, view, permissions) "
+                    + "VALUES ($1, $2, $3, $4, $5) RETURNING " + COLUMNS)
+                .execute(Tuple.of(userId, name, AccessKeys.hash(secret), view.orElse(null),
+                    permissions.toArray(new String[0])))
+                .map(rows -> new Created(toToken(rows.iterator().next()), secret))));
   }
 
   public Future<List<ApiToken>> list(long userId) {

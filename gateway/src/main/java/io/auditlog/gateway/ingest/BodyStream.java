@@ -12,14 +12,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A request body as a blocking {@link InputStream}, for a worker thread: the event loop queues what arrives and
- * pauses the request while more than {@code HIGH_WATER} bytes wait; reading resumes it. More than {@code limit}
+ * A request body as a blocking {@link InputStream}, for a worker thread: the request stays paused until the thread
+ * first reads (a back-fill waiting for a thread holds none of its body: 116 of them, 4.8 MB each, once ran the gateway
+ * out of heap), then the event loop queues what arrives and pauses the request while more than {@code HIGH_WATER}
+ * bytes wait; reading resumes it. More than {@code limit}
  * bytes in all fail the read with {@link TooLarge}; a body that stops arriving for {@code idle}, or that has not
  * ended {@code duration} after the start, fails it with {@link TimedOut}.
  */
 final class BodyStream extends InputStream {
 
-  private static final int HIGH_WATER = 4 * 1024 * 1024;
+  private static final int HIGH_WATER = 1024 * 1024;
   private static final Object END = new Object();
 
   /** The body went beyond its limit. */
@@ -43,7 +45,7 @@ final class BodyStream extends InputStream {
   private final long deadline;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final AtomicLong waiting = new AtomicLong();
-  private volatile boolean paused;
+  private volatile boolean paused = true;
   private Buffer current = Buffer.buffer();
   private int position;
   private long total;
@@ -57,7 +59,7 @@ final class BodyStream extends InputStream {
     this.deadline = System.nanoTime() + duration.toNanos();
   }
 
-  /** Starts reading {@code request}; call on its event loop. */
+  /** Reads {@code request} from the first {@link #read}; call on its event loop. */
   static BodyStream of(HttpServerRequest request, Context context, long limit, Duration idle, Duration duration) {
     BodyStream stream = new BodyStream(request, context, limit, idle, duration);
     request.handler(chunk -> {
@@ -69,7 +71,7 @@ final class BodyStream extends InputStream {
     });
     request.exceptionHandler(stream.queue::add);
     request.endHandler(v -> stream.queue.add(END));
-    request.resume();
+    request.pause();
     return stream;
   }
 
@@ -98,6 +100,10 @@ final class BodyStream extends InputStream {
   }
 
   private void next() throws IOException {
+    if (paused && waiting.get() <= HIGH_WATER / 2) {
+      paused = false;
+      context.runOnContext(v -> request.resume());
+    }
     long left = deadline - System.nanoTime();
     Object item;
     try {
@@ -122,9 +128,6 @@ final class BodyStream extends InputStream {
     if (total > limit) {
       throw new TooLarge();
     }
-    if (waiting.addAndGet(-current.length()) <= HIGH_WATER / 2 && paused) {
-      paused = false;
-      context.runOnContext(v -> request.resume());
-    }
+    waiting.addAndGet(-current.length());
   }
 }
