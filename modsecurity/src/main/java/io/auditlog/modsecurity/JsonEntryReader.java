@@ -27,8 +27,8 @@ import java.util.OptionalLong;
  */
 final class JsonEntryReader {
   /**
-   * The most JSON tokens an entry may have. Its whole tree becomes the event's {@code modsecurity.json} detail, which is
-   * stored only up to 60 KiB of text (some 30,000 tokens at the least two bytes a token), so no storable entry has
+   * The most JSON tokens an entry may have. Its whole tree becomes the event's {@code modsecurity.json} detail, which
+   * is stored only up to 60 KiB of text (some 30,000 tokens at the least two bytes a token), so no storable entry has
    * more; a tree takes up to some 75 bytes a token. Without it, 8 MB of {@code {},} made a tree and a copy that ran
    * the gateway out of heap in one request.
    */
