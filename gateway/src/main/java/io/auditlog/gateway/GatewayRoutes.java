@@ -51,7 +51,6 @@ import io.auditlog.web.RequestIds;
 import io.auditlog.web.RequestTargets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
@@ -59,7 +58,6 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import io.vertx.ext.web.RoutingContext;
 import java.util.function.Consumer;
 
 /**
