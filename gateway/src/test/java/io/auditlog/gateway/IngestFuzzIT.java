@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.gateway.ingest.IngestRoutes;
 import io.auditlog.model.Json;
 import io.auditlog.model.SampleEvents;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,36 @@ class IngestFuzzIT {
     TestGateway.expect(gateway.request("/audit/log").header("api-key", accessKey)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(SampleEvents.seedJson().toString())), 202);
+  }
+
+  /** Bodies past what the event loop reads itself are read on threads of their own, and answered as small ones are. */
+  @Test
+  void largeBodiesAreAnsweredAsSmallOnesAre() throws Exception {
+    ArrayNode batch = Json.MAPPER.createArrayNode();
+    while (batch.toString().length() <= 2 * IngestRoutes.PARSED_ON_LOOP_BYTES) {
+      batch.add(SampleEvents.seedJson());
+    }
+    JsonNode accepted = Json.MAPPER.readTree(post(batch.toString(), 202));
+    assertThat(accepted.path("accepted").asInt()).isEqualTo(batch.size());
+    assertThat(accepted.path("ids").size()).isEqualTo(batch.size());
+
+    int bad = batch.size() - 2;
+    ((ObjectNode) batch.get(bad)).remove("category");
+    JsonNode refused = Json.MAPPER.readTree(post(batch.toString(), 422));
+    assertThat(refused.path("detail").get(0).path("loc").toString()).isEqualTo("[\"body\"," + bad + ",\"category\"]");
+
+    String strings = "[" + String.join(",", Collections.nCopies(1_001, "\"" + "s".repeat(100) + "\"")) + "]";
+    assertThat(strings.length()).isGreaterThan(IngestRoutes.PARSED_ON_LOOP_BYTES);
+    assertThat(Json.MAPPER.readTree(post(strings, 413)).path("detail").path("type").asText())
+        .isEqualTo("batch_too_large");
+    assertThat(Json.MAPPER.readTree(post(strings.substring(0, strings.length() - 1), 422)).has("detail")).isTrue();
+  }
+
+  private static String post(String body, int status) throws Exception {
+    HttpResponse<String> response = TestGateway.send(gateway.request("/audit/log").header("api-key", accessKey)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    return response.body();
   }
 
   private static byte[] malformed(Random random, int kind) {
