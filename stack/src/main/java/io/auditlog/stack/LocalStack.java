@@ -22,8 +22,8 @@ import java.util.Set;
 /**
  * The start command: Kafka, PostgreSQL and InfluxDB, then the query-service, the ingest worker(s) and the gateway,
  * each a child process on loopback, each waited for until healthy. Stays in the foreground and supervises them: one
- * that exits is started again ({@link Supervisor}), and after repeated fast failures the launcher stops everything
- * and exits 1. On SIGTERM or Ctrl-C it stops everything it started, by process id, in reverse order (the gateway
+ * that exits is started again ({@link Supervisor}); when one fails again and again before it ever ran stably, the
+ * launcher stops everything and exits 1. On SIGTERM or Ctrl-C it stops everything it started, by process id, in reverse order (the gateway
  * first, the stores last).
  */
 public final class LocalStack implements AutoCloseable {

@@ -11,8 +11,12 @@ import java.util.function.Consumer;
 /**
  * Keeps the start command's processes running: when one exits (and the stack is not stopping), it is started again
  * after a backoff that doubles with each fast failure (an exit, or a failed start, within {@link Policy#stableAfter}
- * of the last successful start). After {@link Policy#maxFastFailures} fast failures in a row it gives up, and
- * {@link #gaveUp()} completes with the reason.
+ * of the last successful start). A process that has never run for {@link Policy#stableAfter} is given up on after
+ * {@link Policy#maxFastFailures} fast failures in a row, and {@link #gaveUp()} completes with the reason: it cannot
+ * run here (a setting, a port, a disk), and the operator is told at once. One that has run that long is started
+ * again for as long as the stack runs, at most {@link Policy#maxBackoff} apart: what makes it fail now came later
+ * (perhaps sent by a client, as a record that ended the worker on every start once did), and stopping every other
+ * process for it would turn one service's outage into the whole stack's.
  */
 final class Supervisor implements AutoCloseable {
 
@@ -63,6 +67,7 @@ final class Supervisor implements AutoCloseable {
     private final Restartable unit;
     private int fastFailures;
     private long startedAt;
+    private boolean ranStably;
 
     Watch(Restartable unit) {
       this.unit = unit;
@@ -84,7 +89,8 @@ final class Supervisor implements AutoCloseable {
     private void failed(String what) {
       boolean fast = System.nanoTime() - startedAt < policy.stableAfter().toNanos();
       fastFailures = fast ? fastFailures + 1 : 1;
-      if (fastFailures > policy.maxFastFailures()) {
+      ranStably |= !fast;
+      if (!ranStably && fastFailures > policy.maxFastFailures()) {
         String reason = unit.name() + " failed " + fastFailures + " times in a row, each within "
             + policy.stableAfter().toSeconds() + " s of starting (last: " + what + "); giving up";
         log.accept(reason);

@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The supervisor against real processes: restart after SIGKILL, backoff, giving up, and quiet while stopping. */
+/**
+ * The supervisor against real processes: restart after SIGKILL, backoff, giving up on one that never ran stably but not
+ * on one that did, and quiet while stopping.
+ */
 class SupervisorTest {
 
   private static final Supervisor.Policy FAST = new Supervisor.Policy(Duration.ofMillis(50), Duration.ofMillis(400),
@@ -60,6 +63,20 @@ class SupervisorTest {
   }
 
   @Test
+  void aProcessThatRanStablyIsStartedAgainPastTheFastFailures() throws Exception {
+    Path ran = Files.createTempFile("supervisor-test-", ".ran");
+    Files.delete(ran);
+    ran.toFile().deleteOnExit();
+    unit = new Command("poisoned", "if [ -e " + ran + " ]; then exit 3; fi; touch " + ran + "; sleep "
+        + (FAST.stableAfter().toMillis() + 500) / 1000.0 + "; exit 1");
+    unit.startAgain();
+    supervisor.watch(unit);
+    awaitTrue(() -> unit.starts > 2 * FAST.maxFastFailures() + 1, Duration.ofSeconds(20));
+    assertThat(supervisor.gaveUp()).isNotDone();
+    assertThat(lines).anySatisfy(line -> assertThat(line).endsWith("starting it again in 400 ms (attempt 5)"));
+  }
+
+  @Test
   void anExitWhileStoppingIsNotRestarted() throws Exception {
     unit = new Command("sleeper", "sleep 60");
     unit.startAgain();
@@ -72,7 +89,12 @@ class SupervisorTest {
   }
 
   private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    awaitTrue(condition, Duration.ofSeconds(10));
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration limit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
       Thread.sleep(20);
