@@ -23,6 +23,10 @@ import java.util.Set;
  * and their ratio, the ratio of each pair and their median, the least rate offered, each process's CPU per stored event
  * in each mode; and the freshness of sampled events on the stack with the history, in a phase of its own after the
  * windows, so that the probe's reads are not counted as the history's cost.
+ *
+ * <p>§9 judges the end to end, which for {@code bin/bench ingest} is from the first POST to the gateway until every
+ * event is stored: the {@link HistoryStack.Load#GATEWAY} load. The direct load is held to the same bounds and reported
+ * beside it, as the share the history takes of the cheapest pipeline the service has.
  */
 final class HistoryBenchmark {
 
@@ -135,6 +139,9 @@ final class HistoryBenchmark {
       ObjectNode summary = loadSummary(load, results.stream().filter(r -> r.load() == load).toList());
       json.set(load.label(), summary);
       section9.set(load.label(), summary.get("verdicts"));
+      if (load == HistoryStack.Load.GATEWAY) {
+        section9.put("cost_met", summary.path("verdicts").path("met").asBoolean());
+      }
     }
     json.set("freshness", fresh.toJson());
     json.set("probe_on", probedOn.json());
@@ -167,10 +174,11 @@ final class HistoryBenchmark {
     }
     System.out.printf("%s, end to end: history on %,.0f events/s, off %,.0f events/s: on/off = %.3f (at least %.2f:"
         + " %s; pairs %s, median %.3f); least offered %,.0f events/s (at least %,d: %s); every window behind its"
-        + " offer (stored < %.0f%% of it): %s; §9 on this load: %s%n", load.label(), meanRate(on), meanRate(off),
+        + " offer (stored < %.0f%% of it): %s; %s: %s%n", load.label(), meanRate(on), meanRate(off),
         ratio, MIN_RATIO, verdict(ratioMet), pairs.stream().map(r -> String.format("%.3f", r)).toList(), median,
         leastOffered, MIN_OFFERED, verdict(offeredMet), 100 * HistoryStack.BEHIND, allBehind ? "yes" : "NO",
-        verdict(ratioMet && offeredMet && allBehind));
+        load == HistoryStack.Load.GATEWAY ? "§9's cost (end to end)" : "the same bounds on this load (not §9's end"
+            + " to end)", verdict(ratioMet && offeredMet && allBehind));
     ObjectNode json = Json.MAPPER.createObjectNode();
     ObjectNode verdicts = json.putObject("verdicts");
     verdicts.put("ratio_met", ratioMet);
