@@ -3,6 +3,7 @@ package io.auditlog.gateway.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.gateway.accounts.AccessKeyAuthenticator;
 import io.auditlog.gateway.accounts.AccessKeys;
+import io.auditlog.gateway.limits.BodyBudget;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.EventValidator;
@@ -12,6 +13,7 @@ import io.auditlog.web.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -57,13 +59,16 @@ public final class IngestRoutes {
 
   private void ingest(RoutingContext ctx) {
     authenticator.authenticate(ctx.request().getHeader(Topics.API_KEY_HEADER))
-        .compose(account -> parsed(ctx).compose(events -> {
+        .compose(account -> {
           Optional<String> key = IdempotencyKeys.parse(ctx.request().getHeader(IdempotencyKeys.HEADER));
-          BatchStamp stamp = stamping.stamp(account.tenant(), events);
-          Function<BatchStamp, Future<String>> publish = s -> publish(account.tenant(), events, s, key.isPresent());
-          return key.isEmpty() ? publish.apply(stamp)
-              : idempotencyKeys.once(account.tenant(), key.get(), AccessKeys.hash(body(ctx)), stamp, publish);
-        }))
+          return parsed(ctx, key.isPresent()).compose(body -> {
+            BatchStamp stamp = stamping.stamp(account.tenant(), body.events());
+            Function<BatchStamp, Future<String>> publish = s -> publish(account.tenant(), body.events(), s,
+                key.isPresent());
+            return key.isEmpty() ? publish.apply(stamp)
+                : idempotencyKeys.once(account.tenant(), key.get(), body.hash(), stamp, publish);
+          });
+        })
         .onSuccess(answer -> ctx.response().setStatusCode(202).putHeader("Content-Type", Responses.JSON).end(answer))
         .onFailure(ctx::fail);
   }
@@ -73,8 +78,8 @@ public final class IngestRoutes {
     return publisher.publish(stamp.apply(tenant, events), idempotent).map(v -> stamp.answer());
   }
 
-  private static byte[] body(RoutingContext ctx) {
-    return ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+  /** A body's events, and the hash of its bytes when an idempotency key needs it. */
+  private record Body(List<AuditEvent> events, String hash) {
   }
 
   /**
@@ -82,22 +87,28 @@ public final class IngestRoutes {
    * {@link #PARSED_ON_LOOP_BYTES} takes the loop about a millisecond, one of a whole megabyte ten or more, and many of
    * those at once (each refused at the end for its count, or not) held every other request on its loop for seconds.
    */
-  private Future<List<AuditEvent>> parsed(RoutingContext ctx) {
+  private Future<Body> parsed(RoutingContext ctx, boolean hashed) {
     if (ctx.body().length() <= PARSED_ON_LOOP_BYTES) {
-      return Future.succeededFuture(parse(ctx));
+      return Future.succeededFuture(parse(ctx, hashed));
     }
-    return largeBodies.executeBlocking(() -> parse(ctx), false);
+    return largeBodies.executeBlocking(() -> parse(ctx, hashed), false);
   }
 
-  private List<AuditEvent> parse(RoutingContext ctx) {
+  /** Reads the body from the context once: a connection that closes before its answer takes it away (BodyBudget). */
+  private Body parse(RoutingContext ctx, boolean hashed) {
     String type = ctx.request().getHeader("Content-Type");
     if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       throw ApiException.of(415, "unsupported_media_type", "The body must be application/json.");
     }
-    JsonNode body = Json.parseBody(body(ctx));
+    Buffer held = ctx.body().buffer();
+    if (held == null && ctx.response().closed()) {
+      throw BodyBudget.CONNECTION_CLOSED;
+    }
+    byte[] bytes = held == null ? new byte[0] : held.getBytes();
+    JsonNode body = Json.parseBody(bytes);
     if (body.isArray() && body.size() > batchLimit) {
       throw ApiException.of(413, "batch_too_large", "A request may carry at most " + batchLimit + " events.");
     }
-    return validator.validate(body);
+    return new Body(validator.validate(body), hashed ? AccessKeys.hash(bytes) : null);
   }
 }

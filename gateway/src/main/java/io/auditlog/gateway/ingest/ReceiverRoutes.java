@@ -18,9 +18,11 @@ import io.auditlog.web.Responses;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.impl.RoutingContextInternal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -93,10 +95,23 @@ public final class ReceiverRoutes {
     Optional<String> hash = Optional.ofNullable(request.getHeader("X-Content-Hash"));
     Optional<String> summary = Optional.ofNullable(request.getHeader("X-ForensicLog-Summary")).map(String::strip);
     String tenant = sensor.account().tenant();
+    // Held by the context, not by the task: a connection that closes before its answer lets go of it (BodyBudget).
     return budget.read(ctx, limits.maxEntryBytes(), ReceivedEntry.refused("entry_too_large", ""), bodyTimeout)
-        .compose(body -> ctx.vertx().executeBlocking(() -> parse(body.getBytes(), hash, summary, source), false))
+        .compose(body -> {
+          ((RoutingContextInternal) ctx).setBody(body);
+          return ctx.vertx().executeBlocking(() -> parse(heldBody(ctx), hash, summary, source), false);
+        })
         .compose(entry -> store.store(tenant, sensor.name(), entry, stamping.stamp(tenant, List.of(entry.event()))))
         .map(EntryStore.Stored::body);
+  }
+
+  /** The body the context holds, gone if its connection closed meanwhile. */
+  private static byte[] heldBody(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    if (body == null) {
+      throw BodyBudget.CONNECTION_CLOSED;
+    }
+    return body.getBytes();
   }
 
   private ReceivedEntry parse(byte[] body, Optional<String> hash, Optional<String> summary, Source source) {

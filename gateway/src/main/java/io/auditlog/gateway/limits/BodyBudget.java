@@ -7,20 +7,28 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.impl.RoutingContextInternal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The bytes of request bodies the gateway holds at once, shared by all its event loops: in all, and per client address
  * (an eighth each). A body's bytes are taken as they arrive and given back when its request's answer ends or its
- * connection closes, so a request costs nothing until its body does; one whose next bytes do not fit is answered 503
- * with {@code Retry-After}, the rest of its body dropped as it arrives. Without it, 450 connections each sending a
+ * connection closes (the request then lets go of the body), so a request costs nothing until its body does; one whose
+ * next bytes do not fit is answered 503 with {@code Retry-After}, the rest of its body dropped as it arrives. Without
+ * it, 450 connections each sending a
  * body one byte short of 1 MiB, with no credentials at all, ran a 512 MiB gateway out of heap within three seconds;
  * reserving a body's declared length before it arrived let a few hundred request heads, without a byte of body,
  * refuse every other client's POST.
  */
 public final class BodyBudget {
+
+  /** What a request whose connection closed before its answer fails with; no one reads it. */
+  public static final ApiException CONNECTION_CLOSED = ApiException.of(400, "connection_closed",
+      "The connection closed before the answer.");
 
   /** A client address may hold this share of the budget. */
   public static final int ADDRESS_SHARES = 8;
@@ -35,12 +43,58 @@ public final class BodyBudget {
     this.perAddress = total / ADDRESS_SHARES;
   }
 
-  /** One body being read: what arrived, the bytes it took, and whether they were given back (it takes no more). */
+  /**
+   * One body being read: its chunks so far (null once it is whole or let go), the bytes it took, and whether they were
+   * given back (it takes no more). Chunks are kept as they came and joined once, at the end, into a buffer of the
+   * body's exact size: a buffer grown as chunks arrive holds up to twice what it was given, and the heap's large
+   * arrays more. Once whole, the body belongs to the request's context, and the reading lets go of it and of the
+   * settled promise (whose value it is): the request's handlers keep the reading for as long as the request lives.
+   */
   private static final class Reading {
-    final Promise<Buffer> read = Promise.promise();
-    Buffer body = Buffer.buffer();
+    private Promise<Buffer> read = Promise.promise();
+    private List<byte[]> chunks = new ArrayList<>();
+    private int length;
     long taken;
     boolean givenBack;
+
+    boolean settled() {
+      return read == null;
+    }
+
+    boolean open() {
+      return chunks != null;
+    }
+
+    int length() {
+      return length;
+    }
+
+    void append(Buffer chunk) {
+      chunks.add(chunk.getBytes());
+      length += chunk.length();
+    }
+
+    /** What arrived is let go; what still arrives is dropped. */
+    void letGo() {
+      chunks = null;
+    }
+
+    void complete() {
+      Buffer whole = Buffer.buffer(length);
+      chunks.forEach(whole::appendBytes);
+      chunks = null;
+      Promise<Buffer> promise = read;
+      read = null;
+      promise.complete(whole);
+    }
+
+    void fail(Throwable error) {
+      if (read != null) {
+        Promise<Buffer> failed = read;
+        read = null;
+        failed.fail(error);
+      }
+    }
   }
 
   /**
@@ -60,53 +114,72 @@ public final class BodyBudget {
     }
     String address = ClientAddress.of(request);
     Reading reading = new Reading();
-    ctx.addEndHandler(ended -> {
-      if (!reading.givenBack) {
-        reading.givenBack = true;
-        give(address, reading.taken);
-      }
-    });
+    Future<Buffer> read = reading.read.future();
     long timer = ctx.vertx().setTimer(timeout.toMillis(), fired -> {
-      if (reading.read.future().isComplete()) {
+      if (reading.settled()) {
         request.connection().close();
         return;
       }
-      reading.body = null;
+      reading.letGo();
       request.pause();
       ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
       ctx.addEndHandler(ended -> request.connection().close());
-      reading.read.fail(ApiException.of(408, "body_timeout", "The request body did not arrive within "
+      reading.fail(ApiException.of(408, "body_timeout", "The request body did not arrive within "
           + timeout.toSeconds() + " s."));
     });
     request.handler(chunk -> {
-      if (reading.body == null || reading.givenBack) {
+      if (!reading.open() || reading.givenBack) {
         return;
       }
-      if (reading.body.length() + chunk.length() > limit) {
+      if ((long) reading.length() + chunk.length() > limit) {
         drop(reading, tooLarge);
       } else if (!take(address, chunk.length())) {
         drop(reading, ApiException.unavailable("too_many_bodies", "The gateway holds as many request bodies as it "
             + "may at once; retry shortly.", 1));
       } else {
         reading.taken += chunk.length();
-        reading.body.appendBuffer(chunk);
+        reading.append(chunk);
       }
     });
-    request.exceptionHandler(reading.read::tryFail);
+    ctx.addEndHandler(ended -> {
+      if (!ctx.response().ended()) {
+        letGo(ctx, reading, timer);
+      }
+      if (!reading.givenBack) {
+        reading.givenBack = true;
+        give(address, reading.taken);
+      }
+    });
+    request.exceptionHandler(reading::fail);
     request.endHandler(v -> {
       ctx.vertx().cancelTimer(timer);
-      if (reading.body != null) {
-        reading.read.tryComplete(reading.body);
+      if (reading.open()) {
+        reading.complete();
       }
     });
     request.resume();
-    return reading.read.future();
+    return read;
+  }
+
+  /**
+   * The connection closed before the answer: the request lets go of its body, read or half read, so that the bytes
+   * given back are no longer held. A route still at work on it (waiting for a key's owner, say, or for a thread to read
+   * it on) would otherwise hold them, and so would the timer of a body that never ended, for as long as the body
+   * timeout: clients that sent bodies and closed their connections at once, from eight addresses, ran the gateway out
+   * of heap in seconds, with no credentials, while the budget counted nothing held.
+   */
+  private static void letGo(RoutingContext ctx, Reading reading, long timer) {
+    ctx.vertx().cancelTimer(timer);
+    drop(reading, CONNECTION_CLOSED);
+    ((RoutingContextInternal) ctx).setBody(null);
+    ctx.request().formAttributes().clear();
+    ctx.request().params().clear();
   }
 
   /** Refuses a body as it arrives: what arrived is let go, and the rest is read and dropped. */
   private static void drop(Reading reading, ApiException error) {
-    reading.body = null;
-    reading.read.tryFail(error);
+    reading.letGo();
+    reading.fail(error);
   }
 
   private synchronized boolean take(String address, long bytes) {
