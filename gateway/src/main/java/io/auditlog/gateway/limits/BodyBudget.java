@@ -19,10 +19,9 @@ import java.util.Map;
  * (an eighth each). A body's bytes are taken as they arrive and given back when its request's answer ends or its
  * connection closes (the request then lets go of the body), so a request costs nothing until its body does; one whose
  * next bytes do not fit is answered 503 with {@code Retry-After}, the rest of its body dropped as it arrives. Without
- * it, 450 connections each sending a
- * body one byte short of 1 MiB, with no credentials at all, ran a 512 MiB gateway out of heap within three seconds;
- * reserving a body's declared length before it arrived let a few hundred request heads, without a byte of body,
- * refuse every other client's POST.
+ * it, 450 connections each sending a body one byte short of 1 MiB, with no credentials at all, ran a 512 MiB gateway
+ * out of heap within three seconds; reserving a body's declared length before it arrived let a few hundred request
+ * heads, without a byte of body, refuse every other client's POST.
  */
 public final class BodyBudget {
 
