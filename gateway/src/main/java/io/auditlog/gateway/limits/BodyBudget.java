@@ -142,8 +142,10 @@ public final class BodyBudget {
     });
     ctx.addEndHandler(ended -> {
       if (!ctx.response().ended()) {
-        letGo(ctx, reading, timer);
+        ctx.vertx().cancelTimer(timer);
+        drop(reading, CONNECTION_CLOSED);
       }
+      letGo(ctx);
       if (!reading.givenBack) {
         reading.givenBack = true;
         give(address, reading.taken);
@@ -161,15 +163,13 @@ public final class BodyBudget {
   }
 
   /**
-   * The connection closed before the answer: the request lets go of its body, read or half read, so that the bytes
-   * given back are no longer held. A route still at work on it (waiting for a key's owner, say, or for a thread to read
-   * it on) would otherwise hold them, and so would the timer of a body that never ended, for as long as the body
-   * timeout: clients that sent bodies and closed their connections at once, from eight addresses, ran the gateway out
-   * of heap in seconds, with no credentials, while the budget counted nothing held.
+   * The answer ended or the connection closed: the request lets go of its body, so that the bytes given back are no
+   * longer held. A route still at work on it (waiting for a key's owner, say, or for a thread to read it on) would
+   * otherwise hold them, and so would a connection that keeps its last request: clients that sent bodies and closed
+   * their connections at once, from eight addresses, ran the gateway out of heap in seconds, with no credentials, while
+   * the budget counted nothing held.
    */
-  private static void letGo(RoutingContext ctx, Reading reading, long timer) {
-    ctx.vertx().cancelTimer(timer);
-    drop(reading, CONNECTION_CLOSED);
+  private static void letGo(RoutingContext ctx) {
     ((RoutingContextInternal) ctx).setBody(null);
     ctx.request().formAttributes().clear();
     ctx.request().params().clear();
