@@ -163,7 +163,7 @@ class HostileRequestsIT {
    * Bodies of 900 KiB sent whole, each connection closed at once, from six addresses and with a key that opens
    * nothing, as an outside review did: the 512 MiB gateway ran out of heap within six seconds, on every round, since a
    * closed connection gave its bytes back to the budget while its request, waiting for the key's owner, still held
-   * them. Now a request lets go of its body as its connection closes; the gateway serves another address throughout.
+   * them. Now a request lets go of its body as its answer ends or its connection closes; another address is served.
    */
   @Test
   void bodiesWhoseConnectionsCloseAtOnceAreLetGoAndTheGatewayServesOthers() throws Exception {
