@@ -148,7 +148,8 @@ final class GatewayRoutes {
         new TokenRoutes(apiTokens, bearer)::mount,
         new ProducerCredentialRoutes(producerCredentials, bearer, config.kafka())::mount,
         new AccountRoutes(accounts, passwords, userTokens, keys, bearer, authenticator)::mount,
-        new IngestRoutes(vertx, authenticator, publisher, idempotencyKeys, config.batchLimit(), stamping)::mount,
+        new IngestRoutes(vertx, config.bodies().timeout(), authenticator, publisher, idempotencyKeys,
+            config.batchLimit(), stamping)::mount,
         queries::mount,
         FailureHandler::install);
     return new AdminBootstrap(accounts, hasher, keys)

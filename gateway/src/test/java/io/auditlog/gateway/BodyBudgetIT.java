@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Request bodies held at once are bounded, per client address too, by the bytes that arrived: request heads alone hold
  * nothing; past its share, a client's body is refused with a 503, unread, while another address is served; a body
- * that does not arrive in time is a 408.
+ * that does not arrive in time is a 408; one declared over the limit is a 413, unread, and its connection closed.
  */
 class BodyBudgetIT {
 
@@ -65,6 +65,33 @@ class BodyBudgetIT {
       String answer = slow.answer();
       assertThat(answer).startsWith("HTTP/1.1 408").contains("\"body_timeout\"");
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+  }
+
+  /**
+   * A body declared over the limit is answered 413 and its connection closed once what the client sends has come
+   * (before, the connection stayed open, unread, until the idle timeout); a client that waits to be told to send its
+   * body is told so at once, or refused without being told when it declared too much.
+   */
+  @Test
+  void aBodyDeclaredOverTheLimitIsRefusedAndOneWithinItIsAskedFor() throws Exception {
+    try (TestGateway gateway = new TestGateway(SETTINGS)) {
+      try (RawClient over = new RawClient("127.0.0.6", gateway).send(head(2 * MIB) + "[" + " ".repeat(100 * 1024))) {
+        over.send(" ".repeat(2 * MIB - 100 * 1024 - 2) + "]");
+        assertThat(over.answer()).startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close")
+            .contains("\"payload_too_large\"");
+      }
+      String expecting = "Expect: 100-continue\r\n\r\n";
+      try (RawClient within = new RawClient("127.0.0.6", gateway)) {
+        within.send(head(2).replace("\r\n\r\n", "\r\n" + expecting));
+        assertThat(within.status()).isEqualTo(100);
+        assertThat(within.status()).as("the blank line that ends the interim answer").isEqualTo(-1);
+        assertThat(within.send("{}").answer()).startsWith("HTTP/1.1 401");
+      }
+      try (RawClient over = new RawClient("127.0.0.6", gateway)) {
+        over.send(head(2 * MIB).replace("\r\n\r\n", "\r\n" + expecting));
+        assertThat(over.answer()).startsWith("HTTP/1.1 413").doesNotContain("100 Continue");
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.auditlog.model;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +21,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The strict JSON reader and compact writer the whole service shares. */
 public final class Json {
@@ -37,6 +40,9 @@ public final class Json {
   public static final ObjectMapper MAPPER = mapper(constraints().build());
 
   private static final ObjectMapper BODIES = mapper(constraints().maxTokenCount(MAX_BODY_TOKENS).build());
+
+  /** Reads one value where a body's parser stands; the parser itself then refuses what trails the whole body. */
+  private static final ObjectReader VALUES = BODIES.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** What every document read here is held to. */
   private static StreamReadConstraints.Builder constraints() {
@@ -68,6 +74,15 @@ public final class Json {
    *     {@link #MAX_BODY_TOKENS} tokens (refused before the tree grows larger)
    */
   public static JsonNode parseBody(byte[] body) {
+    return parseBody(body, Integer.MAX_VALUE, null);
+  }
+
+  /**
+   * {@link #parseBody(byte[])}, reading a top-level array one element at a time: the element after the first
+   * {@code maxElements} is refused with {@code tooMany} before it or the rest of the body is read, so a batch over
+   * the count costs no more than one at the count.
+   */
+  public static JsonNode parseBody(byte[] body, int maxElements, Supplier<ApiException> tooMany) {
     String text;
     try {
       // Jackson decodes some malformed sequences leniently; a strict decoder refuses every one.
@@ -79,9 +94,14 @@ public final class Json {
       throw invalid("the body is not valid UTF-8");
     }
     try (JsonParser parser = BODIES.createParser(text)) {
-      JsonNode tree = BODIES.readTree(parser);
-      if (tree == null || tree.isMissingNode()) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
         throw invalid("an empty body is not a JSON document");
+      }
+      JsonNode tree = first == JsonToken.START_ARRAY ? elements(parser, maxElements, tooMany) : VALUES.readTree(parser);
+      JsonToken trailing = parser.nextToken();
+      if (trailing != null) {
+        throw invalid("trailing " + trailing + " after the document");
       }
       requireCanonicalizable(tree);
       return tree;
@@ -90,6 +110,20 @@ public final class Json {
     } catch (IOException e) {
       throw invalid(e.getMessage());
     }
+  }
+
+  /** The array the parser is at the start of, read element by element. */
+  private static ArrayNode elements(JsonParser parser, int maxElements, Supplier<ApiException> tooMany)
+      throws IOException {
+    ArrayNode array = BODIES.createArrayNode();
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      if (array.size() == maxElements) {
+        throw tooMany.get();
+      }
+      JsonNode element = VALUES.readTree(parser);
+      array.add(element);
+    }
+    return array;
   }
 
   /**

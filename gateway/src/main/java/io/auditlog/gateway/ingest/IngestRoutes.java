@@ -9,13 +9,14 @@ import io.auditlog.model.AuditEvent;
 import io.auditlog.model.EventValidator;
 import io.auditlog.model.Json;
 import io.auditlog.model.Topics;
+import io.auditlog.store.read.TenantWorkers;
 import io.auditlog.web.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,7 +32,9 @@ public final class IngestRoutes {
   public static final int PARSED_ON_LOOP_BYTES = 64 * 1024;
   /**
    * The threads that read larger bodies, their own: many large bodies at once then wait for each other, not in the
-   * worker pool that hands every batch to Kafka, nor on the event loops that serve every other request.
+   * worker pool that hands every batch to Kafka, nor on the event loops that serve every other request. They are
+   * handed out in turns between tenants, one at most to each ({@link TenantWorkers}): one tenant's many then wait for
+   * each other, not another tenant's one.
    */
   private static final int LARGE_BODY_THREADS = 2;
 
@@ -41,11 +44,13 @@ public final class IngestRoutes {
   private final int batchLimit;
   private final EventValidator validator = new EventValidator();
   private final Stamping stamping;
-  private final WorkerExecutor largeBodies;
+  private final TenantWorkers largeBodies;
 
-  public IngestRoutes(Vertx vertx, AccessKeyAuthenticator authenticator, EventPublisher publisher,
-      IdempotencyKeys idempotencyKeys, int batchLimit, Stamping stamping) {
-    this.largeBodies = vertx.createSharedWorkerExecutor("large-bodies", LARGE_BODY_THREADS);
+  /** {@code bodyTimeout}: the task time of a large body's reading; what bounds it is the body's size, not a check. */
+  public IngestRoutes(Vertx vertx, Duration bodyTimeout, AccessKeyAuthenticator authenticator,
+      EventPublisher publisher, IdempotencyKeys idempotencyKeys, int batchLimit, Stamping stamping) {
+    this.largeBodies = new TenantWorkers(vertx.createSharedWorkerExecutor("large-bodies", LARGE_BODY_THREADS),
+        LARGE_BODY_THREADS, bodyTimeout);
     this.stamping = stamping;
     this.authenticator = authenticator;
     this.publisher = publisher;
@@ -61,7 +66,7 @@ public final class IngestRoutes {
     authenticator.authenticate(ctx.request().getHeader(Topics.API_KEY_HEADER))
         .compose(account -> {
           Optional<String> key = IdempotencyKeys.parse(ctx.request().getHeader(IdempotencyKeys.HEADER));
-          return parsed(ctx, key.isPresent()).compose(body -> {
+          return parsed(ctx, account.tenant(), key.isPresent()).compose(body -> {
             BatchStamp stamp = stamping.stamp(account.tenant(), body.events());
             Function<BatchStamp, Future<String>> publish = s -> publish(account.tenant(), body.events(), s,
                 key.isPresent());
@@ -87,11 +92,11 @@ public final class IngestRoutes {
    * {@link #PARSED_ON_LOOP_BYTES} takes the loop about a millisecond, one of a whole megabyte ten or more, and many of
    * those at once (each refused at the end for its count, or not) held every other request on its loop for seconds.
    */
-  private Future<Body> parsed(RoutingContext ctx, boolean hashed) {
+  private Future<Body> parsed(RoutingContext ctx, String tenant, boolean hashed) {
     if (ctx.body().length() <= PARSED_ON_LOOP_BYTES) {
       return Future.succeededFuture(parse(ctx, hashed));
     }
-    return largeBodies.executeBlocking(() -> parse(ctx, hashed), false);
+    return largeBodies.execute(tenant, () -> parse(ctx, hashed));
   }
 
   /** Reads the body from the context once: a connection that closes before its answer takes it away (BodyBudget). */
@@ -105,10 +110,8 @@ public final class IngestRoutes {
       throw BodyBudget.CONNECTION_CLOSED;
     }
     byte[] bytes = held == null ? new byte[0] : held.getBytes();
-    JsonNode body = Json.parseBody(bytes);
-    if (body.isArray() && body.size() > batchLimit) {
-      throw ApiException.of(413, "batch_too_large", "A request may carry at most " + batchLimit + " events.");
-    }
+    JsonNode body = Json.parseBody(bytes, batchLimit,
+        () -> ApiException.of(413, "batch_too_large", "A request may carry at most " + batchLimit + " events."));
     return new Body(validator.validate(body), hashed ? AccessKeys.hash(bytes) : null);
   }
 }

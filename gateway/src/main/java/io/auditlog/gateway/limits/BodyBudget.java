@@ -102,13 +102,13 @@ public final class BodyBudget {
    * {@code timeout}. A body refused for its size or the budget is answered at once and the rest of it read and dropped
    * (holding nothing), so that the client reads the answer; one not whole in time is a 408 and its connection closed,
    * as is the connection of a refused body whose rest does not arrive in time. The bytes are given back when the
-   * answer ends.
+   * answer ends. A client that asked to be told to send its body ({@code Expect: 100-continue}) is told so here, unless
+   * it declared one over the limit: a 413 comes instead, and it sends nothing.
    */
   public Future<Buffer> read(RoutingContext ctx, long limit, ApiException tooLarge, Duration timeout) {
     HttpServerRequest request = ctx.request();
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && !length.isEmpty() && length.length() < 19 && length.chars().allMatch(Character::isDigit)
-        && Long.parseLong(length) > limit) {
+    if (declaredOver(request, limit)) {
+      refusedUnread(ctx, timeout);
       return Future.failedFuture(tooLarge);
     }
     String address = ClientAddress.of(request);
@@ -158,6 +158,10 @@ public final class BodyBudget {
         reading.complete();
       }
     });
+    if (HttpHeaders.CONTINUE.toString().equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+      // The client waits for this before it sends the body (curl does, for a second, past 1 KiB).
+      ctx.response().writeContinue();
+    }
     request.resume();
     return read;
   }
@@ -173,6 +177,43 @@ public final class BodyBudget {
     ((RoutingContextInternal) ctx).setBody(null);
     ctx.request().formAttributes().clear();
     ctx.request().params().clear();
+  }
+
+  /**
+   * A request answered before its body was read (it declared one over the limit), and its connection closed after the
+   * answer: Vert.x keeps a connection whose answer ended before its request did, so one that declared 10 MiB waited,
+   * unread, until the idle timeout. A client that waits to be told to send its body has sent none: the connection
+   * closes as the answer ends. Otherwise what arrives of the body is dropped as it comes, held nowhere, until it has
+   * all come (the connection then closes), or for {@code timeout} at most: closing while the body still arrives resets
+   * the connection, and a client that sends its whole body before it reads (the JDK's does) never reads the answer.
+   */
+  private static void refusedUnread(RoutingContext ctx, Duration timeout) {
+    HttpServerRequest request = ctx.request();
+    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    if (request.isEnded() || HttpHeaders.CONTINUE.toString().equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+      ctx.addEndHandler(ended -> request.connection().close());
+      return;
+    }
+    long timer = ctx.vertx().setTimer(timeout.toMillis(), fired -> request.connection().close());
+    ctx.addEndHandler(ended -> {
+      if (request.isEnded()) {
+        request.connection().close();
+      }
+    });
+    request.handler(chunk -> { });
+    request.endHandler(v -> {
+      ctx.vertx().cancelTimer(timer);
+      if (ctx.response().ended()) {
+        request.connection().close();
+      }
+    });
+    request.resume();
+  }
+
+  private static boolean declaredOver(HttpServerRequest request, long limit) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return length != null && !length.isEmpty() && length.length() < 19 && length.chars().allMatch(Character::isDigit)
+        && Long.parseLong(length) > limit;
   }
 
   /** Refuses a body as it arrives: what arrived is let go, and the rest is read and dropped. */
