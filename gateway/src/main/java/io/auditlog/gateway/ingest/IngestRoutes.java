@@ -9,6 +9,7 @@ import io.auditlog.model.AuditEvent;
 import io.auditlog.model.EventValidator;
 import io.auditlog.model.Json;
 import io.auditlog.model.Topics;
+import io.auditlog.store.read.TenantTurns;
 import io.auditlog.store.read.TenantWorkers;
 import io.auditlog.web.Responses;
 import io.vertx.core.Future;
@@ -33,8 +34,9 @@ public final class IngestRoutes {
   /**
    * The threads that read larger bodies, their own: many large bodies at once then wait for each other, not in the
    * worker pool that hands every batch to Kafka, nor on the event loops that serve every other request. They are
-   * handed out in turns between tenants, one at most to each ({@link TenantWorkers}): one tenant's many then wait for
-   * each other, not another tenant's one.
+   * handed out in turns between tenants ({@link TenantWorkers}): a thread that comes free goes to the tenant that
+   * waited longest for one, so one tenant's many wait for each other, not another tenant's one; a tenant alone has
+   * both.
    */
   private static final int LARGE_BODY_THREADS = 2;
 
@@ -50,7 +52,7 @@ public final class IngestRoutes {
   public IngestRoutes(Vertx vertx, Duration bodyTimeout, AccessKeyAuthenticator authenticator,
       EventPublisher publisher, IdempotencyKeys idempotencyKeys, int batchLimit, Stamping stamping) {
     this.largeBodies = new TenantWorkers(vertx.createSharedWorkerExecutor("large-bodies", LARGE_BODY_THREADS),
-        LARGE_BODY_THREADS, bodyTimeout);
+        new TenantTurns(LARGE_BODY_THREADS, LARGE_BODY_THREADS), bodyTimeout);
     this.stamping = stamping;
     this.authenticator = authenticator;
     this.publisher = publisher;

@@ -4,8 +4,10 @@ import io.auditlog.model.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.impl.RoutingContextInternal;
 import java.time.Duration;
@@ -158,7 +160,7 @@ public final class BodyBudget {
         reading.complete();
       }
     });
-    if (HttpHeaders.CONTINUE.toString().equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+    if (expectsContinue(request)) {
       // The client waits for this before it sends the body (curl does, for a second, past 1 KiB).
       ctx.response().writeContinue();
     }
@@ -182,32 +184,40 @@ public final class BodyBudget {
   /**
    * A request answered before its body was read (it declared one over the limit), and its connection closed after the
    * answer: Vert.x keeps a connection whose answer ended before its request did, so one that declared 10 MiB waited,
-   * unread, until the idle timeout. A client that waits to be told to send its body has sent none: the connection
-   * closes as the answer ends. Otherwise what arrives of the body is dropped as it comes, held nowhere, until it has
-   * all come (the connection then closes), or for {@code timeout} at most: closing while the body still arrives resets
-   * the connection, and a client that sends its whole body before it reads (the JDK's does) never reads the answer.
+   * unread, until the idle timeout. What arrives of the body is dropped as it comes, held nowhere, until it has all
+   * come (the connection then closes), or for {@code timeout} at most: closing while the body still arrives resets the
+   * connection, and a client that sends its whole body before it reads (the JDK's does), or that sends it without
+   * waiting for the {@code 100 Continue} it asked for (curl does, after a second), never reads the answer. The timer
+   * holds the connection only, not the request.
    */
   private static void refusedUnread(RoutingContext ctx, Duration timeout) {
     HttpServerRequest request = ctx.request();
+    HttpConnection connection = request.connection();
     ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-    if (request.isEnded() || HttpHeaders.CONTINUE.toString().equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-      ctx.addEndHandler(ended -> request.connection().close());
+    if (request.isEnded()) {
+      ctx.addEndHandler(ended -> connection.close());
       return;
     }
-    long timer = ctx.vertx().setTimer(timeout.toMillis(), fired -> request.connection().close());
+    long timer = ctx.vertx().setTimer(timeout.toMillis(), fired -> connection.close());
     ctx.addEndHandler(ended -> {
       if (request.isEnded()) {
-        request.connection().close();
+        connection.close();
       }
     });
     request.handler(chunk -> { });
     request.endHandler(v -> {
       ctx.vertx().cancelTimer(timer);
       if (ctx.response().ended()) {
-        request.connection().close();
+        connection.close();
       }
     });
     request.resume();
+  }
+
+  /** Whether the client waits to be told to send its body: an HTTP/1.0 client's expectation is ignored (RFC 9110). */
+  private static boolean expectsContinue(HttpServerRequest request) {
+    return request.version() == HttpVersion.HTTP_1_1
+        && HttpHeaders.CONTINUE.toString().equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
   }
 
   private static boolean declaredOver(HttpServerRequest request, long limit) {
