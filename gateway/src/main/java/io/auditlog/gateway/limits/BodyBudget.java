@@ -194,16 +194,15 @@ public final class BodyBudget {
     HttpServerRequest request = ctx.request();
     HttpConnection connection = request.connection();
     ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-    if (request.isEnded()) {
-      ctx.addEndHandler(ended -> connection.close());
-      return;
-    }
-    long timer = ctx.vertx().setTimer(timeout.toMillis(), fired -> connection.close());
     ctx.addEndHandler(ended -> {
       if (request.isEnded()) {
         connection.close();
       }
     });
+    if (request.isEnded()) {
+      return;
+    }
+    long timer = ctx.vertx().setTimer(timeout.toMillis(), fired -> connection.close());
     request.handler(chunk -> { });
     request.endHandler(v -> {
       ctx.vertx().cancelTimer(timer);
