@@ -4,6 +4,7 @@ import io.auditlog.gateway.accounts.PasswordPolicy;
 import io.auditlog.gateway.accounts.SmtpMail.MailSettings;
 import io.auditlog.gateway.health.IngestionVerdict.Thresholds;
 import io.auditlog.gateway.limits.BodyBudget;
+import io.auditlog.gateway.storage.ClaimTiming;
 import io.auditlog.model.EventStamper;
 import io.auditlog.model.KafkaLogin;
 import io.auditlog.model.InfluxCredential;
@@ -52,7 +53,7 @@ public record GatewayConfig(
     int batchLimit,
     Duration accessKeyCacheTtl,
     OptionalInt instance,
-    Duration instanceHeartbeat,
+    ClaimTiming instanceTiming,
     IngestionHealth ingestionHealth,
     ModsecIntake modsec) {
 
@@ -273,7 +274,8 @@ public record GatewayConfig(
         s.integer("AUDIT_BATCH_LIMIT", 1000, 1, EventStamper.SLOT),
         s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)),
         s.optionalInteger("AUDIT_INSTANCE_ID", 0, EventStamper.INSTANCES - 1),
-        s.duration("AUDIT_INSTANCE_HEARTBEAT", Duration.ofSeconds(5)),
+        new ClaimTiming(s.duration("AUDIT_INSTANCE_HEARTBEAT", Duration.ofSeconds(5)),
+            s.duration("AUDIT_INSTANCE_LEASE", Duration.ofSeconds(30))),
         new IngestionHealth(
             s.text("AUDIT_GROUP_ID", "auditlog-ingest"),
             new Thresholds(

@@ -65,7 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(connected -> {
           pool = connected;
           return InstanceClaim.claim(vertx, Postgres.connectOptions(config), config.instance(),
-              config.instanceHeartbeat());
+              config.instanceTiming());
         })
         .compose(claimed -> {
           claim = claimed;

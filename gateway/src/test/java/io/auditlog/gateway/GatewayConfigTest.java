@@ -3,6 +3,7 @@ package io.auditlog.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.auditlog.gateway.storage.ClaimTiming;
 import io.auditlog.infra.Secrets;
 import io.auditlog.web.Settings;
 import io.vertx.ext.mail.StartTLSOptions;
@@ -175,6 +176,19 @@ class GatewayConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AUDIT_HTTP_IDLE_TIMEOUT");
     assertThatThrownBy(() -> with(Map.of("AUDIT_HTTP_IDLE_TIMEOUT", "1h")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AUDIT_HTTP_IDLE_TIMEOUT");
+  }
+
+  @Test
+  void theInstanceLeaseLeavesRoomForChecksAndStaysWellWithinTheServersPatience() {
+    assertThat(with(Map.of()).instanceTiming())
+        .isEqualTo(new ClaimTiming(Duration.ofSeconds(5), Duration.ofSeconds(30)));
+    assertThat(with(Map.of("AUDIT_INSTANCE_HEARTBEAT", "1s", "AUDIT_INSTANCE_LEASE", "2s")).instanceTiming().lease())
+        .isEqualTo(Duration.ofSeconds(2));
+    for (Map<String, String> refused : List.of(Map.of("AUDIT_INSTANCE_LEASE", "9s"),
+        Map.of("AUDIT_INSTANCE_LEASE", "61s"), Map.of("AUDIT_INSTANCE_HEARTBEAT", "50ms"))) {
+      assertThatThrownBy(() -> with(refused)).as(refused.toString())
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AUDIT_INSTANCE_");
+    }
   }
 
   @Test

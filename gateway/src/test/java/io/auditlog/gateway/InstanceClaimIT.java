@@ -13,6 +13,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Gateways sharing the accounts database never stamp in the same slot: each holds its instance number as a
  * PostgreSQL advisory lock; a configured number already held stops start-up; a lost lock pauses ingestion until the
- * number is locked again, and so does a connection that stops answering.
+ * number is locked again, and so does a connection that stops answering for the lease, but not one that answers late
+ * within it.
  */
 class InstanceClaimIT {
 
@@ -68,20 +72,57 @@ class InstanceClaimIT {
 
   @Test
   void aConnectionThatStopsAnsweringCountsAsTheLockLost() throws Exception {
-    try (TestGateway gateway = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC, "AUDIT_INSTANCE_HEARTBEAT", "300ms"))) {
+    try (TestGateway gateway = watching("300ms", "1500ms")) {
       int number = gateway.verticle.instance();
       String key = accessKey(gateway);
       assertThat(ingest(gateway, key).statusCode()).isEqualTo(202);
       long backend = lockHolderPid(number);
-      // A frozen server process answers nothing and closes nothing, as over a cut network.
-      signal("STOP", backend);
-      try {
-        assertPaused(gateway, key, Duration.ofSeconds(5));
-      } finally {
-        signal("CONT", backend);
-      }
+      whileFrozen(backend, () -> assertPaused(gateway, key, Duration.ofSeconds(5)));
       assertResumes(gateway, key, number);
       assertThat(lockHolderPid(number)).isNotEqualTo(backend);
+    }
+  }
+
+  /**
+   * A server that answers late, within the lease, as a gateway or database busy for a moment does: ingestion goes on
+   * and the lock stays on its connection.
+   */
+  @Test
+  void anAnswerLateWithinTheLeaseKeepsTheLock() throws Exception {
+    try (TestGateway gateway = watching("200ms", "5s")) {
+      String key = accessKey(gateway);
+      long backend = lockHolderPid(gateway.verticle.instance());
+      List<Integer> statuses = new ArrayList<>();
+      whileFrozen(backend, () -> {
+        long until = System.nanoTime() + Duration.ofMillis(1_500).toNanos();
+        while (System.nanoTime() < until) {
+          statuses.add(ingest(gateway, key).statusCode());
+          Thread.sleep(100);
+        }
+      });
+      Thread.sleep(1_000);
+      statuses.add(ingest(gateway, key).statusCode());
+      assertThat(statuses).hasSizeGreaterThan(3).containsOnly(202);
+      assertThat(lockHolderPid(gateway.verticle.instance())).isEqualTo(backend);
+    }
+  }
+
+  /** The claim's session asks the real server to wait for a silent client at least {@code SERVER_PATIENCE}. */
+  @Test
+  void theServerIsAskedToWaitForASilentClientLongerThanAnyLease() throws Exception {
+    try (Connection connection = connect()) {
+      connection.createStatement().executeQuery(InstanceClaim.PATIENCE).close();
+      Map<String, Long> settings = new HashMap<>();
+      try (ResultSet rows = connection.createStatement().executeQuery("SELECT name, setting FROM pg_settings"
+          + " WHERE name LIKE 'tcp_%'")) {
+        while (rows.next()) {
+          settings.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+      long patience = InstanceClaim.SERVER_PATIENCE.toSeconds();
+      assertThat(settings.get("tcp_user_timeout")).as(settings.toString()).isEqualTo(patience * 1_000);
+      assertThat(settings.get("tcp_keepalives_idle") + settings.get("tcp_keepalives_interval")
+          * settings.get("tcp_keepalives_count")).as(settings.toString()).isEqualTo(patience);
     }
   }
 
@@ -107,6 +148,25 @@ class InstanceClaimIT {
     }
     assertThat(status).isEqualTo(202);
     assertThat(lockHolders(number)).isEqualTo(1);
+  }
+
+  private static TestGateway watching(String heartbeat, String lease) throws Exception {
+    return new TestGateway(Map.of("AUDIT_TOPIC", TOPIC, "AUDIT_INSTANCE_HEARTBEAT", heartbeat,
+        "AUDIT_INSTANCE_LEASE", lease));
+  }
+
+  /** Runs {@code during} while the server process is frozen: it answers and closes nothing, as over a cut network. */
+  private static void whileFrozen(long backend, Step during) throws Exception {
+    signal("STOP", backend);
+    try {
+      during.run();
+    } finally {
+      signal("CONT", backend);
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
   }
 
   private static void signal(String name, long pid) throws Exception {

@@ -314,7 +314,7 @@ class HostileRequestsIT {
     HttpResponse<String> response = Cluster.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.base + "/audit/log"))
         .header("api-key", tenant.accessKey()).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.statusCode()).as(() -> response.body() + "\n" + cluster.describe()).isEqualTo(status);
     return Cluster.JSON.readTree(response.body());
   }
 

@@ -18,17 +18,30 @@ import org.slf4j.LoggerFactory;
  * as long as the gateway runs, so two gateways that share the accounts database never stamp in the same slot.
  * Without a configured number the lowest free one is taken.
  *
- * <p>If the connection is lost, the lock goes with it. The claim is then not {@link #held()} (ingestion pauses)
- * until the same number is locked again on a new connection, tried every second. A connection that is cut without
- * being closed (a network partition) is found by a heartbeat: a {@code SELECT 1} every {@code heartbeat} that has not
- * answered within another {@code heartbeat} counts as the connection lost, long before the server gives up the
- * session (by its TCP keepalive, minutes to hours), so a second gateway cannot take the number while this one still
- * stamps with it.
+ * <p>If the connection closes, the lock goes with it: the claim is then not {@link #held()} (ingestion pauses) until
+ * the same number is locked again on a new connection, tried every second. A connection cut without being closed (a
+ * network partition) looks alive to the gateway, while PostgreSQL frees the number once it gives up on the silent
+ * client. So the connection is checked ({@code SELECT 1}) every heartbeat, and the lock counts as held only within
+ * the lease from the sending of the last answered check; a lease run out counts as the connection lost. A late answer
+ * within the lease (a gateway or server busy for a few seconds) is no loss. The session asks PostgreSQL to wait at
+ * least {@link #SERVER_PATIENCE} for a silent client whatever the server's own settings, which the lease stays well
+ * below, so a second gateway cannot take the number while this one still stamps with it.
  */
 public final class InstanceClaim {
 
   /** The first key of the two-key advisory locks that stand for gateway instance numbers. */
   public static final int LOCK_SPACE = 0x41554449;
+
+  /**
+   * The least time PostgreSQL waits for this session's client before it drops the session: unacknowledged data is
+   * kept for it, and keepalive probes start after 60 s of silence and give up after six more, 10 s apart.
+   */
+  public static final Duration SERVER_PATIENCE = Duration.ofMinutes(2);
+
+  /** Sets this session's TCP settings on the server to {@link #SERVER_PATIENCE}. */
+  public static final String PATIENCE = "SELECT set_config('tcp_user_timeout', '120000', false),"
+      + " set_config('tcp_keepalives_idle', '60', false), set_config('tcp_keepalives_interval', '10', false),"
+      + " set_config('tcp_keepalives_count', '6', false)";
 
   private static final Logger LOG = LoggerFactory.getLogger(InstanceClaim.class);
 
@@ -36,29 +49,34 @@ public final class InstanceClaim {
   private final PgConnectOptions options;
   private final int number;
   private final long heartbeatMillis;
+  private final long leaseNanos;
   private PgConnection connection;
+  /** {@link System#nanoTime()} when the check (or lock) last answered was sent. */
+  private volatile long confirmed;
   private volatile boolean held = true;
   private volatile boolean released;
 
-  private InstanceClaim(Vertx vertx, PgConnectOptions options, int number, Duration heartbeat,
-      PgConnection connection) {
+  private InstanceClaim(Vertx vertx, PgConnectOptions options, int number, ClaimTiming timing,
+      PgConnection connection, long asked) {
     this.vertx = vertx;
     this.options = options;
     this.number = number;
-    this.heartbeatMillis = heartbeat.toMillis();
-    watch(connection);
+    this.heartbeatMillis = timing.heartbeat().toMillis();
+    this.leaseNanos = timing.lease().toNanos();
+    watch(connection, asked);
   }
 
   /** Claims {@code wanted}, or the lowest free number; fails when the wanted one, or every one, is held. */
   public static Future<InstanceClaim> claim(Vertx vertx, PgConnectOptions options, OptionalInt wanted,
-      Duration heartbeat) {
+      ClaimTiming timing) {
     return PgConnection.connect(vertx, options).compose(connection -> {
-      Future<Integer> number = wanted.isPresent()
+      long asked = System.nanoTime();
+      Future<Integer> number = connection.query(PATIENCE).execute().compose(set -> wanted.isPresent()
           ? tryLock(connection, wanted.getAsInt()).compose(locked -> locked ? Future.succeededFuture(
               wanted.getAsInt()) : Future.failedFuture(new IllegalStateException("AUDIT_INSTANCE_ID="
               + wanted.getAsInt() + " is held by another running gateway")))
-          : lowestFree(connection, 0);
-      return number.map(n -> new InstanceClaim(vertx, options, n, heartbeat, connection))
+          : lowestFree(connection, 0));
+      return number.map(n -> new InstanceClaim(vertx, options, n, timing, connection, asked))
           .onFailure(e -> connection.close());
     }).onSuccess(claim -> LOG.info("gateway instance number {}", claim.number));
   }
@@ -67,9 +85,9 @@ public final class InstanceClaim {
     return number;
   }
 
-  /** True while the number is locked: only then may this gateway stamp events. */
+  /** True while the number is locked and the lease runs: only then may this gateway stamp events. */
   public boolean held() {
-    return held;
+    return held && System.nanoTime() - confirmed < leaseNanos;
   }
 
   /** Gives the number back (on stop). */
@@ -94,8 +112,9 @@ public final class InstanceClaim {
         : lowestFree(connection, number + 1));
   }
 
-  private void watch(PgConnection watched) {
+  private void watch(PgConnection watched, long asked) {
     connection = watched;
+    confirmed = asked;
     watched.closeHandler(v -> lost(watched, "the connection closed"));
     beatSoon(watched);
   }
@@ -105,10 +124,15 @@ public final class InstanceClaim {
       if (watched != connection) {
         return;
       }
+      long sent = System.nanoTime();
+      long leaseLeft = Math.max(1, TimeUnit.NANOSECONDS.toMillis(confirmed + leaseNanos - sent));
       watched.query("SELECT 1").execute()
-          .timeout(heartbeatMillis, TimeUnit.MILLISECONDS)
-          .onSuccess(rows -> beatSoon(watched))
-          .onFailure(e -> lost(watched, "the connection did not answer: " + e.getMessage()));
+          .timeout(leaseLeft, TimeUnit.MILLISECONDS)
+          .onSuccess(rows -> {
+            confirmed = sent;
+            beatSoon(watched);
+          })
+          .onFailure(e -> lost(watched, "no answer within the lease: " + e.getMessage()));
     });
   }
 
@@ -130,15 +154,18 @@ public final class InstanceClaim {
       if (released) {
         return;
       }
+      long asked = System.nanoTime();
       PgConnection.connect(vertx, options)
-          .compose(next -> tryLock(next, number).compose(locked -> locked ? Future.succeededFuture(next)
-              : next.close().compose(v -> Future.<PgConnection>failedFuture("held by another gateway"))))
+          .compose(next -> next.query(PATIENCE).execute().compose(set -> tryLock(next, number))
+              .compose(locked -> locked ? Future.succeededFuture(next)
+                  : Future.<PgConnection>failedFuture("held by another gateway"))
+              .onFailure(e -> next.close()))
           .onSuccess(next -> {
             if (released) {
               next.close();
               return;
             }
-            watch(next);
+            watch(next, asked);
             held = true;
             LOG.info("locked gateway instance number {} again", number);
           })
