@@ -13,6 +13,7 @@ import io.auditlog.modsecurity.Samples;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,24 @@ class ReceiverIT {
     assertThat(put.status()).isEqualTo(401);
     assertThat(put.reason()).isEqualTo("Sensor credentials are missing");
     assertThat(put.headers().get("www-authenticate")).isEqualTo("Basic realm=\"auditLogReceiver\"");
+  }
+
+  /**
+   * An entry refused before it is read (its sensor's credentials, its environment) is answered, and its connection
+   * closed once the entry has come: before, the connection waited, unread, until the idle timeout.
+   */
+  @Test
+  void anEntryRefusedUnreadClosesItsConnectionOnceItHasCome() throws Exception {
+    String entry = "x".repeat(40_000);
+    for (String refused : List.of(basic("edge-01", "wrong"), basic("edge 01", ingestToken))) {
+      try (RawClient sensor = new RawClient("127.0.0.4", gateway)) {
+        long started = System.nanoTime();
+        sensor.send("PUT /rpc/auditLogReceiver HTTP/1.1\r\nHost: gateway\r\nAuthorization: " + refused
+            + "\r\nContent-Length: " + entry.length() + "\r\n\r\n" + entry);
+        assertThat(sensor.answer()).matches("(?s)HTTP/1.1 (401|422) .*").containsIgnoringCase("connection: close");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+      }
+    }
   }
 
   @Test

@@ -87,7 +87,7 @@ public final class ReceiverRoutes {
     auth.authenticate(request.getHeader("Authorization"), ClientAddress.of(request))
         .compose(sensor -> then.apply(sensor, sources.of(sensor.name(), request)))
         .onSuccess(body -> Responses.json(ctx, 200, body))
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(e -> fail(ctx, e, bodyTimeout));
   }
 
   private Future<Object> receive(RoutingContext ctx, Sensor sensor, Source source) {
@@ -127,10 +127,11 @@ public final class ReceiverRoutes {
 
   /**
    * Answers a failure through the failure handler, with a reason phrase that names the cause, the challenge on a 401,
-   * and the connection closed when the body was not read. Anything but an {@link ApiException} (PostgreSQL down, say)
-   * is a 503, so that the sensor retries.
+   * and the connection closed once the body has come when it was not read to its end (refused with the sensor's
+   * credentials, say, or a back-fill stopped halfway). Anything but an {@link ApiException} (PostgreSQL down, say) is a
+   * 503, so that the sensor retries.
    */
-  private static void fail(RoutingContext ctx, Throwable e) {
+  private static void fail(RoutingContext ctx, Throwable e, Duration bodyTimeout) {
     ApiException error;
     if (e instanceof ApiException api) {
       error = api;
@@ -146,7 +147,7 @@ public final class ReceiverRoutes {
         : message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
     ctx.response().headersEndHandler(v -> ctx.response().setStatusMessage(phrase));
     if (!ctx.request().isEnded()) {
-      ctx.response().putHeader("Connection", "close");
+      BodyBudget.refusedUnread(ctx, bodyTimeout);
     }
     ctx.fail(error);
   }

@@ -31,6 +31,9 @@ public final class BodyBudget {
   public static final ApiException CONNECTION_CLOSED = ApiException.of(400, "connection_closed",
       "The connection closed before the answer.");
 
+  /** Marks a request whose connection closes once its refused body has come. */
+  private static final String REFUSED_UNREAD = BodyBudget.class.getName() + ".refusedUnread";
+
   /** A client address may hold this share of the budget. */
   public static final int ADDRESS_SHARES = 8;
 
@@ -182,15 +185,20 @@ public final class BodyBudget {
   }
 
   /**
-   * A request answered before its body was read (it declared one over the limit), and its connection closed after the
-   * answer: Vert.x keeps a connection whose answer ended before its request did, so one that declared 10 MiB waited,
-   * unread, until the idle timeout. What arrives of the body is dropped as it comes, held nowhere, until it has all
-   * come (the connection then closes), or for {@code timeout} at most: closing while the body still arrives resets the
-   * connection, and a client that sends its whole body before it reads (the JDK's does), or that sends it without
-   * waiting for the {@code 100 Continue} it asked for (curl does, after a second), never reads the answer. The timer
-   * holds the connection only, not the request.
+   * A request answered before its body was read (it declared one over the limit, or its credentials were refused
+   * first), and its connection closed after the answer: Vert.x keeps a connection whose answer ended before its request
+   * did, so one that declared 10 MiB waited, unread, until the idle timeout. What arrives of the body is dropped as it
+   * comes, held nowhere, until it has all come (the connection then closes), or for {@code timeout} at most: closing
+   * while the body still arrives resets the connection, and a client that sends its whole body before it reads (the
+   * JDK's does), or that sends it without waiting for the {@code 100 Continue} it asked for (curl does, after a second),
+   * never reads the answer. The timer holds the connection only, not the request. Called again for the same request, it
+   * does nothing more.
    */
-  private static void refusedUnread(RoutingContext ctx, Duration timeout) {
+  public static void refusedUnread(RoutingContext ctx, Duration timeout) {
+    if (ctx.get(REFUSED_UNREAD) != null) {
+      return;
+    }
+    ctx.put(REFUSED_UNREAD, true);
     HttpServerRequest request = ctx.request();
     HttpConnection connection = request.connection();
     ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
