@@ -3,9 +3,12 @@ package io.auditlog.infra;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -48,21 +51,25 @@ public final class BackingServices implements AutoCloseable {
     Path kafkaLib = ProjectLayout.locate().kafkaLib();
     int[] chosen = Ports.resolve(ports.kafka(), ports.kafkaController(), ports.postgres(), ports.influx(),
         ports.influxRpc(), ports.kafkaInternal());
-    CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> {
-      KafkaBroker broker = KafkaBroker.start(stateDir.resolve("kafka"), new KafkaBroker.Listeners(chosen[0],
-          chosen[5], chosen[1]), partitions, kafkaLib, kafkaUsers);
-      try {
-        KafkaProvisioning.provisionServices(broker, kafkaUsers);
-      } catch (RuntimeException e) {
-        broker.close();
-        throw e;
-      }
-      return broker;
-    });
-    CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(() -> PostgresServer.start(
-        stateDir.resolve("postgres"), chosen[2], "auditlog", durable, postgresPassword));
-    CompletableFuture<InfluxServer> influx = CompletableFuture.supplyAsync(() -> InfluxServer.start(
-        stateDir.resolve("influxdb"), chosen[3], chosen[4], influxAccess.admin()));
+    CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> onPorts(
+        new int[] {ports.kafka(), ports.kafkaInternal(), ports.kafkaController()},
+        new int[] {chosen[0], chosen[5], chosen[1]}, p -> {
+          KafkaBroker broker = KafkaBroker.start(stateDir.resolve("kafka"), new KafkaBroker.Listeners(p[0], p[1],
+              p[2]), partitions, kafkaLib, kafkaUsers);
+          try {
+            KafkaProvisioning.provisionServices(broker, kafkaUsers);
+          } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+          }
+          return broker;
+        }));
+    CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(() -> onPorts(
+        new int[] {ports.postgres()}, new int[] {chosen[2]},
+        p -> PostgresServer.start(stateDir.resolve("postgres"), p[0], "auditlog", durable, postgresPassword)));
+    CompletableFuture<InfluxServer> influx = CompletableFuture.supplyAsync(() -> onPorts(
+        new int[] {ports.influx(), ports.influxRpc()}, new int[] {chosen[3], chosen[4]},
+        p -> InfluxServer.start(stateDir.resolve("influxdb"), p[0], p[1], influxAccess.admin())));
     try {
       CompletableFuture.allOf(kafka, postgres, influx).join();
     } catch (CompletionException e) {
@@ -70,6 +77,24 @@ public final class BackingServices implements AutoCloseable {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
     return new BackingServices(kafka.join(), postgres.join(), influx.join(), influxAccess);
+  }
+
+  /**
+   * Starts a service on {@code chosen}, and once more on other free ports when it could not bind one of them and they
+   * were all free choices ({@code requested} 0): another program on the machine may take a free port between its
+   * choice and the service's bind. A port that was configured is never changed.
+   */
+  static <T> T onPorts(int[] requested, int[] chosen, Function<int[], T> start) {
+    try {
+      return start.apply(chosen);
+    } catch (IllegalStateException e) {
+      if (!Arrays.stream(requested).allMatch(port -> port == 0)
+          || !String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("address already in use")) {
+        throw e;
+      }
+      System.err.println("a port of " + Arrays.toString(chosen) + " was taken meanwhile; starting on others");
+      return start.apply(Ports.resolve(requested));
+    }
   }
 
   /**

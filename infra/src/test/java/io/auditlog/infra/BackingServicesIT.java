@@ -1,7 +1,10 @@
 package io.auditlog.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -67,6 +70,41 @@ class BackingServicesIT {
     }
     for (int port : ports) {
       assertThat(Ports.isOpen(port)).as("port %d open", port).isFalse();
+    }
+  }
+
+  /**
+   * A freely chosen port that another program takes before the service binds it: each real service fails to bind it,
+   * and starts on another; a configured port is not changed.
+   */
+  @Test
+  void aServiceWhoseFreePortWasTakenStartsOnAnother() throws Exception {
+    Path dir = Files.createTempDirectory("auditlog-ports-it-");
+    dir.toFile().setExecutable(true, false);
+    try (ServerSocket taken = new ServerSocket(Ports.free(), 50, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      try (PostgresServer postgres = BackingServices.onPorts(new int[] {0}, new int[] {port},
+          p -> PostgresServer.start(dir.resolve("postgres"), p[0], "auditlog", false, Secrets.generate()))) {
+        assertThat(postgres.port()).isNotEqualTo(port);
+        assertThat(Ports.isOpen(postgres.port())).isTrue();
+      }
+      try (InfluxServer influx = BackingServices.onPorts(new int[] {0, 0}, new int[] {port, Ports.free()},
+          p -> InfluxServer.start(dir.resolve("influxdb"), p[0], p[1], InfluxAccess.generate().admin()))) {
+        assertThat(influx.port()).isNotEqualTo(port);
+        assertThat(influx.execute("SHOW DATABASES").toString()).contains("results");
+      }
+      KafkaUsers users = KafkaUsers.generate();
+      try (KafkaBroker kafka = BackingServices.onPorts(new int[] {0, 0, 0},
+          new int[] {Ports.free(), Ports.free(), port}, p -> KafkaBroker.start(dir.resolve("kafka"),
+              new KafkaBroker.Listeners(p[0], p[1], p[2]), 1, ProjectLayout.locate().kafkaLib(), users))) {
+        assertThat(kafka.listeners().controller()).isNotEqualTo(port);
+        assertThat(Ports.isOpen(kafka.listeners().producers())).isTrue();
+      }
+      assertThatThrownBy(() -> BackingServices.onPorts(new int[] {port}, new int[] {port},
+          p -> PostgresServer.start(dir.resolve("configured"), p[0], "auditlog", false, Secrets.generate())))
+          .hasMessageContaining("Address already in use");
+    } finally {
+      BackingServices.deleteTree(dir);
     }
   }
 }
