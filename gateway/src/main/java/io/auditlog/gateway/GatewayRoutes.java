@@ -34,6 +34,7 @@ import io.auditlog.gateway.ingest.Stamping;
 import io.auditlog.gateway.limits.AttemptLimits;
 import io.auditlog.gateway.limits.BodyBudget;
 import io.auditlog.gateway.limits.BudgetedBodies;
+import io.auditlog.gateway.limits.LargeBodyThreads;
 import io.auditlog.gateway.producers.KafkaCredentials;
 import io.auditlog.gateway.producers.ProducerCredentialRoutes;
 import io.auditlog.gateway.producers.ProducerCredentials;
@@ -43,6 +44,7 @@ import io.auditlog.gateway.storage.InfluxAdmin;
 import io.auditlog.gateway.storage.InstanceClaim;
 import io.auditlog.model.EventStamper;
 import io.auditlog.store.InfluxProvisioning;
+import io.auditlog.store.read.TenantWorkers;
 import io.auditlog.model.TenantInfluxUsers;
 import io.auditlog.web.FailureHandler;
 import io.auditlog.web.HealthHandler;
@@ -112,7 +114,8 @@ final class GatewayRoutes {
     // One stamper for the whole process: the instance number's slot is handed out in one place.
     Stamping stamping = new Stamping(new EventStamper(Clock.systemUTC(), claim.number()), claim::held);
     BodyBudget budget = new BodyBudget(config.bodies().budgetBytes());
-    ReceiverRoutes receiver = new ReceiverRoutes(vertx, budget, config.bodies().timeout(),
+    TenantWorkers largeBodies = LargeBodyThreads.create(vertx, config.bodies().timeout());
+    ReceiverRoutes receiver = new ReceiverRoutes(vertx, budget, config.bodies().timeout(), largeBodies,
         new SensorAuth(apiTokens, accounts, throttle, config.modsec().bareAuth(), registry), config.modsec(),
         stamping, idempotencyKeys, publisher, registry);
     // A listing holds its connection while it streams: listings and exports have a pool of their own, and both
@@ -148,8 +151,8 @@ final class GatewayRoutes {
         new TokenRoutes(apiTokens, bearer)::mount,
         new ProducerCredentialRoutes(producerCredentials, bearer, config.kafka())::mount,
         new AccountRoutes(accounts, passwords, userTokens, keys, bearer, authenticator)::mount,
-        new IngestRoutes(vertx, config.bodies().timeout(), authenticator, publisher, idempotencyKeys,
-            config.batchLimit(), stamping)::mount,
+        new IngestRoutes(largeBodies, authenticator, publisher, idempotencyKeys, config.batchLimit(),
+            stamping)::mount,
         queries::mount,
         FailureHandler::install);
     return new AdminBootstrap(accounts, hasher, keys)

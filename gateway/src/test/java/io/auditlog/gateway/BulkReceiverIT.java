@@ -271,4 +271,25 @@ class BulkReceiverIT {
     }
     assertThat(byId.get(ids.get(0)).eventId()).isNotEqualTo(byId.get(ids.get(1_000)).eventId());
   }
+
+  @Test
+  void entriesOfLargeEventsArePublishedInChunksOfAtMostEightMebibytes() throws Exception {
+    int count = 400;
+    String body = "username=" + "b".repeat(40_000) + "&";
+    String log = IntStream.range(0, count).mapToObj(n -> Samples.renumbered("S1", n).replace("username=", body))
+        .collect(Collectors.joining());
+    JsonNode answer = ok("edge-large-chunks", Samples.bytes(log));
+    assertThat(answer.path("stored").asInt()).as(answer.path("rejected").toString()).isEqualTo(count);
+    List<String> ids = ids(answer);
+    Map<String, List<StampedEvent>> chunks = published(ids).stream()
+        .collect(Collectors.groupingBy(StampedEvent::eventId));
+    assertThat(chunks).hasSizeGreaterThan(2);
+    for (List<StampedEvent> chunk : chunks.values()) {
+      int bytes = chunk.stream().mapToInt(e -> Json.toBytes(EventCodec.toBody(e.event())).length).sum();
+      int largest = chunk.stream().mapToInt(e -> Json.toBytes(EventCodec.toBody(e.event())).length).max().orElseThrow();
+      assertThat(bytes - largest).as("a chunk ends at the event that reaches 8 MiB").isLessThan(8 << 20);
+      assertThat(chunk.stream().map(StampedEvent::stage).sorted().toList())
+          .isEqualTo(IntStream.rangeClosed(1, chunk.size()).boxed().toList());
+    }
+  }
 }

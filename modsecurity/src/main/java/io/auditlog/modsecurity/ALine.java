@@ -25,7 +25,7 @@ record ALine(String line, Optional<String> sensorTime, String uniqueId, String c
         rest = rest.substring(close + 1);
       }
     }
-    List<String> fields = Text.fields(rest);
+    List<String> fields = Text.fields(rest, 5);
     if (fields.isEmpty()) {
       throw new EntryRejected("missing_unique_id", "Entry has no unique id");
     }
@@ -46,7 +46,7 @@ record ALine(String line, Optional<String> sensorTime, String uniqueId, String c
 
   /** {@code 12/Mar/2025:10:15:30.482913 +0100} as RFC 3339 with the same offset and fraction. */
   static Optional<String> sensorTime(String text) {
-    List<String> parts = Text.fields(text);
+    List<String> parts = Text.fields(text, 3);
     if (parts.size() != 2) {
       return Optional.empty();
     }

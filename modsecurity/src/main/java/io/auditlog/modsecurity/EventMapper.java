@@ -111,7 +111,7 @@ public final class EventMapper {
 
   /** The status code: from the status line (F, or JSON), else from the summary line. */
   static Optional<String> status(Entry entry) {
-    List<String> fields = entry.response().firstLineFields();
+    List<String> fields = entry.response().firstLineFields(2);
     for (int i = 0; i < Math.min(2, fields.size()); i++) {
       if (Text.digits(fields.get(i), 3) && fields.get(i).length() == 3) {
         return Optional.of(fields.get(i));

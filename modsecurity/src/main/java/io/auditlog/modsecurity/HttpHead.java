@@ -9,19 +9,27 @@ record HttpHead(Optional<String> firstLine, List<Header> headers) {
   static final int MAX_HEADER_LINES = 200;
   static final HttpHead EMPTY = new HttpHead(Optional.empty(), List.of());
 
+  /** Reads only the lines it keeps, so a section of many lines costs no more than the lines of its head. */
+  static HttpHead parse(byte[] section) {
+    return parse(new ByteLines(section));
+  }
+
   static HttpHead parse(String section) {
-    List<String> lines = Text.lines(section);
-    int i = 0;
-    while (i < lines.size() && lines.get(i).isBlank()) {
-      i++;
+    return parse(ByteLines.of(section));
+  }
+
+  private static HttpHead parse(ByteLines lines) {
+    boolean more = lines.next();
+    while (more && lines.isBlank()) {
+      more = lines.next();
     }
-    if (i == lines.size()) {
+    if (!more) {
       return EMPTY;
     }
-    String first = lines.get(i++);
+    String first = lines.text();
     List<Header> headers = new ArrayList<>();
-    for (int n = 0; i < lines.size() && n < MAX_HEADER_LINES && !lines.get(i).isEmpty(); i++, n++) {
-      String line = lines.get(i);
+    for (int n = 0; n < MAX_HEADER_LINES && lines.next() && !lines.isEmpty(); n++) {
+      String line = lines.text();
       int colon = line.indexOf(':');
       if (colon > 0) {
         headers.add(new Header(line.substring(0, colon).strip(), line.substring(colon + 1).strip()));
@@ -35,8 +43,8 @@ record HttpHead(Optional<String> firstLine, List<Header> headers) {
     return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst();
   }
 
-  /** The space-separated fields of the first line. */
-  List<String> firstLineFields() {
-    return firstLine.map(Text::fields).orElse(List.of());
+  /** At most {@code max} of the first line's fields (separated by spaces or tabs), from its start. */
+  List<String> firstLineFields(int max) {
+    return firstLine.map(line -> Text.fields(line, max)).orElse(List.of());
   }
 }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.auditlog.model.Json;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,18 @@ final class ModsecDetail {
   private static final int SHORT_MESSAGE_BYTES = 256;
   private static final Set<String> NAMED = Set.of("A", "B", "C", "E", "F", "H", "I", "K");
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  /**
+   * Bytes past which a section is never kept whole and only its first ones are put in the detail (a multiple of 3, so
+   * that the base64 of those is the start of the whole section's): more than the limit, as text and as base64.
+   */
+  private static final int BEYOND_WHOLE_BYTES = MAX_DETAIL_BYTES + 9;
+  /** The most section lines whose letters and line endings are kept; more keep each letter once. */
+  static final int MAX_ORDER = 64;
+  /** The longest lead (a BOM and blank lines) kept. */
+  static final int MAX_LEAD_CHARS = 1024;
+
+  /** Each section's size in bytes, noted in {@code truncated} when it is cut. */
+  private final Map<String, Integer> sizes = new HashMap<>();
 
   private final ObjectNode detail = JSON.objectNode();
   private final ObjectNode modsecurity = detail.putObject("modsecurity");
@@ -49,24 +63,54 @@ final class ModsecDetail {
   private void putSections(NativeSections sections) {
     modsecurity.put("boundary", sections.boundary());
     modsecurity.put("eol", sections.eol());
-    sections.eols().ifPresent(eols -> eols.forEach(modsecurity.putArray("eols")::add));
-    if (!sections.lead().isEmpty()) {
-      modsecurity.put("lead", sections.lead());
+    List<String> order = sections.order();
+    boolean wholeOrder = order.size() <= MAX_ORDER;
+    if (wholeOrder) {
+      sections.eols().ifPresent(eols -> eols.forEach(modsecurity.putArray("eols")::add));
     }
-    sections.order().forEach(modsecurity.putArray("order")::add);
+    String lead = sections.lead();
+    if (!lead.isEmpty() && lead.length() <= MAX_LEAD_CHARS) {
+      modsecurity.put("lead", lead);
+    }
+    (wholeOrder ? order : order.stream().distinct().toList()).forEach(modsecurity.putArray("order")::add);
+    if (lead.length() > MAX_LEAD_CHARS) {
+      truncated().put("lead", Text.utf8Bytes(lead));
+    }
+    if (!wholeOrder) {
+      truncated().put("order", order.size());
+      sections.eols().ifPresent(eols -> truncated().put("eols", eols.size()));
+    }
     ObjectNode texts = modsecurity.putObject("sections");
     ArrayNode base64 = JSON.arrayNode();
     for (Map.Entry<String, byte[]> section : sections.sections().entrySet()) {
       byte[] bytes = section.getValue();
-      Optional<String> text = Text.strict(bytes, 0, bytes.length);
-      texts.put(section.getKey(), text.orElseGet(() -> Base64.getEncoder().encodeToString(bytes)));
-      if (text.isEmpty()) {
+      sizes.put(section.getKey(), bytes.length);
+      boolean text = Text.isUtf8(bytes);
+      texts.put(section.getKey(), text ? Text.lenient(bytes, 0, textEnd(bytes))
+          : Base64.getEncoder().encodeToString(Arrays.copyOf(bytes, Math.min(bytes.length, BEYOND_WHOLE_BYTES))));
+      if (!text) {
         base64.add(section.getKey());
       }
     }
     if (!base64.isEmpty()) {
       modsecurity.set("base64", base64);
     }
+  }
+
+  /**
+   * Where the text of a UTF-8 section put in the detail ends: the whole section, or when it is longer than
+   * {@link #BEYOND_WHOLE_BYTES} only the characters before that, since such a section is always cut (its text alone
+   * passes the limit) and no cut keeps more than the limit.
+   */
+  private static int textEnd(byte[] bytes) {
+    if (bytes.length <= BEYOND_WHOLE_BYTES) {
+      return bytes.length;
+    }
+    int end = BEYOND_WHOLE_BYTES;
+    while ((bytes[end] & 0xC0) == 0x80) {
+      end--;
+    }
+    return end;
   }
 
   private void putJson(JsonNode json) {
@@ -117,8 +161,7 @@ final class ModsecDetail {
       return;
     }
     boolean base64 = modsecurity.path("base64").toString().contains("\"" + letter + "\"");
-    int original = base64 ? Base64.getDecoder().decode(text).length : Text.utf8Bytes(text);
-    truncated().put(letter, original);
+    truncated().put(letter, sizes.get(letter));
     sections.put(letter, "");
     int budget = Math.max(keep, MAX_DETAIL_BYTES - size());
     String kept = Text.cutJson(text, budget);

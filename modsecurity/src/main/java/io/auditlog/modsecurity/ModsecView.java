@@ -97,14 +97,14 @@ public final class ModsecView {
       case "REQUEST_COOKIES_NAMES" -> names(cookies());
       case "ARGS_NAMES" -> names(collection("ARGS").orElseThrow());
       case "REQUEST_LINE" -> list(request.firstLine());
-      case "REQUEST_METHOD" -> list(request.firstLineFields().stream().findFirst());
+      case "REQUEST_METHOD" -> list(request.firstLineFields(1).stream().findFirst());
       case "REQUEST_URI" -> list(uri.map(RequestLine::path));
       case "REQUEST_URI_RAW" -> list(uri);
       case "QUERY_STRING" -> list(queryString());
       case "REQUEST_PROTOCOL" -> list(RequestLine.of(request, Optional.empty()).protocol());
       case "REQUEST_BODY" -> requestBody.isEmpty() ? List.of() : List.of(requestBody);
       case "RESPONSE_BODY" -> responseBody.isEmpty() ? List.of() : List.of(responseBody);
-      case "RESPONSE_PROTOCOL" -> list(response.firstLineFields().stream().findFirst()
+      case "RESPONSE_PROTOCOL" -> list(response.firstLineFields(1).stream().findFirst()
           .filter(p -> p.startsWith("HTTP/")));
       case "REMOTE_PORT" -> metadata("remote_port");
       case "SERVER_ADDR", "SERVER_NAME" -> metadata("server_addr");
@@ -128,7 +128,7 @@ public final class ModsecView {
   }
 
   private Optional<String> requestUri() {
-    List<String> fields = request.firstLineFields();
+    List<String> fields = request.firstLineFields(2);
     return RequestLine.of(request, Optional.empty()).uri().filter(u -> fields.size() >= 2);
   }
 
@@ -215,9 +215,10 @@ public final class ModsecView {
     if (trailer.isEmpty()) {
       return Optional.empty();
     }
-    for (String line : Text.lines(trailer.get())) {
-      if (line.startsWith("WebApp-Info: ")) {
-        List<String> fields = TrailerParser.quoted(line.substring("WebApp-Info: ".length()));
+    ByteLines lines = ByteLines.of(trailer.get());
+    while (lines.next()) {
+      if (lines.startsWith("WebApp-Info: ")) {
+        List<String> fields = TrailerParser.quoted(lines.text().substring("WebApp-Info: ".length()));
         return fields.size() > index ? Optional.of(fields.get(index)).filter(v -> !v.equals("-") && !v.isEmpty())
             : Optional.empty();
       }

@@ -1,6 +1,7 @@
 package io.auditlog.modsecurity;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,26 +15,46 @@ import java.util.Optional;
  */
 record NativeSections(String boundary, String lead, String eol, Optional<List<String>> eols, List<String> order,
                       Map<String, byte[]> sections) {
+  private static final String[] LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("");
 
   /** The boundary of a boundary line {@code --<b>-<L>--} ({@code b}: 1–64 of {@code [-@0-9A-Za-z]}), or null. */
   static String boundaryOf(byte[] bytes, int from, int to) {
+    return isBoundaryLine(bytes, from, to)
+        ? new String(bytes, from + 2, to - from - 6, java.nio.charset.StandardCharsets.US_ASCII) : null;
+  }
+
+  /** True when {@code bytes[from, to)} is a boundary line. */
+  static boolean isBoundaryLine(byte[] bytes, int from, int to) {
     int length = to - from;
     if (length < 6 || length > 69 || bytes[from] != '-' || bytes[from + 1] != '-' || bytes[to - 1] != '-'
         || bytes[to - 2] != '-' || bytes[to - 4] != '-' || bytes[to - 3] < 'A' || bytes[to - 3] > 'Z') {
-      return null;
+      return false;
     }
     for (int i = from + 2; i < to - 4; i++) {
       byte b = bytes[i];
       if (!(b == '-' || b == '@' || (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z'))) {
-        return null;
+        return false;
       }
     }
-    return new String(bytes, from + 2, length - 6, java.nio.charset.StandardCharsets.US_ASCII);
+    return true;
   }
 
-  /** The section letter of a boundary line. */
+  /** True when the boundary line {@code bytes[from, to)} has the (ASCII) boundary {@code boundary}. */
+  private static boolean hasBoundary(byte[] bytes, int from, int to, String boundary) {
+    if (to - from - 6 != boundary.length()) {
+      return false;
+    }
+    for (int i = 0; i < boundary.length(); i++) {
+      if (bytes[from + 2 + i] != boundary.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The section letter of a boundary line: one shared string per letter, as an entry may hold many such lines. */
   static String letterOf(byte[] bytes, int to) {
-    return String.valueOf((char) bytes[to - 3]);
+    return LETTERS[bytes[to - 3] - 'A'];
   }
 
   /** The length of the line ending at {@code end} (which points at LF or at the end of the bytes). */
@@ -68,12 +89,13 @@ record NativeSections(String boundary, String lead, String eol, Optional<List<St
       int end = lf < 0 ? bytes.length : lf;
       String eol = eolAt(bytes, pos, end);
       int contentEnd = end - (eol.equals("\r\n") ? 1 : 0);
-      String lineBoundary = boundaryOf(bytes, pos, contentEnd);
-      String lineLetter = lineBoundary == null ? null : letterOf(bytes, contentEnd);
-      if ("A".equals(lineLetter) && (afterZ || lineBoundary.equals(boundary) && order.contains("A"))) {
+      boolean boundaryLine = isBoundaryLine(bytes, pos, contentEnd);
+      boolean own = boundaryLine && hasBoundary(bytes, pos, contentEnd, boundary);
+      String lineLetter = boundaryLine ? letterOf(bytes, contentEnd) : null;
+      if ("A".equals(lineLetter) && (afterZ || own && order.contains("A"))) {
         throw new EntryRejected("two_entries", "Upload holds more than one entry");
       }
-      if (boundary.equals(lineBoundary) && !afterZ) {
+      if (own && !afterZ) {
         if (letter != null) {
           store(sections, letter, bytes, textStart, lastTextLineEnd < 0 ? textStart : lastTextLineEnd);
           eols.add(lastTextLineEnd < 0 ? "" : lastBreak);
@@ -112,11 +134,11 @@ record NativeSections(String boundary, String lead, String eol, Optional<List<St
       int lf = indexOf(bytes, pos);
       int end = lf < 0 ? bytes.length : lf;
       int contentEnd = end > pos && bytes[end - 1] == '\r' ? end - 1 : end;
-      String lineBoundary = boundaryOf(bytes, pos, contentEnd);
-      if (lineBoundary != null && letterOf(bytes, contentEnd).equals("A")) {
-        return lineBoundary;
+      boolean boundaryLine = isBoundaryLine(bytes, pos, contentEnd);
+      if (boundaryLine && letterOf(bytes, contentEnd).equals("A")) {
+        return boundaryOf(bytes, pos, contentEnd);
       }
-      sawZ |= lineBoundary != null && letterOf(bytes, contentEnd).equals("Z");
+      sawZ |= boundaryLine && letterOf(bytes, contentEnd).equals("Z");
       pos = end + 1;
     }
     throw sawZ ? new EntryRejected("missing_a", "Entry has no A section")
@@ -124,7 +146,9 @@ record NativeSections(String boundary, String lead, String eol, Optional<List<St
   }
 
   private static void store(Map<String, byte[]> sections, String letter, byte[] bytes, int from, int to) {
-    sections.putIfAbsent(letter, java.util.Arrays.copyOfRange(bytes, from, Math.max(from, to)));
+    if (!sections.containsKey(letter)) {
+      sections.put(letter, java.util.Arrays.copyOfRange(bytes, from, Math.max(from, to)));
+    }
   }
 
   private static int indexOf(byte[] bytes, int from) {
@@ -146,6 +170,6 @@ record NativeSections(String boundary, String lead, String eol, Optional<List<St
   private static Optional<List<String>> uniformOrNot(List<String> eols) {
     String first = eols.get(0);
     boolean uniform = !first.isEmpty() && eols.stream().allMatch(first::equals);
-    return uniform ? Optional.empty() : Optional.of(List.copyOf(eols));
+    return uniform ? Optional.empty() : Optional.of(Collections.unmodifiableList(eols));
   }
 }

@@ -1,6 +1,5 @@
 package io.auditlog.modsecurity;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,18 +10,66 @@ record RequestLine(Optional<String> method, Optional<String> uri, Optional<Strin
   private static final int MAX_METHOD_CHARS = 32;
   private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
 
+  /**
+   * Reads the method (the first field), the protocol (the last, when there are three or more and it starts with
+   * {@code HTTP/}) and the URI (the fields between, joined by single spaces) from the first line, joining no more of a
+   * long URI than its stored 4 KiB need.
+   */
   static RequestLine of(HttpHead request, Optional<String> summary) {
-    List<String> fields = request.firstLineFields();
-    if (fields.isEmpty()) {
+    String line = request.firstLine().orElse("");
+    int methodStart = skip(line, 0, true);
+    if (methodStart == line.length()) {
       return new RequestLine(summary.flatMap(SummaryLine::method).filter(RequestLine::isToken), Optional.empty(),
           Optional.empty());
     }
-    boolean hasProtocol = fields.size() >= 3 && fields.get(fields.size() - 1).startsWith("HTTP/");
-    Optional<String> uri = fields.size() < 2 ? Optional.empty()
-        : Optional.of(String.join(" ", fields.subList(1, hasProtocol ? fields.size() - 1 : fields.size())));
-    return new RequestLine(Optional.of(fields.get(0)).filter(RequestLine::isToken),
+    int methodEnd = skip(line, methodStart, false);
+    int lastEnd = line.length();
+    while (Text.isSeparator(line.charAt(lastEnd - 1))) {
+      lastEnd--;
+    }
+    int lastStart = lastEnd;
+    while (lastStart > 0 && !Text.isSeparator(line.charAt(lastStart - 1))) {
+      lastStart--;
+    }
+    boolean twoFields = lastStart > methodStart;
+    int uriStart = skip(line, methodEnd, true);
+    boolean hasProtocol = twoFields && uriStart < lastStart && line.startsWith("HTTP/", lastStart);
+    Optional<String> uri = twoFields
+        ? Optional.of(joined(line, uriStart, hasProtocol ? lastStart : lastEnd, EventMapper.MAX_URI_BYTES + 2))
+        : Optional.empty();
+    Optional<String> method = methodEnd - methodStart > MAX_METHOD_CHARS ? Optional.empty()
+        : Optional.of(line.substring(methodStart, methodEnd)).filter(RequestLine::isToken);
+    return new RequestLine(method,
         uri.map(u -> Text.derived(u, EventMapper.MAX_URI_BYTES)),
-        hasProtocol ? Optional.of(fields.get(fields.size() - 1)) : Optional.empty());
+        hasProtocol ? Optional.of(line.substring(lastStart, lastEnd)) : Optional.empty());
+  }
+
+  /** The first index from {@code from} that is (or, with {@code separators}, is not) a separator, or the end. */
+  private static int skip(String line, int from, boolean separators) {
+    int at = from;
+    while (at < line.length() && Text.isSeparator(line.charAt(at)) == separators) {
+      at++;
+    }
+    return at;
+  }
+
+  /** The fields of {@code line[from, to)} joined by single spaces, at most {@code maxChars} of them. */
+  private static String joined(String line, int from, int to, int maxChars) {
+    StringBuilder out = new StringBuilder();
+    boolean gap = false;
+    for (int i = from; i < to && out.length() < maxChars; i++) {
+      char c = line.charAt(i);
+      if (Text.isSeparator(c)) {
+        gap = true;
+      } else {
+        if (gap && out.length() > 0) {
+          out.append(' ');
+        }
+        gap = false;
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** An HTTP token (RFC 9110) of at most 32 characters. */

@@ -1,7 +1,10 @@
 package io.auditlog.modsecurity;
 
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,6 +33,25 @@ final class Text {
           .decode(ByteBuffer.wrap(bytes, from, to - from)).toString());
     } catch (CharacterCodingException e) {
       return Optional.empty();
+    }
+  }
+
+  /** True when the bytes are valid UTF-8; decodes them a piece at a time, keeping none of the text. */
+  static boolean isUtf8(byte[] bytes) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(8192);
+    while (true) {
+      CoderResult result = decoder.decode(in, out, true);
+      if (result.isError()) {
+        return false;
+      }
+      if (result.isUnderflow()) {
+        return decoder.flush(out.clear()).isUnderflow();
+      }
+      out.clear();
     }
   }
 
@@ -123,12 +145,12 @@ final class Text {
     return out.toString();
   }
 
-  /** The fields of a line separated by spaces or tabs. */
-  static List<String> fields(String line) {
+  /** At most {@code max} of the fields of a line separated by spaces or tabs, from its start. */
+  static List<String> fields(String line, int max) {
     List<String> fields = new ArrayList<>();
     int start = -1;
-    for (int i = 0; i <= line.length(); i++) {
-      boolean separator = i == line.length() || line.charAt(i) == ' ' || line.charAt(i) == '\t';
+    for (int i = 0; i <= line.length() && fields.size() < max; i++) {
+      boolean separator = i == line.length() || isSeparator(line.charAt(i));
       if (separator && start >= 0) {
         fields.add(line.substring(start, i));
         start = -1;
@@ -139,19 +161,13 @@ final class Text {
     return fields;
   }
 
-  /** The lines of a text split at LF, each without a CR before it. */
-  static List<String> lines(String text) {
-    List<String> lines = new ArrayList<>();
-    int start = 0;
-    while (true) {
-      int end = text.indexOf('\n', start);
-      String line = text.substring(start, end < 0 ? text.length() : end);
-      lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
-      if (end < 0) {
-        return lines;
-      }
-      start = end + 1;
-    }
+  /** The fields of a line separated by spaces or tabs. */
+  static List<String> fields(String line) {
+    return fields(line, Integer.MAX_VALUE);
+  }
+
+  static boolean isSeparator(char c) {
+    return c == ' ' || c == '\t';
   }
 
   /** True when the text is 1 to {@code max} ASCII digits. */

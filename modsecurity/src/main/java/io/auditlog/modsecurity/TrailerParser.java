@@ -8,11 +8,18 @@ import java.util.OptionalLong;
 /** Reads an H section: messages ({@code Message: } in v2, {@code ModSecurity: } in v3) and the known lines. */
 final class TrailerParser {
   static final int MAX_LINE_BYTES = 16 * 1024;
+  /** The items read, each as its line starts: the name and the {@code ": "} after it. */
+  private static final List<String> KNOWN = List.of("Message: ", "ModSecurity: ", "Action: ", "Stopwatch: ",
+      "Stopwatch2: ", "Producer: ", "Engine-Mode: ", "Sensor-Id: ", "WebApp-Info: ");
 
   private TrailerParser() {
   }
 
-  static Trailer parse(String section, int maxMessages) {
+  /**
+   * Reads the lines that name a known item ({@code Message: }, {@code Action: }, …), each up to
+   * {@value #MAX_LINE_BYTES} bytes, and passes over the others without decoding them.
+   */
+  static Trailer parse(byte[] section, int maxMessages) {
     MessageList messages = new MessageList(maxMessages);
     boolean intercepted = false;
     Optional<Integer> phase = Optional.empty();
@@ -22,8 +29,12 @@ final class TrailerParser {
     Optional<String> engineMode = Optional.empty();
     Optional<String> sensorId = Optional.empty();
     List<String> webApp = List.of();
-    for (String fullLine : Text.lines(section)) {
-      String line = Text.cutBytes(fullLine, MAX_LINE_BYTES);
+    ByteLines lines = new ByteLines(section);
+    while (lines.next()) {
+      if (!known(lines)) {
+        continue;
+      }
+      String line = lines.text(MAX_LINE_BYTES);
       int colon = line.indexOf(": ");
       if (colon <= 0) {
         continue;
@@ -35,7 +46,7 @@ final class TrailerParser {
           intercepted |= value.startsWith("Intercepted");
           phase = phase.or(() -> Optional.ofNullable(MessageParser.phase(value)));
         }
-        case "Stopwatch" -> duration = number(Text.fields(value), 1);
+        case "Stopwatch" -> duration = number(Text.fields(value, 2), 1);
         case "Stopwatch2" -> combined = combined(value);
         case "Producer" -> producer = Optional.of(value.strip());
         case "Engine-Mode" -> engineMode = Optional.of(Text.unquote(value));
@@ -46,6 +57,15 @@ final class TrailerParser {
       }
     }
     return trailer(messages, intercepted, phase, duration, combined, producer, engineMode, sensorId, webApp);
+  }
+
+  private static boolean known(ByteLines line) {
+    for (String item : KNOWN) {
+      if (line.startsWith(item)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Builds the trailer; the interception phase falls back to a disruptive message's phase. */

@@ -27,16 +27,21 @@ import java.util.concurrent.Callable;
 /**
  * {@code POST /rpc/auditLogReceiver/bulk}: a serial log, back-to-back concurrent files or JSON lines, gzipped or not,
  * read as a stream ({@link BodyStream}, {@link BulkReader}) on worker threads of its own, so that a slow upload
- * holds none of the threads other requests wait for, and published in chunks of at most 1,000 entries, each chunk
- * under one {@code event_id} with stages in file order. Every entry goes through the {@link EntryStore}, so a
- * re-post stores nothing twice. A rejected entry is listed with its offset and reading goes on; more than the
- * configured bytes (as sent and, for a gzipped body, decompressed) or entries (256 MiB and 100,000 by default) is a
- * 413, a body that pauses or takes longer than
- * configured a 408, no entry at all a 422, a Kafka failure a 503.
+ * holds none of the threads other requests wait for, and published in chunks of at most 1,000 entries (fewer when
+ * their events pass 8 MiB), each chunk under one {@code event_id} with stages in file order. Every entry goes through
+ * the {@link EntryStore}, so a re-post stores nothing twice. A rejected entry is listed with its offset and reading
+ * goes on; more than the configured bytes (as sent and, for a gzipped body, decompressed) or entries (256 MiB and
+ * 100,000 by default) is a 413, a body that pauses or takes longer than configured a 408, no entry at all a 422, a
+ * Kafka failure a 503.
  */
 final class BulkIntake {
 
   static final int CHUNK = 1_000;
+  /**
+   * The most event bytes (compact JSON) a chunk holds before it is published: a chunk of large events ends sooner, so
+   * that what waits for Kafka stays a few MiB whatever the entries hold.
+   */
+  static final int CHUNK_BYTES = 8 * 1024 * 1024;
 
   private final Stamping stamping;
   private final EntryStore store;
@@ -129,10 +134,14 @@ final class BulkIntake {
     });
   }
 
-  /** Reads up to {@link #CHUNK} entries, noting the rejected ones; on a worker thread. */
+  /**
+   * Reads up to {@link #CHUNK} entries, or fewer whose events reach {@link #CHUNK_BYTES}, noting the rejected ones; on
+   * a worker thread.
+   */
   private Chunk read(BulkReader reader, Source source, Tally tally) {
     List<Indexed> entries = new ArrayList<>();
-    while (entries.size() < CHUNK && reader.hasNext()) {
+    long eventBytes = 0;
+    while (entries.size() < CHUNK && eventBytes < CHUNK_BYTES && reader.hasNext()) {
       BulkItem item = reader.next();
       if (++tally.entries > bulk.maxEntries() || reader.bytesRead() > bulk.maxBytes()) {
         throw tooLarge;
@@ -141,7 +150,9 @@ final class BulkIntake {
         reject(tally, item, item.rejected().get().type());
       } else {
         try {
-          entries.add(new Indexed(item.index(), ReceivedEntry.of(item.entry().orElseThrow(), source, mapping)));
+          ReceivedEntry entry = ReceivedEntry.of(item.entry().orElseThrow(), source, mapping);
+          entries.add(new Indexed(item.index(), entry));
+          eventBytes += entry.eventBytes();
         } catch (ApiException refused) {
           reject(tally, item, refused.type());
         }
@@ -176,7 +187,7 @@ final class BulkIntake {
     for (int i = 0; i < entries.size(); i++) {
       Indexed indexed = entries.get(i);
       BatchStamp part = stamp.part(i);
-      String key = indexed.entry().entry().uniqueId();
+      String key = indexed.entry().uniqueId();
       Future<Void> before = byKey.getOrDefault(key, Future.succeededFuture());
       Future<Void> one = before.transform(ignored -> store.store(tenant, sensor.name(), indexed.entry(), part))
           .map(result -> {

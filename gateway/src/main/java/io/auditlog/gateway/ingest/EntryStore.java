@@ -46,7 +46,7 @@ final class EntryStore {
   }
 
   Future<Stored> store(String tenant, String sensor, ReceivedEntry entry, BatchStamp stamp) {
-    String key = KEY_PREFIX + sensor + "/" + entry.entry().uniqueId();
+    String key = KEY_PREFIX + sensor + "/" + entry.uniqueId();
     return once(tenant, key, entry, stamp)
         .recover(e -> {
           if (e instanceof ApiException error && error.type().equals("idempotency_key_reused")) {
@@ -70,6 +70,6 @@ final class EntryStore {
 
   private static String answer(BatchStamp stamp, ReceivedEntry entry) {
     return Json.toText(Json.MAPPER.createObjectNode().put("id", stamp.ids().get(0)).put("event_id", stamp.eventId())
-        .put("unique_id", entry.entry().uniqueId()));
+        .put("unique_id", entry.uniqueId()));
   }
 }

@@ -9,15 +9,12 @@ import io.auditlog.model.AuditEvent;
 import io.auditlog.model.EventValidator;
 import io.auditlog.model.Json;
 import io.auditlog.model.Topics;
-import io.auditlog.store.read.TenantTurns;
 import io.auditlog.store.read.TenantWorkers;
 import io.auditlog.web.Responses;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,13 +29,12 @@ public final class IngestRoutes {
   /** The largest body read on the event loop: some 150 events of 430 bytes, the benchmark's. */
   public static final int PARSED_ON_LOOP_BYTES = 64 * 1024;
   /**
-   * The threads that read larger bodies, their own: many large bodies at once then wait for each other, not in the
-   * worker pool that hands every batch to Kafka, nor on the event loops that serve every other request. They are
-   * handed out in turns between tenants ({@link TenantWorkers}): a thread that comes free goes to the tenant that
-   * waited longest for one, so one tenant's many wait for each other, not another tenant's one; a tenant alone has
-   * both.
+   * The most structural characters ({@code { [ , :}; a document has at most three tokens for each) of a body read on
+   * the event loop: some 30 events of the benchmark's. A body of many small values (64 KiB of {@code {},} is 44,000
+   * tokens and a tree of 2 MiB) costs the loop milliseconds, where one of long strings of the same size costs
+   * microseconds; such bodies go to the threads for large bodies, in turns between tenants.
    */
-  private static final int LARGE_BODY_THREADS = 2;
+  public static final int PARSED_ON_LOOP_TOKENS = 2_048;
 
   private final AccessKeyAuthenticator authenticator;
   private final EventPublisher publisher;
@@ -48,11 +44,10 @@ public final class IngestRoutes {
   private final Stamping stamping;
   private final TenantWorkers largeBodies;
 
-  /** {@code bodyTimeout}: the task time of a large body's reading; what bounds it is the body's size, not a check. */
-  public IngestRoutes(Vertx vertx, Duration bodyTimeout, AccessKeyAuthenticator authenticator,
-      EventPublisher publisher, IdempotencyKeys idempotencyKeys, int batchLimit, Stamping stamping) {
-    this.largeBodies = new TenantWorkers(vertx.createSharedWorkerExecutor("large-bodies", LARGE_BODY_THREADS),
-        new TenantTurns(LARGE_BODY_THREADS, LARGE_BODY_THREADS), bodyTimeout);
+  /** {@code largeBodies}: the threads that read bodies too large for an event loop ({@code LargeBodyThreads}). */
+  public IngestRoutes(TenantWorkers largeBodies, AccessKeyAuthenticator authenticator, EventPublisher publisher,
+      IdempotencyKeys idempotencyKeys, int batchLimit, Stamping stamping) {
+    this.largeBodies = largeBodies;
     this.stamping = stamping;
     this.authenticator = authenticator;
     this.publisher = publisher;
@@ -90,15 +85,34 @@ public final class IngestRoutes {
   }
 
   /**
-   * The body's events, read on the event loop when the body is small and on a thread of its own otherwise: a body of
-   * {@link #PARSED_ON_LOOP_BYTES} takes the loop about a millisecond, one of a whole megabyte ten or more, and many of
-   * those at once (each refused at the end for its count, or not) held every other request on its loop for seconds.
+   * The body's events, read on the event loop when the body is small and has few tokens, and on the threads for large
+   * bodies otherwise: a megabyte takes ten milliseconds or more, 64 KiB of empty objects several, and many of those
+   * at once (each refused at the end for its count, or not) held every other request on its loop for seconds.
    */
   private Future<Body> parsed(RoutingContext ctx, String tenant, boolean hashed) {
-    if (ctx.body().length() <= PARSED_ON_LOOP_BYTES) {
+    Buffer body = ctx.body().buffer();
+    if (body == null || readOnLoop(body)) {
       return Future.succeededFuture(parse(ctx, hashed));
     }
     return largeBodies.execute(tenant, () -> parse(ctx, hashed));
+  }
+
+  /**
+   * True for a body of at most {@link #PARSED_ON_LOOP_BYTES} with at most {@link #PARSED_ON_LOOP_TOKENS} of
+   * {@code { [ , :}, in strings or not (a document has at most three tokens for each of these, and one more).
+   */
+  static boolean readOnLoop(Buffer body) {
+    if (body.length() > PARSED_ON_LOOP_BYTES) {
+      return false;
+    }
+    int structural = 0;
+    for (int i = 0; i < body.length() && structural <= PARSED_ON_LOOP_TOKENS; i++) {
+      byte b = body.getByte(i);
+      if (b == '{' || b == '[' || b == ',' || b == ':') {
+        structural++;
+      }
+    }
+    return structural <= PARSED_ON_LOOP_TOKENS;
   }
 
   /** Reads the body from the context once: a connection that closes before its answer takes it away (BodyBudget). */

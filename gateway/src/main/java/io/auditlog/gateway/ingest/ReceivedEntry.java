@@ -1,5 +1,6 @@
 package io.auditlog.gateway.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.auditlog.model.ApiException;
 import io.auditlog.model.AuditEvent;
 import io.auditlog.model.EventValidator;
@@ -20,13 +21,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A ModSecurity entry made into its event, with what recognises a resend: the SHA-256 of its A line. Built on a
- * worker thread. Also the receiver's answers to an entry that can never be accepted (409, with a message that names
+ * A ModSecurity entry made into its event, with what recognises a resend: its unique id and the SHA-256 of its A line,
+ * and the size of the event as compact JSON. Keeps nothing else of the entry, so that entries waiting to be published
+ * hold their events only, not their sections. Built on a worker thread. Also the receiver's answers to an entry that can never be accepted (409, with a message that names
  * the cause): among them a unique id with control characters ({@code invalid_unique_id}: no sensor writes one, and
  * the key that recognises a resend could not hold it) and an event that breaks the event rules because of what the
  * entry holds ({@code invalid_entry}; the sensor name and the parameters are checked before, as a 422).
  */
-record ReceivedEntry(Entry entry, AuditEvent event, String aLineHash) {
+record ReceivedEntry(String uniqueId, AuditEvent event, String aLineHash, int eventBytes) {
 
   private static final EventValidator VALIDATOR = new EventValidator();
   private static final Pattern FIELD_NAME = Pattern.compile("[a-z_]{1,40}");
@@ -44,14 +46,16 @@ record ReceivedEntry(Entry entry, AuditEvent event, String aLineHash) {
     if (entry.uniqueId().chars().anyMatch(Character::isISOControl)) {
       throw refused("invalid_unique_id", "");
     }
+    JsonNode mapped = Json.withoutLoneSurrogates(EventMapper.toEvent(entry, source, options));
     AuditEvent event;
     try {
-      event = VALIDATOR.validate(Json.withoutLoneSurrogates(EventMapper.toEvent(entry, source, options))).get(0);
+      event = VALIDATOR.validate(mapped).get(0);
     } catch (ApiException invalid) {
       throw refused("invalid_entry", "Entry makes an event that breaks the rules of "
           + invalid.fieldErrors().stream().findFirst().map(ReceivedEntry::field).orElse("the event") + ".");
     }
-    return new ReceivedEntry(entry, event, hex("SHA-256", entry.aLine().getBytes(StandardCharsets.UTF_8)));
+    return new ReceivedEntry(entry.uniqueId(), event, hex("SHA-256", entry.aLine().getBytes(StandardCharsets.UTF_8)),
+        Json.toBytes(mapped).length);
   }
 
   /**

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * /rpc/auditLogReceiver} takes one entry and answers 200 only once Kafka acknowledged its event (or it was stored
  * before), 409 for an entry that can never be accepted, and any other status for "later"; {@code GET} answers
  * {@code {"status":"ready"}} to a sensor's credentials; {@code POST /rpc/auditLogReceiver/bulk} takes a back-fill
- * ({@link BulkIntake}). Mounted before the body handler: bodies are read here, bounded, and parsed on worker threads.
+ * ({@link BulkIntake}). Mounted before the body handler: bodies are read here, bounded, and parsed on the gateway's
+ * threads for large bodies, in turns between tenants.
  * The reason phrase of every answer names its cause, since mlogc logs it.
  */
 public final class ReceiverRoutes {
@@ -47,6 +48,7 @@ public final class ReceiverRoutes {
   private static final String INVALID_SOURCE = "Sensor name, app, env or category breaks the event rules";
 
   private final BodyBudget budget;
+  private final TenantWorkers largeBodies;
   private final Duration bodyTimeout;
   private final SensorAuth auth;
   private final SensorSource sources;
@@ -56,8 +58,11 @@ public final class ReceiverRoutes {
   private final Limits limits;
   private final MappingOptions mapping;
 
-  public ReceiverRoutes(Vertx vertx, BodyBudget budget, Duration bodyTimeout, SensorAuth auth, ModsecIntake settings,
-      Stamping stamping, IdempotencyKeys keys, EventPublisher publisher, MeterRegistry registry) {
+  /** {@code largeBodies}: the threads that parse entries, in turns between tenants ({@code LargeBodyThreads}). */
+  public ReceiverRoutes(Vertx vertx, BodyBudget budget, Duration bodyTimeout, TenantWorkers largeBodies,
+      SensorAuth auth, ModsecIntake settings, Stamping stamping, IdempotencyKeys keys, EventPublisher publisher,
+      MeterRegistry registry) {
+    this.largeBodies = largeBodies;
     this.budget = budget;
     this.bodyTimeout = bodyTimeout;
     this.auth = auth;
@@ -99,7 +104,7 @@ public final class ReceiverRoutes {
     return budget.read(ctx, limits.maxEntryBytes(), ReceivedEntry.refused("entry_too_large", ""), bodyTimeout)
         .compose(body -> {
           ((RoutingContextInternal) ctx).setBody(body);
-          return ctx.vertx().executeBlocking(() -> parse(heldBody(ctx), hash, summary, source), false);
+          return largeBodies.execute(tenant, () -> parse(heldBody(ctx), hash, summary, source));
         })
         .compose(entry -> store.store(tenant, sensor.name(), entry, stamping.stamp(tenant, List.of(entry.event()))))
         .map(EntryStore.Stored::body);
