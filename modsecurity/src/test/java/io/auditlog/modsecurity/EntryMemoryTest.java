@@ -87,7 +87,8 @@ class EntryMemoryTest {
     }
     JsonNode request = events.get("request-fields");
     assertThat(LimitsTest.metadata((ObjectNode) request, "protocol").asText()).isEqualTo("HTTP/1.1");
-    assertThat(LimitsTest.metadata((ObjectNode) request, "uri").asText()).startsWith("/ / /").hasSize(EventMapper.MAX_URI_BYTES);
+    assertThat(LimitsTest.metadata((ObjectNode) request, "uri").asText()).startsWith("/ / /")
+        .hasSize(EventMapper.MAX_URI_BYTES);
     assertThat(events.get("head-lines").at("/resource/name").asText()).isEqualTo("h");
     assertThat(events.get("message-lines").at("/event/detail/modsecurity/messages").size()).isEqualTo(100);
     JsonNode sections = events.get("section-lines").at("/event/detail/modsecurity");

@@ -23,10 +23,11 @@ import java.util.stream.Collectors;
 /**
  * A ModSecurity entry made into its event, with what recognises a resend: its unique id and the SHA-256 of its A line,
  * and the size of the event as compact JSON. Keeps nothing else of the entry, so that entries waiting to be published
- * hold their events only, not their sections. Built on a worker thread. Also the receiver's answers to an entry that can never be accepted (409, with a message that names
- * the cause): among them a unique id with control characters ({@code invalid_unique_id}: no sensor writes one, and
- * the key that recognises a resend could not hold it) and an event that breaks the event rules because of what the
- * entry holds ({@code invalid_entry}; the sensor name and the parameters are checked before, as a 422).
+ * hold their events only, not their sections. Built on a worker thread. Also the receiver's answers to an entry that
+ * can never be accepted (409, with a message that names the cause): among them a unique id with control characters
+ * ({@code invalid_unique_id}: no sensor writes one, and the key that recognises a resend could not hold it) and an
+ * event that breaks the event rules because of what the entry holds ({@code invalid_entry}; the sensor name and the
+ * parameters are checked before, as a 422).
  */
 record ReceivedEntry(String uniqueId, AuditEvent event, String aLineHash, int eventBytes) {
 
