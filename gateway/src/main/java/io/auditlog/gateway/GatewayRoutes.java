@@ -151,7 +151,7 @@ final class GatewayRoutes {
         new TokenRoutes(apiTokens, bearer)::mount,
         new ProducerCredentialRoutes(producerCredentials, bearer, config.kafka())::mount,
         new AccountRoutes(accounts, passwords, userTokens, keys, bearer, authenticator)::mount,
-        new IngestRoutes(largeBodies, authenticator, publisher, idempotencyKeys, config.batchLimit(),
+        new IngestRoutes(largeBodies, budget, authenticator, publisher, idempotencyKeys, config.batchLimit(),
             stamping)::mount,
         queries::mount,
         FailureHandler::install);

@@ -2,8 +2,12 @@ package io.auditlog.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditlog.model.SampleEvents;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,6 +59,36 @@ class BodyBudgetIT {
       holding.close();
       assertThat(statusOnceFreed(gateway)).as("the share given back").isEqualTo(401);
     }
+  }
+
+  /**
+   * A valid body of many small values is counted by the tree it makes, not only by its bytes: 30 KB of empty objects
+   * (a tree of some 1.3 MB) does not fit an address's 1 MiB, while a body of ordinary events of the same size does.
+   */
+  @Test
+  void aBodyIsCountedByTheTreeItMakes() throws Exception {
+    try (TestGateway gateway = new TestGateway(SETTINGS)) {
+      String token = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
+      String key = TestGateway.expect(gateway.bearer("/users/access-key/me", token).GET(), 200).path("access_key")
+          .asText();
+      ObjectNode dense = SampleEvents.seedJson();
+      ArrayNode empties = ((ObjectNode) dense.path("event").path("detail")).putArray("empties");
+      for (int i = 0; i < 10_000; i++) {
+        empties.addObject();
+      }
+      String ordinary = "[" + String.join(",", Collections.nCopies(55, SampleEvents.seedJson().toString())) + "]";
+      assertThat(ordinary.length()).isGreaterThan(dense.toString().length());
+      try (RawClient client = new RawClient("127.0.0.7", gateway).send(keyed(ordinary, key))) {
+        assertThat(client.status()).as("ordinary events").isEqualTo(202);
+      }
+      try (RawClient client = new RawClient("127.0.0.7", gateway).send(keyed(dense.toString(), key))) {
+        assertThat(client.answer()).startsWith("HTTP/1.1 503").contains("Retry-After: 1", "\"too_many_bodies\"");
+      }
+    }
+  }
+
+  private static String keyed(String body, String key) {
+    return head(body.length()).replace("api-key: made-up", "api-key: " + key) + body;
   }
 
   @Test

@@ -292,4 +292,21 @@ class BulkReceiverIT {
           .isEqualTo(IntStream.rangeClosed(1, chunk.size()).boxed().toList());
     }
   }
+
+  /**
+   * A back-fill ends at its time even when its body came at once: reading 20,000 entries takes longer than the 1 s it
+   * is given here, and is stopped with a 408 at the next entry read past it.
+   */
+  @Test
+  void aBackFillSlowerToReadThanItsTimeEndsIn408() throws Exception {
+    String log = IntStream.range(0, 20_000).mapToObj(n -> Samples.renumbered("S3", n)).collect(Collectors.joining());
+    byte[] body = gzip(Samples.bytes(log));
+    try (TestGateway hurried = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC, "AUDIT_MODSEC_BULK_TIMEOUT", "1s"))) {
+      long start = System.nanoTime();
+      HttpResponse<String> answer = post(hurried, "edge-hurried", body);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(408);
+      assertThat(answer.body()).contains("\"body_timeout\"");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+  }
 }

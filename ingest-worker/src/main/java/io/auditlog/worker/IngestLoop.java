@@ -360,18 +360,23 @@ public final class IngestLoop implements Runnable {
   }
 
   /**
-   * The oldest gathered records, up to {@code AUDIT_BATCH_SIZE} records and {@code AUDIT_BATCH_BYTES} (at least one
-   * record): a batch's memory is bounded by its bytes, whatever the number of events a record carries.
+   * The oldest gathered records, up to {@code AUDIT_BATCH_SIZE} records, {@code AUDIT_BATCH_BYTES} and a decoded
+   * cost of {@link DecodedCost#PER_BATCH_BYTE} times that (at least one record): a batch's memory is bounded by its
+   * bytes and by the trees they make, whatever the number of events a record carries or how small their values are.
    */
   private List<ConsumerRecord<byte[], byte[]>> nextBatch() {
     int count = 0;
     long bytes = 0;
+    long cost = 0;
+    long maxCost = (long) config.batchBytes() * DecodedCost.PER_BATCH_BYTE;
     while (count < pending.size() && count < config.batchSize()) {
       long next = bytes(pending.get(count));
-      if (count > 0 && bytes + next > config.batchBytes()) {
+      long nextCost = DecodedCost.of(pending.get(count));
+      if (count > 0 && (bytes + next > config.batchBytes() || cost + nextCost > maxCost)) {
         break;
       }
       bytes += next;
+      cost += nextCost;
       count++;
     }
     List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(pending.subList(0, count));

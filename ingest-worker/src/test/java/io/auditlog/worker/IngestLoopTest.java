@@ -2,6 +2,8 @@ package io.auditlog.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditlog.store.TagShape;
 import io.auditlog.store.LineProtocol;
 import io.auditlog.store.EventSink;
@@ -202,6 +204,38 @@ class IngestLoopTest {
   }
 
   @Test
+  void aBatchOfEventsOfManySmallValuesHoldsFewerThanItsBytesAllow() throws Exception {
+    List<Integer> writes = Collections.synchronizedList(new ArrayList<>());
+    EventSink sink = (database, lines) -> {
+      writes.add(lines.size());
+      stored.addAll(lines);
+      return List.of();
+    };
+    ObjectNode dense = SampleEvents.seedJson().deepCopy();
+    ArrayNode empties = ((ObjectNode) dense.path("event").path("detail")).putArray("empties");
+    for (int i = 0; i < 2_000; i++) {
+      empties.addObject();
+    }
+    byte[] body = Json.toBytes(dense);
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(first));
+      consumer.updateBeginningOffsets(Map.of(first, 0L));
+      for (int offset = 0; offset < 6; offset++) {
+        consumer.addRecord(record(first, offset, MILLIS, "key-0", body));
+      }
+    });
+    // Ten such records fit the bytes; their trees, about 43 times their bytes, only two at a time.
+    int recordBytes = body.length + Topics.API_KEY_HEADER.length() + "key-0".length();
+    assertThat(DecodedCost.of(record(first, 0, MILLIS, "key-0", body))).isGreaterThan(40L * body.length);
+    Started started = start(key -> Optional.of("7"), sink, 4, 1_000, recordBytes * 10);
+    Map<TopicPartition, OffsetAndMetadata> committed = started.awaitCommitted(6);
+    started.stop();
+
+    assertThat(committed.get(first).offset()).isEqualTo(6);
+    assertThat(writes).containsExactly(4, 4, 4);
+  }
+
+  @Test
   void aBatchThatEndsTheLoopOnAnErrorIsNeitherSkippedNorCommittedPast() throws Exception {
     AtomicBoolean thrown = new AtomicBoolean();
     KeyOwners owners = key -> {
@@ -332,9 +366,14 @@ class IngestLoopTest {
 
   private static ConsumerRecord<byte[], byte[]> record(TopicPartition partition, long offset, long millis,
       String apiKey) {
+    return record(partition, offset, millis, apiKey, BODY);
+  }
+
+  private static ConsumerRecord<byte[], byte[]> record(TopicPartition partition, long offset, long millis,
+      String apiKey, byte[] body) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(Topics.API_KEY_HEADER, apiKey.getBytes(StandardCharsets.UTF_8));
     return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, millis,
-        TimestampType.LOG_APPEND_TIME, 0, BODY.length, null, BODY, headers, Optional.empty());
+        TimestampType.LOG_APPEND_TIME, 0, body.length, null, body, headers, Optional.empty());
   }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -36,6 +37,9 @@ public final class Json {
    * hold half a million of them.
    */
   public static final int MAX_BODY_TOKENS = 250_000;
+
+  /** The heap a node of a parsed tree takes, about, counted by {@link #treeBytes}. */
+  private static final int NODE_BYTES = 64;
 
   public static final ObjectMapper MAPPER = mapper(constraints().build());
 
@@ -209,7 +213,7 @@ public final class Json {
   }
 
   /** True when every surrogate in {@code text} is half of a pair. */
-  static boolean isUnicode(String text) {
+  public static boolean isUnicode(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
@@ -227,6 +231,27 @@ public final class Json {
         new FieldError(List.of("body"), "invalid JSON: " + firstLine, "value_error.jsondecode"));
   }
 
+  /**
+   * About the most heap a document's parsed tree takes: its bytes, and {@value #NODE_BYTES} for each of its
+   * {@code { [ , :} (a document has at most three tokens for each, and each token becomes a node). An event of the
+   * seed's shape comes to some eight times its bytes; a document of empty objects ({@code [{},{},…]}) to over forty.
+   */
+  public static long treeBytes(byte[] document) {
+    return document.length + (long) structural(document, Integer.MAX_VALUE - 1) * NODE_BYTES;
+  }
+
+  /** The document's {@code { [ , :} bytes (in strings or not), counted up to {@code max + 1}. */
+  public static int structural(byte[] document, int max) {
+    int count = 0;
+    for (int i = 0; i < document.length && count <= max; i++) {
+      byte b = document[i];
+      if (b == '{' || b == '[' || b == ',' || b == ':') {
+        count++;
+      }
+    }
+    return count;
+  }
+
   public static byte[] toBytes(Object value) {
     try {
       return MAPPER.writeValueAsBytes(value);
@@ -239,8 +264,30 @@ public final class Json {
     return new String(toBytes(value), StandardCharsets.UTF_8);
   }
 
-  static int compactBytes(JsonNode node) {
-    return toBytes(node).length;
+  /** The length of the node's compact JSON, counted as it is written, not kept. */
+  public static int compactBytes(JsonNode node) {
+    ByteCount count = new ByteCount();
+    try {
+      MAPPER.writeValue(count, node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return (int) Math.min(Integer.MAX_VALUE, count.bytes);
+  }
+
+  /** Counts what is written to it. */
+  private static final class ByteCount extends OutputStream {
+    long bytes;
+
+    @Override
+    public void write(int b) {
+      bytes++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      bytes += len;
+    }
   }
 
   /** Levels of objects and arrays, the node itself being 1 when it is a container. */

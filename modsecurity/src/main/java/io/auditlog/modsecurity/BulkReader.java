@@ -38,9 +38,11 @@ public final class BulkReader implements Iterator<BulkItem>, AutoCloseable {
   private int entries;
   private long position;
   private long bytesRead;
+  /** Bytes of abandoned entries read again. */
+  private long readAgain;
   private boolean ended;
-  private byte[] replay = NONE;
-  private int replayed;
+  /** What is read again before the stream, first to last: each array from its start. */
+  private final Deque<Again> again = new ArrayDeque<>();
   private byte[] line = new byte[256];
   private int lineLength;
   private boolean lineOverlong;
@@ -112,9 +114,23 @@ public final class BulkReader implements Iterator<BulkItem>, AutoCloseable {
     }
   }
 
+  /** Bytes to read again, from {@code at} on. */
+  private static final class Again {
+    final byte[] bytes;
+    int at;
+
+    Again(byte[] bytes) {
+      this.bytes = bytes;
+    }
+  }
+
   private int read() {
-    if (replayed < replay.length) {
-      return replay[replayed++] & 0xFF;
+    while (!again.isEmpty()) {
+      Again first = again.peekFirst();
+      if (first.at < first.bytes.length) {
+        return first.bytes[first.at++] & 0xFF;
+      }
+      again.pollFirst();
     }
     try {
       int b = in.read();
@@ -168,20 +184,24 @@ public final class BulkReader implements Iterator<BulkItem>, AutoCloseable {
 
   /**
    * Rejects the current entry, ended without its Z, and reads again from the first A line of another boundary
-   * inside it (and from the line just read, when {@code lineToo}).
+   * inside it (and from the line just read, when {@code lineToo}), unless what was read again so far would pass the
+   * stream's own bytes: A lines of other boundaries nested in each other, none with its Z, would otherwise have every
+   * entry read again to the end, a few KB of gzip costing minutes. Past that, reading goes on after the entry.
    */
   private void abandon(boolean lineToo) {
     ready.add(current.abandoned(limits));
-    byte[] resume = current.resumeBytes();
+    boolean resumes = readAgain + current.resumeLength() <= bytesRead;
+    byte[] resume = resumes ? current.resumeBytes() : NONE;
+    readAgain += resume.length;
     current = null;
-    int again = resume.length + (lineToo ? lineLength : 0);
-    byte[] next = new byte[again + replay.length - replayed];
-    System.arraycopy(resume, 0, next, 0, resume.length);
-    System.arraycopy(line, 0, next, resume.length, again - resume.length);
-    System.arraycopy(replay, replayed, next, again, replay.length - replayed);
-    replay = next;
-    replayed = 0;
-    position -= again;
+    // Put before what is still to be read again, without copying that.
+    if (lineToo) {
+      again.addFirst(new Again(Arrays.copyOf(line, lineLength)));
+    }
+    if (resume.length > 0) {
+      again.addFirst(new Again(resume));
+    }
+    position -= resume.length + (lineToo ? lineLength : 0);
   }
 
   private void onJsonLine(long offset) {

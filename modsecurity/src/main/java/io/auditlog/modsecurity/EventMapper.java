@@ -54,7 +54,7 @@ public final class EventMapper {
     action.put("affected_resources", 1);
     first.map(Message::text).ifPresent(text -> action.put("description", Text.cutChars(text, MAX_DESCRIPTION_CHARS)));
     action.putObject("detail").set("modsecurity", ModsecDetail.of(entry));
-    event.putObject("actor").put("origin", Text.cutChars(Text.clean(entry.a().clientAddr()), MAX_SHORT_CHARS));
+    event.putObject("actor").put("origin", Text.clean(Text.cutChars(entry.a().clientAddr(), MAX_SHORT_CHARS)));
     ObjectNode resource = event.putObject("resource");
     resource.put("type", "http");
     entry.request().header("Host").ifPresent(host -> resource.put("name", Text.derived(host, MAX_URI_BYTES)));

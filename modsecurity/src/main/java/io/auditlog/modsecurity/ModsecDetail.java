@@ -31,8 +31,10 @@ final class ModsecDetail {
   private static final Set<String> NAMED = Set.of("A", "B", "C", "E", "F", "H", "I", "K");
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   /**
-   * Bytes past which a section is never kept whole and only its first ones are put in the detail (a multiple of 3, so
-   * that the base64 of those is the start of the whole section's): more than the limit, as text and as base64.
+   * Bytes past which a section is never kept whole and only its first ones are put in the detail, cut again to as many
+   * bytes of JSON (escapes such as {@code \u0001} take six): more than the limit, as text and as base64 (a multiple of
+   * 3, so that the base64 of those is the start of the whole section's). A cut keeps no more than the limit, so a
+   * section cut from such a start is the same as one cut from the whole.
    */
   private static final int BEYOND_WHOLE_BYTES = MAX_DETAIL_BYTES + 9;
   /** The most section lines whose letters and line endings are kept; more keep each letter once. */
@@ -86,7 +88,7 @@ final class ModsecDetail {
       byte[] bytes = section.getValue();
       sizes.put(section.getKey(), bytes.length);
       boolean text = Text.isUtf8(bytes);
-      texts.put(section.getKey(), text ? Text.lenient(bytes, 0, textEnd(bytes))
+      texts.put(section.getKey(), text ? Text.cutJson(Text.lenient(bytes, 0, textEnd(bytes)), BEYOND_WHOLE_BYTES)
           : Base64.getEncoder().encodeToString(Arrays.copyOf(bytes, Math.min(bytes.length, BEYOND_WHOLE_BYTES))));
       if (!text) {
         base64.add(section.getKey());
@@ -118,7 +120,7 @@ final class ModsecDetail {
   }
 
   private int size() {
-    return Json.toBytes(detail).length;
+    return Json.compactBytes(detail);
   }
 
   private void fit(Entry entry) {
@@ -197,22 +199,31 @@ final class ModsecDetail {
       truncated().put("json", Json.toBytes(modsecurity.get("json")).length);
       modsecurity.remove("json");
     }
-    for (int i = messages.size() - 1; i >= 0 && size() > MAX_DETAIL_BYTES; i--) {
+    // Measured once, then less what each removal takes away: an element, and the comma before it unless alone.
+    int size = size();
+    for (int i = messages.size() - 1; i >= 0 && size > MAX_DETAIL_BYTES; i--) {
       if (!messages.get(i).path("disruptive").asBoolean()) {
-        messages.remove(i);
+        size -= removed(messages, i);
       }
     }
-    while (messages.size() > 1 && size() > MAX_DETAIL_BYTES) {
-      messages.remove(messages.size() - 1);
+    while (messages.size() > 1 && size > MAX_DETAIL_BYTES) {
+      size -= removed(messages, messages.size() - 1);
     }
     if (!messages.isEmpty() && messages.get(0).get("tags") instanceof ArrayNode tags) {
-      while (!tags.isEmpty() && size() > MAX_DETAIL_BYTES) {
-        tags.remove(tags.size() - 1);
+      while (!tags.isEmpty() && size > MAX_DETAIL_BYTES) {
+        size -= removed(tags, tags.size() - 1);
       }
     }
     if (messages.size() < count) {
       truncated().put("messages", count);
     }
+  }
+
+  /** Removes an element of an array; answers the bytes of compact JSON that took away. */
+  private static int removed(ArrayNode array, int index) {
+    int bytes = Json.compactBytes(array.get(index)) + (array.size() > 1 ? 1 : 0);
+    array.remove(index);
+    return bytes;
   }
 
   /** Cuts a message's texts and tags to {@value #SHORT_MESSAGE_BYTES} bytes of compact JSON each. */

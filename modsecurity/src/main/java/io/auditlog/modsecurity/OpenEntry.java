@@ -81,6 +81,11 @@ final class OpenEntry {
     return BulkItem.rejected(index, offset, rejected, uniqueId);
   }
 
+  /** How many bytes {@link #resumeBytes} holds. */
+  int resumeLength() {
+    return resumeAt < 0 ? 0 : kept - resumeAt;
+  }
+
   /** The bytes from the first A line of another boundary on, or none. */
   byte[] resumeBytes() {
     return resumeAt < 0 ? NONE : Arrays.copyOfRange(bytes, resumeAt, kept);

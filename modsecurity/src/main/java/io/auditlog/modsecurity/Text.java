@@ -116,9 +116,12 @@ final class Text {
     return out == null ? text : out.toString();
   }
 
-  /** At most {@code max} bytes of UTF-8 of the text cleaned of control characters. */
+  /**
+   * At most {@code max} bytes of UTF-8 of the text cleaned of control characters, cleaning only the characters that
+   * can be kept: each takes a byte or more, and cleaning replaces one character by one.
+   */
   static String derived(String text, int max) {
-    return cutBytes(clean(text), max);
+    return cutBytes(clean(text.length() > max + 1 ? text.substring(0, max + 1) : text), max);
   }
 
   private static boolean isControl(char c) {

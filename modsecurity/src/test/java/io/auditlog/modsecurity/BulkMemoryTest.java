@@ -79,6 +79,58 @@ class BulkMemoryTest {
     assertThat(Long.parseLong(counts[2])).as("bytes read").isGreaterThan((long) ENTRIES * BODY_BYTES);
   }
 
+  /** Items read from a stream, and the bytes the reading thread allocated. */
+  private static long allocatedReading(byte[] log, List<BulkItem> items) {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    try (BulkReader reader = new BulkReader(new java.io.ByteArrayInputStream(log), Limits.DEFAULT)) {
+      reader.forEachRemaining(items::add);
+    }
+    return threads.getCurrentThreadAllocatedBytes() - before;
+  }
+
+  /**
+   * A thousand A lines of as many boundaries, each nested in the one before and none with its Z: every entry is
+   * abandoned at the end, and read again from the next A inside it. That reading again is bounded by the stream's own
+   * bytes; before, it went to every entry's end again, a thousand times 2 MB.
+   */
+  @Test
+  void nestedEntriesWithoutTheirZAreReadAgainOnlyUpToTheStreamsOwnBytes() {
+    StringBuilder log = new StringBuilder();
+    for (int n = 0; n < 1_000; n++) {
+      log.append(String.format("--n%07d-A--\n[12/Mar/2025:10:15:30 +0100] nest%d 203.0.113.45 1 192.0.2.10 443\n",
+          n, n));
+    }
+    String padding = "p".repeat(99) + "\n";
+    while (log.length() < 2_000_000) {
+      log.append(padding);
+    }
+    byte[] bytes = Samples.bytes(log.toString());
+    List<BulkItem> items = new ArrayList<>();
+    long allocated = allocatedReading(bytes, items);
+    assertThat(items).isNotEmpty().allMatch(item -> item.rejected().isPresent());
+    assertThat(items.get(0).rejected().orElseThrow().type()).isEqualTo("missing_z");
+    assertThat(allocated).as("bytes allocated reading %d", bytes.length).isLessThan(20L * bytes.length);
+  }
+
+  /**
+   * An unended entry holding a hundred thousand A lines of a second boundary: read again, each of those ends the one
+   * before it and is read again itself, without the rest of what is read again being copied each time.
+   */
+  @Test
+  void entriesEndedOneByTheNextWithinWhatIsReadAgainAreReadInLinearTime() {
+    StringBuilder log = new StringBuilder("--outer000-A--\n[12/Mar/2025:10:15:30 +0100] outer 203.0.113.45 1\n");
+    for (int n = 0; n < 100_000; n++) {
+      log.append("--inner000-A--\n");
+    }
+    byte[] bytes = Samples.bytes(log.toString());
+    List<BulkItem> items = new ArrayList<>();
+    long allocated = allocatedReading(bytes, items);
+    assertThat(items).hasSize(100_001).allMatch(item -> item.rejected().isPresent());
+    assertThat(allocated).as("bytes allocated reading %d", bytes.length).isLessThan(200L * bytes.length);
+  }
+
   @Test
   void bytesReadCountsTheDecompressedBytes() throws Exception {
     byte[] log = Samples.bytes(BulkReaderTest.serial());

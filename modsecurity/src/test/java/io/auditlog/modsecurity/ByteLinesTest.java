@@ -63,17 +63,4 @@ class ByteLinesTest {
       assertThat(ByteLines.firstNonBlank(bytes)).isEqualTo(expected);
     }
   }
-
-  @Test
-  void utf8IsRecognisedAsTheJdkDecoderDoes() {
-    Random random = new Random(9L);
-    for (int round = 0; round < 20_000; round++) {
-      byte[] bytes = random(random, random.nextInt(20_000) < 10 ? 20_000 : random.nextInt(16));
-      assertThat(Text.isUtf8(bytes)).isEqualTo(Text.strict(bytes, 0, bytes.length).isPresent());
-    }
-    byte[] long8 = "\u00e9".repeat(10_000).getBytes(StandardCharsets.UTF_8);
-    assertThat(Text.isUtf8(long8)).isTrue();
-    long8[long8.length - 1] = 'x';
-    assertThat(Text.isUtf8(long8)).isFalse();
-  }
 }

@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,13 +75,18 @@ final class BulkIntake {
   private record Chunk(List<Indexed> entries, boolean more) {
   }
 
-  /** What a back-fill did so far; read and written one step after the other. */
+  /** What a back-fill did so far, and when it must end; read and written one step after the other. */
   private static final class Tally {
+    final long deadline;
     int entries;
     int stored;
     int duplicates;
     final ArrayNode rejected = Json.MAPPER.createArrayNode();
     final Map<Integer, String> ids = new TreeMap<>();
+
+    Tally(Duration duration) {
+      this.deadline = System.nanoTime() + duration.toNanos();
+    }
 
     ObjectNode body() {
       ObjectNode body = Json.MAPPER.createObjectNode().put("entries", entries).put("stored", stored)
@@ -99,7 +105,7 @@ final class BulkIntake {
     }
     BodyStream body = BodyStream.of(request, vertx.getOrCreateContext(), bulk.maxBytes(), bulk.idle(),
         bulk.duration());
-    Tally tally = new Tally();
+    Tally tally = new Tally(bulk.duration());
     String tenant = sensor.account().tenant();
     return blocking(tenant, () -> new BulkReader(body, limits))
         .compose(reader -> chunks(reader, sensor, source, tally)
@@ -135,16 +141,20 @@ final class BulkIntake {
   }
 
   /**
-   * Reads up to {@link #CHUNK} entries, or fewer whose events reach {@link #CHUNK_BYTES}, noting the rejected ones; on
-   * a worker thread.
+   * Reads up to {@link #CHUNK} entries, rejected ones included, or fewer whose events reach {@link #CHUNK_BYTES},
+   * noting the rejected ones; on a worker thread. Past the back-fill's time it is a 408, however fast the body came:
+   * what is read of it may take longer than its sending.
    */
   private Chunk read(BulkReader reader, Source source, Tally tally) {
     List<Indexed> entries = new ArrayList<>();
     long eventBytes = 0;
-    while (entries.size() < CHUNK && eventBytes < CHUNK_BYTES && reader.hasNext()) {
+    for (int read = 0; read < CHUNK && eventBytes < CHUNK_BYTES && reader.hasNext(); read++) {
       BulkItem item = reader.next();
       if (++tally.entries > bulk.maxEntries() || reader.bytesRead() > bulk.maxBytes()) {
         throw tooLarge;
+      }
+      if (System.nanoTime() - tally.deadline > 0) {
+        throw timedOut;
       }
       if (item.rejected().isPresent()) {
         reject(tally, item, item.rejected().get().type());

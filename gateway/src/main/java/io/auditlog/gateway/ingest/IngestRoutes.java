@@ -43,11 +43,16 @@ public final class IngestRoutes {
   private final EventValidator validator = new EventValidator();
   private final Stamping stamping;
   private final TenantWorkers largeBodies;
+  private final BodyBudget budget;
 
-  /** {@code largeBodies}: the threads that read bodies too large for an event loop ({@code LargeBodyThreads}). */
-  public IngestRoutes(TenantWorkers largeBodies, AccessKeyAuthenticator authenticator, EventPublisher publisher,
-      IdempotencyKeys idempotencyKeys, int batchLimit, Stamping stamping) {
+  /**
+   * {@code largeBodies}: the threads that read bodies too large for an event loop ({@code LargeBodyThreads});
+   * {@code budget}: the bodies' budget, which also counts their trees.
+   */
+  public IngestRoutes(TenantWorkers largeBodies, BodyBudget budget, AccessKeyAuthenticator authenticator,
+      EventPublisher publisher, IdempotencyKeys idempotencyKeys, int batchLimit, Stamping stamping) {
     this.largeBodies = largeBodies;
+    this.budget = budget;
     this.stamping = stamping;
     this.authenticator = authenticator;
     this.publisher = publisher;
@@ -64,6 +69,9 @@ public final class IngestRoutes {
         .compose(account -> {
           Optional<String> key = IdempotencyKeys.parse(ctx.request().getHeader(IdempotencyKeys.HEADER));
           return parsed(ctx, account.tenant(), key.isPresent()).compose(body -> {
+            if (!budget.takeMore(ctx, body.treeBytes())) {
+              return Future.failedFuture(BodyBudget.FULL);
+            }
             BatchStamp stamp = stamping.stamp(account.tenant(), body.events());
             Function<BatchStamp, Future<String>> publish = s -> publish(account.tenant(), body.events(), s,
                 key.isPresent());
@@ -80,8 +88,11 @@ public final class IngestRoutes {
     return publisher.publish(stamp.apply(tenant, events), idempotent).map(v -> stamp.answer());
   }
 
-  /** A body's events, and the hash of its bytes when an idempotency key needs it. */
-  private record Body(List<AuditEvent> events, String hash) {
+  /**
+   * A body's events, the hash of its bytes when an idempotency key needs it, and about what its tree holds beyond its
+   * bytes ({@link Json#treeBytes}), counted in the body budget while its events are published.
+   */
+  private record Body(List<AuditEvent> events, String hash, long treeBytes) {
   }
 
   /**
@@ -102,17 +113,8 @@ public final class IngestRoutes {
    * {@code { [ , :}, in strings or not (a document has at most three tokens for each of these, and one more).
    */
   static boolean readOnLoop(Buffer body) {
-    if (body.length() > PARSED_ON_LOOP_BYTES) {
-      return false;
-    }
-    int structural = 0;
-    for (int i = 0; i < body.length() && structural <= PARSED_ON_LOOP_TOKENS; i++) {
-      byte b = body.getByte(i);
-      if (b == '{' || b == '[' || b == ',' || b == ':') {
-        structural++;
-      }
-    }
-    return structural <= PARSED_ON_LOOP_TOKENS;
+    return body.length() <= PARSED_ON_LOOP_BYTES
+        && Json.structural(body.getBytes(), PARSED_ON_LOOP_TOKENS) <= PARSED_ON_LOOP_TOKENS;
   }
 
   /** Reads the body from the context once: a connection that closes before its answer takes it away (BodyBudget). */
@@ -128,6 +130,7 @@ public final class IngestRoutes {
     byte[] bytes = held == null ? new byte[0] : held.getBytes();
     JsonNode body = Json.parseBody(bytes, batchLimit,
         () -> ApiException.of(413, "batch_too_large", "A request may carry at most " + batchLimit + " events."));
-    return new Body(validator.validate(body), hashed ? AccessKeys.hash(bytes) : null);
+    return new Body(validator.validate(body), hashed ? AccessKeys.hash(bytes) : null,
+        Json.treeBytes(bytes) - bytes.length);
   }
 }

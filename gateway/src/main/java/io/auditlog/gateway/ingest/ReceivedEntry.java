@@ -41,10 +41,10 @@ record ReceivedEntry(String uniqueId, AuditEvent event, String aLineHash, int ev
       "unknown_format", "Entry is in no known format.",
       "entry_too_large", "Entry is too large.",
       "hash_mismatch", "X-Content-Hash does not match the body.",
-      "invalid_unique_id", "Entry's unique id holds control characters.");
+      "invalid_unique_id", "Entry's unique id holds control characters or lone surrogates.");
 
   static ReceivedEntry of(Entry entry, Source source, MappingOptions options) {
-    if (entry.uniqueId().chars().anyMatch(Character::isISOControl)) {
+    if (entry.uniqueId().chars().anyMatch(Character::isISOControl) || !Json.isUnicode(entry.uniqueId())) {
       throw refused("invalid_unique_id", "");
     }
     JsonNode mapped = Json.withoutLoneSurrogates(EventMapper.toEvent(entry, source, options));

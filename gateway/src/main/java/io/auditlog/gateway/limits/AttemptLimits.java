@@ -18,6 +18,11 @@ import java.util.UUID;
  * therefore sees every reservation made before the locks were granted. Parallel attempts cannot pass a limit
  * together, on one gateway or several. A reservation may be released (its rows deleted) when the attempt turns out
  * not to count, as a right password does.
+ *
+ * <p>In one gateway, reservations under a key are made one at a time, the others waiting in memory
+ * ({@link KeyQueues}): a flood of attempts under one key (wrong tokens from one address, say) then holds one pooled
+ * connection, not every one while each waits on the key's lock, and past {@value #MAX_WAITING_PER_KEY} waiting the
+ * next is refused at once (a 429 with a second to wait), not counted.
  */
 public final class AttemptLimits {
 
@@ -38,7 +43,11 @@ public final class AttemptLimits {
       + "SELECT (SELECT count(*) > 0 FROM reserved), " + VERDICT;
   private static final String CHECK = COUNTED + " SELECT bool_and(used < max), " + VERDICT;
 
+  /** Reservations that may wait in memory for one key; more are refused at once. */
+  static final int MAX_WAITING_PER_KEY = 100;
+
   private final Pool pool;
+  private final KeyQueues queues = new KeyQueues(MAX_WAITING_PER_KEY);
 
   public AttemptLimits(Pool pool) {
     this.pool = pool;
@@ -69,8 +78,10 @@ public final class AttemptLimits {
     UUID attempt = UUID.randomUUID();
     Tuple args = arguments(limits).addValue(attempt);
     String[] keys = limits.stream().map(Limit::key).toArray(String[]::new);
-    return pool.withTransaction(connection -> lock(connection, keys)
-            .compose(locked -> connection.preparedQuery(RESERVE).execute(args)))
+    List<String> inOrder = limits.stream().map(Limit::key).distinct().sorted().toList();
+    return queues.run(inOrder, () -> pool.withTransaction(connection -> lock(connection, keys)
+                .compose(locked -> connection.preparedQuery(RESERVE).execute(args))),
+            () -> ApiException.tooManyRequests(refusal, 1))
         .compose(rows -> verdict(rows.iterator().next(), refusal))
         .map(allowed -> new Reservation(attempt));
   }

@@ -31,6 +31,13 @@ public final class BodyBudget {
   public static final ApiException CONNECTION_CLOSED = ApiException.of(400, "connection_closed",
       "The connection closed before the answer.");
 
+  /** What a request whose body, or the tree made of it, does not fit fails with. */
+  public static final ApiException FULL = ApiException.unavailable("too_many_bodies",
+      "The gateway holds as many request bodies as it may at once; retry shortly.", 1);
+
+  /** The reading of a request's body, kept in its context for {@link #takeMore}. */
+  private static final String READING = BodyBudget.class.getName() + ".reading";
+
   /** Marks a request whose connection closes once its refused body has come. */
   private static final String REFUSED_UNREAD = BodyBudget.class.getName() + ".refusedUnread";
 
@@ -55,11 +62,16 @@ public final class BodyBudget {
    * settled promise (whose value it is): the request's handlers keep the reading for as long as the request lives.
    */
   private static final class Reading {
+    final String address;
     private Promise<Buffer> read = Promise.promise();
     private List<byte[]> chunks = new ArrayList<>();
     private int length;
     long taken;
     boolean givenBack;
+
+    Reading(String address) {
+      this.address = address;
+    }
 
     boolean settled() {
       return read == null;
@@ -117,7 +129,8 @@ public final class BodyBudget {
       return Future.failedFuture(tooLarge);
     }
     String address = ClientAddress.of(request);
-    Reading reading = new Reading();
+    Reading reading = new Reading(address);
+    ctx.put(READING, reading);
     Future<Buffer> read = reading.read.future();
     long timer = ctx.vertx().setTimer(timeout.toMillis(), fired -> {
       if (reading.settled()) {
@@ -138,8 +151,7 @@ public final class BodyBudget {
       if ((long) reading.length() + chunk.length() > limit) {
         drop(reading, tooLarge);
       } else if (!take(address, chunk.length())) {
-        drop(reading, ApiException.unavailable("too_many_bodies", "The gateway holds as many request bodies as it "
-            + "may at once; retry shortly.", 1));
+        drop(reading, FULL);
       } else {
         reading.taken += chunk.length();
         reading.append(chunk);
@@ -169,6 +181,23 @@ public final class BodyBudget {
     }
     request.resume();
     return read;
+  }
+
+  /**
+   * Takes {@code bytes} more for a request whose body {@link #read} read, given back with the body's when its answer
+   * ends: what the body makes once parsed, beyond its bytes. False, taking nothing, when they do not fit the budget or
+   * the address's share. On the request's event loop.
+   */
+  public boolean takeMore(RoutingContext ctx, long bytes) {
+    Reading reading = ctx.get(READING);
+    if (reading == null || reading.givenBack || bytes <= 0) {
+      return true;
+    }
+    if (!take(reading.address, bytes)) {
+      return false;
+    }
+    reading.taken += bytes;
+    return true;
   }
 
   /**
