@@ -2,14 +2,12 @@ package io.auditlog.modsecurity;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.IntUnaryOperator;
 
 /** Decoding, cutting and cleaning of the text taken from entries. */
@@ -22,18 +20,6 @@ final class Text {
   /** UTF-8, with malformed input replaced. */
   static String lenient(byte[] bytes, int from, int to) {
     return new String(bytes, from, to - from, StandardCharsets.UTF_8);
-  }
-
-  /** UTF-8 when the bytes are valid UTF-8, else empty. */
-  static Optional<String> strict(byte[] bytes, int from, int to) {
-    try {
-      return Optional.of(StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, from, to - from)).toString());
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
-    }
   }
 
   /** True when the bytes are valid UTF-8; decodes them a piece at a time, keeping none of the text. */
