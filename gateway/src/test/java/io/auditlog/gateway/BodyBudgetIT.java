@@ -87,6 +87,31 @@ class BodyBudgetIT {
     }
   }
 
+  /**
+   * A body is also counted by what its strings take in the tree (two bytes a character when one is beyond Latin-1) and
+   * by the records sent to Kafka: 280 KB of ASCII text fits an address's 1 MiB, the same of text with a euro sign in
+   * it does not.
+   */
+  @Test
+  void aBodyIsCountedByWhatItsStringsTakeUntilKafkaHasThem() throws Exception {
+    try (TestGateway gateway = new TestGateway(SETTINGS)) {
+      String token = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
+      String key = TestGateway.expect(gateway.bearer("/users/access-key/me", token).GET(), 200).path("access_key")
+          .asText();
+      for (String first : List.of("x", "\u20ac")) {
+        ObjectNode event = SampleEvents.seedJson();
+        ((ObjectNode) event.path("event").path("detail")).put("text", first + "x".repeat(40_000));
+        String body = "[" + String.join(",", Collections.nCopies(7, event.toString())) + "]";
+        assertThat(body.length()).isBetween(280_000, 290_000);
+        try (RawClient client = new RawClient("127.0.0.8", gateway)
+            .send(keyed(body, key).replace("Content-Length: " + body.length(),
+                "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length))) {
+          assertThat(client.answer()).as(first).startsWith(first.equals("x") ? "HTTP/1.1 202" : "HTTP/1.1 503");
+        }
+      }
+    }
+  }
+
   private static String keyed(String body, String key) {
     return head(body.length()).replace("api-key: made-up", "api-key: " + key) + body;
   }

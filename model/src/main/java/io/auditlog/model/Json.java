@@ -232,12 +232,17 @@ public final class Json {
   }
 
   /**
-   * About the most heap a document's parsed tree takes: its bytes, and {@value #NODE_BYTES} for each of its
-   * {@code { [ , :} (a document has at most three tokens for each, and each token becomes a node). An event of the
-   * seed's shape comes to some eight times its bytes; a document of empty objects ({@code [{},{},…]}) to over forty.
+   * About the most heap a document's parsed tree takes: its bytes (twice when one is beyond ASCII, as a string holding
+   * a character beyond Latin-1 keeps two bytes a character), and {@value #NODE_BYTES} for each of its {@code { [ , :}
+   * (a document has at most three tokens for each, and each token becomes a node). An event of the seed's shape comes
+   * to some eight times its bytes; a document of empty objects ({@code [{},{},…]}) to over forty.
    */
   public static long treeBytes(byte[] document) {
-    return document.length + (long) structural(document, Integer.MAX_VALUE - 1) * NODE_BYTES;
+    boolean ascii = true;
+    for (int i = 0; i < document.length && ascii; i++) {
+      ascii = document[i] >= 0;
+    }
+    return (ascii ? 1L : 2L) * document.length + (long) structural(document, Integer.MAX_VALUE - 1) * NODE_BYTES;
   }
 
   /** The document's {@code { [ , :} bytes (in strings or not), counted up to {@code max + 1}. */

@@ -40,6 +40,11 @@ public final class BulkReader implements Iterator<BulkItem>, AutoCloseable {
   private long bytesRead;
   /** Bytes of abandoned entries read again. */
   private long readAgain;
+  /**
+   * Whether an A line of another boundary ends the entry it is in, as after a writer that died mid-entry, rather than
+   * being text of it (as in a logged body): from when what is read again would pass the stream's own bytes on.
+   */
+  private boolean flat;
   private boolean ended;
   /** What is read again before the stream, first to last: each array from its start. */
   private final Deque<Again> again = new ArrayDeque<>();
@@ -169,7 +174,7 @@ public final class BulkReader implements Iterator<BulkItem>, AutoCloseable {
       if (boundary == null && startsJson()) {
         onJsonLine(offset);
       }
-    } else if (!current.boundary.equals(boundary)) {
+    } else if (!current.boundary.equals(boundary) && !(isA && flat)) {
       current.append(line, lineLength, lineOverlong, isA);
     } else if (isA) {
       abandon(true);
@@ -184,14 +189,15 @@ public final class BulkReader implements Iterator<BulkItem>, AutoCloseable {
 
   /**
    * Rejects the current entry, ended without its Z, and reads again from the first A line of another boundary
-   * inside it (and from the line just read, when {@code lineToo}), unless what was read again so far would pass the
-   * stream's own bytes: A lines of other boundaries nested in each other, none with its Z, would otherwise have every
-   * entry read again to the end, a few KB of gzip costing minutes. Past that, reading goes on after the entry.
+   * inside it (and from the line just read, when {@code lineToo}). Once what was read again would pass the stream's
+   * own bytes, an A line of another boundary ends the entry it is in from then on ({@link #flat}), so nothing is read
+   * again after that but the rest of this entry: A lines of many boundaries nested in each other, none with its Z,
+   * had every entry read again to the end, a few KB of gzip costing minutes.
    */
   private void abandon(boolean lineToo) {
     ready.add(current.abandoned(limits));
-    boolean resumes = readAgain + current.resumeLength() <= bytesRead;
-    byte[] resume = resumes ? current.resumeBytes() : NONE;
+    flat |= readAgain + current.resumeLength() > bytesRead;
+    byte[] resume = current.resumeBytes();
     readAgain += resume.length;
     current = null;
     // Put before what is still to be read again, without copying that.

@@ -71,4 +71,29 @@ class BulkReaderTest {
     assertThat(read(new byte[0])).isEmpty();
     assertThat(read(Samples.bytes("\n\ngarbage\n"))).isEmpty();
   }
+
+  /**
+   * Entries cut before their Z (a writer that died), each followed by whole ones, each entry with a boundary of its
+   * own: every whole entry is read, however many cut ones come before it. The first cut one holds everything after it
+   * as text until the end, and what is read again after each grows with their number: past the stream's own bytes, an
+   * A line of another boundary ends the entry it is in.
+   */
+  @Test
+  void wholeEntriesAfterManyCutOnesAreAllRead() {
+    StringBuilder log = new StringBuilder();
+    int n = 0;
+    int whole = 0;
+    for (int part : new int[] {3, 10, 30, 5}) {
+      String cut = Samples.renumbered("S1", n++);
+      log.append(cut, 0, cut.indexOf("--", cut.indexOf("-H--") + 4));
+      for (int i = 0; i < part; i++, whole++) {
+        log.append(Samples.renumbered(List.of("S1", "S2", "S3").get(i % 3), n++));
+      }
+    }
+    List<BulkItem> items = read(Samples.bytes(log.toString()));
+    assertThat(items).filteredOn(item -> item.entry().isPresent()).hasSize(whole);
+    assertThat(items).filteredOn(item -> item.rejected().isPresent())
+        .allMatch(item -> item.rejected().orElseThrow().type().equals("missing_z")).hasSize(4);
+    assertThat(items).extracting(BulkItem::index).isSorted().doesNotHaveDuplicates();
+  }
 }
