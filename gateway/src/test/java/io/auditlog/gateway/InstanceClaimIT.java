@@ -46,7 +46,7 @@ class InstanceClaimIT {
   void aLostLockPausesIngestionUntilTheNumberIsLockedAgain() throws Exception {
     try (TestGateway gateway = new TestGateway(Map.of("AUDIT_TOPIC", TOPIC))) {
       int number = gateway.verticle.instance();
-      String key = accessKey(gateway);
+      String key = gateway.adminAccessKey();
       assertThat(ingest(gateway, key).statusCode()).isEqualTo(202);
       try (Connection thief = connect()) {
         // End the gateway's session, and hold its number before the gateway can lock it again.
@@ -74,7 +74,7 @@ class InstanceClaimIT {
   void aConnectionThatStopsAnsweringCountsAsTheLockLost() throws Exception {
     try (TestGateway gateway = watching("300ms", "1500ms")) {
       int number = gateway.verticle.instance();
-      String key = accessKey(gateway);
+      String key = gateway.adminAccessKey();
       assertThat(ingest(gateway, key).statusCode()).isEqualTo(202);
       long backend = lockHolderPid(number);
       whileFrozen(backend, () -> assertPaused(gateway, key, Duration.ofSeconds(5)));
@@ -90,7 +90,7 @@ class InstanceClaimIT {
   @Test
   void anAnswerLateWithinTheLeaseKeepsTheLock() throws Exception {
     try (TestGateway gateway = watching("200ms", "5s")) {
-      String key = accessKey(gateway);
+      String key = gateway.adminAccessKey();
       long backend = lockHolderPid(gateway.verticle.instance());
       List<Integer> statuses = new ArrayList<>();
       whileFrozen(backend, () -> {
@@ -178,12 +178,6 @@ class InstanceClaimIT {
     return TestGateway.send(gateway.request("/audit/log").header("api-key", key)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(SampleEvents.seedJson().toString())));
-  }
-
-  private static String accessKey(TestGateway gateway) throws Exception {
-    String token = gateway.login("admin", TestGateway.ADMIN_PASSWORD);
-    return TestGateway.expect(gateway.bearer("/users/access-key/me", token).GET(), 200).path("access_key")
-        .asText();
   }
 
   private static long lockHolders(int number) throws Exception {

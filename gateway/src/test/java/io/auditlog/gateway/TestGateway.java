@@ -138,6 +138,12 @@ final class TestGateway implements AutoCloseable {
   }
 
   /** A new account, signed up and activated through the API (dev mail mode), with email {@code <username>@<domain>}. */
+  /** The admin account's access key, for {@code POST /audit/log}. */
+  String adminAccessKey() throws Exception {
+    String token = login("admin", ADMIN_PASSWORD);
+    return expect(bearer("/users/access-key/me", token).GET(), 200).path("access_key").asText();
+  }
+
   String activeUser(String username, String domain, String password) throws Exception {
     JsonNode created = expect(formRequest("POST", "/auth/signup", Map.of("username", username,
         "email", username + "@" + domain, "password", password, "repeatPassword", password)), 201);
