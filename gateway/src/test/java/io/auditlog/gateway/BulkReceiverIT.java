@@ -72,6 +72,18 @@ class BulkReceiverIT {
     return ids;
   }
 
+  /** Posts a back-fill, checks that all its {@code count} entries were stored, and answers their ids in file order. */
+  private static List<String> storedIds(String sensor, String log, int count) throws Exception {
+    JsonNode answer = ok(sensor, Samples.bytes(log));
+    assertThat(answer.path("stored").asInt()).as(answer.path("rejected").toString()).isEqualTo(count);
+    return ids(answer);
+  }
+
+  /** The published events with these ids, by chunk ({@code event_id}). */
+  private static Map<String, List<StampedEvent>> chunks(List<String> ids) {
+    return published(ids).stream().collect(Collectors.groupingBy(StampedEvent::eventId));
+  }
+
   /** The published events with these ids, in the order of the topic's partitions. */
   private static List<StampedEvent> published(Collection<String> ids) {
     EventCodec codec = new EventCodec();
@@ -256,11 +268,8 @@ class BulkReceiverIT {
     int count = 2_100;
     String log = IntStream.range(0, count).mapToObj(n -> Samples.renumbered(List.of("S1", "S2", "S3").get(n % 3), n))
         .collect(Collectors.joining());
-    JsonNode answer = ok("edge-chunks", Samples.bytes(log));
-    assertThat(answer.path("stored").asInt()).as(answer.path("rejected").toString()).isEqualTo(count);
-    List<String> ids = ids(answer);
-    Map<String, List<StampedEvent>> chunks = published(ids).stream()
-        .collect(Collectors.groupingBy(StampedEvent::eventId));
+    List<String> ids = storedIds("edge-chunks", log, count);
+    Map<String, List<StampedEvent>> chunks = chunks(ids);
     assertThat(chunks.values().stream().map(List::size).sorted().toList()).containsExactly(100, 1_000, 1_000);
     Map<String, StampedEvent> byId = published(ids).stream()
         .collect(Collectors.toMap(StampedEvent::id, e -> e));
@@ -278,15 +287,12 @@ class BulkReceiverIT {
     String body = "username=" + "b".repeat(40_000) + "&";
     String log = IntStream.range(0, count).mapToObj(n -> Samples.renumbered("S1", n).replace("username=", body))
         .collect(Collectors.joining());
-    JsonNode answer = ok("edge-large-chunks", Samples.bytes(log));
-    assertThat(answer.path("stored").asInt()).as(answer.path("rejected").toString()).isEqualTo(count);
-    List<String> ids = ids(answer);
-    Map<String, List<StampedEvent>> chunks = published(ids).stream()
-        .collect(Collectors.groupingBy(StampedEvent::eventId));
+    Map<String, List<StampedEvent>> chunks = chunks(storedIds("edge-large-chunks", log, count));
     assertThat(chunks).hasSizeGreaterThan(2);
     for (List<StampedEvent> chunk : chunks.values()) {
-      int bytes = chunk.stream().mapToInt(e -> Json.toBytes(EventCodec.toBody(e.event())).length).sum();
-      int largest = chunk.stream().mapToInt(e -> Json.toBytes(EventCodec.toBody(e.event())).length).max().orElseThrow();
+      List<Integer> sizes = chunk.stream().map(e -> Json.compactBytes(EventCodec.toBody(e.event()))).toList();
+      int bytes = sizes.stream().mapToInt(Integer::intValue).sum();
+      int largest = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
       assertThat(bytes - largest).as("a chunk ends at the event that reaches 8 MiB").isLessThan(8 << 20);
       assertThat(chunk.stream().map(StampedEvent::stage).sorted().toList())
           .isEqualTo(IntStream.rangeClosed(1, chunk.size()).boxed().toList());

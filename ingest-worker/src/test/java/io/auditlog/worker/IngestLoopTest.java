@@ -180,11 +180,7 @@ class IngestLoopTest {
   @Test
   void aBatchHoldsAtMostItsBytesWhateverTheRecordsCarry() throws Exception {
     List<Integer> writes = Collections.synchronizedList(new ArrayList<>());
-    EventSink sink = (database, lines) -> {
-      writes.add(lines.size());
-      stored.addAll(lines);
-      return List.of();
-    };
+    EventSink sink = countingWrites(writes);
     consumer.schedulePollTask(() -> {
       consumer.rebalance(List.of(first));
       consumer.updateBeginningOffsets(Map.of(first, 0L));
@@ -206,11 +202,7 @@ class IngestLoopTest {
   @Test
   void aBatchOfEventsOfManySmallValuesHoldsFewerThanItsBytesAllow() throws Exception {
     List<Integer> writes = Collections.synchronizedList(new ArrayList<>());
-    EventSink sink = (database, lines) -> {
-      writes.add(lines.size());
-      stored.addAll(lines);
-      return List.of();
-    };
+    EventSink sink = countingWrites(writes);
     ObjectNode dense = SampleEvents.seedJson().deepCopy();
     ArrayNode empties = ((ObjectNode) dense.path("event").path("detail")).putArray("empties");
     for (int i = 0; i < 2_000; i++) {
@@ -362,6 +354,15 @@ class IngestLoopTest {
   private List<Long> eventStamps() {
     return stored.stream().filter(line -> !LineProtocol.isTrail(line))
         .map(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1))).sorted().toList();
+  }
+
+  /** A sink that stores every line and notes how many each write carried. */
+  private EventSink countingWrites(List<Integer> writes) {
+    return (database, lines) -> {
+      writes.add(lines.size());
+      stored.addAll(lines);
+      return List.of();
+    };
   }
 
   private static ConsumerRecord<byte[], byte[]> record(TopicPartition partition, long offset, long millis,

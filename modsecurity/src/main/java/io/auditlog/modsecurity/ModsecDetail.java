@@ -175,7 +175,7 @@ final class ModsecDetail {
       return;
     }
     JsonNode body = object.get("body");
-    truncated().put(letter, Json.toBytes(body).length);
+    truncated().put(letter, Json.compactBytes(body));
     object.put("body", "");
     if (body.isTextual()) {
       object.put("body", Text.cutJson(body.textValue(), Math.max(0, MAX_DETAIL_BYTES - size())));
@@ -196,7 +196,7 @@ final class ModsecDetail {
       }
     }
     if (size() > MAX_DETAIL_BYTES && modsecurity.has("json")) {
-      truncated().put("json", Json.toBytes(modsecurity.get("json")).length);
+      truncated().put("json", Json.compactBytes(modsecurity.get("json")));
       modsecurity.remove("json");
     }
     // Measured once, then less what each removal takes away: an element, and the comma before it unless alone.

@@ -75,6 +75,11 @@ final class BodyStream extends InputStream {
     return stream;
   }
 
+  /** True once the body's time in all has passed, whether or not it has all come. */
+  boolean overtime() {
+    return deadline - System.nanoTime() <= 0;
+  }
+
   @Override
   public int read() throws IOException {
     byte[] one = new byte[1];

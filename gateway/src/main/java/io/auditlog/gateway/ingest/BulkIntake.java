@@ -17,7 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,18 +74,13 @@ final class BulkIntake {
   private record Chunk(List<Indexed> entries, boolean more) {
   }
 
-  /** What a back-fill did so far, and when it must end; read and written one step after the other. */
+  /** What a back-fill did so far; read and written one step after the other. */
   private static final class Tally {
-    final long deadline;
     int entries;
     int stored;
     int duplicates;
     final ArrayNode rejected = Json.MAPPER.createArrayNode();
     final Map<Integer, String> ids = new TreeMap<>();
-
-    Tally(Duration duration) {
-      this.deadline = System.nanoTime() + duration.toNanos();
-    }
 
     ObjectNode body() {
       ObjectNode body = Json.MAPPER.createObjectNode().put("entries", entries).put("stored", stored)
@@ -105,10 +99,10 @@ final class BulkIntake {
     }
     BodyStream body = BodyStream.of(request, vertx.getOrCreateContext(), bulk.maxBytes(), bulk.idle(),
         bulk.duration());
-    Tally tally = new Tally(bulk.duration());
+    Tally tally = new Tally();
     String tenant = sensor.account().tenant();
     return blocking(tenant, () -> new BulkReader(body, limits))
-        .compose(reader -> chunks(reader, sensor, source, tally)
+        .compose(reader -> chunks(reader, body, sensor, source, tally)
             .eventually(() -> blocking(tenant, () -> {
               reader.close();
               return null;
@@ -118,10 +112,10 @@ final class BulkIntake {
             : Future.succeededFuture(tally.body()));
   }
 
-  private Future<Void> chunks(BulkReader reader, Sensor sensor, Source source, Tally tally) {
-    return blocking(sensor.account().tenant(), () -> read(reader, source, tally))
+  private Future<Void> chunks(BulkReader reader, BodyStream body, Sensor sensor, Source source, Tally tally) {
+    return blocking(sensor.account().tenant(), () -> read(reader, body, source, tally))
         .compose(chunk -> publish(sensor, chunk.entries(), tally)
-            .compose(v -> chunk.more() ? chunks(reader, sensor, source, tally) : Future.succeededFuture()));
+            .compose(v -> chunk.more() ? chunks(reader, body, sensor, source, tally) : Future.succeededFuture()));
   }
 
   /**
@@ -145,7 +139,7 @@ final class BulkIntake {
    * noting the rejected ones; on a worker thread. Past the back-fill's time it is a 408, however fast the body came:
    * what is read of it may take longer than its sending.
    */
-  private Chunk read(BulkReader reader, Source source, Tally tally) {
+  private Chunk read(BulkReader reader, BodyStream body, Source source, Tally tally) {
     List<Indexed> entries = new ArrayList<>();
     long eventBytes = 0;
     for (int read = 0; read < CHUNK && eventBytes < CHUNK_BYTES && reader.hasNext(); read++) {
@@ -153,7 +147,7 @@ final class BulkIntake {
       if (++tally.entries > bulk.maxEntries() || reader.bytesRead() > bulk.maxBytes()) {
         throw tooLarge;
       }
-      if (System.nanoTime() - tally.deadline > 0) {
+      if (body.overtime()) {
         throw timedOut;
       }
       if (item.rejected().isPresent()) {

@@ -56,7 +56,7 @@ record ReceivedEntry(String uniqueId, AuditEvent event, String aLineHash, int ev
           + invalid.fieldErrors().stream().findFirst().map(ReceivedEntry::field).orElse("the event") + ".");
     }
     return new ReceivedEntry(entry.uniqueId(), event, hex("SHA-256", entry.aLine().getBytes(StandardCharsets.UTF_8)),
-        Json.toBytes(mapped).length);
+        Json.compactBytes(mapped));
   }
 
   /**

@@ -77,9 +77,8 @@ public final class AttemptLimits {
   public Future<Reservation> reserve(List<Limit> limits, String refusal) {
     UUID attempt = UUID.randomUUID();
     Tuple args = arguments(limits).addValue(attempt);
-    String[] keys = limits.stream().map(Limit::key).toArray(String[]::new);
-    List<String> inOrder = limits.stream().map(Limit::key).distinct().sorted().toList();
-    return queues.run(inOrder, () -> pool.withTransaction(connection -> lock(connection, keys)
+    List<String> keys = limits.stream().map(Limit::key).distinct().sorted().toList();
+    return queues.run(keys, () -> pool.withTransaction(connection -> lock(connection, keys.toArray(String[]::new))
                 .compose(locked -> connection.preparedQuery(RESERVE).execute(args))),
             () -> ApiException.tooManyRequests(refusal, 1))
         .compose(rows -> verdict(rows.iterator().next(), refusal))
