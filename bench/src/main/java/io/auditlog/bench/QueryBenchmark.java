@@ -8,6 +8,7 @@ import io.auditlog.model.Json;
 import io.auditlog.store.TagShape;
 import io.auditlog.tlog.PgLogin;
 import io.auditlog.worker.ChangedHours;
+import io.auditlog.worker.WorkerSchema;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -150,8 +151,9 @@ final class QueryBenchmark {
   /** Writes every event of {@code data} with its trail point, as the worker does, by two writers. */
   private long load(BenchStack bench, String tenant, SyntheticEvents data) throws Exception {
     PostgresServer postgres = bench.stack.backing().postgres();
-    try (ChangedHours marks = ChangedHours.in(new PgLogin(postgres.jdbcUrl(), PostgresServer.USER,
-            postgres.password()));
+    PgLogin owner = new PgLogin(postgres.jdbcUrl(), PostgresServer.USER, postgres.password());
+    WorkerSchema.migrateCounts(owner);
+    try (ChangedHours marks = ChangedHours.in(owner);
         InfluxLoader loader = new InfluxLoader(bench.stack.backing(), tenant, 2, marks)) {
       return loader.load(data, SchemaCandidate.written(shape), 1_000_000);
     }

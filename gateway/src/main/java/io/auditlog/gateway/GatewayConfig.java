@@ -41,6 +41,7 @@ public record GatewayConfig(
     String pgDatabase,
     String pgUser,
     String pgPassword,
+    boolean pgMigrate,
     String influxUrl,
     InfluxAccess influx,
     String queryServiceUrl,
@@ -237,6 +238,7 @@ public record GatewayConfig(
         s.text("AUDIT_PG_DATABASE", "auditlog"),
         s.text("AUDIT_PG_USER", "auditlog"),
         s.randomSecret("AUDIT_PG_PASSWORD"),
+        s.on("AUDIT_PG_MIGRATE", true),
         s.text("AUDIT_INFLUX_URL", "http://127.0.0.1:8086"),
         new InfluxAccess(
             new InfluxCredential(s.text("AUDIT_INFLUX_ADMIN_USER", "admin"),

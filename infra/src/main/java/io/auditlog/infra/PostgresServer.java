@@ -18,14 +18,17 @@ import java.util.stream.Stream;
  * listening on 127.0.0.1 only (no Unix socket), one database for the service. Every connection authenticates with
  * SCRAM-SHA-256: the cluster's superuser ({@value #ADMIN}, its generated password kept in the cluster's folder,
  * mode 600) is used only here, to create the service's role ({@value #USER}: owner of its database, no superuser, no
- * role or database creation) and to set its password on every start. A cluster created before with trust
- * authentication is converted at its next start. Run as the {@code postgres} user when this process is root, since
+ * role or database creation) and to set its password on every start, and a login role for each service
+ * ({@link ServiceRole}: no rights of its own beyond connecting; each service's {@code migrate} grants them), each with
+ * a password generated once and kept beside the superuser's. A cluster created before with trust authentication is
+ * converted at its next start. Run as the {@code postgres} user when this process is root, since
  * PostgreSQL refuses to run as root.
  */
 public final class PostgresServer implements Restartable, AutoCloseable {
 
   public static final String USER = "auditlog";
-  static final String ADMIN = "auditlog_admin";
+  /** The cluster's superuser: this class provisions with it; tests of provisioning scripts log in as it too. */
+  public static final String ADMIN = "auditlog_admin";
 
   private volatile ChildProcess process;
   private final Path dir;
@@ -83,6 +86,7 @@ public final class PostgresServer implements Restartable, AutoCloseable {
           requireAuthentication(bin, dir, data, port, admin);
         }
         provision(bin, dir, port, admin, database, password);
+        provisionServiceRoles(bin, dir, port, admin, database);
       } catch (RuntimeException e) {
         process.stop(Duration.ofSeconds(30));
         throw e;
@@ -94,9 +98,13 @@ public final class PostgresServer implements Restartable, AutoCloseable {
 
   /** The cluster superuser's password: generated once, kept in the cluster's folder, readable by this user only. */
   private static String adminPassword(Path dir) throws IOException {
-    Path file = dir.resolve("admin.password");
+    return storedPassword(dir.resolve("admin.password"));
+  }
+
+  /** A password generated once and kept in {@code file}, readable by this user only. */
+  private static String storedPassword(Path file) throws IOException {
     if (!Files.exists(file)) {
-      Files.createDirectories(dir);
+      Files.createDirectories(file.getParent());
       Files.writeString(file, Secrets.generate());
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
@@ -153,6 +161,28 @@ public final class PostgresServer implements Restartable, AutoCloseable {
         "SELECT 'CREATE DATABASE " + literal(database) + " OWNER " + USER + "' WHERE NOT EXISTS "
             + "(SELECT FROM pg_database WHERE datname = '" + literal(database) + "')\\gexec",
         "ALTER DATABASE \"" + database.replace("\"", "\"\"") + "\" OWNER TO " + USER + ";"));
+  }
+
+  /**
+   * The services' login roles: no superuser, no role or database creation, not inheriting, their passwords set on
+   * every start; what they may read and write is granted by the migrations' owner. Nobody may create temporary
+   * tables in the database but its owner (PostgreSQL 15 already keeps {@code CREATE} on schema public from them).
+   */
+  private void provisionServiceRoles(Path bin, Path dir, int port, String admin, String database)
+      throws IOException {
+    List<String> sql = new ArrayList<>(List.of("REVOKE TEMPORARY ON DATABASE \"" + database.replace("\"", "\"\"")
+        + "\" FROM PUBLIC;"));
+    for (ServiceRole role : ServiceRole.values()) {
+      sql.addAll(List.of(
+          "DO $$ BEGIN",
+          "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role.roleName() + "') THEN",
+          "    CREATE ROLE " + role.roleName() + " LOGIN;",
+          "  END IF;",
+          "END $$;",
+          "ALTER ROLE " + role.roleName() + " NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS "
+              + "NOINHERIT LOGIN PASSWORD '" + literal(password(role)) + "';"));
+    }
+    psql(bin, dir, port, ADMIN, admin, database, String.join("\n", sql));
   }
 
   /**
@@ -259,6 +289,24 @@ public final class PostgresServer implements Restartable, AutoCloseable {
   /** The service role's password. */
   public String password() {
     return password;
+  }
+
+  /** The cluster superuser's password. */
+  public String adminPassword() {
+    try {
+      return adminPassword(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The password of a service's login role (generated on the cluster's first start with it, then kept). */
+  public String password(ServiceRole role) {
+    try {
+      return storedPassword(dir.resolve(role.roleName() + ".password"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public long pid() {

@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +27,9 @@ class ComposeFileTest {
   private static final Path COMPOSE = ROOT.resolve("infra/compose.yaml");
   private static final Map<String, String> SECRETS = Map.ofEntries(
       Map.entry("AUDIT_PG_PASSWORD", "pg-secret"),
+      Map.entry("AUDIT_PG_GATEWAY_PASSWORD", "pg-gateway-pg-gateway-pg-gateway-pg-gat"),
+      Map.entry("AUDIT_PG_WORKER_PASSWORD", "pg-worker-pg-worker-pg-worker-pg-worker"),
+      Map.entry("AUDIT_PG_QUERY_PASSWORD", "pg-query-pg-query-pg-query-pg-query-pg"),
       Map.entry("AUDIT_JWT_SECRET", "jwt-secret-jwt-secret-jwt-secret-jwt"),
       Map.entry("AUDIT_INTERNAL_SECRET", "internal-secret-internal-secret-int"),
       Map.entry("AUDIT_KEY_SECRET", "key-secret-key-secret-key-secret-key"),
@@ -60,12 +65,13 @@ class ComposeFileTest {
     Result services = compose(SECRETS, "config", "--services");
     assertThat(services.exitCode()).as(services.output()).isZero();
     assertThat(services.output().lines().toList()).containsExactlyInAnyOrder("kafka", "postgres", "influxdb",
-        "query-service", "ingest-worker-1", "ingest-worker-2", "ingest-worker-3", "gateway", "prometheus", "grafana");
+        "gateway-schema", "worker-schema", "query-service", "ingest-worker-1", "ingest-worker-2", "ingest-worker-3",
+        "gateway", "prometheus", "grafana");
 
     Result config = compose(SECRETS, "config");
     assertThat(config.exitCode()).as(config.output()).isZero();
     assertThat(Pattern.compile("^    healthcheck:", Pattern.MULTILINE).matcher(config.output()).results().count())
-        .as("a health check per service").isEqualTo(10);
+        .as("a health check per long-running service").isEqualTo(10);
     assertThat(config.output()).contains("condition: service_healthy", "INFLUXDB_HTTP_AUTH_ENABLED: \"true\"");
   }
 
@@ -82,6 +88,24 @@ class ComposeFileTest {
     assertThat(start).contains("PRODUCERS:SASL_SSL", "CONTROLLER:SASL_PLAINTEXT", "INTERNAL:SASL_PLAINTEXT",
         "allow.everyone.if.no.acl.found=false", "StandardAuthorizer",
         "listener.name.producers.scram-sha-512.connections.max.reauth.ms").doesNotContain("PLAINTEXT:PLAINTEXT");
+  }
+
+  @Test
+  void everyServiceLogsInToPostgresqlAsItsOwnRoleAndOnlyTheSchemaJobsAsTheOwner() throws Exception {
+    Result config = compose(SECRETS, "config");
+    assertThat(config.exitCode()).as(config.output()).isZero();
+    String output = config.output();
+    assertThat(output).contains("AUDIT_PG_USER: auditlog_gateway",
+        "AUDIT_PG_PASSWORD: pg-gateway-pg-gateway-pg-gateway-pg-gat", "AUDIT_PG_USER: auditlog_query",
+        "AUDIT_PG_PASSWORD: pg-query-pg-query-pg-query-pg-query-pg", "10-service-roles.sh",
+        "condition: service_completed_successfully");
+    assertThat(Pattern.compile("AUDIT_PG_USER: auditlog_worker").matcher(output).results().count())
+        .as("each ingest worker logs in as the workers' role").isEqualTo(3);
+    assertThat(Pattern.compile("AUDIT_PG_PASSWORD: pg-secret").matcher(output).results().count())
+        .as("the owner's password: the postgres image and the two schema jobs").isEqualTo(2);
+    assertThat(Pattern.compile("AUDIT_PG_MIGRATE: \"off\"").matcher(output).results().count())
+        .as("the gateway and three workers migrate nothing").isEqualTo(4);
+    assertThat(Pattern.compile("- migrate$", Pattern.MULTILINE).matcher(output).results().count()).isEqualTo(2);
   }
 
   @Test
@@ -117,11 +141,12 @@ class ComposeFileTest {
   @Test
   void everyDockerfileItNamesExists() throws IOException {
     Matcher dockerfiles = Pattern.compile("dockerfile: (\\S+)").matcher(Files.readString(COMPOSE));
-    int count = 0;
+    Set<String> named = new HashSet<>();
     while (dockerfiles.find()) {
       assertThat(ROOT.resolve(dockerfiles.group(1))).isRegularFile();
-      count++;
+      named.add(dockerfiles.group(1));
     }
-    assertThat(count).isEqualTo(3);
+    assertThat(named).as("the three services' images; the schema jobs run two of them")
+        .containsExactlyInAnyOrder("gateway/Dockerfile", "ingest-worker/Dockerfile", "query-service/Dockerfile");
   }
 }

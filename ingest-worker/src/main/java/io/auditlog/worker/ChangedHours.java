@@ -2,7 +2,6 @@ package io.auditlog.worker;
 
 import io.auditlog.store.read.CountsByHour;
 import io.auditlog.tlog.PgLogin;
-import io.auditlog.tlog.PgSchema;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -33,9 +32,8 @@ public final class ChangedHours implements AutoCloseable {
     this.connections = connections;
   }
 
-  /** Marks in the database {@code login} reaches, after applying the counts' migrations (db/counts); blocking. */
+  /** Marks in the database {@code login} reaches, whose counts' tables are migrated ({@link WorkerSchema}). */
   public static ChangedHours in(PgLogin login) {
-    PgSchema.migrate(login, "classpath:db/counts", "count_schema_history");
     return new ChangedHours(new ThreadConnections(login));
   }
 

@@ -23,7 +23,7 @@ final class TenantShapes implements AutoCloseable {
     this.fixed = fixed;
   }
 
-  /** Shapes listed in the database {@code login} reaches, whose db/counts migrations {@link ChangedHours} applies. */
+  /** Shapes listed in the database {@code login} reaches, whose db/counts migrations {@link WorkerSchema} applies. */
   static TenantShapes in(PgLogin login) {
     return new TenantShapes(new LookupConnection(login), null);
   }

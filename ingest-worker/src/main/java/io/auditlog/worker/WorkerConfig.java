@@ -39,7 +39,7 @@ public record WorkerConfig(
    * of the consumer's and the writers' threads may take.
    */
   public record Accounts(String jdbcUrl, String user, String password, Duration cacheTtl, int batchLimit,
-      Duration statementTimeout) {
+      Duration statementTimeout, boolean migrate) {
 
     /** Where and as whom the worker reaches the accounts database (migrations, keys, the checkpoint signer). */
     public PgLogin login() {
@@ -78,6 +78,7 @@ public record WorkerConfig(
 
   public static WorkerConfig from(Settings s) {
     boolean history = s.on("AUDIT_TLOG", true);
+    PgLogin pg = pgLogin(s);
     return new WorkerConfig(
         s.text("AUDIT_WORKER_HOST", "127.0.0.1"),
         s.port("AUDIT_WORKER_PORT", 8082),
@@ -100,14 +101,12 @@ public record WorkerConfig(
         s.duration("AUDIT_MAX_BACKOFF", Duration.ofSeconds(5)),
         s.duration("AUDIT_KAFKA_SESSION_TIMEOUT", Duration.ofSeconds(10)),
         new Accounts(
-            "jdbc:postgresql://" + s.text("AUDIT_PG_HOST", "127.0.0.1") + ":" + s.port("AUDIT_PG_PORT", 5432) + "/"
-                + s.text("AUDIT_PG_DATABASE", "auditlog"),
-            s.text("AUDIT_PG_USER", "auditlog"),
-            s.text("AUDIT_PG_PASSWORD", ""),
+            pg.jdbcUrl(), pg.user(), pg.password(),
             s.duration("AUDIT_ACCESS_KEY_CACHE_TTL", Duration.ofSeconds(5)),
             s.integer("AUDIT_BATCH_LIMIT", 1000, 1, EventStamper.SLOT),
             atLeastOneSecond("AUDIT_PG_STATEMENT_TIMEOUT",
-                s.duration("AUDIT_PG_STATEMENT_TIMEOUT", Duration.ofSeconds(30)))),
+                s.duration("AUDIT_PG_STATEMENT_TIMEOUT", Duration.ofSeconds(30))),
+            s.on("AUDIT_PG_MIGRATE", true)),
         new History(history, s.text("AUDIT_PUBLIC_HOST", "localhost"),
             history ? s.randomSecret("AUDIT_TLOG_SECRET") : "",
             atLeastOneSecond("AUDIT_CHECKPOINT_INTERVAL",
@@ -115,6 +114,13 @@ public record WorkerConfig(
             s.duration("AUDIT_CHECKPOINT_RETENTION", Duration.ofDays(7)),
             s.duration("AUDIT_REPUBLISHED_RETENTION", Duration.ofDays(30))),
         s.choice("AUDIT_TEST_PAUSE_AT", PausePoint.Point.NONE));
+  }
+
+  /** Where and as whom: {@code AUDIT_PG_HOST}, {@code _PORT}, {@code _DATABASE}, {@code _USER}, {@code _PASSWORD}. */
+  static PgLogin pgLogin(Settings s) {
+    return new PgLogin("jdbc:postgresql://" + s.text("AUDIT_PG_HOST", "127.0.0.1") + ":" + s.port("AUDIT_PG_PORT", 5432)
+        + "/" + s.text("AUDIT_PG_DATABASE", "auditlog"), s.text("AUDIT_PG_USER", "auditlog"),
+        s.text("AUDIT_PG_PASSWORD", ""));
   }
 
   /** The ingress topic is read apart from the events topic (and let go of alone: see {@code IngestLoop}). */

@@ -7,7 +7,6 @@ import io.auditlog.tlog.PgLogin;
 import io.auditlog.tlog.RepublishedLeaves;
 import io.auditlog.tlog.SaltDerivation;
 import io.auditlog.tlog.Sequencer;
-import io.auditlog.tlog.TlogSchema;
 import io.auditlog.tlog.keys.TlogKeys;
 import io.auditlog.tlog.keys.TlogSecrets;
 import io.auditlog.tlog.sign.CheckpointSigner;
@@ -62,6 +61,9 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return vertx.executeBlocking(() -> {
+      if (config.accounts().migrate()) {
+        WorkerSchema.migrate(config.accounts().login());
+      }
       PgLogin sessions = config.accounts().sessionLogin();
       changed = ChangedHours.in(sessions);
       shapes = TenantShapes.in(sessions);
@@ -80,7 +82,6 @@ public final class WorkerVerticle extends VerticleBase {
       return HistoryStage.off();
     }
     PgLogin login = config.accounts().login();
-    TlogSchema.migrate(login);
     TlogSecrets secrets = new TlogKeys(login, settings.secret()).load();
     signer = new CheckpointSigner(login, secrets, settings.checkpointInterval(), settings.checkpointRetention(),
         metrics.registry());

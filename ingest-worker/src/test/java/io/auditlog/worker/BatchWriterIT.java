@@ -183,7 +183,7 @@ class BatchWriterIT {
         "events", INGRESS, dlq, "group", SERVICES.influx().url(), new InfluxCredential("audit_writer", "unused"),
         500, 4 << 20, Duration.ZERO, 2, 4, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(10),
         new WorkerConfig.Accounts("jdbc:postgresql://127.0.0.1:" + SERVICES.postgres().port() + "/auditlog",
-            "auditlog", SERVICES.postgres().password(), Duration.ofSeconds(5), 1000, Duration.ofSeconds(30)),
+            "auditlog", SERVICES.postgres().password(), Duration.ofSeconds(5), 1000, Duration.ofSeconds(30), true),
         new WorkerConfig.History(true, "audit.example.com", "", Duration.ofSeconds(1), Duration.ofDays(7),
             Duration.ofDays(30)), PausePoint.Point.NONE);
   }

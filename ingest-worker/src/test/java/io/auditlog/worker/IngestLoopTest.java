@@ -297,7 +297,7 @@ class IngestLoopTest {
         "http://127.0.0.1:9", new InfluxCredential("audit_writer", "unused"), batchSize, batchBytes, Duration.ZERO, 2,
         batchesInFlight,
         Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(10),
-        new WorkerConfig.Accounts("jdbc:none", "", "", Duration.ofSeconds(5), 1000, Duration.ofSeconds(30)),
+        new WorkerConfig.Accounts("jdbc:none", "", "", Duration.ofSeconds(5), 1000, Duration.ofSeconds(30), true),
         new WorkerConfig.History(false, "localhost", "", Duration.ofSeconds(1), Duration.ofDays(7),
             Duration.ofDays(30)), PausePoint.Point.NONE);
     HistoryStage history = HistoryStage.off();

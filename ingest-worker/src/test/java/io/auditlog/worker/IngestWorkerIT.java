@@ -77,7 +77,7 @@ class IngestWorkerIT {
         SERVICES.influxAccess().writer(), 500, 4 << 20, Duration.ofMillis(50), 2, 4,
         Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(10),
         new WorkerConfig.Accounts(jdbcUrl(), "auditlog", SERVICES.postgres().password(), Duration.ofSeconds(5), 1000,
-            Duration.ofSeconds(30)),
+            Duration.ofSeconds(30), true),
         new WorkerConfig.History(true, "audit.example.com", TLOG_SECRET, Duration.ofSeconds(1), Duration.ofDays(7),
             Duration.ofDays(30)), PausePoint.Point.NONE);
     Metrics metrics = new Metrics();

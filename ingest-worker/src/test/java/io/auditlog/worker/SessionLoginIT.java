@@ -22,7 +22,7 @@ class SessionLoginIT {
 
   private final WorkerConfig.Accounts accounts = new WorkerConfig.Accounts("jdbc:postgresql://127.0.0.1:"
       + SERVICES.postgres().port() + "/auditlog", "auditlog", SERVICES.postgres().password(), Duration.ofSeconds(5),
-      1000, Duration.ofSeconds(1));
+      1000, Duration.ofSeconds(1), true);
 
   @Test
   void aStatementPastItsTimeoutIsCancelled() throws Exception {

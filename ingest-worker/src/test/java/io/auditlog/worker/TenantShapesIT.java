@@ -23,21 +23,21 @@ class TenantShapesIT {
   void theAccountsThatExistWhenTheTableIsMadeKeepEightTagsAndLaterOnesGetFour() throws Exception {
     PgLogin login = schema();
     sql(login, "CREATE TABLE users (id BIGINT PRIMARY KEY)", "INSERT INTO users (id) VALUES (7), (9)");
-    try (ChangedHours migrated = ChangedHours.in(login)) {
-      sql(login, "INSERT INTO users (id) VALUES (12)");
-      try (TenantShapes shapes = TenantShapes.in(login)) {
-        assertThat(shapes.of("7")).isEqualTo(TagShape.EIGHT_TAGS);
-        assertThat(shapes.of("9")).isEqualTo(TagShape.EIGHT_TAGS);
-        assertThat(shapes.of("12")).isEqualTo(TagShape.FOUR_TAGS);
-        assertThat(shapes.of("13")).isEqualTo(TagShape.FOUR_TAGS);
-      }
+    WorkerSchema.migrateCounts(login);
+    sql(login, "INSERT INTO users (id) VALUES (12)");
+    try (TenantShapes shapes = TenantShapes.in(login)) {
+      assertThat(shapes.of("7")).isEqualTo(TagShape.EIGHT_TAGS);
+      assertThat(shapes.of("9")).isEqualTo(TagShape.EIGHT_TAGS);
+      assertThat(shapes.of("12")).isEqualTo(TagShape.FOUR_TAGS);
+      assertThat(shapes.of("13")).isEqualTo(TagShape.FOUR_TAGS);
     }
   }
 
   @Test
   void aDatabaseWithoutAccountsYetListsNone() throws Exception {
     PgLogin login = schema();
-    try (ChangedHours migrated = ChangedHours.in(login); TenantShapes shapes = TenantShapes.in(login)) {
+    WorkerSchema.migrateCounts(login);
+    try (TenantShapes shapes = TenantShapes.in(login)) {
       assertThat(shapes.of("1")).isEqualTo(TagShape.FOUR_TAGS);
     }
   }

@@ -18,6 +18,7 @@ import io.auditlog.store.TagShape;
 import io.auditlog.store.read.CountsByHour;
 import io.auditlog.web.InternalTokens;
 import io.auditlog.worker.ChangedHours;
+import io.auditlog.worker.WorkerSchema;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.net.URLEncoder;
@@ -65,6 +66,7 @@ class HourlyCountsIT {
 
   @BeforeAll
   static void start() throws Exception {
+    WorkerSchema.migrateCounts(HistoryTenant.login());
     marks = ChangedHours.in(HistoryTenant.login());
     service = TestQueryService.withHourlyCounts(TestQueryService.history(true));
   }

@@ -3,8 +3,10 @@ package io.auditlog.stack;
 import io.auditlog.infra.BackingServices;
 import io.auditlog.infra.ChildProcess;
 import io.auditlog.infra.Ports;
+import io.auditlog.infra.PostgresServer;
 import io.auditlog.infra.ProjectLayout;
 import io.auditlog.infra.Readiness;
+import io.auditlog.infra.ServiceRole;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -95,6 +97,9 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void startServices(ProjectLayout layout, Map<String, String> secrets) {
+    PostgresServer postgres = backing.postgres();
+    SchemaOwner.migrate(SchemaOwner.MIGRATING.stream().map(m -> copied(layout.serviceJar(m))).toList(), postgres,
+        config.stateDir().resolve("logs"));
     String kafka = backing.kafka().bootstrapServers();
     String influx = backing.influx().url();
     int queryPort = Ports.orFree(config.queryPort());
@@ -106,10 +111,8 @@ public final class LocalStack implements AutoCloseable {
         "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")));
     query.putAll(Map.of(
         "AUDIT_TLOG", config.history() ? "on" : "off",
-        "AUDIT_RETENTION", config.retention(),
-        "AUDIT_PG_HOST", "127.0.0.1",
-        "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
-        "AUDIT_PG_PASSWORD", backing.postgres().password()));
+        "AUDIT_RETENTION", config.retention()));
+    query.putAll(SchemaOwner.loginOf(postgres, ServiceRole.QUERY));
     start(layout, "query-service", "256m", query, queryPort, "/health");
     for (int i = 1; i <= config.workers(); i++) {
       int workerPort = i == 1 ? Ports.orFree(config.workerPort()) : Ports.free();
@@ -119,10 +122,8 @@ public final class LocalStack implements AutoCloseable {
           "AUDIT_KAFKA_BOOTSTRAP", kafka,
           "AUDIT_KAFKA_PASSWORD", secrets.get(StackSecrets.KAFKA_WORKER),
           "AUDIT_INFLUX_URL", influx,
-          "AUDIT_INFLUX_WRITER_PASSWORD", secrets.get("AUDIT_INFLUX_WRITER_PASSWORD"),
-          "AUDIT_PG_HOST", "127.0.0.1",
-          "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
-          "AUDIT_PG_PASSWORD", backing.postgres().password()));
+          "AUDIT_INFLUX_WRITER_PASSWORD", secrets.get("AUDIT_INFLUX_WRITER_PASSWORD")));
+      worker.putAll(SchemaOwner.loginOf(postgres, ServiceRole.WORKER));
       worker.putAll(Map.of(
           "AUDIT_TLOG", config.history() ? "on" : "off",
           "AUDIT_TLOG_SECRET", secrets.get(StackSecrets.TLOG_SECRET),
@@ -140,8 +141,6 @@ public final class LocalStack implements AutoCloseable {
         "AUDIT_HOST", config.host(),
         "AUDIT_PORT", Integer.toString(config.publicPort()),
         "AUDIT_KAFKA_BOOTSTRAP", kafka,
-        "AUDIT_PG_HOST", "127.0.0.1",
-        "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
         "AUDIT_INFLUX_URL", influx,
         "AUDIT_QUERY_URL", "http://127.0.0.1:" + queryPort,
         "AUDIT_ADMIN_PASSWORD", config.adminPassword(),
@@ -155,7 +154,7 @@ public final class LocalStack implements AutoCloseable {
       gateway.put("AUDIT_ALLOW_DEV_MAIL", "true");
       gateway.put("AUDIT_ALLOW_WEAK_ADMIN_PASSWORD", "true");
     }
-    gateway.put("AUDIT_PG_PASSWORD", backing.postgres().password());
+    gateway.putAll(SchemaOwner.loginOf(postgres, ServiceRole.GATEWAY));
     int metricsPort = Ports.orFree(config.metricsPort());
     gateway.put("AUDIT_METRICS_PORT", Integer.toString(metricsPort));
     addresses.put("gateway metrics", "http://127.0.0.1:" + metricsPort + "/metrics");

@@ -12,6 +12,7 @@ import io.auditlog.infra.Secrets;
 import io.auditlog.infra.Ports;
 import io.auditlog.infra.ProjectLayout;
 import io.auditlog.infra.Readiness;
+import io.auditlog.infra.ServiceRole;
 import io.auditlog.model.InfluxNames;
 import io.auditlog.model.KafkaLogin;
 import io.auditlog.model.Topics;
@@ -88,14 +89,14 @@ final class Cluster implements AutoCloseable {
     backing = BackingServices.start(dir, BackingServices.PortPlan.allFree(), 6, false, kafkaUsers,
         InfluxAccess.generate(), Secrets.generate());
     influx = backing.influx();
+    SchemaOwner.migrate(SchemaOwner.MIGRATING.stream().map(layout::serviceJar).toList(), backing.postgres(), logs);
     int queryPort = Ports.free();
     queryService = "http://127.0.0.1:" + queryPort;
     // The query-service reads the verifiable history from the workers' PostgreSQL database.
     Map<String, String> queryEnv = new HashMap<>(Map.of("AUDIT_QUERY_PORT", Integer.toString(queryPort),
         "AUDIT_INFLUX_URL", influx.url(), "AUDIT_INFLUX_TENANT_SECRET", backing.influxAccess().tenantSecret(),
-        "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET"),
-        "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
-        "AUDIT_PG_PASSWORD", backing.postgres().password()));
+        "AUDIT_INTERNAL_SECRET", secrets.get("AUDIT_INTERNAL_SECRET")));
+    queryEnv.putAll(SchemaOwner.loginOf(backing.postgres(), ServiceRole.QUERY));
     queryEnv.putAll(querySettings);
     startJar("query-service", queryEnv, queryPort);
     gatewayPort = Ports.free();
@@ -105,7 +106,6 @@ final class Cluster implements AutoCloseable {
         "AUDIT_PORT", Integer.toString(gatewayPort),
         "AUDIT_KAFKA_BOOTSTRAP", backing.kafka().bootstrapServers(),
         "AUDIT_TOPIC_PARTITIONS", "6",
-        "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
         "AUDIT_INFLUX_URL", influx.url(),
         "AUDIT_QUERY_URL", "http://127.0.0.1:" + queryPort,
         "AUDIT_ADMIN_PASSWORD", ADMIN_PASSWORD));
@@ -113,7 +113,7 @@ final class Cluster implements AutoCloseable {
     env.put("AUDIT_ALLOW_DEV_MAIL", "true");
     // Every tenant signs up from 127.0.0.1.
     env.put("AUDIT_MAIL_MAX_PER_ADDRESS", "1000000");
-    env.put("AUDIT_PG_PASSWORD", backing.postgres().password());
+    env.putAll(SchemaOwner.loginOf(backing.postgres(), ServiceRole.GATEWAY));
     env.put("AUDIT_INFLUX_ADMIN_PASSWORD", backing.influxAccess().admin().password());
     env.put("AUDIT_INFLUX_WRITER_PASSWORD", backing.influxAccess().writer().password());
     env.put("AUDIT_INFLUX_TENANT_SECRET", backing.influxAccess().tenantSecret());
@@ -181,10 +181,9 @@ final class Cluster implements AutoCloseable {
         "AUDIT_KAFKA_PASSWORD", kafkaUsers.workerPassword(),
         "AUDIT_INFLUX_URL", influx.url(),
         "AUDIT_INFLUX_WRITER_PASSWORD", backing.influxAccess().writer().password(),
-        "AUDIT_PG_PORT", Integer.toString(backing.postgres().port()),
-        "AUDIT_PG_PASSWORD", backing.postgres().password(),
         "AUDIT_BATCH_LINGER", "100ms",
         "AUDIT_MAX_BACKOFF", "2s"));
+    env.putAll(SchemaOwner.loginOf(backing.postgres(), ServiceRole.WORKER));
     env.put("AUDIT_TLOG_SECRET", tlogSecret);
     env.put("AUDIT_PUBLIC_HOST", "127.0.0.1:" + gatewayPort);
     env.putAll(settings);

@@ -7,16 +7,23 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import org.flywaydb.core.Flyway;
 
-/** The PostgreSQL pool, after the schema migrations (db/migration) have been applied. */
+/**
+ * The PostgreSQL pool, after the schema migrations (db/migration) have been applied: by this process when
+ * {@code AUDIT_PG_MIGRATE} is on (its login then owns the schema), or before it by the owner's {@code migrate}
+ * ({@link GatewaySchema}) when the gateway logs in as its own role.
+ */
 public final class Postgres {
 
   private Postgres() {
   }
 
   public static Future<Pool> connect(Vertx vertx, GatewayConfig config) {
-    return vertx.executeBlocking(() -> migrate(config)).map(applied -> PgBuilder.pool()
+    Future<Integer> migrated = config.pgMigrate()
+        ? vertx.executeBlocking(() -> GatewaySchema.migrate(jdbcUrl(config.pgHost(), config.pgPort(),
+            config.pgDatabase()), config.pgUser(), config.pgPassword()))
+        : Future.succeededFuture(0);
+    return migrated.map(applied -> PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(16))
         .connectingTo(connectOptions(config))
         .using(vertx)
@@ -32,21 +39,7 @@ public final class Postgres {
         .setPassword(config.pgPassword());
   }
 
-  /**
-   * Applies pending migrations over JDBC; blocking, so it runs on a worker thread. The database is shared: the
-   * verifiable history's tables (the tlog module, with a history table of their own) may be there first, as when a
-   * fresh stack starts its workers before the gateway, so a schema without this history table is taken as at
-   * version 0.
-   */
-  private static int migrate(GatewayConfig config) {
-    String url = "jdbc:postgresql://" + config.pgHost() + ":" + config.pgPort() + "/" + config.pgDatabase();
-    return Flyway.configure()
-        .dataSource(url, config.pgUser(), config.pgPassword())
-        .locations("classpath:db/migration")
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .load()
-        .migrate()
-        .migrationsExecuted;
+  static String jdbcUrl(String host, int port, String database) {
+    return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
 }
