@@ -165,13 +165,14 @@ public final class PostgresServer implements Restartable, AutoCloseable {
 
   /**
    * The services' login roles: no superuser, no role or database creation, not inheriting, their passwords set on
-   * every start; what they may read and write is granted by the migrations' owner. Nobody may create temporary
-   * tables in the database but its owner (PostgreSQL 15 already keeps {@code CREATE} on schema public from them).
+   * every start; what they may read and write is granted by the migrations' owner. What PostgreSQL gives every role
+   * by default is taken back where a service has no use for it: temporary tables, objects in schema public, large
+   * objects, and connecting to the cluster's other databases.
    */
   private void provisionServiceRoles(Path bin, Path dir, int port, String admin, String database)
       throws IOException {
-    List<String> sql = new ArrayList<>(List.of("REVOKE TEMPORARY ON DATABASE \"" + database.replace("\"", "\"\"")
-        + "\" FROM PUBLIC;"));
+    String quoted = "\"" + database.replace("\"", "\"\"") + "\"";
+    List<String> sql = new ArrayList<>();
     for (ServiceRole role : ServiceRole.values()) {
       sql.addAll(List.of(
           "DO $$ BEGIN",
@@ -182,6 +183,14 @@ public final class PostgresServer implements Restartable, AutoCloseable {
           "ALTER ROLE " + role.roleName() + " NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS "
               + "NOINHERIT LOGIN PASSWORD '" + literal(password(role)) + "';"));
     }
+    sql.addAll(List.of(
+        "REVOKE TEMPORARY ON DATABASE " + quoted + " FROM PUBLIC;",
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
+        "REVOKE EXECUTE ON FUNCTION lo_create(oid), lo_creat(integer), lo_from_bytea(oid, bytea) FROM PUBLIC;",
+        "REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC;",
+        "REVOKE CONNECT ON DATABASE template1 FROM PUBLIC;",
+        "GRANT CONNECT ON DATABASE " + quoted + " TO " + String.join(", ",
+            Stream.of(ServiceRole.values()).map(ServiceRole::roleName).toList()) + ";"));
     psql(bin, dir, port, ADMIN, admin, database, String.join("\n", sql));
   }
 

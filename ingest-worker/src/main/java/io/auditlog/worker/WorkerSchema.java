@@ -45,6 +45,9 @@ public final class WorkerSchema {
   static String migrateAndGrant(Settings settings) throws SQLException {
     ServiceRoles roles = ServiceRoles.from(settings);
     PgLogin owner = WorkerConfig.pgLogin(settings);
+    try (Connection connection = owner.connect()) {
+      roles.checkIn(connection);
+    }
     int applied = migrate(owner);
     try (Connection connection = owner.connect()) {
       TlogSchema.grants(roles).apply(connection);

@@ -26,6 +26,16 @@ final class SchemaOwner {
 
   /** Runs {@code java -jar <jar> migrate} as the owner for each of {@code jars}, in order; logs go to {@code logs}. */
   static void migrate(List<Path> jars, PostgresServer postgres, Path logs) {
+    for (Path jar : jars) {
+      ChildProcess run = run(jar, postgres, logs, Map.of());
+      if (run.exitCode() != 0) {
+        throw new IllegalStateException(run.name() + " failed:\n" + run.tail(20));
+      }
+    }
+  }
+
+  /** {@code java -jar <jar> migrate} as the owner, with {@code settings} on top, run to its end. */
+  static ChildProcess run(Path jar, PostgresServer postgres, Path logs, Map<String, String> settings) {
     Map<String, String> env = new HashMap<>(Map.of(
         "AUDIT_PG_HOST", "127.0.0.1",
         "AUDIT_PG_PORT", Integer.toString(postgres.port()),
@@ -35,19 +45,19 @@ final class SchemaOwner {
     env.put("AUDIT_PG_GATEWAY_ROLE", ServiceRole.GATEWAY.roleName());
     env.put("AUDIT_PG_WORKER_ROLE", ServiceRole.WORKER.roleName());
     env.put("AUDIT_PG_QUERY_ROLE", ServiceRole.QUERY.roleName());
-    for (Path jar : jars) {
-      String name = "migrate-" + jar.getFileName().toString().replace(".jar", "");
-      ChildProcess run = ChildProcess.start(name, List.of(ProjectLayout.javaBinary(), "-Xmx128m", "-jar",
-          jar.toString(), "migrate"), env, logs.resolve(name + ".log"), "TERM");
-      try {
-        if (!run.awaitExit(Duration.ofMinutes(2)) || run.exitCode() != 0) {
-          run.stop(Duration.ofSeconds(5));
-          throw new IllegalStateException(name + " failed:\n" + run.tail(20));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(name + " interrupted", e);
+    env.putAll(settings);
+    String name = "migrate-" + jar.getFileName().toString().replace(".jar", "");
+    ChildProcess run = ChildProcess.start(name, List.of(ProjectLayout.javaBinary(), "-Xmx128m", "-jar",
+        jar.toString(), "migrate"), env, logs.resolve(name + ".log"), "TERM");
+    try {
+      if (!run.awaitExit(Duration.ofMinutes(2))) {
+        run.stop(Duration.ofSeconds(5));
+        throw new IllegalStateException(name + " did not end within 2 minutes:\n" + run.tail(20));
       }
+      return run;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(name + " interrupted", e);
     }
   }
 

@@ -61,13 +61,12 @@ class ServiceRolesIT {
       assertThat(count(gateway, "SELECT count(*) FROM users")).isEqualTo(1);
       run(gateway, "INSERT INTO users (username, email, password_hash, access_key_hash, access_key_sealed) "
           + "VALUES ('second', 'second@example.com', 'x', 'h2', 's2')");
-      run(gateway, "DELETE FROM users WHERE username = 'second'");
-      for (String denied : new String[] {"SELECT sealed FROM tlog_keys", "SELECT * FROM tlog_trees",
+      for (String denied : new String[] {"DELETE FROM users", "DELETE FROM api_tokens", "SELECT sealed FROM tlog_keys", "SELECT * FROM tlog_trees",
           "UPDATE tlog_checkpoints SET note = ''", "DELETE FROM tlog_erased", "SELECT * FROM count_rollups",
           "INSERT INTO count_marks (tenant, hour, version) VALUES (1, 1, 1)", "SELECT * FROM flyway_schema_history"}) {
         assertDenied(gateway, denied);
       }
-      assertNoSchemaChanges(gateway);
+      assertNoSchemaChanges(gateway, postgres.password(ServiceRole.GATEWAY));
     }
   }
 
@@ -80,12 +79,14 @@ class ServiceRolesIT {
           "SELECT * FROM users", "UPDATE users SET is_active = TRUE", "SELECT * FROM api_tokens",
           "SELECT * FROM kafka_credentials", "DELETE FROM tlog_trees", "DELETE FROM tlog_tiles",
           "DELETE FROM tlog_bundles", "DELETE FROM tlog_erasures", "UPDATE tlog_erasures SET record = ''",
+          "UPDATE tlog_trees SET origin = 'elsewhere/audit/1'", "UPDATE tlog_trees SET retained_before = 0",
+          "UPDATE tlog_batches SET first_seq = 0", "UPDATE tlog_checkpoints SET note = ''",
           "DELETE FROM count_rollups"}) {
         assertDenied(worker, denied);
       }
       assertThat(count(worker, "SELECT count(*) FROM tlog_keys")).isEqualTo(1);
       run(worker, "DELETE FROM tlog_checkpoints WHERE size < 0");
-      assertNoSchemaChanges(worker);
+      assertNoSchemaChanges(worker, postgres.password(ServiceRole.WORKER));
     }
   }
 
@@ -99,10 +100,11 @@ class ServiceRolesIT {
           "SELECT sealed FROM tlog_keys", "SELECT * FROM tlog_keys", "UPDATE tlog_keys SET active = FALSE",
           "INSERT INTO tlog_checkpoints (tenant, size, root, note) VALUES (1, 1, '\\x00', 'forged')",
           "DELETE FROM tlog_checkpoints", "DELETE FROM tlog_trees", "DELETE FROM tlog_erasures",
-          "UPDATE tlog_batches SET first_seq = 0", "DELETE FROM tlog_republished"}) {
+          "UPDATE tlog_batches SET first_seq = 0", "SELECT * FROM tlog_batches", "DELETE FROM tlog_republished",
+          "UPDATE tlog_trees SET origin = 'elsewhere/audit/1'", "UPDATE tlog_trees SET halted = NULL"}) {
         assertDenied(query, denied);
       }
-      assertNoSchemaChanges(query);
+      assertNoSchemaChanges(query, postgres.password(ServiceRole.QUERY));
     }
   }
 
@@ -123,7 +125,7 @@ class ServiceRolesIT {
           Connection query = DriverManager.getConnection(postgres.jdbcUrl(), "auditlog_query", password + "q")) {
         assertThat(count(gateway, "SELECT count(*) FROM users")).isEqualTo(1);
         assertDenied(query, "SELECT count(*) FROM users");
-        assertNoSchemaChanges(gateway);
+        assertNoSchemaChanges(gateway, password);
       }
     } finally {
       try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl(), PostgresServer.ADMIN,
@@ -143,8 +145,35 @@ class ServiceRolesIT {
     }
   }
 
-  private static void assertNoSchemaChanges(Connection role) {
-    for (String denied : new String[] {"CREATE TABLE extra (x INT)", "CREATE TEMPORARY TABLE extra (x INT)",
+  @Test
+  void migrateRefusesRoleNamesThatAreNotServiceLoginsOfTheirOwn() throws Exception {
+    Path worker = ProjectLayout.locate().serviceJar("ingest-worker");
+    Path logs = Path.of("target", "roles-logs").toAbsolutePath();
+    Map<String, String> refused = Map.of(
+        "auditlog", "is the owner, may become it, or is a superuser",
+        "auditlog_admin", "is the owner, may become it, or is a superuser",
+        "auditlog_missing", "PostgreSQL has no role auditlog_missing",
+        "public", "is not a role of its own",
+        "auditlog_worker", "each service needs a role of its own");
+    for (Map.Entry<String, String> name : refused.entrySet()) {
+      var run = SchemaOwner.run(worker, postgres, logs, Map.of("AUDIT_PG_QUERY_ROLE", name.getKey()));
+      assertThat(run.exitCode()).as(name.getKey()).isEqualTo(2);
+      assertThat(run.tail(5)).as(name.getKey()).contains(name.getValue());
+    }
+    try (Connection query = login(ServiceRole.QUERY)) {
+      assertThat(count(query, "SELECT count(public_key) FROM tlog_keys")).as("the grants stand").isEqualTo(1);
+    }
+  }
+
+  /** Nothing made, altered or dropped, here or in another database of the cluster, which it may not even reach. */
+  private static void assertNoSchemaChanges(Connection role, String password) throws SQLException {
+    for (String database : new String[] {"postgres", "template1"}) {
+      assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl().replace("/auditlog", "/" + database),
+          role.getMetaData().getUserName(), password)).isInstanceOf(SQLException.class)
+          .hasMessageContaining("permission denied for database");
+    }
+    for (String denied : new String[] {"SELECT lo_create(0)", "SELECT lo_from_bytea(0, '\\x00')",
+        "CREATE TABLE extra (x INT)", "CREATE TEMPORARY TABLE extra (x INT)",
         "DROP TABLE users", "DROP TABLE tlog_trees", "ALTER TABLE tlog_tiles ADD COLUMN x INT",
         "TRUNCATE tlog_checkpoints", "TRUNCATE users"}) {
       assertDenied(role, denied);

@@ -24,6 +24,15 @@ class ServiceRolesTest {
           .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("role name");
     }
     assertThat(ServiceRoles.from(new Settings(Map.of("AUDIT_PG_QUERY_ROLE", " "))).query()).isEqualTo("auditlog_query");
+  }
+
+  @Test
+  void namesThatMeanOtherRolesInAGrantAndOneRoleForTwoServicesAreRefused() {
+    for (String name : List.of("public", "current_user", "current_role", "session_user", "none", "all",
+        "pg_read_all_data", "pg_signal_backend", "auditlog_gateway")) {
+      assertThatThrownBy(() -> ServiceRoles.from(new Settings(Map.of("AUDIT_PG_QUERY_ROLE", name))))
+          .as(name).isInstanceOf(IllegalArgumentException.class);
+    }
     assertThat(new ServiceRoles("g", "w_2", "q".repeat(63)).query()).hasSize(63);
   }
 

@@ -10,9 +10,10 @@ import java.util.List;
 import org.flywaydb.core.Flyway;
 
 /**
- * The gateway's tables (db/migration) and who may use them. Only the gateway reads and writes them; the ingest
- * workers may read, of the accounts, the three columns that turn an access key into its tenant, and the
- * query-service nothing at all (it never sees a password hash, a token or a credential).
+ * The gateway's tables (db/migration) and who may use them. Only the gateway reads and writes them; it deletes only
+ * expired idempotency keys and attempts, and a Kafka credential whose user could not be made (accounts and tokens
+ * are turned off, never deleted). The ingest workers may read, of the accounts, the three columns that turn an access
+ * key into its tenant, and the query-service nothing at all (it never sees a password hash, a token or a credential).
  */
 public final class GatewaySchema {
 
@@ -43,7 +44,8 @@ public final class GatewaySchema {
 
   public static TableGrants grants(ServiceRoles roles) {
     return TableGrants.on(TABLES, SEQUENCES, roles.all())
-        .grant("SELECT, INSERT, UPDATE, DELETE", TABLES, roles.gateway())
+        .grant("SELECT, INSERT, UPDATE", TABLES, roles.gateway())
+        .grant("DELETE", List.of("idempotency_keys", "kafka_credentials", "rate_limit_attempts"), roles.gateway())
         .drawFrom(SEQUENCES, roles.gateway())
         .grant(WORKER_READS, List.of("users"), roles.worker());
   }
@@ -55,6 +57,9 @@ public final class GatewaySchema {
         settings.text("AUDIT_PG_DATABASE", "auditlog"));
     String user = settings.text("AUDIT_PG_USER", "auditlog");
     String password = settings.text("AUDIT_PG_PASSWORD", "");
+    try (Connection connection = DriverManager.getConnection(url, user, password)) {
+      roles.checkIn(connection);
+    }
     int applied = migrate(url, user, password);
     try (Connection connection = DriverManager.getConnection(url, user, password)) {
       grants(roles).apply(connection);

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * its current size, once the tree row's root is found to be the root of the stored tiles and the consistency proof
  * from the latest checkpoint, built from the same tiles, verifies against both roots. A tree that fails is halted
  * ({@code tlog_trees.halted} holds why) and counted, and stays unsigned until someone clears {@code halted}; so is
- * a tree whose row cannot be signed at all (an origin that is no key name).
+ * a tree whose row cannot be signed at all (an origin that is no key name), or names another log (an origin that is
+ * not its tenant's, or not the one signed before).
  */
 final class TreeSigner {
 
@@ -30,7 +31,8 @@ final class TreeSigner {
   private record TreeRow(String origin, long size, byte[] root, boolean halted) {
   }
 
-  private record Signed(long size, byte[] root) {
+  /** The latest checkpoint: its size, root, and origin (its note's first line). */
+  private record Signed(long size, byte[] root, String origin) {
   }
 
   private final TileCache cache;
@@ -75,6 +77,11 @@ final class TreeSigner {
       connection.rollback();
       return Optional.empty();
     }
+    Optional<String> foreign = foreignOrigin(tenant, row.get(), latest);
+    if (foreign.isPresent()) {
+      connection.rollback();
+      return foreign;
+    }
     Checkpoint next;
     try {
       next = latest.isEmpty()
@@ -92,6 +99,22 @@ final class TreeSigner {
     }
     connection.commit();
     tiles.cacheFullTiles();
+    return Optional.empty();
+  }
+
+  /**
+   * Why the row's origin is not this tree's, if it is not: an origin is frozen when the tree is made and names its
+   * tenant, so a row that names another tenant, or differs from the origin already signed, was changed behind the
+   * service's back (no service role may update it), and signing it would sign another log's name.
+   */
+  private static Optional<String> foreignOrigin(long tenant, TreeRow row, Optional<Signed> latest) {
+    if (!row.origin().endsWith("/audit/" + tenant)) {
+      return Optional.of("the tree row's origin " + row.origin() + " does not name tenant " + tenant);
+    }
+    if (latest.isPresent() && !latest.get().origin().equals(row.origin())) {
+      return Optional.of("the tree row's origin " + row.origin() + " is not the origin signed before, "
+          + latest.get().origin());
+    }
     return Optional.empty();
   }
 
@@ -136,10 +159,12 @@ final class TreeSigner {
 
   private static Optional<Signed> latest(Connection connection, long tenant) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT size, root FROM tlog_checkpoints WHERE tenant = ? ORDER BY size DESC LIMIT 1")) {
+        "SELECT size, root, split_part(note, E'\\n', 1) FROM tlog_checkpoints WHERE tenant = ? ORDER BY size DESC "
+            + "LIMIT 1")) {
       select.setLong(1, tenant);
       try (ResultSet result = select.executeQuery()) {
-        return result.next() ? Optional.of(new Signed(result.getLong(1), result.getBytes(2))) : Optional.empty();
+        return result.next() ? Optional.of(new Signed(result.getLong(1), result.getBytes(2), result.getString(3)))
+            : Optional.empty();
       }
     }
   }

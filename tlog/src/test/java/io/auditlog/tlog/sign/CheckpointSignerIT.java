@@ -256,6 +256,28 @@ class CheckpointSignerIT {
   }
 
   @Test
+  void refusesATreeRowWhoseOriginNamesAnotherTenantOrIsNotTheOneSignedBefore() throws Exception {
+    new TestTree(11, 100).write(postgres.login());
+    new TestTree(12, 100).write(postgres.login());
+    started(secrets);
+    notes.await(11, 100, WAIT);
+    notes.await(12, 100, WAIT);
+
+    postgres.execute("UPDATE tlog_trees SET origin = '" + TestTree.origin(2) + "' WHERE tenant = 11");
+    postgres.execute("UPDATE tlog_trees SET origin = 'elsewhere.example/audit/12' WHERE tenant = 12");
+    new TestTree(11, 150).write(postgres.login());
+    new TestTree(12, 150).write(postgres.login());
+
+    assertThat(awaitHalted(11)).isEqualTo("the tree row's origin " + TestTree.origin(2) + " does not name tenant 11");
+    assertThat(awaitHalted(12)).isEqualTo("the tree row's origin elsewhere.example/audit/12 is not the origin signed "
+        + "before, " + TestTree.origin(12));
+    Thread.sleep(2 * INTERVAL.toMillis());
+    assertThat(sizes(11)).containsExactly(0L, 100L);
+    assertThat(sizes(12)).containsExactly(0L, 100L);
+    assertThat(notes.of(2)).isEmpty();
+  }
+
+  @Test
   void refusesToSignWithAKeyThatIsNotTheRegisteredOneAndMakesNone() throws Exception {
     postgres.execute("DELETE FROM tlog_keys");
     TlogSecrets registered = new TlogKeys(postgres.login(), SECRET).load();
@@ -275,7 +297,7 @@ class CheckpointSignerIT {
 
   private static void insertNote(long tenant, long size, String signedAt) throws SQLException {
     postgres.execute("INSERT INTO tlog_checkpoints (tenant, size, root, note, signed_at) VALUES (" + tenant + ", "
-        + size + ", '\\x" + "00".repeat(32) + "', 'note', " + signedAt + ")");
+        + size + ", '\\x" + "00".repeat(32) + "', '" + TestTree.origin(tenant) + "\nnote', " + signedAt + ")");
   }
 
   @Test
@@ -309,7 +331,8 @@ class CheckpointSignerIT {
     tree.write(postgres.login());
     insertNote(22, 0, hour + " + interval '5 minutes'");
     postgres.execute("INSERT INTO tlog_checkpoints (tenant, size, root, note, signed_at) VALUES (22, 5, '\\x"
-        + HexFormat.of().formatHex(tree.root()) + "', 'note', " + hour + " + interval '30 minutes')");
+        + HexFormat.of().formatHex(tree.root()) + "', '" + TestTree.origin(22) + "\nnote', " + hour
+        + " + interval '30 minutes')");
     started(secrets);
     Thread.sleep(INTERVAL.toMillis());
     assertThat(sizes(22)).containsExactly(0L, 5L);
