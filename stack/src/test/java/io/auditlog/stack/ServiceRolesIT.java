@@ -101,7 +101,8 @@ class ServiceRolesIT {
           "INSERT INTO tlog_checkpoints (tenant, size, root, note) VALUES (1, 1, '\\x00', 'forged')",
           "DELETE FROM tlog_checkpoints", "DELETE FROM tlog_trees", "DELETE FROM tlog_erasures",
           "UPDATE tlog_batches SET first_seq = 0", "SELECT * FROM tlog_batches", "DELETE FROM tlog_republished",
-          "UPDATE tlog_trees SET origin = 'elsewhere/audit/1'", "UPDATE tlog_trees SET halted = NULL"}) {
+          "UPDATE tlog_trees SET origin = 'elsewhere/audit/1'", "UPDATE tlog_trees SET halted = NULL",
+          "UPDATE tlog_trees SET watermarks = '{}'"}) {
         assertDenied(query, denied);
       }
       assertNoSchemaChanges(query, postgres.password(ServiceRole.QUERY));

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,6 +30,8 @@ import java.util.UUID;
 public final class Erasures {
 
   public static final int MAX_PER_RECORD = 10_000;
+  /** The shortest retention there is: a retention record's time is at least this long before it is appended. */
+  public static final Duration MIN_RETENTION = Duration.ofHours(1);
   private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -67,7 +70,7 @@ public final class Erasures {
         document.put("erased", chunk.stream().map(e -> Map.of("id", e.id(), "seq", e.seq())).toList());
         appended.add(appendRecord(connection, tenant, leaves, document, chunk));
       }
-      leaves.store(connection);
+      leaves.storeLeaves(connection);
       return appended;
     }).orElse(List.of());
   }
@@ -93,7 +96,7 @@ public final class Erasures {
       document.put("before", NanoTimestamps.format(beforeNanos));
       TreeAppends leaves = new TreeAppends(tree);
       long appended = appendRecord(connection, tenant, leaves, document, List.of()).seq();
-      leaves.store(connection);
+      leaves.storeLeaves(connection);
       tree.retain(connection, beforeNanos, appended);
       return appended;
     });

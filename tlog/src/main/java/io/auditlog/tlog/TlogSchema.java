@@ -18,8 +18,8 @@ public final class TlogSchema {
       "tlog_republished", "tlog_checkpoints", "tlog_keys", "tlog_erasures", "tlog_erased");
   /** What the query-service reads of the keys: everything but the sealed secrets. */
   static final String PUBLIC_KEY_COLUMNS = "SELECT (key_id, purpose, public_key, valid_from, valid_until, active)";
-  /** What appending leaves changes in a tree row ({@code TreeRow.store}). */
-  private static final String APPENDED = "size, root, compact_range, watermarks, updated_at";
+  /** What appending leaves changes in a tree row ({@code TreeRow.storeLeaves}); a worker moves watermarks too. */
+  private static final String APPENDED = "size, root, compact_range, updated_at";
 
   private TlogSchema() {
   }
@@ -32,7 +32,7 @@ public final class TlogSchema {
   public static TableGrants grants(ServiceRoles roles) {
     return TableGrants.on(TABLES, List.of(), roles.all())
         .grant("SELECT", TABLES, roles.worker())
-        .grant("INSERT (tenant, origin, root, compact_range), UPDATE (" + APPENDED + ", halted)",
+        .grant("INSERT (tenant, origin, root, compact_range), UPDATE (" + APPENDED + ", watermarks, halted)",
             List.of("tlog_trees"), roles.worker())
         .grant("INSERT, UPDATE", List.of("tlog_tiles", "tlog_bundles", "tlog_keys"), roles.worker())
         .grant("INSERT", List.of("tlog_batches", "tlog_republished", "tlog_checkpoints", "tlog_erasures",

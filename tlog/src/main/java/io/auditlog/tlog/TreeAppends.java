@@ -40,11 +40,19 @@ final class TreeAppends {
     return size;
   }
 
-  /** Stores the changed tiles and bundle, and the tree row with its new size, root and compact range. */
+  /** Stores the changed tiles and bundle, and the tree row with its new size, root, compact range and watermarks. */
   void store(Connection connection) throws SQLException {
     if (size != tree.size()) {
       tiles.store(connection);
     }
     tree.store(connection, size, range);
+  }
+
+  /** Stores the changed tiles and bundle, and the tree row's new size, root and compact range only (erasures). */
+  void storeLeaves(Connection connection) throws SQLException {
+    if (size != tree.size()) {
+      tiles.store(connection);
+      tree.storeLeaves(connection, size, range);
+    }
   }
 }

@@ -14,9 +14,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A tenant's tree row, locked for the rest of the transaction that read it. */
 final class TreeRow {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TreeRow.class);
 
   private final long tenant;
   private final long size;
@@ -82,8 +86,18 @@ final class TreeRow {
     return range;
   }
 
-  /** Events stamped before this (nanoseconds since the epoch) are past the tenant's retention; 0 when none is. */
+  /**
+   * Events stamped before this (nanoseconds since the epoch) are past the tenant's retention; 0 when none is. No
+   * retention is shorter than {@link Erasures#MIN_RETENTION}, so a later time in the row is nobody's retention: it is
+   * not followed (the events it would drop are kept) and is logged as a row changed behind the service's back.
+   */
   long retainedBefore() {
+    long latest = (System.currentTimeMillis() - Erasures.MIN_RETENTION.toMillis()) * 1_000_000L;
+    if (retainedBefore > latest) {
+      LOG.error("tenant {}: tlog_trees.retained_before {} is later than any retention allows; not followed", tenant,
+          retainedBefore);
+      return latest;
+    }
     return retainedBefore;
   }
 
@@ -115,15 +129,29 @@ final class TreeRow {
     }
   }
 
+  /** Writes the new size, root and compact range, as an erasure's append does (it moves no watermark). */
+  void storeLeaves(Connection connection, long newSize, List<byte[]> newRange) throws SQLException {
+    update(connection, newSize, newRange, false);
+  }
+
   /** Writes the new size, root, compact range and watermarks. */
   void store(Connection connection, long newSize, List<byte[]> newRange) throws SQLException {
+    update(connection, newSize, newRange, true);
+  }
+
+  private void update(Connection connection, long newSize, List<byte[]> newRange, boolean withWatermarks)
+      throws SQLException {
     try (PreparedStatement update = connection.prepareStatement("UPDATE tlog_trees SET size = ?, root = ?, "
-        + "compact_range = ?, watermarks = ?::jsonb, updated_at = now() WHERE tenant = ?")) {
-      update.setLong(1, newSize);
-      update.setBytes(2, CompactRange.root(newRange));
-      update.setBytes(3, join(newRange));
-      update.setString(4, Json.toText(watermarks));
-      update.setLong(5, tenant);
+        + "compact_range = ?, " + (withWatermarks ? "watermarks = ?::jsonb, " : "") + "updated_at = now() "
+        + "WHERE tenant = ?")) {
+      int column = 1;
+      update.setLong(column++, newSize);
+      update.setBytes(column++, CompactRange.root(newRange));
+      update.setBytes(column++, join(newRange));
+      if (withWatermarks) {
+        update.setString(column++, Json.toText(watermarks));
+      }
+      update.setLong(column, tenant);
       update.executeUpdate();
     }
   }

@@ -394,6 +394,29 @@ class SequencerIT {
     assertTreeMatchesItsTiles(tenant, 5);
   }
 
+  @Test
+  void aCutoffLaterThanAnyRetentionAllowsIsNotFollowedAndTheEventsArePlaced() throws Exception {
+    long tenant = TENANTS.incrementAndGet();
+    long hour = 3_600_000_000_000L;
+    long now = System.currentTimeMillis() * 1_000_000L;
+    place(tenant, List.of(recordAt(1, now)));
+    try (Connection connection = login.connect(); PreparedStatement forge = connection.prepareStatement(
+        "UPDATE tlog_trees SET retained_before = ?, retention_seq = 0 WHERE tenant = ?")) {
+      forge.setLong(1, now + hour);
+      forge.setLong(2, tenant);
+      forge.executeUpdate();
+    }
+    SequencedRecord recent = recordAt(2, now - 10 * 60_000_000_000L);
+    SequencedRecord old = recordAt(3, now - 2 * hour);
+
+    Placements placed = place(tenant, List.of(recent, old));
+
+    assertThat(placed.isPastRetention(recent)).as("within the shortest retention there is").isFalse();
+    assertThat(placed.of(recent)).extracting(Placement::seq).containsExactly(1L);
+    assertThat(placed.isPastRetention(old)).as("past it, as the row says").isTrue();
+    assertThat(tree(tenant).size()).isEqualTo(2);
+  }
+
   // --- helpers ---
 
   private Placements place(long tenant, List<SequencedRecord> records) throws SQLException {

@@ -1,5 +1,6 @@
 package io.auditlog.query.history;
 
+import io.auditlog.tlog.Erasures;
 import io.auditlog.web.Settings;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -17,7 +18,7 @@ public record HistorySettings(boolean on, String pgHost, int pgPort, String pgDa
     String pgPassword, Duration retention, Duration retentionInterval) {
 
   /** The shortest retention: the job's cutoff is truncated to the hour. */
-  static final Duration MIN_RETENTION = Duration.ofHours(1);
+  static final Duration MIN_RETENTION = Erasures.MIN_RETENTION;
 
   public HistorySettings {
     if (!retention.isZero() && retention.compareTo(MIN_RETENTION) < 0) {
