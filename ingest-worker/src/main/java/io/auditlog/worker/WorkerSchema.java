@@ -3,11 +3,11 @@ package io.auditlog.worker;
 import io.auditlog.tlog.PgLogin;
 import io.auditlog.tlog.PgSchema;
 import io.auditlog.tlog.TlogSchema;
+import io.auditlog.web.MigrateCommand;
 import io.auditlog.web.ServiceRoles;
 import io.auditlog.web.Settings;
 import io.auditlog.web.TableGrants;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -42,16 +42,13 @@ public final class WorkerSchema {
   }
 
   /** {@code ingest-worker.jar migrate}: both sets' migrations, then their grants, as the owner {@code AUDIT_PG_USER}. */
-  static String migrateAndGrant(Settings settings) throws SQLException {
+  static String migrateAndGrant(Settings settings) throws Exception {
     ServiceRoles roles = ServiceRoles.from(settings);
     PgLogin owner = WorkerConfig.pgLogin(settings);
+    int applied;
     try (Connection connection = owner.connect()) {
-      roles.checkIn(connection);
-    }
-    int applied = migrate(owner);
-    try (Connection connection = owner.connect()) {
-      TlogSchema.grants(roles).apply(connection);
-      countGrants(roles).apply(connection);
+      applied = MigrateCommand.apply(connection, roles, () -> migrate(owner),
+          List.of(TlogSchema.grants(roles), countGrants(roles)));
     }
     return applied + " migrations applied; " + roles.worker() + " and " + roles.query()
         + " granted the history's and the counts' tables";

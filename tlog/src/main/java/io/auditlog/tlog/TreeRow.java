@@ -67,8 +67,8 @@ final class TreeRow {
           return Optional.empty();
         }
         return Optional.of(new TreeRow(tenant, row.getLong(1), split(row.getBytes(2)),
-            (ObjectNode) Json.parseBody(row.getString(3).getBytes(StandardCharsets.UTF_8)), row.getLong(4),
-            row.getObject(5, Long.class)));
+            (ObjectNode) Json.parseBody(row.getString(3).getBytes(StandardCharsets.UTF_8)),
+            followed(tenant, row.getLong(4)), row.getObject(5, Long.class)));
       }
     }
   }
@@ -87,17 +87,25 @@ final class TreeRow {
   }
 
   /**
-   * Events stamped before this (nanoseconds since the epoch) are past the tenant's retention; 0 when none is. No
-   * retention is shorter than {@link Erasures#MIN_RETENTION}, so a later time in the row is nobody's retention: it is
-   * not followed (the events it would drop are kept) and is logged as a row changed behind the service's back.
+   * The row's retention cutoff as it is followed: no retention is shorter than {@link Erasures#MIN_RETENTION}, so a
+   * later time in the row is nobody's retention: it is not followed (the events it would drop are kept) and is logged
+   * as a row changed behind the service's back.
    */
-  long retainedBefore() {
+  private static long followed(long tenant, long retainedBefore) {
     long latest = (System.currentTimeMillis() - Erasures.MIN_RETENTION.toMillis()) * 1_000_000L;
     if (retainedBefore > latest) {
       LOG.error("tenant {}: tlog_trees.retained_before {} is later than any retention allows; not followed", tenant,
           retainedBefore);
       return latest;
     }
+    return retainedBefore;
+  }
+
+  /**
+   * Events stamped before this (nanoseconds since the epoch) are past the tenant's retention; 0 when none is (bounded
+   * when the row is read: {@link #followed}).
+   */
+  long retainedBefore() {
     return retainedBefore;
   }
 

@@ -1,5 +1,7 @@
 package io.auditlog.web;
 
+import java.sql.Connection;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -15,6 +17,21 @@ public final class MigrateCommand {
 
   public static boolean requested(String[] args) {
     return args.length == 1 && args[0].equals("migrate");
+  }
+
+  /**
+   * The owner's work on its connection {@code owner}: the roles checked first (nothing is changed for roles it
+   * refuses), then {@code migrations} (which log in on their own), then {@code grants}; returns how many migrations
+   * ran.
+   */
+  public static int apply(Connection owner, ServiceRoles roles, Callable<Integer> migrations,
+      List<TableGrants> grants) throws Exception {
+    roles.checkIn(owner);
+    int applied = migrations.call();
+    for (TableGrants grant : grants) {
+      grant.apply(owner);
+    }
+    return applied;
   }
 
   /** Runs {@code migration}, which returns a line saying what it did, and exits. */

@@ -1,11 +1,11 @@
 package io.auditlog.gateway.storage;
 
+import io.auditlog.web.MigrateCommand;
 import io.auditlog.web.ServiceRoles;
 import io.auditlog.web.Settings;
 import io.auditlog.web.TableGrants;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 
@@ -51,18 +51,15 @@ public final class GatewaySchema {
   }
 
   /** {@code gateway.jar migrate}: the migrations, then the grants, as the owner {@code AUDIT_PG_USER}. */
-  public static String migrateAndGrant(Settings settings) throws SQLException {
+  public static String migrateAndGrant(Settings settings) throws Exception {
     ServiceRoles roles = ServiceRoles.from(settings);
     String url = Postgres.jdbcUrl(settings.text("AUDIT_PG_HOST", "127.0.0.1"), settings.port("AUDIT_PG_PORT", 5432),
         settings.text("AUDIT_PG_DATABASE", "auditlog"));
     String user = settings.text("AUDIT_PG_USER", "auditlog");
     String password = settings.text("AUDIT_PG_PASSWORD", "");
-    try (Connection connection = DriverManager.getConnection(url, user, password)) {
-      roles.checkIn(connection);
-    }
-    int applied = migrate(url, user, password);
-    try (Connection connection = DriverManager.getConnection(url, user, password)) {
-      grants(roles).apply(connection);
+    int applied;
+    try (Connection owner = DriverManager.getConnection(url, user, password)) {
+      applied = MigrateCommand.apply(owner, roles, () -> migrate(url, user, password), List.of(grants(roles)));
     }
     return applied + " migrations applied; " + roles.gateway() + " uses the gateway's tables, " + roles.worker()
         + " reads an access key's tenant";
