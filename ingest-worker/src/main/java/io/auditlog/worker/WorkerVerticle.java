@@ -15,6 +15,7 @@ import io.auditlog.web.HealthHandler;
 import io.auditlog.web.HealthHandler.Report;
 import io.auditlog.web.HealthHandler.Status;
 import io.auditlog.web.IdleConnections;
+import io.auditlog.web.LoginPrivileges;
 import io.auditlog.web.Metrics;
 import io.auditlog.web.RequestIds;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -64,6 +65,7 @@ public final class WorkerVerticle extends VerticleBase {
       if (config.accounts().migrate()) {
         WorkerSchema.migrate(config.accounts().login());
       }
+      LoginPrivileges.warnOf(config.accounts().login()::connect, "the ingest worker", config.accounts().migrate());
       PgLogin sessions = config.accounts().sessionLogin();
       changed = ChangedHours.in(sessions);
       shapes = TenantShapes.in(sessions);

@@ -1,17 +1,20 @@
 package io.auditlog.gateway.storage;
 
 import io.auditlog.gateway.GatewayConfig;
+import io.auditlog.web.LoginPrivileges;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.sql.DriverManager;
 
 /**
  * The PostgreSQL pool, after the schema migrations (db/migration) have been applied: by this process when
  * {@code AUDIT_PG_MIGRATE} is on (its login then owns the schema), or before it by the owner's {@code migrate}
- * ({@link GatewaySchema}) when the gateway logs in as its own role.
+ * ({@link GatewaySchema}) when the gateway logs in as its own role; a login that can do more than that role
+ * ({@link LoginPrivileges}) is warned of.
  */
 public final class Postgres {
 
@@ -19,10 +22,13 @@ public final class Postgres {
   }
 
   public static Future<Pool> connect(Vertx vertx, GatewayConfig config) {
-    Future<Integer> migrated = config.pgMigrate()
-        ? vertx.executeBlocking(() -> GatewaySchema.migrate(jdbcUrl(config.pgHost(), config.pgPort(),
-            config.pgDatabase()), config.pgUser(), config.pgPassword()))
-        : Future.succeededFuture(0);
+    String url = jdbcUrl(config.pgHost(), config.pgPort(), config.pgDatabase());
+    Future<Integer> migrated = vertx.executeBlocking(() -> {
+      int applied = config.pgMigrate() ? GatewaySchema.migrate(url, config.pgUser(), config.pgPassword()) : 0;
+      LoginPrivileges.warnOf(() -> DriverManager.getConnection(url, config.pgUser(), config.pgPassword()),
+          "the gateway", config.pgMigrate());
+      return applied;
+    });
     return migrated.map(applied -> PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(16))
         .connectingTo(connectOptions(config))

@@ -6,6 +6,7 @@ import io.auditlog.store.read.EventDeleter;
 import io.auditlog.tlog.Erasures;
 import io.auditlog.tlog.PgLogin;
 import io.auditlog.web.InternalTokens;
+import io.auditlog.web.LoginPrivileges;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -119,7 +120,17 @@ public final class HistoryErasures {
     if (!settings.on()) {
       return Optional.empty();
     }
-    return Optional.of(new HistoryErasures(vertx, login(settings), checkpoints));
+    PgLogin login = login(settings);
+    warnOfWiderLogin(vertx, login);
+    return Optional.of(new HistoryErasures(vertx, login, checkpoints));
+  }
+
+  /** Warns, once and off the event loop, when the login can do more than the query-service's role. */
+  private static void warnOfWiderLogin(Vertx vertx, PgLogin login) {
+    vertx.executeBlocking(() -> {
+      LoginPrivileges.warnOf(login::connect, "the query-service", false);
+      return null;
+    }, false);
   }
 
   /** The JDBC login of the history's database, for the appends that share the worker's code. */
