@@ -77,7 +77,7 @@ final class HistoryBenchmark {
       List<HistoryStack.Window> settling = new ArrayList<>();
       for (HistoryStack.Load load : loads) {
         for (HistoryStack stack : List.of(on, off)) {
-          HistoryStack.Window window = stack.settlingWindow(load, length);
+          HistoryStack.Window window = stack.settlingWindow(load, length, stack == on ? off : on);
           settling.add(window);
           System.out.printf("settling window, %s, history %s: %,.0f events/s (offered %,.0f/s; not counted)%n",
               load.label(), window.mode(), window.endToEnd().eventsPerSecond(), window.offered());
@@ -89,13 +89,15 @@ final class HistoryBenchmark {
         boolean onFirst = pair / loads.size() % 2 == 0;
         boolean firstOfPair = number % 2 == 1;
         HistoryStack stack = firstOfPair == onFirst ? on : off;
-        HistoryStack.Window window = stack.window(number, load, length);
+        HistoryStack.Window window = stack.window(number, load, length, stack == on ? off : on);
         results.add(window);
         System.out.printf("window %d of %d, %s, history %s: %,d events stored in %.1f s = %,.0f events/s (offered"
-            + " %,.0f/s, accepted %,.0f/s); worker CPU %.1f us per event%n", number, total, load.label(),
+            + " %,.0f/s, accepted %,.0f/s); worker CPU %.1f us per event; waited %.0f s for quiet (%.2f cores), the"
+            + " other stack meanwhile %.2f cores%n", number, total, load.label(),
             window.mode(), window.endToEnd().events(), window.endToEnd().seconds(),
             window.endToEnd().eventsPerSecond(), window.offered(), window.posts().eventsPerSecond(),
-            window.microsPerEvent("ingest-worker"));
+            window.microsPerEvent("ingest-worker"), window.quiet().waitedSeconds(), window.quiet().cores(),
+            window.otherStackCores());
       }
       FreshnessProbe.Result probedOn = on.probe(length);
       FreshnessProbe.Result probedOff = off.probe(length);
@@ -125,7 +127,8 @@ final class HistoryBenchmark {
 
     ObjectNode json = Json.MAPPER.createObjectNode();
     json.put("method", "two warm stacks, one settling window each per load not counted, then timed windows in pairs "
-        + "of alternating order");
+        + "of alternating order, each once both stacks are quiet");
+    json.put("quiet_below_cores", HistoryStack.QUIET_CORES);
     json.put("requests_in_flight", inFlight);
     json.put("events_per_request", HistoryStack.BATCH);
     json.put("direct_offer_events_per_second", directOffer);

@@ -28,9 +28,26 @@ import java.util.Locale;
 final class HistoryStack implements AutoCloseable {
 
   static final int BATCH = 100;
-  static final Duration WARM_UP = Duration.ofSeconds(30);
+  /**
+   * Each load's warm-up, per stack. With 30 s, the gateway's and Kafka's CPU per event kept falling for the first
+   * five to seven minutes of a stack's life, window after window (the gateway 39 → 23 µs, Kafka 21 → 13 in
+   * {@code history-2026-12-04T19-14-40}), while InfluxDB's and the worker's held: the first windows, the slowest of
+   * every run and where the least offer always fell, timed JVMs still compiling the paths, which a long-running
+   * service has done.
+   */
+  static final Duration WARM_UP = Duration.ofSeconds(120);
   /** The quiet before each window: what the last window left behind (the other stack's, too) settles. */
   static final Duration SETTLE = Duration.ofSeconds(5);
+  /**
+   * After {@link #SETTLE}, a window waits until both stacks together use less than this many cores (read over
+   * {@link #QUIET_SAMPLE}), for at most {@link #QUIET_MOST}, so that nothing one stack left running (an InfluxDB
+   * compacting what earlier windows wrote, a worker draining) is timed with the next window; the stack not timed has
+   * its cores during the window reported. In the first run with it, both stacks were below 0.2 cores after the 5 s
+   * of every window, and the other stack used 0.05–0.08 cores during each.
+   */
+  static final double QUIET_CORES = 0.3;
+  static final Duration QUIET_SAMPLE = Duration.ofSeconds(2);
+  static final Duration QUIET_MOST = Duration.ofSeconds(60);
   /** A window fell behind its offer when it stored, end to end, less than this share of it. */
   static final double BEHIND = 0.95;
   private static final String CATEGORY = "bench_history";
@@ -66,7 +83,8 @@ final class HistoryStack implements AutoCloseable {
 
   /** What one timed window measured; {@code offered}: the events per second its load offered. */
   record Window(int number, Load load, boolean history, Run posts, double offered, EndToEnd endToEnd, StackCpu cpu,
-      WorkerBatches batches, long storedAtEnd, String loadAverage, double secondsSinceStart) {
+      WorkerBatches batches, long storedAtEnd, String loadAverage, double secondsSinceStart, Quiet quiet,
+      double otherStackCores) {
 
     /**
      * Whether the stack fell behind the offer: stored end to end at less than {@link #BEHIND} of it. A window that
@@ -97,6 +115,9 @@ final class HistoryStack implements AutoCloseable {
       json.put("history", mode());
       json.put("seconds_since_stack_start", Math.round(secondsSinceStart));
       json.put("load_average_at_end", loadAverage);
+      json.put("waited_for_quiet_seconds", round(quiet.waitedSeconds()));
+      json.put("cores_in_use_before", round(quiet.cores()));
+      json.put("other_stack_cores_during", round(otherStackCores));
       json.put("offered_events_per_second", Math.round(offered));
       json.put("accepted_events_per_second", Math.round(posts.eventsPerSecond()));
       json.put("fell_behind_offer", behind());
@@ -146,18 +167,24 @@ final class HistoryStack implements AutoCloseable {
     IngestBenchmark.awaitStored(bench, category, sent.run().acceptedEvents());
   }
 
-  /** After {@link #SETTLE}, sends {@code load} for {@code length} and times it until stored; nothing else reads. */
-  Window window(int number, Load load, Duration length) throws Exception {
-    return window(number, "window " + number, CATEGORY + "_" + number, load, length);
+  /**
+   * After {@link #SETTLE} and the {@link Quiet} of both stacks, sends {@code load} for {@code length} and times it
+   * until stored; nothing else reads. {@code other}: the stack not timed, whose CPU meanwhile is reported.
+   */
+  Window window(int number, Load load, Duration length, HistoryStack other) throws Exception {
+    return window(number, "window " + number, CATEGORY + "_" + number, load, length, other);
   }
 
   /** A window as {@link #window}, numbered 0, that the benchmark does not count: the first after the warm-ups. */
-  Window settlingWindow(Load load, Duration length) throws Exception {
-    return window(0, "settling window", CATEGORY + "_settling_" + load.label(), load, length);
+  Window settlingWindow(Load load, Duration length, HistoryStack other) throws Exception {
+    return window(0, "settling window", CATEGORY + "_settling_" + load.label(), load, length, other);
   }
 
-  private Window window(int number, String name, String category, Load load, Duration length) throws Exception {
+  private Window window(int number, String name, String category, Load load, Duration length, HistoryStack other)
+      throws Exception {
     Thread.sleep(SETTLE.toMillis());
+    Quiet quiet = Quiet.await(List.of(bench, other.bench));
+    StackCpu otherBefore = StackCpu.read(other.bench);
     EndToEnd.Tracker tracker = new EndToEnd.Tracker(bench, category);
     StackCpu cpu = StackCpu.read(bench);
     WorkerBatches batches = WorkerBatches.read(bench);
@@ -165,8 +192,31 @@ final class HistoryStack implements AutoCloseable {
     EndToEnd endToEnd = tracker.awaitAll(sent.run(), Duration.ofMinutes(5));
     StackCpu spent = StackCpu.read(bench).since(cpu);
     WorkerBatches written = WorkerBatches.read(bench).since(batches);
+    double otherCores = StackCpu.read(other.bench).since(otherBefore).stores() / 1000 / endToEnd.seconds();
     return new Window(number, load, history, sent.run(), sent.eventsPerSecond(), endToEnd, spent, written,
-        IngestBenchmark.stored(bench, category), loadAverage(), (System.nanoTime() - startedNanos) / 1e9);
+        IngestBenchmark.stored(bench, category), loadAverage(), (System.nanoTime() - startedNanos) / 1e9, quiet,
+        otherCores);
+  }
+
+  /** How long a window waited for both stacks to go quiet, and the cores they used in the last sample before it. */
+  record Quiet(double waitedSeconds, double cores) {
+
+    static Quiet await(List<BenchStack> stacks) throws InterruptedException {
+      long started = System.nanoTime();
+      while (true) {
+        double before = stores(stacks);
+        Thread.sleep(QUIET_SAMPLE.toMillis());
+        double cores = (stores(stacks) - before) / QUIET_SAMPLE.toMillis();
+        double waited = (System.nanoTime() - started) / 1e9;
+        if (cores < QUIET_CORES || waited >= QUIET_MOST.toSeconds()) {
+          return new Quiet(waited, cores);
+        }
+      }
+    }
+
+    private static double stores(List<BenchStack> stacks) {
+      return stacks.stream().mapToDouble(stack -> StackCpu.read(stack).stores()).sum();
+    }
   }
 
   private Offered send(Load kind, String name, String category, Duration length) throws InterruptedException {

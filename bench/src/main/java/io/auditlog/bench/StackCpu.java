@@ -31,4 +31,9 @@ record StackCpu(Map<String, Double> millis) {
   double total() {
     return millis.values().stream().mapToDouble(Double::doubleValue).sum();
   }
+
+  /** The sum over the stack's own processes, without this one's (which loads every stack). */
+  double stores() {
+    return total() - millis.getOrDefault("bench", 0.0);
+  }
 }
