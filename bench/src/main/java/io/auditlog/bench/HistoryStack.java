@@ -192,7 +192,7 @@ final class HistoryStack implements AutoCloseable {
     EndToEnd endToEnd = tracker.awaitAll(sent.run(), Duration.ofMinutes(5));
     StackCpu spent = StackCpu.read(bench).since(cpu);
     WorkerBatches written = WorkerBatches.read(bench).since(batches);
-    double otherCores = StackCpu.read(other.bench).since(otherBefore).stores() / 1000 / endToEnd.seconds();
+    double otherCores = StackCpu.read(other.bench).since(otherBefore).ofStack() / 1000 / endToEnd.seconds();
     return new Window(number, load, history, sent.run(), sent.eventsPerSecond(), endToEnd, spent, written,
         IngestBenchmark.stored(bench, category), loadAverage(), (System.nanoTime() - startedNanos) / 1e9, quiet,
         otherCores);
@@ -215,7 +215,7 @@ final class HistoryStack implements AutoCloseable {
     }
 
     private static double stores(List<BenchStack> stacks) {
-      return stacks.stream().mapToDouble(stack -> StackCpu.read(stack).stores()).sum();
+      return stacks.stream().mapToDouble(stack -> StackCpu.read(stack).ofStack()).sum();
     }
   }
 

@@ -33,7 +33,7 @@ record StackCpu(Map<String, Double> millis) {
   }
 
   /** The sum over the stack's own processes, without this one's (which loads every stack). */
-  double stores() {
+  double ofStack() {
     return total() - millis.getOrDefault("bench", 0.0);
   }
 }

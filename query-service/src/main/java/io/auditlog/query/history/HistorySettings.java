@@ -17,11 +17,9 @@ import java.time.Duration;
 public record HistorySettings(boolean on, String pgHost, int pgPort, String pgDatabase, String pgUser,
     String pgPassword, Duration retention, Duration retentionInterval) {
 
-  /** The shortest retention: the job's cutoff is truncated to the hour. */
-  static final Duration MIN_RETENTION = Erasures.MIN_RETENTION;
-
   public HistorySettings {
-    if (!retention.isZero() && retention.compareTo(MIN_RETENTION) < 0) {
+    // The shortest retention there is: the job's cutoff is truncated to the hour.
+    if (!retention.isZero() && retention.compareTo(Erasures.MIN_RETENTION) < 0) {
       throw new IllegalArgumentException("AUDIT_RETENTION must be 0 (keep events) or at least 1h, not " + retention);
     }
     if (retentionInterval.compareTo(Duration.ofSeconds(1)) < 0) {
